@@ -1,0 +1,136 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+
+from .rendering import render_markdown
+from .text import read_html
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Published articles for everyone; every article for signed-in staff (previews)."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The article's address: /articles/<slug>/. Lower-case words joined by hyphens.",
+    )
+    standfirst = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text="One or two plain sentences under the title, also shown in article lists.",
+    )
+    body = MarkdownxField(
+        help_text="Markdown. Headings start at ## (the title is the page's main heading).",
+    )
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(
+        editable=False,
+        default="",
+        help_text="The body as readers see it, without markup: claims are anchored in this text.",
+    )
+    tags = TaggableManager(blank=True, help_text="Comma-separated topics, e.g. lung disease, stem cells.")
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published articles are shown to the public.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set automatically when the article is first published.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="articles_written",
+    )
+    medical_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles_reviewed",
+        help_text="The clinician who last reviewed the whole article. Cannot be its author.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True, help_text="Date of the last medical review.")
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the article must be medically reviewed again (usually 12 months on).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        permissions = [("review_article", "Can mark articles as medically reviewed")]
+        constraints = [
+            models.CheckConstraint(
+                name="article_published_has_date",
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="article_review_due_after_review",
+                condition=Q(next_review_due__isnull=True)
+                | Q(last_reviewed__isnull=True)
+                | Q(next_review_due__gt=F("last_reviewed")),
+            ),
+            models.CheckConstraint(
+                name="article_reviewer_is_not_author",
+                condition=Q(medical_reviewer__isnull=True) | ~Q(medical_reviewer=F("author")),
+            ),
+            models.CheckConstraint(
+                name="article_reviewed_has_reviewer_and_date",
+                condition=Q(medical_reviewer__isnull=True, last_reviewed__isnull=True)
+                | Q(medical_reviewer__isnull=False, last_reviewed__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        self.body_text = read_html(self.body_html).text
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text", "published_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def sentences(self):
+        return read_html(self.body_html).sentences()
+
+    @property
+    def is_medically_reviewed(self):
+        return self.medical_reviewer_id is not None and self.last_reviewed is not None
+
+    @property
+    def is_review_overdue(self):
+        return self.next_review_due is not None and self.next_review_due < timezone.localdate()

@@ -1,0 +1,40 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.views.generic import DetailView, ListView
+
+from .models import Article
+
+
+class ArticleQuerysetMixin:
+    """Readers see published articles; signed-in staff may also preview drafts."""
+
+    def get_queryset(self):
+        return (
+            Article.objects.visible_to(self.request.user)
+            .select_related("author", "medical_reviewer")
+            .prefetch_related("tags")
+        )
+
+
+class ArticleListView(ArticleQuerysetMixin, ListView):
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return super().get_queryset().published()
+
+
+class ArticleDetailView(ArticleQuerysetMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,232 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from articles.models import Article
+
+from . import identifiers
+from .forms import ClaimForm
+from .models import Claim, Condition, EvidenceStatus, Source
+from .services import claim_approve, claim_record_change
+
+
+class ClaimCountMixin:
+    """Adds a "claims" column counting the claims that use each row."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
+
+    @admin.display(description="Claims", ordering="claim_count")
+    def claims_count(self, obj):
+        return obj.claim_count
+
+
+@admin.register(Condition)
+class ConditionAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ["name", "icd10_code", "mesh_id", "claims_count"]
+    search_fields = ["name", "synonyms", "icd10_code", "mesh_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "icd10_code", "mesh_id", "synonyms", "description"]
+
+
+@admin.register(EvidenceStatus)
+class EvidenceStatusAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ["name", "badge_preview", "rank", "is_rated", "claims_count"]
+    list_editable = ["rank"]
+    list_display_links = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "rank", "symbol", "badge_text", "tone", "is_rated", "description", "wording_guidance"]
+
+    @admin.display(description="Badge readers see")
+    def badge_preview(self, obj):
+        return format_html("{} {}", obj.symbol, obj.badge_text)
+
+
+class SourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["kind", "identifier", "title", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False
+        self.fields["kind"].help_text = "Leave empty to recognise it from the identifier."
+
+    def clean(self):
+        cleaned = super().clean()
+        value = cleaned.get("identifier", "")
+        if value and not cleaned.get("kind"):
+            try:
+                cleaned["kind"], cleaned["identifier"] = identifiers.detect(value)
+            except identifiers.IdentifierError as error:
+                self.add_error("identifier", str(error))
+            else:
+                self.instance.kind = cleaned["kind"]
+        return cleaned
+
+
+@admin.register(Source)
+class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
+    form = SourceAdminForm
+    list_display = ["__str__", "kind", "link", "year", "claims_count"]
+    list_filter = ["kind"]
+    search_fields = ["identifier", "title"]
+
+    @admin.display(description="Link")
+    def link(self, obj):
+        return format_html('<a href="{}" rel="nofollow noopener" target="_blank">{}</a>', obj.url, obj.citation_label)
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimForm
+    list_display = [
+        "quote_short",
+        "article",
+        "condition",
+        "evidence",
+        "review_state",
+        "is_orphaned",
+        "created_by",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    list_filter = ["review_state", "is_orphaned", "evidence_status", "condition", "article"]
+    list_select_related = ["article", "condition", "evidence_status", "created_by", "reviewed_by"]
+    search_fields = ["quote", "article__title", "condition__name", "explanation"]
+    autocomplete_fields = ["condition", "sources"]
+    readonly_fields = [
+        "article_link",
+        "review_state",
+        "reviewed_by",
+        "reviewed_at",
+        "next_review_due",
+        "created_by",
+        "last_changed_by",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        ("Sentence", {"fields": ["article_link", "sentence", "part"]}),
+        ("Evidence", {"fields": ["condition", "evidence_status", "sources", "new_sources", "explanation"]}),
+        ("For the reviewer", {"fields": ["reviewer_note"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "review_state",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "next_review_due",
+                    "created_by",
+                    "last_changed_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    actions = ["approve_selected"]
+
+    class Media:
+        css = {"all": ["admin/claims/claim_form.css"]}
+        js = ["admin/claims/claim_form.js"]
+
+    @admin.display(description="Claim", ordering="quote")
+    def quote_short(self, obj):
+        return obj.quote if len(obj.quote) <= 90 else obj.quote[:87] + "…"
+
+    @admin.display(description="Evidence", ordering="evidence_status__rank")
+    def evidence(self, obj):
+        return format_html("{} {}", obj.evidence_status.symbol, obj.evidence_status.name)
+
+    @admin.display(description="Article")
+    def article_link(self, obj):
+        if not obj.article_id:
+            return "—"
+        article = obj.article
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[article.pk]), article.title
+        )
+
+    # The article a new claim belongs to comes from the "add claim" link (?article=ID).
+    def _article_from_request(self, request):
+        value = request.GET.get("article") or request.POST.get("article")
+        if value and value.isdigit():
+            return Article.objects.filter(pk=value).first()
+        return None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        article = obj.article if obj else self._article_from_request(request)
+
+        class ClaimFormForArticle(form_class):
+            def __init__(self, *args, **kw):
+                kw.setdefault("article", article)
+                super().__init__(*args, **kw)
+
+        return ClaimFormForArticle
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if request.GET.get("sentence"):
+            initial["sentence"] = request.GET["sentence"]
+        return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if self._article_from_request(request) is None:
+            return self.article_picker_view(request)
+        return super().add_view(request, form_url, extra_context)
+
+    def article_picker_view(self, request):
+        query = request.GET.get("q", "").strip()[:200]
+        articles = Article.objects.order_by("-updated_at")
+        if query:
+            articles = articles.filter(title__icontains=query)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Add claim: choose the article",
+            "articles": articles[:50],
+            "query": query,
+        }
+        return TemplateResponse(request, "admin/claims/claim/choose_article.html", context)
+
+    def save_model(self, request, obj, form, change):
+        changed = set(form.changed_data) | form.apply_anchor()
+        sources_changed = "sources" in form.changed_data or bool(form.cleaned_data.get("new_sources"))
+        withdrawn = claim_record_change(
+            claim=obj, user=request.user, changed_fields=changed, sources_changed=sources_changed
+        )
+        super().save_model(request, obj, form, change)
+        if withdrawn:
+            self.message_user(
+                request, "This change sends the claim back for review: its approval was withdrawn.", messages.WARNING
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        try:
+            form.save_new_sources()
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    @admin.action(description="Approve selected claims", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        approved = 0
+        for claim in queryset.select_related("evidence_status"):
+            try:
+                claim_approve(claim=claim, reviewer=request.user)
+                approved += 1
+            except PermissionDenied as refusal:
+                self.message_user(request, f"Not approved: {claim}. {refusal}", messages.ERROR)
+        if approved:
+            self.message_user(request, f"Approved {approved} claim(s).", messages.SUCCESS)
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("claims.review_claim")

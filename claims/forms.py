@@ -1,0 +1,118 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import identifiers
+from .anchoring import anchor_at
+from .models import Claim
+from .services import source_from_identifier
+
+
+def sentence_value(sentence):
+    return f"{sentence.start}:{sentence.end}"
+
+
+class SentenceChoiceField(forms.ChoiceField):
+    default_error_messages = {
+        "invalid_choice": "That sentence is no longer in the article (it was edited meanwhile): pick it again.",
+        "required": "Pick the sentence this claim is about.",
+    }
+
+
+class ClaimForm(forms.ModelForm):
+    """A claim is made by picking a sentence of the article, never by retyping it."""
+
+    sentence = SentenceChoiceField(widget=forms.RadioSelect, help_text="The sentence that makes the claim.")
+    part = forms.CharField(
+        required=False,
+        label="Only part of the sentence",
+        widget=forms.TextInput(attrs={"size": 80, "autocomplete": "off"}),
+        help_text="Optional. Leave empty to claim the whole sentence, or select words in the sentence above "
+        "(or copy them here) to claim only those.",
+    )
+    new_sources = forms.CharField(
+        required=False,
+        label="Add sources by identifier",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="One per line: a PubMed ID, a DOI, an NCT number or a web address. "
+        "Existing sources are reused; new ones are created.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["condition", "evidence_status", "sources", "explanation", "reviewer_note"]
+
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article or (self.instance.article if self.instance.pk else None)
+        if self.article is not None and self.instance.pk is None:
+            self.instance.article = self.article
+        self.sentences = self.article.sentences() if self.article else []
+        self.fields["sentence"].choices = [(sentence_value(s), s.text) for s in self.sentences]
+        self.fields[
+            "evidence_status"
+        ].help_text = "How strong the evidence is. Claims left at “Not yet rated” cannot be approved."
+        if self.instance.pk and not self.instance.is_orphaned:
+            for sentence in self.sentences:
+                if sentence.start <= self.instance.start < sentence.end:
+                    self.initial["sentence"] = sentence_value(sentence)
+                    if self.instance.quote != sentence.text:
+                        self.initial["part"] = self.instance.quote
+                    break
+
+    def clean_new_sources(self):
+        values, errors = [], []
+        for line in self.cleaned_data["new_sources"].splitlines():
+            if not line.strip():
+                continue
+            try:
+                identifiers.detect(line)
+                values.append(line.strip())
+            except identifiers.IdentifierError as error:
+                errors.append(str(error))
+        if errors:
+            raise ValidationError(errors)
+        return values
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("sentence")
+        if not choice or self.article is None:
+            return cleaned
+        start, end = (int(n) for n in choice.split(":"))
+        text = self.article.body_text
+        sentence_text = text[start:end]
+        part = " ".join(cleaned.get("part", "").split())
+        if part:
+            offset = sentence_text.find(part)
+            if offset < 0:
+                self.add_error(
+                    "part",
+                    "These words are not in the chosen sentence exactly as written: select them in the sentence "
+                    "rather than retyping them.",
+                )
+                return cleaned
+            start, end = start + offset, start + offset + len(part)
+        self.anchor = anchor_at(text, start, end)
+        condition = cleaned.get("condition")
+        if condition is not None:
+            clash = Claim.objects.filter(
+                article=self.article, condition=condition, start=self.anchor.start, is_orphaned=False
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("condition", "This sentence already has a claim about that condition: edit that one.")
+        return cleaned
+
+    def apply_anchor(self):
+        """Put the picked anchor on the instance; returns the fields that changed."""
+        claim = self.instance
+        before = (claim.quote, claim.start)
+        claim.article = self.article
+        claim.set_anchor(self.anchor)
+        claim.is_orphaned = False
+        return {"quote", "start"} if (claim.quote, claim.start) != before else set()
+
+    def save_new_sources(self):
+        added = [source_from_identifier(value) for value in self.cleaned_data.get("new_sources", [])]
+        if added:
+            self.instance.sources.add(*added)
+        return added

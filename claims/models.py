@@ -1,0 +1,299 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+from . import identifiers
+from .anchoring import Anchor
+
+
+def validate_icd10(value):
+    if not identifiers.is_icd10(value):
+        raise ValidationError(
+            "An ICD-10 code looks like J84.1 or M34: a letter, two characters, an optional dot and more."
+        )
+
+
+def validate_mesh(value):
+    if not identifiers.is_mesh_descriptor(value):
+        raise ValidationError("A MeSH descriptor ID is D followed by 6 or 9 digits, e.g. D054990.")
+
+
+class Condition(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    icd10_code = models.CharField(
+        "ICD-10 code",
+        max_length=10,
+        blank=True,
+        validators=[validate_icd10],
+        help_text="Optional WHO ICD-10 code, e.g. J84.1 for other interstitial lung diseases with fibrosis.",
+    )
+    mesh_id = models.CharField(
+        "MeSH descriptor ID",
+        max_length=10,
+        blank=True,
+        validators=[validate_mesh],
+        help_text="Optional MeSH descriptor unique ID, e.g. D054990.",
+    )
+    synonyms = models.TextField(
+        blank=True,
+        help_text="Other names readers search for, one per line (e.g. scleroderma for systemic sclerosis).",
+    )
+    description = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="One or two plain-language sentences for readers: what this condition is.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.icd10_code = self.icd10_code.strip().upper()
+        self.mesh_id = self.mesh_id.strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def synonym_list(self):
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+
+class EvidenceStatusQuerySet(models.QuerySet):
+    def rated(self):
+        return self.filter(is_rated=True)
+
+
+class EvidenceStatus(models.Model):
+    class Tone(models.TextChoices):
+        STRONG = "strong", "Strong (settled)"
+        MODERATE = "moderate", "Moderate (probable)"
+        WEAK = "weak", "Weak (possible)"
+        UNCERTAIN = "uncertain", "Uncertain or early"
+        AGAINST = "against", "Against (not supported)"
+        UNRATED = "unrated", "Not rated"
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    rank = models.PositiveSmallIntegerField(
+        default=50,
+        help_text="Order shown to readers: lower numbers are stronger evidence and come first.",
+    )
+    symbol = models.CharField(
+        max_length=8,
+        help_text="A short symbol shown beside the words on every badge, e.g. ●●● or ?.",
+    )
+    badge_text = models.CharField(
+        max_length=60,
+        help_text="The words on the reader's badge, e.g. “Limited evidence”.",
+    )
+    description = models.TextField(
+        help_text="What this grade means, in plain words for readers.",
+    )
+    wording_guidance = models.TextField(
+        blank=True,
+        help_text="For editors: the wording a sentence with this grade should use (e.g. “may”, “probably”).",
+    )
+    tone = models.CharField(
+        max_length=16,
+        choices=Tone.choices,
+        default=Tone.UNCERTAIN,
+        help_text="Sets the badge style. The words and symbol always carry the meaning, never colour alone.",
+    )
+    is_rated = models.BooleanField(
+        default=True,
+        help_text="Untick for internal states such as “Not yet rated”: such claims cannot be approved.",
+    )
+
+    objects = EvidenceStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rank", "name"]
+        verbose_name_plural = "evidence statuses"
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        PMID = identifiers.PMID, "PubMed ID"
+        DOI = identifiers.DOI, "DOI"
+        NCT = identifiers.NCT, "ClinicalTrials.gov number"
+        URL = identifiers.URL, "Web address"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    identifier = models.CharField(
+        max_length=500,
+        help_text="PubMed ID digits, a DOI (10.xxxx/…), an NCT number or a full https:// address.",
+    )
+    title = models.CharField(max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "title", "identifier"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "identifier"], name="source_unique_identifier"),
+            models.CheckConstraint(
+                name="source_year_plausible",
+                condition=Q(year__isnull=True) | Q(year__gte=1800, year__lte=2100),
+            ),
+        ]
+
+    def __str__(self):
+        label = self.title or self.identifier
+        return f"{label} ({self.year})" if self.year else label
+
+    def clean(self):
+        try:
+            self.identifier = identifiers.normalise(self.kind, self.identifier)
+        except identifiers.IdentifierError as error:
+            raise ValidationError({"identifier": str(error)}) from error
+
+    @property
+    def url(self):
+        return identifiers.resolver_url(self.kind, self.identifier)
+
+    @property
+    def citation_label(self):
+        prefix = {"pmid": "PMID ", "doi": "doi:", "nct": ""}.get(self.kind, "")
+        return f"{prefix}{self.identifier}"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def anchored(self):
+        return self.filter(is_orphaned=False)
+
+    def approved(self):
+        return self.filter(review_state=Claim.ReviewState.APPROVED)
+
+    def pending(self):
+        return self.filter(review_state=Claim.ReviewState.PENDING)
+
+    def public(self):
+        """Claims a reader sees on a page: every anchored claim (the unapproved as under review)."""
+        return self.anchored().select_related("condition", "evidence_status", "reviewed_by")
+
+    def for_published_articles(self):
+        return self.filter(article__in=Article.objects.published())
+
+
+class Claim(models.Model):
+    class ReviewState(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        APPROVED = "approved", "Approved"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    quote = models.TextField(help_text="The exact words of the sentence (or part of it) this claim is about.")
+    prefix = models.CharField(max_length=64, blank=True, help_text="Text just before the quote.")
+    suffix = models.CharField(max_length=64, blank=True, help_text="Text just after the quote.")
+    start = models.PositiveIntegerField(help_text="Where the quote starts in the article's plain text.")
+    is_orphaned = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="Set when an edit removed the quoted words: hidden from readers until re-attached.",
+    )
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="claims")
+    evidence_status = models.ForeignKey(
+        EvidenceStatus,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="How strong the evidence for this sentence is. The sentence's wording should match it.",
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="claims")
+    explanation = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Shown to readers: one or two plain sentences on why the evidence has this grade.",
+    )
+    reviewer_note = models.TextField(
+        blank=True,
+        help_text="For the medical reviewer only; never shown to readers.",
+    )
+    review_state = models.CharField(
+        max_length=20,
+        choices=ReviewState.choices,
+        default=ReviewState.PENDING,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_created")
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_changed"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_reviewed",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "condition__name"]
+        permissions = [("review_claim", "Can review claims")]
+        constraints = [
+            models.CheckConstraint(name="claim_quote_not_empty", condition=~Q(quote="")),
+            models.UniqueConstraint(
+                fields=["article", "condition", "start"],
+                condition=Q(is_orphaned=False),
+                name="claim_one_per_condition_per_place",
+                violation_error_message="This sentence already has a claim about that condition.",
+            ),
+            models.CheckConstraint(
+                name="claim_approved_has_reviewer",
+                condition=~Q(review_state="approved") | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="claim_reviewer_is_not_author",
+                condition=~Q(review_state="approved")
+                | (~Q(reviewed_by=F("created_by")) & ~Q(reviewed_by=F("last_changed_by"))),
+            ),
+        ]
+
+    def __str__(self):
+        quote = self.quote if len(self.quote) <= 80 else self.quote[:77] + "…"
+        return f"“{quote}” ({self.condition.name})" if self.condition_id else f"“{quote}”"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#claim-{self.pk}"
+
+    def get_admin_url(self):
+        return reverse("admin:claims_claim_change", args=[self.pk])
+
+    @property
+    def end(self):
+        return self.start + len(self.quote)
+
+    @property
+    def anchor(self):
+        return Anchor(quote=self.quote, prefix=self.prefix, suffix=self.suffix, start=self.start)
+
+    def set_anchor(self, anchor):
+        self.quote, self.prefix, self.suffix, self.start = anchor.quote, anchor.prefix, anchor.suffix, anchor.start
+
+    @property
+    def is_approved(self):
+        return self.review_state == self.ReviewState.APPROVED
+
+    @property
+    def is_review_overdue(self):
+        return self.next_review_due is not None and self.next_review_due < timezone.localdate()

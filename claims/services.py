@@ -1,0 +1,128 @@
+"""Writes that span several rows or record an editorial decision about claims."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.text import read_html
+
+from . import identifiers
+from .anchoring import anchor_at, locate
+from .models import Claim, Source
+
+CLAIM_REVIEW_INTERVAL = datetime.timedelta(days=365)
+SUBSTANTIVE_FIELDS = ("quote", "start", "condition", "evidence_status")
+
+
+def source_from_identifier(value: str) -> Source:
+    """Find or create the source a pasted identifier names (PMID, DOI, NCT number or URL)."""
+    try:
+        kind, identifier = identifiers.detect(value)
+    except identifiers.IdentifierError as error:
+        raise ValidationError(str(error)) from error
+    source, _ = Source.objects.get_or_create(kind=kind, identifier=identifier)
+    return source
+
+
+def refusal_to_review(claim: Claim, user) -> str | None:
+    """Why `user` may not decide on `claim`, or None when they may."""
+    if not user.is_authenticated or not user.has_perm("claims.review_claim"):
+        return "Only medical reviewers can approve claims."
+    if user.pk == claim.created_by_id:
+        return "You wrote this claim: another reviewer must approve it."
+    if user.pk == claim.last_changed_by_id:
+        return "You made the last change to this claim: another reviewer must approve it."
+    if claim.is_orphaned:
+        return "This claim has lost its sentence: re-attach it before approving."
+    if not claim.evidence_status.is_rated:
+        return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
+    return None
+
+
+@transaction.atomic
+def claim_approve(*, claim: Claim, reviewer) -> Claim:
+    """Approve a claim as `reviewer`, refusing anyone who wrote or last changed it."""
+    claim = Claim.objects.select_for_update().select_related("evidence_status").get(pk=claim.pk)
+    reason = refusal_to_review(claim, reviewer)
+    if reason:
+        raise PermissionDenied(reason)
+    now = timezone.now()
+    claim.review_state = Claim.ReviewState.APPROVED
+    claim.reviewed_by = reviewer
+    claim.reviewed_at = now
+    claim.next_review_due = timezone.localdate(now) + CLAIM_REVIEW_INTERVAL
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+def claim_record_change(*, claim: Claim, user, changed_fields, sources_changed=False) -> bool:
+    """Note who changed a claim; withdraw its approval when the change is substantive.
+
+    Called before the claim is saved. Returns True when an approval was withdrawn.
+    """
+    if claim.pk is None:
+        claim.created_by = user
+    claim.last_changed_by = user
+    substantive = sources_changed or any(field in changed_fields for field in SUBSTANTIVE_FIELDS)
+    # A reviewer who edits a claim becomes its last editor and can no longer stand as its approver.
+    if claim.is_approved and (substantive or claim.reviewed_by_id == user.pk):
+        claim.review_state = Claim.ReviewState.PENDING
+        return True
+    return False
+
+
+def claim_withdraw_approval(*, claim: Claim) -> None:
+    if claim.is_approved:
+        claim.review_state = Claim.ReviewState.PENDING
+        claim.save(update_fields=["review_state", "updated_at"])
+
+
+def claim_create(
+    *, article, start, end, condition, evidence_status, user, sources=(), explanation="", reviewer_note=""
+) -> Claim:
+    """Create a claim on article.body_text[start:end]."""
+    claim = Claim(
+        article=article,
+        condition=condition,
+        evidence_status=evidence_status,
+        explanation=explanation,
+        reviewer_note=reviewer_note,
+        created_by=user,
+        last_changed_by=user,
+    )
+    claim.set_anchor(anchor_at(article.body_text, start, end))
+    claim.full_clean()
+    claim.save()
+    claim.sources.set(sources)
+    return claim
+
+
+@transaction.atomic
+def article_reanchor_claims(*, article) -> dict:
+    """Find every claim's quote in the article's current text; orphan those whose words are gone."""
+    text = read_html(article.body_html).text
+    counts = {"kept": 0, "moved": 0, "orphaned": 0}
+    claims = list(article.claims.select_for_update().order_by("pk"))
+    taken = set()
+    for claim in claims:
+        found = locate(text, claim.anchor)
+        if found is not None and (claim.condition_id, found.start) in taken:
+            found = None  # two claims about one condition collapsed onto one place: keep the first
+        if found is None:
+            counts["orphaned"] += not claim.is_orphaned
+            claim.is_orphaned = True
+            if claim.is_approved:
+                claim.review_state = Claim.ReviewState.PENDING
+            continue
+        taken.add((claim.condition_id, found.start))
+        counts["moved" if found.start != claim.start else "kept"] += 1
+        claim.set_anchor(found)
+        claim.is_orphaned = False
+    if claims:
+        # Every place is released first so that claims may swap places without tripping uniqueness.
+        Claim.objects.filter(pk__in=[c.pk for c in claims]).update(is_orphaned=True)
+        Claim.objects.bulk_update(claims, ["quote", "prefix", "suffix", "start", "is_orphaned", "review_state"])
+    return counts

@@ -1,0 +1,116 @@
+"""Where articles meet their claims on the public site: badges, evidence notes and counts."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django import template
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from articles.text import read_html, wrap_ranges
+
+from ..models import Claim, EvidenceStatus
+
+register = template.Library()
+
+
+@dataclass
+class AnnotatedBody:
+    html: str
+    claims: list
+
+
+def _claim_open_tag(claims_by_id):
+    def open_tag(claim_id, first_piece):
+        claim = claims_by_id[claim_id]
+        evidence = claim.evidence_status.slug if claim.is_approved else "under-review"
+        return format_html(
+            '<span class="claim claim--{}"{} data-claim="{}" data-evidence="{}" data-condition="{}">',
+            evidence,
+            format_html(' id="claim-{}"', claim.pk) if first_piece else "",
+            claim.pk,
+            evidence,
+            claim.condition.slug,
+        )
+
+    return open_tag
+
+
+def badge_html(claim, with_condition=False):
+    if claim.is_approved:
+        status = claim.evidence_status
+        symbol, words, tone = status.symbol, status.badge_text, status.tone
+    else:
+        symbol, words, tone = "⧗", "Under review", "review"
+    condition = format_html(" · {}", claim.condition.name) if with_condition else ""
+    return format_html(
+        '<a class="badge badge--{}" href="#evidence-{}">'
+        '<span class="badge__symbol" aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">Evidence: </span>{}{}</a>',
+        tone,
+        claim.pk,
+        symbol,
+        words,
+        condition,
+    )
+
+
+def _badge_group(claims_by_id):
+    def after(claim_ids):
+        claims = [claims_by_id[i] for i in sorted(claim_ids, key=lambda i: claims_by_id[i].condition.name)]
+        badges = format_html_join(" ", "{}", ((badge_html(c, len(claims) > 1),) for c in claims))
+        return format_html(' <span class="badge-group">{}</span>', badges)
+
+    return after
+
+
+def annotate_article(article, claims):
+    """The article's stored HTML with each anchored claim wrapped and followed by its badge."""
+    document = read_html(article.body_html)
+    placed = [c for c in claims if not c.is_orphaned and document.text[c.start : c.end] == c.quote]
+    by_id = {c.pk: c for c in placed}
+    html = wrap_ranges(
+        document,
+        [(c.start, c.end, c.pk) for c in placed],
+        open_tag=_claim_open_tag(by_id),
+        after=_badge_group(by_id),
+    )
+    # The stored HTML passed the sanitiser on save and every inserted value is escaped above.
+    return AnnotatedBody(html=mark_safe(html), claims=sorted(placed, key=lambda c: (c.start, c.condition.name)))
+
+
+@register.simple_tag
+def annotated_body(article):
+    claims = Claim.objects.filter(article=article).public().prefetch_related("sources")
+    return annotate_article(article, list(claims))
+
+
+@register.simple_tag
+def evidence_counts(articles):
+    """{article id: [(evidence status or None for under review, count)]}, strongest first."""
+    ids = [a.pk for a in articles]
+    rows = (
+        Claim.objects.filter(article_id__in=ids)
+        .anchored()
+        .values("article_id", "review_state", "evidence_status_id")
+        .annotate(n=Count("pk"))
+    )
+    statuses = {s.pk: s for s in EvidenceStatus.objects.all()}
+    counts = defaultdict(Counter)
+    for row in rows:
+        approved = row["review_state"] == Claim.ReviewState.APPROVED
+        counts[row["article_id"]][row["evidence_status_id"] if approved else None] += row["n"]
+    ordered = {}
+    for article_id, counter in counts.items():
+        items = sorted(
+            ((statuses.get(k), n) for k, n in counter.items()),
+            key=lambda item: (item[0] is None, item[0].rank if item[0] else 0),
+        )
+        ordered[article_id] = items
+    return ordered
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key, ()) if mapping else ()

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from articles.views import healthz
+
+from .editor import markdownx_urlpatterns
+
+admin.site.site_header = f"{settings.SITE_NAME}: editorial"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Articles, claims and evidence"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("markdownx/", include(markdownx_urlpatterns)),
+    path("healthz", healthz, name="healthz"),
+    path("", include("articles.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
