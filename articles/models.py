@@ -97,29 +97,38 @@ class Article(models.Model):
                 condition=Q(next_review_due__isnull=True)
                 | Q(last_reviewed__isnull=True)
                 | Q(next_review_due__gt=F("last_reviewed")),
+                violation_error_message="The next review must be due after the last review.",
             ),
             models.CheckConstraint(
                 name="article_reviewer_is_not_author",
                 condition=Q(medical_reviewer__isnull=True) | ~Q(medical_reviewer=F("author")),
+                violation_error_message="An article's medical reviewer cannot be its author.",
             ),
             models.CheckConstraint(
                 name="article_reviewed_has_reviewer_and_date",
                 condition=Q(medical_reviewer__isnull=True, last_reviewed__isnull=True)
                 | Q(medical_reviewer__isnull=False, last_reviewed__isnull=False),
+                violation_error_message="A medical review needs both the reviewer and the date.",
             ),
         ]
 
     def __str__(self):
         return self.title
 
+    def clean(self):
+        self._stamp_publication()
+
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
         self.body_text = read_html(self.body_html).text
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self._stamp_publication()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text", "published_at"}
         super().save(*args, **kwargs)
+
+    def _stamp_publication(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})

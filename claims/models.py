@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -146,7 +148,11 @@ class Source(models.Model):
     class Meta:
         ordering = ["-year", "title", "identifier"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "identifier"], name="source_unique_identifier"),
+            models.UniqueConstraint(
+                fields=["kind", "identifier"],
+                name="source_unique_identifier",
+                violation_error_message="This source exists already: pick it from the list instead.",
+            ),
             models.CheckConstraint(
                 name="source_year_plausible",
                 condition=Q(year__isnull=True) | Q(year__gte=1800, year__lte=2100),
@@ -169,7 +175,9 @@ class Source(models.Model):
 
     @property
     def citation_label(self):
-        prefix = {"pmid": "PMID ", "doi": "doi:", "nct": ""}.get(self.kind, "")
+        if self.kind == self.Kind.URL:
+            return urlsplit(self.identifier).netloc.removeprefix("www.")
+        prefix = {"pmid": "PMID ", "doi": "doi:"}.get(self.kind, "")
         return f"{prefix}{self.identifier}"
 
 
@@ -261,11 +269,13 @@ class Claim(models.Model):
             models.CheckConstraint(
                 name="claim_approved_has_reviewer",
                 condition=~Q(review_state="approved") | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                violation_error_message="An approved claim needs its reviewer and the time of review.",
             ),
             models.CheckConstraint(
                 name="claim_reviewer_is_not_author",
                 condition=~Q(review_state="approved")
                 | (~Q(reviewed_by=F("created_by")) & ~Q(reviewed_by=F("last_changed_by"))),
+                violation_error_message="Nobody may approve a claim they wrote or last changed.",
             ),
         ]
 

@@ -42,7 +42,7 @@ def badge_html(claim, with_condition=False):
         status = claim.evidence_status
         symbol, words, tone = status.symbol, status.badge_text, status.tone
     else:
-        symbol, words, tone = "⧗", "Under review", "review"
+        symbol, words, tone = "◐", "Under review", "review"
     condition = format_html(" · {}", claim.condition.name) if with_condition else ""
     return format_html(
         '<a class="badge badge--{}" href="#evidence-{}">'

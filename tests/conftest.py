@@ -1,0 +1,40 @@
+import pytest
+
+from tests.factories import ArticleFactory, EditorFactory, ReviewerFactory, UserFactory
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory(username="editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    return ReviewerFactory(username="reviewer")
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return ReviewerFactory(username="reviewer2")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture
+def article(editor):
+    return ArticleFactory(author=editor)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client

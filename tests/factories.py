@@ -1,0 +1,139 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from articles.models import Article
+from claims.anchoring import anchor_at
+from claims.models import Claim, Condition, EvidenceStatus, Source
+
+ARTICLE_BODY = """## Stem cells and lung scarring
+
+Antifibrotic medicines slow the loss of lung function in idiopathic pulmonary fibrosis. \
+Stem-cell infusions may be safe in small early trials. \
+We do not know whether they slow the disease.
+
+- Pulmonary rehabilitation probably improves breathlessness.
+- Claims that stem cells reverse scarring are not supported.
+"""
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Tester{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "pass-for-tests-123")
+
+    group = factory.PostGeneration(lambda user, create, extracted, **kw: _join(user, create, extracted))
+
+
+def _join(user, create, group_name):
+    if create:
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        user.save()
+
+
+class EditorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"editor{n}")
+    group = factory.PostGeneration(lambda user, create, extracted, **kw: _join(user, create, extracted or "Editors"))
+
+
+class ReviewerFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"reviewer{n}")
+    first_name = "Dr Jo"
+    group = factory.PostGeneration(lambda user, create, extracted, **kw: _join(user, create, extracted or "Reviewers"))
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Stem cells and the lung, part {n}")
+    slug = factory.Sequence(lambda n: f"stem-cells-and-the-lung-{n}")
+    standfirst = "What the evidence says about stem-cell treatments for lung scarring."
+    body = ARTICLE_BODY
+    author = factory.SubFactory(EditorFactory)
+    status = Article.Status.PUBLISHED
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Condition
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Condition {n}")
+    slug = factory.Sequence(lambda n: f"condition-{n}")
+    icd10_code = "J84.1"
+    mesh_id = "D054990"
+    description = "Scarring of the lungs."
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    kind = Source.Kind.PMID
+    identifier = factory.Sequence(lambda n: str(24836000 + n))
+    title = factory.Sequence(lambda n: f"A trial of treatment {n}")
+    year = 2014
+
+
+def evidence(slug="limited"):
+    """One of the evidence statuses the data migration seeds."""
+    return EvidenceStatus.objects.get(slug=slug)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A claim on a sentence of its article; pass `sentence=` (index) or `text=` (exact words)."""
+
+    class Meta:
+        model = Claim
+        exclude = ["sentence", "text"]
+        skip_postgeneration_save = True
+
+    article = factory.SubFactory(ArticleFactory)
+    sentence = 1
+    text = None
+    condition = factory.SubFactory(ConditionFactory)
+    evidence_status = factory.LazyFunction(evidence)
+    created_by = factory.SelfAttribute("article.author")
+    last_changed_by = factory.SelfAttribute("created_by")
+    explanation = "Two small trials in people."
+
+    @factory.lazy_attribute
+    def quote(self):
+        return self._anchor.quote
+
+    @factory.lazy_attribute
+    def start(self):
+        return self._anchor.start
+
+    @factory.lazy_attribute
+    def prefix(self):
+        return self._anchor.prefix
+
+    @factory.lazy_attribute
+    def suffix(self):
+        return self._anchor.suffix
+
+    @factory.lazy_attribute
+    def _anchor(self):
+        text = self.article.body_text
+        if self.text:
+            start = text.index(self.text)
+            return anchor_at(text, start, start + len(self.text))
+        sentence = self.article.sentences()[self.sentence]
+        return anchor_at(text, sentence.start, sentence.end)
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sources.set(extracted)
