@@ -115,9 +115,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        self._stamp_publication()
-
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
         self.body_text = read_html(self.body_html).text
@@ -126,12 +123,15 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text", "published_at"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self._stamp_publication()
+
     def _stamp_publication(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-
-    def get_absolute_url(self):
-        return reverse("articles:article-detail", kwargs={"slug": self.slug})
 
     def sentences(self):
         return read_html(self.body_html).sentences()
