@@ -96,7 +96,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Claim
-        exclude = ["sentence", "text"]
+        exclude = ["sentence", "text", "anchor"]
         skip_postgeneration_save = True
 
     article = factory.SubFactory(ArticleFactory)
@@ -110,22 +110,22 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     @factory.lazy_attribute
     def quote(self):
-        return self._anchor.quote
+        return self.anchor.quote
 
     @factory.lazy_attribute
     def start(self):
-        return self._anchor.start
+        return self.anchor.start
 
     @factory.lazy_attribute
     def prefix(self):
-        return self._anchor.prefix
+        return self.anchor.prefix
 
     @factory.lazy_attribute
     def suffix(self):
-        return self._anchor.suffix
+        return self.anchor.suffix
 
     @factory.lazy_attribute
-    def _anchor(self):
+    def anchor(self):
         text = self.article.body_text
         if self.text:
             start = text.index(self.text)

@@ -1,0 +1,132 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from articles.models import Article
+from articles.services import article_mark_reviewed
+from claims.models import Claim
+from claims.services import claim_approve, claim_record_change, source_from_identifier
+from tests.factories import ClaimFactory, EditorFactory, UserFactory, evidence
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_reviewer_approves_someone_elses_claim_and_who_and_when_are_recorded(reviewer):
+    claim = ClaimFactory()
+    approved = claim_approve(claim=claim, reviewer=reviewer)
+    assert approved.review_state == Claim.ReviewState.APPROVED
+    assert approved.reviewed_by == reviewer
+    assert timezone.now() - approved.reviewed_at < datetime.timedelta(minutes=1)
+    assert approved.next_review_due == timezone.localdate() + datetime.timedelta(days=365)
+
+
+def test_nobody_approves_a_claim_they_wrote_not_even_a_superuser(reviewer):
+    author = UserFactory(username="boss", is_superuser=True)
+    author.groups.add(Group.objects.get(name="Reviewers"))
+    claim = ClaimFactory(created_by=author, last_changed_by=author)
+    with pytest.raises(PermissionDenied, match="You wrote this claim"):
+        claim_approve(claim=claim, reviewer=author)
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.PENDING
+
+
+def test_the_last_person_to_change_a_claim_cannot_approve_it(reviewer):
+    claim = ClaimFactory(last_changed_by=reviewer)
+    with pytest.raises(PermissionDenied, match="last change"):
+        claim_approve(claim=claim, reviewer=reviewer)
+
+
+def test_an_editor_without_the_review_permission_cannot_approve():
+    claim = ClaimFactory()
+    with pytest.raises(PermissionDenied, match="Only medical reviewers"):
+        claim_approve(claim=claim, reviewer=EditorFactory())
+
+
+def test_a_claim_not_yet_rated_cannot_be_approved(reviewer):
+    claim = ClaimFactory(evidence_status=evidence("not-yet-rated"))
+    with pytest.raises(PermissionDenied, match="rate it before approving"):
+        claim_approve(claim=claim, reviewer=reviewer)
+
+
+def test_an_orphaned_claim_cannot_be_approved(reviewer):
+    claim = ClaimFactory(is_orphaned=True)
+    with pytest.raises(PermissionDenied, match="lost its sentence"):
+        claim_approve(claim=claim, reviewer=reviewer)
+
+
+@pytest.mark.parametrize("field", ["quote", "start", "condition", "evidence_status"])
+def test_a_substantive_change_withdraws_approval(reviewer, field):
+    claim = claim_approve(claim=ClaimFactory(), reviewer=reviewer)
+    withdrawn = claim_record_change(claim=claim, user=claim.created_by, changed_fields={field})
+    assert withdrawn is True
+    assert claim.review_state == Claim.ReviewState.PENDING
+
+
+def test_changing_sources_withdraws_approval(reviewer):
+    claim = claim_approve(claim=ClaimFactory(), reviewer=reviewer)
+    assert claim_record_change(claim=claim, user=claim.created_by, changed_fields=set(), sources_changed=True)
+
+
+def test_editing_the_explanation_keeps_approval(reviewer):
+    claim = claim_approve(claim=ClaimFactory(), reviewer=reviewer)
+    assert not claim_record_change(claim=claim, user=claim.created_by, changed_fields={"explanation"})
+    assert claim.review_state == Claim.ReviewState.APPROVED
+
+
+def test_a_reviewer_who_edits_their_approved_claim_withdraws_their_approval(reviewer):
+    claim = claim_approve(claim=ClaimFactory(), reviewer=reviewer)
+    assert claim_record_change(claim=claim, user=reviewer, changed_fields={"explanation"})
+    claim.save()  # the database would refuse an approval by the last editor
+    assert claim.last_changed_by == reviewer
+
+
+def test_claims_follow_their_sentence_when_text_is_added_before_it(article):
+    claim = ClaimFactory(article=article, sentence=2)
+    old_start = claim.start
+    article.body = "A new opening paragraph that pushes everything down.\n\n" + article.body
+    article.save()
+    claim.refresh_from_db()
+    assert claim.start > old_start
+    assert article.body_text[claim.start : claim.end] == claim.quote
+    assert not claim.is_orphaned
+
+
+def test_a_claim_whose_words_were_deleted_is_orphaned_not_deleted(reviewer, article):
+    claim = claim_approve(claim=ClaimFactory(article=article, sentence=2), reviewer=reviewer)
+    article.body = article.body.replace(claim.quote, "")
+    article.save()
+    claim.refresh_from_db()
+    assert claim.is_orphaned
+    assert claim.review_state == Claim.ReviewState.PENDING
+
+
+def test_repeated_sentence_reanchors_to_the_copy_with_matching_context(editor):
+    body = "Intro one.\n\nRest helps. Context A follows.\n\nMiddle.\n\nRest helps. Context B follows."
+    article = Article.objects.create(title="Rest", slug="rest", body=body, author=editor)
+    second = article.body_text.rindex("Rest helps.")
+    claim = ClaimFactory(article=article, text="Rest helps. Context B")
+    claim.start, claim.quote = second, "Rest helps."
+    claim.prefix, claim.suffix = article.body_text[second - 32 : second], " Context B follows."
+    claim.save()
+    article.body = "Inserted first.\n\n" + body
+    article.save()
+    claim.refresh_from_db()
+    assert article.body_text[claim.end :].startswith(" Context B")
+
+
+def test_source_from_identifier_reuses_an_existing_source():
+    first = source_from_identifier("PMID: 29298160")
+    again = source_from_identifier("https://pubmed.ncbi.nlm.nih.gov/29298160/")
+    assert first.pk == again.pk
+
+
+def test_marking_an_article_reviewed_sets_dates_and_refuses_its_author(article, reviewer):
+    with pytest.raises(PermissionDenied):
+        article_mark_reviewed(article=article, reviewer=article.author)
+    reviewed = article_mark_reviewed(article=article, reviewer=reviewer, on=datetime.date(2026, 3, 1))
+    assert reviewed.medical_reviewer == reviewer
+    assert reviewed.last_reviewed == datetime.date(2026, 3, 1)
+    assert reviewed.next_review_due == datetime.date(2027, 3, 1)
