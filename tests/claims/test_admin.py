@@ -1,0 +1,451 @@
+"""The editorial admin: picking sentences, making and editing claims, approving them, reviewing articles."""
+
+import datetime
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from claims.models import Claim, EvidenceStatus, Source
+from claims.services import claim_approve
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    ConditionFactory,
+    EditorFactory,
+    SourceFactory,
+    UserFactory,
+    evidence,
+)
+
+pytestmark = pytest.mark.django_db
+
+CLAIM_ADD_URL = "/admin/claims/claim/add/"
+CLAIM_CHANGELIST_URL = "/admin/claims/claim/"
+ARTICLE_CHANGELIST_URL = "/admin/articles/article/"
+
+
+# Helpers ----------------------------------------------------------------------------------
+
+
+def sentence_value(sentence):
+    return f"{sentence.start}:{sentence.end}"
+
+
+def add_url(article):
+    return f"{CLAIM_ADD_URL}?article={article.pk}"
+
+
+def new_claim_data(article, sentence, condition, status=None, **overrides):
+    """The POST data of the claim add form for `sentence` of `article`."""
+    data = {
+        "sentence": sentence_value(sentence),
+        "part": "",
+        "condition": str(condition.pk),
+        "evidence_status": str((status or evidence("limited")).pk),
+        "sources": [],
+        "new_sources": "",
+        "explanation": "Two small early trials in people.",
+        "reviewer_note": "Checked against the trial registry.",
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def change_data(claim, **overrides):
+    """The POST data of the claim change form, unchanged unless overridden."""
+    sentence = next(s for s in claim.article.sentences() if s.start <= claim.start < s.end)
+    data = {
+        "sentence": sentence_value(sentence),
+        "part": "" if claim.quote == sentence.text else claim.quote,
+        "condition": str(claim.condition_id),
+        "evidence_status": str(claim.evidence_status_id),
+        "sources": [str(pk) for pk in claim.sources.values_list("pk", flat=True)],
+        "new_sources": "",
+        "explanation": claim.explanation,
+        "reviewer_note": claim.reviewer_note,
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def hrefs(content):
+    return [html.unescape(href) for href in re.findall(r'href="([^"]*)"', content)]
+
+
+def sentence_radios(content):
+    """{value: is_checked} for each radio of the `sentence` field."""
+    radios = {}
+    for tag in re.findall(r"<input[^>]*>", content):
+        if 'type="radio"' in tag and 'name="sentence"' in tag:
+            value = html.unescape(re.search(r'value="([^"]*)"', tag).group(1))
+            radios[value] = bool(re.search(r"\schecked\b", tag))
+    return radios
+
+
+def sentence_rows(content):
+    """The rows of the article editor's sentence panel, as HTML strings."""
+    return re.findall(r'<tr class="sentence sentence--.*?</tr>', content, flags=re.S)
+
+
+def message_texts(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def approve(claim, reviewer):
+    return claim_approve(claim=claim, reviewer=reviewer)
+
+
+def run_action(client, url, action, objects):
+    return client.post(
+        url,
+        {"action": action, "_selected_action": [str(obj.pk) for obj in objects]},
+        follow=True,
+    )
+
+
+# The article editor's sentence panel --------------------------------------------------------
+
+
+def test_article_change_page_lists_each_sentence_with_an_add_claim_link(editor_client, article):
+    response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    sentences = article.sentences()
+    rows = sentence_rows(content)
+    assert len(rows) == len(sentences)
+    for row, sentence in zip(rows, sentences, strict=True):
+        assert html.escape(sentence.text, quote=False) in row
+        add_links = [urlsplit(href) for href in hrefs(row) if urlsplit(href).path == CLAIM_ADD_URL]
+        assert len(add_links) == 1
+        query = parse_qs(add_links[0].query)
+        assert query == {"article": [str(article.pk)], "sentence": [sentence_value(sentence)]}
+        assert "Add claim" in row
+
+
+def test_article_change_page_shows_existing_claims_under_their_sentence(editor_client, article):
+    condition = ConditionFactory(name="Idiopathic pulmonary fibrosis", slug="ipf")
+    claim = ClaimFactory(article=article, sentence=2, condition=condition)
+
+    response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    rows = sentence_rows(response.content.decode())
+    holding = [i for i, row in enumerate(rows) if "Idiopathic pulmonary fibrosis" in row]
+    assert holding == [2]
+    assert claim.get_admin_url() in rows[2]
+    assert "Limited" in rows[2]
+
+
+# The claim add page -----------------------------------------------------------------------------
+
+
+def test_claim_add_page_without_an_article_shows_the_article_picker(editor_client, article):
+    response = editor_client.get(CLAIM_ADD_URL)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Add claim: choose the article" in content
+    assert f'href="?article={article.pk}"' in content
+    assert article.title in content
+    assert 'name="sentence"' not in content
+
+
+def test_claim_add_page_for_an_article_lists_its_sentences_with_the_chosen_one_checked(editor_client, article):
+    sentences = article.sentences()
+    chosen = sentences[2]
+
+    response = editor_client.get(f"{add_url(article)}&sentence={sentence_value(chosen)}")
+
+    assert response.status_code == 200
+    radios = sentence_radios(response.content.decode())
+    assert list(radios) == [sentence_value(s) for s in sentences]
+    assert [value for value, checked in radios.items() if checked] == [sentence_value(chosen)]
+    for sentence in sentences:
+        assert html.escape(sentence.text, quote=False) in response.content.decode()
+
+
+# Creating claims -----------------------------------------------------------------------------------
+
+
+def test_editor_creates_a_claim_on_the_picked_sentence_with_its_exact_words(editor_client, editor, article):
+    sentence = article.sentences()[2]
+    condition = ConditionFactory()
+
+    response = editor_client.post(add_url(article), new_claim_data(article, sentence, condition))
+
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert claim.article == article
+    assert claim.quote == sentence.text == "Stem-cell infusions may be safe in small early trials."
+    assert claim.start == sentence.start
+    assert claim.prefix == article.body_text[max(0, sentence.start - 32) : sentence.start]
+    assert claim.prefix.endswith("idiopathic pulmonary fibrosis. ")
+    assert claim.suffix == article.body_text[sentence.end : sentence.end + 32]
+    assert claim.suffix.startswith(" We do not know")
+    assert claim.condition == condition
+    assert claim.evidence_status == evidence("limited")
+    assert claim.explanation == "Two small early trials in people."
+    assert claim.reviewer_note == "Checked against the trial registry."
+    assert claim.created_by == editor
+    assert claim.last_changed_by == editor
+    assert claim.review_state == Claim.ReviewState.PENDING
+    assert claim.reviewed_by is None
+    assert not claim.is_orphaned
+
+
+def test_claiming_part_of_a_sentence_stores_that_part_at_its_offset(editor_client, article):
+    sentence = article.sentences()[2]
+    part = "may be safe"
+
+    response = editor_client.post(
+        add_url(article), new_claim_data(article, sentence, ConditionFactory(), part=part)
+    )
+
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert claim.quote == part
+    assert claim.start == sentence.start + sentence.text.index(part)
+    assert article.body_text[claim.start : claim.end] == part
+    assert claim.prefix.endswith("Stem-cell infusions ")
+    assert claim.suffix.startswith(" in small early trials.")
+
+
+def test_a_part_not_in_the_sentence_is_refused_and_keeps_what_was_typed(editor_client, article):
+    sentence = article.sentences()[2]
+    explanation = "Only 46 people in two uncontrolled studies were followed up."
+
+    response = editor_client.post(
+        add_url(article),
+        new_claim_data(
+            article, sentence, ConditionFactory(), part="stem cells cure fibrosis", explanation=explanation
+        ),
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "These words are not in the chosen sentence exactly as written" in content
+    assert explanation in content
+    assert "stem cells cure fibrosis" in content
+    assert not Claim.objects.exists()
+
+
+def test_new_sources_are_created_or_reused_with_normalised_identifiers(editor_client, article):
+    existing = SourceFactory(kind=Source.Kind.PMID, identifier="29298160", title="Existing trial report")
+    lines = "PMID: 29298160\ndoi:10.1056/NEJMoa1703327\n\nNCT00114530\nhttps://www.nhs.uk/conditions/\n"
+
+    response = editor_client.post(
+        add_url(article), new_claim_data(article, article.sentences()[1], ConditionFactory(), new_sources=lines)
+    )
+
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    linked = {(s.kind, s.identifier) for s in claim.sources.all()}
+    assert linked == {
+        ("pmid", "29298160"),
+        ("doi", "10.1056/nejmoa1703327"),
+        ("nct", "NCT00114530"),
+        ("url", "https://www.nhs.uk/conditions/"),
+    }
+    assert Source.objects.filter(kind="pmid", identifier="29298160").count() == 1
+    assert claim.sources.filter(pk=existing.pk).exists()
+    assert Source.objects.count() == 4
+
+
+def test_a_bad_new_source_line_is_a_form_error_and_creates_nothing(editor_client, article):
+    response = editor_client.post(
+        add_url(article),
+        new_claim_data(article, article.sentences()[1], ConditionFactory(), new_sources="PMID: 29298160\nnot an id"),
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "is not a PubMed ID, DOI, NCT number or web address" in content
+    assert "not an id" in content
+    assert not Claim.objects.exists()
+    assert not Source.objects.exists()
+
+
+def test_a_second_claim_about_the_same_condition_on_a_sentence_is_refused(editor_client, article):
+    condition = ConditionFactory()
+    first = ClaimFactory(article=article, sentence=1, condition=condition)
+
+    response = editor_client.post(
+        add_url(article), new_claim_data(article, article.sentences()[1], condition, status=evidence("strong"))
+    )
+
+    assert response.status_code == 200
+    assert "This sentence already has a claim about that condition" in response.content.decode()
+    assert list(Claim.objects.all()) == [first]
+
+
+def test_a_claim_about_another_condition_on_the_same_sentence_is_accepted(editor_client, article):
+    first = ClaimFactory(article=article, sentence=1, condition=ConditionFactory())
+    other = ConditionFactory()
+
+    response = editor_client.post(add_url(article), new_claim_data(article, article.sentences()[1], other))
+
+    assert response.status_code == 302
+    second = Claim.objects.exclude(pk=first.pk).get()
+    assert second.condition == other
+    assert (second.start, second.quote) == (first.start, first.quote)
+
+
+# Approving claims ----------------------------------------------------------------------------------
+
+
+def test_reviewer_approves_another_users_claim_with_the_admin_action(reviewer_client, reviewer, article):
+    claim = ClaimFactory(article=article)
+    before = timezone.now()
+
+    response = run_action(reviewer_client, CLAIM_CHANGELIST_URL, "approve_selected", [claim])
+
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.APPROVED
+    assert claim.reviewed_by == reviewer
+    assert claim.reviewed_at is not None and claim.reviewed_at >= before
+    assert claim.next_review_due == timezone.localdate(claim.reviewed_at) + datetime.timedelta(days=365)
+    assert "Approved 1 claim(s)." in message_texts(response)
+
+
+def test_a_superuser_reviewer_cannot_approve_their_own_claim(client, article):
+    author = UserFactory(username="chief", is_superuser=True, group="Reviewers")
+    claim = ClaimFactory(article=article, created_by=author)
+    client.force_login(author)
+
+    response = run_action(client, CLAIM_CHANGELIST_URL, "approve_selected", [claim])
+
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.PENDING
+    assert claim.reviewed_by is None
+    assert claim.reviewed_at is None
+    errors = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    assert any("You wrote this claim: another reviewer must approve it." in text for text in errors)
+    assert "You wrote this claim" in response.content.decode()
+
+
+def test_an_editor_is_not_offered_the_approve_action(editor_client, article):
+    claim = ClaimFactory(article=article, created_by=EditorFactory())
+
+    page = editor_client.get(CLAIM_CHANGELIST_URL)
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert 'value="delete_selected"' in content  # the action menu is there, without approval
+    assert "approve_selected" not in content
+    assert "Approve selected claims" not in content
+    run_action(editor_client, CLAIM_CHANGELIST_URL, "approve_selected", [claim])
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.PENDING
+
+
+# Editing approved claims ---------------------------------------------------------------------------
+
+
+def test_changing_an_approved_claims_evidence_status_sends_it_back_for_review(client, article, reviewer):
+    claim = approve(ClaimFactory(article=article, evidence_status=evidence("limited")), reviewer)
+    other_editor = EditorFactory()
+    client.force_login(other_editor)
+
+    response = client.post(
+        claim.get_admin_url(), change_data(claim, evidence_status=str(evidence("strong").pk)), follow=True
+    )
+
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.evidence_status == evidence("strong")
+    assert claim.review_state == Claim.ReviewState.PENDING
+    assert claim.last_changed_by == other_editor
+    assert any("approval was withdrawn" in text for text in message_texts(response))
+
+
+def test_another_editor_changing_only_the_explanation_keeps_the_claim_approved(client, article, reviewer):
+    claim = approve(ClaimFactory(article=article, sources=[SourceFactory()]), reviewer)
+    other_editor = EditorFactory()
+    client.force_login(other_editor)
+
+    response = client.post(claim.get_admin_url(), change_data(claim, explanation="Two small trials, 2019 and 2021."))
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.explanation == "Two small trials, 2019 and 2021."
+    assert claim.review_state == Claim.ReviewState.APPROVED
+    assert claim.reviewed_by == reviewer
+    assert claim.last_changed_by == other_editor
+
+
+# Articles in the admin -----------------------------------------------------------------------------
+
+
+def test_creating_an_article_in_the_admin_makes_the_signed_in_user_its_author(editor_client, editor):
+    someone_else = EditorFactory()
+
+    response = editor_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "title": "Breathlessness and exercise",
+            "slug": "breathlessness-and-exercise",
+            "standfirst": "Why moving more helps.",
+            "body": "Pulmonary rehabilitation probably improves breathlessness.",
+            "tags": "lung disease",
+            "status": "draft",
+            "author": str(someone_else.pk),
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302
+    article = Article.objects.get(slug="breathlessness-and-exercise")
+    assert article.author == editor
+    assert article.status == Article.Status.DRAFT
+
+
+def test_reviewer_marks_someone_elses_article_as_medically_reviewed(reviewer_client, reviewer, article):
+    response = run_action(reviewer_client, ARTICLE_CHANGELIST_URL, "mark_medically_reviewed", [article])
+
+    assert response.status_code == 200
+    article.refresh_from_db()
+    today = timezone.localdate()
+    assert article.medical_reviewer == reviewer
+    assert article.last_reviewed == today
+    assert article.next_review_due == today + datetime.timedelta(days=365)
+
+
+def test_the_author_cannot_mark_their_own_article_as_medically_reviewed(reviewer_client, reviewer):
+    own = ArticleFactory(author=reviewer, title="My own review article")
+
+    response = run_action(reviewer_client, ARTICLE_CHANGELIST_URL, "mark_medically_reviewed", [own])
+
+    own.refresh_from_db()
+    assert own.medical_reviewer is None
+    assert own.last_reviewed is None
+    assert own.next_review_due is None
+    errors = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    assert any("another reviewer must review it" in text for text in errors)
+
+
+# Evidence statuses ---------------------------------------------------------------------------------
+
+
+def test_an_evidence_status_in_use_cannot_be_deleted(client, superuser, article):
+    status = evidence("strong")
+    ClaimFactory(article=article, evidence_status=status)
+    client.force_login(superuser)
+    url = reverse("admin:claims_evidencestatus_delete", args=[status.pk])
+
+    page = client.get(url)
+    attempt = client.post(url, {"post": "yes"})
+
+    assert page.status_code == 200
+    assert "protected related objects" in page.content.decode()
+    assert attempt.status_code == 200
+    assert "protected related objects" in attempt.content.decode()
+    assert EvidenceStatus.objects.filter(pk=status.pk).exists()
