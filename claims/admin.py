@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles.models import Article
@@ -11,7 +12,7 @@ from articles.models import Article
 from . import identifiers
 from .forms import ClaimForm
 from .models import Claim, Condition, EvidenceStatus, Source
-from .services import claim_approve, claim_record_change
+from .services import claim_approve, claim_record_change, refusal_to_review
 
 
 class ClaimCountMixin:
@@ -132,6 +133,7 @@ class ClaimAdmin(admin.ModelAdmin):
         ),
     ]
     actions = ["approve_selected"]
+    change_form_template = "admin/claims/claim/change_form.html"
 
     class Media:
         css = {"all": ["admin/claims/claim_form.css"]}
@@ -196,6 +198,38 @@ class ClaimAdmin(admin.ModelAdmin):
             "query": query,
         }
         return TemplateResponse(request, "admin/claims/claim/choose_article.html", context)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name="claims_claim_approve",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if claim is not None and self.has_review_permission(request) and not claim.is_approved:
+            extra_context["approval_refusal"] = refusal_to_review(claim, request.user)
+            extra_context["can_approve"] = extra_context["approval_refusal"] is None
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def approve_view(self, request, object_id):
+        claim = self.get_object(request, object_id)
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            claim_approve(claim=claim, reviewer=request.user)
+        except PermissionDenied as refusal:
+            self.message_user(request, f"Not approved. {refusal}", messages.ERROR)
+        else:
+            self.message_user(request, f"Approved: {claim}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def save_model(self, request, obj, form, change):
         changed = set(form.changed_data) | form.apply_anchor()

@@ -205,9 +205,7 @@ def test_claiming_part_of_a_sentence_stores_that_part_at_its_offset(editor_clien
     sentence = article.sentences()[2]
     part = "may be safe"
 
-    response = editor_client.post(
-        add_url(article), new_claim_data(article, sentence, ConditionFactory(), part=part)
-    )
+    response = editor_client.post(add_url(article), new_claim_data(article, sentence, ConditionFactory(), part=part))
 
     assert response.status_code == 302
     claim = Claim.objects.get()
@@ -224,9 +222,7 @@ def test_a_part_not_in_the_sentence_is_refused_and_keeps_what_was_typed(editor_c
 
     response = editor_client.post(
         add_url(article),
-        new_claim_data(
-            article, sentence, ConditionFactory(), part="stem cells cure fibrosis", explanation=explanation
-        ),
+        new_claim_data(article, sentence, ConditionFactory(), part="stem cells cure fibrosis", explanation=explanation),
     )
 
     assert response.status_code == 200

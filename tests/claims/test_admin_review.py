@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approve_url(claim):
+    return reverse("admin:claims_claim_approve", args=[claim.pk])
+
+
+def test_reviewer_sees_an_approve_button_and_approving_records_them(client, reviewer):
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert "Approve this claim" in page.text
+    response = client.post(approve_url(claim), follow=True)
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.APPROVED and claim.reviewed_by == reviewer
+    assert "Approved:" in response.text
+
+
+def test_reviewer_is_told_why_they_cannot_approve_their_own_claim(client, reviewer):
+    claim = ClaimFactory(created_by=reviewer, last_changed_by=reviewer)
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert "Approve this claim" not in page.text
+    assert "You wrote this claim" in page.text
+    response = client.post(approve_url(claim), follow=True)
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.PENDING
+    assert "Not approved. You wrote this claim" in response.text
+
+
+def test_editor_gets_no_approve_button_and_a_forced_post_is_refused(client, editor):
+    claim = ClaimFactory()
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert "Approve this claim" not in page.text
+    client.post(approve_url(claim))
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.PENDING
+
+
+def test_approve_endpoint_refuses_get_and_anonymous_users(client, reviewer):
+    claim = ClaimFactory()
+    assert client.post(approve_url(claim)).status_code == 302  # to the admin login
+    client.force_login(reviewer)
+    assert client.get(approve_url(claim)).status_code == 405
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.PENDING
