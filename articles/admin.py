@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
 
 from .models import Article
 from .services import article_mark_reviewed
@@ -34,6 +36,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("History", {"fields": ["author", "published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     actions = ["mark_medically_reviewed"]
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
     def save_model(self, request, obj, form, change):
         if not change:
