@@ -1,0 +1,73 @@
+"""The public views outside the article page: health check, staff previews and the 404 page."""
+
+import pytest
+from django.db import DatabaseError
+
+from articles import views
+from articles.models import Article
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class BrokenConnection:
+    """A database connection whose every cursor fails, as when the database is down."""
+
+    def cursor(self):
+        raise DatabaseError("connection refused")
+
+
+def test_healthz_answers_ok_with_a_short_body_when_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.strip() == b"ok"
+    assert len(response.content) < 20
+
+
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    monkeypatch.setattr(views, "connection", BrokenConnection())
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert b"database unavailable" in response.content
+    assert len(response.content) < 100
+
+
+def test_staff_can_preview_a_draft_with_a_preview_notice(editor_client, editor):
+    draft = ArticleFactory(author=editor, status=Article.Status.DRAFT, title="Work in progress on fibrosis")
+
+    response = editor_client.get(draft.get_absolute_url())
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Work in progress on fibrosis" in content
+    assert "Preview: this article is draft and not visible to the public." in content
+
+
+def test_a_published_article_has_no_preview_notice_for_staff(editor_client, article):
+    response = editor_client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "not visible to the public" not in response.content.decode()
+
+
+def test_anonymous_readers_cannot_preview_a_draft(client, editor):
+    draft = ArticleFactory(author=editor, status=Article.Status.DRAFT)
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_an_unknown_slug_gives_the_styled_404_page(client):
+    response = client.get("/articles/no-such-article/")
+
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert '<h1 class="page-title">Page not found</h1>' in content
+    assert "We could not find that page." in content
+    assert 'href="/"' in content
