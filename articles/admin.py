@@ -38,6 +38,9 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["mark_medically_reviewed"]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
+    class Media:
+        css = {"all": ["admin/editorial.css"]}
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user

@@ -31,7 +31,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The article's address: /articles/<slug>/. Lower-case words joined by hyphens.",
+        help_text="The end of the article's web address. Lower-case words joined by hyphens.",
     )
     standfirst = models.TextField(
         blank=True,

@@ -88,13 +88,12 @@ class ClaimAdmin(admin.ModelAdmin):
     form = ClaimForm
     list_display = [
         "quote_short",
-        "article",
+        "article_short",
         "condition",
         "evidence",
         "review_state",
         "is_orphaned",
         "created_by",
-        "reviewed_by",
         "reviewed_at",
     ]
     list_filter = ["review_state", "is_orphaned", "evidence_status", "condition", "article"]
@@ -136,12 +135,17 @@ class ClaimAdmin(admin.ModelAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
 
     class Media:
-        css = {"all": ["admin/claims/claim_form.css"]}
+        css = {"all": ["admin/editorial.css"]}
         js = ["admin/claims/claim_form.js"]
 
     @admin.display(description="Claim", ordering="quote")
     def quote_short(self, obj):
         return obj.quote if len(obj.quote) <= 90 else obj.quote[:87] + "…"
+
+    @admin.display(description="Article", ordering="article__title")
+    def article_short(self, obj):
+        title = obj.article.title
+        return title if len(title) <= 40 else format_html('<span title="{}">{}…</span>', title, title[:39])
 
     @admin.display(description="Evidence", ordering="evidence_status__rank")
     def evidence(self, obj):
@@ -242,6 +246,27 @@ class ClaimAdmin(admin.ModelAdmin):
             self.message_user(
                 request, "This change sends the claim back for review: its approval was withdrawn.", messages.WARNING
             )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Claims are made from the article's sentence list: go back there to make the next one.
+        if "_continue" in request.POST or "_addanother" in request.POST or "_popup" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, f"Claim added: {obj}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.article_id]) + "#sentences")
+
+    def has_delete_permission(self, request, obj=None):
+        # An approved claim is a reviewer's decision: only reviewers may remove it.
+        if obj is not None and obj.is_approved and not self.has_review_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if not self.has_review_permission(request) and queryset.approved().exists():
+            self.message_user(
+                request, "Approved claims were kept: only a reviewer may delete an approved claim.", messages.ERROR
+            )
+            queryset = queryset.exclude(review_state=Claim.ReviewState.APPROVED)
+        super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

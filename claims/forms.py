@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from . import identifiers
 from .anchoring import anchor_at
@@ -51,6 +52,13 @@ class ClaimForm(forms.ModelForm):
         self.fields[
             "evidence_status"
         ].help_text = "How strong the evidence is. Claims left at “Not yet rated” cannot be approved."
+        if self.instance.pk and self.instance.is_orphaned:
+            # The admin shows help text as HTML, so the article's words are escaped here.
+            self.fields["sentence"].help_text = format_html(
+                "<strong>This claim lost its sentence</strong> when the article was edited. Its words were: “{}”. "
+                "Pick the sentence it belongs to now and save to re-attach it, or delete the claim.",
+                self.instance.quote,
+            )
         if self.instance.pk and not self.instance.is_orphaned:
             for sentence in self.sentences:
                 if sentence.start <= self.instance.start < sentence.end:
@@ -68,7 +76,7 @@ class ClaimForm(forms.ModelForm):
                 identifiers.detect(line)
                 values.append(line.strip())
             except identifiers.IdentifierError as error:
-                errors.append(str(error))
+                errors.append(f"“{line.strip()[:80]}”: {error}")
         if errors:
             raise ValidationError(errors)
         return values

@@ -210,6 +210,7 @@ class Claim(models.Model):
     suffix = models.CharField(max_length=64, blank=True, help_text="Text just after the quote.")
     start = models.PositiveIntegerField(help_text="Where the quote starts in the article's plain text.")
     is_orphaned = models.BooleanField(
+        "lost its sentence",
         default=False,
         db_index=True,
         help_text="Set when an edit removed the quoted words: hidden from readers until re-attached.",
@@ -280,8 +281,8 @@ class Claim(models.Model):
         ]
 
     def __str__(self):
-        quote = self.quote if len(self.quote) <= 80 else self.quote[:77] + "…"
-        return f"“{quote}” ({self.condition.name})" if self.condition_id else f"“{quote}”"
+        quote = self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
+        return f"{quote} ({self.condition.name})" if self.condition_id else quote
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#claim-{self.pk}"

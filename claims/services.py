@@ -38,6 +38,8 @@ def refusal_to_review(claim: Claim, user) -> str | None:
         return "This claim has lost its sentence: re-attach it before approving."
     if not claim.evidence_status.is_rated:
         return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
+    if not claim.sources.exists():
+        return "This claim cites no source: add at least one before approving."
     return None
 
 

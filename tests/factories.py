@@ -135,5 +135,6 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def sources(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.sources.set(extracted)
+        """One new source unless a list is given (pass `sources=[]` for a claim citing nothing)."""
+        if create:
+            self.sources.set([SourceFactory()] if extracted is None else extracted)

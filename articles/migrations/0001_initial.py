@@ -8,39 +8,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(help_text="The article's address: /articles/<slug>/. Lower-case words joined by hyphens.", max_length=200, unique=True)),
-                ('standfirst', models.TextField(blank=True, help_text='One or two plain sentences under the title, also shown in article lists.', max_length=600)),
-                ('body', markdownx.models.MarkdownxField(help_text="Markdown. Headings start at ## (the title is the page's main heading).")),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('body_text', models.TextField(default='', editable=False, help_text='The body as readers see it, without markup: claims are anchored in this text.')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published articles are shown to the public.', max_length=16)),
-                ('published_at', models.DateTimeField(blank=True, help_text='Set automatically when the article is first published.', null=True)),
-                ('last_reviewed', models.DateField(blank=True, help_text='Date of the last medical review.', null=True)),
-                ('next_review_due', models.DateField(blank=True, help_text='When the article must be medically reviewed again (usually 12 months on).', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles_written', to=settings.AUTH_USER_MODEL)),
-                ('medical_reviewer', models.ForeignKey(blank=True, help_text='The clinician who last reviewed the whole article. Cannot be its author.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles_reviewed', to=settings.AUTH_USER_MODEL)),
-                ('tags', taggit.managers.TaggableManager(blank=True, help_text='Comma-separated topics, e.g. lung disease, stem cells.', through='taggit.TaggedItem', to='taggit.Tag', verbose_name='Tags')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The article's address: /articles/<slug>/. Lower-case words joined by hyphens.",
+                        max_length=200,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "standfirst",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two plain sentences under the title, also shown in article lists.",
+                        max_length=600,
+                    ),
+                ),
+                (
+                    "body",
+                    markdownx.models.MarkdownxField(
+                        help_text="Markdown. Headings start at ## (the title is the page's main heading)."
+                    ),
+                ),
+                ("body_html", models.TextField(default="", editable=False)),
+                (
+                    "body_text",
+                    models.TextField(
+                        default="",
+                        editable=False,
+                        help_text="The body as readers see it, without markup: claims are anchored in this text.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("in_review", "In review"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published articles are shown to the public.",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, help_text="Set automatically when the article is first published.", null=True
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(blank=True, help_text="Date of the last medical review.", null=True),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the article must be medically reviewed again (usually 12 months on).",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles_written",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "medical_reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The clinician who last reviewed the whole article. Cannot be its author.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles_reviewed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tags",
+                    taggit.managers.TaggableManager(
+                        blank=True,
+                        help_text="Comma-separated topics, e.g. lung disease, stem cells.",
+                        through="taggit.TaggedItem",
+                        to="taggit.Tag",
+                        verbose_name="Tags",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-created_at'],
-                'permissions': [('review_article', 'Can mark articles as medically reviewed')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='article_published_has_date'), models.CheckConstraint(condition=models.Q(('next_review_due__isnull', True), ('last_reviewed__isnull', True), ('next_review_due__gt', models.F('last_reviewed')), _connector='OR'), name='article_review_due_after_review', violation_error_message='The next review must be due after the last review.'), models.CheckConstraint(condition=models.Q(('medical_reviewer__isnull', True), models.Q(('medical_reviewer', models.F('author')), _negated=True), _connector='OR'), name='article_reviewer_is_not_author', violation_error_message="An article's medical reviewer cannot be its author."), models.CheckConstraint(condition=models.Q(models.Q(('last_reviewed__isnull', True), ('medical_reviewer__isnull', True)), models.Q(('last_reviewed__isnull', False), ('medical_reviewer__isnull', False)), _connector='OR'), name='article_reviewed_has_reviewer_and_date', violation_error_message='A medical review needs both the reviewer and the date.')],
+                "ordering": ["-published_at", "-created_at"],
+                "permissions": [("review_article", "Can mark articles as medically reviewed")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "published"), _negated=True),
+                            ("published_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="article_published_has_date",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("next_review_due__isnull", True),
+                            ("last_reviewed__isnull", True),
+                            ("next_review_due__gt", models.F("last_reviewed")),
+                            _connector="OR",
+                        ),
+                        name="article_review_due_after_review",
+                        violation_error_message="The next review must be due after the last review.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("medical_reviewer__isnull", True),
+                            models.Q(("medical_reviewer", models.F("author")), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="article_reviewer_is_not_author",
+                        violation_error_message="An article's medical reviewer cannot be its author.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("last_reviewed__isnull", True), ("medical_reviewer__isnull", True)),
+                            models.Q(("last_reviewed__isnull", False), ("medical_reviewer__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="article_reviewed_has_reviewer_and_date",
+                        violation_error_message="A medical review needs both the reviewer and the date.",
+                    ),
+                ],
             },
         ),
     ]

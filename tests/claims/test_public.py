@@ -263,7 +263,7 @@ def test_home_page_lists_published_articles_newest_first_with_standfirst_and_evi
     assert "A fresh look at stem cells." in newer_card
     assert "An older look at scarring." in older_card
     counts = dict(
-        re.findall(r'</span> ([^<]+)</span>\s*<span class="evidence-summary__count">(\d+)</span>', newer_card)
+        re.findall(r'</span> ([^<]+)</span>\s*<span class="evidence-summary__count">(\d+) claims?</span>', newer_card)
     )
     assert counts == {"Strong evidence": "2", "Limited evidence": "1", "Under review": "1"}
     assert "evidence-summary__count" not in older_card

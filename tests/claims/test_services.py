@@ -130,3 +130,9 @@ def test_marking_an_article_reviewed_sets_dates_and_refuses_its_author(article, 
     assert reviewed.medical_reviewer == reviewer
     assert reviewed.last_reviewed == datetime.date(2026, 3, 1)
     assert reviewed.next_review_due == datetime.date(2027, 3, 1)
+
+
+def test_a_claim_citing_no_source_cannot_be_approved(reviewer):
+    claim = ClaimFactory(sources=[])
+    with pytest.raises(PermissionDenied, match="cites no source"):
+        claim_approve(claim=claim, reviewer=reviewer)
