@@ -182,6 +182,8 @@ def test_editor_creates_a_claim_on_the_picked_sentence_with_its_exact_words(edit
     response = editor_client.post(add_url(article), new_claim_data(article, sentence, condition))
 
     assert response.status_code == 302
+    # Back to the article's sentence list, ready for the next claim.
+    assert response["Location"] == reverse("admin:articles_article_change", args=[article.pk]) + "#sentences"
     claim = Claim.objects.get()
     assert claim.article == article
     assert claim.quote == sentence.text == "Stem-cell infusions may be safe in small early trials."

@@ -51,3 +51,37 @@ def test_approve_endpoint_refuses_get_and_anonymous_users(client, reviewer):
     assert client.get(approve_url(claim)).status_code == 405
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.PENDING
+
+
+def test_an_editor_cannot_delete_an_approved_claim_but_a_reviewer_can(client, editor, reviewer, second_reviewer):
+    from claims.services import claim_approve
+
+    claim = claim_approve(claim=ClaimFactory(), reviewer=second_reviewer)
+    delete_url = reverse("admin:claims_claim_delete", args=[claim.pk])
+    client.force_login(editor)
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "delete_selected", "_selected_action": [claim.pk], "post": "yes"},
+    )
+    assert Claim.objects.filter(pk=claim.pk).exists()
+    client.force_login(reviewer)
+    reviewer.groups.first().permissions.add(*_delete_permission())
+    client.post(delete_url, {"post": "yes"})
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+
+
+def _delete_permission():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(codename="delete_claim")
+
+
+def test_an_orphaned_claims_form_says_what_happened_with_its_words_escaped(client, editor, article):
+    claim = ClaimFactory(article=article, is_orphaned=True)
+    Claim.objects.filter(pk=claim.pk).update(quote="<script>alert(1)</script> cells heal lungs.")
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert "This claim lost its sentence" in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; cells heal lungs." in page.text
+    assert "<script>alert(1)</script>" not in page.text
