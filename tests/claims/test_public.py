@@ -199,9 +199,8 @@ def test_header_shows_who_medically_reviewed_the_article_and_when_the_next_revie
     content = page(client, article)
 
     header = article_header(content)
-    assert "Medically reviewed" in header
-    assert f"by {reviewer.get_full_name()} on" in header
-    assert human_date(reviewed.last_reviewed) in header
+    reviewed_on = f'datetime="{reviewed.last_reviewed:%Y-%m-%d}">{human_date(reviewed.last_reviewed)}'
+    assert f"Medically reviewed by <strong>{reviewer.get_full_name()}</strong> on <time {reviewed_on}" in header
     assert "Next review due" in header
     assert human_date(reviewed.next_review_due) in header
     assert "not been medically reviewed" not in header
@@ -212,7 +211,7 @@ def test_header_says_when_an_article_has_not_been_medically_reviewed(client, art
 
     header = article_header(content)
     assert "This article has not been medically reviewed yet." in header
-    assert "Medically reviewed" not in header
+    assert "Medically reviewed by" not in header
     assert "Next review due" not in header
 
 
