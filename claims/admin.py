@@ -100,8 +100,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_select_related = ["article", "condition", "evidence_status", "created_by", "reviewed_by"]
     search_fields = ["quote", "article__title", "condition__name", "explanation"]
     autocomplete_fields = ["condition", "sources"]
-    readonly_fields = [
-        "article_link",
+    review_fields = [
         "review_state",
         "reviewed_by",
         "reviewed_at",
@@ -111,25 +110,12 @@ class ClaimAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+    readonly_fields = ["article_link", *review_fields]
     fieldsets = [
         ("Sentence", {"fields": ["article_link", "sentence", "part"]}),
         ("Evidence", {"fields": ["condition", "evidence_status", "sources", "new_sources", "explanation"]}),
         ("For the reviewer", {"fields": ["reviewer_note"]}),
-        (
-            "Review",
-            {
-                "fields": [
-                    "review_state",
-                    "reviewed_by",
-                    "reviewed_at",
-                    "next_review_due",
-                    "created_by",
-                    "last_changed_by",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
-        ),
+        ("Review", {"fields": review_fields}),
     ]
     actions = ["approve_selected"]
     change_form_template = "admin/claims/claim/change_form.html"

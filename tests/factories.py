@@ -108,21 +108,10 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     last_changed_by = factory.SelfAttribute("created_by")
     explanation = "Two small trials in people."
 
-    @factory.lazy_attribute
-    def quote(self):
-        return self.anchor.quote
-
-    @factory.lazy_attribute
-    def start(self):
-        return self.anchor.start
-
-    @factory.lazy_attribute
-    def prefix(self):
-        return self.anchor.prefix
-
-    @factory.lazy_attribute
-    def suffix(self):
-        return self.anchor.suffix
+    quote = factory.LazyAttribute(lambda claim: claim.anchor.quote)
+    start = factory.LazyAttribute(lambda claim: claim.anchor.start)
+    prefix = factory.LazyAttribute(lambda claim: claim.anchor.prefix)
+    suffix = factory.LazyAttribute(lambda claim: claim.anchor.suffix)
 
     @factory.lazy_attribute
     def anchor(self):
