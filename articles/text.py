@@ -207,18 +207,20 @@ def plain_text(html: str) -> str:
 # Wrapping ----------------------------------------------------------------------------------
 
 
-def wrap_ranges(document: Document, ranges, open_tag, close_tag="</span>", after=None):
+def wrap_ranges(document: Document, ranges, open_tag, close_tag="</span>", after=None, badge_points=None):
     """Return the document's HTML with each plain-text range wrapped.
 
     `ranges` are (start, end, key) triples. Where a range crosses markup or overlaps another,
     the wrapper is closed and reopened around each piece so the HTML stays well-formed.
-    `open_tag(key, first_piece)` gives the opening tag; `after(keys)` gives HTML inserted
-    once after the last piece of the ranges that end at the same offset.
+    `open_tag(key, first_piece)` gives the opening tag; `after(keys)` gives HTML inserted once
+    at each of `badge_points` ({offset: keys}, each offset the end of one of the ranges); by
+    default after the last piece of the ranges that end at the same offset.
     """
     ranges = sorted((s, e, k) for s, e, k in ranges if e > s)
-    ends = {}
-    for _, e, k in ranges:
-        ends.setdefault(e, []).append(k)
+    ends = dict(badge_points) if badge_points is not None else {}
+    if badge_points is None:
+        for _, e, k in ranges:
+            ends.setdefault(e, []).append(k)
     opened = set()
     out = []
     link_depth = 0

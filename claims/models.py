@@ -215,6 +215,16 @@ class Claim(models.Model):
         db_index=True,
         help_text="Set when an edit removed the quoted words: hidden from readers until re-attached.",
     )
+    text_changed = models.BooleanField(
+        "words changed",
+        default=False,
+        help_text="Set when an edit changed the quoted words and the claim followed the most similar sentence: "
+        "a reviewer must check it again.",
+    )
+    previous_quote = models.TextField(
+        blank=True,
+        help_text="The words that were last approved, kept while the claim waits for a reviewer after they changed.",
+    )
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="claims")
     evidence_status = models.ForeignKey(
         EvidenceStatus,

@@ -1,6 +1,7 @@
 """Writes that span several rows or record an editorial decision about claims."""
 
 import datetime
+from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,11 +10,21 @@ from django.utils import timezone
 from articles.text import read_html
 
 from . import identifiers
-from .anchoring import anchor_at, locate
+from .anchoring import Outcome, anchor_at, locate
 from .models import Claim, Source
 
 CLAIM_REVIEW_INTERVAL = datetime.timedelta(days=365)
 SUBSTANTIVE_FIELDS = ("quote", "start", "condition", "evidence_status")
+REANCHOR_FIELDS = [
+    "quote",
+    "prefix",
+    "suffix",
+    "start",
+    "is_orphaned",
+    "text_changed",
+    "previous_quote",
+    "review_state",
+]
 
 
 def source_from_identifier(value: str) -> Source:
@@ -52,6 +63,7 @@ def claim_approve(*, claim: Claim, reviewer) -> Claim:
         raise PermissionDenied(reason)
     now = timezone.now()
     claim.review_state = Claim.ReviewState.APPROVED
+    claim.text_changed, claim.previous_quote = False, ""
     claim.reviewed_by = reviewer
     claim.reviewed_at = now
     claim.next_review_due = timezone.localdate(now) + CLAIM_REVIEW_INTERVAL
@@ -76,12 +88,6 @@ def claim_record_change(*, claim: Claim, user, changed_fields, sources_changed=F
     return False
 
 
-def claim_withdraw_approval(*, claim: Claim) -> None:
-    if claim.is_approved:
-        claim.review_state = Claim.ReviewState.PENDING
-        claim.save(update_fields=["review_state", "updated_at"])
-
-
 def claim_create(
     *, article, start, end, condition, evidence_status, user, sources=(), explanation="", reviewer_note=""
 ) -> Claim:
@@ -104,27 +110,40 @@ def claim_create(
 
 @transaction.atomic
 def article_reanchor_claims(*, article) -> dict:
-    """Find every claim's quote in the article's current text; orphan those whose words are gone."""
-    text = read_html(article.body_html).text
-    counts = {"kept": 0, "moved": 0, "orphaned": 0}
+    """Find every claim again in the article's current text, in one pass. Nothing is ever deleted.
+
+    Claims whose words are unchanged follow them; claims whose words changed follow the most
+    similar sentence, flagged and sent back for review; the rest are orphaned.
+    """
+    document = read_html(article.body_html)
+    sentences = [(s.start, s.end) for s in document.sentences()]
+    counts = Counter()
     claims = list(article.claims.select_for_update().order_by("pk"))
     taken = set()
     for claim in claims:
-        found = locate(text, claim.anchor)
-        if found is not None and (claim.condition_id, found.start) in taken:
-            found = None  # two claims about one condition collapsed onto one place: keep the first
-        if found is None:
-            counts["orphaned"] += not claim.is_orphaned
+        found = locate(document.text, claim.anchor, sentences)
+        outcome = found.outcome
+        if found.anchor is not None and (claim.condition_id, found.anchor.start) in taken:
+            outcome = Outcome.ORPHANED  # two claims about one condition landed on one place: keep the first
+        counts[outcome.value] += 1
+        if outcome is Outcome.ORPHANED:
             claim.is_orphaned = True
-            if claim.is_approved:
-                claim.review_state = Claim.ReviewState.PENDING
+            _withdraw(claim)
             continue
-        taken.add((claim.condition_id, found.start))
-        counts["moved" if found.start != claim.start else "kept"] += 1
-        claim.set_anchor(found)
+        taken.add((claim.condition_id, found.anchor.start))
+        if outcome is Outcome.CHANGED:
+            claim.previous_quote = claim.previous_quote or claim.quote
+            claim.text_changed = True
+            _withdraw(claim)
+        claim.set_anchor(found.anchor)
         claim.is_orphaned = False
     if claims:
         # Every place is released first so that claims may swap places without tripping uniqueness.
         Claim.objects.filter(pk__in=[c.pk for c in claims]).update(is_orphaned=True)
-        Claim.objects.bulk_update(claims, ["quote", "prefix", "suffix", "start", "is_orphaned", "review_state"])
-    return counts
+        Claim.objects.bulk_update(claims, REANCHOR_FIELDS)
+    return dict(counts)
+
+
+def _withdraw(claim):
+    if claim.is_approved:
+        claim.review_state = Claim.ReviewState.PENDING

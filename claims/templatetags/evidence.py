@@ -1,5 +1,6 @@
 """Where articles meet their claims on the public site: badges, evidence notes and counts."""
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -65,6 +66,24 @@ def _badge_group(claims_by_id):
     return after
 
 
+def badge_groups(sentences, claims):
+    """{offset: claim ids}: one badge group per sentence, after its last claimed word.
+
+    Claims in one sentence, or whose ranges overlap, share a group so that a reader meets
+    every grade of a sentence in one place.
+    """
+    starts = [s.start for s in sentences]
+    groups = []  # [sentence index, end, ids]
+    for claim in sorted(claims, key=lambda c: (c.start, c.end)):
+        index = bisect_right(starts, claim.start) - 1
+        if groups and (groups[-1][0] == index or claim.start < groups[-1][1]):
+            groups[-1][1] = max(groups[-1][1], claim.end)
+            groups[-1][2].append(claim.pk)
+        else:
+            groups.append([index, claim.end, [claim.pk]])
+    return {end: ids for _, end, ids in groups}
+
+
 def annotate_article(article, claims):
     """The article's stored HTML with each anchored claim wrapped and followed by its badge."""
     document = read_html(article.body_html)
@@ -75,6 +94,7 @@ def annotate_article(article, claims):
         [(c.start, c.end, c.pk) for c in placed],
         open_tag=_claim_open_tag(by_id),
         after=_badge_group(by_id),
+        badge_points=badge_groups(document.sentences(), placed),
     )
     # The stored HTML passed the sanitiser on save and every inserted value is escaped above.
     return AnnotatedBody(html=mark_safe(html), claims=sorted(placed, key=lambda c: (c.start, c.condition.name)))
