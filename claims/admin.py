@@ -11,7 +11,7 @@ from articles.models import Article
 
 from . import identifiers
 from .forms import ClaimForm
-from .models import Claim, Condition, EvidenceStatus, Source
+from .models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
 from .services import claim_approve, claim_record_change, refusal_to_review
 
 
@@ -96,7 +96,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "created_by",
         "reviewed_at",
     ]
-    list_filter = ["review_state", "is_orphaned", "evidence_status", "condition", "article"]
+    list_filter = ["review_state", "text_changed", "is_orphaned", "evidence_status", "condition", "article"]
     list_select_related = ["article", "condition", "evidence_status", "created_by", "reviewed_by"]
     search_fields = ["quote", "article__title", "condition__name", "explanation"]
     autocomplete_fields = ["condition", "sources"]
@@ -275,3 +275,33 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_review_permission(self, request):
         return request.user.has_perm("claims.review_claim")
+
+
+@admin.register(OrphanedClaim)
+class OrphanedClaimAdmin(admin.ModelAdmin):
+    """Where editors settle claims that lost their sentence: re-attach each one, or delete it."""
+
+    list_display = ["quote", "article", "condition", "evidence_status", "updated_at", "reattach"]
+    list_filter = ["article", "condition"]
+    list_select_related = ["article", "condition", "evidence_status"]
+    search_fields = ["quote", "article__title"]
+    actions = ["delete_selected"]
+
+    @admin.display(description="")
+    def reattach(self, obj):
+        return format_html('<a class="button" href="{}">Re-attach to a sentence</a>', obj.get_admin_url())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # re-attaching happens in the claim form, which the link opens
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("claims.view_claim")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("claims.delete_claim")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("claims.view_claim")

@@ -18,8 +18,12 @@ SAME_SENTENCE_SCORE = 90
 # ...or at this lower one when its surroundings also still match.
 SIMILAR_SENTENCE_SCORE = 75
 SIMILAR_CONTEXT_SCORE = 60
-# Quotes shorter than this are too generic to be matched approximately.
-MIN_FUZZY_QUOTE = 12
+# Short quotes ("lung function") recur in a text: below this length a single exact copy is not
+# enough on its own, and the surroundings must match too.
+DISTINCTIVE_QUOTE = 24
+SHORT_QUOTE_CONTEXT_SCORE = 50
+# Quotes shorter than this are too generic to follow when their words change: they are orphaned.
+MIN_FUZZY_QUOTE = 40
 
 
 @dataclass(frozen=True)
@@ -89,10 +93,16 @@ def _context_similarity(text: str, anchor: Anchor, start: int, end: int) -> floa
 
 
 def _find_exact(text: str, anchor: Anchor) -> Anchor | None:
+    length = len(anchor.quote)
     positions = _occurrences(text, anchor.quote)
+    if len(positions) == 1 and length >= DISTINCTIVE_QUOTE:
+        return anchor_at(text, positions[0], positions[0] + length)
+    if length < DISTINCTIVE_QUOTE:
+        positions = [
+            p for p in positions if _context_similarity(text, anchor, p, p + length) >= SHORT_QUOTE_CONTEXT_SCORE
+        ]
     if not positions:
         return None
-    length = len(anchor.quote)
     best = max(positions, key=lambda p: (_context_score(text, anchor, p, p + length), -abs(p - anchor.start)))
     return anchor_at(text, best, best + length)
 

@@ -59,6 +59,12 @@ class ClaimForm(forms.ModelForm):
                 "Pick the sentence it belongs to now and save to re-attach it, or delete the claim.",
                 self.instance.quote,
             )
+        elif self.instance.pk and self.instance.text_changed:
+            self.fields["sentence"].help_text = format_html(
+                "<strong>The words of this claim changed</strong> in an edit of the article, so it waits for a "
+                "reviewer again. The words last approved were: “{}”.",
+                self.instance.previous_quote,
+            )
         if self.instance.pk and not self.instance.is_orphaned:
             for sentence in self.sentences:
                 if sentence.start <= self.instance.start < sentence.end:

@@ -318,3 +318,19 @@ class Claim(models.Model):
     @property
     def is_review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+
+class OrphanedClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(is_orphaned=True)
+
+
+class OrphanedClaim(Claim):
+    """Claims whose words an edit removed: kept, hidden from readers, waiting for an editor."""
+
+    objects = OrphanedClaimManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "orphaned claim"
+        verbose_name_plural = "orphaned claims"
