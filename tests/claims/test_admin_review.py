@@ -85,3 +85,47 @@ def test_an_orphaned_claims_form_says_what_happened_with_its_words_escaped(clien
     assert "This claim lost its sentence" in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; cells heal lungs." in page.text
     assert "<script>alert(1)</script>" not in page.text
+
+
+def test_orphaned_claims_are_listed_for_editors_to_reattach_or_delete(client, editor, article):
+    orphan = ClaimFactory(article=article, sentence=2)
+    anchored = ClaimFactory(article=article, sentence=1)
+    article.body = article.body.replace(orphan.quote, "")
+    article.save()
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_orphanedclaim_changelist"))
+    assert orphan.quote in page.text
+    assert anchored.quote not in page.text
+    assert reverse("admin:claims_claim_change", args=[orphan.pk]) in page.text  # the re-attach link
+    client.post(
+        reverse("admin:claims_orphanedclaim_changelist"),
+        {"action": "delete_selected", "_selected_action": [orphan.pk], "post": "yes"},
+    )
+    assert not Claim.objects.filter(pk=orphan.pk).exists()
+    assert Claim.objects.filter(pk=anchored.pk).exists()
+
+
+def test_reattaching_an_orphan_by_picking_a_sentence_puts_it_back(client, editor, article):
+    orphan = ClaimFactory(article=article, sentence=2)
+    article.body = article.body.replace(orphan.quote, "Infusions were safe in two small trials.")
+    article.save()
+    orphan.refresh_from_db()
+    assert orphan.is_orphaned
+    sentence = next(s for s in article.sentences() if s.text == "Infusions were safe in two small trials.")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:claims_claim_change", args=[orphan.pk]),
+        {
+            "sentence": f"{sentence.start}:{sentence.end}",
+            "part": "",
+            "condition": orphan.condition_id,
+            "evidence_status": orphan.evidence_status_id,
+            "sources": [s.pk for s in orphan.sources.all()],
+            "new_sources": "",
+            "explanation": orphan.explanation,
+            "reviewer_note": "",
+        },
+    )
+    assert response.status_code == 302
+    orphan.refresh_from_db()
+    assert not orphan.is_orphaned and orphan.quote == "Infusions were safe in two small trials."

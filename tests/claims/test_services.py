@@ -136,3 +136,33 @@ def test_a_claim_citing_no_source_cannot_be_approved(reviewer):
     claim = ClaimFactory(sources=[])
     with pytest.raises(PermissionDenied, match="cites no source"):
         claim_approve(claim=claim, reviewer=reviewer)
+
+
+def test_a_claim_whose_words_changed_is_flagged_and_sent_back_for_review(reviewer, article):
+    claim = claim_approve(claim=ClaimFactory(article=article, sentence=1), reviewer=reviewer)
+    old_quote = claim.quote
+    article.body = article.body.replace("slow the loss of lung function", "slow the decline of lung function")
+    article.save()
+    claim.refresh_from_db()
+    assert claim.text_changed and not claim.is_orphaned
+    assert claim.previous_quote == old_quote
+    assert claim.quote == "Antifibrotic medicines slow the decline of lung function in idiopathic pulmonary fibrosis."
+    assert claim.review_state == Claim.ReviewState.PENDING
+    approved = claim_approve(claim=claim, reviewer=reviewer)
+    assert not approved.text_changed and approved.previous_quote == ""
+
+
+def test_reanchoring_reports_each_outcome_and_deletes_nothing(article):
+    kept = ClaimFactory(article=article, sentence=2)
+    changed = ClaimFactory(article=article, sentence=1)
+    orphan = ClaimFactory(article=article, sentence=3)
+    from articles.rendering import render_markdown
+    from claims.services import article_reanchor_claims
+
+    body = article.body.replace("slow the loss", "slow the decline").replace(orphan.quote, "")
+    Article.objects.filter(pk=article.pk).update(body=body, body_html=render_markdown(body))  # no save signal
+    article.refresh_from_db()
+
+    counts = article_reanchor_claims(article=article)
+    assert counts == {"moved": 1, "changed": 1, "orphaned": 1}
+    assert Claim.objects.filter(pk__in=[kept.pk, changed.pk, orphan.pk]).count() == 3
