@@ -1,0 +1,44 @@
+from django import forms
+
+from .importing import MAX_BYTES, ImportRefused, check_upload
+
+
+class ArticleImportForm(forms.Form):
+    """A plain-text article to import: an uploaded file or pasted text, and an optional slug."""
+
+    file = forms.FileField(
+        required=False,
+        label="Text file",
+        help_text="A plain-text (.txt) file in UTF-8, up to 1 MB. The first line is the title.",
+        widget=forms.FileInput(attrs={"accept": ".txt,text/plain"}),
+    )
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        label="Or paste the text",
+        help_text="The first line is the title. Short lines without final punctuation become headings; "
+        "lines starting with -, * or 1. become lists.",
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
+    )
+    slug = forms.SlugField(
+        required=False,
+        max_length=200,
+        help_text="Leave blank to make it from the title. When the title or its slug is taken, "
+        "a free slug is offered here.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, pasted = cleaned.get("file"), cleaned.get("text") or ""
+        if upload and pasted.strip():
+            raise forms.ValidationError("Upload a file or paste the text, not both.")
+        if not upload and not pasted.strip():
+            raise forms.ValidationError("Upload a text file or paste the text to import.")
+        try:
+            if upload:
+                cleaned["source"] = check_upload(upload.read(MAX_BYTES + 1), upload.name)
+            else:
+                cleaned["source"] = check_upload(pasted.encode("utf-8", "surrogatepass"), "The pasted text")
+        except ImportRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
+        return cleaned
