@@ -7,33 +7,12 @@ whole save through Django (render Markdown, re-anchor, write the claims) on a th
 database.
 """
 
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
+from collections import Counter
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-DB_DIR = tempfile.TemporaryDirectory()
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB_DIR.name}/bench.sqlite3")
-
-import django  # noqa: E402
-
-django.setup()
-
-from collections import Counter  # noqa: E402
-
-from django.core.management import call_command  # noqa: E402
-
-from articles.models import Article  # noqa: E402
-from articles.rendering import render_markdown  # noqa: E402
-from articles.text import read_html  # noqa: E402
-from claims.anchoring import anchor_at, locate  # noqa: E402
-from claims.models import Claim, Condition, EvidenceStatus  # noqa: E402
+from scratch_django import start_django
 
 WORDS_TARGET = 5_000
 CLAIMS = 300
@@ -78,6 +57,15 @@ def edit(paragraphs, rng, claimed):
 
 
 def main():
+    start_django()
+    from django.contrib.auth import get_user_model
+
+    from articles.models import Article
+    from articles.rendering import render_markdown
+    from articles.text import read_html
+    from claims.anchoring import anchor_at, locate
+    from claims.models import Claim, Condition, EvidenceStatus
+
     rng = random.Random(7)
     paragraphs = make_article(rng)
     html = render_markdown(markdown(paragraphs))
@@ -99,9 +87,6 @@ def main():
     print(f"article: {words} words, {len(sentences)} sentences, {CLAIMS} claims")
     print(f"outcomes after the edit: {dict(outcomes)}")
     print(f"text re-anchoring: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms ({RUNS} runs)")
-
-    call_command("migrate", verbosity=0)
-    from django.contrib.auth import get_user_model
 
     author = get_user_model().objects.create(username="bench-author")
     article = Article.objects.create(title="Bench", slug="bench", body=markdown(paragraphs), author=author)

@@ -5,36 +5,24 @@ Run: DEBUG=1 .venv/bin/python bench/article_page.py
 
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-# A throw-away database of its own, so the numbers never depend on what an editor left behind.
-DB_DIR = tempfile.TemporaryDirectory()
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB_DIR.name}/bench.sqlite3")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-from articles.models import Article  # noqa: E402
+from scratch_django import start_django
 
 RUNS = 50
 
 
 def main():
+    start_django()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from articles.models import Article
+
     setup_test_environment()  # the test client needs it to run requests in-process
     with open(os.devnull, "w") as quiet:
-        call_command("migrate", verbosity=0)
         call_command("load_demo", stdout=quiet)
     client = Client(SERVER_NAME="localhost")
     for article in Article.objects.published():
