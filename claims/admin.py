@@ -83,8 +83,21 @@ class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
         return format_html('<a href="{}" rel="nofollow noopener" target="_blank">{}</a>', obj.url, obj.citation_label)
 
 
+class ClaimColumnsMixin:
+    """List columns that keep a claim's words readable beside long article titles."""
+
+    @admin.display(description="Claim", ordering="quote")
+    def quote_short(self, obj):
+        return obj.quote if len(obj.quote) <= 90 else obj.quote[:87] + "…"
+
+    @admin.display(description="Article", ordering="article__title")
+    def article_short(self, obj):
+        title = obj.article.title
+        return title if len(title) <= 40 else format_html('<span title="{}">{}…</span>', title, title[:39])
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
     form = ClaimForm
     list_display = [
         "quote_short",
@@ -123,15 +136,6 @@ class ClaimAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/editorial.css"]}
         js = ["admin/claims/claim_form.js"]
-
-    @admin.display(description="Claim", ordering="quote")
-    def quote_short(self, obj):
-        return obj.quote if len(obj.quote) <= 90 else obj.quote[:87] + "…"
-
-    @admin.display(description="Article", ordering="article__title")
-    def article_short(self, obj):
-        title = obj.article.title
-        return title if len(title) <= 40 else format_html('<span title="{}">{}…</span>', title, title[:39])
 
     @admin.display(description="Evidence", ordering="evidence_status__rank")
     def evidence(self, obj):
@@ -278,14 +282,18 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrphanedClaim)
-class OrphanedClaimAdmin(admin.ModelAdmin):
+class OrphanedClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
     """Where editors settle claims that lost their sentence: re-attach each one, or delete it."""
 
-    list_display = ["quote", "article", "condition", "evidence_status", "updated_at", "reattach"]
+    list_display = ["quote_short", "article_short", "condition", "evidence_status", "updated_at", "reattach"]
+    list_display_links = None
     list_filter = ["article", "condition"]
     list_select_related = ["article", "condition", "evidence_status"]
     search_fields = ["quote", "article__title"]
     actions = ["delete_selected"]
+
+    class Media:
+        css = {"all": ["admin/editorial.css"]}
 
     @admin.display(description="")
     def reattach(self, obj):
