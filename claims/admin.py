@@ -285,7 +285,7 @@ class ClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
 class OrphanedClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
     """Where editors settle claims that lost their sentence: re-attach each one, or delete it."""
 
-    list_display = ["quote_short", "article_short", "condition", "evidence_status", "updated_at", "reattach"]
+    list_display = ["quote_short", "article_short", "condition", "reattach"]
     list_display_links = None
     list_filter = ["article", "condition"]
     list_select_related = ["article", "condition", "evidence_status"]
