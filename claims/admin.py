@@ -285,7 +285,7 @@ class ClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
 class OrphanedClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
     """Where editors settle claims that lost their sentence: re-attach each one, or delete it."""
 
-    list_display = ["quote_short", "article_short", "condition", "reattach"]
+    list_display = ["orphan", "article_short", "condition"]
     list_display_links = None
     list_filter = ["article", "condition"]
     list_select_related = ["article", "condition", "evidence_status"]
@@ -295,9 +295,11 @@ class OrphanedClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/editorial.css"]}
 
-    @admin.display(description="")
-    def reattach(self, obj):
-        return format_html('<a class="button" href="{}">Re-attach to a sentence</a>', obj.get_admin_url())
+    @admin.display(description="Claim", ordering="quote")
+    def orphan(self, obj):
+        return format_html(
+            '{}<br><a class="button" href="{}">Re-attach to a sentence</a>', self.quote_short(obj), obj.get_admin_url()
+        )
 
     def has_add_permission(self, request):
         return False
