@@ -1,11 +1,15 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from .publication import publication_problems
 from .rendering import render_markdown
 from .text import read_html
 
@@ -79,10 +83,22 @@ class Article(models.Model):
         blank=True,
         help_text="When the article must be medically reviewed again (usually 12 months on).",
     )
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How often the article must be medically reviewed again, in months.",
+    )
+    change_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional public note on what changed, shown to readers as “Updated DATE: note”.",
+    )
+    change_noted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "body_text"])
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -127,7 +143,16 @@ class Article(models.Model):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        if self.status == self.Status.PUBLISHED and not self._was_published():
+            problems = publication_problems(self)
+            if problems:
+                raise ValidationError({"status": ["This article cannot be published yet.", *problems]})
         self._stamp_publication()
+
+    def _was_published(self):
+        if self.pk is None:
+            return False
+        return Article.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
 
     def _stamp_publication(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -1,18 +1,19 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from articles.models import Article
 
 from . import identifiers
+from .admin_review import ReviewActionsMixin
 from .forms import ClaimForm
 from .models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
-from .services import claim_approve, claim_record_change, refusal_to_review
+from .services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
 
 
 class ClaimCountMixin:
@@ -97,7 +98,7 @@ class ClaimColumnsMixin:
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
+class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, admin.ModelAdmin):
     form = ClaimForm
     list_display = [
         "quote_short",
@@ -127,11 +128,9 @@ class ClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
     fieldsets = [
         ("Sentence", {"fields": ["article_link", "sentence", "part"]}),
         ("Evidence", {"fields": ["condition", "evidence_status", "sources", "new_sources", "explanation"]}),
-        ("For the reviewer", {"fields": ["reviewer_note"]}),
+        ("For the reviewer", {"fields": ["reviewer_note", "submit_for_review"]}),
         ("Review", {"fields": review_fields}),
     ]
-    actions = ["approve_selected"]
-    change_form_template = "admin/claims/claim/change_form.html"
 
     class Media:
         css = {"all": ["admin/editorial.css"]}
@@ -193,49 +192,20 @@ class ClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/claims/claim/choose_article.html", context)
 
-    def get_urls(self):
-        urls = [
-            path(
-                "<path:object_id>/approve/",
-                self.admin_site.admin_view(self.approve_view),
-                name="claims_claim_approve",
-            )
-        ]
-        return urls + super().get_urls()
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        claim = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if claim is not None and self.has_review_permission(request) and not claim.is_approved:
-            extra_context["approval_refusal"] = refusal_to_review(claim, request.user)
-            extra_context["can_approve"] = extra_context["approval_refusal"] is None
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def approve_view(self, request, object_id):
-        claim = self.get_object(request, object_id)
-        if claim is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        try:
-            claim_approve(claim=claim, reviewer=request.user)
-        except PermissionDenied as refusal:
-            self.message_user(request, f"Not approved. {refusal}", messages.ERROR)
-        else:
-            self.message_user(request, f"Approved: {claim}.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
-
     def save_model(self, request, obj, form, change):
         changed = set(form.changed_data) | form.apply_anchor()
         sources_changed = "sources" in form.changed_data or bool(form.cleaned_data.get("new_sources"))
-        withdrawn = claim_record_change(
-            claim=obj, user=request.user, changed_fields=changed, sources_changed=sources_changed
+        withdrawal = claim_record_change(
+            claim=obj,
+            user=request.user,
+            changed_fields=changed,
+            sources_changed=sources_changed,
+            old_explanation=form.initial.get("explanation", ""),
         )
         super().save_model(request, obj, form, change)
-        if withdrawn:
-            self.message_user(
-                request, "This change sends the claim back for review: its approval was withdrawn.", messages.WARNING
-            )
+        if withdrawal:
+            claim_withdraw_approval(claim=obj, actor=request.user, reason=withdrawal)
+            self.message_user(request, f"{withdrawal} The claim goes back to the reviewers.", messages.WARNING)
 
     def response_add(self, request, obj, post_url_continue=None):
         # Claims are made from the article's sentence list: go back there to make the next one.
@@ -264,21 +234,11 @@ class ClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
             form.save_new_sources()
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-
-    @admin.action(description="Approve selected claims", permissions=["review"])
-    def approve_selected(self, request, queryset):
-        approved = 0
-        for claim in queryset.select_related("evidence_status"):
+        if form.cleaned_data.get("submit_for_review") and form.instance.review_state in SUBMITTABLE_STATES:
             try:
-                claim_approve(claim=claim, reviewer=request.user)
-                approved += 1
-            except PermissionDenied as refusal:
-                self.message_user(request, f"Not approved: {claim}. {refusal}", messages.ERROR)
-        if approved:
-            self.message_user(request, f"Approved {approved} claim(s).", messages.SUCCESS)
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("claims.review_claim")
+                claim_submit(claim=form.instance, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
 
 
 @admin.register(OrphanedClaim)

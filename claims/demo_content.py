@@ -772,7 +772,8 @@ ARTICLES = [
                 ),
                 "condition": "systemic-lupus-erythematosus",
                 "evidence": "very-uncertain",
-                "state": "pending",
+                "state": "changes_requested",
+                "review_comment": "The sentence says the infusions calm the immune system and lead to lasting remission, but the evidence is very uncertain. Reword it to say we do not know, and cite the controlled trial.",
                 "sources": ["deng-lupus"],
                 "explanation": (
                     "The encouraging reports come from studies without a comparison group, and the one "
@@ -817,7 +818,8 @@ ARTICLES = [
                 ),
                 "condition": "rheumatoid-arthritis",
                 "evidence": "very-uncertain",
-                "state": "pending",
+                "state": "rejected",
+                "review_comment": "No controlled trial supports this in rheumatoid arthritis, and the wording states it as fact. Remove the sentence or say there is no evidence.",
                 "sources": [],
                 "explanation": (
                     "The studies so far are small and mostly uncontrolled, so we do not know whether the "
@@ -896,7 +898,7 @@ ARTICLES = [
                 ),
                 "condition": "multiple-sclerosis",
                 "evidence": "strong",
-                "state": "pending",
+                "state": "draft",
                 "sources": ["fda-regenerative"],
                 "explanation": "The FDA's consumer guidance lists multiple sclerosis among conditions with no approved product.",
                 "reviewer_note": "Check the FDA page is current before publishing.",
@@ -908,7 +910,7 @@ ARTICLES = [
                 ),
                 "condition": "interstitial-lung-disease",
                 "evidence": "strong",
-                "state": "pending",
+                "state": "draft",
                 "sources": ["fda-regenerative"],
                 "explanation": "The FDA's consumer guidance states that no such product is approved for lung diseases.",
                 "reviewer_note": "",

@@ -38,6 +38,13 @@ class ClaimForm(forms.ModelForm):
         "Existing sources are reused; new ones are created.",
     )
 
+    submit_for_review = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Submit for review when saved",
+        help_text="Untick to keep working on it as a draft. Reviewers only see submitted claims.",
+    )
+
     class Meta:
         model = Claim
         fields = ["condition", "evidence_status", "sources", "explanation", "reviewer_note"]

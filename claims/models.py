@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from articles.models import Article
 
@@ -192,8 +193,12 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(review_state=Claim.ReviewState.PENDING)
 
     def public(self):
-        """Claims a reader sees on a page: every anchored claim (the unapproved as under review)."""
-        return self.anchored().select_related("condition", "evidence_status", "reviewed_by")
+        """Claims a reader sees on a page: anchored and not rejected (the unapproved as under review)."""
+        return (
+            self.anchored()
+            .exclude(review_state=Claim.ReviewState.REJECTED)
+            .select_related("condition", "evidence_status", "reviewed_by")
+        )
 
     def for_published_articles(self):
         return self.filter(article__in=Article.objects.published())
@@ -201,8 +206,11 @@ class ClaimQuerySet(models.QuerySet):
 
 class Claim(models.Model):
     class ReviewState(models.TextChoices):
+        DRAFT = "draft", "Draft"
         PENDING = "pending", "Pending review"
         APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        REJECTED = "rejected", "Rejected"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     quote = models.TextField(help_text="The exact words of the sentence (or part of it) this claim is about.")
@@ -245,8 +253,9 @@ class Claim(models.Model):
     review_state = models.CharField(
         max_length=20,
         choices=ReviewState.choices,
-        default=ReviewState.PENDING,
+        default=ReviewState.DRAFT,
         db_index=True,
+        editable=False,
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_created")
     last_changed_by = models.ForeignKey(
@@ -265,6 +274,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["prefix", "suffix"])
 
     class Meta:
         ordering = ["article", "start", "condition__name"]
@@ -318,6 +328,42 @@ class Claim(models.Model):
     @property
     def is_review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+
+class ClaimDecision(models.Model):
+    """One decision about a claim, kept for good: the claim's state follows the latest one."""
+
+    class Decision(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Approval withdrawn"
+
+    NEEDS_COMMENT = (Decision.CHANGES_REQUESTED, Decision.REJECTED)
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_decisions", null=True, blank=True
+    )
+    comment = models.TextField(blank=True)
+    snapshot = models.JSONField(default=dict, help_text="What was decided on: quote, condition, evidence, sources.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="claim_decision_comment_when_required",
+                condition=~Q(decision__in=["changes_requested", "rejected"]) | ~Q(comment=""),
+                violation_error_message="Say why: a comment is required to request changes or reject.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} by {self.actor or 'the system'} on {self.created_at:%d %b %Y}"
 
 
 class OrphanedClaimManager(models.Manager.from_queryset(ClaimQuerySet)):

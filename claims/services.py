@@ -1,20 +1,40 @@
 """Writes that span several rows or record an editorial decision about claims."""
 
 import datetime
+import re
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from articles.publication import register_publication_check
 from articles.text import read_html
 
 from . import identifiers
 from .anchoring import Outcome, anchor_at, locate
-from .models import Claim, Source
+from .models import Claim, ClaimDecision, Source
 
 CLAIM_REVIEW_INTERVAL = datetime.timedelta(days=365)
-SUBSTANTIVE_FIELDS = ("quote", "start", "condition", "evidence_status")
+# Fields whose change sends an approved claim back for review, with the reason recorded.
+SUBSTANTIVE_FIELDS = {
+    "quote": "its words changed",
+    "start": "it moved to another sentence",
+    "condition": "its condition changed",
+    "evidence_status": "its evidence grade changed",
+}
+Decision = ClaimDecision.Decision
+REVIEWER_DECISIONS = (Decision.APPROVED, Decision.CHANGES_REQUESTED, Decision.REJECTED)
+STATE_AFTER = {
+    Decision.SUBMITTED: Claim.ReviewState.PENDING,
+    Decision.APPROVED: Claim.ReviewState.APPROVED,
+    Decision.CHANGES_REQUESTED: Claim.ReviewState.CHANGES_REQUESTED,
+    Decision.REJECTED: Claim.ReviewState.REJECTED,
+    Decision.WITHDRAWN: Claim.ReviewState.PENDING,
+}
+SUBMITTABLE_STATES = (Claim.ReviewState.DRAFT, Claim.ReviewState.CHANGES_REQUESTED)
+WORD = re.compile(r"\w+")
 REANCHOR_FIELDS = [
     "quote",
     "prefix",
@@ -37,55 +57,130 @@ def source_from_identifier(value: str) -> Source:
     return source
 
 
-def refusal_to_review(claim: Claim, user) -> str | None:
-    """Why `user` may not decide on `claim`, or None when they may."""
+def refusal_to_review(claim: Claim, user, decision=Decision.APPROVED) -> str | None:
+    """Why `user` may not make `decision` on `claim`, or None when they may."""
     if not user.is_authenticated or not user.has_perm("claims.review_claim"):
-        return "Only medical reviewers can approve claims."
+        return "Only medical reviewers can decide on claims."
     if user.pk == claim.created_by_id:
-        return "You wrote this claim: another reviewer must approve it."
+        return "You wrote this claim: another reviewer must decide on it."
     if user.pk == claim.last_changed_by_id:
-        return "You made the last change to this claim: another reviewer must approve it."
-    if claim.is_orphaned:
-        return "This claim has lost its sentence: re-attach it before approving."
-    if not claim.evidence_status.is_rated:
-        return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
-    if not claim.sources.exists():
-        return "This claim cites no source: add at least one before approving."
+        return "You made the last change to this claim: another reviewer must decide on it."
+    if claim.review_state == Claim.ReviewState.DRAFT:
+        return "This claim is still a draft: its editor has not submitted it for review."
+    if decision == Decision.APPROVED:
+        if claim.is_orphaned:
+            return "This claim has lost its sentence: re-attach it before approving."
+        if not claim.evidence_status.is_rated:
+            return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
+        if not claim.sources.exists():
+            return "This claim cites no source: add at least one before approving."
     return None
 
 
+def claim_snapshot(claim: Claim) -> dict:
+    """What a decision was made on, kept with the decision."""
+    return {
+        "quote": claim.quote,
+        "condition": claim.condition.name,
+        "evidence": claim.evidence_status.name,
+        "sources": [source.citation_label for source in claim.sources.all()],
+        "explanation": claim.explanation,
+    }
+
+
+def _record(claim, decision, actor, comment=""):
+    return ClaimDecision.objects.create(
+        claim=claim, decision=decision, actor=actor, comment=comment, snapshot=claim_snapshot(claim)
+    )
+
+
 @transaction.atomic
-def claim_approve(*, claim: Claim, reviewer) -> Claim:
-    """Approve a claim as `reviewer`, refusing anyone who wrote or last changed it."""
-    claim = Claim.objects.select_for_update().select_related("evidence_status").get(pk=claim.pk)
-    reason = refusal_to_review(claim, reviewer)
+def claim_decide(*, claim: Claim, reviewer, decision, comment: str = "") -> Claim:
+    """Approve, request changes to or reject a claim, as a reviewer who neither wrote nor last changed it.
+
+    The claim row is locked first, so two reviewers deciding at once are applied one after the
+    other: both decisions are kept and the claim ends in the state of the later one.
+    """
+    if decision not in REVIEWER_DECISIONS:
+        raise ValueError(f"Not a reviewer's decision: {decision}")
+    comment = (comment or "").strip()
+    claim = Claim.objects.select_for_update().select_related("evidence_status", "condition").get(pk=claim.pk)
+    reason = refusal_to_review(claim, reviewer, decision)
     if reason:
         raise PermissionDenied(reason)
+    if decision in ClaimDecision.NEEDS_COMMENT and not comment:
+        raise ValidationError("Say why: a comment is required to request changes or reject.")
     now = timezone.now()
-    claim.review_state = Claim.ReviewState.APPROVED
-    claim.text_changed, claim.previous_quote = False, ""
-    claim.reviewed_by = reviewer
-    claim.reviewed_at = now
-    claim.next_review_due = timezone.localdate(now) + CLAIM_REVIEW_INTERVAL
+    claim.review_state = STATE_AFTER[decision]
+    claim.reviewed_by, claim.reviewed_at = reviewer, now
+    if decision == Decision.APPROVED:
+        claim.text_changed, claim.previous_quote = False, ""
+        claim.next_review_due = timezone.localdate(now) + CLAIM_REVIEW_INTERVAL
     claim.full_clean()
     claim.save()
+    _record(claim, decision, reviewer, comment)
     return claim
 
 
-def claim_record_change(*, claim: Claim, user, changed_fields, sources_changed=False) -> bool:
+def claim_approve(*, claim: Claim, reviewer) -> Claim:
+    return claim_decide(claim=claim, reviewer=reviewer, decision=Decision.APPROVED)
+
+
+@transaction.atomic
+def claim_submit(*, claim: Claim, user) -> Claim:
+    """An editor sends a draft (or a claim with changes requested) to the reviewers."""
+    claim = Claim.objects.select_for_update().select_related("evidence_status", "condition").get(pk=claim.pk)
+    if claim.review_state not in SUBMITTABLE_STATES:
+        raise ValidationError(f"This claim is “{claim.get_review_state_display()}”: there is nothing to submit.")
+    if claim.is_orphaned:
+        raise ValidationError("This claim has lost its sentence: re-attach it before submitting it.")
+    claim.review_state = Claim.ReviewState.PENDING
+    claim.save(update_fields=["review_state", "updated_at"])
+    _record(claim, Decision.SUBMITTED, user)
+    return claim
+
+
+def claim_withdraw_approval(*, claim: Claim, actor=None, reason: str) -> None:
+    """Record that an approval no longer stands; the claim itself was already set back to pending."""
+    _record(claim, Decision.WITHDRAWN, actor, reason)
+
+
+def _words(text):
+    return WORD.findall((text or "").lower())
+
+
+def substantive_changes(claim: Claim, changed_fields, *, old_explanation=None, sources_changed=False) -> list[str]:
+    """The reasons a change to an approved claim needs a new review (an empty list when none)."""
+    reasons = [SUBSTANTIVE_FIELDS[field] for field in SUBSTANTIVE_FIELDS if field in changed_fields]
+    if sources_changed:
+        reasons.append("its sources changed")
+    if "explanation" in changed_fields and _words(old_explanation) != _words(claim.explanation):
+        reasons.append("its public explanation was reworded")
+    return list(dict.fromkeys(reasons))
+
+
+def claim_record_change(
+    *, claim: Claim, user, changed_fields, sources_changed=False, old_explanation=None
+) -> str | None:
     """Note who changed a claim; withdraw its approval when the change is substantive.
 
-    Called before the claim is saved. Returns True when an approval was withdrawn.
+    Called before the claim is saved. Returns the reason when an approval was withdrawn.
     """
     if claim.pk is None:
         claim.created_by = user
     claim.last_changed_by = user
-    substantive = sources_changed or any(field in changed_fields for field in SUBSTANTIVE_FIELDS)
+    if not claim.is_approved:
+        return None
+    reasons = substantive_changes(
+        claim, changed_fields, old_explanation=old_explanation, sources_changed=sources_changed
+    )
     # A reviewer who edits a claim becomes its last editor and can no longer stand as its approver.
-    if claim.is_approved and (substantive or claim.reviewed_by_id == user.pk):
-        claim.review_state = Claim.ReviewState.PENDING
-        return True
-    return False
+    if not reasons and claim.reviewed_by_id == user.pk:
+        reasons = ["its approving reviewer edited it"]
+    if not reasons:
+        return None
+    claim.review_state = Claim.ReviewState.PENDING
+    return "Approval withdrawn: " + "; ".join(reasons) + "."
 
 
 def claim_create(
@@ -121,6 +216,7 @@ def article_reanchor_claims(*, article) -> dict:
     claims = list(article.claims.select_for_update().order_by("pk"))
     before = {claim.pk: _reanchor_values(claim) for claim in claims}
     taken = set()
+    withdrawn = []
     for claim in claims:
         found = locate(document.text, claim.anchor, sentences)
         outcome = found.outcome
@@ -129,16 +225,18 @@ def article_reanchor_claims(*, article) -> dict:
         counts[outcome.value] += 1
         if outcome is Outcome.ORPHANED:
             claim.is_orphaned = True
-            _withdraw(claim)
+            _withdraw(claim, withdrawn, "Approval withdrawn: an edit of the article removed its sentence.")
             continue
         taken.add((claim.condition_id, found.anchor.start))
         if outcome is Outcome.CHANGED:
             claim.previous_quote = claim.previous_quote or claim.quote
             claim.text_changed = True
-            _withdraw(claim)
+            _withdraw(claim, withdrawn, "Approval withdrawn: an edit of the article changed its words.")
         claim.set_anchor(found.anchor)
         claim.is_orphaned = False
     _save_reanchored([claim for claim in claims if _reanchor_values(claim) != before[claim.pk]])
+    for claim, reason in withdrawn:
+        claim_withdraw_approval(claim=claim, reason=reason)
     return dict(counts)
 
 
@@ -163,6 +261,23 @@ def _save_reanchored(claims):
         cursor.executemany(sql, [[*_reanchor_values(claim), claim.pk] for claim in claims])
 
 
-def _withdraw(claim):
+def _withdraw(claim, withdrawn, reason):
     if claim.is_approved:
         claim.review_state = Claim.ReviewState.PENDING
+        withdrawn.append((claim, reason))
+
+
+UNSETTLED_STATES = (Claim.ReviewState.DRAFT, Claim.ReviewState.PENDING, Claim.ReviewState.CHANGES_REQUESTED)
+
+
+@register_publication_check
+def unsettled_claims(article) -> list[str]:
+    """Every claim must be approved or rejected, and anchored, before its article is published."""
+    if article.pk is None:
+        return []
+    claims = Claim.objects.filter(article=article).filter(Q(review_state__in=UNSETTLED_STATES) | Q(is_orphaned=True))
+    return [
+        f"“{claim.quote[:80]}” ({claim.condition.name}) is "
+        + ("orphaned: it lost its sentence." if claim.is_orphaned else f"{claim.get_review_state_display().lower()}.")
+        for claim in claims.select_related("condition").order_by("start")
+    ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # Third party
     "taggit",
     "markdownx",
+    "simple_history",
     # Local
     "articles",
     "claims",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

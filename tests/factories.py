@@ -107,6 +107,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("article.author")
     last_changed_by = factory.SelfAttribute("created_by")
     explanation = "Two small trials in people."
+    review_state = Claim.ReviewState.PENDING  # submitted: most tests are about reviewing
 
     quote = factory.LazyAttribute(lambda claim: claim.anchor.quote)
     start = factory.LazyAttribute(lambda claim: claim.anchor.start)

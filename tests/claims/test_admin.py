@@ -198,7 +198,7 @@ def test_editor_creates_a_claim_on_the_picked_sentence_with_its_exact_words(edit
     assert claim.reviewer_note == "Checked against the trial registry."
     assert claim.created_by == editor
     assert claim.last_changed_by == editor
-    assert claim.review_state == Claim.ReviewState.PENDING
+    assert claim.review_state == Claim.ReviewState.DRAFT  # not submitted: the box was left unticked
     assert claim.reviewed_by is None
     assert not claim.is_orphaned
 
@@ -326,7 +326,7 @@ def test_a_superuser_reviewer_cannot_approve_their_own_claim(client, article):
     assert claim.reviewed_by is None
     assert claim.reviewed_at is None
     errors = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
-    assert any("You wrote this claim: another reviewer must approve it." in text for text in errors)
+    assert any("You wrote this claim: another reviewer must decide on it." in text for text in errors)
     assert "You wrote this claim" in response.content.decode()
 
 
@@ -362,19 +362,19 @@ def test_changing_an_approved_claims_evidence_status_sends_it_back_for_review(cl
     assert claim.evidence_status == evidence("strong")
     assert claim.review_state == Claim.ReviewState.PENDING
     assert claim.last_changed_by == other_editor
-    assert any("approval was withdrawn" in text for text in message_texts(response))
+    assert any("Approval withdrawn: its evidence grade changed." in text for text in message_texts(response))
 
 
-def test_another_editor_changing_only_the_explanation_keeps_the_claim_approved(client, article, reviewer):
+def test_another_editor_changing_only_the_explanations_punctuation_keeps_the_claim_approved(client, article, reviewer):
     claim = approve(ClaimFactory(article=article, sources=[SourceFactory()]), reviewer)
     other_editor = EditorFactory()
     client.force_login(other_editor)
 
-    response = client.post(claim.get_admin_url(), change_data(claim, explanation="Two small trials, 2019 and 2021."))
+    response = client.post(claim.get_admin_url(), change_data(claim, explanation="Two small trials in people!"))
 
     assert response.status_code == 302
     claim.refresh_from_db()
-    assert claim.explanation == "Two small trials, 2019 and 2021."
+    assert claim.explanation == "Two small trials in people!"
     assert claim.review_state == Claim.ReviewState.APPROVED
     assert claim.reviewed_by == reviewer
     assert claim.last_changed_by == other_editor

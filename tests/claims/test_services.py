@@ -61,7 +61,7 @@ def test_an_orphaned_claim_cannot_be_approved(reviewer):
 def test_a_substantive_change_withdraws_approval(reviewer, field):
     claim = claim_approve(claim=ClaimFactory(), reviewer=reviewer)
     withdrawn = claim_record_change(claim=claim, user=claim.created_by, changed_fields={field})
-    assert withdrawn is True
+    assert withdrawn.startswith("Approval withdrawn: ")
     assert claim.review_state == Claim.ReviewState.PENDING
 
 
@@ -70,10 +70,30 @@ def test_changing_sources_withdraws_approval(reviewer):
     assert claim_record_change(claim=claim, user=claim.created_by, changed_fields=set(), sources_changed=True)
 
 
-def test_editing_the_explanation_keeps_approval(reviewer):
-    claim = claim_approve(claim=ClaimFactory(), reviewer=reviewer)
-    assert not claim_record_change(claim=claim, user=claim.created_by, changed_fields={"explanation"})
+def test_changing_only_the_explanations_punctuation_keeps_approval(reviewer):
+    claim = claim_approve(claim=ClaimFactory(explanation="Two small trials, in people."), reviewer=reviewer)
+    claim.explanation = "Two small trials in people!"
+    withdrawn = claim_record_change(
+        claim=claim,
+        user=claim.created_by,
+        changed_fields={"explanation"},
+        old_explanation="Two small trials, in people.",
+    )
+    assert withdrawn is None
     assert claim.review_state == Claim.ReviewState.APPROVED
+
+
+def test_rewording_the_explanation_withdraws_approval(reviewer):
+    claim = claim_approve(claim=ClaimFactory(explanation="Two small trials in people."), reviewer=reviewer)
+    claim.explanation = "Several large trials in people."
+    withdrawn = claim_record_change(
+        claim=claim,
+        user=claim.created_by,
+        changed_fields={"explanation"},
+        old_explanation="Two small trials in people.",
+    )
+    assert withdrawn == "Approval withdrawn: its public explanation was reworded."
+    assert claim.review_state == Claim.ReviewState.PENDING
 
 
 def test_a_reviewer_who_edits_their_approved_claim_withdraws_their_approval(reviewer):

@@ -7,7 +7,7 @@ from articles.models import Article
 from articles.services import article_mark_reviewed
 from claims import demo_content
 from claims.models import Condition, EvidenceStatus, Source
-from claims.services import claim_approve, claim_create
+from claims.services import claim_create, claim_decide, claim_submit
 
 ACCOUNTS = [
     # username, password, first name, last name, group
@@ -114,8 +114,13 @@ class Command(BaseCommand):
                 reviewer_note=claim_spec.get("reviewer_note", ""),
                 user=editor,
             )
-            if claim_spec["state"] == "approved":
-                claim_approve(claim=claim, reviewer=reviewer)
+            state = claim_spec["state"]
+            if state != "draft":
+                claim_submit(claim=claim, user=editor)
+            if state in {"approved", "changes_requested", "rejected"}:
+                claim_decide(
+                    claim=claim, reviewer=reviewer, decision=state, comment=claim_spec.get("review_comment", "")
+                )
         if spec["medically_reviewed"]:
             article_mark_reviewed(article=article, reviewer=reviewer)
         return article

@@ -1,0 +1,134 @@
+"""Review decisions in the admin: one at a time from the claim form, or in bulk with one comment."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from .models import ClaimDecision
+from .services import REVIEWER_DECISIONS, claim_decide, claim_submit, refusal_to_review
+
+Decision = ClaimDecision.Decision
+PAST_TENSE = {
+    Decision.APPROVED: "Approved",
+    Decision.CHANGES_REQUESTED: "Changes requested for",
+    Decision.REJECTED: "Rejected",
+}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[(d.value, d.label) for d in REVIEWER_DECISIONS])
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        help_text="Required to request changes or reject: the editor sees it.",
+    )
+
+
+class ReviewActionsMixin:
+    """Approve / request changes / reject, and the editor's "submit for review"."""
+
+    change_form_template = "admin/claims/claim/change_form.html"
+    actions = ["approve_selected", "request_changes_selected", "reject_selected", "submit_selected"]
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("claims.review_claim")
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("claims.change_claim")
+
+    def get_urls(self):
+        decide = path(
+            "<path:object_id>/decide/",
+            self.admin_site.admin_view(self.decide_view),
+            name="claims_claim_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if claim is not None:
+            extra_context["decisions"] = claim.decisions.select_related("actor")[:20]
+            if self.has_review_permission(request):
+                extra_context["review_refusal"] = refusal_to_review(claim, request.user, Decision.CHANGES_REQUESTED)
+                extra_context["approval_refusal"] = refusal_to_review(claim, request.user, Decision.APPROVED)
+                extra_context["decision_form"] = DecisionForm()
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def decide_view(self, request, object_id):
+        claim = self.get_object(request, object_id)
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            self._decide(request, [claim], form.cleaned_data["decision"], form.cleaned_data["comment"])
+        else:
+            self.message_user(request, "Choose approve, request changes or reject.", messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def _decide(self, request, claims, decision, comment):
+        done = 0
+        for claim in claims:
+            try:
+                claim_decide(claim=claim, reviewer=request.user, decision=decision, comment=comment)
+                done += 1
+            except (PermissionDenied, ValidationError) as refusal:
+                reason = " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
+                self.message_user(request, f"Not decided: {claim}. {reason}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{PAST_TENSE[decision]} {done} claim(s).", messages.SUCCESS)
+        return done
+
+    def _bulk_decide(self, request, queryset, decision):
+        """Ask for one comment for all the selected claims, then decide on each."""
+        if decision == Decision.APPROVED and "comment" not in request.POST:
+            self._decide(request, queryset, decision, "")
+            return None
+        if request.POST.get("confirm") == "yes":
+            comment = request.POST.get("comment", "").strip()
+            if decision in ClaimDecision.NEEDS_COMMENT and not comment:
+                self.message_user(request, "Say why: a comment is required to request changes or reject.", "error")
+            else:
+                self._decide(request, queryset, decision, comment)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{Decision(decision).label}: {queryset.count()} claim(s)",
+            "claims": queryset,
+            "decision": decision,
+            "action": request.POST.get("action"),
+            "comment": request.POST.get("comment", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/claim/bulk_decision.html", context)
+
+    @admin.action(description="Approve selected claims", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        return self._bulk_decide(request, queryset, Decision.APPROVED)
+
+    @admin.action(description="Request changes to selected claims (with one comment)", permissions=["review"])
+    def request_changes_selected(self, request, queryset):
+        return self._bulk_decide(request, queryset, Decision.CHANGES_REQUESTED)
+
+    @admin.action(description="Reject selected claims (with one comment)", permissions=["review"])
+    def reject_selected(self, request, queryset):
+        return self._bulk_decide(request, queryset, Decision.REJECTED)
+
+    @admin.action(description="Submit selected claims for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        submitted = 0
+        for claim in queryset:
+            try:
+                claim_submit(claim=claim, user=request.user)
+                submitted += 1
+            except ValidationError as refusal:
+                self.message_user(request, f"Not submitted: {claim}. {' '.join(refusal.messages)}", messages.ERROR)
+        if submitted:
+            self.message_user(request, f"Submitted {submitted} claim(s) for review.", messages.SUCCESS)
