@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import ArticleImportForm
 from .importing import ImportRefused
@@ -14,7 +15,7 @@ from .services import article_mark_reviewed
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "author", "medical_reviewer", "last_reviewed", "next_review_due", "updated_at"]
     list_filter = ["status", "next_review_due", "tags"]
     list_select_related = ["author", "medical_reviewer"]

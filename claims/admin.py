@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article
 
@@ -98,7 +99,7 @@ class ClaimColumnsMixin:
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, admin.ModelAdmin):
+class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
     form = ClaimForm
     list_display = [
         "quote_short",
