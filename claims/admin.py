@@ -10,7 +10,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article
 
-from . import identifiers
+from . import (
+    admin_queue,  # noqa: F401 (registers the reviewers' queue)
+    identifiers,
+)
 from .admin_review import ReviewActionsMixin
 from .forms import ClaimForm
 from .models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
@@ -192,6 +195,15 @@ class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
             "query": query,
         }
         return TemplateResponse(request, "admin/claims/claim/choose_article.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        counts = dict(Claim.objects.values_list("review_state").annotate(n=Count("pk")))
+        extra_context = {
+            **(extra_context or {}),
+            "state_counts": [(value, label, counts.get(value, 0)) for value, label in Claim.ReviewState.choices],
+            "orphan_count": Claim.objects.filter(is_orphaned=True).count(),
+        }
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         changed = set(form.changed_data) | form.apply_anchor()

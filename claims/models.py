@@ -380,3 +380,19 @@ class OrphanedClaim(Claim):
         proxy = True
         verbose_name = "orphaned claim"
         verbose_name_plural = "orphaned claims"
+
+
+class ReviewQueueManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(review_state=Claim.ReviewState.PENDING, is_orphaned=False)
+
+
+class ReviewQueueClaim(Claim):
+    """Claims submitted for review and waiting for a reviewer's decision."""
+
+    objects = ReviewQueueManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim awaiting review"
+        verbose_name_plural = "review queue"
