@@ -1,13 +1,19 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import ArticleImportForm
+from .history import collapse_unchanged, count_changes, diff_text
 from .importing import ImportRefused
 from .imports import DuplicateArticle, article_import
 from .models import Article
@@ -32,7 +38,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "body", "tags", "status"]}),
+        (None, {"fields": ["title", "slug", "standfirst", "body", "tags", "status", "change_note"]}),
         (
             "Medical review",
             {
@@ -44,6 +50,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     actions = ["mark_medically_reviewed"]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    object_history_template = "admin/articles/article/object_history.html"
+    object_history_list_template = "admin/articles/article/object_history_list.html"
 
     class Media:
         css = {"all": ["admin/editorial.css"]}
@@ -73,7 +81,20 @@ class ArticleAdmin(SimpleHistoryAdmin):
     # Importing plain text --------------------------------------------------------------------
 
     def get_urls(self):
-        urls = [path("import/", self.admin_site.admin_view(self.import_view), name="articles_article_import")]
+        view = self.admin_site.admin_view
+        urls = [
+            path("import/", view(self.import_view), name="articles_article_import"),
+            path(
+                "<path:object_id>/history/<int:history_id>/diff/",
+                view(self.history_diff_view),
+                name="articles_article_history_diff",
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/revert/",
+                view(self.history_revert_view),
+                name="articles_article_history_revert",
+            ),
+        ]
         return urls + super().get_urls()
 
     def import_view(self, request):
@@ -115,3 +136,136 @@ class ArticleAdmin(SimpleHistoryAdmin):
         for warning in result.warnings:
             self.message_user(request, warning, messages.WARNING)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    # History: compare revisions, revert through review ----------------------------------------
+
+    def revert_disabled(self, request, obj=None):
+        # simple-history's own revert restores every field, status included; articles are reverted
+        # from the diff page instead, which restores only the text and leaves status alone.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _revision(self, request, object_id, history_id):
+        """The article (as it is now) and one of its revisions, or 404; refused without history access."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_view_history_or_change_history_permission(request, article):
+            raise PermissionDenied
+        revision = article.history.filter(history_id=history_id).select_related("history_user").first()
+        if revision is None:
+            raise Http404("No such revision of this article.")
+        return article, revision
+
+    @staticmethod
+    def _previous(article, revision):
+        when, pk = revision.history_date, revision.history_id
+        earlier = Q(history_date__lt=when) | Q(history_date=when, history_id__lt=pk)
+        return article.history.filter(earlier).order_by("-history_date", "-history_id").first()
+
+    def history_diff_view(self, request, object_id, history_id):
+        """What one revision changed in the title, standfirst and body, and a button to go back to it."""
+        article, revision = self._revision(request, object_id, history_id)
+        against_current = request.GET.get("against") == "current"
+        if against_current:
+            # What a revert would do: from the text as it is now to the revision's.
+            old, new, previous = article, revision, None
+        else:
+            previous = self._previous(article, revision)
+            old, new = previous, revision
+        sections = [
+            (label, collapse_unchanged(rows), count_changes(rows))
+            for label, rows in (
+                (label, diff_text(getattr(old, field, "") if old else "", getattr(new, field)))
+                for label, field in (("Title", "title"), ("Standfirst", "standfirst"), ("Body", "body"))
+            )
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": (
+                f"What reverting to the revision of {_when(revision)} would change"
+                if against_current
+                else f"Changes in the revision of {_when(revision)}"
+            ),
+            "article": article,
+            "revision": revision,
+            "previous": previous,
+            "against_current": against_current,
+            "sections": sections,
+            "same_as_current": _text_of(revision) == _text_of(article),
+            "can_revert": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/history_diff.html", context)
+
+    def history_revert_view(self, request, object_id, history_id):
+        """Put a revision's title, standfirst and body back; claims re-anchor and changed ones go to review."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article, revision = self._revision(request, object_id, history_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if _text_of(revision) == _text_of(article):
+            self.message_user(request, "The article already has the text of this revision.", messages.INFO)
+            return HttpResponseRedirect(change_url)
+        reason = f"Reverted to revision of {_when(revision)} by {_who(revision)}"
+        try:
+            sent_to_review = self._revert(request, article, revision, reason)
+        except ValidationError as refusal:
+            self.message_user(request, "Not reverted: " + " ".join(refusal.messages), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        self.log_change(request, article, reason + ".")
+        self.message_user(request, f"{reason}. The status was not changed.", messages.SUCCESS)
+        if sent_to_review:
+            self.message_user(
+                request,
+                f"{sent_to_review} claim{'s' if sent_to_review != 1 else ''} went back to review: "
+                "their sentence changed or is no longer in the article.",
+                messages.WARNING,
+            )
+        else:
+            self.message_user(request, "No claim had to go back to review.", messages.INFO)
+        return HttpResponseRedirect(change_url)
+
+    @transaction.atomic
+    def _revert(self, request, article, revision, reason):
+        """Save the revision's text through Article.save(); return how many claims it sent to review."""
+        article = type(article).objects.select_for_update().get(pk=article.pk)
+        before = _claims_in_review(article)
+        article.title, article.standfirst, article.body = _text_of(revision)
+        article.full_clean()
+        article._change_reason = reason
+        article._history_user = request.user
+        # Only the text: status, dates, reviewers and the public change note stay as they are.
+        article.save(update_fields=["title", "standfirst", "body", "updated_at"])
+        return len(_claims_in_review(article) - before)
+
+
+def _text_of(version):
+    return version.title, version.standfirst, version.body
+
+
+def _when(revision):
+    return format_date(timezone.localtime(revision.history_date), "j F Y H:i")
+
+
+def _who(revision):
+    user = revision.history_user
+    return user.get_username() if user else "an unknown user"
+
+
+def _claims_in_review(article):
+    """Primary keys of the article's claims that await review or have lost their sentence.
+
+    Read through the reverse relation so that articles need not import claims.
+    """
+    claims = getattr(article, "claims", None)
+    if claims is None:
+        return set()
+    pending = claims.model.ReviewState.PENDING
+    return set(claims.filter(Q(review_state=pending) | Q(is_orphaned=True)).values_list("pk", flat=True))

@@ -135,8 +135,14 @@ class Article(models.Model):
         self.body_html = render_markdown(self.body)
         self.body_text = read_html(self.body_html).text
         self._stamp_publication()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text", "published_at"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "change_note" in update_fields:
+            self._stamp_change_note()
+        if update_fields is not None:
+            derived = {"body_html", "body_text", "published_at"}
+            if "change_note" in update_fields:
+                derived.add("change_noted_at")
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -157,6 +163,17 @@ class Article(models.Model):
     def _stamp_publication(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    def _stamp_change_note(self):
+        """Date the public change note when it is written or reworded; clear the date with the note."""
+        if not self.change_note:
+            self.change_noted_at = None
+            return
+        stored = None
+        if not self._state.adding:
+            stored = Article.objects.filter(pk=self.pk).values_list("change_note", flat=True).first()
+        if self.change_note != stored or self.change_noted_at is None:
+            self.change_noted_at = timezone.now()
 
     def sentences(self):
         return read_html(self.body_html).sentences()
