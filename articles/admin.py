@@ -12,6 +12,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from .filters import ReviewDueFilter
 from .forms import ArticleImportForm
 from .history import collapse_unchanged, count_changes, diff_text
 from .importing import ImportRefused
@@ -23,7 +24,7 @@ from .services import article_mark_reviewed
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "author", "medical_reviewer", "last_reviewed", "next_review_due", "updated_at"]
-    list_filter = ["status", "next_review_due", "tags"]
+    list_filter = ["status", ReviewDueFilter, "next_review_due", "tags"]
     list_select_related = ["author", "medical_reviewer"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -15,6 +15,7 @@ from . import (
     identifiers,
 )
 from .admin_review import ReviewActionsMixin
+from .filters import DueFilter
 from .forms import ClaimForm
 from .models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
 from .services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
@@ -114,7 +115,7 @@ class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
         "created_by",
         "reviewed_at",
     ]
-    list_filter = ["review_state", "text_changed", "is_orphaned", "evidence_status", "condition", "article"]
+    list_filter = ["review_state", DueFilter, "text_changed", "is_orphaned", "evidence_status", "condition", "article"]
     list_select_related = ["article", "condition", "evidence_status", "created_by", "reviewed_by"]
     search_fields = ["quote", "article__title", "condition__name", "explanation"]
     autocomplete_fields = ["condition", "sources"]

@@ -1,0 +1,42 @@
+"""Admin list filters shared by everything that carries a next review date."""
+
+import datetime
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    """Rows by their `next_review_due`: overdue, due within 30 days, due later, or without a date."""
+
+    title = "review due"
+    parameter_name = "review_due"
+    days_ahead = 30
+
+    def standing_review_date(self) -> Q:
+        """Rows whose review date counts; subclasses narrow it (a claim's date lapses with its approval)."""
+        return Q(next_review_due__isnull=False)
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("soon", f"Due in the next {self.days_ahead} days"),
+            ("later", "Not due yet"),
+            ("none", "No date"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        horizon = today + datetime.timedelta(days=self.days_ahead)
+        dated = self.standing_review_date()
+        match self.value():
+            case "overdue":
+                return queryset.filter(dated, next_review_due__lt=today)
+            case "soon":
+                return queryset.filter(dated, next_review_due__gte=today, next_review_due__lte=horizon)
+            case "later":
+                return queryset.filter(dated, next_review_due__gt=horizon)
+            case "none":
+                return queryset.exclude(dated)
+        return queryset
