@@ -24,7 +24,7 @@ from .services import article_mark_reviewed
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "author", "medical_reviewer", "last_reviewed", "next_review_due", "updated_at"]
-    list_filter = ["status", ReviewDueFilter, "next_review_due", "tags"]
+    list_filter = ["status", ReviewDueFilter, "tags"]
     list_select_related = ["author", "medical_reviewer"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -1,6 +1,5 @@
 """Writes that span several rows or record an editorial decision about claims."""
 
-import datetime
 import re
 from collections import Counter
 
@@ -10,13 +9,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.publication import register_publication_check
+from articles.services import add_months
 from articles.text import read_html
 
 from . import identifiers
 from .anchoring import Outcome, anchor_at, locate
 from .models import Claim, ClaimDecision, Source
 
-CLAIM_REVIEW_INTERVAL = datetime.timedelta(days=365)
+CLAIM_REVIEW_MONTHS = 12
 # Fields whose change sends an approved claim back for review, with the reason recorded.
 SUBSTANTIVE_FIELDS = {
     "quote": "its words changed",
@@ -115,7 +115,7 @@ def claim_decide(*, claim: Claim, reviewer, decision, comment: str = "") -> Clai
     claim.reviewed_by, claim.reviewed_at = reviewer, now
     if decision == Decision.APPROVED:
         claim.text_changed, claim.previous_quote = False, ""
-        claim.next_review_due = timezone.localdate(now) + CLAIM_REVIEW_INTERVAL
+        claim.next_review_due = add_months(timezone.localdate(now), CLAIM_REVIEW_MONTHS)
     claim.full_clean()
     claim.save()
     _record(claim, decision, reviewer, comment)

@@ -1,6 +1,5 @@
 """The editorial admin: picking sentences, making and editing claims, approving them, reviewing articles."""
 
-import datetime
 import html
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import add_months
 from claims.models import Claim, EvidenceStatus, Source
 from claims.services import claim_approve
 from tests.factories import (
@@ -310,7 +310,7 @@ def test_reviewer_approves_another_users_claim_with_the_admin_action(reviewer_cl
     assert claim.review_state == Claim.ReviewState.APPROVED
     assert claim.reviewed_by == reviewer
     assert claim.reviewed_at is not None and claim.reviewed_at >= before
-    assert claim.next_review_due == timezone.localdate(claim.reviewed_at) + datetime.timedelta(days=365)
+    assert claim.next_review_due == add_months(timezone.localdate(claim.reviewed_at), 12)
     assert "Approved 1 claim(s)." in message_texts(response)
 
 
@@ -414,7 +414,7 @@ def test_reviewer_marks_someone_elses_article_as_medically_reviewed(reviewer_cli
     today = timezone.localdate()
     assert article.medical_reviewer == reviewer
     assert article.last_reviewed == today
-    assert article.next_review_due == today + datetime.timedelta(days=365)
+    assert article.next_review_due == add_months(today, 12)
 
 
 def test_the_author_cannot_mark_their_own_article_as_medically_reviewed(reviewer_client, reviewer):

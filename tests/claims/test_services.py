@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import article_mark_reviewed
+from articles.services import add_months, article_mark_reviewed
 from claims.models import Claim
 from claims.services import claim_approve, claim_record_change, source_from_identifier
 from tests.factories import ClaimFactory, EditorFactory, UserFactory, evidence
@@ -20,7 +20,7 @@ def test_a_reviewer_approves_someone_elses_claim_and_who_and_when_are_recorded(r
     assert approved.review_state == Claim.ReviewState.APPROVED
     assert approved.reviewed_by == reviewer
     assert timezone.now() - approved.reviewed_at < datetime.timedelta(minutes=1)
-    assert approved.next_review_due == timezone.localdate() + datetime.timedelta(days=365)
+    assert approved.next_review_due == add_months(timezone.localdate(), 12)
 
 
 def test_nobody_approves_a_claim_they_wrote_not_even_a_superuser(reviewer):
