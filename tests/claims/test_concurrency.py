@@ -1,0 +1,138 @@
+"""Two reviewers deciding on one claim at the same moment: both decisions are kept, one after the other.
+
+claim_decide locks the claim's row (SELECT … FOR UPDATE), so on PostgreSQL the second reviewer waits
+for the first to commit and then decides on the state the first left. SQLite has no row locks and
+answers a concurrent writer with "database is locked" (or "database table is locked" for the
+in-memory test database) instead of waiting: there the refused call is retried, which serialises
+the two decisions the same way, so the assertions hold on both databases.
+"""
+
+import random
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, connection
+
+from claims import services
+from claims.models import Claim, ClaimDecision
+from claims.services import STATE_AFTER, claim_decide
+from tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+Decision = ClaimDecision.Decision
+COMMENTS = {
+    Decision.APPROVED: "",
+    Decision.CHANGES_REQUESTED: "Soften the wording: the trials were small.",
+    Decision.REJECTED: "This sentence makes no claim about the condition.",
+}
+HOLD_SECONDS = 0.3  # how long the first decision keeps its lock, when the test makes it wait
+SQLITE_ATTEMPTS = 200
+DECISION_PAIRS = [
+    (Decision.APPROVED, Decision.REJECTED),
+    (Decision.CHANGES_REQUESTED, Decision.APPROVED),
+    (Decision.REJECTED, Decision.CHANGES_REQUESTED),
+]
+
+
+def is_sqlite_lock(error):
+    return connection.vendor == "sqlite" and "locked" in str(error)
+
+
+def decide_retrying_sqlite_locks(claim, reviewer, decision):
+    """claim_decide, retried while SQLite refuses a concurrent writer (never retried on other databases)."""
+    for _ in range(SQLITE_ATTEMPTS):
+        try:
+            return claim_decide(claim=claim, reviewer=reviewer, decision=decision, comment=COMMENTS[decision])
+        except OperationalError as error:
+            if not is_sqlite_lock(error):
+                raise
+            time.sleep(random.uniform(0.002, 0.02))
+    raise AssertionError(f"SQLite stayed locked for {reviewer}'s decision")
+
+
+def decide_at_once(claim, moves):
+    """Run one thread per (reviewer, decision), all released together; returns [(started, finished)]."""
+    barrier = threading.Barrier(len(moves))
+    errors, spans = [], [None] * len(moves)
+
+    def run(index, reviewer, decision):
+        try:
+            barrier.wait(timeout=10)
+            started = time.monotonic()
+            decide_retrying_sqlite_locks(claim, reviewer, decision)
+            spans[index] = (started, time.monotonic())
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, *move)) for i, move in enumerate(moves)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a decision never finished"
+    assert not errors, errors
+    return spans
+
+
+@pytest.fixture
+def pending_claim(editor):
+    return ClaimFactory(article=ArticleFactory(author=editor), review_state=Claim.ReviewState.PENDING)
+
+
+@pytest.fixture
+def first_decision_holds_its_lock(monkeypatch):
+    """Make whichever decision gets through first keep its transaction open a while before committing.
+
+    The other decision is then certainly running meanwhile: it must wait (PostgreSQL) or be refused
+    and retried (SQLite), never interleave its read and write with the first one's.
+    """
+    record = services._record
+    first = threading.Lock()
+
+    def slow_record(*args, **kwargs):
+        if first.acquire(blocking=False):
+            time.sleep(HOLD_SECONDS)
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_record", slow_record)
+
+
+def assert_one_consistent_state(claim, decisions):
+    rows = list(ClaimDecision.objects.filter(claim_id=claim.pk).order_by("created_at", "pk"))
+    assert len(rows) == 2
+    assert sorted(row.decision for row in rows) == sorted(decisions)
+    later = ClaimDecision.objects.filter(claim_id=claim.pk).latest()
+    assert later == rows[-1]
+    stored = Claim.objects.get(pk=claim.pk)
+    assert stored.review_state == STATE_AFTER[later.decision]
+    assert stored.reviewed_by_id == later.actor_id
+    assert stored.reviewed_at <= later.created_at
+    assert stored.reviewed_at >= rows[0].created_at  # the later decision was made after the first was recorded
+    assert all(row.comment == COMMENTS[row.decision] for row in rows)
+    return rows
+
+
+@pytest.mark.parametrize(("first", "second"), DECISION_PAIRS)
+def test_two_reviewers_deciding_at_the_same_moment_leave_one_state_and_two_rows(
+    pending_claim, reviewer, second_reviewer, first, second
+):
+    decide_at_once(pending_claim, [(reviewer, first), (second_reviewer, second)])
+
+    rows = assert_one_consistent_state(pending_claim, [first, second])
+    assert {row.actor_id for row in rows} == {reviewer.pk, second_reviewer.pk}
+
+
+@pytest.mark.parametrize(("first", "second"), DECISION_PAIRS)
+def test_a_decision_arriving_while_another_holds_the_claim_is_applied_after_it(
+    pending_claim, reviewer, second_reviewer, first_decision_holds_its_lock, first, second
+):
+    spans = decide_at_once(pending_claim, [(reviewer, first), (second_reviewer, second)])
+
+    # The two calls really ran at the same time…
+    assert max(start for start, _ in spans) < min(end for _, end in spans)
+    # …and still one came after the other.
+    assert_one_consistent_state(pending_claim, [first, second])
