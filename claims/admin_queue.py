@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Max, Prefetch, Q
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -13,17 +14,25 @@ from .models import ClaimDecision, ReviewQueueClaim
 Decision = ClaimDecision.Decision
 
 
+CONTEXT_CHARS = 220
+
+
 def paragraph_around(text, start, end):
-    """The block of plain text (paragraph, list item…) that holds text[start:end]."""
+    """The words around text[start:end] in its block (paragraph, list item…), shortened at words."""
     low = text.rfind(UNIT_SEPARATOR, 0, start)
     low = 0 if low < 0 else low + len(UNIT_SEPARATOR)
     high = text.find(UNIT_SEPARATOR, end)
-    return text[low:start], text[start:end], text[end : len(text) if high < 0 else high]
+    before, after = text[low:start], text[end : len(text) if high < 0 else high]
+    if len(before) > CONTEXT_CHARS:
+        before = "…" + before[-CONTEXT_CHARS:].split(" ", 1)[-1]
+    if len(after) > CONTEXT_CHARS:
+        after = after[:CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
+    return before, text[start:end], after
 
 
 @admin.register(ReviewQueueClaim)
 class ReviewQueueAdmin(ReviewActionsMixin, admin.ModelAdmin):
-    list_display = ["in_paragraph", "condition", "evidence", "source_links", "previous_decision", "author", "submitted"]
+    list_display = ["in_paragraph", "condition", "evidence", "source_links", "previous_decision", "submitted"]
     list_display_links = None
     list_filter = ["article", "condition", "evidence_status", "created_by"]
     search_fields = ["quote", "article__title", "condition__name"]
@@ -99,10 +108,9 @@ class ReviewQueueAdmin(ReviewActionsMixin, admin.ModelAdmin):
         last = claim.earlier_decisions[0]
         return format_html('{}<br><span class="quiet">{}</span>', last, last.comment[:200])
 
-    @admin.display(description="Author", ordering="created_by__username")
-    def author(self, claim):
-        return claim.created_by.get_full_name() or claim.created_by.get_username()
-
     @admin.display(description="Submitted", ordering="submitted_at")
     def submitted(self, claim):
-        return claim.submitted_at
+        author = claim.created_by.get_full_name() or claim.created_by.get_username()
+        return format_html(
+            "{}<br>by {}", date_format(claim.submitted_at, "j M Y H:i") if claim.submitted_at else "—", author
+        )
