@@ -102,6 +102,9 @@ class ClaimColumnsMixin:
         return title if len(title) <= 40 else format_html('<span title="{}">{}…</span>', title, title[:39])
 
 
+REVIEW_FIELDS = ["review_state", "reviewed_by_id", "reviewed_at", "next_review_due", "text_changed", "previous_quote"]
+
+
 @admin.register(Claim)
 class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
     form = ClaimForm
@@ -207,6 +210,12 @@ class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
+        if change:
+            # A reviewer may have decided while the editor had the form open: the row is locked
+            # and its review fields are taken as they stand now, so that no decision is lost.
+            current = Claim.objects.select_for_update().get(pk=obj.pk)
+            for field in REVIEW_FIELDS:
+                setattr(obj, field, getattr(current, field))
         changed = set(form.changed_data) | form.apply_anchor()
         sources_changed = "sources" in form.changed_data or bool(form.cleaned_data.get("new_sources"))
         withdrawal = claim_record_change(
@@ -217,9 +226,7 @@ class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
             old_explanation=form.initial.get("explanation", ""),
         )
         super().save_model(request, obj, form, change)
-        if withdrawal:
-            claim_withdraw_approval(claim=obj, actor=request.user, reason=withdrawal)
-            self.message_user(request, f"{withdrawal} The claim goes back to the reviewers.", messages.WARNING)
+        obj._withdrawal = withdrawal  # recorded once the sources are saved, so its snapshot is right
 
     def response_add(self, request, obj, post_url_continue=None):
         # Claims are made from the article's sentence list: go back there to make the next one.
@@ -248,6 +255,10 @@ class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
             form.save_new_sources()
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
+        withdrawal = getattr(form.instance, "_withdrawal", None)
+        if withdrawal:
+            claim_withdraw_approval(claim=form.instance, actor=request.user, reason=withdrawal)
+            self.message_user(request, f"{withdrawal} The claim goes back to the reviewers.", messages.WARNING)
         if form.cleaned_data.get("submit_for_review") and form.instance.review_state in SUBMITTABLE_STATES:
             try:
                 claim_submit(claim=form.instance, user=request.user)

@@ -126,11 +126,11 @@ class ClaimForm(forms.ModelForm):
     def apply_anchor(self):
         """Put the picked anchor on the instance; returns the fields that changed."""
         claim = self.instance
-        before = (claim.quote, claim.start)
+        before = {"quote": claim.quote, "start": claim.start}
         claim.article = self.article
         claim.set_anchor(self.anchor)
         claim.is_orphaned = False
-        return {"quote", "start"} if (claim.quote, claim.start) != before else set()
+        return {field for field, value in before.items() if getattr(claim, field) != value}
 
     def save_new_sources(self):
         added = [source_from_identifier(value) for value in self.cleaned_data.get("new_sources", [])]

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.publication import register_publication_check
+from articles.rendering import render_markdown
 from articles.services import add_months
 from articles.text import read_html
 
@@ -276,8 +277,21 @@ def unsettled_claims(article) -> list[str]:
     if article.pk is None:
         return []
     claims = Claim.objects.filter(article=article).filter(Q(review_state__in=UNSETTLED_STATES) | Q(is_orphaned=True))
-    return [
-        f"“{claim.quote[:80]}” ({claim.condition.name}) is "
+    problems = [
+        f"“{_short(claim.quote)}” ({claim.condition.name}) is "
         + ("orphaned: it lost its sentence." if claim.is_orphaned else f"{claim.get_review_state_display().lower()}.")
         for claim in claims.select_related("condition").order_by("start")
     ]
+    # The body being saved may change approved claims' words: they would lose their approval.
+    document = read_html(render_markdown(article.body))
+    sentences = [(s.start, s.end) for s in document.sentences()]
+    for claim in Claim.objects.filter(article=article, is_orphaned=False).approved().select_related("condition"):
+        outcome = locate(document.text, claim.anchor, sentences).outcome
+        if outcome in (Outcome.CHANGED, Outcome.ORPHANED):
+            change = "changes its words" if outcome is Outcome.CHANGED else "removes its sentence"
+            problems.append(f"“{_short(claim.quote)}” ({claim.condition.name}): this edit {change}; it needs review.")
+    return problems
+
+
+def _short(text, length=80):
+    return text if len(text) <= length else text[: length - 1] + "…"

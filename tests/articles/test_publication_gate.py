@@ -278,3 +278,30 @@ def test_a_published_article_edited_so_a_claimed_sentence_changes_stays_publishe
     content = public_page(client, stored)
     assert 'data-evidence="under-review"' in claim_opening_tag(content, claim)
     assert "Strong evidence" not in content
+
+
+# Publishing in the same save as an edit that unsettles a claim -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda body: body.replace(SENTENCE, REWORDED), id="rewording a claimed sentence"),
+        pytest.param(lambda body: body.replace(SENTENCE, ""), id="deleting a claimed sentence"),
+    ],
+)
+def test_publishing_in_the_same_save_that_unsettles_an_approved_claim_is_refused(editor_client, reviewer, draft, edit):
+    """The edit sends the claim back for review (or orphans it): the article must not go out with it unsettled."""
+    claim = approved(reviewer, article=draft, sentence=2)
+
+    response = publish(editor_client, draft, body=edit(draft.body))
+
+    stored = Article.objects.get(pk=draft.pk)
+    claim.refresh_from_db()
+    unsettled_now = claim.review_state != State.APPROVED or claim.is_orphaned
+    assert not (stored.status == Article.Status.PUBLISHED and unsettled_now), (
+        f"published with the claim {claim.get_review_state_display().lower()}"
+        + (", orphaned" if claim.is_orphaned else "")
+    )
+    assert response.status_code == 200
+    assert status_errors(response)[0] == REFUSED

@@ -17,7 +17,7 @@ from django.db import OperationalError, connection
 from claims import services
 from claims.models import Claim, ClaimDecision
 from claims.services import STATE_AFTER, claim_decide
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, EditorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -136,3 +136,84 @@ def test_a_decision_arriving_while_another_holds_the_claim_is_applied_after_it(
     assert max(start for start, _ in spans) < min(end for _, end in spans)
     # …and still one came after the other.
     assert_one_consistent_state(pending_claim, [first, second])
+
+
+# An editor saving the claim form while a reviewer decides -------------------------------------------------
+
+
+def change_form_data(claim, **overrides):
+    sentence = next(s for s in claim.article.sentences() if s.start <= claim.start < s.end)
+    data = {
+        "sentence": f"{sentence.start}:{sentence.end}",
+        "part": "" if claim.quote == sentence.text else claim.quote,
+        "condition": str(claim.condition_id),
+        "evidence_status": str(claim.evidence_status_id),
+        "sources": [str(pk) for pk in claim.sources.values_list("pk", flat=True)],
+        "new_sources": "",
+        "explanation": claim.explanation,
+        "reviewer_note": claim.reviewer_note,
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("approved_before", "decision", "edit"),
+    [
+        (False, Decision.APPROVED, {"explanation": "Several large trials in people."}),
+        (True, Decision.REJECTED, {"explanation": "Two small trials, in people!"}),
+    ],
+    ids=["approval during a substantive edit", "rejection during a punctuation edit"],
+)
+def test_a_decision_made_while_an_editor_saves_the_claim_form_is_not_lost(
+    client, pending_claim, reviewer, second_reviewer, monkeypatch, approved_before, decision, edit
+):
+    """The admin reads the claim, a reviewer decides and commits, then the admin writes its copy of the claim."""
+    from claims import admin as claims_admin
+
+    if approved_before:
+        claim_decide(claim=pending_claim, reviewer=second_reviewer, decision=Decision.APPROVED)
+    other_editor = EditorFactory(username="other-editor")
+    editor_done = threading.Event()
+    errors = []
+
+    def reviewer_decides():
+        try:
+            while True:
+                try:
+                    claim_decide(claim=pending_claim, reviewer=reviewer, decision=decision, comment=COMMENTS[decision])
+                    return
+                except OperationalError as error:
+                    if not is_sqlite_lock(error):
+                        raise
+                    # SQLite cannot write while the editor's transaction is open: decide right after it.
+                    editor_done.wait(timeout=30)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    record_change = claims_admin.claim_record_change
+    reviewer_thread = threading.Thread(target=reviewer_decides)
+
+    def record_change_while_a_reviewer_decides(**kwargs):
+        reviewer_thread.start()
+        reviewer_thread.join(timeout=1)
+        return record_change(**kwargs)
+
+    monkeypatch.setattr(claims_admin, "claim_record_change", record_change_while_a_reviewer_decides)
+    client.force_login(other_editor)
+    claim = Claim.objects.get(pk=pending_claim.pk)
+    response = client.post(claim.get_admin_url(), change_form_data(claim, **edit))
+    editor_done.set()
+    reviewer_thread.join(timeout=30)
+
+    assert response.status_code == 302
+    assert not errors, errors
+    latest = ClaimDecision.objects.filter(claim_id=claim.pk).latest()
+    assert ClaimDecision.objects.filter(claim_id=claim.pk, decision=decision, actor=reviewer).exists()
+    stored = Claim.objects.get(pk=claim.pk)
+    assert stored.review_state == STATE_AFTER[latest.decision], [
+        row.decision for row in ClaimDecision.objects.filter(claim_id=claim.pk).order_by("created_at", "pk")
+    ]

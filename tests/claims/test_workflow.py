@@ -659,3 +659,36 @@ def test_a_rejected_claim_does_not_block_publication(reviewer, draft_article):
     published = Article.objects.get(pk=draft_article.pk)
     assert published.status == Article.Status.PUBLISHED and published.published_at is not None
     assert fresh(rejected).review_state == State.REJECTED
+
+
+# What a withdrawal says and records, in detail ------------------------------------------------------------------
+
+
+def test_claiming_only_part_of_its_sentence_withdraws_the_approval_without_saying_it_moved(
+    client, other_editor, reviewer, article
+):
+    claim = approved_claim(article, reviewer)
+    start = claim.start
+
+    claim = edit_in_admin(client, other_editor, claim, part="Stem-cell infusions may be safe")
+
+    assert (claim.quote, claim.start) == ("Stem-cell infusions may be safe", start)  # same place, fewer words
+    assert claim.review_state == State.PENDING
+    withdrawn = rows(claim)[-1]
+    assert withdrawn.decision == Decision.WITHDRAWN
+    assert withdrawn.comment == "Approval withdrawn: its words changed."
+
+
+@pytest.mark.parametrize("change", list(SOURCE_CHANGES))
+def test_a_withdrawal_for_changed_sources_records_the_sources_now_cited(
+    client, other_editor, reviewer, article, change
+):
+    overrides, expected_sources = SOURCE_CHANGES[change]
+    claim = approved_claim(article, reviewer)
+
+    claim = edit_in_admin(client, other_editor, claim, **overrides(claim))
+
+    withdrawn = rows(claim)[-1]
+    assert withdrawn.decision == Decision.WITHDRAWN
+    assert sorted(withdrawn.snapshot["sources"]) == expected_sources(claim)
+    assert decision_snapshot(withdrawn) == snapshot_now(claim)
