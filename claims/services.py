@@ -205,7 +205,7 @@ def claim_create(
 
 
 @transaction.atomic
-def article_reanchor_claims(*, article) -> dict:
+def article_reanchor_claims(*, article, actor=None) -> dict:
     """Find every claim again in the article's current text, in one pass. Nothing is ever deleted.
 
     Claims whose words are unchanged follow them; claims whose words changed follow the most
@@ -237,7 +237,7 @@ def article_reanchor_claims(*, article) -> dict:
         claim.is_orphaned = False
     _save_reanchored([claim for claim in claims if _reanchor_values(claim) != before[claim.pk]])
     for claim, reason in withdrawn:
-        claim_withdraw_approval(claim=claim, reason=reason)
+        claim_withdraw_approval(claim=claim, actor=actor, reason=reason)
     return dict(counts)
 
 

@@ -71,3 +71,18 @@ def test_an_unknown_slug_gives_the_styled_404_page(client):
     assert '<h1 class="page-title">Page not found</h1>' in content
     assert "We could not find that page." in content
     assert 'href="/"' in content
+
+
+def test_an_overdue_review_is_announced_plainly_on_the_article(client, article, reviewer):
+    import datetime
+
+    from articles.models import Article
+
+    Article.objects.filter(pk=article.pk).update(
+        medical_reviewer=reviewer,
+        last_reviewed=datetime.date(2024, 1, 10),
+        next_review_due=datetime.date(2025, 1, 10),
+    )
+    page = client.get(article.get_absolute_url()).text
+    assert "This article's medical review is overdue." in page
+    assert "It was due on 10 January 2025" in page

@@ -692,3 +692,26 @@ def test_a_withdrawal_for_changed_sources_records_the_sources_now_cited(
     assert withdrawn.decision == Decision.WITHDRAWN
     assert sorted(withdrawn.snapshot["sources"]) == expected_sources(claim)
     assert decision_snapshot(withdrawn) == snapshot_now(claim)
+
+
+def test_an_article_edit_in_the_admin_names_the_editor_on_the_withdrawal(client, editor, reviewer, article):
+    from claims.services import claim_approve as approve
+    from tests.factories import ClaimFactory as make_claim
+
+    claim = approve(claim=make_claim(article=article, sentence=1), reviewer=reviewer)
+    client.force_login(editor)
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body.replace("slow the loss", "slow the decline"),
+        "tags": "",
+        "status": article.status,
+        "review_interval_months": 12,
+        "change_note": "",
+    }
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    withdrawal = claim.decisions.filter(decision="withdrawn").get()
+    assert withdrawal.actor == editor
+    assert "changed its words" in withdrawal.comment
