@@ -1,6 +1,8 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
 from .models import Article
 
@@ -28,6 +30,21 @@ class ArticleListView(ArticleQuerysetMixin, ListView):
 class ArticleDetailView(ArticleQuerysetMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+
+class TagDetailView(ArticleQuerysetMixin, ListView):
+    """Published articles on one topic."""
+
+    template_name = "articles/tag_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().published().filter(tags__slug=self.tag.slug)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 def healthz(request):

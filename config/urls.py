@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urlpatterns)),
     path("healthz", healthz, name="healthz"),
+    path("", include("claims.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,29 @@
+import logging
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.shortcuts import render
+
+from .search import article_snippet, clean_query, condition_url, search_articles, search_conditions
+
+logger = logging.getLogger(__name__)
+
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    """Articles and conditions matching ?q=; a hint instead of results when q is empty."""
+    query = clean_query(request.GET.get("q", ""))
+    context = {"query": query, "page_obj": None, "conditions": [], "failed": False}
+    if query:
+        try:
+            page = Paginator(search_articles(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+            results = [(article, article_snippet(article, query)) for article in page.object_list]
+            conditions = [(condition, condition_url(condition)) for condition in search_conditions(query)]
+        except DatabaseError:
+            # websearch_to_tsquery accepts any text, so this is a last resort, not a code path we expect.
+            logger.exception("Search failed for %r", query)
+            context["failed"] = True
+        else:
+            context.update(page_obj=page, results=results, conditions=conditions)
+    return render(request, "claims/search.html", context)

@@ -1,0 +1,94 @@
+"""The read-only JSON export of a published article."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from claims.models import Claim
+from claims.services import claim_approve, claim_decide
+from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def export_url(article):
+    return reverse("claims:article-json", kwargs={"slug": article.slug})
+
+
+def test_export_url_ends_in_json():
+    assert export_url(ArticleFactory(slug="lungs")) == "/api/articles/lungs.json"
+
+
+def test_export_gives_the_article_and_its_public_claims(client, reviewer):
+    condition = ConditionFactory(name="Idiopathic pulmonary fibrosis", slug="ipf")
+    source = SourceFactory(identifier="24836312", title="A trial", year=2014)
+    approved = claim_approve(claim=ClaimFactory(condition=condition, sentence=1, sources=[source]), reviewer=reviewer)
+    article = approved.article
+    article.tags.add("lung disease")
+    pending = ClaimFactory(article=article, condition=condition, sentence=2, sources=[])
+    rejected = claim_decide(
+        claim=ClaimFactory(article=article, condition=condition, sentence=3),
+        reviewer=reviewer,
+        decision="rejected",
+        comment="Not what the trial found.",
+    )
+    orphaned = ClaimFactory(article=article, condition=condition, sentence=4)
+    Claim.objects.filter(pk=orphaned.pk).update(is_orphaned=True)
+
+    response = client.get(export_url(article))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert set(data) == {
+        "title", "slug", "url", "standfirst", "status", "published_at", "updated_at",
+        "last_reviewed", "next_review_due", "medical_reviewer", "tags", "claims",
+    }  # fmt: skip
+    assert data["slug"] == article.slug
+    assert data["url"] == "http://testserver" + article.get_absolute_url()
+    assert data["status"] == "published"
+    assert data["tags"] == ["lung disease"]
+    assert data["medical_reviewer"] is None
+    assert [c["id"] for c in data["claims"]] == [approved.pk, pending.pk]
+    assert rejected.pk not in [c["id"] for c in data["claims"]]
+    first, second = data["claims"]
+    assert first["quote"] == approved.quote
+    assert first["start"] == approved.start
+    assert first["condition"] == {"name": condition.name, "slug": "ipf", "icd10": "J84.1", "mesh": "D054990"}
+    assert first["evidence"] == {"name": "Limited", "slug": "limited", "rank": 30, "symbol": "●●○○"}
+    assert first["review_state"] == "approved"
+    assert first["next_review_due"] == approved.next_review_due.isoformat()
+    assert first["sources"] == [
+        {
+            "kind": "pmid",
+            "identifier": "24836312",
+            "url": source.url,
+            "title": "A trial",
+            "year": 2014,
+        }
+    ]
+    assert first["explanation"] == approved.explanation
+    assert second["evidence"] is None
+    assert second["review_state"] == "pending"
+    assert second["sources"] == []
+
+
+def test_export_of_a_draft_or_unknown_article_is_not_found(client):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+
+    assert client.get(export_url(draft)).status_code == 404
+    assert client.get(reverse("claims:article-json", kwargs={"slug": "no-such-article"})).status_code == 404
+
+
+def test_export_queries_do_not_grow_with_claims(client, reviewer, django_assert_max_num_queries):
+    article = ArticleFactory()
+    article.tags.add("lungs", "stem cells")
+    for index in range(1, 5):
+        claim = ClaimFactory(article=article, sentence=index, sources=[SourceFactory(), SourceFactory()])
+        if index % 2:
+            claim_approve(claim=claim, reviewer=reviewer)
+
+    with django_assert_max_num_queries(4):
+        response = client.get(export_url(article))
+
+    assert len(response.json()["claims"]) == 4

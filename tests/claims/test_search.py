@@ -1,0 +1,177 @@
+"""Search over published articles and conditions, on SQLite (fallback) and PostgreSQL (full text)."""
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+
+from articles.models import Article
+from claims import search_views
+from claims.search import clean_query, highlight
+from tests.factories import ArticleFactory, ConditionFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/search/"
+
+
+def search(client, q, **params):
+    response = client.get(URL, {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def result_titles(response):
+    return [article.title for article, _snippet in response.context["results"]]
+
+
+def test_search_url_is_named_search():
+    assert reverse("search") == URL
+
+
+def test_search_finds_articles_by_a_word_of_the_title(client, editor):
+    ArticleFactory(author=editor, title="Axolotl limbs and regrowth")
+
+    assert result_titles(search(client, "axolotl")) == ["Axolotl limbs and regrowth"]
+
+
+def test_search_finds_articles_by_a_word_of_the_body(client, editor):
+    ArticleFactory(author=editor, title="Plain title", body="Quokkas are small marsupials.")
+
+    assert result_titles(search(client, "marsupials")) == ["Plain title"]
+
+
+def test_search_finds_articles_by_a_word_of_the_standfirst(client, editor):
+    ArticleFactory(author=editor, title="Plain title", standfirst="Narwhal tusks are teeth.")
+
+    assert result_titles(search(client, "narwhal")) == ["Plain title"]
+
+
+def test_search_needs_every_word(client, editor):
+    ArticleFactory(author=editor, title="Axolotl limbs", body="Regrowth of limbs.")
+    ArticleFactory(author=editor, title="Axolotl habitats", body="Lakes near Mexico City.")
+
+    assert result_titles(search(client, "axolotl regrowth")) == ["Axolotl limbs"]
+
+
+def test_search_ranks_a_title_hit_above_a_body_only_hit(client, editor):
+    ArticleFactory(author=editor, title="Axolotl limbs", body="Nothing else to see here.")
+    ArticleFactory(author=editor, title="Regrowth in amphibians", body="The axolotl regrows its limbs.")
+
+    assert result_titles(search(client, "axolotl")) == ["Axolotl limbs", "Regrowth in amphibians"]
+
+
+def test_search_never_lists_drafts_or_articles_in_review(client, editor):
+    ArticleFactory(author=editor, title="Axolotl draft", status=Article.Status.DRAFT)
+    ArticleFactory(author=editor, title="Axolotl in review", status=Article.Status.IN_REVIEW)
+    ArticleFactory(author=editor, title="Axolotl published")
+
+    assert result_titles(search(client, "axolotl")) == ["Axolotl published"]
+
+
+@pytest.mark.parametrize("q", ["pulmonary fibrosis", "cryptogenic", "j84.1", "D054990"])
+def test_search_finds_conditions_by_name_synonym_icd10_and_mesh_code(client, q):
+    ConditionFactory(
+        name="Idiopathic pulmonary fibrosis",
+        slug="idiopathic-pulmonary-fibrosis",
+        synonyms="IPF\nCryptogenic fibrosing alveolitis",
+        icd10_code="J84.1",
+        mesh_id="D054990",
+    )
+    ConditionFactory(name="Asthma", slug="asthma", icd10_code="J45", mesh_id="D001249")
+
+    response = search(client, q)
+
+    assert [condition.name for condition, _url in response.context["conditions"]] == ["Idiopathic pulmonary fibrosis"]
+    assert "Idiopathic pulmonary fibrosis" in response.content.decode()
+
+
+def test_search_highlights_hits_with_mark_and_escapes_the_article_text(client, editor):
+    ArticleFactory(author=editor, title="Plain title", body="When x < y & z, the quokka smiles.")
+
+    response = search(client, "quokka")
+
+    [(_article, snippet)] = response.context["results"]
+    assert "<mark>quokka</mark>" in snippet
+    assert "x &lt; y &amp; z" in snippet
+    assert "<mark>quokka</mark>" in response.content.decode()
+
+
+def test_search_shows_the_query_back_escaped(client):
+    response = search(client, '<script>alert("x")</script>')
+
+    content = response.content.decode()
+    assert "<script>alert" not in content
+    assert "&lt;script&gt;alert" in content
+
+
+def test_empty_query_shows_the_form_and_a_hint(client):
+    response = search(client, "")
+
+    content = response.content.decode()
+    assert 'name="q"' in content
+    assert "Type a few words" in content
+    assert response.context["page_obj"] is None
+
+
+def test_search_without_q_parameter_shows_the_form(client):
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert "Type a few words" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "a" * 1000,
+        "lung " * 200,
+        "ÿ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🫁 ‮right-to-left‬ e\u0301 \u200b zero-width 中文 العربية",
+        "lung\x00fibrosis\x00",
+        "\x00",
+        '& | ! ( ) : * <-> - "unclosed',
+        "!!(lung & | fibrosis) <-> :* -",
+        "'; DROP TABLE articles_article; --",
+        "1' OR '1'='1",
+        "\\ % _ \\%",
+        "the and of",
+        "-",
+        '"',
+    ],
+)
+def test_odd_queries_never_fail(client, editor, q):
+    ArticleFactory(author=editor, title="Lung fibrosis", body="Lung fibrosis & scarring.")
+
+    search(client, q)
+
+
+def test_long_queries_are_cut_to_200_characters():
+    assert len(clean_query("b" * 1000)) == 200
+    assert clean_query(" lung\x00 ") == "lung"
+
+
+def test_pagination_keeps_the_query(client, editor):
+    for n in range(12):
+        ArticleFactory(author=editor, title=f"Pangolin scales {n}")
+
+    first = search(client, "pangolin")
+    second = search(client, "pangolin", page=2)
+
+    assert len(first.context["results"]) == 10
+    assert "?q=pangolin&amp;page=2" in first.content.decode()
+    assert len(second.context["results"]) == 2
+    assert "?q=pangolin&amp;page=1" in second.content.decode()
+
+
+def test_highlight_escapes_text_around_and_inside_hits():
+    assert highlight("a <b> & amp", ["amp", "<b>"]) == "a <mark>&lt;b&gt;</mark> &amp; <mark>amp</mark>"
+
+
+def test_a_database_error_asks_for_different_words(client, monkeypatch):
+    def broken(query):
+        raise DatabaseError("syntax error in tsquery")
+
+    monkeypatch.setattr(search_views, "search_articles", broken)
+
+    response = search(client, "lung")
+
+    assert "Try different words" in response.content.decode()
