@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.feeds import LatestArticlesFeed
+from articles.sitemaps import SITEMAPS
 from articles.views import healthz
+from claims.search_views import search
 
 from .editor import markdownx_urlpatterns
 
@@ -15,6 +19,9 @@ urlpatterns = [
     path("markdownx/", include(markdownx_urlpatterns)),
     path("healthz", healthz, name="healthz"),
     path("", include("claims.urls")),
+    path("search/", search, name="search"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("", include("articles.urls")),
 ]
 
