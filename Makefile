@@ -38,7 +38,8 @@ test: install-dev browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m browser
 
 # Screenshots of every public page at desktop and phone width, into artifacts/screenshots/.
 screenshots: install-dev browser-deps

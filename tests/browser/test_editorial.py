@@ -4,7 +4,7 @@ from articles.models import Article
 from claims.models import Claim, Condition
 from tests.browser.conftest import DESKTOP, screenshot, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SENTENCE = "Researchers think the cells work mainly through the signals they release"
 

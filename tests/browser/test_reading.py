@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from articles.models import Article
 from tests.browser.conftest import DESKTOP, PHONE, check_accessibility, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ARTICLE = "stem-cell-therapy-interstitial-lung-disease"
 
