@@ -269,3 +269,19 @@ def test_a_dangerous_condition_name_is_escaped_everywhere(client, reviewer):
     assert html.count("<script") == 1
     assert "</script>" not in html.removesuffix("</script>")
     assert data["about"][0]["name"] == DANGEROUS_NAME
+
+
+def test_article_page_carries_its_medical_web_page_json_ld(client, article, reviewer):
+    import json
+    import re
+
+    from claims.services import claim_approve
+    from tests.factories import ClaimFactory
+
+    claim_approve(claim=ClaimFactory(article=article, sentence=1), reviewer=reviewer)
+    content = client.get(article.get_absolute_url()).text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S).group(1)
+    data = json.loads(block)
+    assert data["@type"] == "MedicalWebPage"
+    assert data["about"][0]["@type"] == "MedicalCondition"
+    assert data["citation"][0]["url"].startswith("https://pubmed.ncbi.nlm.nih.gov/")
