@@ -128,3 +128,38 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         """One new source unless a list is given (pass `sources=[]` for a claim citing nothing)."""
         if create:
             self.sources.set([SourceFactory()] if extracted is None else extracted)
+
+
+def claim_form_data(claim, **overrides):
+    """The POST data of the claim change form, unchanged unless overridden (never submitting for review)."""
+    from claims.forms import sentence_value
+
+    sentence = next(s for s in claim.article.sentences() if s.start <= claim.start < s.end)
+    data = {
+        "sentence": sentence_value(sentence),
+        "part": "" if claim.quote == sentence.text else claim.quote,
+        "condition": str(claim.condition_id),
+        "evidence_status": str(claim.evidence_status_id),
+        "sources": [str(pk) for pk in claim.sources.values_list("pk", flat=True)],
+        "new_sources": "",
+        "explanation": claim.explanation,
+        "reviewer_note": claim.reviewer_note,
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def article_form_data(article, **overrides):
+    """The POST data of the article change form, unchanged unless overridden."""
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "tags": "",
+        "status": article.status,
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data

@@ -15,6 +15,7 @@ from articles.models import Article
 from claims.models import Claim, ClaimDecision
 from claims.services import claim_approve, claim_decide
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, evidence
+from tests.factories import article_form_data as article_data
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +42,6 @@ REWORDED = "Stem-cell infusions may be safe in a few small early trials."
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def article_data(article, **overrides):
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "body": article.body,
-        "tags": "",
-        "status": article.status,
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return data
 
 
 def publish(client, article, **overrides):

@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     evidence,
 )
+from tests.factories import claim_form_data as change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -52,24 +53,6 @@ def new_claim_data(article, sentence, condition, status=None, **overrides):
         "new_sources": "",
         "explanation": "Two small early trials in people.",
         "reviewer_note": "Checked against the trial registry.",
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return data
-
-
-def change_data(claim, **overrides):
-    """The POST data of the claim change form, unchanged unless overridden."""
-    sentence = next(s for s in claim.article.sentences() if s.start <= claim.start < s.end)
-    data = {
-        "sentence": sentence_value(sentence),
-        "part": "" if claim.quote == sentence.text else claim.quote,
-        "condition": str(claim.condition_id),
-        "evidence_status": str(claim.evidence_status_id),
-        "sources": [str(pk) for pk in claim.sources.values_list("pk", flat=True)],
-        "new_sources": "",
-        "explanation": claim.explanation,
-        "reviewer_note": claim.reviewer_note,
         "_save": "Save",
     }
     data.update(overrides)

@@ -26,6 +26,8 @@ from claims.services import (
     claim_submit,
 )
 from tests.factories import ArticleFactory, ConditionFactory, EditorFactory, SourceFactory, evidence
+from tests.factories import article_form_data as article_data
+from tests.factories import claim_form_data as change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -95,39 +97,6 @@ def sentence_value(sentence):
 def sentence_of(claim):
     article = Article.objects.get(pk=claim.article_id)
     return next(s for s in article.sentences() if s.start <= claim.start < s.end)
-
-
-def change_data(claim, **overrides):
-    """The POST data of the claim change form, unchanged unless overridden (never submitting for review)."""
-    sentence = sentence_of(claim)
-    data = {
-        "sentence": sentence_value(sentence),
-        "part": "" if claim.quote == sentence.text else claim.quote,
-        "condition": str(claim.condition_id),
-        "evidence_status": str(claim.evidence_status_id),
-        "sources": [str(pk) for pk in claim.sources.values_list("pk", flat=True)],
-        "new_sources": "",
-        "explanation": claim.explanation,
-        "reviewer_note": claim.reviewer_note,
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return data
-
-
-def article_data(article, **overrides):
-    """The POST data of the article change form, unchanged unless overridden."""
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "body": article.body,
-        "tags": "",
-        "status": article.status,
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return data
 
 
 def edit_in_admin(client, user, claim, **overrides):
