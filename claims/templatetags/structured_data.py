@@ -7,8 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..models import Claim
-from .evidence import annotate_article
+from .evidence import annotate_article, public_claims
 
 register = template.Library()
 
@@ -31,14 +30,6 @@ def _medical_condition(condition):
     if codes:
         data["code"] = codes
     return data
-
-
-def public_claims(article):
-    """The article's public claims, loaded once per article object for its badges and its JSON-LD."""
-    if not hasattr(article, "_public_claims"):
-        claims = Claim.objects.filter(article=article).public().prefetch_related("sources").order_by("start", "pk")
-        article._public_claims = list(claims)
-    return article._public_claims
 
 
 def article_structured_data(article, absolute_uri):

@@ -17,7 +17,7 @@ from django.db import OperationalError, connection
 from claims import services
 from claims.models import Claim, ClaimDecision
 from claims.services import STATE_AFTER, claim_decide
-from tests.factories import ArticleFactory, ClaimFactory, EditorFactory
+from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, claim_form_data
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -141,23 +141,6 @@ def test_a_decision_arriving_while_another_holds_the_claim_is_applied_after_it(
 # An editor saving the claim form while a reviewer decides -------------------------------------------------
 
 
-def change_form_data(claim, **overrides):
-    sentence = next(s for s in claim.article.sentences() if s.start <= claim.start < s.end)
-    data = {
-        "sentence": f"{sentence.start}:{sentence.end}",
-        "part": "" if claim.quote == sentence.text else claim.quote,
-        "condition": str(claim.condition_id),
-        "evidence_status": str(claim.evidence_status_id),
-        "sources": [str(pk) for pk in claim.sources.values_list("pk", flat=True)],
-        "new_sources": "",
-        "explanation": claim.explanation,
-        "reviewer_note": claim.reviewer_note,
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return data
-
-
 @pytest.mark.parametrize(
     ("approved_before", "decision", "edit"),
     [
@@ -205,7 +188,7 @@ def test_a_decision_made_while_an_editor_saves_the_claim_form_is_not_lost(
     monkeypatch.setattr(claims_admin, "claim_record_change", record_change_while_a_reviewer_decides)
     client.force_login(other_editor)
     claim = Claim.objects.get(pk=pending_claim.pk)
-    response = client.post(claim.get_admin_url(), change_form_data(claim, **edit))
+    response = client.post(claim.get_admin_url(), claim_form_data(claim, **edit))
     editor_done.set()
     reviewer_thread.join(timeout=30)
 

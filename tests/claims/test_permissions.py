@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from claims.models import Claim, ClaimDecision
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimFactory, UserFactory, claim_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -85,19 +85,7 @@ def bulk_submit(client, world):
 
 def form_submit(client, world):
     claim = world.draft
-    sentence = next(s for s in world.article.sentences() if s.start <= claim.start < s.end)
-    data = {
-        "sentence": f"{sentence.start}:{sentence.end}",
-        "part": "",
-        "condition": str(claim.condition_id),
-        "evidence_status": str(claim.evidence_status_id),
-        "sources": [str(pk) for pk in claim.sources.values_list("pk", flat=True)],
-        "new_sources": "",
-        "explanation": claim.explanation,
-        "reviewer_note": claim.reviewer_note,
-        "submit_for_review": "on",
-        "_save": "Save",
-    }
+    data = claim_form_data(claim, part="", submit_for_review="on")
     return [client.post(claim.get_admin_url(), data)]
 
 
