@@ -65,6 +65,9 @@ class Condition(models.Model):
         self.mesh_id = self.mesh_id.strip().upper()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("claims:condition-detail", kwargs={"slug": self.slug})
+
     @property
     def synonym_list(self):
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
@@ -124,6 +127,10 @@ class EvidenceStatus(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """Its entry in the public evidence legend."""
+        return f"{reverse('claims:evidence-legend')}#grade-{self.slug}"
 
 
 class Source(models.Model):

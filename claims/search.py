@@ -9,7 +9,6 @@ import re
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -41,8 +40,23 @@ def clean_query(raw):
     return (raw or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH].strip()
 
 
-def query_words(query):
-    return query.split()[:MAX_WORDS]
+def query_terms(query):
+    """The words and "quoted phrases" the fallback looks for, and the -terms it leaves out.
+
+    Punctuation around a term is dropped ("fibrosis," is fibrosis), punctuation inside kept (J84.1).
+    """
+    wanted, unwanted = [], []
+    for negated_phrase, phrase, negated_word, word in re.findall(r'(-?)"([^"]*)"?|(-?)([^\s"]+)', query):
+        term = " ".join(re.sub(r"^\W+|\W+$", "", part) for part in (phrase or word).split()).strip()
+        if term:
+            (unwanted if negated_phrase or negated_word else wanted).append(term)
+    return wanted[:MAX_WORDS], unwanted[:MAX_WORDS]
+
+
+def term_pattern(terms):
+    """Matches whole words that begin with any of the terms: "stem" finds "stems", never "systemic"."""
+    alternatives = (r"\s+".join(re.escape(word) for word in term.split()) for term in terms)
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
 
 
 def search_articles(query):
@@ -56,8 +70,9 @@ def article_snippet(article, query):
     """An HTML-safe extract of the article's body with the searched words in <mark>."""
     headline = getattr(article, "headline", None)
     if headline is not None:
-        return _marks_from_sentinels(headline)
-    return highlight(_window(article.body_text, query_words(query)), query_words(query))
+        return _marks_from_sentinels(_with_ellipses(headline, article.body_text))
+    wanted, _unwanted = query_terms(query)
+    return highlight(_window(article.body_text, wanted), wanted)
 
 
 def search_conditions(query, limit=20):
@@ -72,27 +87,27 @@ def search_conditions(query, limit=20):
     )[:limit]
 
 
-def condition_url(condition):
-    """The condition's public page, or None while condition pages do not exist."""
-    try:
-        return reverse("claims:condition-detail", args=[condition.slug])
-    except NoReverseMatch:
-        return None
-
-
 def highlight(text, words):
-    """Escape text and wrap each occurrence of any of the words in <mark>."""
+    """Escape text and wrap each word beginning with any of the searched words in <mark>."""
     words = [w for w in words if w]
     if not words or not text:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
     parts, position = [], 0
-    for match in pattern.finditer(text):
+    for match in term_pattern(words).finditer(text):
         parts.append(escape(text[position : match.start()]))
         parts.append(f"<mark>{escape(match.group())}</mark>")
         position = match.end()
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))
+
+
+def _with_ellipses(headline, body):
+    """The headline with … where it starts after the body's start or ends before its end."""
+    plain = " ".join(headline.replace(MARK_START, "").replace(MARK_STOP, "").split())
+    body = " ".join(body.split())
+    lead = "" if body.startswith(plain[:40]) else "…"
+    trail = "" if body.endswith(plain[-40:]) else "…"
+    return f"{lead}{headline.strip()}{trail}"
 
 
 def _marks_from_sentinels(headline):
@@ -139,32 +154,52 @@ def _postgres_articles(query):
 
 
 def _fallback_articles(query):
-    words = query_words(query)
-    if not words:
+    """Word matching for SQLite: every wanted term begins a word somewhere, no unwanted term does."""
+    wanted, unwanted = query_terms(query)
+    if not wanted:
         return []
-    matches = Article.objects.published().select_related("author")
-    for word in words:
-        matches = matches.filter(
-            Q(title__icontains=word) | Q(standfirst__icontains=word) | Q(body_text__icontains=word)
+    candidates = Article.objects.published().select_related("author")
+    for term in wanted:
+        # A substring test in the database narrows the rows; the word test below decides.
+        candidates = candidates.filter(
+            Q(title__icontains=term) | Q(standfirst__icontains=term) | Q(body_text__icontains=term)
         )
-    lowered = [w.lower() for w in words]
+    wanted_patterns = [term_pattern([term]) for term in wanted]
+    unwanted_pattern = term_pattern(unwanted) if unwanted else None
+
+    def fields(article):
+        return article.title, article.standfirst, article.body_text
+
+    def matches(article):
+        text = "\n".join(fields(article))
+        if unwanted_pattern and unwanted_pattern.search(text):
+            return False
+        return all(pattern.search(text) for pattern in wanted_patterns)
 
     def score(article):
-        title, standfirst, body = article.title.lower(), article.standfirst.lower(), article.body_text.lower()
-        return sum(title.count(w) * 3 + standfirst.count(w) * 2 + body.count(w) for w in lowered)
+        title, standfirst, body = fields(article)
+        return sum(
+            3 * len(pattern.findall(title)) + 2 * len(pattern.findall(standfirst)) + len(pattern.findall(body))
+            for pattern in wanted_patterns
+        )
 
-    ranked = sorted(matches, key=lambda a: a.published_at, reverse=True)
-    return sorted(ranked, key=score, reverse=True)
+    found = sorted(filter(matches, candidates), key=lambda a: a.published_at, reverse=True)
+    return sorted(found, key=score, reverse=True)
 
 
 def _window(text, words):
-    """About SNIPPET_LENGTH characters of text around the first searched word."""
-    lowered = text.lower()
-    hits = [i for i in (lowered.find(w.lower()) for w in words) if i >= 0]
-    if not hits:
-        snippet = text[:SNIPPET_LENGTH]
-        return snippet + ("…" if len(text) > SNIPPET_LENGTH else "")
-    start = max(0, min(hits) - SNIPPET_LENGTH // 3)
+    """About SNIPPET_LENGTH characters of text around the first searched word, cut between words."""
+    text = " ".join(text.split())
+    first = term_pattern(words).search(text) if words else None
+    if len(text) <= SNIPPET_LENGTH:
+        return text
+    start = max(0, first.start() - SNIPPET_LENGTH // 3) if first else 0
     end = min(len(text), start + SNIPPET_LENGTH)
     start = max(0, end - SNIPPET_LENGTH)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    if start:
+        space = text.find(" ", start, first.start() if first else end)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", max(start, first.end() if first else start), end)
+        end = space if space >= 0 else end
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")

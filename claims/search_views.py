@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.shortcuts import render
 
-from .search import article_snippet, clean_query, condition_url, search_articles, search_conditions
+from .search import article_snippet, clean_query, search_articles, search_conditions
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ def search(request):
         try:
             page = Paginator(search_articles(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
             results = [(article, article_snippet(article, query)) for article in page.object_list]
-            conditions = [(condition, condition_url(condition)) for condition in search_conditions(query)]
+            conditions = list(search_conditions(query))
         except DatabaseError:
             # websearch_to_tsquery accepts any text, so this is a last resort, not a code path we expect.
             logger.exception("Search failed for %r", query)

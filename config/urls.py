@@ -4,9 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.feeds import LatestArticlesFeed
-from articles.sitemaps import SITEMAPS
 from articles.views import healthz
 from claims.search_views import search
+from config.sitemaps import SITEMAPS
 
 from .editor import markdownx_urlpatterns
 

@@ -1,16 +1,19 @@
 """Public condition pages, the evidence legend, tag pages and the article's JSON-LD."""
 
+import datetime
 import json
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_mark_reviewed
-from claims.models import Claim, EvidenceStatus
+from claims.models import Claim, Condition, EvidenceStatus
 from claims.services import claim_approve, claim_decide
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
 
@@ -285,3 +288,34 @@ def test_article_page_carries_its_medical_web_page_json_ld(client, article, revi
     assert data["@type"] == "MedicalWebPage"
     assert data["about"][0]["@type"] == "MedicalCondition"
     assert data["citation"][0]["url"].startswith("https://pubmed.ncbi.nlm.nih.gov/")
+
+
+# Sitemap -----------------------------------------------------------------------------------------
+
+
+def test_sitemap_lists_mapped_conditions_dated_by_their_latest_approval_and_the_legend(client, reviewer):
+    mapped = ConditionFactory(name="Asthma", slug="asthma")
+    unmapped = ConditionFactory(name="Pending only", slug="pending-only")
+    article = ArticleFactory()
+    older = approved_claim(reviewer, article=article, condition=mapped, sentence=1)
+    newer = approved_claim(reviewer, article=article, condition=mapped, sentence=2)
+    Claim.objects.filter(pk=older.pk).update(reviewed_at=timezone.now() - datetime.timedelta(days=40))
+    Claim.objects.filter(pk=newer.pk).update(reviewed_at=timezone.now() - datetime.timedelta(days=3))
+    ClaimFactory(article=article, condition=unmapped, sentence=3)
+
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    lastmods = {url.findtext(f"{ns}loc"): url.findtext(f"{ns}lastmod") for url in root.iter(f"{ns}url")}
+    [condition_loc] = [loc for loc in lastmods if loc.endswith(mapped.get_absolute_url())]
+    assert lastmods[condition_loc].startswith((timezone.now() - datetime.timedelta(days=3)).date().isoformat())
+    assert not any(loc.endswith(unmapped.get_absolute_url()) for loc in lastmods)
+    assert any(loc.endswith(reverse("claims:evidence-legend")) for loc in lastmods)
+    assert any(loc.endswith(reverse("claims:condition-list")) for loc in lastmods)
+
+
+def test_public_urls_of_conditions_and_evidence_statuses():
+    condition = Condition(name="Asthma", slug="asthma")
+
+    assert condition.get_absolute_url() == "/conditions/asthma/"
+    assert evidence("limited").get_absolute_url() == "/evidence/#grade-limited"

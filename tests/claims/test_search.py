@@ -81,7 +81,7 @@ def test_search_finds_conditions_by_name_synonym_icd10_and_mesh_code(client, q):
 
     response = search(client, q)
 
-    assert [condition.name for condition, _url in response.context["conditions"]] == ["Idiopathic pulmonary fibrosis"]
+    assert [condition.name for condition in response.context["conditions"]] == ["Idiopathic pulmonary fibrosis"]
     assert "Idiopathic pulmonary fibrosis" in response.content.decode()
 
 
@@ -175,3 +175,53 @@ def test_a_database_error_asks_for_different_words(client, monkeypatch):
     response = search(client, "lung")
 
     assert "Try different words" in response.content.decode()
+
+
+def test_fallback_matches_words_that_begin_with_the_query_never_inside_other_words(client, editor):
+    ArticleFactory(author=editor, title="Systemic sclerosis", standfirst="", body="Systemic disease of the skin.")
+    ArticleFactory(author=editor, title="Stem cell trials", body="Stems and stem cells.")
+
+    response = search(client, "stem")
+
+    assert result_titles(response) == ["Stem cell trials"]
+    [(_article, snippet)] = response.context["results"]
+    assert "<mark>Stems</mark>" in snippet and "<mark>stem</mark>" in snippet
+
+
+def test_highlight_marks_whole_words_from_their_start_only():
+    assert highlight("Systemic stem cells; stems", ["stem"]) == "Systemic <mark>stem</mark> cells; <mark>stems</mark>"
+
+
+def test_quoted_phrases_match_together_and_minus_leaves_a_word_out(client, editor):
+    ArticleFactory(author=editor, title="Lung fibrosis", standfirst="", body="Scarring of the lung is fibrosis.")
+    ArticleFactory(author=editor, title="Fibrosis of the liver", standfirst="", body="Liver, not lung fibrosis.")
+    ArticleFactory(author=editor, title="Kidney scarring", standfirst="", body="Fibrosis in the kidney.")
+
+    assert set(result_titles(search(client, '"lung fibrosis"'))) == {"Lung fibrosis", "Fibrosis of the liver"}
+    assert result_titles(search(client, "fibrosis -liver -lung")) == ["Kidney scarring"]
+
+
+def test_snippet_starts_and_ends_between_words_around_the_first_hit(client, editor):
+    filler = " ".join(f"word{n}" for n in range(200))
+    ArticleFactory(author=editor, title="Plain title", body=f"{filler} the quokka smiles. {filler}")
+
+    [(_article, snippet)] = search(client, "quokka").context["results"]
+
+    text = str(snippet)
+    assert text.startswith("…") and text.endswith("…")
+    assert "<mark>quokka</mark>" in text
+    inner = text.strip("…").replace("<mark>", "").replace("</mark>", "")
+    assert set(inner.split()) <= set(filler.split()) | {"the", "quokka", "smiles."}  # no word cut in two
+    assert len(inner) <= 200
+
+
+def test_search_runs_a_fixed_number_of_queries_however_many_results(client, editor, django_assert_max_num_queries):
+    for n in range(25):
+        ArticleFactory(author=editor, title=f"Pangolin scales {n}")
+    ConditionFactory(name="Pangolin fever", slug="pangolin-fever")
+
+    with django_assert_max_num_queries(3):
+        response = search(client, "pangolin")
+
+    assert len(response.context["results"]) == 10
+    assert len(response.context["conditions"]) == 1

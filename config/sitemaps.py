@@ -1,0 +1,18 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from articles.sitemaps import ArticleSitemap
+from claims.sitemaps import ConditionSitemap
+
+
+class StaticViewSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["articles:article-list", "claims:condition-list", "claims:evidence-legend"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {"articles": ArticleSitemap, "conditions": ConditionSitemap, "pages": StaticViewSitemap}
