@@ -1,0 +1,88 @@
+/*
+ * Evidence badges open their note in place, under the sentence, as disclosure buttons:
+ * click, Enter or Space toggles the note, Escape closes it and returns to the badge.
+ * Without this script each badge is a plain link to its note in "The evidence behind this article".
+ */
+(function () {
+  "use strict";
+
+  function isOpen(badge) {
+    return badge.getAttribute("aria-expanded") === "true";
+  }
+
+  function setOpen(badge, open) {
+    badge.setAttribute("aria-expanded", open ? "true" : "false");
+    document.getElementById(badge.getAttribute("aria-controls")).hidden = !open;
+  }
+
+  function detailsFor(note, panelId) {
+    var panel = document.createElement("span");
+    panel.className = "badge-details";
+    panel.id = panelId;
+    panel.hidden = true;
+    Array.prototype.forEach.call(note.children, function (child) {
+      // The sentence is right above: the note's quote of it and its way back are left out.
+      if (child.classList.contains("evidence-note__quote") || child.querySelector(".evidence-note__back")) {
+        return;
+      }
+      var copy = child.cloneNode(true);
+      copy.removeAttribute("id");
+      copy.querySelectorAll("[id]").forEach(function (element) {
+        element.removeAttribute("id");
+      });
+      panel.appendChild(copy);
+    });
+    var more = document.createElement("a");
+    more.className = "badge-details__more";
+    more.href = "#" + note.id;
+    more.textContent = "See it with all the evidence behind this article";
+    var line = document.createElement("span");
+    line.className = "badge-details__line";
+    line.appendChild(more);
+    panel.appendChild(line);
+    return panel;
+  }
+
+  function enhance(badge, index) {
+    var note = document.getElementById(badge.hash.slice(1));
+    if (!note) {
+      return;
+    }
+    var group = badge.closest(".badge-group") || badge;
+    var panel = detailsFor(note, "badge-details-" + index);
+    // A sentence's notes follow its badge group in the order of its badges.
+    var previous = group.dataset.lastPanel ? document.getElementById(group.dataset.lastPanel) : group;
+    previous.insertAdjacentElement("afterend", panel);
+    group.dataset.lastPanel = panel.id;
+
+    badge.setAttribute("role", "button");
+    badge.setAttribute("aria-expanded", "false");
+    badge.setAttribute("aria-controls", panel.id);
+    badge.addEventListener("click", function (event) {
+      event.preventDefault();
+      setOpen(badge, !isOpen(badge));
+    });
+    badge.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        event.preventDefault(); // a button does not scroll the page
+      } else if (event.key === "Escape" && isOpen(badge)) {
+        setOpen(badge, false);
+      }
+    });
+    badge.addEventListener("keyup", function (event) {
+      if (event.key === " ") {
+        setOpen(badge, !isOpen(badge));
+      }
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        setOpen(badge, false);
+        badge.focus();
+      }
+    });
+  }
+
+  document.querySelectorAll(".article__body a.badge[href^='#evidence-']").forEach(function (badge, index) {
+    enhance(badge, index + 1);
+  });
+})();
