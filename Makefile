@@ -41,9 +41,12 @@ test: install-dev browser-deps
 	$(BIN)/python -m pytest -m "not browser"
 	$(BIN)/python -m pytest -m browser
 
-# Screenshots of every public page at desktop and phone width, into artifacts/screenshots/.
+# Screenshots of every public page at desktop and phone width, into artifacts/screenshots/,
+# and the README's pictures, refreshed in docs/screenshots/.
 screenshots: install-dev browser-deps
-	$(BIN)/python -m pytest -q tests/browser -k photographed
+	SCREENSHOT_DIR=artifacts/screenshots $(BIN)/python -m pytest -q -m browser tests/browser -k "photographed or readme"
+	mkdir -p docs/screenshots
+	cp artifacts/screenshots/readme-*.png docs/screenshots/
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -78,7 +78,7 @@ class ReviewQueueAdmin(ReviewActionsMixin, admin.ModelAdmin):
     def in_paragraph(self, claim):
         before, quote, after = paragraph_around(claim.article.body_text, claim.start, claim.end)
         return format_html(
-            '<span class="queue-article">{}</span><br>{}<mark>{}</mark>{}<br><a href="{}">Open to decide</a>',
+            '<span class="queue-article">{}</span>{}<mark>{}</mark>{}<br><a href="{}">Open to decide</a>',
             claim.article.title,
             before,
             quote,
