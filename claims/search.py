@@ -101,13 +101,25 @@ def highlight(text, words):
     return mark_safe("".join(parts))
 
 
+def one_line(text):
+    """Text on one line for a snippet; a block without closing punctuation (a heading) is set off with ·."""
+    blocks = [" ".join(block.split()) for block in text.split("\n")]
+    line = ""
+    for block in filter(None, blocks):
+        if line:
+            line += " " if line.rstrip(MARK_STOP)[-1:] in '.!?:;…)"”' else " · "
+        line += block
+    return line
+
+
 def _with_ellipses(headline, body):
-    """The headline with … where it starts after the body's start or ends before its end."""
-    plain = " ".join(headline.replace(MARK_START, "").replace(MARK_STOP, "").split())
-    body = " ".join(body.split())
+    """The headline on one line, with … where it starts after the body's start or ends before its end."""
+    headline = one_line(headline)
+    plain = headline.replace(MARK_START, "").replace(MARK_STOP, "")
+    body = one_line(body)
     lead = "" if body.startswith(plain[:40]) else "…"
     trail = "" if body.endswith(plain[-40:]) else "…"
-    return f"{lead}{headline.strip()}{trail}"
+    return f"{lead}{headline}{trail}"
 
 
 def _marks_from_sentinels(headline):
@@ -189,7 +201,7 @@ def _fallback_articles(query):
 
 def _window(text, words):
     """About SNIPPET_LENGTH characters of text around the first searched word, cut between words."""
-    text = " ".join(text.split())
+    text = one_line(text)
     first = term_pattern(words).search(text) if words else None
     if len(text) <= SNIPPET_LENGTH:
         return text

@@ -225,3 +225,16 @@ def test_search_runs_a_fixed_number_of_queries_however_many_results(client, edit
 
     assert len(response.context["results"]) == 10
     assert len(response.context["conditions"]) == 1
+
+
+def test_snippets_set_headings_off_from_the_text_that_follows(client, editor):
+    ArticleFactory(
+        author=editor,
+        title="Plain title",
+        body="## Two kinds of quokka\n\nWhen people talk about quokkas they mean one animal.\n\nIs it shy?\n\nNo.",
+    )
+
+    [(_article, snippet)] = search(client, "quokka").context["results"]
+
+    text = str(snippet).replace("<mark>", "").replace("</mark>", "")
+    assert "of quokka · When people talk about quokkas they mean one animal. Is it shy? No." in text
