@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Claim, Condition, EvidenceStatus
+from .services import CLAIM_REVIEW_MONTHS
 
 
 def mapped_claims():
@@ -72,4 +73,5 @@ class EvidenceLegendView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["statuses"] = EvidenceStatus.objects.rated().order_by("rank", "name")
+        context["claim_review_months"] = CLAIM_REVIEW_MONTHS
         return context

@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import article_mark_reviewed
 from claims.models import Claim, Condition, EvidenceStatus
-from claims.services import claim_approve, claim_decide
+from claims.services import CLAIM_REVIEW_MONTHS, claim_approve, claim_decide
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +166,7 @@ def test_legend_lists_rated_statuses_in_rank_order_and_the_review_policy(client)
     assert "Not yet rated" not in content
     assert "How claims are reviewed" in content
     assert "did not write it" in content
-    assert "every 12 months" in content
+    assert f"due for another review {CLAIM_REVIEW_MONTHS} months after its approval" in content
 
 
 def test_the_navigation_links_to_the_public_pages(client):
