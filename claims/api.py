@@ -42,10 +42,11 @@ def _claim(claim):
             else None
         ),
         "review_state": claim.review_state,
-        "reviewed_at": claim.reviewed_at,
-        "next_review_due": claim.next_review_due,
-        "sources": [_source(source) for source in claim.sources.all()],
-        "explanation": claim.explanation,
+        # What a reviewer has not approved is not published: no date, sources or explanation.
+        "reviewed_at": claim.reviewed_at if claim.is_approved else None,
+        "next_review_due": claim.next_review_due if claim.is_approved else None,
+        "sources": [_source(source) for source in claim.sources.all()] if claim.is_approved else [],
+        "explanation": claim.explanation if claim.is_approved else None,
     }
 
 

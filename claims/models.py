@@ -200,12 +200,13 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(review_state=Claim.ReviewState.PENDING)
 
     def public(self):
-        """Claims a reader sees on a page: anchored and not rejected (the unapproved as under review)."""
-        return (
-            self.anchored()
-            .exclude(review_state=Claim.ReviewState.REJECTED)
-            .select_related("condition", "evidence_status", "reviewed_by")
-        )
+        """Claims a reader sees on a page: every anchored one, the unapproved as under review.
+
+        A rejected claim whose sentence is still in the text is shown as under review too: the editor
+        marked the sentence as a health claim and no reviewer approved it, so it must never read as
+        settled fact. Rewording or removing the sentence is what takes the badge away.
+        """
+        return self.anchored().select_related("condition", "evidence_status", "reviewed_by")
 
     def for_published_articles(self):
         return self.filter(article__in=Article.objects.published())

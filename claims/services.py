@@ -273,13 +273,19 @@ UNSETTLED_STATES = (Claim.ReviewState.DRAFT, Claim.ReviewState.PENDING, Claim.Re
 
 @register_publication_check
 def unsettled_claims(article) -> list[str]:
-    """Every claim must be approved or rejected, and anchored, before its article is published."""
+    """Every claim must be approved and anchored before its article is published.
+
+    A rejected claim whose sentence is still in the text blocks too: readers would see that sentence
+    as under review, so the editor deletes the claim (adding a new one if the sentence still makes a
+    health claim) or takes the sentence out.
+    """
     if article.pk is None:
         return []
-    claims = Claim.objects.filter(article=article).filter(Q(review_state__in=UNSETTLED_STATES) | Q(is_orphaned=True))
+    claims = Claim.objects.filter(article=article).filter(
+        Q(review_state__in=UNSETTLED_STATES) | Q(is_orphaned=True) | Q(review_state=Claim.ReviewState.REJECTED)
+    )
     problems = [
-        f"“{_short(claim.quote)}” ({claim.condition.name}) is "
-        + ("orphaned: it lost its sentence." if claim.is_orphaned else f"{claim.get_review_state_display().lower()}.")
+        f"“{_short(claim.quote)}” ({claim.condition.name}) {_unsettled_reason(claim)}"
         for claim in claims.select_related("condition").order_by("start")
     ]
     # The body being saved may change approved claims' words: they would lose their approval.
@@ -291,6 +297,14 @@ def unsettled_claims(article) -> list[str]:
             change = "changes its words" if outcome is Outcome.CHANGED else "removes its sentence"
             problems.append(f"“{_short(claim.quote)}” ({claim.condition.name}): this edit {change}; it needs review.")
     return problems
+
+
+def _unsettled_reason(claim):
+    if claim.is_orphaned:
+        return "is orphaned: it lost its sentence."
+    if claim.review_state == Claim.ReviewState.REJECTED:
+        return "was rejected and still marks its sentence: delete the claim, or take the sentence out."
+    return f"is {claim.get_review_state_display().lower()}."
 
 
 def _short(text, length=80):

@@ -1,6 +1,7 @@
 """Publishing an article from its admin form: refused while any claim is unsettled, never losing what was typed.
 
-A claim is settled when it is approved or rejected and still anchored to its sentence. The check
+A claim is settled when it is approved and still anchored to its sentence; a rejected claim still
+marking its sentence must be deleted (or its sentence taken out) first. The check
 applies to the move to "published" only: a published article whose claim is later sent back for
 review stays published, and readers see that sentence as under review.
 """
@@ -32,6 +33,7 @@ STATE_WORDS = {
     State.DRAFT: "is draft.",
     State.PENDING: "is pending review.",
     State.CHANGES_REQUESTED: "is changes requested.",
+    State.REJECTED: "was rejected and still marks its sentence: delete the claim, or take the sentence out.",
 }
 SENTENCE = "Stem-cell infusions may be safe in small early trials."
 REWORDED = "Stem-cell infusions may be safe in a few small early trials."
@@ -140,8 +142,8 @@ def test_the_refusal_lists_every_unsettled_claim_by_its_words(editor_client, rev
         unsettled(State.PENDING, reviewer, article=draft, sentence=3),
         unsettled(State.CHANGES_REQUESTED, reviewer, article=draft, sentence=4),
         unsettled("orphaned", reviewer, article=draft, sentence=5),
+        rejected(reviewer, article=draft, sentence=2),
     ]
-    rejected(reviewer, article=draft, sentence=2)
 
     response = publish(editor_client, draft)
 
@@ -183,13 +185,15 @@ def test_an_unpublished_article_cannot_be_published_again_while_a_claim_is_pendi
 # Allowed once every claim is settled ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("claims", ["none", "approved", "rejected", "approved and rejected"])
-def test_publishing_is_allowed_when_every_claim_is_approved_or_rejected(editor_client, reviewer, draft, claims):
+@pytest.mark.parametrize("claims", ["none", "approved", "rejected then deleted", "approved and rejected then deleted"])
+def test_publishing_is_allowed_when_every_claim_left_is_approved(editor_client, reviewer, draft, claims):
     if "approved" in claims:
         approved(reviewer, article=draft, sentence=1)
         approved(reviewer, article=draft, sentence=4)
     if "rejected" in claims:
         rejected(reviewer, article=draft, sentence=2)
+        assert publish(editor_client, draft).status_code == 200  # refused while it marks its sentence
+        Claim.objects.filter(article=draft, review_state=State.REJECTED).delete()
 
     response = publish(editor_client, draft, **TYPED)
 
@@ -198,7 +202,7 @@ def test_publishing_is_allowed_when_every_claim_is_approved_or_rejected(editor_c
     assert stored.status == Article.Status.PUBLISHED
     assert stored.published_at is not None
     assert stored.title == TYPED["title"]
-    assert not Claim.objects.filter(article=draft).exclude(review_state__in=[State.APPROVED, State.REJECTED]).exists()
+    assert not Claim.objects.filter(article=draft).exclude(review_state=State.APPROVED).exists()
 
 
 # Already published --------------------------------------------------------------------------------------

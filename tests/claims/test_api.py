@@ -25,7 +25,7 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
     approved = claim_approve(claim=ClaimFactory(condition=condition, sentence=1, sources=[source]), reviewer=reviewer)
     article = approved.article
     article.tags.add("lung disease")
-    pending = ClaimFactory(article=article, condition=condition, sentence=2, sources=[])
+    pending = ClaimFactory(article=article, condition=condition, sentence=2)
     rejected = claim_decide(
         claim=ClaimFactory(article=article, condition=condition, sentence=3),
         reviewer=reviewer,
@@ -49,9 +49,9 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
     assert data["status"] == "published"
     assert data["tags"] == ["lung disease"]
     assert data["medical_reviewer"] is None
-    assert [c["id"] for c in data["claims"]] == [approved.pk, pending.pk]
-    assert rejected.pk not in [c["id"] for c in data["claims"]]
-    first, second = data["claims"]
+    # A rejected claim whose sentence is still there is listed ungraded, never dropped as if it were fact.
+    assert [c["id"] for c in data["claims"]] == [approved.pk, pending.pk, rejected.pk]
+    first, second, third = data["claims"]
     assert first["quote"] == approved.quote
     assert first["start"] == approved.start
     assert first["condition"] == {"name": condition.name, "slug": "ipf", "icd10": "J84.1", "mesh": "D054990"}
@@ -68,9 +68,12 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
         }
     ]
     assert first["explanation"] == approved.explanation
-    assert second["evidence"] is None
-    assert second["review_state"] == "pending"
-    assert second["sources"] == []
+    for unapproved, state in ((second, "pending"), (third, "rejected")):
+        assert unapproved["review_state"] == state
+        assert unapproved["evidence"] is None
+        assert unapproved["sources"] == []  # it cites one, but nobody has approved it
+        assert unapproved["explanation"] is None
+        assert unapproved["reviewed_at"] is None and unapproved["next_review_due"] is None
 
 
 def test_export_of_a_draft_or_unknown_article_is_not_found(client):

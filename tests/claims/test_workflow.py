@@ -594,40 +594,46 @@ def test_an_article_edit_changing_a_claimed_sentences_words_withdraws_it_and_rea
 # Rejected claims -----------------------------------------------------------------------------------------------
 
 
-def test_a_rejected_claim_never_appears_on_the_public_page(client, editor, reviewer, article):
+def test_a_rejected_claim_marks_its_sentence_as_under_review_never_as_fact_or_graded(client, editor, reviewer, article):
     claim = submitted_claim(article, evidence_status=evidence("strong"))
-    claim_decide(claim=claim, reviewer=reviewer, decision=Decision.REJECTED, comment="No health claim here.")
+    claim_decide(claim=claim, reviewer=reviewer, decision=Decision.REJECTED, comment="Over-strong for the evidence.")
 
     content = public_page(client, article)
-    assert CHANGED_SENTENCE in content  # the sentence itself stays, without any claim markup
-    assert f'data-claim="{claim.pk}"' not in content
-    assert f'id="claim-{claim.pk}"' not in content
-    assert f'id="evidence-{claim.pk}"' not in content
-    assert f"#evidence-{claim.pk}" not in content
-    assert "Under review" not in content and "Strong evidence" not in content
+    assert f'data-claim="{claim.pk}"' in content
+    assert 'data-evidence="under-review"' in content
+    assert "Strong evidence" not in content
+    assert "Under review" in content
+    assert claim.explanation not in content  # nothing a reviewer turned down reaches readers
 
-    # Nor after an edit changes its sentence's words.
+    # Still so after an edit changes its sentence's words: nobody approved the new words either.
     edit_article_in_admin(client, editor, article, body=article.body.replace(CHANGED_SENTENCE, REWORDED_SENTENCE))
     assert fresh(claim).review_state == State.REJECTED
     content = public_page(client, article)
     assert REWORDED_SENTENCE in content
-    assert f'data-claim="{claim.pk}"' not in content
-    assert f'id="evidence-{claim.pk}"' not in content
+    assert f'data-claim="{claim.pk}"' in content and "Strong evidence" not in content
+
+    # Deleting the claim leaves the sentence as plain text.
+    claim.delete()
+    content = public_page(client, article)
+    assert REWORDED_SENTENCE in content
+    assert f'data-claim="{claim.pk}"' not in content and f'id="evidence-{claim.pk}"' not in content
 
 
-def test_a_rejected_claim_does_not_block_publication(reviewer, draft_article):
+def test_a_rejected_claim_blocks_publication_until_it_is_deleted(reviewer, draft_article):
     rejected = submitted_claim(draft_article, sentence=2)
     claim_decide(claim=rejected, reviewer=reviewer, decision=Decision.REJECTED, comment="Not a health claim.")
     approved_claim(draft_article, reviewer, sentence=4)
 
+    [problem] = publication_problems(draft_article)
+    assert "was rejected and still marks its sentence" in problem
+
+    rejected.delete()
     assert publication_problems(draft_article) == []
     draft_article.status = Article.Status.PUBLISHED
     draft_article.full_clean()
     draft_article.save()
-
     published = Article.objects.get(pk=draft_article.pk)
     assert published.status == Article.Status.PUBLISHED and published.published_at is not None
-    assert fresh(rejected).review_state == State.REJECTED
 
 
 # What a withdrawal says and records, in detail ------------------------------------------------------------------
