@@ -30,7 +30,7 @@ demo: install
 	$(BIN)/python manage.py load_demo
 	@echo
 	@echo "Public site: http://127.0.0.1:$(PORT)/    Admin: http://127.0.0.1:$(PORT)/admin/"
-	@echo "Accounts: editor / editor-demo-2026, reviewer / reviewer-demo-2026, admin / admin-demo-2026"
+	@echo "Accounts: editor / editor-demo-2026, reviewer / reviewer-demo-2026, reviewer2 / reviewer2-demo-2026, admin / admin-demo-2026"
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -1,4 +1,6 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+from taggit.models import Tag
 
 from .feeds import last_changed
 from .models import Article
@@ -12,3 +14,15 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return last_changed(item)
+
+
+class TagSitemap(Sitemap):
+    """Topic pages that list at least one published article."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return Tag.objects.filter(slug__in=Article.objects.published().values("tags__slug")).order_by("name")
+
+    def location(self, item):
+        return reverse("articles:tag-detail", kwargs={"slug": item.slug})

@@ -25,7 +25,9 @@ class ClaimCountMixin:
     """Adds a "claims" column counting the claims that use each row."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
+        # An aggregate drops Meta.ordering, and autocomplete pages need a stable order: restore it.
+        counted = super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
+        return counted.order_by(*(self.model._meta.ordering or ["pk"]))
 
     @admin.display(description="Claims", ordering="claim_count")
     def claims_count(self, obj):

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -17,6 +18,10 @@ PAST_TENSE = {
     Decision.CHANGES_REQUESTED: "Changes requested for",
     Decision.REJECTED: "Rejected",
 }
+
+
+def claims_count(n):
+    return f"{n} claim{pluralize(n)}"
 
 
 class DecisionForm(forms.Form):
@@ -82,7 +87,7 @@ class ReviewActionsMixin:
                 reason = " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
                 self.message_user(request, f"Not decided: {claim}. {reason}", messages.ERROR)
         if done:
-            self.message_user(request, f"{PAST_TENSE[decision]} {done} claim(s).", messages.SUCCESS)
+            self.message_user(request, f"{PAST_TENSE[decision]} {claims_count(done)}.", messages.SUCCESS)
         return done
 
     def _bulk_decide(self, request, queryset, decision):
@@ -100,7 +105,7 @@ class ReviewActionsMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{Decision(decision).label}: {queryset.count()} claim(s)",
+            "title": f"{Decision(decision).label}: {claims_count(queryset.count())}",
             "claims": queryset,
             "decision": decision,
             "action": request.POST.get("action"),
@@ -131,4 +136,4 @@ class ReviewActionsMixin:
             except ValidationError as refusal:
                 self.message_user(request, f"Not submitted: {claim}. {' '.join(refusal.messages)}", messages.ERROR)
         if submitted:
-            self.message_user(request, f"Submitted {submitted} claim(s) for review.", messages.SUCCESS)
+            self.message_user(request, f"Submitted {claims_count(submitted)} for review.", messages.SUCCESS)

@@ -60,7 +60,10 @@ def detect(value: str) -> tuple[str, str]:
             return kind, normalise(kind, value)
     if value.lower().startswith(("http://", "https://")):
         return URL, normalise(URL, value)
-    raise IdentifierError(f"“{value[:80]}” is not a PubMed ID, DOI, NCT number or web address.")
+    raise IdentifierError(
+        "This is not a PubMed ID (29298160), DOI (10.1056/NEJMoa1703327), NCT number (NCT00114530) "
+        "or web address (https://…)."
+    )
 
 
 def resolver_url(kind: str, identifier: str) -> str:

@@ -76,15 +76,31 @@ def article_snippet(article, query):
 
 
 def search_conditions(query, limit=20):
-    """Conditions whose name, synonyms, ICD-10 code or MeSH ID contain the query."""
-    if not query:
-        return Condition.objects.none()
-    return Condition.objects.filter(
-        Q(name__icontains=query)
-        | Q(synonyms__icontains=query)
-        | Q(icd10_code__icontains=query)
-        | Q(mesh_id__icontains=query)
-    )[:limit]
+    """Conditions whose name, synonyms, ICD-10 code or MeSH ID hold every wanted term and no -term.
+
+    Conditions are few and their names short, so they are matched the same way on every database.
+    """
+    wanted, unwanted = query_terms(query)
+    if not wanted:
+        return []
+    candidates = Condition.objects.all()
+    for term in wanted:
+        candidates = candidates.filter(
+            Q(name__icontains=term)
+            | Q(synonyms__icontains=term)
+            | Q(icd10_code__icontains=term)
+            | Q(mesh_id__icontains=term)
+        )
+    wanted_patterns = [term_pattern([term]) for term in wanted]
+    unwanted_pattern = term_pattern(unwanted) if unwanted else None
+
+    def matches(condition):
+        text = "\n".join((condition.name, condition.synonyms, condition.icd10_code, condition.mesh_id))
+        if unwanted_pattern and unwanted_pattern.search(text):
+            return False
+        return all(pattern.search(text) for pattern in wanted_patterns)
+
+    return [condition for condition in candidates.order_by("name") if matches(condition)][:limit]
 
 
 def highlight(text, words):

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import ArticleSitemap, TagSitemap
 from claims.sitemaps import ConditionSitemap
 
 
@@ -15,4 +15,9 @@ class StaticViewSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"articles": ArticleSitemap, "conditions": ConditionSitemap, "pages": StaticViewSitemap}
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "conditions": ConditionSitemap,
+    "tags": TagSitemap,
+    "pages": StaticViewSitemap,
+}

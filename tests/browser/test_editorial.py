@@ -40,7 +40,7 @@ def test_editor_claims_a_picked_sentence_a_reviewer_approves_and_readers_see_the
     reviewer.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     reviewer.click("button[value=approved]")
     reviewer.wait_for_load_state()
-    assert "Approved 1 claim(s)." in reviewer.content()
+    assert "Approved 1 claim." in reviewer.content()
 
     reader = browser.new_context(viewport=DESKTOP).new_page()
     reader.goto(f"{live_server.url}{article.get_absolute_url()}")

@@ -248,7 +248,7 @@ def test_a_bad_new_source_line_is_a_form_error_and_creates_nothing(editor_client
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "is not a PubMed ID, DOI, NCT number or web address" in content
+    assert "This is not a PubMed ID (29298160), DOI (10.1056/NEJMoa1703327), NCT number" in content
     assert "not an id" in content
     assert not Claim.objects.exists()
     assert not Source.objects.exists()
@@ -294,7 +294,7 @@ def test_reviewer_approves_another_users_claim_with_the_admin_action(reviewer_cl
     assert claim.reviewed_by == reviewer
     assert claim.reviewed_at is not None and claim.reviewed_at >= before
     assert claim.next_review_due == add_months(timezone.localdate(claim.reviewed_at), 12)
-    assert "Approved 1 claim(s)." in message_texts(response)
+    assert "Approved 1 claim." in message_texts(response)
 
 
 def test_a_superuser_reviewer_cannot_approve_their_own_claim(client, article):

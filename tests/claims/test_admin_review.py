@@ -22,7 +22,7 @@ def test_reviewer_sees_an_approve_button_and_approving_records_them(client, revi
     response = client.post(approve_url(claim), APPROVE, follow=True)
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.APPROVED and claim.reviewed_by == reviewer
-    assert "Approved 1 claim(s)." in response.text
+    assert "Approved 1 claim." in response.text
 
 
 def test_reviewer_is_told_why_they_cannot_approve_their_own_claim(client, reviewer):

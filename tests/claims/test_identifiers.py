@@ -42,7 +42,7 @@ def test_malformed_identifiers_are_refused_with_a_message(kind, value):
 
 
 def test_unrecognisable_text_is_refused():
-    with pytest.raises(IdentifierError, match="not a PubMed ID, DOI, NCT number or web address"):
+    with pytest.raises(IdentifierError, match=r"This is not a PubMed ID \(29298160\), DOI"):
         detect("a paper I read once")
 
 

@@ -194,6 +194,21 @@ def test_tag_page_lists_only_published_articles_with_the_tag(client):
     assert "About hearts" not in content
 
 
+def test_article_tags_link_to_their_pages_which_count_claims_by_evidence_and_are_in_the_sitemap(client, reviewer):
+    article = ArticleFactory(title="Published on lungs")
+    article.tags.add("lung disease")
+    ArticleFactory(title="Draft on hearts", status=Article.Status.DRAFT).tags.add("heart disease")
+    approved_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
+    tag_url = reverse("articles:tag-detail", kwargs={"slug": "lung-disease"})
+
+    assert f'<a href="{tag_url}">lung disease</a>' in get(client, article.get_absolute_url())
+    tag_page = get(client, tag_url)
+    assert "Strong evidence" in tag_page and "1 claim<" in tag_page
+    sitemap = get(client, "/sitemap.xml")
+    assert f"{tag_url}</loc>" in sitemap
+    assert "/tags/heart-disease/" not in sitemap  # only a draft has it
+
+
 def test_an_unknown_tag_is_not_found(client):
     get(client, reverse("articles:tag-detail", kwargs={"slug": "no-such-tag"}), status=404)
 

@@ -238,3 +238,28 @@ def test_snippets_set_headings_off_from_the_text_that_follows(client, editor):
 
     text = str(snippet).replace("<mark>", "").replace("</mark>", "")
     assert "of quokka · When people talk about quokkas they mean one animal. Is it shy? No." in text
+
+
+@pytest.mark.parametrize(
+    "q, found",
+    [
+        ('"pulmonary fibrosis"', ["Idiopathic pulmonary fibrosis"]),
+        ("fibrosis pulmonary", ["Idiopathic pulmonary fibrosis"]),
+        ("fibrosis -idiopathic", ["Cystic fibrosis"]),
+        ("fibrosis", ["Cystic fibrosis", "Idiopathic pulmonary fibrosis"]),
+        ("-", []),
+        ("remitting", []),  # inside "relapsing-remitting" only as a description, never searched
+    ],
+)
+def test_condition_search_follows_the_same_syntax_as_article_search(client, q, found):
+    ConditionFactory(name="Idiopathic pulmonary fibrosis", slug="ipf", synonyms="IPF", icd10_code="J84.1")
+    ConditionFactory(name="Cystic fibrosis", slug="cf", icd10_code="E84", mesh_id="D003550")
+    ConditionFactory(name="Multiple sclerosis", slug="ms", description="Often relapsing-remitting.")
+
+    assert [condition.name for condition in search(client, q).context["conditions"]] == found
+
+
+def test_the_query_shown_back_is_isolated_from_the_page_text(client):
+    content = search(client, "\u202eright-to-left").content.decode()
+
+    assert "“<bdi>\u202eright-to-left</bdi>”" in content

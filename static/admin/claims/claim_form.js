@@ -4,7 +4,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const part = document.getElementById("id_part");
   if (!list || !part) return;
   const checked = list.querySelector("input:checked");
-  if (checked) checked.closest("label").scrollIntoView({ block: "center" });
+  // Scroll the list, not the page: messages at the top of the form must stay in view.
+  if (checked) {
+    const label = checked.closest("label");
+    list.scrollTop = label.offsetTop - list.offsetTop - (list.clientHeight - label.offsetHeight) / 2;
+  }
   list.addEventListener("mouseup", () => {
     const selection = window.getSelection();
     const words = selection ? selection.toString().replace(/\s+/g, " ").trim() : "";
