@@ -151,6 +151,14 @@ def test_reviewer_decides_claims_in_the_admin_with_nothing_refused(browser, live
     assert reviewer.problems == []
 
 
+def test_a_superuser_reviews_sign_in_records_with_nothing_refused(browser, live_server, demo):
+    superuser = Watched(browser)
+    sign_in(superuser.page, live_server, "admin", "admin-demo-2026")
+    for path in ["/", "/axes/accessattempt/", "/axes/accesslog/", "/auth/user/", "/auth/user/add/"]:
+        superuser.visit(f"{live_server.url}/admin{path}")
+    assert superuser.problems == []
+
+
 def test_a_locked_out_sign_in_gets_a_styled_page_with_nothing_refused(browser, live_server, demo):
     visitor = Watched(browser)
     visitor.expected_failures.add(f"{live_server.url}/admin/login/")

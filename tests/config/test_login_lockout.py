@@ -1,10 +1,12 @@
 """Guessing an editor's password from one address is stopped after a few tries, for a while."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -99,6 +101,28 @@ def test_signing_in_works_again_once_the_pause_is_over(client, editor):
     AccessAttempt.objects.update(attempt_time=attempt.attempt_time - timedelta(minutes=15, seconds=1))
     response = sign_in(client, "editor", PASSWORD)
     assert response.status_code == 302 and is_signed_in(client)
+
+
+def test_an_operator_lifts_the_pause_for_one_username(client, editor):
+    ReviewerFactory(username="reviewer")
+    guess(client, "editor", 5)
+    guess(client, "reviewer", 5)
+    out = io.StringIO()
+    call_command("axes_reset_username", "editor", stdout=out)
+    assert "1 attempts removed." in out.getvalue()
+    assert sign_in(client, "editor", PASSWORD).status_code == 302
+    client.logout()
+    assert sign_in(client, "reviewer", PASSWORD).status_code == 429
+
+
+def test_a_superuser_lifts_the_pause_by_deleting_the_attempt_in_the_admin(client, editor, superuser):
+    guess(client, "editor", 5)
+    attempt = AccessAttempt.objects.get(username="editor")
+    client.force_login(superuser)
+    response = client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    client.logout()
+    assert sign_in(client, "editor", PASSWORD).status_code == 302
 
 
 def test_a_successful_sign_in_forgets_the_earlier_wrong_passwords(client, editor):
