@@ -56,6 +56,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["admin/editorial.css"]}
+        js = ["admin/editor-uploads.js"]
 
     def save_model(self, request, obj, form, change):
         if not change:
