@@ -253,7 +253,11 @@ def check_database_file(backup: OpenedBackup, connection):
         if not healthy or not django:
             raise BackupError(f"The database in {backup.path} is damaged or is not this site's database.")
     else:
-        run([pg_tool("pg_restore"), "--list", str(backup.database)], connection, action="read the database dump")
+        pg_restore = pg_tool("pg_restore")
+        try:
+            run([pg_restore, "--list", str(backup.database)], connection, action="read it")
+        except BackupError as error:
+            raise BackupError(f"The database in {backup.path} cannot be read: {error}") from None
 
 
 def restore_backup(backup: OpenedBackup, *, connection=default_connection) -> list[str]:

@@ -109,6 +109,17 @@ def test_a_restore_replaces_uploads_made_or_deleted_since_the_backup(site):
     assert media_files(site) == {"uploads/2026/05/0f1e2d3c.png": b"\x89PNG pixels of a chart"}
 
 
+def test_a_restore_leaves_no_table_the_backup_did_not_have(site):
+    archive = back_up(site)
+    with connection.cursor() as cursor:  # as a migration of a later version would
+        cursor.execute("CREATE TABLE later_feature (id integer PRIMARY KEY)")
+
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+
+    with connection.cursor() as cursor:
+        assert "later_feature" not in connection.introspection.table_names(cursor)
+
+
 def test_the_current_data_are_backed_up_before_a_restore_so_it_can_be_undone(site):
     archive = back_up(site)
     article = ArticleFactory(title="Written after the backup")
