@@ -1,4 +1,4 @@
-"""The Markdown editor's preview and upload endpoints, open to signed-in staff only.
+"""The Markdown editor's preview and upload endpoints, open only to staff who may write articles.
 
 An uploaded image is trusted for nothing but its pixels: the bytes must decode as a PNG, JPEG, GIF
 or WebP image within the limits below, whatever the file's name or declared type, and what is stored
@@ -18,7 +18,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponseForbidden, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotAllowed, JsonResponse
 from django.urls import path
 from django.utils import timezone
 from markdownx.forms import ImageForm
@@ -360,21 +360,56 @@ class EditorImageUploadView(ImageUploadView):
         return response
 
 
-def staff_only(view, *, json=False):
+WRITE_PERMISSIONS = ("articles.add_article", "articles.change_article")
+
+
+def article_writers_only(view, *, json=False):
+    """Refuse anyone who could not save what the editor makes.
+
+    Reviewers are staff too, but never write articles: they get no upload space and no preview.
+    """
+
+    def refuse(message):
+        if json:
+            return upload_error(message, 403)
+        return HttpResponseForbidden(f"{message}\n", content_type="text/plain")
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff):
             message = "Sign in to the editorial site to use the editor."
-            if json:
-                return upload_error(f"{message} (Your session may have ended: sign in again in another tab.)", 403)
-            return HttpResponseForbidden(f"{message}\n", content_type="text/plain")
+            return refuse(
+                f"{message} (Your session may have ended: sign in again in another tab.)" if json else message
+            )
+        if not any(user.has_perm(permission) for permission in WRITE_PERMISSIONS):
+            return refuse("Only editors who write articles can use the editor.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def preview_requests_only(view):
+    """markdownx's preview fails with a server error on a GET or a post without content: answer those."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if "content" not in request.POST:
+            return HttpResponseBadRequest(
+                "Nothing to preview: send the Markdown as “content”.\n", content_type="text/plain"
+            )
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
 markdownx_urlpatterns = [
-    path("upload/", staff_only(EditorImageUploadView.as_view(), json=True), name="markdownx_upload"),
-    path("markdownify/", staff_only(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    path("upload/", article_writers_only(EditorImageUploadView.as_view(), json=True), name="markdownx_upload"),
+    path(
+        "markdownify/",
+        article_writers_only(preview_requests_only(MarkdownifyView.as_view())),
+        name="markdownx_markdownify",
+    ),
 ]
