@@ -12,6 +12,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_tags  # noqa: F401 (registers the topics admin)
 from .filters import ReviewDueFilter
 from .forms import ArticleImportForm
 from .history import collapse_unchanged, count_changes, diff_text
