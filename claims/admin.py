@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -63,8 +63,9 @@ class SourceAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].required = False
-        self.fields["kind"].help_text = "Leave empty to recognise it from the identifier."
+        if "kind" in self.fields:  # absent when the user may only view sources (reviewers)
+            self.fields["kind"].required = False
+            self.fields["kind"].help_text = "Leave empty to recognise it from the identifier."
 
     def clean(self):
         cleaned = super().clean()
@@ -89,6 +90,17 @@ class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
     @admin.display(description="Link")
     def link(self, obj):
         return format_html('<a href="{}" rel="nofollow noopener" target="_blank">{}</a>', obj.url, obj.citation_label)
+
+    def get_deleted_objects(self, objs, request):
+        # Deleting a cited source would silently take it out of claims, approved ones included, with
+        # no reviewer seeing the change: like a condition in use, it is kept until no claim cites it.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        citing = Claim.objects.filter(sources__in=objs).distinct().select_related("condition")
+        protected = [
+            *protected,
+            *(format_html('Claim: <a href="{}">{}</a>', claim.get_admin_url(), claim) for claim in citing),
+        ]
+        return deleted, counts, perms_needed, protected
 
 
 class ClaimColumnsMixin:
@@ -185,6 +197,8 @@ class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         if self._article_from_request(request) is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
             return self.article_picker_view(request)
         return super().add_view(request, form_url, extra_context)
 
@@ -236,6 +250,17 @@ class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
             return super().response_add(request, obj, post_url_continue)
         self.message_user(request, f"Claim added: {obj}.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.article_id]) + "#sentences")
+
+    # History: revisions can be read, never restored. simple-history's revert saves the old fields
+    # without the form's comparison with the claim as it is now, so an approved claim would keep its
+    # approval with another grade, condition or explanation than the one the reviewer approved.
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         # An approved claim is a reviewer's decision: only reviewers may remove it.

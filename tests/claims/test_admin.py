@@ -430,3 +430,32 @@ def test_an_evidence_status_in_use_cannot_be_deleted(client, superuser, article)
     assert attempt.status_code == 200
     assert "protected related objects" in attempt.content.decode()
     assert EvidenceStatus.objects.filter(pk=status.pk).exists()
+
+
+# Sources -------------------------------------------------------------------------------------------
+
+
+def test_a_cited_source_cannot_be_deleted_and_the_page_names_the_claims_citing_it(client, superuser, article):
+    source = SourceFactory()
+    claim = ClaimFactory(article=article, sources=[source])
+    claim_approve(claim=claim, reviewer=superuser)
+    client.force_login(superuser)
+    url = reverse("admin:claims_source_delete", args=[source.pk])
+
+    page = client.get(url)
+    attempt = client.post(url, {"post": "yes"})
+
+    assert "protected related objects" in page.content.decode()
+    assert f'href="{claim.get_admin_url()}"' in page.content.decode()
+    assert attempt.status_code == 200
+    assert list(Claim.objects.get(pk=claim.pk).sources.all()) == [source]
+
+
+def test_a_source_no_claim_cites_can_be_deleted(client, superuser):
+    source = SourceFactory()
+    client.force_login(superuser)
+
+    response = client.post(reverse("admin:claims_source_delete", args=[source.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Source.objects.filter(pk=source.pk).exists()
