@@ -1,0 +1,1102 @@
+"""Who may see, create, change, decide on, publish and delete what: the permission matrix.
+
+Four roles: anonymous, an editor (the Editors group), a reviewer (the Reviewers group) and a
+superuser. The editor wrote every article and claim below; another reviewer approved the approved
+ones, so the reviewer and the superuser are free to decide on the rest.
+
+- ADMIN_PAGES, PUBLIC_PAGES: what each role gets from a GET of every admin and public address.
+  Outcomes: OK (200), LOGIN (sent to the admin sign-in), MOVED (another redirect), DENIED (403),
+  MISSING (404), NO_GET (405: the address takes POSTs only).
+- ACTIONS: every admin action and every form that writes, per role: DONE (its effect is checked in
+  the database), or a refusal after which nothing in the database or the upload folder has changed:
+  LOGIN, DENIED (403), NOT_ALLOWED (405), NOT_OFFERED (the admin does not offer that action to the
+  user), or told("…"): refused with those words.
+- SEPARATION_OF_DUTIES: nobody decides on a claim they wrote or last changed, nor reviews an article
+  they wrote, whatever their permissions.
+
+The addresses and actions are also read from the URL configuration and the admin site, so that a
+new page or action without a row here fails `test_every_*_has_a_row`.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article
+from articles.rendering import render_markdown
+from claims.forms import sentence_value
+from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, OrphanedClaim, ReviewQueueClaim, Source
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    ConditionFactory,
+    EditorFactory,
+    SourceFactory,
+    UserFactory,
+    article_form_data,
+    claim_form_data,
+    evidence,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "editor", "reviewer", "superuser")
+State, Decision = Claim.ReviewState, ClaimDecision.Decision
+
+OK, DENIED, MISSING = 200, 403, 404
+NO_GET = NOT_ALLOWED = 405  # a page that only takes POSTs; an address that refuses a POST
+LOGIN, MOVED, DONE = "login", "redirect", "done"
+
+
+@dataclass(frozen=True)
+class Told:
+    """Refused with these words, in a message or on the page; nothing changed."""
+
+    words: str
+
+
+def told(words):
+    return Told(words)
+
+
+# The admin does not offer the action to this user: a forced POST brings the list back, or says
+# "No action selected.", and nothing changes.
+NOT_OFFERED = "not offered"
+NOT_REVIEWER = told("Only medical reviewers can decide on claims.")
+IN_USE = told("protected related objects")  # "Cannot delete": claims still use it
+UNPUBLISHABLE = told("This article cannot be published yet.")
+HIDDEN = told("doesn’t exist")  # the review queue leaves out what the user wrote, its addresses too
+
+
+# ---------------------------------------------------------------------------------------------------
+# PAGES: a GET of each address. Placeholders are filled from the object named in the second column.
+# ---------------------------------------------------------------------------------------------------
+
+ADMIN_PAGES = [
+    # address under /admin/                                 object           anonymous editor    reviewer  superuser
+    ("",                                                    None,            LOGIN,    OK,       OK,       OK),
+    ("login/",                                              None,            OK,       MOVED,    MOVED,    MOVED),
+    ("logout/",                                             None,            MOVED,    NO_GET,   NO_GET,   NO_GET),
+    ("password_change/",                                    None,            LOGIN,    OK,       OK,       OK),
+    ("password_change/done/",                               None,            LOGIN,    OK,       OK,       OK),
+    ("jsi18n/",                                             None,            LOGIN,    OK,       OK,       OK),
+    ("autocomplete/",                                       None,            LOGIN,    DENIED,   DENIED,   DENIED),
+    ("autocomplete/?app_label=claims&model_name=claim&field_name=condition",
+                                                            None,            LOGIN,    OK,       OK,       OK),
+    ("r/<type_id>/<id>/",                                   "draft",         LOGIN,    MOVED,    MOVED,    MOVED),
+    ("<app_label>/",                                        "claims",        LOGIN,    OK,       OK,       OK),
+    ("<app_label>/",                                        "auth",          LOGIN,    MISSING,  MISSING,  OK),
+    ("<anything>",                                          "no-such-page/", LOGIN,    MISSING,  MISSING,  MISSING),
+    # Articles
+    ("articles/article/",                                   None,            LOGIN,    OK,       OK,       OK),
+    ("articles/article/add/",                               None,            LOGIN,    OK,       DENIED,   OK),
+    ("articles/article/import/",                            None,            LOGIN,    OK,       DENIED,   OK),
+    ("articles/article/<id>/",                              "draft",         LOGIN,    MOVED,    MOVED,    MOVED),
+    ("articles/article/<id>/change/",                       "draft",         LOGIN,    OK,       OK,       OK),
+    ("articles/article/<id>/change/",                       "published",     LOGIN,    OK,       OK,       OK),
+    ("articles/article/<id>/history/",                      "draft",         LOGIN,    OK,       OK,       OK),
+    ("articles/article/<id>/history/<history_id>/",         "draft",         LOGIN,    OK,       OK,       OK),
+    ("articles/article/<id>/history/<history_id>/diff/",    "draft",         LOGIN,    OK,       OK,       OK),
+    ("articles/article/<id>/history/<history_id>/revert/",  "draft",         LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    # Articles: deletion (see ARTICLE_DELETION_ACTIONS)
+    ("articles/article/<id>/delete/",                       "published",     LOGIN,    DENIED,   DENIED,   OK),
+    # Claims
+    ("claims/claim/",                                       None,            LOGIN,    OK,       OK,       OK),
+    ("claims/claim/add/",                                   None,            LOGIN,    OK,       DENIED,   OK),
+    ("claims/claim/add/?article=<id>",                      "draft",         LOGIN,    OK,       DENIED,   OK),
+    ("claims/claim/<id>/",                                  "pending claim", LOGIN,    MOVED,    MOVED,    MOVED),
+    ("claims/claim/<id>/change/",                           "pending claim", LOGIN,    OK,       OK,       OK),
+    ("claims/claim/<id>/change/",                           "approved claim",LOGIN,    OK,       OK,       OK),
+    ("claims/claim/<id>/decide/",                           "pending claim", LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("claims/claim/<id>/history/",                          "approved claim",LOGIN,    OK,       OK,       OK),
+    ("claims/claim/<id>/history/<history_id>/",             "approved claim",LOGIN,    OK,       OK,       OK),
+    ("claims/claim/<id>/delete/",                           "pending claim", LOGIN,    OK,       DENIED,   OK),
+    ("claims/claim/<id>/delete/",                           "approved claim",LOGIN,    DENIED,   DENIED,   OK),
+    # The reviewers' queue: it lists nothing the user wrote, so the editor's own claim is "not found" there.
+    ("claims/reviewqueueclaim/",                            None,            LOGIN,    DENIED,   OK,       OK),
+    ("claims/reviewqueueclaim/add/",                        None,            LOGIN,    DENIED,   DENIED,   DENIED),
+    ("claims/reviewqueueclaim/<id>/",                       "pending claim", LOGIN,    MOVED,    MOVED,    MOVED),
+    ("claims/reviewqueueclaim/<id>/change/",                "pending claim", LOGIN,    DENIED,   OK,       OK),
+    ("claims/reviewqueueclaim/<id>/decide/",                "pending claim", LOGIN,    MOVED,    NO_GET,   NO_GET),
+    ("claims/reviewqueueclaim/<id>/history/",               "pending claim", LOGIN,    MOVED,    OK,       OK),
+    ("claims/reviewqueueclaim/<id>/delete/",                "pending claim", LOGIN,    DENIED,   DENIED,   DENIED),
+    # Claims that lost their sentence
+    ("claims/orphanedclaim/",                               None,            LOGIN,    OK,       OK,       OK),
+    ("claims/orphanedclaim/add/",                           None,            LOGIN,    DENIED,   DENIED,   DENIED),
+    ("claims/orphanedclaim/<id>/",                          "orphan",        LOGIN,    MOVED,    MOVED,    MOVED),
+    ("claims/orphanedclaim/<id>/change/",                   "orphan",        LOGIN,    OK,       OK,       OK),
+    ("claims/orphanedclaim/<id>/history/",                  "orphan",        LOGIN,    OK,       OK,       OK),
+    ("claims/orphanedclaim/<id>/delete/",                   "orphan",        LOGIN,    OK,       DENIED,   OK),
+    # Conditions, evidence statuses, sources
+    ("claims/condition/",                                   None,            LOGIN,    OK,       OK,       OK),
+    ("claims/condition/add/",                               None,            LOGIN,    OK,       DENIED,   OK),
+    ("claims/condition/<id>/",                              "condition",     LOGIN,    MOVED,    MOVED,    MOVED),
+    ("claims/condition/<id>/change/",                       "condition",     LOGIN,    OK,       OK,       OK),
+    ("claims/condition/<id>/history/",                      "condition",     LOGIN,    OK,       OK,       OK),
+    ("claims/condition/<id>/delete/",                       "condition",     LOGIN,    DENIED,   DENIED,   OK),
+    ("claims/evidencestatus/",                              None,            LOGIN,    OK,       OK,       OK),
+    ("claims/evidencestatus/add/",                          None,            LOGIN,    OK,       DENIED,   OK),
+    ("claims/evidencestatus/<id>/",                         "status",        LOGIN,    MOVED,    MOVED,    MOVED),
+    ("claims/evidencestatus/<id>/change/",                  "status",        LOGIN,    OK,       OK,       OK),
+    ("claims/evidencestatus/<id>/history/",                 "status",        LOGIN,    OK,       OK,       OK),
+    ("claims/evidencestatus/<id>/delete/",                  "status",        LOGIN,    DENIED,   DENIED,   OK),
+    ("claims/source/",                                      None,            LOGIN,    OK,       OK,       OK),
+    ("claims/source/add/",                                  None,            LOGIN,    OK,       OK,       OK),
+    ("claims/source/<id>/",                                 "source",        LOGIN,    MOVED,    MOVED,    MOVED),
+    ("claims/source/<id>/change/",                          "source",        LOGIN,    OK,       OK,       OK),
+    ("claims/source/<id>/history/",                         "source",        LOGIN,    OK,       OK,       OK),
+    ("claims/source/<id>/delete/",                          "source",        LOGIN,    DENIED,   DENIED,   OK),
+    # Topics (taggit); the merge page sends back to the list until tags are selected there
+    ("taggit/tag/",                                         None,            LOGIN,    OK,       OK,       OK),
+    ("taggit/tag/add/",                                     None,            LOGIN,    OK,       DENIED,   OK),
+    ("taggit/tag/merge-tags/",                              None,            LOGIN,    MOVED,    DENIED,   MOVED),
+    ("taggit/tag/<id>/",                                    "tag",           LOGIN,    MOVED,    MOVED,    MOVED),
+    ("taggit/tag/<id>/change/",                             "tag",           LOGIN,    OK,       OK,       OK),
+    ("taggit/tag/<id>/history/",                            "tag",           LOGIN,    OK,       OK,       OK),
+    ("taggit/tag/<id>/delete/",                             "tag",           LOGIN,    DENIED,   DENIED,   OK),
+    # Accounts
+    ("auth/user/",                                          None,            LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/user/add/",                                      None,            LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/user/<id>/",                                     "editor",        LOGIN,    MOVED,    MOVED,    MOVED),
+    ("auth/user/<id>/change/",                              "editor",        LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/user/<id>/password/",                            "editor",        LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/user/<id>/history/",                             "editor",        LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/user/<id>/delete/",                              "editor",        LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/group/",                                         None,            LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/group/add/",                                     None,            LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/group/<id>/",                                    "Editors",       LOGIN,    MOVED,    MOVED,    MOVED),
+    ("auth/group/<id>/change/",                             "Editors",       LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/group/<id>/history/",                            "Editors",       LOGIN,    DENIED,   DENIED,   OK),
+    ("auth/group/<id>/delete/",                             "Editors",       LOGIN,    DENIED,   DENIED,   OK),
+]  # fmt: skip
+
+PUBLIC_PAGES = [
+    # address                      object           anonymous editor    reviewer  superuser
+    # The Markdown editor's endpoints take the editor's POSTs only (see ACTIONS)
+    ("/markdownx/markdownify/",    None,            DENIED,   NO_GET,   DENIED,   NO_GET),
+    ("/markdownx/upload/",         None,            DENIED,   NO_GET,   DENIED,   NO_GET),
+    # The public site: drafts are previews for signed-in staff, never listed, never exported
+    ("/",                          None,            OK,       OK,       OK,       OK),
+    ("/articles/<slug>/",          "published",     OK,       OK,       OK,       OK),
+    ("/articles/<slug>/",          "draft",         MISSING,  OK,       OK,       OK),
+    ("/api/articles/<slug>.json",  "published",     OK,       OK,       OK,       OK),
+    ("/api/articles/<slug>.json",  "draft",         MISSING,  MISSING,  MISSING,  MISSING),
+    ("/tags/<slug>/",              "tag",           OK,       OK,       OK,       OK),
+    ("/conditions/",               None,            OK,       OK,       OK,       OK),
+    ("/conditions/<slug>/",        "condition",     OK,       OK,       OK,       OK),
+    ("/evidence/",                 None,            OK,       OK,       OK,       OK),
+    ("/search/?q=stem",            None,            OK,       OK,       OK,       OK),
+    ("/feed/",                     None,            OK,       OK,       OK,       OK),
+    ("/sitemap.xml",               None,            OK,       OK,       OK,       OK),
+    ("/healthz",                   None,            OK,       OK,       OK,       OK),
+]  # fmt: skip
+
+# Public pages that list articles: the draft is on none of them, whoever asks.
+LISTINGS = ["/", "/feed/", "/sitemap.xml", "/search/?q=stem", "/tags/<slug>/", "/conditions/<slug>/"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# ACTIONS: every write. "app.model:action" rows are the admin actions of that model's admin page.
+# ---------------------------------------------------------------------------------------------------
+
+ARTICLE_ACTIONS = [
+    # action                                                  anonymous  editor         reviewer       superuser
+    ("article: create",                                        LOGIN,     DONE,          DENIED,        DONE),
+    ("article: edit the draft's text",                         LOGIN,     DONE,          DENIED,        DONE),
+    ("article: publish a draft whose claims are approved",     LOGIN,     DONE,          DENIED,        DONE),
+    ("article: publish a draft with a claim under review",     LOGIN,     UNPUBLISHABLE, DENIED,        UNPUBLISHABLE),
+    ("article: import plain text",                             LOGIN,     DONE,          DENIED,        DONE),
+    ("article: revert the draft to its first revision",        LOGIN,     DONE,          DENIED,        DONE),
+    ("articles.article:mark_medically_reviewed",               LOGIN,     NOT_OFFERED,   DONE,          DONE),
+]  # fmt: skip
+# Deleting an article: superusers only, today. With these two rows, ADMIN_PAGES' "articles/article/<id>/delete/"
+# says who may delete an article.
+ARTICLE_DELETION_ACTIONS = [
+    ("article: delete from its delete page",                   LOGIN,     DENIED,        DENIED,        DONE),
+    ("articles.article:delete_selected",                       LOGIN,     NOT_OFFERED,   NOT_OFFERED,   DONE),
+]  # fmt: skip
+CLAIM_ACTIONS = [
+    ("claim: create on a sentence",                            LOGIN,     DONE,          DENIED,        DONE),
+    ("claim: edit a pending claim",                            LOGIN,     DONE,          DONE,          DONE),
+    ("claim: change an approved claim's grade",                LOGIN,     DONE,          DONE,          DONE),
+    ("claim: restore an earlier revision",                     LOGIN,     NOT_ALLOWED,   NOT_ALLOWED,   NOT_ALLOWED),
+    ("claim: submit from the claim form",                      LOGIN,     DONE,          DONE,          DONE),
+    ("claims.claim:submit_selected",                           LOGIN,     DONE,          DONE,          DONE),
+    ("claim: approve (decide)",                                LOGIN,     NOT_REVIEWER,  DONE,          DONE),
+    ("claim: request changes (decide)",                        LOGIN,     NOT_REVIEWER,  DONE,          DONE),
+    ("claim: reject (decide)",                                 LOGIN,     NOT_REVIEWER,  DONE,          DONE),
+    ("claims.claim:approve_selected",                          LOGIN,     NOT_OFFERED,   DONE,          DONE),
+    ("claims.claim:request_changes_selected",                  LOGIN,     NOT_OFFERED,   DONE,          DONE),
+    ("claims.claim:reject_selected",                           LOGIN,     NOT_OFFERED,   DONE,          DONE),
+    ("claim: approve from the review queue (decide)",          LOGIN,     HIDDEN,        DONE,          DONE),
+    ("claims.reviewqueueclaim:approve_selected",               LOGIN,     DENIED,        DONE,          DONE),
+    ("claims.reviewqueueclaim:request_changes_selected",       LOGIN,     DENIED,        DONE,          DONE),
+    ("claims.reviewqueueclaim:reject_selected",                LOGIN,     DENIED,        DONE,          DONE),
+    ("claim: delete a pending claim",                          LOGIN,     DONE,          DENIED,        DONE),
+    ("claim: delete an approved claim",                        LOGIN,     DENIED,        DENIED,        DONE),
+    ("claims.claim:delete_selected (an approved claim)",       LOGIN,     DENIED,        NOT_OFFERED,   DONE),
+    ("claim: delete an orphaned claim",                        LOGIN,     DONE,          DENIED,        DONE),
+    ("claims.orphanedclaim:delete_selected",                   LOGIN,     DONE,          NOT_OFFERED,   DONE),
+]  # fmt: skip
+REFERENCE_ACTIONS = [
+    ("condition: create",                                      LOGIN,     DONE,          DENIED,        DONE),
+    ("condition: edit",                                        LOGIN,     DONE,          DENIED,        DONE),
+    ("condition: delete one in use",                           LOGIN,     DENIED,        DENIED,        IN_USE),
+    ("claims.condition:delete_selected",                       LOGIN,     NOT_OFFERED,   NOT_OFFERED,   IN_USE),
+    ("evidence status: create",                                LOGIN,     DONE,          DENIED,        DONE),
+    ("evidence status: re-order in the list",                  LOGIN,     DONE,          DENIED,        DONE),
+    ("evidence status: delete one in use",                     LOGIN,     DENIED,        DENIED,        IN_USE),
+    ("claims.evidencestatus:delete_selected",                  LOGIN,     NOT_OFFERED,   NOT_OFFERED,   IN_USE),
+    ("source: create",                                         LOGIN,     DONE,          DONE,          DONE),
+    ("source: edit",                                           LOGIN,     DONE,          DENIED,        DONE),
+    ("source: delete one a claim cites",                       LOGIN,     DENIED,        DENIED,        IN_USE),
+    ("claims.source:delete_selected",                          LOGIN,     NOT_OFFERED,   NOT_OFFERED,   IN_USE),
+    ("taggit.tag:render_tag_form (merge tags)",                LOGIN,     DONE,          NOT_OFFERED,   DONE),
+    ("tag: post the merge page directly",                      LOGIN,     DONE,          DENIED,        DONE),
+    ("taggit.tag:delete_selected",                             LOGIN,     NOT_OFFERED,   NOT_OFFERED,   DONE),
+    ("user: add the editor to the Reviewers group",            LOGIN,     DENIED,        DENIED,        DONE),
+    ("auth.user:delete_selected",                              LOGIN,     DENIED,        DENIED,        DONE),
+    ("auth.group:delete_selected",                             LOGIN,     DENIED,        DENIED,        DONE),
+    ("editor: preview Markdown",                               DENIED,    DONE,          DENIED,        DONE),
+    ("editor: upload an image",                                DENIED,    DONE,          DENIED,        DONE),
+]  # fmt: skip
+ACTIONS = ARTICLE_ACTIONS + ARTICLE_DELETION_ACTIONS + CLAIM_ACTIONS + REFERENCE_ACTIONS
+
+
+# ---------------------------------------------------------------------------------------------------
+# SEPARATION_OF_DUTIES: permissions are not enough to decide on one's own work.
+# ---------------------------------------------------------------------------------------------------
+
+WROTE_IT = told("You wrote this claim: another reviewer must decide on it.")
+CHANGED_IT = told("You made the last change to this claim: another reviewer must decide on it.")
+NOT_IN_QUEUE = "not in their queue"  # the queue leaves out what the user wrote or last changed: nothing changes
+WROTE_ARTICLE = told("another reviewer must review it.")
+
+SEPARATION_OF_DUTIES = [
+    # who                                      does                                        is refused
+    ("editor who also reviews, wrote it",      "claim: approve (decide)",                  WROTE_IT),
+    ("editor who also reviews, wrote it",      "claim: reject (decide)",                   WROTE_IT),
+    ("editor who also reviews, wrote it",      "claims.claim:approve_selected",            WROTE_IT),
+    ("editor who also reviews, wrote it",      "claims.claim:request_changes_selected",    WROTE_IT),
+    ("editor who also reviews, wrote it",      "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
+    ("editor who also reviews, wrote it",      "articles.article:mark_medically_reviewed", WROTE_ARTICLE),
+    ("superuser who wrote it",                 "claim: approve (decide)",                  WROTE_IT),
+    ("superuser who wrote it",                 "claim: request changes (decide)",          WROTE_IT),
+    ("superuser who wrote it",                 "claim: reject (decide)",                   WROTE_IT),
+    ("superuser who wrote it",                 "claims.claim:approve_selected",            WROTE_IT),
+    ("superuser who wrote it",                 "claims.claim:request_changes_selected",    WROTE_IT),
+    ("superuser who wrote it",                 "claims.claim:reject_selected",             WROTE_IT),
+    ("superuser who wrote it",                 "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
+    ("superuser who wrote it",                 "articles.article:mark_medically_reviewed", WROTE_ARTICLE),
+    ("superuser who last changed it",          "claim: approve (decide)",                  CHANGED_IT),
+    ("superuser who last changed it",          "claims.claim:approve_selected",            CHANGED_IT),
+    ("superuser who last changed it",          "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
+    ("reviewer who last changed it",           "claim: approve (decide)",                  CHANGED_IT),
+    ("reviewer who last changed it",           "claims.claim:reject_selected",             CHANGED_IT),
+    ("reviewer who last changed it",           "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
+]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------------
+# The objects
+# ---------------------------------------------------------------------------------------------------
+
+COMMENT = "The trials were too small for this wording."
+LOGIN_PATH = "/admin/login/"
+
+
+@dataclass
+class World:
+    users: dict
+    published: Article  # with an approved claim, tagged "stem cells" and "lungs"
+    draft: Article  # two revisions; a pending, a draft and an orphaned claim
+    ready: Article  # a draft whose only claim is approved
+    pending: Claim
+    approved: Claim  # its first revision had another grade
+    draft_claim: Claim
+    orphan: Claim
+    condition: Condition
+    status: EvidenceStatus
+    source: Source
+    tag: Tag
+    spare_user: object
+    spare_group: Group
+
+    def thing(self, name):
+        """The object a PAGES row names, or the text that fills its address."""
+        objects = {
+            "draft": self.draft,
+            "published": self.published,
+            "pending claim": self.pending,
+            "approved claim": self.approved,
+            "orphan": self.orphan,
+            "condition": self.condition,
+            "status": self.status,
+            "source": self.source,
+            "tag": self.tag,
+            "editor": self.users["editor"],
+            "Editors": Group.objects.get(name="Editors"),
+        }
+        return objects.get(name, name)
+
+
+def build_world(*, author, users):
+    """Every article and claim written by `author`; approvals by a reviewer who is none of the roles."""
+    approver = EditorFactory(username="approver", group="Reviewers")
+    condition = ConditionFactory(name="Idiopathic pulmonary fibrosis", slug="ipf")
+    source = SourceFactory()
+    published = ArticleFactory(author=author, title="A published article", slug="published-article")
+    published.tags.add("stem cells", "lungs")
+    draft = ArticleFactory(
+        author=author, title="A draft on stem cells", slug="draft-article", status=Article.Status.DRAFT
+    )
+    draft.tags.add("stem cells")
+    draft.title = "A draft on stem cells, retitled"
+    draft.save()
+    ready = ArticleFactory(author=author, title="Ready to publish", slug="ready-article", status=Article.Status.DRAFT)
+
+    def claim(article, sentence, state=Claim.ReviewState.PENDING, **fields):
+        return ClaimFactory(
+            article=article, sentence=sentence, condition=condition, sources=[source], created_by=author,
+            review_state=state, **fields,
+        )  # fmt: skip
+
+    def approve(claim, **changes):
+        # As claim_decide leaves it, without its checks: building this for every test must stay cheap.
+        approval = {"review_state": State.APPROVED, "reviewed_by": approver, "reviewed_at": timezone.now()}
+        for field, value in {**changes, **approval}.items():
+            setattr(claim, field, value)
+        claim.save()
+        return claim
+
+    approved = approve(claim(published, 1, evidence_status=evidence("moderate")), evidence_status=evidence("limited"))
+    approve(claim(ready, 1))
+    pending = claim(draft, 1)
+    draft_claim = claim(draft, 2, Claim.ReviewState.DRAFT)
+    orphan = claim(draft, 3)
+    Claim.objects.filter(pk=orphan.pk).update(quote="Stem cells reverse all scarring.", is_orphaned=True)
+    return World(
+        users=users,
+        published=published,
+        draft=draft,
+        ready=ready,
+        pending=pending,
+        approved=approved,
+        draft_claim=draft_claim,
+        orphan=Claim.objects.get(pk=orphan.pk),
+        condition=condition,
+        status=evidence("limited"),
+        source=source,
+        tag=Tag.objects.get(name="stem cells"),
+        spare_user=UserFactory(username="spare"),
+        spare_group=Group.objects.create(name="Spare"),
+    )
+
+
+@pytest.fixture
+def users(editor, reviewer, superuser):
+    return {"anonymous": None, "editor": editor, "reviewer": reviewer, "superuser": superuser}
+
+
+@pytest.fixture
+def world(users, editor):
+    return build_world(author=editor, users=users)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The steps behind ACTIONS: each posts what the admin's own pages post, and says what DONE means.
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    run: object  # (client, world) -> list of responses
+    done: object  # (world, user) -> True once the action took effect
+    asks: str = ""  # words on the first page when the action asks for a comment first
+    gives: str = ""  # words in the last answer when it is not a page to read (the editor's endpoints)
+
+
+STEPS = {}
+
+
+def step(name, *, done, asks="", gives=""):
+    def register(run):
+        STEPS[name] = Step(run, done, asks, gives)
+        return run
+
+    return register
+
+
+def changelist(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def bulk(model, action, pks):
+    def run(client, world):
+        return [client.post(changelist(model), {"action": action, "_selected_action": pks(world)})]
+
+    return run
+
+
+def bulk_confirmed(model, action, pks, confirm):
+    """An action that shows a page first (a comment to give, or what deleting takes), then its confirmation."""
+
+    def run(client, world):
+        selected = {"action": action, "_selected_action": pks(world)}
+        return [client.post(changelist(model), selected), client.post(changelist(model), {**selected, **confirm})]
+
+    return run
+
+
+def decided(state, decision, comment=""):
+    def done(world, user):
+        claim = Claim.objects.get(pk=world.pending.pk)
+        rows = list(ClaimDecision.objects.filter(claim=claim).values_list("decision", "actor", "comment"))
+        actor = getattr(user, "pk", None)
+        return (claim.review_state, claim.reviewed_by, rows) == (state, user, [(decision, actor, comment)])
+
+    return done
+
+
+def gone(model, attribute):
+    return lambda world, user: not model.objects.filter(pk=getattr(world, attribute).pk).exists()
+
+
+APPROVED = decided(State.APPROVED, Decision.APPROVED)
+CHANGES_REQUESTED = decided(State.CHANGES_REQUESTED, Decision.CHANGES_REQUESTED, COMMENT)
+REJECTED = decided(State.REJECTED, Decision.REJECTED, COMMENT)
+ASKS_COMMENT = 'name="confirm" value="yes"'
+WITH_COMMENT = {"confirm": "yes", "comment": COMMENT}
+DELETE_CONFIRMED = {"post": "yes"}
+
+
+def pending_pk(world):
+    return [world.pending.pk]
+
+
+def post_to(name, data, *args_of):
+    def run(client, world):
+        args = [getattr(world, attribute).pk for attribute in args_of]
+        return [client.post(reverse(name, args=args), data(world) if callable(data) else data)]
+
+    return run
+
+
+def delete_page(name, attribute):
+    def run(client, world):
+        url = reverse(name, args=[getattr(world, attribute).pk])
+        return [client.get(url), client.post(url, DELETE_CONFIRMED)]
+
+    return run
+
+
+# Articles
+
+
+NEW_ARTICLE = {
+    "title": "A new article",
+    "slug": "a-new-article",
+    "standfirst": "",
+    "body": "Stem cells may help.",
+    "tags": "",
+    "status": "draft",
+    "change_note": "",
+    "_save": "Save",
+}
+step("article: create", done=lambda w, user: Article.objects.filter(slug="a-new-article", author=user).exists())(
+    post_to("admin:articles_article_add", NEW_ARTICLE)
+)
+step("article: edit the draft's text", done=lambda w, user: Article.objects.get(pk=w.draft.pk).title == "Retitled")(
+    post_to("admin:articles_article_change", lambda w: article_form_data(w.draft, title="Retitled"), "draft")
+)
+step(
+    "article: publish a draft whose claims are approved",
+    done=lambda w, user: Article.objects.get(pk=w.ready.pk).status == Article.Status.PUBLISHED,
+)(post_to("admin:articles_article_change", lambda w: article_form_data(w.ready, status="published"), "ready"))
+step("article: publish a draft with a claim under review", done=lambda w, user: False)(
+    post_to("admin:articles_article_change", lambda w: article_form_data(w.draft, status="published"), "draft")
+)
+step(
+    "article: import plain text",
+    done=lambda w, user: Article.objects.filter(
+        title="An imported article", author=user, status=Article.Status.DRAFT
+    ).exists(),
+)(post_to("admin:articles_article_import", {"text": "An imported article\n\nStem cells may help.\n", "slug": ""}))
+
+
+@step(
+    "article: revert the draft to its first revision",
+    done=lambda w, user: Article.objects.get(pk=w.draft.pk).title == "A draft on stem cells",
+)
+def revert_article(client, world):
+    first = world.draft.history.earliest()
+    url = reverse("admin:articles_article_history_revert", args=[world.draft.pk, first.history_id])
+    return [client.post(url)]
+
+
+def marked_reviewed(world, user):
+    article = Article.objects.get(pk=world.published.pk)
+    return article.medical_reviewer == user and article.last_reviewed is not None
+
+
+step("articles.article:mark_medically_reviewed", done=marked_reviewed)(
+    bulk(Article, "mark_medically_reviewed", lambda w: [w.published.pk])
+)
+step("article: delete from its delete page", done=gone(Article, "published"))(
+    delete_page("admin:articles_article_delete", "published")
+)
+step("articles.article:delete_selected", done=gone(Article, "published"))(
+    bulk_confirmed(Article, "delete_selected", lambda w: [w.published.pk], DELETE_CONFIRMED)
+)
+
+# Claims
+
+
+def new_claim_data(world):
+    sentence = world.draft.sentences()[4]
+    return {
+        "sentence": sentence_value(sentence),
+        "part": "",
+        "condition": world.condition.pk,
+        "evidence_status": world.status.pk,
+        "sources": [world.source.pk],
+        "new_sources": "",
+        "explanation": "One small trial.",
+        "reviewer_note": "",
+        "_save": "Save",
+    }
+
+
+@step(
+    "claim: create on a sentence",
+    done=lambda w, user: Claim.objects.filter(
+        article=w.draft, quote=w.draft.sentences()[4].text, created_by=user, review_state=State.DRAFT
+    ).exists(),
+)
+def create_claim(client, world):
+    url = reverse("admin:claims_claim_add") + f"?article={world.draft.pk}"
+    return [client.post(url, new_claim_data(world))]
+
+
+def edited(world, user):
+    claim = Claim.objects.get(pk=world.pending.pk)
+    return claim.explanation == "Reworded." and claim.last_changed_by == user
+
+
+step("claim: edit a pending claim", done=edited)(
+    post_to("admin:claims_claim_change", lambda w: claim_form_data(w.pending, explanation="Reworded."), "pending")
+)
+
+
+def approval_withdrawn(world, user):
+    claim = Claim.objects.get(pk=world.approved.pk)
+    withdrawn = claim.decisions.filter(decision=Decision.WITHDRAWN, actor=user).exists()
+    return claim.evidence_status.slug == "strong" and claim.review_state == State.PENDING and withdrawn
+
+
+step("claim: change an approved claim's grade", done=approval_withdrawn)(
+    post_to(
+        "admin:claims_claim_change",
+        lambda w: claim_form_data(w.approved, evidence_status=str(evidence("strong").pk)),
+        "approved",
+    )
+)
+
+
+@step("claim: restore an earlier revision", done=lambda w, user: False)
+def restore_claim(client, world):
+    first = world.approved.history.earliest()  # graded "moderate"; the reviewer approved "limited"
+    data = claim_form_data(world.approved, evidence_status=str(first.evidence_status_id))
+    url = reverse("admin:claims_claim_simple_history", args=[world.approved.pk, first.history_id])
+    return [client.post(url, data)]
+
+
+def submitted(world, user):
+    claim = Claim.objects.get(pk=world.draft_claim.pk)
+    rows = list(ClaimDecision.objects.filter(claim=claim).values_list("decision", "actor"))
+    return claim.review_state == State.PENDING and rows == [(Decision.SUBMITTED, getattr(user, "pk", None))]
+
+
+step("claim: submit from the claim form", done=submitted)(
+    post_to(
+        "admin:claims_claim_change",
+        lambda w: claim_form_data(w.draft_claim, submit_for_review="on"),
+        "draft_claim",
+    )
+)
+step("claims.claim:submit_selected", done=submitted)(bulk(Claim, "submit_selected", lambda w: [w.draft_claim.pk]))
+step("claim: approve (decide)", done=APPROVED)(
+    post_to("admin:claims_claim_decide", {"decision": Decision.APPROVED}, "pending")
+)
+step("claim: request changes (decide)", done=CHANGES_REQUESTED)(
+    post_to("admin:claims_claim_decide", {"decision": Decision.CHANGES_REQUESTED, "comment": COMMENT}, "pending")
+)
+step("claim: reject (decide)", done=REJECTED)(
+    post_to("admin:claims_claim_decide", {"decision": Decision.REJECTED, "comment": COMMENT}, "pending")
+)
+
+
+@step("claim: approve from the review queue (decide)", done=APPROVED)
+def decide_in_queue(client, world):
+    return [client.post(f"{changelist(ReviewQueueClaim)}{world.pending.pk}/decide/", {"decision": Decision.APPROVED})]
+
+
+for _model in (Claim, ReviewQueueClaim):
+    _label = _model._meta.label_lower
+    step(f"{_label}:approve_selected", done=APPROVED)(bulk(_model, "approve_selected", pending_pk))
+    step(f"{_label}:request_changes_selected", done=CHANGES_REQUESTED, asks=ASKS_COMMENT)(
+        bulk_confirmed(_model, "request_changes_selected", pending_pk, WITH_COMMENT)
+    )
+    step(f"{_label}:reject_selected", done=REJECTED, asks=ASKS_COMMENT)(
+        bulk_confirmed(_model, "reject_selected", pending_pk, WITH_COMMENT)
+    )
+
+step("claim: delete a pending claim", done=gone(Claim, "pending"))(delete_page("admin:claims_claim_delete", "pending"))
+step("claim: delete an approved claim", done=gone(Claim, "approved"))(
+    delete_page("admin:claims_claim_delete", "approved")
+)
+step("claims.claim:delete_selected (an approved claim)", done=gone(Claim, "approved"))(
+    bulk_confirmed(Claim, "delete_selected", lambda w: [w.approved.pk], DELETE_CONFIRMED)
+)
+step("claim: delete an orphaned claim", done=gone(Claim, "orphan"))(
+    delete_page("admin:claims_orphanedclaim_delete", "orphan")
+)
+step("claims.orphanedclaim:delete_selected", done=gone(Claim, "orphan"))(
+    bulk_confirmed(OrphanedClaim, "delete_selected", lambda w: [w.orphan.pk], DELETE_CONFIRMED)
+)
+
+# Conditions, evidence statuses, sources, tags, accounts
+
+
+def condition_data(**fields):
+    data = {"name": "", "slug": "", "icd10_code": "", "mesh_id": "", "synonyms": "", "description": "", "_save": "Save"}
+    return {**data, **fields}
+
+
+step("condition: create", done=lambda w, user: Condition.objects.filter(slug="systemic-sclerosis").exists())(
+    post_to("admin:claims_condition_add", condition_data(name="Systemic sclerosis", slug="systemic-sclerosis"))
+)
+step("condition: edit", done=lambda w, user: Condition.objects.get(pk=w.condition.pk).name == "Lung fibrosis")(
+    post_to("admin:claims_condition_change", condition_data(name="Lung fibrosis", slug="ipf"), "condition")
+)
+step("condition: delete one in use", done=gone(Condition, "condition"))(
+    delete_page("admin:claims_condition_delete", "condition")
+)
+step("claims.condition:delete_selected", done=gone(Condition, "condition"))(
+    bulk_confirmed(Condition, "delete_selected", lambda w: [w.condition.pk], DELETE_CONFIRMED)
+)
+NEW_STATUS = {
+    "name": "Conflicting evidence",
+    "slug": "conflicting",
+    "rank": "45",
+    "symbol": "⇄",
+    "badge_text": "Conflicting evidence",
+    "tone": "uncertain",
+    "is_rated": "on",
+    "description": "Good studies disagree.",
+    "wording_guidance": "",
+    "_save": "Save",
+}
+step("evidence status: create", done=lambda w, user: EvidenceStatus.objects.filter(slug="conflicting").exists())(
+    post_to("admin:claims_evidencestatus_add", NEW_STATUS)
+)
+
+
+@step(
+    "evidence status: re-order in the list", done=lambda w, user: EvidenceStatus.objects.get(pk=w.status.pk).rank == 99
+)
+def reorder_statuses(client, world):
+    rows = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": world.status.pk, "form-0-rank": "99"}
+    return [client.post(changelist(EvidenceStatus), {**rows, "_save": "Save"})]
+
+
+step("evidence status: delete one in use", done=gone(EvidenceStatus, "status"))(
+    delete_page("admin:claims_evidencestatus_delete", "status")
+)
+step("claims.evidencestatus:delete_selected", done=gone(EvidenceStatus, "status"))(
+    bulk_confirmed(EvidenceStatus, "delete_selected", lambda w: [w.status.pk], DELETE_CONFIRMED)
+)
+step("source: create", done=lambda w, user: Source.objects.filter(kind="pmid", identifier="29298160").exists())(
+    post_to("admin:claims_source_add", {"kind": "", "identifier": "PMID: 29298160", "title": "", "year": ""})
+)
+step("source: edit", done=lambda w, user: Source.objects.get(pk=w.source.pk).title == "Retitled trial")(
+    post_to(
+        "admin:claims_source_change",
+        lambda w: {"kind": w.source.kind, "identifier": w.source.identifier, "title": "Retitled trial", "year": "2014"},
+        "source",
+    )
+)
+step("source: delete one a claim cites", done=gone(Source, "source"))(
+    delete_page("admin:claims_source_delete", "source")
+)
+step("claims.source:delete_selected", done=gone(Source, "source"))(
+    bulk_confirmed(Source, "delete_selected", lambda w: [w.source.pk], DELETE_CONFIRMED)
+)
+
+MERGE_TAGS = reverse("admin:taggit_tag_merge_tags")
+MERGED = {"new_tag_name": "regenerative medicine"}
+
+
+def tags_merged(world, user):
+    return set(world.published.tags.names()) == {"regenerative medicine"}
+
+
+def tag_pks(world):
+    return list(Tag.objects.filter(name__in=["stem cells", "lungs"]).values_list("pk", flat=True))
+
+
+@step("taggit.tag:render_tag_form (merge tags)", done=tags_merged)
+def merge_tags(client, world):
+    chosen = client.post(changelist(Tag), {"action": "render_tag_form", "_selected_action": tag_pks(world)})
+    return [chosen, client.post(MERGE_TAGS, MERGED)]
+
+
+@step("tag: post the merge page directly", done=tags_merged)
+def merge_tags_directly(client, world):
+    session = client.session
+    session["selected_tag_ids"] = ",".join(map(str, tag_pks(world)))
+    session.save()
+    return [client.post(MERGE_TAGS, MERGED)]
+
+
+step("taggit.tag:delete_selected", done=gone(Tag, "tag"))(
+    bulk_confirmed(Tag, "delete_selected", lambda w: [w.tag.pk], DELETE_CONFIRMED)
+)
+
+
+@step(
+    "user: add the editor to the Reviewers group",
+    done=lambda w, user: w.users["editor"].groups.filter(name="Reviewers").exists(),
+)
+def promote_editor(client, world):
+    editor = world.users["editor"]
+    data = {
+        "username": editor.username,
+        "first_name": editor.first_name,
+        "last_name": editor.last_name,
+        "email": editor.email,
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": list(Group.objects.filter(name__in=["Editors", "Reviewers"]).values_list("pk", flat=True)),
+        "date_joined_0": editor.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": editor.date_joined.strftime("%H:%M:%S"),
+        "_save": "Save",
+    }
+    return [client.post(reverse("admin:auth_user_change", args=[editor.pk]), data)]
+
+
+step("auth.user:delete_selected", done=gone(get_user_model(), "spare_user"))(
+    bulk_confirmed(get_user_model(), "delete_selected", lambda w: [w.spare_user.pk], DELETE_CONFIRMED)
+)
+step("auth.group:delete_selected", done=gone(Group, "spare_group"))(
+    bulk_confirmed(Group, "delete_selected", lambda w: [w.spare_group.pk], DELETE_CONFIRMED)
+)
+
+# The Markdown editor's endpoints, called as its script calls them
+EDITOR_REQUEST = {"x-requested-with": "XMLHttpRequest"}
+PREVIEWED = "Stem cells **may** help."
+# The smallest valid GIF: one transparent pixel.
+GIF_BYTES = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+@step("editor: preview Markdown", done=lambda w, user: True, gives=render_markdown(PREVIEWED))
+def preview(client, world):
+    return [client.post(reverse("markdownx_markdownify"), {"content": PREVIEWED}, headers=EDITOR_REQUEST)]
+
+
+def uploaded(world, user):
+    return any(path.suffix == ".gif" for path in Path(settings.MEDIA_ROOT).rglob("*"))
+
+
+@step("editor: upload an image", done=uploaded, gives="image_code")
+def upload(client, world):
+    image = SimpleUploadedFile("pixel.gif", GIF_BYTES, content_type="image/gif")
+    return [client.post(reverse("markdownx_upload"), {"image": image}, headers=EDITOR_REQUEST)]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading the answers
+# ---------------------------------------------------------------------------------------------------
+
+
+def outcome(response):
+    if response.status_code == 302:
+        return LOGIN if urlsplit(response["Location"]).path == LOGIN_PATH else MOVED
+    return response.status_code
+
+
+def page_text(response):
+    if response.streaming:
+        return ""
+    return response.content.decode(errors="replace")
+
+
+def words_shown(responses):
+    """Messages the admin gave and the text of every page answered."""
+    messages = [str(message) for response in responses for message in get_messages(response.wsgi_request)]
+    return messages + [page_text(response) for response in responses]
+
+
+WATCHED = [
+    Article,
+    Article.history.model,
+    Claim,
+    Claim.history.model,
+    ClaimDecision,
+    Claim.sources.through,
+    Condition,
+    EvidenceStatus,
+    Source,
+    Tag,
+    TaggedItem,
+    get_user_model(),
+    get_user_model().groups.through,
+    Group,
+    LogEntry,
+]
+
+
+def snapshot():
+    """Every row a write could touch, and the uploaded files."""
+    state = {model._meta.label: list(model._base_manager.order_by("pk").values()) for model in WATCHED}
+    state["uploads"] = sorted(str(path) for path in Path(settings.MEDIA_ROOT).rglob("*"))
+    return state
+
+
+def changed(before, after):
+    return [table for table in before if before[table] != after[table]]
+
+
+def fill(template, world, name):
+    """The address of a row: placeholders taken from the named object."""
+    thing = world.thing(name) if name else None
+    if isinstance(thing, str):  # an app label or a made-up address
+        return re.sub(r"<\w+>", thing, template)
+    if thing is None:
+        return template
+    values = {
+        "<id>": thing.pk,
+        "<type_id>": ContentType.objects.get_for_model(thing).pk,
+        "<slug>": getattr(thing, "slug", ""),
+    }
+    if "<history_id>" in template:
+        values["<history_id>"] = thing.history.earliest().history_id
+    for placeholder, value in values.items():
+        template = template.replace(placeholder, str(value))
+    return template
+
+
+def admin_request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user or AnonymousUser()
+    return request
+
+
+def offered(name, user):
+    """Whether the admin offers the action of an "app.model:action" row to the user."""
+    label, action = name.split(" (")[0].split(":")
+    return action in admin.site._registry[apps.get_model(label)].get_actions(admin_request(user))
+
+
+def in_queue(claim, user):
+    queue = admin.site._registry[ReviewQueueClaim]
+    return queue.get_queryset(admin_request(user)).filter(pk=claim.pk).exists()
+
+
+def signed_in(user, client=None):
+    client = client or Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# ---------------------------------------------------------------------------------------------------
+# The tests
+# ---------------------------------------------------------------------------------------------------
+
+
+PAGES = [("/admin/" + address, *cells) for address, *cells in ADMIN_PAGES] + PUBLIC_PAGES
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_what_each_page_answers(world, role):
+    client = signed_in(world.users[role])
+    column = ROLES.index(role)
+    expected, actual = {}, {}
+    for address, thing, *outcomes in PAGES:
+        row = f"{address} [{thing}]"
+        expected[row] = outcomes[column]
+        actual[row] = outcome(client.get(fill(address, world, thing)))
+
+    assert actual == expected
+
+
+def test_public_listings_never_show_the_draft_to_anyone(world):
+    expected, actual = {}, {}
+    for address in LISTINGS:
+        url = fill(address, world, "tag" if "/tags/" in address else "condition")
+        for role in ROLES:
+            text = page_text(signed_in(world.users[role]).get(url))
+            expected[f"{url} as {role}"] = "the published article, not the draft"
+            actual[f"{url} as {role}"] = (
+                "the published article, not the draft"
+                if "published-article" in text and "draft-article" not in text and "A draft on stem cells" not in text
+                else text
+            )
+
+    assert actual == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [pytest.param(name, cells, id=name) for name, *cells in ACTIONS])
+def test_what_each_action_does(world, settings, tmp_path, name, expected):
+    actual = {}
+    for role, outcome_expected in zip(ROLES, expected, strict=True):
+        settings.MEDIA_ROOT = tmp_path / role
+        undo = transaction.savepoint()  # each role acts on the same untouched objects
+        actual[role] = attempt(name, signed_in(world.users[role]), world, world.users[role], outcome_expected)
+        transaction.savepoint_rollback(undo)
+
+    assert actual == dict(zip(ROLES, expected, strict=True))
+
+
+def cast(who, users):
+    """The actor of a separation-of-duties row, who wrote the world, and whether the actor edits the claim first."""
+    if who == "editor who also reviews, wrote it":
+        actor = EditorFactory(username="editor-reviewer")
+        actor.groups.add(Group.objects.get(name="Reviewers"))
+        return actor, actor, False
+    if who == "superuser who wrote it":
+        actor = UserFactory(username="chief", is_superuser=True)
+        return actor, actor, False
+    role = who.split(" ", 1)[0]
+    return users[role], users["editor"], True
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "refusal"), SEPARATION_OF_DUTIES, ids=[f"{row[0]} / {row[1]}" for row in SEPARATION_OF_DUTIES]
+)
+def test_nobody_decides_on_their_own_work(users, settings, tmp_path, who, name, refusal):
+    settings.MEDIA_ROOT = tmp_path
+    actor, author, edits_first = cast(who, users)
+    world = build_world(author=author, users=users)
+    client = signed_in(actor)
+    if edits_first:
+        STEPS["claim: edit a pending claim"].run(client, world)
+        assert Claim.objects.get(pk=world.pending.pk).last_changed_by == actor
+
+    assert attempt(name, client, world, actor, refusal) == refusal
+
+
+def attempt(name, client, world, user, expected):
+    """Run an action; return `expected` when that is what happened, else a description of what did."""
+    action = STEPS[name]
+    before = snapshot()
+    responses = action.run(client, world)
+    outcomes = [outcome(response) for response in responses]
+    answered = all(result in (OK, MOVED) for result in outcomes)
+    done = (
+        answered
+        and action.asks in page_text(responses[0])
+        and action.gives in page_text(responses[-1])
+        and action.done(world, user)
+    )
+    tables = changed(before, snapshot())
+    if expected == DONE:
+        held = done
+    elif tables:
+        held = False
+    elif expected == LOGIN:
+        held = outcomes == [LOGIN] * len(outcomes)
+    elif expected == NOT_OFFERED:
+        held = outcomes[0] in (OK, MOVED) and not offered(name, user)
+    elif expected == NOT_IN_QUEUE:
+        held = outcomes[0] in (OK, MOVED) and not in_queue(world.pending, user)
+    elif isinstance(expected, Told):
+        held = answered and any(expected.words in text for text in words_shown(responses))
+    else:
+        held = expected in outcomes
+    if held:
+        return expected
+    if done:
+        return DONE
+    return f"changed {tables}, answered {outcomes}" if tables else f"nothing changed, answered {outcomes}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Every address and every admin action has a row
+# ---------------------------------------------------------------------------------------------------
+
+REGEX_ROUTES = {
+    "^([^/]+)/history/([^/]+)/$": "<id>/history/<history_id>/",  # simple-history's revision page
+    "(?P<url>.*)$": "<anything>",  # the admin's catch-all
+}
+
+
+def routes(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.name
+
+
+def plain(route):
+    """A Django route as the PAGES table writes it: <id>, <slug>… without converters."""
+    for regex, written in REGEX_ROUTES.items():
+        if route.endswith(regex):
+            route = route.removesuffix(regex) + written
+    route = re.sub(r"^\^\(\?P<app_label>[^)]*\)/\$$", "<app_label>/", route)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", route)
+    return route.replace("<object_id>", "<id>").replace("<content_type_id>", "<type_id>")
+
+
+def test_every_admin_address_has_a_row():
+    declared = {"/admin/" + plain(route) for route, _ in routes(admin.site.get_urls())}
+    in_table = {"/admin/" + address.split("?")[0] for address, *_ in ADMIN_PAGES}
+
+    assert declared == in_table
+
+
+def test_every_public_address_has_a_row():
+    # Unnamed routes are left out: only the media files route, which exists in debug mode alone.
+    declared = {
+        "/" + plain(route)
+        for route, name in routes(get_resolver().url_patterns)
+        if name is not None and not route.startswith("admin/")
+    }
+    in_table = {address.split("?")[0] for address, *_ in PUBLIC_PAGES}
+
+    assert declared == in_table
+
+
+def test_every_admin_action_has_a_row(superuser):
+    request = admin_request(superuser)
+    declared = {
+        f"{model._meta.label_lower}:{action}"
+        for model, model_admin in admin.site._registry.items()
+        for action in model_admin.get_actions(request)
+    }
+    in_table = {name.split(" (")[0] for name, *_ in ACTIONS if re.match(r"^\w+\.\w+:\w+", name)}
+
+    assert declared == in_table
+    assert {name for name, *_ in ACTIONS} == set(STEPS)
