@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -62,6 +63,7 @@ State, Decision = Claim.ReviewState, ClaimDecision.Decision
 
 OK, DENIED, MISSING = 200, 403, 404
 NO_GET = NOT_ALLOWED = 405  # a page that only takes POSTs; an address that refuses a POST
+CREATED = 201  # the image upload answers with the Markdown of what it stored
 LOGIN, MOVED, DONE = "login", "redirect", "done"
 
 
@@ -185,6 +187,25 @@ ADMIN_PAGES = [
     ("auth/group/<id>/change/",                             "Editors",       LOGIN,    DENIED,   DENIED,   OK),
     ("auth/group/<id>/history/",                            "Editors",       LOGIN,    DENIED,   DENIED,   OK),
     ("auth/group/<id>/delete/",                             "Editors",       LOGIN,    DENIED,   DENIED,   OK),
+    # Sign-in lockout records (django-axes): superusers read them and lift a lockout by deleting it
+    ("axes/accessattempt/",                                 None,            LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accessattempt/add/",                             None,            LOGIN,    DENIED,   DENIED,   DENIED),
+    ("axes/accessattempt/<id>/",                            "attempt",       LOGIN,    MOVED,    MOVED,    MOVED),
+    ("axes/accessattempt/<id>/change/",                     "attempt",       LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accessattempt/<id>/history/",                    "attempt",       LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accessattempt/<id>/delete/",                     "attempt",       LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accesslog/",                                     None,            LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accesslog/add/",                                 None,            LOGIN,    DENIED,   DENIED,   DENIED),
+    ("axes/accesslog/<id>/",                                "access log",    LOGIN,    MOVED,    MOVED,    MOVED),
+    ("axes/accesslog/<id>/change/",                         "access log",    LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accesslog/<id>/history/",                        "access log",    LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accesslog/<id>/delete/",                         "access log",    LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accessfailurelog/",                              None,            LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accessfailurelog/add/",                          None,            LOGIN,    DENIED,   DENIED,   DENIED),
+    ("axes/accessfailurelog/<id>/",                         "failure log",   LOGIN,    MOVED,    MOVED,    MOVED),
+    ("axes/accessfailurelog/<id>/change/",                  "failure log",   LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accessfailurelog/<id>/history/",                 "failure log",   LOGIN,    DENIED,   DENIED,   OK),
+    ("axes/accessfailurelog/<id>/delete/",                  "failure log",   LOGIN,    DENIED,   DENIED,   OK),
 ]  # fmt: skip
 
 PUBLIC_PAGES = [
@@ -274,6 +295,10 @@ REFERENCE_ACTIONS = [
     ("user: add the editor to the Reviewers group",            LOGIN,     DENIED,        DENIED,        DONE),
     ("auth.user:delete_selected",                              LOGIN,     DENIED,        DENIED,        DONE),
     ("auth.group:delete_selected",                             LOGIN,     DENIED,        DENIED,        DONE),
+    ("axes.accessattempt:delete_selected (lift a lockout)",    LOGIN,     DENIED,        DENIED,        DONE),
+    ("axes.accessattempt:cleanup_expired_attempts",            LOGIN,     DENIED,        DENIED,        DONE),
+    ("axes.accesslog:delete_selected",                         LOGIN,     DENIED,        DENIED,        DONE),
+    ("axes.accessfailurelog:delete_selected",                  LOGIN,     DENIED,        DENIED,        DONE),
     ("editor: preview Markdown",                               DENIED,    DONE,          DENIED,        DONE),
     ("editor: upload an image",                                DENIED,    DONE,          DENIED,        DONE),
 ]  # fmt: skip
@@ -338,6 +363,9 @@ class World:
     tag: Tag
     spare_user: object
     spare_group: Group
+    attempt: AccessAttempt
+    access_log: AccessLog
+    failure_log: AccessFailureLog
 
     def thing(self, name):
         """The object a PAGES row names, or the text that fills its address."""
@@ -353,6 +381,9 @@ class World:
             "tag": self.tag,
             "editor": self.users["editor"],
             "Editors": Group.objects.get(name="Editors"),
+            "attempt": self.attempt,
+            "access log": self.access_log,
+            "failure log": self.failure_log,
         }
         return objects.get(name, name)
 
@@ -407,7 +438,18 @@ def build_world(*, author, users):
         tag=Tag.objects.get(name="stem cells"),
         spare_user=UserFactory(username="spare"),
         spare_group=Group.objects.create(name="Spare"),
+        **sign_in_records(),
     )
+
+
+def sign_in_records():
+    """One of each record the sign-in lockout keeps, as after a few wrong passwords."""
+    seen = {"username": "someone", "ip_address": "203.0.113.9", "user_agent": "test", "path_info": "/admin/login/"}
+    return {
+        "attempt": AccessAttempt.objects.create(**seen, failures_since_start=2, get_data="", post_data=""),
+        "access_log": AccessLog.objects.create(**seen),
+        "failure_log": AccessFailureLog.objects.create(**seen),
+    }
 
 
 @pytest.fixture
@@ -808,6 +850,18 @@ step("auth.user:delete_selected", done=gone(get_user_model(), "spare_user"))(
 step("auth.group:delete_selected", done=gone(Group, "spare_group"))(
     bulk_confirmed(Group, "delete_selected", lambda w: [w.spare_group.pk], DELETE_CONFIRMED)
 )
+step("axes.accessattempt:delete_selected (lift a lockout)", done=gone(AccessAttempt, "attempt"))(
+    bulk_confirmed(AccessAttempt, "delete_selected", lambda w: [w.attempt.pk], DELETE_CONFIRMED)
+)
+step("axes.accessattempt:cleanup_expired_attempts", done=lambda world, user: True)(
+    bulk(AccessAttempt, "cleanup_expired_attempts", lambda w: [w.attempt.pk])
+)
+step("axes.accesslog:delete_selected", done=gone(AccessLog, "access_log"))(
+    bulk_confirmed(AccessLog, "delete_selected", lambda w: [w.access_log.pk], DELETE_CONFIRMED)
+)
+step("axes.accessfailurelog:delete_selected", done=gone(AccessFailureLog, "failure_log"))(
+    bulk_confirmed(AccessFailureLog, "delete_selected", lambda w: [w.failure_log.pk], DELETE_CONFIRMED)
+)
 
 # The Markdown editor's endpoints, called as its script calls them
 EDITOR_REQUEST = {"x-requested-with": "XMLHttpRequest"}
@@ -873,6 +927,9 @@ WATCHED = [
     get_user_model().groups.through,
     Group,
     LogEntry,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
 ]
 
 
@@ -1013,7 +1070,7 @@ def attempt(name, client, world, user, expected):
     before = snapshot()
     responses = action.run(client, world)
     outcomes = [outcome(response) for response in responses]
-    answered = all(result in (OK, MOVED) for result in outcomes)
+    answered = all(result in (OK, CREATED, MOVED) for result in outcomes)
     done = (
         answered
         and action.asks in page_text(responses[0])
