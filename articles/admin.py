@@ -14,16 +14,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_tags  # noqa: F401 (registers the topics admin)
 from .filters import ReviewDueFilter
-from .forms import ArticleImportForm
+from .forms import ArticleForm, ArticleImportForm
 from .history import collapse_unchanged, count_changes, diff_text
 from .importing import ImportRefused
 from .imports import DuplicateArticle, article_import
 from .models import Article
 from .services import article_mark_reviewed
+from .versioning import VersionedAdminMixin
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    form = ArticleForm
     list_display = ["title", "status", "author", "medical_reviewer", "last_reviewed", "next_review_due", "updated_at"]
     list_filter = ["status", ReviewDueFilter, "tags"]
     list_select_related = ["author", "medical_reviewer"]
@@ -56,11 +58,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/articles/article/object_history_list.html"
 
     class Media:
-        css = {"all": ["admin/editorial.css"]}
+        css = {"all": ["admin/editorial.css", "admin/safekeeping.css"]}
         js = ["admin/editor-uploads.js"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            self.take_version(obj, form)
+        else:
             obj.author = request.user
         super().save_model(request, obj, form, change)
 

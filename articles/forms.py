@@ -1,6 +1,44 @@
 from django import forms
+from django.utils.dateformat import format as format_date
+from taggit.utils import edit_string_for_tags, parse_tags
 
 from .importing import MAX_BYTES, ImportRefused, check_upload
+from .models import Article
+from .versioning import VersionedForm, comparable
+
+
+class ArticleForm(VersionedForm):
+    """The admin's article form: refused, with a comparison, when the article was saved meanwhile."""
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def differences_from(self, current):
+        statuses = dict(Article.Status.choices)
+        typed_tags = self.typed("tags")
+        saved_tags = edit_string_for_tags(list(current.tags.all()))
+        if sorted(parse_tags(typed_tags)) == sorted(parse_tags(saved_tags)):
+            typed_tags = saved_tags  # the same tags, perhaps written in another order
+        return [
+            ("Title", self.typed("title"), comparable(current.title)),
+            ("Slug", self.typed("slug"), comparable(current.slug)),
+            ("Standfirst", self.typed("standfirst"), comparable(current.standfirst)),
+            ("Body", self.typed("body"), comparable(current.body)),
+            ("Tags", typed_tags, saved_tags),
+            ("Status", statuses.get(self.typed("status"), self.typed("status")), current.get_status_display()),
+            ("Public change note", self.typed("change_note"), comparable(current.change_note)),
+        ]
+
+    def conflict_notes(self, current, opened):
+        if opened is None:
+            return []
+        notes = []
+        if current.last_reviewed and opened.last_reviewed != current.last_reviewed:
+            notes.append(
+                f"It was marked as medically reviewed meanwhile, on {format_date(current.last_reviewed, 'j F Y')}."
+            )
+        return notes
 
 
 class ArticleImportForm(forms.Form):

@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from .publication import publication_problems
 from .rendering import render_markdown
 from .text import read_html
+from .versioning import VersionedModel
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -25,7 +26,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.published()
 
 
-class Article(models.Model):
+class Article(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -104,6 +105,7 @@ class Article(models.Model):
         ordering = ["-published_at", "-created_at"]
         permissions = [("review_article", "Can mark articles as medically reviewed")]
         constraints = [
+            models.CheckConstraint(name="article_version_positive", condition=Q(version__gte=1)),
             models.CheckConstraint(
                 name="article_published_has_date",
                 condition=~Q(status="published") | Q(published_at__isnull=False),

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article
+from articles.versioning import VersionedAdminMixin
 
 from . import (
     admin_queue,  # noqa: F401 (registers the reviewers' queue)
@@ -116,11 +117,8 @@ class ClaimColumnsMixin:
         return title if len(title) <= 40 else format_html('<span title="{}">{}…</span>', title, title[:39])
 
 
-REVIEW_FIELDS = ["review_state", "reviewed_by_id", "reviewed_at", "next_review_due", "text_changed", "previous_quote"]
-
-
 @admin.register(Claim)
-class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
+class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
     form = ClaimForm
     list_display = [
         "quote_short",
@@ -155,7 +153,7 @@ class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
     ]
 
     class Media:
-        css = {"all": ["admin/editorial.css"]}
+        css = {"all": ["admin/editorial.css", "admin/safekeeping.css"]}
         js = ["admin/claims/claim_form.js"]
 
     @admin.display(description="Evidence", ordering="evidence_status__rank")
@@ -227,11 +225,10 @@ class ClaimAdmin(ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            # A reviewer may have decided while the editor had the form open: the row is locked
-            # and its review fields are taken as they stand now, so that no decision is lost.
-            current = Claim.objects.select_for_update().get(pk=obj.pk)
-            for field in REVIEW_FIELDS:
-                setattr(obj, field, getattr(current, field))
+            # Refused unless the claim is still at the version the editor opened: a reviewer's decision
+            # or a re-anchoring since then raised it. Taking the version also locks the row, so a
+            # decision arriving now waits for this save and is applied after it.
+            self.take_version(obj, form)
         changed = set(form.changed_data) | form.apply_anchor()
         sources_changed = "sources" in form.changed_data or bool(form.cleaned_data.get("new_sources"))
         withdrawal = claim_record_change(

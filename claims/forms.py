@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from articles.versioning import VersionedForm, comparable
+
 from . import identifiers
 from .anchoring import anchor_at
 from .models import Claim
@@ -19,7 +21,7 @@ class SentenceChoiceField(forms.ChoiceField):
     }
 
 
-class ClaimForm(forms.ModelForm):
+class ClaimForm(VersionedForm):
     """A claim is made by picking a sentence of the article, never by retyping it."""
 
     sentence = SentenceChoiceField(widget=forms.RadioSelect, help_text="The sentence that makes the claim.")
@@ -137,3 +139,46 @@ class ClaimForm(forms.ModelForm):
         if added:
             self.instance.sources.add(*added)
         return added
+
+    # Conflicts: the editor's claim beside the one saved meanwhile -----------------------------------
+
+    def differences_from(self, current):
+        saved_words = current.quote + (" (it has lost its sentence)" if current.is_orphaned else "")
+        return [
+            ("Words claimed", self._typed_words(), saved_words),
+            ("Condition", self._typed_choice("condition"), str(current.condition)),
+            ("Evidence", self._typed_choice("evidence_status"), str(current.evidence_status)),
+            ("Sources", self._typed_sources(), "\n".join(sorted(s.citation_label for s in current.sources.all()))),
+            ("Explanation for readers", self.typed("explanation"), comparable(current.explanation)),
+            ("Note to the reviewer", self.typed("reviewer_note"), comparable(current.reviewer_note)),
+        ]
+
+    def conflict_notes(self, current, opened):
+        state = current.get_review_state_display()
+        if opened is not None and opened.review_state == current.review_state:
+            return []
+        decision = current.decisions.select_related("actor").first()
+        note = f"Its review state is now “{state}”"
+        if decision is not None:
+            note += f" after the latest decision: {decision}"
+        return [note + "."]
+
+    def _typed_words(self):
+        anchor = getattr(self, "anchor", None)
+        if anchor is not None:
+            return anchor.quote
+        chosen = self.data.get(self.add_prefix("sentence"), "")
+        for sentence in self.sentences:
+            if sentence_value(sentence) == chosen:
+                return sentence.text
+        return "(no sentence picked)"
+
+    def _typed_choice(self, name):
+        value = self.cleaned_data.get(name)
+        return str(value) if value is not None else "(none chosen)"
+
+    def _typed_sources(self):
+        chosen = self.cleaned_data.get("sources")
+        labels = [source.citation_label for source in chosen] if chosen is not None else []
+        labels += [f"{value} (to add)" for value in self.cleaned_data.get("new_sources") or []]
+        return "\n".join(sorted(labels))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article
+from articles.versioning import VersionedModel
 
 from . import identifiers
 from .anchoring import Anchor
@@ -212,7 +213,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(article__in=Article.objects.published())
 
 
-class Claim(models.Model):
+class Claim(VersionedModel):
     class ReviewState(models.TextChoices):
         DRAFT = "draft", "Draft"
         PENDING = "pending", "Pending review"
@@ -289,6 +290,7 @@ class Claim(models.Model):
         permissions = [("review_claim", "Can review claims")]
         constraints = [
             models.CheckConstraint(name="claim_quote_not_empty", condition=~Q(quote="")),
+            models.CheckConstraint(name="claim_version_positive", condition=Q(version__gte=1)),
             models.UniqueConstraint(
                 fields=["article", "condition", "start"],
                 condition=Q(is_orphaned=False),

@@ -112,6 +112,7 @@ def claim_decide(*, claim: Claim, reviewer, decision, comment: str = "") -> Clai
     if decision in ClaimDecision.NEEDS_COMMENT and not comment:
         raise ValidationError("Say why: a comment is required to request changes or reject.")
     now = timezone.now()
+    claim._history_user, claim._change_reason = reviewer, Decision(decision).label
     claim.review_state = STATE_AFTER[decision]
     claim.reviewed_by, claim.reviewed_at = reviewer, now
     if decision == Decision.APPROVED:
@@ -136,6 +137,7 @@ def claim_submit(*, claim: Claim, user) -> Claim:
     if claim.is_orphaned:
         raise ValidationError("This claim has lost its sentence: re-attach it before submitting it.")
     claim.review_state = Claim.ReviewState.PENDING
+    claim._history_user, claim._change_reason = user, Decision.SUBMITTED.label
     claim.save(update_fields=["review_state", "updated_at"])
     _record(claim, Decision.SUBMITTED, user)
     return claim
@@ -218,12 +220,14 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
     before = {claim.pk: _reanchor_values(claim) for claim in claims}
     taken = set()
     withdrawn = []
+    outcomes = {}
     for claim in claims:
         found = locate(document.text, claim.anchor, sentences)
         outcome = found.outcome
         if found.anchor is not None and (claim.condition_id, found.anchor.start) in taken:
             outcome = Outcome.ORPHANED  # two claims about one condition landed on one place: keep the first
         counts[outcome.value] += 1
+        outcomes[claim.pk] = outcome
         if outcome is Outcome.ORPHANED:
             claim.is_orphaned = True
             _withdraw(claim, withdrawn, "Approval withdrawn: an edit of the article removed its sentence.")
@@ -235,7 +239,9 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
             _withdraw(claim, withdrawn, "Approval withdrawn: an edit of the article changed its words.")
         claim.set_anchor(found.anchor)
         claim.is_orphaned = False
-    _save_reanchored([claim for claim in claims if _reanchor_values(claim) != before[claim.pk]])
+    _save_reanchored(
+        [claim for claim in claims if _reanchor_values(claim) != before[claim.pk]], actor=actor, outcomes=outcomes
+    )
     for claim, reason in withdrawn:
         claim_withdraw_approval(claim=claim, actor=actor, reason=reason)
     return dict(counts)
@@ -245,11 +251,19 @@ def _reanchor_values(claim):
     return [getattr(claim, field) for field in REANCHOR_FIELDS]
 
 
-def _save_reanchored(claims):
-    """Write the new anchors of the claims that changed.
+REANCHOR_REASONS = {
+    Outcome.MOVED: "Its article was edited: its sentence moved",
+    Outcome.CHANGED: "Its article was edited: its words changed",
+    Outcome.ORPHANED: "Its article was edited: its sentence was removed",
+}
+
+
+def _save_reanchored(claims, *, actor=None, outcomes=None):
+    """Write the new anchors of the claims that changed, raise their versions and keep a revision of each.
 
     One parameterised UPDATE run for every row: bulk_update's CASE per field and row costs
-    hundreds of milliseconds for a long article, this a few.
+    hundreds of milliseconds for a long article, this a few. The raised version makes a claim form
+    opened before the edit refuse to save over the new anchor.
     """
     if not claims:
         return
@@ -257,9 +271,17 @@ def _save_reanchored(claims):
     Claim.objects.filter(pk__in=[c.pk for c in claims]).update(is_orphaned=True)
     quote_name = connection.ops.quote_name
     assignments = ", ".join(f"{quote_name(Claim._meta.get_field(f).column)} = %s" for f in REANCHOR_FIELDS)
-    sql = f"UPDATE {quote_name(Claim._meta.db_table)} SET {assignments} WHERE {quote_name('id')} = %s"
+    version = quote_name(Claim._meta.get_field("version").column)
+    sql = (
+        f"UPDATE {quote_name(Claim._meta.db_table)} SET {assignments}, {version} = {version} + 1 "
+        f"WHERE {quote_name('id')} = %s"
+    )
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[*_reanchor_values(claim), claim.pk] for claim in claims])
+    for claim in claims:
+        claim.version += 1  # the rows are locked since they were read: this is the version just written
+        claim._change_reason = REANCHOR_REASONS.get((outcomes or {}).get(claim.pk), "Its article was edited")
+    Claim.history.bulk_history_create(claims, update=True, default_user=actor)
 
 
 def _withdraw(claim, withdrawn, reason):

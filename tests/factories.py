@@ -131,7 +131,11 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
 
 def claim_form_data(claim, **overrides):
-    """The POST data of the claim change form, unchanged unless overridden (never submitting for review)."""
+    """The POST data of the claim change form, unchanged unless overridden (never submitting for review).
+
+    It carries the version `claim` holds, as the form opened on it would: pass a fresh copy to save
+    over the stored claim, or a stale one to be refused.
+    """
     from claims.forms import sentence_value
 
     sentence = next(s for s in claim.article.sentences() if s.start <= claim.start < s.end)
@@ -144,6 +148,7 @@ def claim_form_data(claim, **overrides):
         "new_sources": "",
         "explanation": claim.explanation,
         "reviewer_note": claim.reviewer_note,
+        "base_version": str(claim.version),
         "_save": "Save",
     }
     data.update(overrides)
@@ -159,6 +164,7 @@ def article_form_data(article, **overrides):
         "body": article.body,
         "tags": "",
         "status": article.status,
+        "base_version": str(article.version),
         "_save": "Save",
     }
     data.update(overrides)

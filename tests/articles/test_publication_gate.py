@@ -227,6 +227,7 @@ def test_a_published_article_whose_claim_is_withdrawn_stays_published_and_shows_
             "new_sources": "",
             "explanation": claim.explanation,
             "reviewer_note": "",
+            "base_version": str(claim.version),
             "_save": "Save",
         },
     )

@@ -127,6 +127,7 @@ def test_reattaching_an_orphan_by_picking_a_sentence_puts_it_back(client, editor
             "new_sources": "",
             "explanation": orphan.explanation,
             "reviewer_note": "",
+            "base_version": orphan.version,
         },
     )
     assert response.status_code == 302

@@ -684,6 +684,7 @@ def test_an_article_edit_in_the_admin_names_the_editor_on_the_withdrawal(client,
         "status": article.status,
         "review_interval_months": 12,
         "change_note": "",
+        "base_version": article.version,
     }
     response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 302
