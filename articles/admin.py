@@ -13,7 +13,8 @@ from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_tags  # noqa: F401 (registers the topics admin)
-from .filters import ReviewDueFilter
+from .admin_archive import ArchiveAdminMixin
+from .filters import ArchivedFilter, ReviewDueFilter
 from .forms import ArticleForm, ArticleImportForm
 from .history import collapse_unchanged, count_changes, diff_text
 from .importing import ImportRefused
@@ -24,10 +25,10 @@ from .versioning import VersionedAdminMixin
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ArchiveAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = ArticleForm
     list_display = ["title", "status", "author", "medical_reviewer", "last_reviewed", "next_review_due", "updated_at"]
-    list_filter = ["status", ReviewDueFilter, "tags"]
+    list_filter = [ArchivedFilter, "status", ReviewDueFilter, "tags"]
     list_select_related = ["author", "medical_reviewer"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -52,7 +53,7 @@ class ArticleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         ),
         ("History", {"fields": ["author", "published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    actions = ["mark_medically_reviewed"]
+    actions = ["mark_medically_reviewed", "archive_selected", "restore_selected", "purge_selected"]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     object_history_template = "admin/articles/article/object_history.html"
     object_history_list_template = "admin/articles/article/object_history_list.html"

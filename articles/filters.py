@@ -1,4 +1,4 @@
-"""Admin list filters shared by everything that carries a next review date."""
+"""Admin list filters: review dates (articles and claims) and the article archive."""
 
 import datetime
 
@@ -40,3 +40,30 @@ class ReviewDueFilter(admin.SimpleListFilter):
             case "none":
                 return queryset.exclude(dated)
         return queryset
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    """Current articles unless archived ones are asked for: archived articles are out of the way, not gone."""
+
+    title = "archive"
+    parameter_name = "archived"
+    CURRENT = "no"
+
+    def lookups(self, request, model_admin):
+        return [(self.CURRENT, "Current articles"), ("yes", "Archived articles"), ("all", "Current and archived")]
+
+    def value(self):
+        return super().value() or self.CURRENT
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.filter(archived_at__isnull=False)
+            case "all":
+                return queryset
+        return queryset.filter(archived_at__isnull=True)
+
+    def choices(self, changelist):
+        # The first choice Django offers is "All" without the parameter, which here means current only.
+        _all, *choices = super().choices(changelist)
+        yield from choices

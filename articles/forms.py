@@ -34,6 +34,8 @@ class ArticleForm(VersionedForm):
         if opened is None:
             return []
         notes = []
+        if current.is_archived and opened.archived_at is None:
+            notes.append("The article was archived meanwhile: readers do not see it.")
         if current.last_reviewed and opened.last_reviewed != current.last_reviewed:
             notes.append(
                 f"It was marked as medically reviewed meanwhile, on {format_date(current.last_reviewed, 'j F Y')}."

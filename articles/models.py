@@ -17,7 +17,14 @@ from .versioning import VersionedModel
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now(), archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+    def current(self):
+        """Articles that are not archived, whatever their status."""
+        return self.filter(archived_at__isnull=True)
 
     def visible_to(self, user):
         """Published articles for everyone; every article for signed-in staff (previews)."""
@@ -95,6 +102,21 @@ class Article(VersionedModel):
         help_text="Optional public note on what changed, shown to readers as “Updated DATE: note”.",
     )
     change_noted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Set when the article is archived: hidden from readers, kept with its claims and history.",
+    )
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="articles_archived",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,9 +125,17 @@ class Article(VersionedModel):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
-        permissions = [("review_article", "Can mark articles as medically reviewed")]
+        permissions = [
+            ("review_article", "Can mark articles as medically reviewed"),
+            ("archive_article", "Can archive and restore articles"),
+        ]
         constraints = [
             models.CheckConstraint(name="article_version_positive", condition=Q(version__gte=1)),
+            models.CheckConstraint(
+                name="article_archiver_has_date",
+                condition=Q(archived_by__isnull=True) | Q(archived_at__isnull=False),
+                violation_error_message="An article archived by someone needs the time it was archived.",
+            ),
             models.CheckConstraint(
                 name="article_published_has_date",
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -179,6 +209,10 @@ class Article(VersionedModel):
 
     def sentences(self):
         return read_html(self.body_html).sentences()
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
 
     @property
     def is_medically_reviewed(self):

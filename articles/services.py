@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from .models import Article
@@ -48,3 +49,95 @@ def article_mark_reviewed(*, article: Article, reviewer, on: datetime.date | Non
     article._history_user = reviewer
     article.save(update_fields=["medical_reviewer", "last_reviewed", "next_review_due", "updated_at"])
     return article
+
+
+# Archiving instead of deleting --------------------------------------------------------------------
+
+ARCHIVED_REASON = "Archived"
+RESTORED_REASON = "Restored from the archive"
+
+
+def _locked(article):
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+@transaction.atomic
+def article_archive(*, article: Article, user) -> Article:
+    """Hide an article from readers; its claims, decisions and history stay, and it can be restored."""
+    article = _locked(article)
+    if article.is_archived:
+        return article
+    article.archived_at, article.archived_by = timezone.now(), user
+    article._change_reason, article._history_user = ARCHIVED_REASON, user
+    # Not `updated_at`: archiving changes nothing readers would call an update.
+    article.save(update_fields=["archived_at", "archived_by"])
+    return article
+
+
+@transaction.atomic
+def article_restore(*, article: Article, user) -> Article:
+    """Bring an archived article back with the status it had; a published one is public again."""
+    article = _locked(article)
+    if not article.is_archived:
+        return article
+    article.archived_at, article.archived_by = None, None
+    article._change_reason, article._history_user = RESTORED_REASON, user
+    article.save(update_fields=["archived_at", "archived_by"])
+    return article
+
+
+def refusal_to_purge(article: Article, user) -> str | None:
+    if not user.is_authenticated or not user.is_superuser:
+        return "Only a superuser can delete an article permanently."
+    if not article.is_archived:
+        return f"“{article.title}” is not archived: archive it first, then delete it permanently."
+    return None
+
+
+def _claims_model():
+    """The claims app's Claim, reached through the article's reverse relation: articles do not import claims."""
+    relation = getattr(Article, "claims", None)
+    return relation.rel.related_model if relation is not None else None
+
+
+def _revisions(article_pk):
+    """The revision rows of the article and of every claim it ever had."""
+    revisions = [Article.history.filter(id=article_pk)]
+    claim_model = _claims_model()
+    if claim_model is not None:
+        revisions.append(claim_model.history.filter(article_id=article_pk))
+    return revisions
+
+
+def purge_inventory(article: Article) -> dict[str, int]:
+    """How many rows of each kind a permanent deletion of the article destroys, by plain name."""
+    inventory = {"article": 1}
+    claim_model = _claims_model()
+    if claim_model is not None:
+        claims = claim_model.objects.filter(article=article)
+        inventory["claims"] = claims.count()
+        inventory["review decisions"] = claims.aggregate(n=Count("decisions"))["n"]
+    article_revisions, *claim_revisions = _revisions(article.pk)
+    inventory["article revisions"] = article_revisions.count()
+    if claim_revisions:
+        inventory["claim revisions"] = claim_revisions[0].count()
+    return inventory
+
+
+@transaction.atomic
+def article_purge(*, article: Article, user) -> dict[str, int]:
+    """Destroy an archived article for good: its claims, their decisions and every revision of either.
+
+    Superusers only. Returns what was destroyed (see purge_inventory).
+    """
+    article = _locked(article)
+    reason = refusal_to_purge(article, user)
+    if reason:
+        raise PermissionDenied(reason)
+    destroyed = purge_inventory(article)
+    pk = article.pk
+    article.delete()
+    # After the delete: deleting writes one last "deleted" revision of the article and each claim.
+    for revisions in _revisions(pk):
+        revisions.delete()
+    return destroyed

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, ProtectedError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -35,8 +37,41 @@ class ClaimCountMixin:
         return obj.claim_count
 
 
+class InUseMixin:
+    """Rows that claims use (on_delete=PROTECT) are refused with a message, never a server error.
+
+    The delete pages list the claims that use a row before anyone confirms. A claim added between
+    that check and the deletion makes the database refuse it: the whole request is rolled back and
+    the editor is told why.
+    """
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError as refusal:
+            self.message_user(request, self._in_use_message(refusal), messages.ERROR)
+            return HttpResponseRedirect(reverse(f"admin:claims_{self.opts.model_name}_changelist"))
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            with transaction.atomic():  # the bulk delete logs its deletions first: undo them too
+                return super().changelist_view(request, extra_context)
+        except ProtectedError as refusal:
+            self.message_user(request, self._in_use_message(refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _in_use_message(self, refusal):
+        n = len(refusal.protected_objects)
+        name = self.opts.verbose_name
+        return (
+            f"Nothing was deleted: {n} claim{pluralize(n)} now use{pluralize(n, 's,')} the {name} you chose to "
+            f"delete (added after the confirmation page was shown). Give {'it' if n == 1 else 'them'} another "
+            f"{name} first."
+        )
+
+
 @admin.register(Condition)
-class ConditionAdmin(ClaimCountMixin, admin.ModelAdmin):
+class ConditionAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
     list_display = ["name", "icd10_code", "mesh_id", "claims_count"]
     search_fields = ["name", "synonyms", "icd10_code", "mesh_id"]
     prepopulated_fields = {"slug": ["name"]}
@@ -44,7 +79,7 @@ class ConditionAdmin(ClaimCountMixin, admin.ModelAdmin):
 
 
 @admin.register(EvidenceStatus)
-class EvidenceStatusAdmin(ClaimCountMixin, admin.ModelAdmin):
+class EvidenceStatusAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
     list_display = ["name", "badge_preview", "rank", "is_rated", "claims_count"]
     list_editable = ["rank"]
     list_display_links = ["name"]
@@ -202,7 +237,7 @@ class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, Sim
 
     def article_picker_view(self, request):
         query = request.GET.get("q", "").strip()[:200]
-        articles = Article.objects.order_by("-updated_at")
+        articles = Article.objects.current().order_by("-updated_at")
         if query:
             articles = articles.filter(title__icontains=query)
         context = {

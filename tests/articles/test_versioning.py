@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles.imports import article_import
 from articles.models import Article
-from articles.services import article_mark_reviewed
+from articles.services import article_archive, article_mark_reviewed, article_restore
 from articles.versioning import EditConflict, take_version
 from tests.factories import ARTICLE_BODY, ArticleFactory, EditorFactory, ReviewerFactory
 
@@ -58,6 +58,7 @@ def test_an_imported_article_starts_at_version_one(editor):
     "service",
     [
         pytest.param(lambda article, user: article_mark_reviewed(article=article, reviewer=user), id="medical review"),
+        pytest.param(lambda article, user: article_archive(article=article, user=user), id="archive"),
     ],
 )
 def test_each_service_raises_the_version_by_one_even_from_an_old_copy(editor, service):
@@ -66,6 +67,15 @@ def test_each_service_raises_the_version_by_one_even_from_an_old_copy(editor, se
     article.save()
 
     service(old_copy, ReviewerFactory())
+
+    assert version_of(article) == 3
+
+
+@pytest.mark.django_db
+def test_restoring_raises_the_version(editor):
+    article = article_archive(article=ArticleFactory(author=editor), user=editor)
+
+    article_restore(article=article, user=editor)
 
     assert version_of(article) == 3
 

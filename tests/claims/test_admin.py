@@ -426,9 +426,9 @@ def test_an_evidence_status_in_use_cannot_be_deleted(client, superuser, article)
     attempt = client.post(url, {"post": "yes"})
 
     assert page.status_code == 200
-    assert "protected related objects" in page.content.decode()
+    assert "is in use, so it was not deleted" in page.content.decode()
     assert attempt.status_code == 200
-    assert "protected related objects" in attempt.content.decode()
+    assert "is in use, so it was not deleted" in attempt.content.decode()
     assert EvidenceStatus.objects.filter(pk=status.pk).exists()
 
 
