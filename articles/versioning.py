@@ -134,6 +134,16 @@ class Conflict:
     def differences(self):
         return [Difference(label, yours, saved) for label, yours, saved in self.compare() if yours != saved]
 
+    @property
+    def short_differences(self):
+        """Side by side in one table."""
+        return [difference for difference in self.differences if not difference.is_long]
+
+    @property
+    def long_differences(self):
+        """Each compared line by line."""
+        return [difference for difference in self.differences if difference.is_long]
+
 
 class VersionedForm(forms.ModelForm):
     """A change form carrying the version it was opened on, in the hidden field `base_version`.

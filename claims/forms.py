@@ -161,6 +161,8 @@ class ClaimForm(VersionedForm):
         note = f"Its review state is now “{state}”"
         if decision is not None:
             note += f" after the latest decision: {decision}"
+            if decision.comment:
+                note += f", saying “{decision.comment}”"
         return [note + "."]
 
     def _typed_words(self):

@@ -151,6 +151,7 @@ def test_a_reviewers_decision_made_while_an_editor_has_the_claim_open_makes_the_
     assert f"saved by {reviewer.get_full_name()} ({reviewer.get_username()})" in text
     assert "(Approved)" in text
     assert "Its review state is now “Approved”" in text
+    assert "saying “Checked both trials.”" in text  # the reviewer's comment, for the editor to act on
     # Saving again after seeing the decision goes through, and withdraws the approval as any such change does.
     again = editing.post(
         claim.get_admin_url(),
