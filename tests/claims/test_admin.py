@@ -445,9 +445,11 @@ def test_a_cited_source_cannot_be_deleted_and_the_page_names_the_claims_citing_i
     page = client.get(url)
     attempt = client.post(url, {"post": "yes"})
 
-    assert "protected related objects" in page.content.decode()
+    assert "is in use, so it was not deleted" in page.content.decode()
+    assert "first take it out of the sources of that claim" in page.content.decode()
     assert f'href="{claim.get_admin_url()}"' in page.content.decode()
     assert attempt.status_code == 200
+    assert "is in use, so it was not deleted" in attempt.content.decode()
     assert list(Claim.objects.get(pk=claim.pk).sources.all()) == [source]
 
 

@@ -71,6 +71,21 @@ def test_deleting_several_when_one_is_in_use_deletes_none_and_says_why(root_clie
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_selecting_only_one_in_use_names_the_kind_in_the_plural(root_client, kind):
+    model, _, used, _ = KINDS[kind]
+    row = used(ClaimFactory())
+
+    response = root_client.post(
+        reverse(f"admin:claims_{kind}_changelist"), {"action": "delete_selected", "_selected_action": [row.pk]}
+    )
+
+    plural = model._meta.verbose_name_plural
+    assert f"some of the selected {plural} are in use" in page_text(response)
+    assert f"or select only {plural} no claim uses" in page_text(response)
+    assert model.objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_one_that_no_claim_uses_can_be_deleted(root_client, kind):
     model, _, _, make_unused = KINDS[kind]
     unused = make_unused()
