@@ -13,6 +13,8 @@ ones, so the reviewer and the superuser are free to decide on the rest.
   user), or told("…"): refused with those words.
 - SEPARATION_OF_DUTIES: nobody decides on a claim they wrote or last changed, nor reviews an article
   they wrote, whatever their permissions.
+- ARCHIVE_PERMISSION: archiving and restoring an article follow the archive permission, whatever the group;
+  deleting an article for good takes a superuser.
 
 The addresses and actions are also read from the URL configuration and the admin site, so that a
 new page or action without a row here fails `test_every_*_has_a_row`.
@@ -30,7 +32,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,6 +44,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
 from articles.rendering import render_markdown
+from articles.services import article_archive
 from claims.forms import sentence_value
 from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, OrphanedClaim, ReviewQueueClaim, Source
 from tests.factories import (
@@ -49,6 +52,7 @@ from tests.factories import (
     ClaimFactory,
     ConditionFactory,
     EditorFactory,
+    ReviewerFactory,
     SourceFactory,
     UserFactory,
     article_form_data,
@@ -82,7 +86,12 @@ def told(words):
 # "No action selected.", and nothing changes.
 NOT_OFFERED = "not offered"
 NOT_REVIEWER = told("Only medical reviewers can decide on claims.")
-IN_USE = told("protected related objects")  # "Cannot delete": claims still use it
+# Claims still use it: the delete page lists them and deletes nothing, even when confirmed.
+IN_USE = told("is in use, so it was not deleted")
+SOME_IN_USE = told("Nothing was deleted: some of the selected")
+NOT_ARCHIVED = told("is not archived: archive it first")  # only an archived article is deleted for good
+# Posting an action the admin no longer has: it names no action at all, whoever posts it.
+NO_ACTION = told("No action selected.")
 UNPUBLISHABLE = told("This article cannot be published yet.")
 HIDDEN = told("doesn’t exist")  # the review queue leaves out what the user wrote, its addresses too
 
@@ -117,8 +126,14 @@ ADMIN_PAGES = [
     ("articles/article/<id>/history/<history_id>/",         "draft",         LOGIN,    OK,       OK,       OK),
     ("articles/article/<id>/history/<history_id>/diff/",    "draft",         LOGIN,    OK,       OK,       OK),
     ("articles/article/<id>/history/<history_id>/revert/",  "draft",         LOGIN,    NO_GET,   NO_GET,   NO_GET),
-    # Articles: deletion (see ARTICLE_DELETION_ACTIONS)
-    ("articles/article/<id>/delete/",                       "published",     LOGIN,    DENIED,   DENIED,   OK),
+    # Articles: "delete" asks to archive; archived ones are restored, or deleted for good by superusers only
+    # (see ARTICLE_ARCHIVE_ACTIONS). An archived article's delete page sends back to its page.
+    ("articles/article/<id>/delete/",                       "published",     LOGIN,    OK,       DENIED,   OK),
+    ("articles/article/<id>/delete/",                       "archived",      LOGIN,    MOVED,    DENIED,   MOVED),
+    ("articles/article/<id>/change/",                       "archived",      LOGIN,    OK,       OK,       OK),
+    ("articles/article/<id>/restore/",                      "archived",      LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("articles/article/<id>/purge/",                        "archived",      LOGIN,    DENIED,   DENIED,   OK),
+    ("articles/article/<id>/purge/",                        "published",     LOGIN,    DENIED,   DENIED,   MOVED),
     # Claims
     ("claims/claim/",                                       None,            LOGIN,    OK,       OK,       OK),
     ("claims/claim/add/",                                   None,            LOGIN,    OK,       DENIED,   OK),
@@ -219,6 +234,9 @@ PUBLIC_PAGES = [
     ("/articles/<slug>/",          "draft",         MISSING,  OK,       OK,       OK),
     ("/api/articles/<slug>.json",  "published",     OK,       OK,       OK,       OK),
     ("/api/articles/<slug>.json",  "draft",         MISSING,  MISSING,  MISSING,  MISSING),
+    # An archived article is gone for readers; signed-in staff preview it as they do drafts
+    ("/articles/<slug>/",          "archived",      MISSING,  OK,       OK,       OK),
+    ("/api/articles/<slug>.json",  "archived",      MISSING,  MISSING,  MISSING,  MISSING),
     ("/tags/<slug>/",              "tag",           OK,       OK,       OK,       OK),
     ("/conditions/",               None,            OK,       OK,       OK,       OK),
     ("/conditions/<slug>/",        "condition",     OK,       OK,       OK,       OK),
@@ -229,7 +247,7 @@ PUBLIC_PAGES = [
     ("/healthz",                   None,            OK,       OK,       OK,       OK),
 ]  # fmt: skip
 
-# Public pages that list articles: the draft is on none of them, whoever asks.
+# Public pages that list articles: neither the draft nor the archived article is on any of them, whoever asks.
 LISTINGS = ["/", "/feed/", "/sitemap.xml", "/search/?q=stem", "/tags/<slug>/", "/conditions/<slug>/"]
 
 
@@ -247,11 +265,20 @@ ARTICLE_ACTIONS = [
     ("article: revert the draft to its first revision",        LOGIN,     DONE,          DENIED,        DONE),
     ("articles.article:mark_medically_reviewed",               LOGIN,     NOT_OFFERED,   DONE,          DONE),
 ]  # fmt: skip
-# Deleting an article: superusers only, today. With these two rows, ADMIN_PAGES' "articles/article/<id>/delete/"
-# says who may delete an article.
-ARTICLE_DELETION_ACTIONS = [
-    ("article: delete from its delete page",                   LOGIN,     DENIED,        DENIED,        DONE),
-    ("articles.article:delete_selected",                       LOGIN,     NOT_OFFERED,   NOT_OFFERED,   DONE),
+# Deleting an article in the admin archives it (the archive permission: editors and superusers); the
+# archive permission restores it; only superusers delete for good, and only an archived article. With these
+# rows, ADMIN_PAGES' delete, restore and purge pages say who may do what; ARCHIVE_PERMISSION ties it to
+# the permission itself.
+ARTICLE_ARCHIVE_ACTIONS = [
+    ("article: archive from its delete page",                  LOGIN,     DONE,          DENIED,        DONE),
+    ("articles.article:archive_selected",                      LOGIN,     DONE,          NOT_OFFERED,   DONE),
+    ("article: restore from its page",                         LOGIN,     DONE,          DENIED,        DONE),
+    ("articles.article:restore_selected",                      LOGIN,     DONE,          NOT_OFFERED,   DONE),
+    ("article: delete an archived one for good from its page", LOGIN,     DENIED,        DENIED,        DONE),
+    ("articles.article:purge_selected",                        LOGIN,     NOT_OFFERED,   NOT_OFFERED,   DONE),
+    ("article: delete a current one for good from its page",   LOGIN,     DENIED,        DENIED,        NOT_ARCHIVED),
+    ("articles.article:purge_selected (a current article)",    LOGIN,     NOT_OFFERED,   NOT_OFFERED,   NOT_ARCHIVED),
+    ("article: post Django's delete_selected action anyway",   LOGIN,     NO_ACTION,     NO_ACTION,     NO_ACTION),
 ]  # fmt: skip
 CLAIM_ACTIONS = [
     ("claim: create on a sentence",                            LOGIN,     DONE,          DENIED,        DONE),
@@ -280,15 +307,15 @@ REFERENCE_ACTIONS = [
     ("condition: create",                                      LOGIN,     DONE,          DENIED,        DONE),
     ("condition: edit",                                        LOGIN,     DONE,          DENIED,        DONE),
     ("condition: delete one in use",                           LOGIN,     DENIED,        DENIED,        IN_USE),
-    ("claims.condition:delete_selected",                       LOGIN,     NOT_OFFERED,   NOT_OFFERED,   IN_USE),
+    ("claims.condition:delete_selected",                       LOGIN,     NOT_OFFERED,   NOT_OFFERED,   SOME_IN_USE),
     ("evidence status: create",                                LOGIN,     DONE,          DENIED,        DONE),
     ("evidence status: re-order in the list",                  LOGIN,     DONE,          DENIED,        DONE),
     ("evidence status: delete one in use",                     LOGIN,     DENIED,        DENIED,        IN_USE),
-    ("claims.evidencestatus:delete_selected",                  LOGIN,     NOT_OFFERED,   NOT_OFFERED,   IN_USE),
+    ("claims.evidencestatus:delete_selected",                  LOGIN,     NOT_OFFERED,   NOT_OFFERED,   SOME_IN_USE),
     ("source: create",                                         LOGIN,     DONE,          DONE,          DONE),
     ("source: edit",                                           LOGIN,     DONE,          DENIED,        DONE),
     ("source: delete one a claim cites",                       LOGIN,     DENIED,        DENIED,        IN_USE),
-    ("claims.source:delete_selected",                          LOGIN,     NOT_OFFERED,   NOT_OFFERED,   IN_USE),
+    ("claims.source:delete_selected",                          LOGIN,     NOT_OFFERED,   NOT_OFFERED,   SOME_IN_USE),
     ("taggit.tag:render_tag_form (merge tags)",                LOGIN,     DONE,          NOT_OFFERED,   DONE),
     ("tag: post the merge page directly",                      LOGIN,     DONE,          DENIED,        DONE),
     ("taggit.tag:delete_selected",                             LOGIN,     NOT_OFFERED,   NOT_OFFERED,   DONE),
@@ -302,7 +329,7 @@ REFERENCE_ACTIONS = [
     ("editor: preview Markdown",                               DENIED,    DONE,          DENIED,        DONE),
     ("editor: upload an image",                                DENIED,    DONE,          DENIED,        DONE),
 ]  # fmt: skip
-ACTIONS = ARTICLE_ACTIONS + ARTICLE_DELETION_ACTIONS + CLAIM_ACTIONS + REFERENCE_ACTIONS
+ACTIONS = ARTICLE_ACTIONS + ARTICLE_ARCHIVE_ACTIONS + CLAIM_ACTIONS + REFERENCE_ACTIONS
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -340,6 +367,22 @@ SEPARATION_OF_DUTIES = [
 
 
 # ---------------------------------------------------------------------------------------------------
+# ARCHIVE_PERMISSION: archiving and restoring follow the archive permission, not the role's name.
+# ---------------------------------------------------------------------------------------------------
+
+ARCHIVE_PERMISSION = [
+    # who                                       does                                       gets
+    ("editor without the archive permission",   "article: archive from its delete page",   DENIED),
+    ("editor without the archive permission",   "articles.article:archive_selected",       NOT_OFFERED),
+    ("editor without the archive permission",   "article: restore from its page",          DENIED),
+    ("editor without the archive permission",   "articles.article:restore_selected",       NOT_OFFERED),
+    ("reviewer given the archive permission",   "article: restore from its page",          DONE),
+    ("reviewer given the archive permission",   "articles.article:restore_selected",       DONE),
+    ("reviewer given the archive permission",   "article: delete an archived one for good from its page", DENIED),
+]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------------
 # The objects
 # ---------------------------------------------------------------------------------------------------
 
@@ -353,6 +396,7 @@ class World:
     published: Article  # with an approved claim, tagged "stem cells" and "lungs"
     draft: Article  # two revisions; a pending, a draft and an orphaned claim
     ready: Article  # a draft whose only claim is approved
+    archived: Article  # was published, tagged "stem cells", with an approved claim; archived by the author
     pending: Claim
     approved: Claim  # its first revision had another grade
     draft_claim: Claim
@@ -372,6 +416,7 @@ class World:
         objects = {
             "draft": self.draft,
             "published": self.published,
+            "archived": self.archived,
             "pending claim": self.pending,
             "approved claim": self.approved,
             "orphan": self.orphan,
@@ -419,6 +464,10 @@ def build_world(*, author, users):
 
     approved = approve(claim(published, 1, evidence_status=evidence("moderate")), evidence_status=evidence("limited"))
     approve(claim(ready, 1))
+    archived = ArticleFactory(author=author, title="An archived article on stem cells", slug="archived-article")
+    archived.tags.add("stem cells")
+    approve(claim(archived, 1))
+    archived = article_archive(article=archived, user=author)
     pending = claim(draft, 1)
     draft_claim = claim(draft, 2, Claim.ReviewState.DRAFT)
     orphan = claim(draft, 3)
@@ -428,6 +477,7 @@ def build_world(*, author, users):
         published=published,
         draft=draft,
         ready=ready,
+        archived=archived,
         pending=pending,
         approved=approved,
         draft_claim=draft_claim,
@@ -601,11 +651,71 @@ def marked_reviewed(world, user):
 step("articles.article:mark_medically_reviewed", done=marked_reviewed)(
     bulk(Article, "mark_medically_reviewed", lambda w: [w.published.pk])
 )
-step("article: delete from its delete page", done=gone(Article, "published"))(
+
+
+def archived_by_user(world, user):
+    """The published article is archived by the user, out of public view, and its claim is kept."""
+    article = Article.objects.get(pk=world.published.pk)
+    hidden = not Article.objects.published().filter(pk=article.pk).exists()
+    return article.archived_by == user and hidden and Claim.objects.filter(pk=world.approved.pk).exists()
+
+
+def restored(world, user):
+    return Article.objects.published().filter(pk=world.archived.pk).exists()
+
+
+def purged(world, user):
+    pk = world.archived.pk
+    return not Article.objects.filter(pk=pk).exists() and not Claim.objects.filter(article_id=pk).exists()
+
+
+ARCHIVED_LIST = "?archived=yes"  # actions apply to the articles listed: archived ones are listed on request
+PURGE_CONFIRMED = {"confirm": "yes"}
+ASKS_PURGE = "This cannot be undone."
+
+
+def article_action(action, pks, query="", confirm=None):
+    """An article list action, posted from the list as filtered by `query`; `confirm` posts its page's answer."""
+
+    def run(client, world):
+        url = changelist(Article) + query
+        selected = {"action": action, "_selected_action": pks(world)}
+        responses = [client.post(url, selected)]
+        if confirm is not None:
+            responses.append(client.post(url, {**selected, **confirm}))
+        return responses
+
+    return run
+
+
+def purge_page(attribute):
+    def run(client, world):
+        url = reverse("admin:articles_article_purge", args=[getattr(world, attribute).pk])
+        return [client.get(url), client.post(url, PURGE_CONFIRMED)]
+
+    return run
+
+
+step("article: archive from its delete page", done=archived_by_user)(
     delete_page("admin:articles_article_delete", "published")
 )
-step("articles.article:delete_selected", done=gone(Article, "published"))(
-    bulk_confirmed(Article, "delete_selected", lambda w: [w.published.pk], DELETE_CONFIRMED)
+step("articles.article:archive_selected", done=archived_by_user)(
+    article_action("archive_selected", lambda w: [w.published.pk])
+)
+step("article: restore from its page", done=restored)(post_to("admin:articles_article_restore", {}, "archived"))
+step("articles.article:restore_selected", done=restored)(
+    article_action("restore_selected", lambda w: [w.archived.pk], ARCHIVED_LIST)
+)
+step("article: delete an archived one for good from its page", done=purged, asks=ASKS_PURGE)(purge_page("archived"))
+step("articles.article:purge_selected", done=purged, asks=ASKS_PURGE)(
+    article_action("purge_selected", lambda w: [w.archived.pk], ARCHIVED_LIST, PURGE_CONFIRMED)
+)
+step("article: delete a current one for good from its page", done=gone(Article, "published"))(purge_page("published"))
+step("articles.article:purge_selected (a current article)", done=gone(Article, "published"))(
+    article_action("purge_selected", lambda w: [w.published.pk], confirm=PURGE_CONFIRMED)
+)
+step("article: post Django's delete_selected action anyway", done=gone(Article, "published"))(
+    article_action("delete_selected", lambda w: [w.published.pk], confirm=DELETE_CONFIRMED)
 )
 
 # Claims
@@ -1008,16 +1118,17 @@ def test_what_each_page_answers(world, role):
     assert actual == expected
 
 
-def test_public_listings_never_show_the_draft_to_anyone(world):
+def test_public_listings_never_show_the_draft_or_the_archived_article_to_anyone(world):
+    left_out = ["draft-article", "A draft on stem cells", "archived-article", "An archived article"]
     expected, actual = {}, {}
     for address in LISTINGS:
         url = fill(address, world, "tag" if "/tags/" in address else "condition")
         for role in ROLES:
             text = page_text(signed_in(world.users[role]).get(url))
-            expected[f"{url} as {role}"] = "the published article, not the draft"
+            expected[f"{url} as {role}"] = "the published article only"
             actual[f"{url} as {role}"] = (
-                "the published article, not the draft"
-                if "published-article" in text and "draft-article" not in text and "A draft on stem cells" not in text
+                "the published article only"
+                if "published-article" in text and not any(words in text for words in left_out)
                 else text
             )
 
@@ -1062,6 +1173,29 @@ def test_nobody_decides_on_their_own_work(users, settings, tmp_path, who, name, 
         assert Claim.objects.get(pk=world.pending.pk).last_changed_by == actor
 
     assert attempt(name, client, world, actor, refusal) == refusal
+
+
+def permission_holder(who):
+    """An editor whose group lacks the archive permission, or a reviewer given it and nothing else."""
+    archive = Permission.objects.get(content_type__app_label="articles", codename="archive_article")
+    if who == "editor without the archive permission":
+        group = Group.objects.create(name="Editors who cannot archive")
+        group.permissions.set(Group.objects.get(name="Editors").permissions.exclude(pk=archive.pk))
+        return UserFactory(username="no-archive", group=group.name)
+    actor = ReviewerFactory(username="archivist")
+    actor.user_permissions.add(archive)
+    return actor
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "expected"), ARCHIVE_PERMISSION, ids=[f"{row[0]} / {row[1]}" for row in ARCHIVE_PERMISSION]
+)
+def test_archiving_and_restoring_follow_the_archive_permission(users, editor, settings, tmp_path, who, name, expected):
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world(author=editor, users=users)
+    actor = permission_holder(who)
+
+    assert attempt(name, signed_in(actor), world, actor, expected) == expected
 
 
 def attempt(name, client, world, user, expected):
