@@ -29,8 +29,9 @@ _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 
 def _filter_attribute(element, attribute, value):
     # Images may only come from http(s) addresses or the site itself; never data: or others.
+    # Browsers read "//host" and "/\host" alike as another host, which is not the site itself.
     if element == "img" and attribute == "src":
-        if value.startswith(("https://", "http://", "/")) and not value.startswith("//"):
+        if value.startswith(("https://", "http://", "/")) and not value.startswith(("//", "/\\")):
             return value
         return None
     return value
