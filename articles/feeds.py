@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -8,6 +9,14 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .models import Article
+
+# XML 1.0 cannot hold these control characters at all: Django refuses to write a feed with one.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(value):
+    """Text as an XML feed can carry it: the control characters an editor may have pasted dropped."""
+    return _NOT_IN_XML.sub("", value)
 
 
 def last_changed(article):
@@ -29,11 +38,11 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().select_related("author").order_by("-published_at", "-pk")[:20]
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
         # Atom summaries are type="html": escape the plain-text standfirst so it reads as text.
-        return escape(item.standfirst)
+        return escape(xml_text(item.standfirst))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -42,4 +51,4 @@ class LatestArticlesFeed(Feed):
         return last_changed(item)
 
     def item_author_name(self, item):
-        return item.author.get_full_name() or item.author.get_username()
+        return xml_text(item.author.get_full_name() or item.author.get_username())

@@ -22,7 +22,9 @@ class TagSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Tag.objects.filter(slug__in=Article.objects.published().values("tags__slug")).order_by("name")
+        # A tag made outside the admin from punctuation or emoji alone has an empty slug, and no page.
+        published = Tag.objects.filter(slug__in=Article.objects.published().values("tags__slug"))
+        return published.exclude(slug="").order_by("name")
 
     def location(self, item):
         return reverse("articles:tag-detail", kwargs={"slug": item.slug})
