@@ -1,18 +1,50 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as format_date
+from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from .importing import MAX_BYTES, ImportRefused, check_upload
+from .limits import BODY_MAX_CHARS, TAG_MAX_CHARS, body_too_long
 from .models import Article
 from .versioning import VersionedForm, comparable
 
 
-class ArticleForm(VersionedForm):
-    """The admin's article form: refused, with a comparison, when the article was saved meanwhile."""
+class StatedLimitsMixin:
+    """States each text field's length limit in its help text, so editors meet it before a refusal."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if limit and "characters" not in str(field.help_text):
+                field.help_text = " ".join(filter(None, [str(field.help_text), f"Up to {limit:,} characters."]))
+
+
+class StatedLimitsModelForm(StatedLimitsMixin, forms.ModelForm):
+    """A model form for the admin, its length limits stated."""
+
+
+class ArticleForm(StatedLimitsMixin, VersionedForm):
+    """The admin's article form: refused, with a comparison, when the article was saved meanwhile.
+
+    The body's size and each tag's length and letters are checked here too.
+    """
 
     class Meta:
         model = Article
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            body = self.fields["body"]
+            body.help_text = f"{body.help_text} Up to {BODY_MAX_CHARS:,} characters (about 8,000 words)."
+        if "tags" in self.fields:
+            tags = self.fields["tags"]
+            tags.help_text = (
+                f"{tags.help_text} Each tag up to {TAG_MAX_CHARS} characters, with a letter or digit in it."
+            )
 
     def differences_from(self, current):
         statuses = dict(Article.Status.choices)
@@ -42,6 +74,27 @@ class ArticleForm(VersionedForm):
             )
         return notes
 
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        problem = body_too_long(body)
+        if problem:
+            raise ValidationError(problem)
+        return body
+
+    def clean_tags(self):
+        problems = []
+        for name in self.cleaned_data["tags"]:
+            if len(name) > TAG_MAX_CHARS:
+                problems.append(
+                    f"“{name[:40]}…” is {len(name):,} characters long; a tag may have at most {TAG_MAX_CHARS}."
+                )
+            elif not Tag().slugify(name):
+                # Its web address would be empty: the topic page could not be reached.
+                problems.append(f"“{name}” has no letter or digit, so it cannot have a topic page.")
+        if problems:
+            raise ValidationError(problems)
+        return self.cleaned_data["tags"]
+
 
 class ArticleImportForm(forms.Form):
     """A plain-text article to import: an uploaded file or pasted text, and an optional slug."""
@@ -49,7 +102,8 @@ class ArticleImportForm(forms.Form):
     file = forms.FileField(
         required=False,
         label="Text file",
-        help_text="A plain-text (.txt) file in UTF-8, up to 1 MB. The first line is the title.",
+        help_text=f"A plain-text (.txt) file in UTF-8, up to 1 MB, making an article of up to {BODY_MAX_CHARS:,} "
+        "characters. The first line is the title.",
         widget=forms.FileInput(attrs={"accept": ".txt,text/plain"}),
     )
     text = forms.CharField(

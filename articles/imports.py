@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from .importing import ImportRefused, TextStats, parse_plain_text, text_stats
+from .limits import body_too_long
 from .models import Article
 
 SLUG_MAX_CHARS = 80  # a readable web address, even when the title is a whole sentence
@@ -81,6 +82,9 @@ def article_import(*, text: str, author, slug: str | None = None) -> ArticleImpo
     title or slug, unless `slug` is given: then only that slug must be free.
     """
     imported = parse_plain_text(text)
+    too_long = body_too_long(imported.body_markdown)
+    if too_long:
+        raise ImportRefused(too_long)
     chosen = bool(slug)
     slug = slug or slug_for(imported.title)
     _refuse_duplicates(imported.title, slug, slug_chosen=chosen)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
 
@@ -72,6 +73,7 @@ class InUseMixin:
 
 @admin.register(Condition)
 class ConditionAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
+    form = StatedLimitsModelForm
     list_display = ["name", "icd10_code", "mesh_id", "claims_count"]
     search_fields = ["name", "synonyms", "icd10_code", "mesh_id"]
     prepopulated_fields = {"slug": ["name"]}
@@ -80,6 +82,7 @@ class ConditionAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
 
 @admin.register(EvidenceStatus)
 class EvidenceStatusAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
+    form = StatedLimitsModelForm
     list_display = ["name", "badge_preview", "rank", "is_rated", "claims_count"]
     list_editable = ["rank"]
     list_display_links = ["name"]
@@ -92,7 +95,7 @@ class EvidenceStatusAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
         return format_html("{} {}", obj.symbol, obj.badge_text)
 
 
-class SourceAdminForm(forms.ModelForm):
+class SourceAdminForm(StatedLimitsMixin, forms.ModelForm):
     class Meta:
         model = Source
         fields = ["kind", "identifier", "title", "year"]
@@ -207,7 +210,8 @@ class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, Sim
     # The article a new claim belongs to comes from the "add claim" link (?article=ID).
     def _article_from_request(self, request):
         value = request.GET.get("article") or request.POST.get("article")
-        if value and value.isdigit():
+        # isdigit() alone accepts "²" and other digits int() refuses.
+        if value and value.isascii() and value.isdigit():
             return Article.objects.filter(pk=value).first()
         return None
 

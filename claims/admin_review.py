@@ -24,9 +24,15 @@ def claims_count(n):
     return f"{n} claim{pluralize(n)}"
 
 
+class CommentField(forms.CharField):
+    def to_python(self, value):
+        # Dropped rather than refused: the decision form redirects, so a refusal would lose the comment.
+        return super().to_python(value).replace("\x00", "")
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[(d.value, d.label) for d in REVIEWER_DECISIONS])
-    comment = forms.CharField(
+    comment = CommentField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
         help_text="Required to request changes or reject: the editor sees it.",

@@ -2,12 +2,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from articles.forms import StatedLimitsMixin
 from articles.versioning import VersionedForm, comparable
 
 from . import identifiers
 from .anchoring import anchor_at
 from .models import Claim
 from .services import source_from_identifier
+
+MAX_SOURCES_PER_CLAIM = 20
 
 
 def sentence_value(sentence):
@@ -21,7 +24,7 @@ class SentenceChoiceField(forms.ChoiceField):
     }
 
 
-class ClaimForm(VersionedForm):
+class ClaimForm(StatedLimitsMixin, VersionedForm):
     """A claim is made by picking a sentence of the article, never by retyping it."""
 
     sentence = SentenceChoiceField(widget=forms.RadioSelect, help_text="The sentence that makes the claim.")
@@ -37,7 +40,7 @@ class ClaimForm(VersionedForm):
         label="Add sources by identifier",
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="One per line: a PubMed ID, a DOI, an NCT number or a web address. "
-        "Existing sources are reused; new ones are created.",
+        f"Existing sources are reused; new ones are created. A claim cites up to {MAX_SOURCES_PER_CLAIM} sources.",
     )
 
     submit_for_review = forms.BooleanField(
@@ -61,6 +64,7 @@ class ClaimForm(VersionedForm):
         self.fields[
             "evidence_status"
         ].help_text = "How strong the evidence is. Claims left at “Not yet rated” cannot be approved."
+        self.fields["sources"].help_text = f"Up to {MAX_SOURCES_PER_CLAIM} sources per claim."
         if self.instance.pk and self.instance.is_orphaned:
             # The admin shows help text as HTML, so the article's words are escaped here.
             self.fields["sentence"].help_text = format_html(
@@ -98,6 +102,7 @@ class ClaimForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_source_count(cleaned)
         choice = cleaned.get("sentence")
         if not choice or self.article is None:
             return cleaned
@@ -124,6 +129,16 @@ class ClaimForm(VersionedForm):
             if clash.exists():
                 self.add_error("condition", "This sentence already has a claim about that condition: edit that one.")
         return cleaned
+
+    def _check_source_count(self, cleaned):
+        cited = {(source.kind, source.identifier) for source in cleaned.get("sources") or []}
+        cited |= {identifiers.detect(value) for value in cleaned.get("new_sources") or []}
+        if len(cited) > MAX_SOURCES_PER_CLAIM:
+            self.add_error(
+                "new_sources" if cleaned.get("new_sources") else "sources",
+                f"A claim cites at most {MAX_SOURCES_PER_CLAIM} sources; this one would cite {len(cited)}. "
+                "Keep the ones that support the grade best.",
+            )
 
     def apply_anchor(self):
         """Put the picked anchor on the instance; returns the fields that changed."""

@@ -4,15 +4,17 @@ import re
 from urllib.parse import quote, urlsplit
 
 PMID, DOI, NCT, URL = "pmid", "doi", "nct", "url"
+MAX_CHARS = 500  # Source.identifier's max_length
 
+# Digits are spelled [0-9]: \d would also take Arabic-Indic or full-width digits, making look-alike identifiers.
 _PMID = re.compile(
-    r"^(?:pmid\s*:?\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/)?(\d{1,9})/?$",
+    r"^(?:pmid\s*:?\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/)?([0-9]{1,9})/?$",
     re.I,
 )
-_DOI = re.compile(r"^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.I)
-_NCT = re.compile(r"^(?:https?://(?:www\.)?clinicaltrials\.gov/(?:study|ct2/show)/)?(NCT\d{8})/?(?:\?.*)?$", re.I)
+_DOI = re.compile(r"^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)?(10\.[0-9]{4,9}/\S+)$", re.I)
+_NCT = re.compile(r"^(?:https?://(?:www\.)?clinicaltrials\.gov/(?:study|ct2/show)/)?(NCT[0-9]{8})/?(?:\?.*)?$", re.I)
 _ICD10 = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")
-_MESH = re.compile(r"^D\d{6}(?:\d{3})?$")
+_MESH = re.compile(r"^D[0-9]{6}(?:[0-9]{3})?$")
 
 RESOLVERS = {
     PMID: "https://pubmed.ncbi.nlm.nih.gov/{}/",
@@ -28,6 +30,10 @@ class IdentifierError(ValueError):
 def normalise(kind: str, value: str) -> str:
     """Return the canonical form of an identifier of the given kind, or raise IdentifierError."""
     value = (value or "").strip()
+    if len(value) > MAX_CHARS:
+        raise IdentifierError(
+            f"An identifier or web address has at most {MAX_CHARS} characters; this one has {len(value):,}."
+        )
     if kind == PMID:
         match = _PMID.match(value)
         if not match or int(match.group(1)) == 0:
@@ -73,8 +79,9 @@ def resolver_url(kind: str, identifier: str) -> str:
 
 
 def is_icd10(code: str) -> bool:
-    return bool(_ICD10.match(code))
+    """J84.1 and j84.1 alike: conditions store their codes upper-cased."""
+    return bool(_ICD10.match(code.strip().upper()))
 
 
 def is_mesh_descriptor(code: str) -> bool:
-    return bool(_MESH.match(code))
+    return bool(_MESH.match(code.strip().upper()))

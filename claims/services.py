@@ -104,7 +104,8 @@ def claim_decide(*, claim: Claim, reviewer, decision, comment: str = "") -> Clai
     """
     if decision not in REVIEWER_DECISIONS:
         raise ValueError(f"Not a reviewer's decision: {decision}")
-    comment = (comment or "").strip()
+    # A NUL pasted into a comment means nothing, and PostgreSQL cannot store it.
+    comment = (comment or "").replace("\x00", "").strip()
     claim = Claim.objects.select_for_update().select_related("evidence_status", "condition").get(pk=claim.pk)
     reason = refusal_to_review(claim, reviewer, decision)
     if reason:
