@@ -1,6 +1,7 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -47,6 +48,7 @@ class TagDetailView(ArticleQuerysetMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+@require_safe
 def healthz(request):
     try:
         with connection.cursor() as cursor:

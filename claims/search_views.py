@@ -3,6 +3,7 @@ import logging
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .search import article_snippet, clean_query, search_articles, search_conditions
 
@@ -11,6 +12,7 @@ logger = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 10
 
 
+@require_safe
 def search(request):
     """Articles and conditions matching ?q=; a hint instead of results when q is empty."""
     query = clean_query(request.GET.get("q", ""))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from articles.feeds import LatestArticlesFeed
 from articles.views import healthz
@@ -21,8 +22,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("claims.urls")),
     path("search/", search, name="search"),
-    path("feed/", LatestArticlesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    # Read-only pages answer other methods with 405, like every other public page.
+    path("feed/", require_safe(LatestArticlesFeed()), name="feed"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("", include("articles.urls")),
 ]
 
