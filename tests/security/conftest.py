@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -186,4 +186,3 @@ def hostile_site(django_db_setup, django_db_blocker):
             entries = build_hostile_site()
         yield entries
         transaction.set_rollback(True)
-    connection.close()
