@@ -138,7 +138,7 @@ def test_list_pages_are_inert_on_every_page(admin_client, hostile_site, name):
     url = reverse(name)
     first = get_inert(admin_client, url)
     pages = first.context["cl"].paginator.num_pages
-    for page in range(1, pages):
+    for page in range(2, pages + 1):  # the admin counts pages from 1
         get_inert(admin_client, url, p=page)
 
 
