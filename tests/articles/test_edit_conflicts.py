@@ -2,17 +2,16 @@
 
 import copy
 import html
-import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.test import Client
 from django.urls import reverse
 
 from articles import versioning
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from articles.services import article_mark_reviewed
+from tests.edit_conflicts import opened_version, page_text, signed_in
 from tests.factories import ARTICLE_BODY, ClaimFactory, EditorFactory, article_form_data
 
 pytestmark = pytest.mark.django_db
@@ -24,24 +23,6 @@ TYPED_STANDFIRST = "What the trials say — and do not say — about stem cells 
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def opened_version(response):
-    """The version a change page's form carries, read from its hidden field as a browser would."""
-    match = re.search(r'name="base_version" value="(\d+)"', response.content.decode())
-    assert match, "the form carries no version"
-    return match.group(1)
-
-
-def page_text(response):
-    """The page's words without markup, as a reader of the page gets them."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def stored(article):

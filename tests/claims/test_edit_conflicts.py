@@ -1,15 +1,12 @@
 """A claim form opened before someone else saved the claim (an editor, a reviewer's decision, an
 article edit that moved its sentence) is refused: nothing written, both versions shown, nothing typed lost."""
 
-import html
-import re
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim, ClaimDecision
 from claims.services import claim_decide
+from tests.edit_conflicts import opened_version, page_text, signed_in
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, SourceFactory, claim_form_data, evidence
 
 pytestmark = pytest.mark.django_db
@@ -17,22 +14,6 @@ pytestmark = pytest.mark.django_db
 Decision = ClaimDecision.Decision
 TYPED_EXPLANATION = "One small trial in 12 people — no control group.\r\nFollow-up was 6 months <only>."
 TYPED_NOTE = "Please check the registry entry NCT01234567 & its results."
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def opened_version(response):
-    match = re.search(r'name="base_version" value="(\d+)"', response.content.decode())
-    assert match, "the form carries no version"
-    return match.group(1)
-
-
-def page_text(response):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def fresh(claim):
