@@ -177,7 +177,10 @@ class ClaimForm(StatedLimitsMixin, VersionedForm):
         if decision is not None:
             note += f" after the latest decision: {decision}"
             if decision.comment:
-                note += f", saying “{decision.comment}”"
+                comment = decision.comment.strip()
+                # The comment's own closing punctuation ends the note; never “….”.
+                ending = "" if comment[-1:] in ".!?…" else "."
+                return [f"{note}, saying “{comment}{ending}”"]
         return [note + "."]
 
     def _typed_words(self):

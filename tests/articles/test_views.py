@@ -2,9 +2,11 @@
 
 import pytest
 from django.db import DatabaseError
+from django.test import Client
 
 from articles import views
 from articles.models import Article
+from articles.services import article_archive
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +54,15 @@ def test_a_published_article_has_no_preview_notice_for_staff(editor_client, arti
 
     assert response.status_code == 200
     assert "not visible to the public" not in response.content.decode()
+
+
+def test_staff_see_an_archived_published_article_marked_as_hidden_from_the_public(editor_client, editor):
+    archived = article_archive(article=ArticleFactory(author=editor, title="Old news on fibrosis"), user=editor)
+
+    content = editor_client.get(archived.get_absolute_url()).content.decode()
+
+    assert "Preview: this article is archived and not visible to the public." in content
+    assert Client().get(archived.get_absolute_url()).status_code == 404  # a reader who is not signed in
 
 
 def test_anonymous_readers_cannot_preview_a_draft(client, editor):

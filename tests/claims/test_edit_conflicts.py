@@ -133,6 +133,7 @@ def test_a_reviewers_decision_made_while_an_editor_has_the_claim_open_makes_the_
     assert "(Approved)" in text
     assert "Its review state is now “Approved”" in text
     assert "saying “Checked both trials.”" in text  # the reviewer's comment, for the editor to act on
+    assert "“Checked both trials.”." not in text  # its own full stop ends the note
     # Saving again after seeing the decision goes through, and withdraws the approval as any such change does.
     again = editing.post(
         claim.get_admin_url(),
