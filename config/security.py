@@ -65,3 +65,14 @@ def lockout_response(request, original_response=None, credentials=None):
         "minutes_left": max(math.ceil(seconds_left / 60), 1),
     }
     return TemplateResponse(request, "admin/lockout.html", context, status=429).render()
+
+
+def client_username(request, credentials=None):
+    """The username a sign-in attempt is counted under, cut to what the lockout records hold.
+
+    Django's sign-in form does not limit what is posted as a username, and the records keep at most
+    255 characters: PostgreSQL refuses a longer value, which would turn a wrong password into an error.
+    """
+    posted = credentials or getattr(request, "data", request.POST)
+    username = posted.get("username")
+    return username[:255] if isinstance(username, str) else username

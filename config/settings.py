@@ -196,6 +196,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_USERNAME_CALLABLE = "config.security.client_username"
 # How many proxies of ours append to X-Forwarded-For; the client is the address the outermost one saw.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 if TRUSTED_PROXY_COUNT < 1:
