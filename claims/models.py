@@ -394,7 +394,12 @@ class OrphanedClaim(Claim):
 
 class ReviewQueueManager(models.Manager.from_queryset(ClaimQuerySet)):
     def get_queryset(self):
-        return super().get_queryset().filter(review_state=Claim.ReviewState.PENDING, is_orphaned=False)
+        # An archived article is off the site: its claims wait until it is restored.
+        return (
+            super()
+            .get_queryset()
+            .filter(review_state=Claim.ReviewState.PENDING, is_orphaned=False, article__archived_at__isnull=True)
+        )
 
 
 class ReviewQueueClaim(Claim):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.services import article_archive, article_restore
 from claims.models import ClaimDecision
 from claims.services import claim_decide, claim_submit
 from tests.factories import ClaimFactory, EditorFactory
@@ -39,6 +40,17 @@ def test_queue_hides_what_the_reviewer_may_not_decide(client, reviewer, article)
     client.force_login(reviewer)
     page = client.get(QUEUE).text
     assert f"<mark>{other.quote}</mark>" in page and f"<mark>{own.quote}</mark>" not in page
+
+
+def test_queue_leaves_out_claims_of_archived_articles_until_they_are_restored(client, reviewer, editor, article):
+    claim = submitted(ClaimFactory(article=article, sentence=1, review_state="draft"), timezone.now())
+    client.force_login(reviewer)
+    article_archive(article=article, user=editor)
+
+    assert f"<mark>{claim.quote}</mark>" not in client.get(QUEUE).text
+
+    article_restore(article=article, user=editor)
+    assert f"<mark>{claim.quote}</mark>" in client.get(QUEUE).text
 
 
 def test_queue_shows_the_previous_decision(client, reviewer, second_reviewer, article):
