@@ -352,7 +352,9 @@ class EditorImageUploadView(ImageUploadView):
     def form_valid(self, form):
         url = form.save()
         logger.info("Stored an editor upload from %s as %s", self.request.user, url)
-        return JsonResponse({"image_code": f"![]({url})"}, status=201)
+        # A paragraph of its own wherever it is dropped: dropped at the start of a heading or inside a
+        # sentence, a bare image would turn the heading into text or split the sentence's claim.
+        return JsonResponse({"image_code": f"\n\n![]({url})\n\n"}, status=201)
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         response = upload_error("Images are uploaded by dropping or pasting them into the editor.", 405)

@@ -51,6 +51,6 @@ def test_a_refused_image_is_explained_above_the_editor_and_leaves_the_text_as_it
     page.evaluate(DROP, ["teal.png", png_bytes(), "image/png"])
 
     page.wait_for_function("() => document.querySelector('textarea.markdownx-editor').value.includes('![](')")
-    assert body.input_value().startswith(TEXT + "![](/media/uploads/")
+    assert body.input_value().startswith(TEXT + "\n\n![](/media/uploads/")  # a paragraph of its own
     assert refusal.count() == 0  # a new drop clears the old refusal
     assert len(list((tmp_path / "media" / "uploads").rglob("*.png"))) == 1

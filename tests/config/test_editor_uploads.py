@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 UPLOAD_URL = "/markdownx/upload/"
 AJAX = {"x-requested-with": "XMLHttpRequest"}
-STORED = re.compile(r"^!\[\]\(/media/uploads/(\d{4})/(\d{2})/([0-9a-f]{32})\.(png|jpg|gif|webp)\)$")
+STORED = re.compile(r"^\n\n!\[\]\(/media/uploads/(\d{4})/(\d{2})/([0-9a-f]{32})\.(png|jpg|gif|webp)\)\n\n$")
 
 
 @pytest.fixture
@@ -387,3 +387,15 @@ def test_a_damaged_image_is_refused_or_stored_clean_never_a_crash(sample, edits,
             image.load()
             assert image.format.lower().replace("jpeg", "jpg") == prepared.extension
             assert not image.getexif()
+
+
+def test_an_image_dropped_before_a_heading_is_a_paragraph_of_its_own_and_keeps_the_heading(editor_client, media):
+    from articles.rendering import render_markdown
+
+    code = upload(editor_client, encoded(picture("RGB", (40, 30)), "PNG")).json()["image_code"]
+    body = "Intro.\n\n" + code + "## Two kinds of stem cell\n\nText."
+
+    html = render_markdown(body)
+
+    assert "<h2>Two kinds of stem cell</h2>" in html
+    assert '<p><img alt="" src="/media/uploads/' in html
