@@ -5,6 +5,8 @@ with the same shape of results, so templates and views do not care which databas
 """
 
 import re
+from functools import reduce
+from operator import or_
 
 from django.db import connection
 from django.db.models import Q
@@ -80,27 +82,31 @@ def search_conditions(query, limit=20):
 
     Conditions are few and their names short, so they are matched the same way on every database.
     """
+    fields = ("name", "synonyms", "icd10_code", "mesh_id")
+    found, _patterns = _word_matches(Condition.objects.order_by("name"), fields, query)
+    return found[:limit]
+
+
+def _word_matches(queryset, fields, query):
+    """Rows in which every wanted term begins a word of `fields` and no -term does, with the wanted patterns.
+
+    A substring test in the database narrows the rows; the word test in Python decides.
+    """
     wanted, unwanted = query_terms(query)
     if not wanted:
-        return []
-    candidates = Condition.objects.all()
+        return [], []
     for term in wanted:
-        candidates = candidates.filter(
-            Q(name__icontains=term)
-            | Q(synonyms__icontains=term)
-            | Q(icd10_code__icontains=term)
-            | Q(mesh_id__icontains=term)
-        )
+        queryset = queryset.filter(reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields)))
     wanted_patterns = [term_pattern([term]) for term in wanted]
     unwanted_pattern = term_pattern(unwanted) if unwanted else None
 
-    def matches(condition):
-        text = "\n".join((condition.name, condition.synonyms, condition.icd10_code, condition.mesh_id))
+    def matches(row):
+        text = "\n".join(getattr(row, name) for name in fields)
         if unwanted_pattern and unwanted_pattern.search(text):
             return False
         return all(pattern.search(text) for pattern in wanted_patterns)
 
-    return [condition for condition in candidates.order_by("name") if matches(condition)][:limit]
+    return [row for row in queryset if matches(row)], wanted_patterns
 
 
 def highlight(text, words):
@@ -183,36 +189,20 @@ def _postgres_articles(query):
 
 def _fallback_articles(query):
     """Word matching for SQLite: every wanted term begins a word somewhere, no unwanted term does."""
-    wanted, unwanted = query_terms(query)
-    if not wanted:
-        return []
-    candidates = Article.objects.published().select_related("author")
-    for term in wanted:
-        # A substring test in the database narrows the rows; the word test below decides.
-        candidates = candidates.filter(
-            Q(title__icontains=term) | Q(standfirst__icontains=term) | Q(body_text__icontains=term)
-        )
-    wanted_patterns = [term_pattern([term]) for term in wanted]
-    unwanted_pattern = term_pattern(unwanted) if unwanted else None
-
-    def fields(article):
-        return article.title, article.standfirst, article.body_text
-
-    def matches(article):
-        text = "\n".join(fields(article))
-        if unwanted_pattern and unwanted_pattern.search(text):
-            return False
-        return all(pattern.search(text) for pattern in wanted_patterns)
+    found, wanted_patterns = _word_matches(
+        Article.objects.published().select_related("author"), ("title", "standfirst", "body_text"), query
+    )
 
     def score(article):
-        title, standfirst, body = fields(article)
         return sum(
-            3 * len(pattern.findall(title)) + 2 * len(pattern.findall(standfirst)) + len(pattern.findall(body))
+            3 * len(pattern.findall(article.title))
+            + 2 * len(pattern.findall(article.standfirst))
+            + len(pattern.findall(article.body_text))
             for pattern in wanted_patterns
         )
 
-    found = sorted(filter(matches, candidates), key=lambda a: a.published_at, reverse=True)
-    return sorted(found, key=score, reverse=True)
+    newest_first = sorted(found, key=lambda a: a.published_at, reverse=True)
+    return sorted(newest_first, key=score, reverse=True)
 
 
 def _window(text, words):
