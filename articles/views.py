@@ -32,6 +32,10 @@ class ArticleDetailView(ArticleQuerysetMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get_queryset(self):
+        # The stored page (claims.pages) comes in the same query; the source texts are not shown.
+        return super().get_queryset().select_related("evidence_page").defer("body", "body_html", "body_text")
+
 
 class TagDetailView(ArticleQuerysetMixin, ListView):
     """Published articles on one topic."""

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article
@@ -411,3 +412,47 @@ class ReviewQueueClaim(Claim):
         proxy = True
         verbose_name = "claim awaiting review"
         verbose_name_plural = "review queue"
+
+
+class ArticlePage(models.Model):
+    """The claim-annotated part of an article's public page, stored so that a request reads one row.
+
+    Built by claims.pages whenever the article, one of its claims, a review decision or the
+    vocabulary they show changes. Every change raises `generation`; a build records the generation
+    it started from, so the row is fresh only while `built_generation` equals `generation`, and a
+    build that raced a later change never passes for fresh.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="evidence_page")
+    body_html = models.TextField(blank=True, help_text="The body with each claimed sentence wrapped and badged.")
+    notes_html = models.TextField(blank=True, help_text="The evidence notes and condition links under the body.")
+    structured_data = models.JSONField(default=dict, help_text="The conditions and citations of the JSON-LD.")
+    claim_count = models.PositiveIntegerField(default=0)
+    generation = models.PositiveBigIntegerField(default=1)
+    built_generation = models.PositiveBigIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "stored article page"
+        constraints = [
+            models.CheckConstraint(
+                name="article_page_built_not_ahead",
+                condition=Q(built_generation__lte=F("generation")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Stored page of article {self.article_id}"
+
+    @property
+    def is_fresh(self):
+        return self.built_generation == self.generation
+
+    # Built by claims.pages from the sanitised body and templates that escape every inserted value.
+    @property
+    def body(self):
+        return mark_safe(self.body_html)
+
+    @property
+    def notes(self):
+        return mark_safe(self.notes_html)

@@ -1,18 +1,78 @@
-from django.db.models.signals import post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article
 
+from . import pages
+from .models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
 from .services import article_reanchor_claims
 
 
 @receiver(post_save, sender=Article, dispatch_uid="claims_reanchor_on_article_save")
 def reanchor_claims_after_article_save(sender, instance, created, raw=False, **kwargs):
     """Claims follow their sentences whenever an article's body is saved."""
-    if raw or created:
+    if raw:
         return
-    # The editor whose save withdrew approvals is named on the decision rows, when known.
-    request = getattr(HistoricalRecords.context, "request", None)
-    user = getattr(request, "user", None)
-    article_reanchor_claims(article=instance, actor=user if user is not None and user.is_authenticated else None)
+    if not created:
+        # The editor whose save withdrew approvals is named on the decision rows, when known.
+        request = getattr(HistoricalRecords.context, "request", None)
+        user = getattr(request, "user", None)
+        article_reanchor_claims(article=instance, actor=user if user is not None and user.is_authenticated else None)
+    pages.mark_stale([instance.pk])
+
+
+# What a stored article page shows changes with any of these: its page is rebuilt.
+
+
+@receiver(post_save, sender=Claim, dispatch_uid="claims_page_on_claim_save")
+@receiver(post_delete, sender=Claim, dispatch_uid="claims_page_on_claim_delete")
+def claim_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        pages.mark_stale([instance.article_id])
+
+
+@receiver(m2m_changed, sender=Claim.sources.through, dispatch_uid="claims_page_on_sources")
+def claim_sources_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # sources given claims: instance is a Source
+        pages.mark_stale_where(Claim.objects.filter(pk__in=pk_set) if pk_set else instance.claims.all())
+    else:
+        pages.mark_stale([instance.article_id])
+
+
+@receiver(post_save, sender=ClaimDecision, dispatch_uid="claims_page_on_decision")
+def decision_recorded(sender, instance, raw=False, **kwargs):
+    if not raw:
+        pages.mark_stale_where(Claim.objects.filter(pk=instance.claim_id))
+
+
+@receiver(post_save, sender=EvidenceStatus, dispatch_uid="claims_page_on_evidence_status")
+def evidence_status_changed(sender, instance, created, raw=False, **kwargs):
+    if not (raw or created):
+        pages.mark_stale_where(Claim.objects.filter(evidence_status=instance))
+
+
+@receiver(post_save, sender=Condition, dispatch_uid="claims_page_on_condition")
+def condition_changed(sender, instance, created, raw=False, **kwargs):
+    if not (raw or created):
+        pages.mark_stale_where(Claim.objects.filter(condition=instance))
+
+
+@receiver(post_save, sender=Source, dispatch_uid="claims_page_on_source")
+def source_changed(sender, instance, created, raw=False, **kwargs):
+    if not (raw or created):
+        pages.mark_stale_where(Claim.objects.filter(sources=instance))
+
+
+# Signing in saves only these: the reviewer's name, which pages show, is untouched.
+NOT_SHOWN_USER_FIELDS = {"last_login", "password"}
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="claims_page_on_reviewer")
+def reviewer_changed(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw or created or (update_fields and set(update_fields) <= NOT_SHOWN_USER_FIELDS):
+        return
+    pages.mark_stale_where(Claim.objects.filter(reviewed_by=instance))

@@ -100,19 +100,6 @@ def annotate_article(article, claims):
     return AnnotatedBody(html=mark_safe(html), claims=sorted(placed, key=lambda c: (c.start, c.condition.name)))
 
 
-def public_claims(article):
-    """The article's public claims, loaded once per article object for its badges and its JSON-LD."""
-    if not hasattr(article, "_public_claims"):
-        claims = Claim.objects.filter(article=article).public().prefetch_related("sources").order_by("start", "pk")
-        article._public_claims = list(claims)
-    return article._public_claims
-
-
-@register.simple_tag
-def annotated_body(article):
-    return annotate_article(article, public_claims(article))
-
-
 @register.simple_tag
 def evidence_counts(articles):
     """{article id: [(evidence status or None for under review, count)]}, strongest first."""

@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .evidence import annotate_article, public_claims
+from ..pages import page_for
 
 register = template.Library()
 
@@ -20,26 +20,8 @@ def json_ld_script(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def _medical_condition(condition):
-    codes = [
-        {"@type": "MedicalCode", "codeValue": value, "codingSystem": system}
-        for value, system in ((condition.icd10_code, "ICD-10"), (condition.mesh_id, "MeSH"))
-        if value
-    ]
-    data = {"@type": "MedicalCondition", "name": condition.name}
-    if codes:
-        data["code"] = codes
-    return data
-
-
 def article_structured_data(article, absolute_uri):
-    conditions, sources = {}, {}
-    for claim in public_claims(article):
-        if not claim.is_approved:
-            continue
-        conditions.setdefault(claim.condition.pk, claim.condition)
-        for source in claim.sources.all():
-            sources.setdefault(source.pk, source)
+    stored = page_for(article)
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -52,11 +34,8 @@ def article_structured_data(article, absolute_uri):
         reviewer = article.medical_reviewer
         data["lastReviewed"] = article.last_reviewed
         data["reviewedBy"] = {"@type": "Person", "name": reviewer.get_full_name() or reviewer.get_username()}
-    data["about"] = [_medical_condition(c) for c in sorted(conditions.values(), key=lambda c: c.name)]
-    data["citation"] = [
-        {"@type": "CreativeWork", "url": source.url, "name": source.title or source.citation_label}
-        for source in sources.values()
-    ]
+    data["about"] = stored.structured_data.get("about", []) if stored else []
+    data["citation"] = stored.structured_data.get("citation", []) if stored else []
     return data
 
 
@@ -70,5 +49,5 @@ def article_json_ld(context, article):
 
 @register.simple_tag
 def article_body(article):
-    """The annotated body (as evidence's annotated_body) from the claims the JSON-LD already loaded."""
-    return annotate_article(article, public_claims(article))
+    """The article's stored page: its annotated body, evidence notes and number of claims."""
+    return page_for(article)

@@ -1,0 +1,342 @@
+"""Stored article pages: one row read per request, rebuilt by every kind of change that shows on it."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from claims import pages
+from claims.anchoring import anchor_at
+from claims.models import ArticlePage, Claim, ClaimDecision, Condition, EvidenceStatus
+from claims.services import claim_approve, claim_decide
+from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(article):
+    """The stored page as the database holds it, never rebuilt by reading it."""
+    return ArticlePage.objects.get(article=article)
+
+
+def page_text(client, article):
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.text
+
+
+# Query counts at any number of claims -----------------------------------------------------------
+
+
+def article_with_claims(author, reviewer, count):
+    """A published article of `count` sentences, each with one claim; every other claim approved."""
+    body = "\n\n".join(f"Treatment {n} probably eases symptom {n} in adults." for n in range(count))
+    article = ArticleFactory(author=author, body=body)
+    text = article.body_text
+    conditions = [ConditionFactory() for _ in range(5)]
+    grade = evidence("moderate")
+    now = timezone.now()
+    claims = []
+    for number, sentence in enumerate(article.sentences()):
+        approved = number % 2 == 0
+        claim = Claim(
+            article=article,
+            condition=conditions[number % 5],
+            evidence_status=grade,
+            created_by=author,
+            last_changed_by=author,
+            explanation="Several trials.",
+            review_state=Claim.ReviewState.APPROVED if approved else Claim.ReviewState.PENDING,
+            reviewed_by=reviewer if approved else None,
+            reviewed_at=now if approved else None,
+        )
+        claim.set_anchor(anchor_at(text, sentence.start, sentence.end))
+        claims.append(claim)
+    claims = Claim.objects.bulk_create(claims)
+    sources = [SourceFactory() for _ in range(3)]
+    Claim.sources.through.objects.bulk_create(
+        Claim.sources.through(claim_id=claim.pk, source_id=sources[index % 3].pk) for index, claim in enumerate(claims)
+    )
+    return article
+
+
+@pytest.mark.parametrize("count", [10, 100, 1000])
+def test_article_page_reads_a_constant_number_of_queries(
+    client, editor, reviewer, count, django_assert_max_num_queries
+):
+    article = article_with_claims(editor, reviewer, count)
+    pages.build(article.pk)
+
+    with django_assert_max_num_queries(4):
+        text = page_text(client, article)
+
+    assert text.count('class="badge ') == count
+    assert text.count('class="badge badge--review"') == count // 2
+    assert text.count('class="evidence-note"') == count
+
+
+@pytest.mark.parametrize("count", [10, 100, 1000])
+def test_a_signed_in_editor_reads_the_page_in_as_few_queries(
+    editor_client, editor, reviewer, count, django_assert_max_num_queries
+):
+    article = article_with_claims(editor, reviewer, count)
+    pages.build(article.pk)
+
+    with django_assert_max_num_queries(4):
+        text = page_text(editor_client, article)
+
+    assert text.count('class="badge ') == count
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_a_stale_page_is_rebuilt_in_a_constant_number_of_queries(
+    client, editor, reviewer, count, django_assert_max_num_queries
+):
+    article = article_with_claims(editor, reviewer, count)
+
+    # Never built before: the row is created too, and each write runs in a savepoint of its own.
+    with django_assert_max_num_queries(14):
+        text = page_text(client, article)
+
+    assert text.count('class="badge ') == count
+    assert stored(article).is_fresh
+
+
+# Every kind of change rebuilds the stored page as it commits ---------------------------------------
+
+
+@pytest.fixture
+def built(article, reviewer, django_capture_on_commit_callbacks):
+    """An article with one approved claim, its page built."""
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = ClaimFactory(article=article, sentence=1)
+        claim_approve(claim=claim, reviewer=reviewer)
+    assert stored(article).is_fresh
+    return claim
+
+
+def rebuilt_by(change, article, capture):
+    """Run `change` as one committed transaction; return the stored page as its rebuild left it."""
+    before = stored(article)
+    with capture(execute=True) as callbacks:
+        change()
+    after = stored(article)
+    assert callbacks, "the change scheduled no rebuild"
+    assert after.is_fresh
+    assert after.generation > before.generation
+    return after
+
+
+def test_a_new_claim_rebuilds_the_page(built, article, editor, django_capture_on_commit_callbacks):
+    page = rebuilt_by(
+        lambda: ClaimFactory(article=article, sentence=2, created_by=editor),
+        article,
+        django_capture_on_commit_callbacks,
+    )
+    assert page.claim_count == 2
+    assert "Under review" in page.body_html
+
+
+def test_deleting_a_claim_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
+    page = rebuilt_by(built.delete, article, django_capture_on_commit_callbacks)
+    assert page.claim_count == 0
+    assert 'class="badge' not in page.body_html
+
+
+def test_an_approval_rebuilds_the_page(article, reviewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = ClaimFactory(article=article, sentence=1)
+    assert "Under review" in stored(article).body_html
+
+    approve = lambda: claim_approve(claim=claim, reviewer=reviewer)  # noqa: E731
+    page = rebuilt_by(approve, article, django_capture_on_commit_callbacks)
+    assert "Limited evidence" in page.body_html and "Under review" not in page.body_html
+    assert f"Reviewed by {reviewer.get_full_name()}" in page.notes_html
+
+
+@pytest.mark.parametrize("decision", [ClaimDecision.Decision.CHANGES_REQUESTED, ClaimDecision.Decision.REJECTED])
+def test_a_decision_against_an_approved_claim_rebuilds_the_page(
+    built, article, second_reviewer, decision, django_capture_on_commit_callbacks
+):
+    page = rebuilt_by(
+        lambda: claim_decide(claim=built, reviewer=second_reviewer, decision=decision, comment="Too strong."),
+        article,
+        django_capture_on_commit_callbacks,
+    )
+    assert "Limited evidence" not in page.body_html and "Under review" in page.body_html
+
+
+def test_a_decision_row_alone_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
+    # A decision is written with its claim, but the row on its own also marks the page for rebuilding.
+    rebuilt_by(
+        lambda: ClaimDecision.objects.create(claim=built, decision=ClaimDecision.Decision.SUBMITTED),
+        article,
+        django_capture_on_commit_callbacks,
+    )
+
+
+def test_an_edit_of_the_article_body_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
+    def edit():
+        article.body = "## A new opening\n\nA brand new first paragraph.\n\n" + article.body
+        article.save()
+
+    page = rebuilt_by(edit, article, django_capture_on_commit_callbacks)
+    assert "A brand new first paragraph." in page.body_html
+    # The claim followed its sentence (re-anchored by an UPDATE that sends no signals) and so did its badge.
+    built.refresh_from_db()
+    assert f'id="claim-{built.pk}"' in page.body_html
+    assert page.body_html.index("A brand new first paragraph.") < page.body_html.index(f'id="claim-{built.pk}"')
+
+
+def test_an_edit_that_removes_a_claimed_sentence_takes_its_badge_away(
+    built, article, django_capture_on_commit_callbacks
+):
+    def edit():
+        article.body = "Only one sentence is left, and it is about something else entirely."
+        article.save()
+
+    page = rebuilt_by(edit, article, django_capture_on_commit_callbacks)
+    assert page.claim_count == 0 and 'class="badge' not in page.body_html
+
+
+def test_a_changed_evidence_grade_rebuilds_the_page(built, article, editor, django_capture_on_commit_callbacks):
+    def regrade():
+        built.evidence_status = evidence("strong")
+        built.last_changed_by = editor
+        built.review_state = Claim.ReviewState.PENDING
+        built.save()
+
+    page = rebuilt_by(regrade, article, django_capture_on_commit_callbacks)
+    assert "Under review" in page.body_html
+
+
+def test_new_sources_rebuild_the_page(built, article, django_capture_on_commit_callbacks):
+    source = SourceFactory(title="A large trial of rehabilitation")
+    page = rebuilt_by(lambda: built.sources.add(source), article, django_capture_on_commit_callbacks)
+    assert "A large trial of rehabilitation" in page.notes_html
+
+
+def test_a_source_cited_from_its_own_side_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
+    source = SourceFactory(title="Cited from the source's side")
+    page = rebuilt_by(lambda: source.claims.add(built), article, django_capture_on_commit_callbacks)
+    assert "Cited from the source&#x27;s side" in page.notes_html
+
+
+def test_a_retitled_source_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
+    source = built.sources.get()
+
+    def retitle():
+        source.title = "The corrected trial title"
+        source.save()
+
+    page = rebuilt_by(retitle, article, django_capture_on_commit_callbacks)
+    assert "The corrected trial title" in page.notes_html
+
+
+def test_reworded_evidence_status_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
+    status = EvidenceStatus.objects.get(slug="limited")
+
+    def reword():
+        status.badge_text = "Some evidence"
+        status.save()
+
+    page = rebuilt_by(reword, article, django_capture_on_commit_callbacks)
+    assert "Some evidence" in page.body_html and "Limited evidence" not in page.body_html
+
+
+def test_a_renamed_condition_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
+    condition = Condition.objects.get(pk=built.condition_id)
+
+    def rename():
+        condition.name = "Idiopathic pulmonary fibrosis (renamed)"
+        condition.save()
+
+    page = rebuilt_by(rename, article, django_capture_on_commit_callbacks)
+    assert "Idiopathic pulmonary fibrosis (renamed)" in page.notes_html
+
+
+def test_a_reviewer_who_changes_their_name_rebuilds_the_page(
+    built, article, reviewer, django_capture_on_commit_callbacks
+):
+    def rename():
+        reviewer.first_name, reviewer.last_name = "Dr Sam", "Okafor"
+        reviewer.save()
+
+    page = rebuilt_by(rename, article, django_capture_on_commit_callbacks)
+    assert "Reviewed by Dr Sam Okafor" in page.notes_html
+
+
+def test_signing_in_does_not_rebuild_pages(built, article, reviewer, client, django_capture_on_commit_callbacks):
+    before = stored(article).generation
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(reviewer)
+    assert stored(article).generation == before
+
+
+def test_a_new_article_has_its_page_built(editor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(author=editor, body="A first sentence.")
+    page = stored(article)
+    assert page.is_fresh and "A first sentence." in page.body_html
+
+
+# Never served stale ------------------------------------------------------------------------------
+
+
+def test_a_page_whose_rebuild_never_ran_is_rebuilt_when_read(built, article, client, second_reviewer):
+    # The change commits but its rebuild is lost (the callbacks are not run): the row stays stale...
+    claim_decide(
+        claim=built, reviewer=second_reviewer, decision=ClaimDecision.Decision.REJECTED, comment="No evidence."
+    )
+    assert not stored(article).is_fresh
+
+    # ...and the next reader gets the new state, not the stored old one.
+    text = page_text(client, article)
+    assert "Under review" in text and "Limited evidence</a>" not in text
+    assert stored(article).is_fresh
+
+
+def test_an_older_build_never_overwrites_a_newer_one(built, article):
+    page = stored(article)
+    newer = page.generation + 2
+    ArticlePage.objects.filter(pk=page.pk).update(generation=newer, built_generation=newer, body_html="newer")
+    # A build that read an older generation finds a newer build stored and writes nothing.
+    ArticlePage.objects.filter(pk=page.pk).update(generation=newer + 1)
+    pages.build(article.pk)
+    assert stored(article).body_html != "newer"
+    assert stored(article).built_generation == newer + 1
+
+
+def test_a_change_to_a_status_many_articles_share_leaves_them_to_be_rebuilt_on_reading(
+    editor, reviewer, client, django_capture_on_commit_callbacks
+):
+    articles = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(pages.REBUILD_AT_ONCE + 2):
+            article = ArticleFactory(author=editor)
+            claim = ClaimFactory(article=article, sentence=1)
+            claim_approve(claim=claim, reviewer=reviewer)
+            articles.append(article)
+    status = EvidenceStatus.objects.get(slug="limited")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        status.badge_text = "Some evidence"
+        status.save()
+
+    assert all(not stored(a).is_fresh for a in articles)
+    assert "Some evidence" in page_text(client, articles[-1])
+    assert stored(articles[-1]).is_fresh
+
+
+def test_the_rebuild_command_builds_stale_and_missing_pages(built, article, editor, second_reviewer):
+    other = ArticleFactory(author=editor)
+    ArticlePage.objects.filter(article=other).delete()
+    claim_decide(claim=built, reviewer=second_reviewer, decision=ClaimDecision.Decision.REJECTED, comment="No.")
+
+    out = io.StringIO()
+    call_command("rebuild_article_pages", stdout=out)
+
+    assert stored(article).is_fresh and "Under review" in stored(article).body_html
+    assert stored(other).is_fresh
+    assert out.getvalue() == "Built 2 article pages.\n"
