@@ -426,7 +426,10 @@ class ArticlePage(models.Model):
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="evidence_page")
     body_html = models.TextField(blank=True, help_text="The body with each claimed sentence wrapped and badged.")
     notes_html = models.TextField(blank=True, help_text="The evidence notes and condition links under the body.")
-    structured_data = models.JSONField(default=dict, help_text="The conditions and citations of the JSON-LD.")
+    json_ld = models.TextField(
+        default="{}",
+        help_text="The conditions and citations of the JSON-LD: a JSON object, escaped for a script element.",
+    )
     claim_count = models.PositiveIntegerField(default=0)
     generation = models.PositiveBigIntegerField(default=1)
     built_generation = models.PositiveBigIntegerField(default=0)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
+from .jsonld import medical_condition, script_safe_json
 from .models import ArticlePage, Claim
 from .templatetags.evidence import annotate_article
 
@@ -31,19 +32,6 @@ def _public_claims(article):
     return list(claims)
 
 
-def medical_condition(condition):
-    """A condition as schema.org's MedicalCondition, with its ICD-10 and MeSH codes when known."""
-    codes = [
-        {"@type": "MedicalCode", "codeValue": value, "codingSystem": system}
-        for value, system in ((condition.icd10_code, "ICD-10"), (condition.mesh_id, "MeSH"))
-        if value
-    ]
-    data = {"@type": "MedicalCondition", "name": condition.name}
-    if codes:
-        data["code"] = codes
-    return data
-
-
 def _structured_data(claims):
     conditions, sources = {}, {}
     for claim in claims:
@@ -52,13 +40,15 @@ def _structured_data(claims):
         conditions.setdefault(claim.condition.pk, claim.condition)
         for source in claim.sources.all():
             sources.setdefault(source.pk, source)
-    return {
-        "about": [medical_condition(c) for c in sorted(conditions.values(), key=lambda c: c.name)],
-        "citation": [
-            {"@type": "CreativeWork", "url": source.url, "name": source.title or source.citation_label}
-            for source in sources.values()
-        ],
-    }
+    return script_safe_json(
+        {
+            "about": [medical_condition(c) for c in sorted(conditions.values(), key=lambda c: c.name)],
+            "citation": [
+                {"@type": "CreativeWork", "url": source.url, "name": source.title or source.citation_label}
+                for source in sources.values()
+            ],
+        }
+    )
 
 
 def build(article_id) -> ArticlePage | None:
@@ -77,7 +67,7 @@ def build(article_id) -> ArticlePage | None:
         article_id=article_id,
         body_html=body.html,
         notes_html=render_to_string("claims/_article_evidence.html", {"claims": body.claims}),
-        structured_data=_structured_data(body.claims),
+        json_ld=_structured_data(body.claims),
         claim_count=len(body.claims),
         generation=generation or 0,
         built_generation=generation or 0,
@@ -89,7 +79,7 @@ def build(article_id) -> ArticlePage | None:
             lambda: ArticlePage.objects.filter(article_id=article_id, built_generation__lt=generation).update(
                 body_html=page.body_html,
                 notes_html=page.notes_html,
-                structured_data=page.structured_data,
+                json_ld=page.json_ld,
                 claim_count=page.claim_count,
                 built_generation=generation,
                 built_at=page.built_at,

@@ -1,26 +1,21 @@
 """schema.org JSON-LD for article pages, escaped so that no data can close the script element."""
 
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..jsonld import merged, script_safe_json
 from ..pages import page_for
 
 register = template.Library()
 
-# The escapes of django.utils.html.json_script, for a script type it does not offer.
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
-
-def json_ld_script(data):
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+def json_ld_script(text):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def article_structured_data(article, absolute_uri):
+def article_structured_data(article, absolute_uri) -> str:
+    """The JSON-LD text of an article page: a MedicalWebPage with its reviewer, conditions and citations."""
     stored = page_for(article)
     data = {
         "@context": "https://schema.org",
@@ -34,9 +29,8 @@ def article_structured_data(article, absolute_uri):
         reviewer = article.medical_reviewer
         data["lastReviewed"] = article.last_reviewed
         data["reviewedBy"] = {"@type": "Person", "name": reviewer.get_full_name() or reviewer.get_username()}
-    data["about"] = stored.structured_data.get("about", []) if stored else []
-    data["citation"] = stored.structured_data.get("citation", []) if stored else []
-    return data
+    # The conditions and citations come from the stored page, as text already escaped for a script.
+    return merged(script_safe_json(data), stored.json_ld if stored else '{"about": [], "citation": []}')
 
 
 @register.simple_tag(takes_context=True)
