@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
+from . import cache
 from .jsonld import medical_condition, script_safe_json
 from .models import ArticlePage, Claim
 from .templatetags.evidence import annotate_article
@@ -118,12 +119,26 @@ def _pending():
     return connection.article_pages_pending
 
 
-def _rebuild_pending():
+def _after_commit():
+    """Rebuild the pages changed by the transaction that just committed, and retire cached fragments.
+
+    Every change in a transaction schedules this; the first run does the work and the others find nothing.
+    """
     pending = _pending()
+    if not getattr(connection, "article_pages_changed", False):
+        return
+    connection.article_pages_changed = False
     ids = sorted(pending)
     pending.clear()
+    cache.content_changed()
     for article_id in ids:
         build(article_id)
+
+
+def _schedule(ids=()):
+    _pending().update(ids)
+    connection.article_pages_changed = True
+    transaction.on_commit(_after_commit, robust=True)
 
 
 def mark_stale(article_ids) -> None:
@@ -132,9 +147,7 @@ def mark_stale(article_ids) -> None:
     if not ids:
         return
     ArticlePage.objects.filter(article_id__in=ids).update(generation=F("generation") + 1)
-    _pending().update(ids)
-    # Several changes in one transaction share one rebuild: the first callback builds them all.
-    transaction.on_commit(_rebuild_pending, robust=True)
+    _schedule(ids)
 
 
 def mark_stale_where(claims) -> None:
@@ -142,10 +155,8 @@ def mark_stale_where(claims) -> None:
     article_ids = claims.order_by().values_list("article_id", flat=True).distinct()
     ArticlePage.objects.filter(article_id__in=article_ids).update(generation=F("generation") + 1)
     ids = list(article_ids[: REBUILD_AT_ONCE + 1])
-    if len(ids) > REBUILD_AT_ONCE:
-        return  # too many to rebuild during the editor's request: each is rebuilt on its next reading
-    _pending().update(ids)
-    transaction.on_commit(_rebuild_pending, robust=True)
+    # Too many to rebuild during the editor's request: each is then rebuilt on its next reading.
+    _schedule(ids if len(ids) <= REBUILD_AT_ONCE else ())
 
 
 def rebuild_all(*, stale_only=True) -> int:

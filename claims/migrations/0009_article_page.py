@@ -5,28 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_article_archiving'),
-        ('claims', '0008_editors_archive_articles'),
+        ("articles", "0006_article_archiving"),
+        ("claims", "0008_editors_archive_articles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticlePage',
+            name="ArticlePage",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='evidence_page', serialize=False, to='articles.article')),
-                ('body_html', models.TextField(blank=True, help_text='The body with each claimed sentence wrapped and badged.')),
-                ('notes_html', models.TextField(blank=True, help_text='The evidence notes and condition links under the body.')),
-                ('json_ld', models.TextField(default='{}', help_text='The conditions and citations of the JSON-LD: a JSON object, escaped for a script element.')),
-                ('claim_count', models.PositiveIntegerField(default=0)),
-                ('generation', models.PositiveBigIntegerField(default=1)),
-                ('built_generation', models.PositiveBigIntegerField(default=0)),
-                ('built_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="evidence_page",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "body_html",
+                    models.TextField(blank=True, help_text="The body with each claimed sentence wrapped and badged."),
+                ),
+                (
+                    "notes_html",
+                    models.TextField(blank=True, help_text="The evidence notes and condition links under the body."),
+                ),
+                (
+                    "json_ld",
+                    models.TextField(
+                        default="{}",
+                        help_text="The conditions and citations of the JSON-LD: a JSON object, escaped for a script element.",
+                    ),
+                ),
+                ("claim_count", models.PositiveIntegerField(default=0)),
+                ("generation", models.PositiveBigIntegerField(default=1)),
+                ("built_generation", models.PositiveBigIntegerField(default=0)),
+                ("built_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'stored article page',
-                'constraints': [models.CheckConstraint(condition=models.Q(('built_generation__lte', models.F('generation'))), name='article_page_built_not_ahead')],
+                "verbose_name": "stored article page",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("built_generation__lte", models.F("generation"))),
+                        name="article_page_built_not_ahead",
+                    )
+                ],
             },
         ),
     ]
