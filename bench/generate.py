@@ -1,6 +1,6 @@
 """Fill a database with a realistic data set for the performance benches.
 
-    DEBUG=1 .venv/bin/python bench/generate.py --articles 1000 --claims 100000
+    DEBUG=1 .venv/bin/python bench/generate.py --articles 1000 --claims 100000 [--largest 300]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/evidence_bench .venv/bin/python bench/generate.py ...
 
 Works on whatever DATABASE_URL names (SQLite by default, as the project does), which must be
@@ -120,7 +120,16 @@ def remove_earlier_run():
     get_user_model().objects.filter(username__startswith=PREFIX).delete()
 
 
-def generate(n_articles, n_claims, seed):
+def claims_per_article(n_articles, n_claims, largest=None):
+    """How many claims each article gets: as even as possible, or `largest` on the first one and the
+    rest spread evenly over the others (the long article an editor works on beside the many short ones)."""
+    if largest is None or n_articles == 1:
+        return [n_claims // n_articles + (1 if i < n_claims % n_articles else 0) for i in range(n_articles)]
+    largest = min(largest, n_claims)
+    return [largest, *claims_per_article(n_articles - 1, n_claims - largest)]
+
+
+def generate(n_articles, n_claims, seed, largest=None):
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
@@ -155,7 +164,7 @@ def generate(n_articles, n_claims, seed):
     )
     names = [c.name.removesuffix(" (bench)") for c in conditions]
 
-    per_article = [n_claims // n_articles + (1 if i < n_claims % n_articles else 0) for i in range(n_articles)]
+    per_article = claims_per_article(n_articles, n_claims, largest)
     progress = Progress("articles", n_articles)
     articles, documents = [], []
     for index in range(n_articles):
@@ -254,13 +263,14 @@ def main():
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--largest", type=int, help="claims on the first article (the others share the rest)")
     options = parser.parse_args()
-    if options.articles < 1 or options.claims < 0:
-        parser.error("--articles must be at least 1 and --claims at least 0")
+    if options.articles < 1 or options.claims < 0 or (options.largest or 0) < 0:
+        parser.error("--articles must be at least 1, --claims and --largest at least 0")
     start_django()
     started = time.perf_counter()
     remove_earlier_run()
-    articles, claims = generate(options.articles, options.claims, options.seed)
+    articles, claims = generate(options.articles, options.claims, options.seed, options.largest)
     print(f"{articles} articles and {claims} claims in {time.perf_counter() - started:.1f} s")
 
 
