@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_tags  # noqa: F401 (registers the topics admin)
 from .admin_archive import ArchiveAdminMixin
+from .admin_lists import NarrowRowsMixin
 from .filters import ArchivedFilter, ReviewDueFilter
 from .forms import ArticleForm, ArticleImportForm
 from .history import collapse_unchanged, count_changes, diff_text
@@ -25,11 +26,12 @@ from .versioning import VersionedAdminMixin
 
 
 @admin.register(Article)
-class ArticleAdmin(ArchiveAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(NarrowRowsMixin, ArchiveAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = ArticleForm
     list_display = ["title", "status", "author", "medical_reviewer", "last_reviewed", "next_review_due", "updated_at"]
     list_filter = [ArchivedFilter, "status", ReviewDueFilter, "tags"]
     list_select_related = ["author", "medical_reviewer"]
+    list_deferred_fields = ["body", "body_html", "body_text"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin_lists import NarrowRowsMixin
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
@@ -19,7 +20,7 @@ from . import (
     identifiers,
 )
 from .admin_review import ReviewActionsMixin
-from .filters import DueFilter
+from .filters import ArticleFilter, DueFilter
 from .forms import ClaimForm
 from .models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
 from .services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
@@ -142,8 +143,11 @@ class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
         return deleted, counts, perms_needed, protected
 
 
-class ClaimColumnsMixin:
+class ClaimColumnsMixin(NarrowRowsMixin):
     """List columns that keep a claim's words readable beside long article titles."""
+
+    # The article's title is shown, never its text: lists read it without the body.
+    list_deferred_fields = ["article__body", "article__body_html", "article__body_text"]
 
     @admin.display(description="Claim", ordering="quote")
     def quote_short(self, obj):
@@ -168,8 +172,17 @@ class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, Sim
         "created_by",
         "reviewed_at",
     ]
-    list_filter = ["review_state", DueFilter, "text_changed", "is_orphaned", "evidence_status", "condition", "article"]
+    list_filter = [
+        "review_state",
+        DueFilter,
+        "text_changed",
+        "is_orphaned",
+        "evidence_status",
+        "condition",
+        ArticleFilter,
+    ]
     list_select_related = ["article", "condition", "evidence_status", "created_by", "reviewed_by"]
+    show_full_result_count = False  # a second count of every claim; the counts by state are above the list
     search_fields = ["quote", "article__title", "condition__name", "explanation"]
     autocomplete_fields = ["condition", "sources"]
     review_fields = [
@@ -254,7 +267,8 @@ class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, Sim
         return TemplateResponse(request, "admin/claims/claim/choose_article.html", context)
 
     def changelist_view(self, request, extra_context=None):
-        counts = dict(Claim.objects.values_list("review_state").annotate(n=Count("pk")))
+        # Without the default ordering, which would join articles and conditions into the count.
+        counts = dict(Claim.objects.order_by().values_list("review_state").annotate(n=Count("pk")))
         extra_context = {
             **(extra_context or {}),
             "state_counts": [(value, label, counts.get(value, 0)) for value, label in Claim.ReviewState.choices],
@@ -335,7 +349,7 @@ class OrphanedClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
 
     list_display = ["orphan", "article_short", "condition"]
     list_display_links = None
-    list_filter = ["article", "condition"]
+    list_filter = [ArticleFilter, "condition"]
     list_select_related = ["article", "condition", "evidence_status"]
     search_fields = ["quote", "article__title"]
     actions = ["delete_selected"]

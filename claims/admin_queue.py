@@ -1,14 +1,16 @@
 """The reviewers' queue: submitted claims, oldest first, each shown in its paragraph."""
 
 from django.contrib import admin
-from django.db.models import Max, Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
 from .admin_review import ReviewActionsMixin
+from .filters import ArticleFilter, AuthorFilter, ConditionFilter
 from .models import ClaimDecision, ReviewQueueClaim
 
 Decision = ClaimDecision.Decision
@@ -34,10 +36,11 @@ def paragraph_around(text, start, end):
 class ReviewQueueAdmin(ReviewActionsMixin, admin.ModelAdmin):
     list_display = ["in_paragraph", "condition", "evidence", "source_links", "previous_decision", "submitted"]
     list_display_links = None
-    list_filter = ["article", "condition", "evidence_status", "created_by"]
+    list_filter = [ArticleFilter, ConditionFilter, "evidence_status", AuthorFilter]
     search_fields = ["quote", "article__title", "condition__name"]
     actions = ["approve_selected", "request_changes_selected", "reject_selected"]
     list_per_page = 50
+    show_full_result_count = False
 
     class Media:
         css = {"all": ["admin/editorial.css"]}
@@ -45,14 +48,24 @@ class ReviewQueueAdmin(ReviewActionsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         user = request.user
         decisions = ClaimDecision.objects.exclude(decision=Decision.SUBMITTED).select_related("actor")
+        # The latest submission of each claim, read beside it: grouping the queue's rows to find it
+        # would make the database sort every waiting claim with its article.
+        submissions = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision=Decision.SUBMITTED)
+        submitted_at = Subquery(submissions.order_by("-created_at", "-pk").values("created_at")[:1])
+        # Only the page's articles are read, each once, with the text its paragraphs come from.
+        articles = Article.objects.only("pk", "title", "body_text")
         # Built from the manager, not super(): the admin's ordering needs the annotation below.
         return (
             self.model._default_manager.get_queryset()
             # A reviewer sees only what they may decide: nothing they wrote or last changed.
             .exclude(Q(created_by=user) | Q(last_changed_by=user))
-            .select_related("article", "condition", "evidence_status", "created_by")
-            .prefetch_related("sources", Prefetch("decisions", queryset=decisions, to_attr="earlier_decisions"))
-            .annotate(submitted_at=Max("decisions__created_at", filter=Q(decisions__decision=Decision.SUBMITTED)))
+            .select_related("condition", "evidence_status", "created_by")
+            .prefetch_related(
+                "sources",
+                Prefetch("article", queryset=articles),
+                Prefetch("decisions", queryset=decisions, to_attr="earlier_decisions"),
+            )
+            .annotate(submitted_at=submitted_at)
             .order_by("submitted_at", "pk")
         )
 

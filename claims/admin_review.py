@@ -59,6 +59,23 @@ class ReviewActionsMixin:
         )
         return [decide, *super().get_urls()]
 
+    def get_object(self, request, object_id, from_field=None):
+        """The claim with everything its page shows (article, condition, evidence, people, sources) in two reads."""
+        shown = request.__dict__.pop("_claim_shown", None)
+        if shown is not None and from_field is None and str(shown.pk) == str(object_id):
+            return shown
+        if from_field is not None:
+            return super().get_object(request, object_id, from_field)
+        queryset = (
+            self.get_queryset(request)
+            .select_related("article", "condition", "evidence_status", "created_by", "last_changed_by", "reviewed_by")
+            .prefetch_related("sources")
+        )
+        try:
+            return queryset.get(pk=self.opts.pk.to_python(object_id))
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, object_id)
         extra_context = extra_context or {}
@@ -68,6 +85,10 @@ class ReviewActionsMixin:
                 extra_context["review_refusal"] = refusal_to_review(claim, request.user, Decision.CHANGES_REQUESTED)
                 extra_context["approval_refusal"] = refusal_to_review(claim, request.user, Decision.APPROVED)
                 extra_context["decision_form"] = DecisionForm()
+            if request.method == "GET":
+                # The page shows the claim just read rather than reading it again. A save reads it
+                # afresh inside its own transaction.
+                request._claim_shown = claim
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request, object_id):

@@ -1,15 +1,122 @@
 """Admin list filters for claims."""
 
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import PAGE_VAR
 from django.db.models import Q
 
 from articles.filters import ReviewDueFilter
 
 from .models import Claim
 
+WORDS_LIMIT = 200  # characters of the typed words that are kept
 
-# A short name: ClaimAdmin.list_filter is one line close to the 120-character limit.
+
 class DueFilter(ReviewDueFilter):
     """Review due, for claims: only an approved claim's date stands; other claims count as having none."""
 
     def standing_review_date(self):
         return super().standing_review_date() & Q(review_state=Claim.ReviewState.APPROVED)
+
+
+class WordsFilter(admin.ListFilter):
+    """Rows whose related article, condition or person has the words typed, or the one a link chose.
+
+    A list of links would name every related row in the sidebar (a thousand articles on a large
+    site) and read them all on every page. Instead the sidebar has a box for words, and names the one
+    row a link chose (`?article__id__exact=ID`, as the article's page links to its claims). That name
+    is read from the list's own rows, which all point to it.
+    """
+
+    template = "admin/claims/words_filter.html"
+    relation = ""  # the foreign key filtered on
+    word_fields = ()  # fields of the related row that the words are looked for in
+    label = ""  # what the box asks for
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.related_model = model._meta.get_field(self.relation).related_model
+        for name in self.expected_parameters():
+            if name in params:
+                self.used_parameters[name] = params.pop(name)[-1]
+        self.words = self.used_parameters.get(self.words_parameter, "")[:WORDS_LIMIT].strip()
+        chosen = self.used_parameters.get(self.id_parameter, "")
+        self.chosen_id = int(chosen) if chosen.isascii() and chosen.isdigit() else None
+        self.refused = bool(chosen) and self.chosen_id is None
+
+    @property
+    def id_parameter(self):
+        return f"{self.relation}__id__exact"
+
+    @property
+    def words_parameter(self):
+        return f"{self.relation}_words"
+
+    def has_output(self):
+        return True
+
+    def expected_parameters(self):
+        return [self.id_parameter, self.words_parameter]
+
+    def queryset(self, request, queryset):
+        if self.refused:
+            raise IncorrectLookupParameters(f"{self.id_parameter} takes a number.")
+        if self.chosen_id is not None:
+            queryset = queryset.filter(**{f"{self.relation}_id": self.chosen_id})
+        for word in self.words.split():
+            anywhere = Q()
+            for field in self.word_fields:
+                anywhere |= Q(**{f"{self.relation}__{field}__icontains": word})
+            queryset = queryset.filter(anywhere)
+        return queryset
+
+    def chosen(self, changelist):
+        """The row a link chose, from the list's first row; read on its own only when the list is empty."""
+        rows = list(changelist.result_list)
+        if rows:
+            return getattr(rows[0], self.relation)
+        return self.related_model._default_manager.filter(pk=self.chosen_id).first()
+
+    def choices(self, changelist):
+        mine = self.expected_parameters()
+        yield {
+            "selected": self.chosen_id is None and not self.words,
+            "query_string": changelist.get_query_string(remove=mine),
+            "display": "All",
+        }
+        if self.chosen_id is not None:
+            chosen = self.chosen(changelist)
+            yield {
+                "selected": True,
+                "query_string": changelist.get_query_string(),
+                "display": str(chosen) if chosen else f"Number {self.chosen_id} (no longer there)",
+            }
+        # The box keeps every other filter, the search and the ordering; new words start at page 1.
+        kept = [
+            (name, value)
+            for name, values in changelist.filter_params.items()
+            if name not in mine and name != PAGE_VAR
+            for value in values
+        ]
+        yield {"words_form": True, "name": self.words_parameter, "value": self.words, "kept": kept}
+
+
+class ArticleFilter(WordsFilter):
+    title = "article"
+    relation = "article"
+    word_fields = ("title",)
+    label = "Title has the words"
+
+
+class ConditionFilter(WordsFilter):
+    title = "condition"
+    relation = "condition"
+    word_fields = ("name", "synonyms")
+    label = "Name has the words"
+
+
+class AuthorFilter(WordsFilter):
+    title = "author"
+    relation = "created_by"
+    word_fields = ("username", "first_name", "last_name")
+    label = "Name has the words"

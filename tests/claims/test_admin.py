@@ -127,6 +127,31 @@ def test_article_change_page_shows_existing_claims_under_their_sentence(editor_c
     assert "Limited" in rows[2]
 
 
+def test_article_change_page_puts_every_claim_under_the_sentence_it_starts_in(editor_client, article):
+    sentences = article.sentences()
+    whole = [ClaimFactory(article=article, sentence=i, condition=ConditionFactory(slug=f"on-{i}")) for i in (1, 3, 5)]
+    second = ClaimFactory(article=article, sentence=3, condition=ConditionFactory(slug="second-on-3"))
+    last_words = sentences[2].text.split(" ", 2)[-1]
+    part = ClaimFactory(article=article, text=last_words, condition=ConditionFactory(slug="part-of-2"))
+    lost = ClaimFactory(article=article, sentence=4, condition=ConditionFactory(slug="lost"))
+    Claim.objects.filter(pk=lost.pk).update(is_orphaned=True)
+
+    rows = sentence_rows(
+        editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    )
+
+    placed = {index: {c.pk for c in Claim.objects.all() if c.get_admin_url() in row} for index, row in enumerate(rows)}
+    assert placed == {
+        0: set(),
+        1: {whole[0].pk},
+        2: {part.pk},
+        3: {whole[1].pk, second.pk},
+        4: set(),  # its claim lost the sentence: listed above the table instead
+        5: {whole[2].pk},
+    }
+    assert len(sentences) == 6
+
+
 # The claim add page -----------------------------------------------------------------------------
 
 

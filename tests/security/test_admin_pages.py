@@ -148,6 +148,20 @@ def test_admin_search_for_each_kind_of_vector_is_inert(admin_client, hostile_sit
         get_inert(admin_client, reverse(name), repr(entry.vector), q=entry.vector)
 
 
+def test_words_filters_show_the_words_typed_and_the_row_chosen_as_text(admin_client, hostile_site):
+    claims, queue = reverse("admin:claims_claim_changelist"), reverse("admin:claims_reviewqueueclaim_changelist")
+    for entry in sample(hostile_site, FEW):
+        context = repr(entry.vector)
+        response = get_inert(admin_client, claims, context, article_words=entry.vector)
+        inputs = parse(response.content.decode()).iter("input")
+        (box,) = [e for e in inputs if e.get("type") == "search" and e.get("name") == "article_words"]
+        assert box.get("value") == entry.vector.replace("\x00", "")[:200].strip(), context
+        get_inert(admin_client, claims, context, article__id__exact=entry.article.pk)
+        get_inert(admin_client, queue, context, condition_words=entry.vector, created_by_words=entry.vector)
+        get_inert(admin_client, queue, context, condition__id__exact=entry.condition.pk)
+        get_inert(admin_client, queue, context, created_by__id__exact=entry.author.pk)
+
+
 def test_the_bulk_decision_page_lists_every_claim_as_text(admin_client, hostile_site):
     pending = Claim.objects.pending().filter(article__slug__startswith="hostile-")
     response = admin_client.post(
