@@ -45,6 +45,10 @@ QUALIFIERS = [
     "in adults", "in older people", "in children over five", "in people with mild disease",
     "when started early", "in small trials", "over two years", "compared with usual care",
 ]  # fmt: skip
+TOPICS = [
+    "Lung health", "Heart and circulation", "Diet", "Exercise", "Mental health", "Skin", "Joints and bones",
+    "Medicines", "Children", "Older people", "Digestion", "Brain and nerves",
+]  # fmt: skip
 LINKING = [
     "Researchers followed people for several years.", "The trials were small and short.",
     "Most studies compared it with a placebo.", "Side effects were mild and short-lived.",
@@ -105,6 +109,7 @@ def start_django():
 
 def remove_earlier_run():
     from django.contrib.auth import get_user_model
+    from taggit.models import Tag
 
     from articles.models import Article
     from claims.models import Claim, ClaimDecision, Condition, Source
@@ -117,6 +122,7 @@ def remove_earlier_run():
     Source.objects.filter(identifier__startswith="bench").delete()
     Source.objects.filter(title__startswith="Bench trial").delete()
     Condition.objects.filter(slug__startswith=PREFIX).delete()
+    Tag.objects.filter(slug__startswith=PREFIX).delete()  # their taggings go with them
     get_user_model().objects.filter(username__startswith=PREFIX).delete()
 
 
@@ -194,8 +200,10 @@ def generate(n_articles, n_claims, seed, largest=None):
     with transaction.atomic():
         articles = Article.objects.bulk_create(articles, batch_size=200)
 
+    tag_articles(random.Random(f"{seed}-topics"), articles)  # its own generator: claims stay as before
+
     progress = Progress("claims", n_claims)
-    by_condition = dict(zip(names, conditions, strict=True))
+    by_condition = {name.lower(): condition for name, condition in zip(names, conditions, strict=True)}
     for article, document, wanted in zip(articles, documents, per_article, strict=True):
         text = document.text
         claimable = [s for s in document.sentences() if " with " in text[s.start : s.end]]
@@ -241,6 +249,27 @@ def generate(n_articles, n_claims, seed, largest=None):
             )
         progress.add(len(claims))
     return len(articles), Claim.objects.filter(article__slug__startswith=PREFIX).count()
+
+
+def tag_articles(rng, articles):
+    """One to three topics on every article, so that topic pages have hundreds of articles each."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import Tag, TaggedItem
+
+    from articles.models import Article
+
+    tags = Tag.objects.bulk_create(
+        Tag(name=f"{name} (bench)", slug=f"{PREFIX}topic-{n}") for n, name in enumerate(TOPICS)
+    )
+    article_type = ContentType.objects.get_for_model(Article)
+    TaggedItem.objects.bulk_create(
+        (
+            TaggedItem(tag=tag, content_type=article_type, object_id=article.pk)
+            for article in articles
+            for tag in rng.sample(tags, rng.randint(1, 3))
+        ),
+        batch_size=BATCH,
+    )
 
 
 def _decision(claim, editor, reviewer):
