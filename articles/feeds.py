@@ -35,7 +35,8 @@ class LatestArticlesFeed(Feed):
     feed_url = reverse_lazy("feed")
 
     def items(self):
-        return Article.objects.published().select_related("author").order_by("-published_at", "-pk")[:20]
+        articles = Article.objects.published().select_related("author").defer("body", "body_html", "body_text")
+        return articles.order_by("-published_at", "-pk")[:20]
 
     def item_title(self, item):
         return xml_text(item.title)

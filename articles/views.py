@@ -19,13 +19,18 @@ class ArticleQuerysetMixin:
         )
 
 
-class ArticleListView(ArticleQuerysetMixin, ListView):
+def article_cards():
+    """Published articles as lists show them: title, standfirst and review date, never the text itself."""
+    return Article.objects.published().defer("body", "body_html", "body_text").order_by("-published_at", "-created_at")
+
+
+class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
 
     def get_queryset(self):
-        return super().get_queryset().published()
+        return article_cards()
 
 
 class ArticleDetailView(ArticleQuerysetMixin, DetailView):
@@ -42,7 +47,7 @@ class ArticleDetailView(ArticleQuerysetMixin, DetailView):
         )
 
 
-class TagDetailView(ArticleQuerysetMixin, ListView):
+class TagDetailView(ListView):
     """Published articles on one topic."""
 
     template_name = "articles/tag_detail.html"
@@ -51,7 +56,7 @@ class TagDetailView(ArticleQuerysetMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().published().filter(tags__slug=self.tag.slug)
+        return article_cards().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

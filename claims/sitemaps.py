@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef
+from django.utils.functional import cached_property
 
 from .models import Condition
 from .views import mapped_claims
@@ -11,15 +12,13 @@ class ConditionSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return (
-            Condition.objects.filter(pk__in=mapped_claims().values("condition_id"))
-            .annotate(
-                last_approved=Subquery(
-                    mapped_claims().filter(condition=OuterRef("pk")).order_by("-reviewed_at").values("reviewed_at")[:1]
-                )
-            )
-            .order_by("name")
-        )
+        return Condition.objects.filter(Exists(mapped_claims().filter(condition=OuterRef("pk")))).order_by("name")
+
+    @cached_property
+    def last_approvals(self):
+        """{condition id: when its latest mapped claim was approved}, for every condition in one query."""
+        rows = mapped_claims().values_list("condition_id").annotate(last=Max("reviewed_at")).order_by()
+        return dict(rows)
 
     def lastmod(self, item):
-        return item.last_approved
+        return self.last_approvals.get(item.pk)

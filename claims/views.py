@@ -1,10 +1,12 @@
 """Public pages about conditions and the evidence scale."""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count
-from django.views.generic import DetailView, ListView, TemplateView
+from django.db.models import Count, Exists, OuterRef
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView, TemplateView
 
 from .models import Claim, Condition, EvidenceStatus
 from .services import CLAIM_REVIEW_MONTHS
@@ -21,7 +23,8 @@ class ConditionListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Condition.objects.filter(pk__in=mapped_claims().values("condition_id")).order_by("name")
+        # One index probe per condition, stopping at its first mapped claim, rather than reading every claim.
+        return Condition.objects.filter(Exists(mapped_claims().filter(condition=OuterRef("pk")))).order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -31,6 +34,7 @@ class ConditionListView(ListView):
             .filter(condition__in=conditions)
             .values("condition_id", "evidence_status_id")
             .annotate(n=Count("pk"))
+            .order_by()  # no default ordering: its joins would make every counted claim look up its article
         )
         counts = defaultdict(Counter)
         for row in rows:
@@ -45,25 +49,84 @@ class ConditionListView(ListView):
         return context
 
 
-class ConditionDetailView(DetailView):
-    """The evidence map of one condition: its approved claims, strongest evidence first."""
+@dataclass
+class Grade:
+    """How many of a condition's mapped claims have one evidence grade, and where they start in its map."""
 
-    model = Condition
+    status: EvidenceStatus
+    count: int
+    first: int  # position of the grade's first claim in the whole map, from 0
+    page: int  # the page of the map on which that claim is
+
+
+# The evidence status fields the condition map shows: its chips, headings and their meaning.
+STATUS_FIELDS = ("id", "name", "slug", "rank", "symbol", "badge_text", "description", "tone", "is_rated")
+
+
+def condition_grades(condition, per_page):
+    """The grades of the condition's mapped claims, strongest first, counted in one query."""
+    rows = (
+        mapped_claims()
+        .filter(condition=condition)
+        .values(*(f"evidence_status__{name}" for name in STATUS_FIELDS))
+        .annotate(n=Count("pk"))
+        .order_by("evidence_status__rank", "evidence_status__name")
+    )
+    grades, first = [], 0
+    for row in rows:
+        status = EvidenceStatus(**{name: row[f"evidence_status__{name}"] for name in STATUS_FIELDS})
+        grades.append(Grade(status=status, count=row["n"], first=first, page=first // per_page + 1))
+        first += row["n"]
+    return grades
+
+
+class ConditionDetailView(ListView):
+    """The evidence map of one condition: its approved claims, strongest evidence first, a page at a time.
+
+    The top of every page counts the condition's claims by grade; a grade that runs over from the
+    page before repeats its heading, marked as continued.
+    """
+
     template_name = "claims/condition_detail.html"
-    context_object_name = "condition"
+    context_object_name = "claims"
+    paginate_by = 50
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        claims = (
+    def get(self, request, *args, **kwargs):
+        self.condition = get_object_or_404(Condition, slug=kwargs["slug"])
+        self.grades = condition_grades(self.condition, self.paginate_by)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
             mapped_claims()
-            .filter(condition=self.object)
+            .filter(condition=self.condition)
+            # Only what the map shows: the sort then carries no article bodies.
+            .only(
+                "quote",
+                "explanation",
+                "article__slug",
+                "article__title",
+                *(f"evidence_status__{name}" for name in STATUS_FIELDS),
+            )
             .select_related("article", "evidence_status")
             .prefetch_related("sources")
-            .order_by("evidence_status__rank", "evidence_status__name", "-article__published_at", "start")
+            .order_by("evidence_status__rank", "evidence_status__name", "-article__published_at", "start", "pk")
         )
-        context["evidence_groups"] = [
-            (status, list(group)) for status, group in groupby(claims, key=lambda claim: claim.evidence_status)
-        ]
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = sum(grade.count for grade in self.grades)  # known from the grades: no COUNT query
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(condition=self.condition, grades=self.grades, **kwargs)
+        starts = {grade.status.pk: grade.first for grade in self.grades}
+        page_start = context["page_obj"].start_index() - 1
+        groups = []
+        for status, claims in groupby(context["claims"], key=lambda claim: claim.evidence_status):
+            continued = not groups and starts.get(status.pk, page_start) < page_start
+            groups.append((status, list(claims), continued))
+        context["evidence_groups"] = groups
         return context
 
 

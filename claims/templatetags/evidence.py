@@ -109,6 +109,7 @@ def evidence_counts(articles):
         .anchored()
         .values("article_id", "review_state", "evidence_status_id")
         .annotate(n=Count("pk"))
+        .order_by()  # without the default ordering's joins to articles and conditions
     )
     statuses = {s.pk: s for s in EvidenceStatus.objects.all()}
     counts = defaultdict(Counter)
@@ -123,6 +124,21 @@ def evidence_counts(articles):
         )
         ordered[article_id] = items
     return ordered
+
+
+@register.simple_tag
+def status_chip(status):
+    """The reader's chip for an evidence grade, or for "under review" when status is None."""
+    if status is None:
+        return format_html(
+            '<span class="chip chip--review"><span aria-hidden="true">{}</span> {}</span>', "◐", "Under review"
+        )
+    return format_html(
+        '<span class="chip chip--{}"><span aria-hidden="true">{}</span> {}</span>',
+        status.tone,
+        status.symbol,
+        status.badge_text,
+    )
 
 
 @register.filter
