@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
@@ -59,25 +60,43 @@ class Grade:
     page: int  # the page of the map on which that claim is
 
 
-# The evidence status fields the condition map shows: its chips, headings and their meaning.
-STATUS_FIELDS = ("id", "name", "slug", "rank", "symbol", "badge_text", "description", "tone", "is_rated")
-
-
 def condition_grades(condition, per_page):
-    """The grades of the condition's mapped claims, strongest first, counted in one query."""
-    rows = (
+    """The grades of the condition's mapped claims, strongest first: one aggregate query and the statuses."""
+    counts = dict(
         mapped_claims()
         .filter(condition=condition)
-        .values(*(f"evidence_status__{name}" for name in STATUS_FIELDS))
+        .values_list("evidence_status_id")
         .annotate(n=Count("pk"))
-        .order_by("evidence_status__rank", "evidence_status__name")
+        .order_by()  # grouped by the claim's own column: no join, no default ordering's joins
     )
     grades, first = [], 0
-    for row in rows:
-        status = EvidenceStatus(**{name: row[f"evidence_status__{name}"] for name in STATUS_FIELDS})
-        grades.append(Grade(status=status, count=row["n"], first=first, page=first // per_page + 1))
-        first += row["n"]
+    for status in EvidenceStatus.objects.filter(pk__in=list(counts)).order_by("rank", "name"):
+        count = counts[status.pk]
+        grades.append(Grade(status=status, count=count, first=first, page=first // per_page + 1))
+        first += count
     return grades
+
+
+class ConditionMapPaginator(Paginator):
+    """Pages of a condition's claims whose database query sorts only the grades that the page shows.
+
+    The grades' counts give the number of claims and where each grade starts, so a page of the
+    weakest grade never sorts the thousands of stronger claims before it.
+    """
+
+    def __init__(self, claims, per_page, grades, **kwargs):
+        super().__init__(claims, per_page, **kwargs)
+        self.grades = grades
+        self.count = sum(grade.count for grade in grades)  # known: no COUNT query
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        shown = [grade for grade in self.grades if grade.first < top and bottom < grade.first + grade.count]
+        start = shown[0].first if shown else 0
+        claims = self.object_list.filter(evidence_status__in=[grade.status.pk for grade in shown])
+        return self._get_page(claims[bottom - start : top - start], number, self)
 
 
 class ConditionDetailView(ListView):
@@ -101,31 +120,24 @@ class ConditionDetailView(ListView):
             mapped_claims()
             .filter(condition=self.condition)
             # Only what the map shows: the sort then carries no article bodies.
-            .only(
-                "quote",
-                "explanation",
-                "article__slug",
-                "article__title",
-                *(f"evidence_status__{name}" for name in STATUS_FIELDS),
-            )
-            .select_related("article", "evidence_status")
+            .only("quote", "explanation", "evidence_status", "article__slug", "article__title")
+            .select_related("article")
             .prefetch_related("sources")
             .order_by("evidence_status__rank", "evidence_status__name", "-article__published_at", "start", "pk")
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        paginator.count = sum(grade.count for grade in self.grades)  # known from the grades: no COUNT query
-        return paginator
+        return ConditionMapPaginator(queryset, per_page, self.grades, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(condition=self.condition, grades=self.grades, **kwargs)
-        starts = {grade.status.pk: grade.first for grade in self.grades}
+        grades = {grade.status.pk: grade for grade in self.grades}
         page_start = context["page_obj"].start_index() - 1
         groups = []
-        for status, claims in groupby(context["claims"], key=lambda claim: claim.evidence_status):
-            continued = not groups and starts.get(status.pk, page_start) < page_start
-            groups.append((status, list(claims), continued))
+        for status_id, claims in groupby(context["claims"], key=lambda claim: claim.evidence_status_id):
+            grade = grades[status_id]
+            continued = not groups and grade.first < page_start
+            groups.append((grade.status, list(claims), continued))
         context["evidence_groups"] = groups
         return context
 

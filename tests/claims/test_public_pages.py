@@ -148,7 +148,7 @@ def test_condition_map_queries_do_not_grow_with_its_claims(client, reviewer, dja
                 sentence=index,
                 sources=[SourceFactory(), SourceFactory()],
             )
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         content = get(client, condition_url(condition))
     assert content.count('class="evidence-note"') == 9
 
