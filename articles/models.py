@@ -125,6 +125,14 @@ class Article(VersionedModel):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        indexes = [
+            # Published lists (home, topics, feed, sitemap) filter and sort from the index alone,
+            # never reading the long body columns stored before these in each row.
+            models.Index(fields=["status", "archived_at", "published_at", "created_at"], name="article_published_list"),
+            # Lists ordered by the model's order (newest first), e.g. the admin's claims by article.
+            models.Index(fields=["-published_at", "-created_at"], name="article_newest_first"),
+            models.Index(fields=["next_review_due"], name="article_review_due"),
+        ]
         permissions = [
             ("review_article", "Can mark articles as medically reviewed"),
             ("archive_article", "Can archive and restore articles"),

@@ -19,8 +19,9 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "evidence:generation"
-# A fragment is also dropped after this long, whatever happens to the generation.
-FRAGMENT_SECONDS = 60 * 60
+# A fragment is also dropped after this long, whatever happens to the generation: an article whose
+# publication time was set ahead comes out at that time, and no change announces it.
+FRAGMENT_SECONDS = 5 * 60
 _MISSING = object()
 
 

@@ -289,6 +289,14 @@ class Claim(VersionedModel):
     class Meta:
         ordering = ["article", "start", "condition__name"]
         permissions = [("review_claim", "Can review claims")]
+        indexes = [
+            # Evidence maps and the condition list: approved claims of a condition, counted by grade.
+            models.Index(
+                fields=["review_state", "condition", "evidence_status", "is_orphaned", "article", "reviewed_at"],
+                name="claim_mapped_by_condition",
+            ),
+            models.Index(fields=["next_review_due"], name="claim_review_due"),
+        ]
         constraints = [
             models.CheckConstraint(name="claim_quote_not_empty", condition=~Q(quote="")),
             models.CheckConstraint(name="claim_version_positive", condition=Q(version__gte=1)),
@@ -365,6 +373,10 @@ class ClaimDecision(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         get_latest_by = ["created_at", "pk"]
+        indexes = [
+            # The review queue: when each claim was last submitted.
+            models.Index(fields=["claim", "decision", "created_at"], name="decision_latest_by_kind"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="claim_decision_comment_when_required",

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
+from .cache import cached
 from .models import Claim, Condition, EvidenceStatus
 from .services import CLAIM_REVIEW_MONTHS
 
@@ -30,12 +31,16 @@ class ConditionListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conditions = list(context["conditions"])
-        rows = (
-            mapped_claims()
-            .filter(condition__in=conditions)
-            .values("condition_id", "evidence_status_id")
-            .annotate(n=Count("pk"))
-            .order_by()  # no default ordering: its joins would make every counted claim look up its article
+        rows = cached(
+            "condition-list-counts",
+            tuple(c.pk for c in conditions),
+            lambda: list(
+                mapped_claims()
+                .filter(condition__in=conditions)
+                .values("condition_id", "evidence_status_id")
+                .annotate(n=Count("pk"))
+                .order_by()  # no default ordering: its joins would make every counted claim look up its article
+            ),
         )
         counts = defaultdict(Counter)
         for row in rows:
@@ -62,12 +67,16 @@ class Grade:
 
 def condition_grades(condition, per_page):
     """The grades of the condition's mapped claims, strongest first: one aggregate query and the statuses."""
-    counts = dict(
-        mapped_claims()
-        .filter(condition=condition)
-        .values_list("evidence_status_id")
-        .annotate(n=Count("pk"))
-        .order_by()  # grouped by the claim's own column: no join, no default ordering's joins
+    counts = cached(
+        "condition-grade-counts",
+        (condition.pk,),
+        lambda: dict(
+            mapped_claims()
+            .filter(condition=condition)
+            .values_list("evidence_status_id")
+            .annotate(n=Count("pk"))
+            .order_by()  # grouped by the claim's own column: no join, no default ordering's joins
+        ),
     )
     grades, first = [], 0
     for status in EvidenceStatus.objects.filter(pk__in=list(counts)).order_by("rank", "name"):

@@ -100,6 +100,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite plans queries well only with table statistics: each new connection refreshes those that
+    # are missing or out of date, within a small limit of rows read (SQLite's advice for applications).
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,7 +4,8 @@ import os
 
 import pytest
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from claims import cache
 from claims.services import claim_approve
@@ -107,3 +108,22 @@ def test_an_unreachable_redis_computes_every_fragment_and_raises_nothing(setting
     assert cache.cached("counts", (), compute) == {"computed": 1}
     assert cache.cached("counts", (), compute) == {"computed": 2}
     cache.content_changed()
+
+
+def test_the_condition_list_counts_a_new_approval_on_the_next_request_with_redis(
+    redis_cache, client, article, reviewer, second_reviewer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = ClaimFactory(article=article, sentence=1)
+        claim_approve(claim=first, reviewer=reviewer)
+        second = ClaimFactory(article=article, sentence=2, condition=first.condition)
+    with CaptureQueriesContext(connection) as computed:
+        assert "1 claim<" in client.get("/conditions/").text
+    with CaptureQueriesContext(connection) as from_cache:
+        assert "1 claim<" in client.get("/conditions/").text
+    assert len(from_cache) == len(computed) - 1  # the counts came from Redis
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_approve(claim=second, reviewer=second_reviewer)
+
+    assert "2 claims<" in client.get("/conditions/").text
