@@ -8,6 +8,7 @@ from articles.services import article_mark_reviewed
 from claims import demo_content
 from claims.models import Condition, EvidenceStatus, Source
 from claims.services import claim_create, claim_decide, claim_submit
+from config.statistics import refresh_statistics
 
 ACCOUNTS = [
     # username, password, first name, last name, group
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 continue  # editors may have changed it since: never overwrite
             self._article(spec, users, conditions, sources, statuses)
             created += 1
+        refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {created} new article(s), {Article.objects.count()} in all. "
