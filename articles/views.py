@@ -33,9 +33,32 @@ class ArticleListView(ListView):
         return article_cards()
 
 
+_stored_page_reader = None
+
+
+def register_stored_page_reader(reader):
+    """Set the function that answers readers from stored pages: reader(request, slug) -> HTML or None.
+
+    The claims app provides it (articles does not import claims): it knows when a stored page is current.
+    """
+    global _stored_page_reader
+    _stored_page_reader = reader
+    return reader
+
+
 class ArticleDetailView(ArticleQuerysetMixin, DetailView):
+    """An article's page. Readers get its stored page when it is current; staff always get it rendered,
+    with the preview notices of articles the public cannot see."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        if _stored_page_reader is not None and not request.user.is_staff:
+            html = _stored_page_reader(request, kwargs["slug"])
+            if html is not None:
+                return HttpResponse(html)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         # The stored page (claims.pages) comes in the same query; the source texts are not shown.

@@ -443,6 +443,16 @@ class ArticlePage(models.Model):
         help_text="The conditions and citations of the JSON-LD: a JSON object, escaped for a script element.",
     )
     claim_count = models.PositiveIntegerField(default=0)
+    page_head = models.TextField(
+        blank=True, help_text="The reader's whole page up to its JSON-LD, which names the host."
+    )
+    page_rest = models.TextField(blank=True, help_text="The reader's whole page after its JSON-LD.")
+    layout = models.CharField(
+        max_length=64, blank=True, help_text="The templates and static files the whole page was built with."
+    )
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="The last day the whole page is right: the next day its review is overdue."
+    )
     generation = models.PositiveBigIntegerField(default=1)
     built_generation = models.PositiveBigIntegerField(default=0)
     built_at = models.DateTimeField(null=True, blank=True)

@@ -7,10 +7,17 @@ never happened, finds the row stale and has it rebuilt on the spot, so no reques
 an out-of-date page.
 """
 
+import datetime
+import functools
+import hashlib
 import logging
+import secrets
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -58,35 +65,147 @@ def build(article_id) -> ArticlePage | None:
     The built page is returned even when it cannot be stored (a database busy with another writer):
     the row then stays stale and the next reading tries again.
     """
-    article = Article.objects.filter(pk=article_id).only("pk", "body_html").first()
+    article = Article.objects.select_related("author", "medical_reviewer").filter(pk=article_id).first()
     if article is None:
         return None
     # The row exists before the claims are read, so that a change committed meanwhile raises its generation.
     generation = _stored(lambda: ArticlePage.objects.get_or_create(article_id=article_id)[0].generation)
     body = annotate_article(article, _public_claims(article))
+    today = timezone.localdate()
     page = ArticlePage(
         article_id=article_id,
         body_html=body.html,
         notes_html=render_to_string("claims/_article_evidence.html", {"claims": body.claims}),
         json_ld=_structured_data(body.claims),
         claim_count=len(body.claims),
+        layout=layout_version(),
+        # Until the review falls due the page says nothing of it; from the next day it must say it is overdue.
+        valid_until=article.next_review_due if article.next_review_due and article.next_review_due >= today else None,
         generation=generation or 0,
         built_generation=generation or 0,
         built_at=timezone.now(),
     )
+    page.page_head, page.page_rest = _whole_page(article, page)
     if generation is not None:
         # Written only over an older build: a build that started earlier must not replace a newer one.
+        older = Q(built_generation__lt=generation) | Q(built_generation=generation) & (
+            ~Q(layout=page.layout) | Q(valid_until__lt=today)
+        )
         _stored(
-            lambda: ArticlePage.objects.filter(article_id=article_id, built_generation__lt=generation).update(
-                body_html=page.body_html,
-                notes_html=page.notes_html,
-                json_ld=page.json_ld,
-                claim_count=page.claim_count,
-                built_generation=generation,
-                built_at=page.built_at,
+            lambda: ArticlePage.objects.filter(older, article_id=article_id).update(
+                **{field: getattr(page, field) for field in BUILT_FIELDS}, built_generation=generation
             )
         )
     return page
+
+
+BUILT_FIELDS = [
+    "body_html",
+    "notes_html",
+    "json_ld",
+    "claim_count",
+    "page_head",
+    "page_rest",
+    "layout",
+    "valid_until",
+    "built_at",
+]
+
+
+def _whole_page(article, page):
+    """The reader's whole page, in two parts either side of its JSON-LD (which names the host asked for)."""
+    article.evidence_page = page
+    slot = f"<!-- json-ld {secrets.token_hex(16)} -->"
+    html = render_to_string(
+        "articles/article_detail.html", {"article": article, "object": article, "json_ld_slot": slot}
+    )
+    head, found, rest = html.partition(slot)
+    return (head, rest) if found else ("", "")
+
+
+def is_current(page, today=None) -> bool:
+    """Whether a stored page is right now: built after the last change, with today's templates, for today."""
+    today = today or timezone.localdate()
+    return (
+        page.built_generation == page.generation
+        and page.layout == layout_version()
+        and (page.valid_until is None or today <= page.valid_until)
+    )
+
+
+@functools.cache
+def layout_version() -> str:
+    """A fingerprint of the templates and static files a page is built with; a deployment changes it."""
+    digest = hashlib.sha256(settings.STATIC_URL.encode())
+    for folder in sorted(Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])):
+        for path in sorted(folder.rglob("*.html")):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    read_manifest = getattr(staticfiles_storage, "read_manifest", None)
+    if read_manifest is not None:
+        digest.update((read_manifest() or "").encode())
+    return digest.hexdigest()[:32]
+
+
+def stored_public_page(request, slug) -> str | None:
+    """The whole stored page of a published article for a reader, or None when it must be rendered.
+
+    One query when the page is current. A page that is stale, built with other templates or past the day
+    its review falls due, or never built, is built first. None when the article is not published: the
+    article view then answers (a 404 for readers).
+    """
+    article_table, page_table = Article._meta.db_table, ArticlePage._meta.db_table
+    user_table = Article._meta.get_field("medical_reviewer").related_model._meta.db_table
+    rows = Article.objects.raw(
+        f"""SELECT a.id, a.slug, a.title, a.published_at, a.updated_at, a.last_reviewed, a.medical_reviewer_id,
+                   p.page_head AS stored_head, p.page_rest AS stored_rest, p.json_ld AS stored_json_ld,
+                   p.generation AS stored_generation, p.built_generation AS stored_built_generation,
+                   p.layout AS stored_layout, p.valid_until AS stored_valid_until,
+                   u.first_name AS reviewer_first_name, u.last_name AS reviewer_last_name,
+                   u.username AS reviewer_username
+            FROM {article_table} a
+            LEFT JOIN {page_table} p ON p.article_id = a.id
+            LEFT JOIN {user_table} u ON u.id = a.medical_reviewer_id
+            WHERE a.slug = %s AND a.status = %s AND a.published_at <= %s AND a.archived_at IS NULL""",
+        [slug, Article.Status.PUBLISHED, timezone.now()],
+    )
+    article = next(iter(rows), None)
+    if article is None:
+        return None
+    page = ArticlePage(
+        article_id=article.pk,
+        json_ld=article.stored_json_ld,
+        generation=article.stored_generation,
+        built_generation=article.stored_built_generation,
+        layout=article.stored_layout,
+        valid_until=_as_date(article.stored_valid_until),
+    )
+    if not is_current(page):
+        # Stale: rebuilt now, so that this reader and the next get the page as it stands.
+        page = build(article.pk)
+        if page is None or not page.page_head:
+            return None
+        article.stored_head, article.stored_rest = page.page_head, page.page_rest
+    if not article.stored_head:
+        return None
+    if article.medical_reviewer_id is not None:
+        article.medical_reviewer = Article._meta.get_field("medical_reviewer").related_model(
+            pk=article.medical_reviewer_id,
+            first_name=article.reviewer_first_name,
+            last_name=article.reviewer_last_name,
+            username=article.reviewer_username,
+        )
+    article.evidence_page = page
+    from .templatetags.structured_data import article_json_ld_html
+
+    return article.stored_head + article_json_ld_html(article, request) + article.stored_rest
+
+
+def _as_date(value):
+    """A date column read by a raw query: a date already, or its ISO text on SQLite."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
 
 
 def _stored(write):
@@ -105,7 +224,7 @@ def page_for(article) -> ArticlePage | None:
         page = article.evidence_page
     except ArticlePage.DoesNotExist:
         page = None
-    if page is not None and page.is_fresh:
+    if page is not None and is_current(page):
         return page
     page = build(article.pk)
     article.evidence_page = page
@@ -152,7 +271,11 @@ def mark_stale(article_ids) -> None:
 
 def mark_stale_where(claims) -> None:
     """Mark stale the pages of every article with a claim in `claims` (a queryset)."""
-    article_ids = claims.order_by().values_list("article_id", flat=True).distinct()
+    mark_stale_articles(claims.order_by().values_list("article_id", flat=True).distinct())
+
+
+def mark_stale_articles(article_ids) -> None:
+    """Mark stale the pages of the articles whose ids a queryset gives."""
     ArticlePage.objects.filter(article_id__in=article_ids).update(generation=F("generation") + 1)
     ids = list(article_ids[: REBUILD_AT_ONCE + 1])
     # Too many to rebuild during the editor's request: each is then rebuilt on its next reading.
@@ -165,7 +288,11 @@ def rebuild_all(*, stale_only=True) -> int:
     if not stale_only:
         ArticlePage.objects.update(generation=F("generation") + 1)
     else:
-        fresh = ArticlePage.objects.filter(built_generation=F("generation")).values("article_id")
+        fresh = ArticlePage.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
+            built_generation=F("generation"),
+            layout=layout_version(),
+        ).values("article_id")
         articles = articles.exclude(pk__in=fresh)
     built = 0
     for article_id in articles.values_list("pk", flat=True).iterator():

@@ -1,7 +1,9 @@
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
 
@@ -67,6 +69,19 @@ def source_changed(sender, instance, created, raw=False, **kwargs):
         pages.mark_stale_where(Claim.objects.filter(sources=instance))
 
 
+@receiver(post_save, sender=TaggedItem, dispatch_uid="claims_page_on_tagging")
+@receiver(post_delete, sender=TaggedItem, dispatch_uid="claims_page_on_untagging")
+def article_tagged(sender, instance, raw=False, **kwargs):
+    if not raw and instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
+        pages.mark_stale([instance.object_id])
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="claims_page_on_tag")
+def tag_renamed(sender, instance, created, raw=False, **kwargs):
+    if not (raw or created):
+        pages.mark_stale_articles(Article.objects.filter(tags=instance).values_list("pk", flat=True))
+
+
 # Signing in saves only these: the reviewer's name, which pages show, is untouched.
 NOT_SHOWN_USER_FIELDS = {"last_login", "password"}
 
@@ -76,3 +91,4 @@ def reviewer_changed(sender, instance, created, raw=False, update_fields=None, *
     if raw or created or (update_fields and set(update_fields) <= NOT_SHOWN_USER_FIELDS):
         return
     pages.mark_stale_where(Claim.objects.filter(reviewed_by=instance))
+    pages.mark_stale_articles(Article.objects.filter(medical_reviewer=instance).values_list("pk", flat=True))

@@ -1,11 +1,18 @@
 """Stored article pages: one row read per request, rebuilt by every kind of change that shows on it."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from taggit.models import Tag
 
+from articles.models import Article
+from articles.services import article_mark_reviewed
 from claims import pages
 from claims.anchoring import anchor_at
 from claims.models import ArticlePage, Claim, ClaimDecision, Condition, EvidenceStatus
@@ -340,3 +347,94 @@ def test_the_rebuild_command_builds_stale_and_missing_pages(built, article, edit
     assert stored(article).is_fresh and "Under review" in stored(article).body_html
     assert stored(other).is_fresh
     assert out.getvalue() == "Built 2 article pages.\n"
+
+
+# The whole page, stored for readers -------------------------------------------------------------
+
+
+def test_readers_get_the_same_page_as_staff_rendering_it(built, article, second_reviewer, editor_client):
+    article_mark_reviewed(article=article, reviewer=second_reviewer)
+    pages.build(article.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        stored_page = page_text(Client(), article)
+    assert len(queries) == 1
+    assert stored_page == page_text(editor_client, article)
+
+
+def test_the_json_ld_names_the_host_each_reader_asked_for(built, article, client, settings):
+    settings.ALLOWED_HOSTS = ["health.example", "www.health.example"]
+    pages.build(article.pk)
+    path = article.get_absolute_url()
+
+    first = client.get(path, HTTP_HOST="health.example").text
+    second = client.get(path, HTTP_HOST="www.health.example").text
+
+    assert f'"url": "http://health.example{path}"' in first
+    assert f'"url": "http://www.health.example{path}"' in second
+
+
+def test_the_day_after_the_review_falls_due_readers_are_told_it_is_overdue(
+    built, article, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.next_review_due = today
+        article.save()
+    assert stored(article).valid_until == today
+    assert "review is overdue" not in page_text(client, article)
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today + datetime.timedelta(days=1))
+
+    assert "review is overdue" in page_text(client, article)
+    assert stored(article).valid_until is None  # overdue until the article changes: nothing more to wait for
+
+
+def test_new_templates_or_static_files_rebuild_the_page_when_read(built, article, client, monkeypatch):
+    monkeypatch.setattr(pages, "layout_version", lambda: "a-new-deployment")
+
+    page_text(client, article)
+
+    assert stored(article).layout == "a-new-deployment"
+
+
+def test_draft_and_archived_articles_are_never_served_from_a_stored_page(built, article, editor_client):
+    client = Client()
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert "Preview: this article is draft" in page_text(editor_client, article)
+
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED, archived_at=timezone.now())
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_new_topics_rebuild_the_page(built, article, django_capture_on_commit_callbacks):
+    page = rebuilt_by(lambda: article.tags.add("Lung health"), article, django_capture_on_commit_callbacks)
+    assert ">Lung health</a>" in page.page_head + page.page_rest
+
+
+def test_a_renamed_topic_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article.tags.add("Lung health")
+    tag = Tag.objects.get(name="Lung health")
+
+    def rename():
+        tag.name = "Lungs and breathing"
+        tag.save()
+
+    page = rebuilt_by(rename, article, django_capture_on_commit_callbacks)
+    assert ">Lungs and breathing</a>" in page.page_head + page.page_rest
+
+
+def test_a_medical_reviewer_who_changes_their_name_rebuilds_the_page(
+    built, article, second_reviewer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article_mark_reviewed(article=article, reviewer=second_reviewer)
+
+    def rename():
+        second_reviewer.first_name, second_reviewer.last_name = "Dr Ana", "Lopes"
+        second_reviewer.save()
+
+    page = rebuilt_by(rename, article, django_capture_on_commit_callbacks)
+    assert "Medically reviewed by <strong>Dr Ana Lopes</strong>" in page.page_rest
