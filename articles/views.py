@@ -37,7 +37,7 @@ _stored_page_reader = None
 
 
 def register_stored_page_reader(reader):
-    """Set the function that answers readers from stored pages: reader(request, slug) -> HTML or None.
+    """Set the function that answers readers from stored pages: reader(request, slug) -> HTML bytes or None.
 
     The claims app provides it (articles does not import claims): it knows when a stored page is current.
     """

@@ -443,10 +443,9 @@ class ArticlePage(models.Model):
         help_text="The conditions and citations of the JSON-LD: a JSON object, escaped for a script element.",
     )
     claim_count = models.PositiveIntegerField(default=0)
-    page_head = models.TextField(
-        blank=True, help_text="The reader's whole page up to its JSON-LD, which names the host."
-    )
-    page_rest = models.TextField(blank=True, help_text="The reader's whole page after its JSON-LD.")
+    # The bytes served, UTF-8: a request joins them around the host it asked for and sends them as they are.
+    page_head = models.BinaryField(default=b"", help_text="The reader's whole page up to the host its JSON-LD names.")
+    page_rest = models.BinaryField(default=b"", help_text="The reader's whole page after that host.")
     layout = models.CharField(
         max_length=64, blank=True, help_text="The templates and static files the whole page was built with."
     )

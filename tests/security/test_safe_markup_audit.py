@@ -20,9 +20,8 @@ REVIEWED = {
     # The stored article page: built by claims.pages from the body above (evidence.py) and from
     # templates that autoescape every value; nothing else writes it.
     "claims/models.py": 2,
-    # The marker a stored page's JSON-LD is spliced in at: a fixed comment around random hex digits.
     # json.dumps output with <, > and & escaped as \u003C, \u003E, \u0026: no </script> or <!--.
-    "claims/templatetags/structured_data.py": 2,
+    "claims/templatetags/structured_data.py": 1,
     # Snippets: the whole text is escaped first, then only <mark> and </mark> are added.
     "claims/search.py": 3,
     # A fixed "<br>" separator between source links that format_html_join escapes.
