@@ -147,14 +147,22 @@ def is_current(page, today=None) -> bool:
     )
 
 
+# The code that writes a stored page: a deployment that changes it rebuilds every page on its next reading.
+PAGE_CODE = ["articles", "claims"]
+
+
 @functools.cache
 def layout_version() -> str:
-    """A fingerprint of the templates and static files a page is built with; a deployment changes it."""
+    """A fingerprint of the templates, static files and code a page is built with; a deployment changes it."""
     digest = hashlib.sha256(settings.STATIC_URL.encode())
-    for folder in sorted(Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])):
-        for path in sorted(folder.rglob("*.html")):
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(path.read_bytes())
+    folders = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    files = [(folder, path) for folder in folders for path in folder.rglob("*.html")]
+    for name in PAGE_CODE:
+        folder = Path(settings.BASE_DIR) / name
+        files += [(folder, path) for path in folder.rglob("*.py") if "migrations" not in path.parts]
+    for folder, path in sorted(files):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
     read_manifest = getattr(staticfiles_storage, "read_manifest", None)
     if read_manifest is not None:
         digest.update((read_manifest() or "").encode())
