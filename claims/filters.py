@@ -41,7 +41,8 @@ class WordsFilter(admin.ListFilter):
                 self.used_parameters[name] = params.pop(name)[-1]
         self.words = self.used_parameters.get(self.words_parameter, "")[:WORDS_LIMIT].strip()
         chosen = self.used_parameters.get(self.id_parameter, "")
-        self.chosen_id = int(chosen) if chosen.isascii() and chosen.isdigit() else None
+        # Ids are 64-bit: a longer number names nothing and would overflow the database's integer.
+        self.chosen_id = int(chosen) if chosen.isascii() and chosen.isdigit() and int(chosen) < 2**63 else None
         self.refused = bool(chosen) and self.chosen_id is None
 
     @property
