@@ -9,6 +9,7 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -25,6 +26,19 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def cache_from_url(url):
+    """The default cache: each process's own memory when no address is given, else the Redis server named.
+
+    Several app servers share one Redis, so what one of them caches or invalidates holds for all of them.
+    """
+    url = (url or "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured("CACHE_URL must be empty or a Redis address such as redis://127.0.0.1:6379/1.")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -126,6 +140,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded images are written through the "default" storage: MEDIA_ROOT on this server, which must be a shared
+# folder when several app servers run, or another Django storage backend set here. Once DEBUG is off, static
+# files are the ones collectstatic wrote, served by WhiteNoise under content-hashed names with gzip copies.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -137,13 +154,7 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-        if os.environ.get("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL"))}
 
 # Security: strict by default once DEBUG is off; a proxy terminating TLS sets SECURE_SSL_REDIRECT=0.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")

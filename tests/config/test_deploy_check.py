@@ -73,6 +73,7 @@ def test_the_deployment_checklist_warns_about_a_weakened_setting(tmp_path, overr
         ({"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1"),
         ({"LOGIN_LOCKOUT_MINUTES": "0"}, "LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1"),
         ({"TRUSTED_PROXY_COUNT": "0"}, "TRUSTED_PROXY_COUNT must be at least 1"),
+        ({"CACHE_URL": "memcached://127.0.0.1:11211"}, "CACHE_URL must be empty or a Redis address"),
     ],
 )
 def test_the_site_refuses_to_start_with_an_unsafe_setting(tmp_path, overrides, message):

@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -109,6 +110,27 @@ def test_two_uploads_of_the_same_file_never_share_a_name(editor_client, media):
     first, second = stored_file(media, upload(editor_client, data)), stored_file(media, upload(editor_client, data))
 
     assert first != second and first.exists() and second.exists()
+
+
+def test_uploads_go_to_the_storage_the_deployment_configures_not_to_the_local_disk(editor_client, media, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.InMemoryStorage",
+            "OPTIONS": {"base_url": "https://media.example.org/"},
+        },
+    }
+
+    response = upload(editor_client, encoded(picture(), "PNG"))
+
+    assert response.status_code == 201
+    match = re.search(
+        r"\(https://media\.example\.org/(uploads/\d{4}/\d{2}/[0-9a-f]{32}\.png)\)", response.json()["image_code"]
+    )
+    assert match, response.json()
+    with default_storage.open(match[1]) as stored, Image.open(stored) as image:
+        assert image.format == "PNG" and image.size == picture().size
+    assert files_under(media) == []
 
 
 def test_a_photo_loses_its_location_and_comments_but_stays_upright(editor_client, media):
