@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: demo test install install-dev browser-deps screenshots lint format serve clean backup restore
+.PHONY: demo test install install-dev browser-deps screenshots lint format serve serve-prod clean backup restore
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -33,6 +33,21 @@ demo: install
 	@echo "Accounts: editor / editor-demo-2026, reviewer / reviewer-demo-2026, reviewer2 / reviewer2-demo-2026, admin / admin-demo-2026"
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The site served as in production, on this machine: DEBUG off, static files collected and served by WhiteNoise,
+# gunicorn with WEB_CONCURRENCY sync workers. The secret key (unless SECRET_KEY is set) and host names are for
+# 127.0.0.1 only, and plain http is allowed because no proxy terminates HTTPS here. See "Deployment" in README.md.
+WEB_CONCURRENCY ?= 2
+SERVE_PROD_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-local-only-key-for-make-serve-prod-never-for-a-real-site}" \
+	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0
+
+serve-prod: install
+	$(SERVE_PROD_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_PROD_ENV) $(BIN)/python manage.py migrate --noinput
+	@echo
+	@echo "Public site: http://127.0.0.1:$(PORT)/    Admin: http://127.0.0.1:$(PORT)/admin/    (DEBUG off, $(WEB_CONCURRENCY) workers)"
+	@echo
+	$(SERVE_PROD_ENV) $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
 
 test: install-dev browser-deps
 	$(BIN)/ruff check .
