@@ -203,14 +203,18 @@ def generate(n_articles, n_claims, seed, largest=None):
     tag_articles(random.Random(f"{seed}-topics"), articles)  # its own generator: claims stay as before
 
     progress = Progress("claims", n_claims)
+    # A claimable sentence ends by naming its condition in lower case ("... with type 2 diabetes."); the
+    # linking sentences between them claim nothing, even one that says "compared it with a placebo".
     by_condition = {name.lower(): condition for name, condition in zip(names, conditions, strict=True)}
     for article, document, wanted in zip(articles, documents, per_article, strict=True):
         text = document.text
-        claimable = [s for s in document.sentences() if " with " in text[s.start : s.end]]
+        claimable = []
+        for found in document.sentences():
+            condition = by_condition.get(text[found.start : found.end].rsplit(" with ", 1)[-1].rstrip("."))
+            if condition is not None:
+                claimable.append((found, condition))
         claims = []
-        for found in claimable[:wanted]:
-            quote_text = text[found.start : found.end]
-            condition_name = quote_text.rsplit(" with ", 1)[1].rstrip(".")
+        for found, condition in claimable[:wanted]:
             anchor = anchor_at(text, found.start, found.end)
             state = rng.choice(states)
             decided = state in (Claim.ReviewState.APPROVED,)
@@ -222,7 +226,7 @@ def generate(n_articles, n_claims, seed, largest=None):
                     prefix=anchor.prefix,
                     suffix=anchor.suffix,
                     start=anchor.start,
-                    condition=by_condition.get(condition_name, conditions[0]),
+                    condition=condition,
                     evidence_status=rng.choice(rated),
                     explanation="Two small trials in people.",
                     review_state=state,
