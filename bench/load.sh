@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Requests per second and latency of the public pages, served by gunicorn as in production.
+#
+#   bench/load.sh                                                                   # SQLite, in a temporary folder
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/evidence_bench bench/load.sh    # PostgreSQL
+#
+# Builds the bench data set (bench/generate.py: 1,000 articles, 100,000 claims) in its own database,
+# collects the static files, starts gunicorn on a free port (2 sync workers, DEBUG off, static files
+# by WhiteNoise), warms every page up, then runs wrk (2 threads, 8 connections, 10 s, --latency) on
+# /healthz, an article with 100 claims, the home page and a condition's evidence map, one after the
+# other in the same run, and prints requests/s, p50 and p99 latency and each page's ratio to /healthz.
+# Requests carry X-Forwarded-Proto: https, as from a load balancer that terminates HTTPS, so every
+# page answers as on the live site (security headers and all) instead of redirecting to https.
+#
+# A PostgreSQL database named in DATABASE_URL is created if it does not exist and kept afterwards
+# (generate.py replaces its own rows on the next run); the SQLite database, the collected static
+# files and the server are removed when the script ends.
+#
+# Environment: PYTHON (default .venv/bin/python), DURATION (10s), WARMUP (2s), CONNECTIONS (8),
+# THREADS (2), WORKERS (2), ARTICLES (1000), CLAIMS (100000), GENERATE=0 to reuse the bench data
+# already in DATABASE_URL.
+# Installs nothing, except wrk from the Debian package when it is missing and the script runs as root.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-2s}
+CONNECTIONS=${CONNECTIONS:-8}
+THREADS=${THREADS:-2}
+WORKERS=${WORKERS:-2}
+ARTICLES=${ARTICLES:-1000}
+CLAIMS=${CLAIMS:-100000}
+GENERATE=${GENERATE:-1}
+ARTICLE_CLAIMS=100
+
+say() { echo "load.sh: $*" >&2; }
+
+[ -x "$PYTHON" ] || { say "no Python at $PYTHON: run 'make install' first, or set PYTHON"; exit 1; }
+if ! command -v wrk >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ]; then
+		say "installing wrk (Debian package)"
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+	else
+		say "install wrk first: sudo apt-get install wrk"
+		exit 1
+	fi
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/evidence-load.XXXXXX")
+SERVER_PID=""
+cleanup() {
+	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID"
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+cd "$ROOT"
+export DJANGO_SETTINGS_MODULE=config.settings
+export DATABASE_URL=${DATABASE_URL:-sqlite:///$WORK/bench.sqlite3}
+export STATIC_ROOT=$WORK/static MEDIA_ROOT=$WORK/media
+
+case "$DATABASE_URL" in
+postgres://* | postgresql://* | pgsql://*)
+	DEBUG=1 "$PYTHON" - <<'PYTHON'
+import os
+
+import dj_database_url
+import psycopg
+from psycopg import sql
+
+config = dj_database_url.parse(os.environ["DATABASE_URL"])
+server = {key.lower(): config[key] for key in ("USER", "PASSWORD", "HOST", "PORT") if config.get(key)}
+with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
+    if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+        print(f"load.sh: created database {config['NAME']}")
+PYTHON
+	;;
+esac
+
+say "migrating"
+DEBUG=1 "$PYTHON" manage.py migrate --noinput --verbosity 0
+if [ "$GENERATE" != 0 ]; then
+	say "generating $ARTICLES articles and $CLAIMS claims"
+	DEBUG=1 "$PYTHON" bench/generate.py --articles "$ARTICLES" --claims "$CLAIMS" >&2
+fi
+
+# The pages to load, as "label|path" lines: an article with (about) 100 claims and the evidence map of
+# the first bench condition, both from the generated data.
+PAGES=$(DEBUG=1 ARTICLE_CLAIMS=$ARTICLE_CLAIMS "$PYTHON" - <<'PYTHON'
+import os
+
+import django
+
+django.setup()
+from django.db import connection
+from django.db.models import Count, F
+from django.db.models.functions import Abs
+
+from articles.models import Article
+from claims.models import Claim, Condition
+from claims.views import mapped_claims
+
+wanted = int(os.environ["ARTICLE_CLAIMS"])
+article = (
+    Article.objects.published()
+    .filter(slug__startswith="bench-")
+    .annotate(claim_count=Count("claims"))
+    .order_by(Abs(F("claim_count") - wanted), "slug")
+    .first()
+)
+condition = Condition.objects.filter(slug__startswith="bench-").order_by("name").first()
+if article is None or condition is None:
+    raise SystemExit("load.sh: no bench data in this database; run without GENERATE=0")
+bench_claims = Claim.objects.filter(article__slug__startswith="bench-").count()
+print(f"#data|{Article.objects.filter(slug__startswith='bench-').count()} articles, {bench_claims} claims")
+if connection.vendor == "sqlite":
+    version = connection.Database.sqlite_version
+else:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+print(f"#database|{connection.vendor} {version}")
+print("/healthz|/healthz")
+print(f"article ({article.claim_count} claims)|{article.get_absolute_url()}")
+print("home|/")
+print(f"condition ({mapped_claims().filter(condition=condition).count()} claims)|{condition.get_absolute_url()}")
+PYTHON
+)
+
+say "collecting static files"
+DEBUG=0 SECRET_KEY=collectstatic "$PYTHON" manage.py collectstatic --noinput --verbosity 0
+
+PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE=http://127.0.0.1:$PORT
+say "starting gunicorn on $BASE ($WORKERS sync workers)"
+DEBUG=0 SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=127.0.0.1 BEHIND_PROXY=1 \
+	"$PYTHON" -m gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --worker-class sync \
+	--no-control-socket --error-logfile "$WORK/gunicorn.log" &
+SERVER_PID=$!
+
+HEADER="X-Forwarded-Proto: https"
+for _ in $(seq 100); do
+	curl -sf -o /dev/null -H "$HEADER" "$BASE/healthz" && break
+	kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/gunicorn.log" >&2; say "gunicorn did not start"; exit 1; }
+	sleep 0.2
+done
+
+# A sync worker finishes every request it has accepted, even after wrk has hung up, so a slow page's
+# queue is drained before the next page is measured: until /healthz answers promptly.
+settle() {
+	for _ in $(seq 600); do
+		seconds=$(curl -s -o /dev/null -w '%{time_total}' -H "$HEADER" "$BASE/healthz")
+		awk -v s="$seconds" 'BEGIN {exit !(s < 0.05)}' && return 0
+		sleep 0.1
+	done
+	say "the server is still busy"
+	exit 1
+}
+
+while IFS='|' read -r label path; do
+	[[ $label == \#* ]] && continue
+	status=$(curl -s -o /dev/null -w '%{http_code}' -H "$HEADER" "$BASE$path")
+	if [ "$status" != 200 ]; then
+		cat "$WORK/gunicorn.log" >&2
+		say "$path answered $status, not 200"
+		exit 1
+	fi
+	say "warming up $path"
+	wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" --timeout 60s -H "$HEADER" "$BASE$path" >/dev/null
+	settle
+done <<<"$PAGES"
+
+# Latencies as wrk prints them (850.00us, 3.21ms, 1.20s, 1.50m) in milliseconds.
+to_ms() {
+	awk -v value="$1" 'BEGIN {
+		if (value ~ /us$/) print substr(value, 1, length(value) - 2) / 1000
+		else if (value ~ /ms$/) print substr(value, 1, length(value) - 2) + 0
+		else if (value ~ /s$/) print substr(value, 1, length(value) - 1) * 1000
+		else if (value ~ /m$/) print substr(value, 1, length(value) - 1) * 60000
+		else print "?"
+	}'
+}
+
+RESULTS=()
+PROBLEMS=()
+while IFS='|' read -r label path; do
+	[[ $label == \#* ]] && continue
+	say "loading $path for $DURATION"
+	output=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 60s --latency -H "$HEADER" "$BASE$path")
+	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
+	if ! awk -v rps="$rps" 'BEGIN {exit !(rps > 0)}'; then
+		echo "$output" >&2
+		say "no requests were answered on $path"
+		exit 1
+	fi
+	p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$output")")
+	p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$output")")
+	RESULTS+=("$label|$path|$rps|$p50|$p99")
+	settle
+	problem=$(grep -E "Non-2xx|Socket errors" <<<"$output" || true)
+	[ -z "$problem" ] || PROBLEMS+=("$path: $problem")
+done <<<"$PAGES"
+
+database=$(grep '^#database|' <<<"$PAGES" | cut -d'|' -f2)
+data=$(grep '^#data|' <<<"$PAGES" | cut -d'|' -f2)
+echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC')  $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $("$PYTHON" --version)"
+echo "database: $database ($data); $("$PYTHON" -m gunicorn --version) with $WORKERS sync workers, DEBUG off"
+echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per page"
+echo
+healthz=""
+printf '%-28s %-40s %10s %10s %10s %12s\n' page path "requests/s" "p50 ms" "p99 ms" "vs /healthz"
+for row in "${RESULTS[@]}"; do
+	IFS='|' read -r label path rps p50 p99 <<<"$row"
+	healthz=${healthz:-$rps}
+	ratio=$(awk -v a="$rps" -v b="$healthz" 'BEGIN {r = a / b; printf (r >= 0.1 ? "%.2f" : "%.2g"), r}')
+	printf '%-28s %-40s %10.1f %10.1f %10.1f %12s\n' "$label" "$path" "$rps" "$p50" "$p99" "${ratio}x"
+done
+for problem in "${PROBLEMS[@]}"; do
+	echo "warning: $problem"
+done
