@@ -58,6 +58,7 @@ cleanup() {
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'say "stopped: line $LINENO failed"' ERR
 trap 'exit 130' INT TERM
 
 cd "$ROOT"
@@ -157,8 +158,9 @@ done
 # queue is drained before the next page is measured: until /healthz answers promptly.
 settle() {
 	for _ in $(seq 600); do
-		seconds=$(curl -s -o /dev/null -w '%{time_total}' -H "$HEADER" "$BASE/healthz")
-		awk -v s="$seconds" 'BEGIN {exit !(s < 0.05)}' && return 0
+		if seconds=$(curl -sf -o /dev/null -w '%{time_total}' -H "$HEADER" "$BASE/healthz"); then
+			awk -v s="$seconds" 'BEGIN {exit !(s < 0.05)}' && return 0
+		fi
 		sleep 0.1
 	done
 	say "the server is still busy"
