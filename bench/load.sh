@@ -91,6 +91,8 @@ if [ "$GENERATE" != 0 ]; then
 	say "generating $ARTICLES articles and $CLAIMS claims"
 	DEBUG=1 "$PYTHON" bench/generate.py --articles "$ARTICLES" --claims "$CLAIMS" >&2
 fi
+say "building the stored article pages, as a release does"
+DEBUG=1 "$PYTHON" manage.py rebuild_article_pages >&2
 
 # The pages to load, as "label|path" lines: an article with (about) 100 claims and the evidence map of
 # the first bench condition, both from the generated data.
