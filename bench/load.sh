@@ -35,6 +35,7 @@ CLAIMS=${CLAIMS:-100000}
 GENERATE=${GENERATE:-1}
 ARTICLE_CLAIMS=100
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say() { echo "load.sh: $*" >&2; }
 
 [ -x "$PYTHON" ] || { say "no Python at $PYTHON: run 'make install' first, or set PYTHON"; exit 1; }
@@ -217,8 +218,9 @@ database=$(grep '^#database|' <<<"$PAGES" | cut -d'|' -f2)
 data=$(grep '^#data|' <<<"$PAGES" | cut -d'|' -f2)
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC')  $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $("$PYTHON" --version)"
+echo "load average when the bench started: $LOAD_BEFORE (other work on the machine lowers the numbers)"
 echo "database: $database ($data); $("$PYTHON" -m gunicorn --version) with $WORKERS sync workers, DEBUG off"
-echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per page"
+echo "cache: ${CACHE_URL:-none}; wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per page"
 echo
 healthz=""
 printf '%-28s %-40s %10s %10s %10s %12s\n' page path "requests/s" "p50 ms" "p99 ms" "vs /healthz"
