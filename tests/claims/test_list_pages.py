@@ -4,6 +4,7 @@ and a plain "not found" for page numbers that do not exist."""
 import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from claims.models import Claim
@@ -68,7 +69,8 @@ def counted(client, url, assert_max_queries, limit):
         ("/", 4),
         (f"/tags/{TAG}/", 5),
         ("/conditions/", 4),
-        ("/search/?q=fibrosis", 2),
+        # PostgreSQL counts the matches in the database; SQLite's fallback counts the list it made.
+        ("/search/?q=fibrosis", 3 if connection.vendor == "postgresql" else 2),
         ("/feed/", 1),
         ("/sitemap.xml", 7),
     ],
