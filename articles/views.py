@@ -8,17 +8,6 @@ from taggit.models import Tag
 from .models import Article
 
 
-class ArticleQuerysetMixin:
-    """Readers see published articles; signed-in staff may also preview drafts."""
-
-    def get_queryset(self):
-        return (
-            Article.objects.visible_to(self.request.user)
-            .select_related("author", "medical_reviewer")
-            .prefetch_related("tags")
-        )
-
-
 def article_cards():
     """Published articles as lists show them: title, standfirst and review date, never the text itself."""
     return Article.objects.published().defer("body", "body_html", "body_text").order_by("-published_at", "-created_at")
@@ -46,7 +35,7 @@ def register_stored_page_reader(reader):
     return reader
 
 
-class ArticleDetailView(ArticleQuerysetMixin, DetailView):
+class ArticleDetailView(DetailView):
     """An article's page. Readers get its stored page when it is current; staff always get it rendered,
     with the preview notices of articles the public cannot see."""
 
