@@ -1,0 +1,306 @@
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from articles.text import read_html
+from claims.suggestions import (
+    DEFAULT_CUES_PATH,
+    ConditionMatcher,
+    ConditionNames,
+    Suggestion,
+    load_cues,
+    suggest_claims,
+)
+
+SEEDS = Path("/work/shared/seeds")
+
+LUPUS = ConditionNames(1, "Systemic lupus erythematosus", ("lupus", "SLE"))
+RA = ConditionNames(2, "Rheumatoid arthritis", ("RA",))
+MS = ConditionNames(3, "Multiple sclerosis", ("MS",))
+SSC = ConditionNames(4, "Systemic sclerosis", ("scleroderma",))
+IPF = ConditionNames(5, "Idiopathic pulmonary fibrosis", ("IPF",))
+PF = ConditionNames(6, "Pulmonary fibrosis")
+CROHNS = ConditionNames(7, "Crohn's disease")
+AUTOIMMUNE = ConditionNames(8, "Autoimmune disease")
+NSCLC = ConditionNames(9, "Non-small cell lung cancer", ("NSCLC",))
+ALL = [LUPUS, RA, MS, SSC, IPF, PF, CROHNS, AUTOIMMUNE, NSCLC]
+
+
+def document(*paragraphs):
+    return read_html("".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs))
+
+
+def suggest(*paragraphs, conditions=ALL, claimed=(), cues=None):
+    return suggest_claims(document(*paragraphs).sentences(), ConditionMatcher(conditions), claimed, cues)
+
+
+def suggested_keys(*paragraphs, **options):
+    return [suggestion.condition_key for suggestion in suggest(*paragraphs, **options)]
+
+
+def named(text, conditions=ALL):
+    return [(key, words) for key, words, _, _ in ConditionMatcher(conditions).find(text)]
+
+
+# Finding conditions ------------------------------------------------------------------------
+
+
+def test_a_sentence_naming_a_condition_with_a_cue_is_suggested_with_its_offsets():
+    doc = document("Stem cells are new. Stem cells may treat lupus in some patients. Nobody knows.")
+    [suggestion] = suggest_claims(doc.sentences(), ConditionMatcher(ALL), [])
+    sentence = "Stem cells may treat lupus in some patients."
+    start = doc.text.index(sentence)
+    assert suggestion == Suggestion(start, start + len(sentence), sentence, LUPUS.key, "lupus", ("treat",))
+    assert doc.text[suggestion.start : suggestion.end] == sentence
+
+
+def test_find_gives_each_condition_with_its_words_and_offsets():
+    text = "Lupus and RA differ."
+    assert ConditionMatcher(ALL).find(text) == [(LUPUS.key, "Lupus", 0, 5), (RA.key, "RA", 10, 12)]
+
+
+def test_a_sentence_without_a_cue_is_not_suggested():
+    assert suggest("Lupus is named after the Latin word for wolf.") == []
+
+
+def test_a_sentence_with_a_cue_but_no_condition_is_not_suggested():
+    assert suggest("Stem cells may treat many diseases and reduce symptoms.") == []
+
+
+def test_a_synonym_counts_like_the_name():
+    [suggestion] = suggest("Stem cell transplants may improve skin thickening in scleroderma.")
+    assert (suggestion.condition_key, suggestion.condition_words) == (SSC.key, "scleroderma")
+
+
+def test_names_match_whole_words_only():
+    assert named("Immune systems in the long terms; rats rather brave the brain, and lupusoid is no word.") == []
+    assert suggest("The immune systems of patients improve in the long terms.") == []
+
+
+def test_names_match_in_any_case():
+    assert named("IPF, ipf, Ipf and IDIOPATHIC PULMONARY FIBROSIS") == [
+        (IPF.key, "IPF"),
+        (IPF.key, "ipf"),
+        (IPF.key, "Ipf"),
+        (IPF.key, "IDIOPATHIC PULMONARY FIBROSIS"),
+    ]
+
+
+def test_the_longest_name_wins_where_names_overlap():
+    assert named("Idiopathic pulmonary fibrosis is one pulmonary fibrosis.") == [
+        (IPF.key, "Idiopathic pulmonary fibrosis"),
+        (PF.key, "pulmonary fibrosis"),
+    ]
+    [suggestion] = suggest("Antifibrotic drugs slow idiopathic pulmonary fibrosis.")
+    assert suggestion.condition_key == IPF.key
+
+
+def test_one_condition_named_twice_in_a_sentence_gives_one_suggestion():
+    [suggestion] = suggest("Idiopathic pulmonary fibrosis (IPF) has no cure, and IPF worsens.")
+    assert (suggestion.condition_key, suggestion.condition_words) == (IPF.key, "Idiopathic pulmonary fibrosis")
+
+
+def test_straight_and_curly_apostrophes_are_the_same():
+    spellings = ["Crohn’s disease", "Crohn's disease", "Crohn‘s disease"]
+    assert named(" and ".join(spellings)) == [(CROHNS.key, words) for words in spellings]
+    curly_name = ConditionNames(70, "Parkinson’s disease")
+    assert named("Parkinson's disease", [curly_name]) == [(70, "Parkinson's disease")]
+
+
+def test_hyphens_and_runs_of_whitespace_between_words_match():
+    spellings = [
+        "non small cell lung cancer",
+        "non-small-cell lung  cancer",
+        "Non‑small\ncell lung cancer",
+        "non–small cell lung cancer",
+    ]
+    assert named("; ".join(spellings)) == [(NSCLC.key, words) for words in spellings]
+    spaced = ConditionNames(90, "Non small cell lung cancer")
+    assert named("non-small cell lung cancer", [spaced]) == [(90, "non-small cell lung cancer")]
+
+
+def test_a_simple_plural_of_a_name_matches():
+    [suggestion] = suggest("Stem cells may help treat autoimmune diseases.")
+    assert (suggestion.condition_key, suggestion.condition_words) == (AUTOIMMUNE.key, "autoimmune diseases")
+
+
+def test_a_name_shared_by_two_conditions_names_both():
+    mitral = ConditionNames(30, "Mitral stenosis", ("MS",))
+    assert named("MS", [MS, mitral]) == [(MS.key, "MS"), (30, "MS")]
+
+
+def test_regex_metacharacters_in_names_are_taken_literally():
+    conditions = [
+        ConditionNames(40, "C++"),
+        ConditionNames(41, "(IPF)"),
+        ConditionNames(42, "Type 1 diabetes"),
+        ConditionNames(43, "Disease X.2"),
+    ]
+    text = "C++ and (IPF) and type 1 diabetes and disease X.2; not CC, IPF, type 12 diabetes or disease Xx2."
+    assert named(text, conditions) == [(40, "C++"), (41, "(IPF)"), (42, "type 1 diabetes"), (43, "disease X.2")]
+
+
+def test_no_conditions_suggest_nothing():
+    assert ConditionMatcher([]).find("Stem cells treat lupus.") == []
+    assert suggest("Stem cells treat lupus.", conditions=[]) == []
+
+
+def test_conditions_without_synonyms_or_with_blank_ones_are_fine():
+    conditions = [
+        ConditionNames(50, "Lupus"),
+        ConditionNames.from_lines(51, "Rheumatoid arthritis", "\n   \nRA\n"),
+        ConditionNames(52, "", ("", "  ")),
+    ]
+    assert ConditionNames.from_lines(51, "Rheumatoid arthritis", "\n   \nRA\n").synonyms == ("RA",)
+    assert suggested_keys("Stem cells may treat lupus and RA.", conditions=conditions) == [50, 51]
+
+
+# Cues --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "treat", "treats", "treated", "treating", "treatment", "treatments", "therapy", "therapies",
+        "improve", "improves", "improved", "improving", "improvement", "reduce", "reduced", "reducing",
+        "reduction", "prevent", "prevented", "prevention", "symptom", "symptoms", "survival", "survive",
+        "survived", "risk", "risks", "cure", "cured", "curing", "relieve", "relieves", "relief", "heal",
+        "healing", "repair", "repaired", "reverse", "reversed", "slow", "slows", "slowed", "remission",
+        "relapse", "relapses", "outcome", "outcomes", "effective", "benefit", "benefits", "side effects",
+        "side-effects", "Treatment",
+    ],
+)  # fmt: skip
+def test_cues_match_with_their_inflections(cue):
+    [suggestion] = suggest(f"In lupus the word {cue} appears.")
+    assert suggestion.cue_words == (cue,)
+
+
+def test_cues_match_whole_words_only():
+    assert suggest("The lupus treaty was signed by health ministers in a slowdown.") == []
+
+
+def test_cue_words_are_given_as_written_once_each():
+    [suggestion] = suggest("Treatment of lupus is a treatment that eases symptoms, Symptoms say.")
+    assert suggestion.cue_words == ("Treatment", "symptoms")
+
+
+def test_a_cue_inside_a_condition_name_does_not_count():
+    resistant = ConditionNames(60, "Treatment-resistant depression")
+    assert suggest("Treatment-resistant depression is common.", conditions=[resistant]) == []
+    assert suggested_keys("Ketamine may relieve treatment-resistant depression.", conditions=[resistant]) == [60]
+
+
+def test_every_cue_comes_from_the_cue_file(tmp_path):
+    empty = tmp_path / "cues.toml"
+    empty.write_text("[treatment]\nwords = []\n")
+    assert load_cues(empty).words == ()
+    assert suggest("Stem cells treat lupus, improve survival and reduce symptoms.", cues=load_cues(empty)) == []
+
+
+def test_an_extended_cue_file_adds_a_cue(tmp_path):
+    extended = tmp_path / "cues.toml"
+    extended.write_text(DEFAULT_CUES_PATH.read_text() + '\n[stability]\nwords = ["stabilise"]\n')
+    sentence = "Early transplants stabilised scleroderma in the trial."
+    assert suggest(sentence) == []
+    [suggestion] = suggest(sentence, cues=load_cues(extended))
+    assert (suggestion.condition_key, suggestion.cue_words) == (SSC.key, ("stabilised",))
+    assert suggested_keys("Stem cells treat lupus.", cues=load_cues(extended)) == [LUPUS.key]
+
+
+def test_a_cue_file_with_an_unknown_key_is_refused(tmp_path):
+    misspelt = tmp_path / "cues.toml"
+    misspelt.write_text('[treatment]\nword = ["treat"]\n')
+    with pytest.raises(ValueError, match="only 'words' and 'exact'"):
+        load_cues(misspelt)
+
+
+def test_the_default_cue_file_is_read_once():
+    assert load_cues() is load_cues()
+    assert "side effect" in load_cues().words
+
+
+# What is not suggested ---------------------------------------------------------------------
+
+
+def test_headings_are_not_suggested():
+    doc = read_html("<h2>Stem cells to treat lupus</h2><p>Stem cells may treat lupus.</p>")
+    kinds = [sentence.kind for sentence in doc.sentences()]
+    suggestions = suggest_claims(doc.sentences(), ConditionMatcher(ALL), [])
+    assert kinds == ["heading", "paragraph"]
+    assert [suggestion.text for suggestion in suggestions] == ["Stem cells may treat lupus."]
+
+
+@pytest.mark.parametrize("question", ["Can stem cells cure lupus?", 'Does it "cure" lupus?"', "Will RA improve? "])
+def test_questions_are_not_suggested(question):
+    assert suggest(question) == []
+
+
+def test_list_items_are_suggested():
+    doc = read_html("<ul><li>Stem cells may reduce lupus flares.</li></ul>")
+    [suggestion] = suggest_claims(doc.sentences(), ConditionMatcher(ALL), [])
+    assert suggestion.condition_key == LUPUS.key
+
+
+# Existing claims ---------------------------------------------------------------------------
+
+TWO_CONDITIONS = "Stem cells may help. They reduce flares in lupus and in RA. More trials are due."
+
+
+def offset_of(words):
+    return document(TWO_CONDITIONS).text.index(words)
+
+
+def test_a_claim_on_the_condition_in_the_sentence_hides_its_suggestion():
+    claims = [(offset_of("They reduce"), LUPUS.key)]
+    assert suggested_keys(TWO_CONDITIONS, claimed=claims) == [RA.key]
+
+
+def test_a_claim_on_part_of_the_sentence_hides_its_suggestion():
+    claims = [(offset_of("flares in lupus"), LUPUS.key), (offset_of("RA"), RA.key)]
+    assert suggested_keys(TWO_CONDITIONS, claimed=claims) == []
+
+
+def test_a_claim_on_another_condition_does_not_hide_the_suggestion():
+    claims = [(offset_of("They reduce"), MS.key)]
+    assert suggested_keys(TWO_CONDITIONS, claimed=claims) == [LUPUS.key, RA.key]
+
+
+def test_a_claim_starting_in_another_sentence_does_not_hide_the_suggestion():
+    sentence = document(TWO_CONDITIONS).sentences()[1]
+    assert sentence.text == "They reduce flares in lupus and in RA."
+    claims = [(offset_of("Stem cells may"), LUPUS.key), (sentence.end, RA.key), (offset_of("More"), RA.key)]
+    assert suggested_keys(TWO_CONDITIONS, claimed=claims) == [LUPUS.key, RA.key]
+
+
+# Scale and real prose ----------------------------------------------------------------------
+
+
+def test_a_long_article_gets_every_suggestion():
+    paragraph = "Stem cells are studied. They may reduce symptoms of lupus. Scleroderma is rare. " * 2000
+    suggestions = suggest(paragraph)
+    assert len(suggestions) == 2000
+    assert {suggestion.condition_key for suggestion in suggestions} == {LUPUS.key}
+
+
+def test_real_prose_suggests_a_sentence_naming_three_conditions():
+    lines = (SEEDS / "001_b14ac6c4d5036d23.txt").read_text().splitlines()
+    doc = document(*[line for line in lines if line.strip()])
+    sentence = (
+        "These cells can help reduce inflammation and modulate immune responses, making them particularly "
+        "beneficial for treating conditions like multiple sclerosis, rheumatoid arthritis, and Crohn’s disease."
+    )
+    [start] = [s.start for s in doc.sentences() if s.text == sentence]
+    matcher = ConditionMatcher([MS, RA, CROHNS])
+
+    here = [s for s in suggest_claims(doc.sentences(), matcher, []) if s.start == start]
+    assert [(s.condition_key, s.condition_words) for s in here] == [
+        (MS.key, "multiple sclerosis"),
+        (RA.key, "rheumatoid arthritis"),
+        (CROHNS.key, "Crohn’s disease"),
+    ]
+    assert here[0].cue_words == ("reduce", "beneficial", "treating")
+
+    claimed = [(start, RA.key)]
+    here = [s for s in suggest_claims(doc.sentences(), matcher, claimed) if s.start == start]
+    assert [s.condition_key for s in here] == [MS.key, CROHNS.key]
