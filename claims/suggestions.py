@@ -96,19 +96,27 @@ def _atoms(words):
     for index, word in enumerate(words):
         if index:
             atoms.append(_SEPARATOR)
-        atoms.extend(_APOSTROPHE if char in APOSTROPHES else char.lower() for char in word)
+        for char in word:
+            lower = char.lower()
+            # A letter whose lower case is two characters ("İ") is kept as written.
+            atoms.append(_APOSTROPHE if char in APOSTROPHES else lower if len(lower) == 1 else char)
     return atoms
+
+
+def _characters(atom):
+    """The characters a (non-separator) atom stands for: a letter in each case, or any apostrophe."""
+    if atom is _APOSTROPHE:
+        return APOSTROPHES
+    return "".join(sorted({form for form in (atom, atom.upper(), atom.title()) if len(form) == 1}))
 
 
 def _atom_pattern(atom):
     if atom is _SEPARATOR:
         return _SEPARATOR_PATTERN
-    if atom is _APOSTROPHE:
-        return _APOSTROPHE_PATTERN
-    cases = sorted({form for form in (atom, atom.upper(), atom.title()) if len(form) == 1})
-    if len(cases) == 1:
-        return re.escape(atom)
-    return "[" + "".join(re.escape(form) for form in cases) + "]"
+    characters = _characters(atom)
+    if len(characters) == 1:
+        return re.escape(characters)
+    return "[" + "".join(re.escape(character) for character in characters) + "]"
 
 
 def _trie_pattern(node):
@@ -135,7 +143,10 @@ def _compile_phrases(phrases):
         node[_END] = node.get(_END, False) or plural
     if not root:
         return _NEVER
-    return re.compile(rf"(?<!\w){_trie_pattern(root)}(?!\w)")
+    # The leading look-ahead is the trie's first characters in one class: a single test that
+    # rules out most places in the text before the look-behind and the trie are tried there.
+    first = "".join(re.escape(character) for atom in root for character in _characters(atom))
+    return re.compile(rf"(?=[{first}])(?<!\w){_trie_pattern(root)}(?!\w)")
 
 
 # Conditions --------------------------------------------------------------------------------

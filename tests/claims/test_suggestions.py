@@ -108,6 +108,15 @@ def test_straight_and_curly_apostrophes_are_the_same():
     assert named("Parkinson's disease", [curly_name]) == [(70, "Parkinson's disease")]
 
 
+def test_letters_outside_ascii_match_in_any_case():
+    sjogren = ConditionNames(71, "Sjögren’s syndrome")
+    dotted = ConditionNames(72, "İnflammation X")
+    assert named("SJÖGREN'S SYNDROME and İnflammation x", [sjogren, dotted]) == [
+        (71, "SJÖGREN'S SYNDROME"),
+        (72, "İnflammation x"),
+    ]
+
+
 def test_hyphens_and_runs_of_whitespace_between_words_match():
     spellings = [
         "non small cell lung cancer",
