@@ -50,11 +50,20 @@ class ConditionNames:
     name: str
     synonyms: tuple[str, ...] = ()
 
+    def __post_init__(self):
+        # The database keeps synonyms as text, one per line; taken as a tuple of characters,
+        # that text would make every letter a name.
+        if isinstance(self.synonyms, str):
+            object.__setattr__(self, "synonyms", _lines(self.synonyms))
+
     @classmethod
     def from_lines(cls, key, name, synonyms_text=""):
         """Names as the database keeps them: synonyms one per line."""
-        lines = (line.strip() for line in (synonyms_text or "").splitlines())
-        return cls(key, name, tuple(line for line in lines if line))
+        return cls(key, name, _lines(synonyms_text or ""))
+
+
+def _lines(text):
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,14 @@ def test_conditions_without_synonyms_or_with_blank_ones_are_fine():
         ConditionNames(52, "", ("", "  ")),
     ]
     assert ConditionNames.from_lines(51, "Rheumatoid arthritis", "\n   \nRA\n").synonyms == ("RA",)
+    assert ConditionNames.from_lines(51, "Rheumatoid arthritis", None).synonyms == ()
     assert suggested_keys("Stem cells may treat lupus and RA.", conditions=conditions) == [50, 51]
+
+
+def test_synonyms_given_as_database_text_are_read_one_per_line():
+    condition = ConditionNames(53, "Systemic sclerosis", "scleroderma\nSSc\n")
+    assert condition.synonyms == ("scleroderma", "SSc")
+    assert named("Scleroderma, a disease, is also SSc.", [condition]) == [(53, "Scleroderma"), (53, "SSc")]
 
 
 # Cues --------------------------------------------------------------------------------------
