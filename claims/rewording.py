@@ -1,0 +1,183 @@
+"""Example rewordings of a sentence that fit a weaker evidence grade, made by rule from the cue data.
+
+Plain Python with no Django import; claims.wording.advice() is the way in. The rules:
+- hype words and superlatives take their neutral `replace` form at every level ("this
+  breakthrough treatment" -> "this new treatment");
+- in place, for probable and possible: hedges stronger than the level take their softer form
+  ("probably" -> "possibly"); in each clause with no hedge weak enough, the first strong word,
+  denial or firm attribution takes its softer form ("can" -> "may", "does not" -> "may not",
+  "studies have shown that" -> "early studies suggest that"); a verb without one of its own is
+  softened by the [rewording.verb] patterns ("cures" -> "may cure", "has cured" -> "has possibly
+  cured");
+- templates, for every level: the sentence inside the level's templates ("It is not known
+  whether ..."), with attributions dropped and hedges made plain ("may" -> "can");
+- a sentence of several clauses that no template fits has each clause that is too strong
+  wrapped on its own;
+- every suggestion is rated again and kept only if it fits the level; at most three are kept.
+"""
+
+import re
+
+from claims.wording import (
+    FIRM_FAMILIES,
+    HYPE_FAMILIES,
+    Advice,
+    Clause,
+    CueEntry,
+    CueSet,
+    Hit,
+    Rating,
+    Strength,
+    analyse,
+    inflect,
+    rate,
+)
+
+MAX_REWORDINGS = 3
+
+
+def suggest(text: str, rating: Rating, allowed: Strength, cues: CueSet) -> Advice:
+    if rating.strength <= allowed:
+        return Advice((), ())
+    words = tuple(dict.fromkeys(c.text for c in rating.cues if c.level > allowed or c.family in HYPE_FAMILIES))
+    candidates = [_in_place(text, allowed, cues)] if allowed > Strength.UNCERTAIN else []
+    body = _template_body(text, allowed, cues)
+    candidates += [template.format(s=body) for template in cues.templates.get(allowed, ())]
+    kept = _fitting(candidates, text, allowed, cues)
+    if not kept:
+        kept = _fitting([_clause_by_clause(text, allowed, cues)], text, allowed, cues)
+    return Advice(words, tuple(kept[:MAX_REWORDINGS]))
+
+
+def _fitting(candidates, text, allowed, cues):
+    kept = []
+    for candidate in candidates:
+        candidate = _tidy(candidate) if candidate else None
+        if candidate and candidate != text and candidate not in kept and rate(candidate, cues).strength <= allowed:
+            kept.append(candidate)
+    return kept
+
+
+def _in_place(text: str, allowed: Strength, cues: CueSet) -> str | None:
+    """The sentence with its strong words softened where they stand, or None when a word has no softer form."""
+    analysis = analyse(text, cues)
+    edits = _hype_edits(text, analysis)
+    for clause in analysis.clauses:
+        main = [h for h in clause.hits if h.counts]
+        weak = [h for h in main if h.entry.level < Strength.DEFINITE]
+        for hit in weak:
+            if hit.entry.level > allowed:
+                softer = hit.entry.softer_form(allowed.label)
+                if softer is None:
+                    return None
+                edits.append(_edit(text, analysis, clause, hit, softer))
+        if weak:
+            continue  # its hedges, softened where needed, already fit
+        strong = [h for h in main if h.entry.family in FIRM_FAMILIES or h.entry.family in ("negation", "reported")]
+        if not strong:
+            continue
+        softer = strong[0].entry.softer_form(allowed.label) or _verb_pattern(strong[0], analysis, allowed, cues)
+        if softer is None:
+            return None
+        edits.append(_edit(text, analysis, clause, strong[0], softer))
+    return _apply(text, edits)
+
+
+def _verb_pattern(hit: Hit, analysis, allowed: Strength, cues: CueSet) -> str | None:
+    if not hit.form.kind:
+        return None
+    keys = []
+    if hit.index > 0 and analysis.words[hit.index - 1] in cues.auxiliaries:
+        keys.append(f"after_auxiliary_{allowed.label}")
+    keys += [f"{allowed.label}_{'past' if hit.form.kind == 'ed' else hit.form.kind}", allowed.label]
+    return next((cues.verb_softer[key] for key in keys if key in cues.verb_softer), None)
+
+
+def _template_body(text: str, allowed: Strength, cues: CueSet) -> str:
+    """The sentence as it reads inside a template: hype replaced, attributions dropped, hedges made plain."""
+    analysis = analyse(text, cues)
+    edits = _hype_edits(text, analysis)
+    for clause in analysis.clauses:
+        for hit in clause.hits:
+            plain = hit.entry.softer_form("plain")
+            if hit.entry.family not in HYPE_FAMILIES and plain is not None and _made_plain(hit.entry, allowed):
+                edits.append(_edit(text, analysis, clause, hit, plain, dropping=not plain))
+    opening_kept = all(start > len(text) - len(text.lstrip()) for start, _, _ in edits)
+    body = _tidy(_apply(text, edits), capitalise=False).rstrip(" .!?")
+    first, _, rest = body.partition(" ")
+    # "Stem cells ..." becomes "stem cells ..."; "MSCs ...", "Dr Lee ..." and "Mayor Thompson ..." keep theirs.
+    common_word = first[:1].isupper() and (first[1:].islower() or len(first) == 1) and first != "I"
+    if opening_kept and common_word and not rest[:1].isupper():
+        body = body[0].lower() + body[1:]
+    return body
+
+
+def _made_plain(entry: CueEntry, allowed: Strength) -> bool:
+    if allowed == Strength.UNCERTAIN:
+        return True  # "It is not known whether stem cells can (not: may) ..."
+    if entry.family == "negation":
+        return False  # "It is likely that X does not ..." keeps the denial
+    return entry.family == "reported" or allowed < entry.level < Strength.DEFINITE
+
+
+def _clause_by_clause(text: str, allowed: Strength, cues: CueSet) -> str:
+    pieces = []
+    for clause in analyse(text, cues).clauses:
+        piece = text[clause.start : clause.end].strip(" ,;:.")
+        if rate(piece, cues).strength > allowed:
+            piece = cues.templates[allowed][0].format(s=_template_body(piece, allowed, cues)).rstrip(".")
+            piece = piece[0].lower() + piece[1:] if pieces else piece
+        pieces.append(piece)
+    return "; ".join(pieces) + "."
+
+
+# --- editing the text ----------------------------------------------------------------------------
+
+
+def _hype_edits(text: str, analysis) -> list:
+    return [
+        (hit.start, hit.end, _fill(hit.entry.replace, hit, text))
+        for clause in analysis.clauses
+        for hit in clause.hits
+        if hit.entry.family in HYPE_FAMILIES and hit.entry.replace is not None
+    ]
+
+
+def _edit(text: str, analysis, clause: Clause, hit: Hit, template: str, *, dropping: bool = False):
+    """(start, end, replacement); an attribution goes with its subject ("Clinical studies have shown that")."""
+    start = hit.start
+    if hit.entry.attribution == "subject" or hit.entry.attribution and dropping:
+        commas = [j for j in range(clause.first, hit.index) if analysis.words[j] == ","]
+        start = analysis.spans[commas[-1] + 1][0] if commas else clause.start
+    return start, hit.end, _fill(template, hit, text)
+
+
+def _fill(template: str, hit: Hit, text: str) -> str:
+    form = text[hit.start : hit.end]
+    first, _, rest = form.partition(" ")
+    template = re.sub(r"\{as:(\w+)\}", lambda m: inflect(m.group(1), hit.form.kind or "base"), template)
+    return template.format(form=form, base=hit.form.base, first=first, rest=rest)
+
+
+def _apply(text: str, edits) -> str:
+    """The text with each (start, end, replacement) made, right to left; an edit inside a wider one is dropped."""
+    edits = [e for e in edits if not any(o is not e and o[0] <= e[0] and e[1] <= o[1] for o in edits)]
+    for start, end, replacement in sorted(edits, reverse=True):
+        if replacement and text[start].isupper() and not text[:start].strip():
+            replacement = replacement[0].upper() + replacement[1:]
+        before, after = text[:start], replacement + text[end:]
+        # Keep "a" or "an" right for the word that now follows it.
+        article = re.search(r"\b(an?)(\s+)$", before, re.IGNORECASE)
+        following = re.match(r"\s*(\w+)", after)
+        if article and following:
+            wanted = "an" if following.group(1)[0].lower() in "aeiou" else "a"
+            wanted = wanted.capitalize() if article.group(1)[0].isupper() else wanted
+            before = before[: article.start()] + wanted + article.group(2)
+        text = before + after
+    return text
+
+
+def _tidy(text: str, *, capitalise: bool = True) -> str:
+    text = re.sub(r"\s{2,}", " ", text).strip()
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    return text[0].upper() + text[1:] if text and capitalise else text

@@ -1,0 +1,355 @@
+"""How strongly a sentence words its claim, and whether that is stronger than its evidence allows.
+
+Plain Python with no Django import. The words it looks for are data, in claims/cues/wording.toml,
+which editors extend without touching code; this module holds only the rules below.
+
+Scale. Strength runs UNCERTAIN < POSSIBLE < PROBABLE < DEFINITE, matching the wording that
+evidence-grading groups ask for: very low certainty "we don't know", low "may", moderate
+"probably", high a plain statement. A claim overclaims when its wording is stronger than its grade
+allows (is_overclaiming).
+
+Rules, applied to one sentence (or part of one):
+1. Cues are matched as whole words in any case, straight or curly apostrophes alike; where two
+   overlap the longer wins ("could not exclude" is a hedge, "could not" a denial, "could" a hedge).
+2. The sentence is cut into clauses at "but", ", yet", "whereas" and ";". Each clause is judged on
+   its own and the strongest clause sets the sentence's strength: "X may help, but it is still
+   being studied" is POSSIBLE; "X won't cure it, but it can control it" is DEFINITE.
+3. In a clause, hedging cues (probable, hedge, uncertain, absence) set its level, the weakest
+   one winning, and soften every strong word in the clause: "stem cells may reverse fibrosis" is
+   POSSIBLE. Hopeful or claimed attribution ("researchers hope", "supporters say", "results
+   suggest") sets the level only when no such modal word stands in the clause, because the
+   reported words then say more ("results suggest that it is probably safe" is PROBABLE).
+4. Absence of evidence ("no evidence that", "it is not known whether", "has not been shown")
+   makes its clause UNCERTAIN, and strong and hype words in that clause do not count.
+5. A denial ("does not cure", "did not improve", "cannot") is a firm statement: DEFINITE, with
+   `negated` set. A negation in a dependent part ("people who have not responded", "if other
+   treatments have not worked") neither denies the claim nor counts.
+6. A clause with strong words and no hedge is DEFINITE; a clause with no cue at all is neutral.
+   A sentence whose clauses are all neutral has no hedge anywhere and reads as a plain statement
+   of fact: DEFINITE.
+7. Hype: hype words and superlatives (breakthrough, miracle, guaranteed, revolutionise, best,
+   most effective) make the sentence DEFINITE wherever they stand and whatever hedge is near,
+   because no hedge makes "breakthrough" fit weak evidence: "this breakthrough could transform
+   care" is DEFINITE. They stop counting only under an absence-of-evidence phrase or after a
+   negation in their clause ("it is not a miracle cure" is a denial; "there is no evidence that
+   it is a breakthrough" is UNCERTAIN).
+8. A conceded clause ("Although the mechanism is unclear, ...", "..., while the studies were
+   small") is background: its cues do not count, except hype words (rule 7).
+
+Known limits: no parsing, so the scope of a hedge is its clause; "will" is treated as a claim
+except before the procedural verbs listed in the data ("patients will be asked to");
+proper nouns written at the start of a sentence are lower-cased in rewordings.
+"""
+
+from dataclasses import dataclass, field
+
+from claims.wording_cues import (
+    DEFAULT_CUES_PATH,
+    FIRM_FAMILIES,
+    HYPE_FAMILIES,
+    TOKEN,
+    WEAK_FAMILIES,
+    CueEntry,
+    CueSet,
+    Form,
+    Strength,
+    cues_version,
+    inflect,
+    load_cues,
+    norm,
+)
+
+__all__ = [
+    "DEFAULT_CUES_PATH",
+    "Advice",
+    "Cue",
+    "CueSet",
+    "Rating",
+    "Strength",
+    "advice",
+    "cues_version",
+    "inflect",
+    "is_overclaiming",
+    "load_cues",
+    "rate",
+]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One matched cue in the rated text."""
+
+    text: str
+    start: int
+    end: int
+    family: str
+    level: Strength  # the level this cue pushes towards (a denial is DEFINITE)
+    reason: str  # what it does in this sentence, in words for an editor
+    entry: CueEntry = field(compare=False, repr=False)
+    form: Form = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Rating:
+    strength: Strength
+    negated: bool
+    cues: tuple[Cue, ...]  # the cues that drove the rating, in text order
+    set_aside: tuple[Cue, ...] = ()  # cues found but not counted, each with its reason
+
+    def explanation(self) -> str:
+        head = self.strength.label.capitalize() + (", a denial" if self.negated else "")
+        if not self.cues:
+            return f"{head}: no hedging word, so it reads as a plain statement of fact."
+        parts = [f"“{text}” {reason}" for text, reason in _merged(self.cues)]
+        sentence = f"{head}: " + "; ".join(parts)
+        hedged = any(c.family in WEAK_FAMILIES or c.level < Strength.DEFINITE for c in self.cues + self.set_aside)
+        if self.strength == Strength.DEFINITE and not hedged:
+            sentence += "; no hedging word softens it"
+        notes = [f" “{text}” {reason}." for text, reason in _merged(self.set_aside)]
+        return sentence + "." + "".join(notes)
+
+
+@dataclass(frozen=True)
+class Advice:
+    words_to_soften: tuple[str, ...]
+    rewordings: tuple[str, ...]
+
+
+# --- finding cues and clauses --------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """A cue found in the text (claims/rewording.py edits the text at these)."""
+
+    form: Form
+    start: int
+    end: int
+    index: int  # token index of its first word
+    conceded: bool = False
+    dependent: bool = False
+
+    @property
+    def entry(self) -> CueEntry:
+        return self.form.entry
+
+    @property
+    def counts(self) -> bool:
+        return not self.conceded and not self.dependent
+
+
+@dataclass
+class Clause:
+    first: int  # token range
+    last: int
+    start: int  # character range
+    end: int
+    hits: list
+    level: Strength | None = None
+    negated: bool = False
+    counted: list = field(default_factory=list)
+    aside: list = field(default_factory=list)  # (hit, reason)
+
+
+@dataclass
+class Analysis:
+    spans: list  # (start, end) of each token
+    words: list  # each token, normalised
+    clauses: list
+
+
+def _scan(text: str, cues: CueSet):
+    """Tokens (with offsets) and the cue hits among them, longest match first, left to right."""
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    normalised = norm(text)  # the same length as `text`: only single characters are swapped
+    words = [normalised[s:e] for s, e in spans]
+    hits, i = [], 0
+    while i < len(words):
+        for form in cues.forms.get(words[i], ()):
+            n = len(form.tokens)
+            if tuple(words[i : i + n]) != form.tokens:
+                continue
+            start, end = spans[i][0], spans[i + n - 1][1]
+            if _guarded(text, start, end, form.entry):
+                continue
+            hits.append(Hit(form, start, end, i))
+            i += n
+            break
+        else:
+            i += 1
+    return spans, words, hits
+
+
+def _guarded(text: str, start: int, end: int, entry: CueEntry) -> bool:
+    if entry.not_after and entry.not_after.search(text[max(0, start - 40) : start]):
+        return True
+    if entry.not_before and entry.not_before.search(text[end : end + 40]):
+        return True
+    if entry.capitalised_is_name and text[start].isupper():
+        return bool(text[:start].strip(" \t\"'“‘(["))
+    return False
+
+
+def _starts_with(words, i, phrases):
+    """The length of the phrase (from a first-word index) that starts at token i, or 0."""
+    candidates = phrases.get(words[i], ()) if i < len(words) else ()
+    return next((len(p) for p in candidates if tuple(words[i : i + len(p)]) == p), 0)
+
+
+def _clauses(words, cues: CueSet):
+    """Token ranges of the clauses, and the conceded ranges within them."""
+    clauses, conceded, start, i = [], [], 0, 0
+    while i < len(words):
+        n = _starts_with(words, i, cues.clause_breaks)
+        if n:
+            clauses.append((start, i))
+            start = i = i + n
+        else:
+            i += 1
+    clauses.append((start, len(words)))
+    for first, last in clauses:
+        opening = next((i for i in range(first, last) if words[i][0].isalnum()), last)
+        openers = [opening] + [i + 1 for i in range(opening, last - 1) if words[i] == ","]
+        found = next((i for i in openers if _starts_with(words, i, cues.concessive)), None)
+        if found is None:
+            continue
+        # "Although X, Y" concedes X; "Y, although X" concedes the rest of the clause.
+        end = next((j for j in range(found, last) if words[j] == ","), last) if found == opening else last
+        if end < last or found > opening:
+            conceded.append((found, end))
+    return [c for c in clauses if c[1] > c[0]], conceded
+
+
+def _dependent(words, index, first, cues: CueSet) -> bool:
+    """True when a negation sits after "who", "if"... in its own comma-separated stretch."""
+    for j in range(index - 1, first - 1, -1):
+        if words[j] == ",":
+            return False
+        if words[j] in cues.dependent:
+            return True
+    return False
+
+
+# --- rating --------------------------------------------------------------------------------------
+
+
+def _judge(clause: Clause) -> None:
+    """Set the clause's level, whether it denies, and which cues count (rules 3 to 8)."""
+    main = [h for h in clause.hits if h.counts]
+    for hit in clause.hits:
+        if hit.dependent:
+            clause.aside.append((hit, "is in a dependent clause and does not deny the claim"))
+        elif hit.conceded and hit.entry.family not in HYPE_FAMILIES:
+            clause.aside.append((hit, "is in a conceded clause and does not count"))
+    absent = [h for h in main if h.entry.family == "absence"]
+    negations = [h for h in main if h.entry.family == "negation"]
+    modal = [h for h in main if h.entry.family in WEAK_FAMILIES]
+    reported = [h for h in main if h.entry.family == "reported"]
+    weak_reported = [h for h in reported if h.entry.level < Strength.DEFINITE]
+    firm = [h for h in main if h.entry.family in FIRM_FAMILIES] + [h for h in reported if h not in weak_reported]
+    weak = modal or weak_reported
+    if modal:
+        clause.aside += [(h, "is outweighed by the modal word in its clause") for h in weak_reported]
+    hype = []
+    for hit in (h for h in clause.hits if h.entry.family in HYPE_FAMILIES):
+        if absent:
+            clause.aside.append((hit, "is inside an absence-of-evidence phrase and does not count"))
+        elif any(n.start < hit.start for n in negations):
+            clause.aside.append((hit, "is denied, not claimed"))
+        else:
+            hype.append(hit)
+    if weak:
+        clause.level = min(h.entry.level for h in weak)
+        clause.counted = [h for h in weak if h.entry.level == clause.level]
+        clause.aside += [(h, "is outweighed by a weaker word in its clause") for h in weak if h not in clause.counted]
+        if absent:
+            clause.aside += [(h, "is inside an absence-of-evidence phrase and does not count") for h in firm]
+        else:
+            clause.aside += [(h, "is softened by the hedge") for h in firm + negations]
+    elif firm or negations:
+        clause.level = Strength.DEFINITE
+        clause.counted = firm + negations
+    if hype:
+        if weak:
+            clause.aside += [(h, "does not soften the hype word") for h in clause.counted]
+            clause.counted = []
+        clause.level = Strength.DEFINITE
+        clause.counted = sorted(clause.counted + hype, key=lambda h: h.start)
+    denies = negations or any(h.entry.negates for h in clause.counted)
+    clause.negated = bool(denies) and clause.level is not None and clause.level > Strength.UNCERTAIN
+
+
+def analyse(text: str, cues: CueSet) -> Analysis:
+    """The cues of `text`, clause by clause, each clause judged (shared with claims/rewording.py)."""
+    spans, words, hits = _scan(text, cues)
+    ranges, conceded = _clauses(words, cues)
+    clauses = []
+    for first, last in ranges:
+        inside = [h for h in hits if first <= h.index < last]
+        for hit in inside:
+            hit.conceded = any(a <= hit.index < b for a, b in conceded)
+            hit.dependent = hit.entry.family == "negation" and _dependent(words, hit.index, first, cues)
+        clause = Clause(first, last, spans[first][0], spans[last - 1][1], inside)
+        _judge(clause)
+        clauses.append(clause)
+    return Analysis(spans, words, clauses)
+
+
+def _cue(text: str, hit: Hit, reason: str | None = None) -> Cue:
+    entry = hit.entry
+    return Cue(
+        text[hit.start : hit.end],
+        hit.start,
+        hit.end,
+        entry.family,
+        entry.level,
+        reason or entry.reason,
+        entry,
+        hit.form,
+    )
+
+
+def rate(text: str, cues: CueSet | None = None) -> Rating:
+    """How strongly `text` words its claim, and the words that make it so."""
+    cues = cues or load_cues()
+    clauses = analyse(text, cues).clauses
+    judged = [c for c in clauses if c.level is not None]
+    if not judged:
+        return Rating(Strength.DEFINITE, False, (), ())
+    strength = max(c.level for c in judged)
+    top = [c for c in judged if c.level == strength]
+    counted = [h for c in top for h in c.counted]
+    aside = [(h, why) for c in clauses for h, why in c.aside]
+    aside += [(h, "is outweighed by a stronger clause") for c in judged if c.level < strength for h in c.counted]
+    return Rating(
+        strength=strength,
+        negated=all(c.negated for c in top),
+        cues=tuple(sorted((_cue(text, h) for h in counted), key=lambda c: c.start)),
+        set_aside=tuple(sorted((_cue(text, h, why) for h, why in aside), key=lambda c: c.start)),
+    )
+
+
+def is_overclaiming(rating: Rating, allowed: Strength, *, denial_fits: bool = False) -> bool:
+    """True when the wording is stronger than `allowed`; a denial never is when the grade is "not supported"."""
+    if denial_fits and rating.negated:
+        return False
+    return rating.strength > allowed
+
+
+def _merged(cues):
+    """Neighbouring cues as one stretch of words with the first one's reason: “can reverse”, “do not cure”."""
+    groups = []
+    for cue in cues:
+        if groups and cue.start - groups[-1][1] <= 1:
+            groups[-1][1] = cue.end
+            groups[-1][3] += " " + cue.text
+        else:
+            groups.append([cue.start, cue.end, cue.reason, cue.text])
+    return [(text, reason) for _, _, reason, text in groups]
+
+
+def advice(text: str, rating: Rating, allowed: Strength, cues: CueSet | None = None) -> Advice:
+    """The words that push `text` above `allowed`, and up to three rewordings of it that fit; empty when it fits."""
+    from claims.rewording import suggest  # the rewording rules are a module of their own; it imports this one
+
+    return suggest(text.strip(), rating, allowed, cues or load_cues())

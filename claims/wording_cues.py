@@ -1,0 +1,233 @@
+"""The wording scale and the cue data: claims/cues/wording.toml, parsed into a CueSet.
+
+Plain Python with no Django import; claims/wording.py rates sentences with what this loads. The
+data file's header explains its format; this module expands each phrase into every wording it
+stands for ("~cure" -> cure, cures, cured, curing) and indexes them by their first word, so that
+a sentence is matched in one pass over its words.
+"""
+
+import hashlib
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_CUES_PATH = Path(__file__).resolve().parent / "cues" / "wording.toml"
+
+WEAK_FAMILIES = frozenset({"probable", "hedge", "uncertain", "absence"})
+FIRM_FAMILIES = frozenset({"strong", "effect"})
+HYPE_FAMILIES = frozenset({"hype", "superlative"})
+KNOWN_FAMILIES = WEAK_FAMILIES | FIRM_FAMILIES | HYPE_FAMILIES | {"negation", "reported"}
+BLOCK_KEYS = frozenset(
+    {
+        "family", "phrases", "phrase", "level", "reason", "softer", "replace", "negates", "not_after",
+        "not_before", "capitalised_is_name", "attribution",
+    }
+)  # fmt: skip
+
+# A word (with inner apostrophes or hyphens: "don't", "cure-all") or a single punctuation mark.
+TOKEN = re.compile(r"\w+(?:['’‐‑-]\w+)*|[^\w\s]")
+_PHRASE_PART = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\S+")
+
+
+class Strength(IntEnum):
+    """How assertively a sentence is worded, weakest first."""
+
+    UNCERTAIN = 1
+    POSSIBLE = 2
+    PROBABLE = 3
+    DEFINITE = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def from_label(cls, label: str) -> "Strength":
+        try:
+            return cls[label.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown strength {label!r}: use uncertain, possible, probable or definite") from None
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    """One [[cue]] block of the data file."""
+
+    family: str
+    level: Strength
+    reason: str
+    softer: tuple[tuple[str, str], ...] = ()
+    replace: str | None = None
+    negates: bool = False
+    not_after: re.Pattern | None = None
+    not_before: re.Pattern | None = None
+    capitalised_is_name: bool = False
+    attribution: str = ""  # "subject", "verb" or ""
+
+    def softer_form(self, key: str) -> str | None:
+        return dict(self.softer).get(key)
+
+
+@dataclass(frozen=True)
+class Form:
+    tokens: tuple[str, ...]
+    entry: CueEntry
+    kind: str | None  # for verbs: "base", "s", "ed" or "ing"
+    base: str
+
+
+@dataclass(frozen=True)
+class CueSet:
+    forms: dict  # first token -> list of Form, longest first
+    clause_breaks: dict  # first token -> phrases (token tuples), longest first
+    concessive: dict
+    dependent: frozenset
+    auxiliaries: frozenset
+    verb_softer: dict
+    templates: dict  # Strength -> tuple of templates
+    version: str
+
+
+# --- loading the data ----------------------------------------------------------------------------
+
+
+def norm(token: str) -> str:
+    """Lower case, curly apostrophes and Unicode hyphens made plain; the length stays the same."""
+    return token.lower().replace("’", "'").replace("‐", "-").replace("‑", "-")
+
+
+def _tokens(text: str) -> list[str]:
+    return [norm(t) for t in TOKEN.findall(text)]
+
+
+def _inflections(word: str) -> list[tuple[str, str]]:
+    word, _, past = word.partition("/")
+    if word.endswith("ee"):
+        s, ed, ing = word + "s", word + "d", word + "ing"
+    elif word.endswith("e"):
+        s, ed, ing = word + "s", word + "d", word[:-1] + "ing"
+    elif word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        s, ed, ing = word[:-1] + "ies", word[:-1] + "ied", word + "ing"
+    elif word.endswith(("s", "sh", "ch", "x", "z")):
+        s, ed, ing = word + "es", word + "ed", word + "ing"
+    else:
+        s, ed, ing = word + "s", word + "ed", word + "ing"
+    return [("base", word), ("s", s), ("ed", past or ed), ("ing", ing)]
+
+
+def inflect(verb: str, kind: str) -> str:
+    """`verb` as the inflection `kind` ("base", "s", "ed", "ing") of a regular verb."""
+    return dict(_inflections(verb))[kind]
+
+
+def _expand(phrase: str) -> list[tuple[str, str | None, str]]:
+    """Every concrete wording of a phrase: (text, verb kind, text with the verb in its base form)."""
+    variants = [("", None, "")]
+    for part in _PHRASE_PART.findall(phrase):
+        if part.startswith("{"):
+            choices = [(c.strip(), None, c.strip()) for c in part[1:-1].split("|")]
+        elif part.startswith("["):
+            choices = [("", None, "")] + [(c.strip(), None, c.strip()) for c in part[1:-1].split("|")]
+        elif part.startswith("~"):
+            base = part[1:].partition("/")[0]
+            choices = [(form, kind, base) for kind, form in _inflections(part[1:])]
+        else:
+            choices = [(part, None, part)]
+        variants = [
+            (f"{text} {c}".strip(), kind or ckind, f"{base} {cbase}".strip())
+            for text, kind, base in variants
+            for c, ckind, cbase in choices
+        ]
+    return variants
+
+
+def _guard(patterns, *, before: bool) -> re.Pattern | None:
+    if not patterns:
+        return None
+    alternatives = "|".join(f"(?:{p})" for p in patterns)
+    if before:
+        return re.compile(rf"^\s*(?:{alternatives})", re.IGNORECASE)
+    return re.compile(rf"(?:^|[^\w'’-])(?:{alternatives})\s*$", re.IGNORECASE)
+
+
+def _parse(raw: bytes, source: str) -> CueSet:
+    data = tomllib.loads(raw.decode("utf-8"))
+    families = data.get("families", {})
+    forms: dict[str, list[Form]] = {}
+    seen: dict[tuple[str, ...], str] = {}
+    for number, block in enumerate(data.get("cue", []), start=1):
+        family = block.get("family")
+        if family not in KNOWN_FAMILIES or family not in families:
+            raise ValueError(f"{source}: cue block {number} has unknown family {family!r}")
+        unknown = set(block) - BLOCK_KEYS
+        if unknown:
+            raise ValueError(f"{source}: cue block {number} has unknown key(s) {sorted(unknown)}")
+        defaults = families[family]
+        if block.get("attribution", "") not in ("", "subject", "verb"):
+            raise ValueError(f'{source}: cue block {number}: attribution is "subject" or "verb"')
+        entry = CueEntry(
+            family=family,
+            level=Strength.from_label(block.get("level", defaults["level"])),
+            reason=block.get("reason", defaults["reason"]),
+            softer=tuple(sorted(block.get("softer", {}).items())),
+            replace=block.get("replace"),
+            negates=bool(block.get("negates", False)),
+            not_after=_guard(block.get("not_after"), before=False),
+            not_before=_guard(block.get("not_before"), before=True),
+            capitalised_is_name=bool(block.get("capitalised_is_name", False)),
+            attribution=block.get("attribution", ""),
+        )
+        for phrase in block.get("phrases", [block.get("phrase")] if block.get("phrase") else []):
+            for text, kind, base in _expand(phrase):
+                tokens = tuple(_tokens(text))
+                if tokens in seen:
+                    raise ValueError(f"{source}: {text!r} is listed twice (in {phrase!r} and {seen[tokens]!r})")
+                seen[tokens] = phrase
+                forms.setdefault(tokens[0], []).append(Form(tokens, entry, kind, base))
+    for candidates in forms.values():
+        candidates.sort(key=lambda form: len(form.tokens), reverse=True)
+    structure = data.get("structure", {})
+    rewording = data.get("rewording", {})
+    return CueSet(
+        forms=forms,
+        clause_breaks=_by_first_word(structure.get("clause_breaks", [])),
+        concessive=_by_first_word(structure.get("concessive", [])),
+        dependent=frozenset(structure.get("dependent", [])),
+        auxiliaries=frozenset(structure.get("auxiliaries", [])),
+        verb_softer=dict(rewording.get("verb", {})),
+        templates={Strength.from_label(k): tuple(v) for k, v in rewording.get("templates", {}).items()},
+        version=hashlib.sha256(raw).hexdigest()[:12],
+    )
+
+
+def _by_first_word(phrases) -> dict:
+    index = {}
+    for tokens in sorted((tuple(_tokens(p)) for p in phrases), key=len, reverse=True):
+        index.setdefault(tokens[0], []).append(tokens)
+    return index
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int, size: int) -> CueSet:
+    return _parse(Path(path).read_bytes(), path)
+
+
+def load_cues(path=None) -> CueSet:
+    """The cue data at `path` (default: claims/cues/wording.toml), parsed once until the file changes."""
+    path = os.fspath(path or DEFAULT_CUES_PATH)
+    stat = os.stat(path)
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+def cues_version(path=None) -> str:
+    """A short hash of the cue file's content, stored beside each check it was used for."""
+    return hashlib.sha256(Path(path or DEFAULT_CUES_PATH).read_bytes()).hexdigest()[:12]
+
+
+def forget_loaded() -> None:
+    """Drop the parsed cue files, so that the next load_cues() parses again (bench/integrity.py times it)."""
+    _load.cache_clear()
