@@ -10,7 +10,9 @@ allows (is_overclaiming).
 
 Rules, applied to one sentence (or part of one):
 1. Cues are matched as whole words in any case, straight or curly apostrophes alike; where two
-   overlap the longer wins ("could not exclude" is a hedge, "could not" a denial, "could" a hedge).
+   start at the same word the longer wins ("could not exclude" is a hedge, "could not" a denial,
+   "could" a hedge), otherwise the first, except that a hedge or absence phrase overlapping the
+   end of a denial wins over it ("are not sure" is doubt, not the denial "are not").
 2. The sentence is cut into clauses at "but", ", yet", "whereas" and ";". Each clause is judged on
    its own and the strongest clause sets the sentence's strength: "X may help, but it is still
    being studied" is POSSIBLE; "X won't cure it, but it can control it" is DEFINITE.
@@ -105,7 +107,7 @@ class Rating:
         hedged = any(c.family in WEAK_FAMILIES or c.level < Strength.DEFINITE for c in self.cues + self.set_aside)
         if self.strength == Strength.DEFINITE and not hedged:
             sentence += "; no hedging word softens it"
-        notes = [f" “{text}” {reason}." for text, reason in _merged(self.set_aside)]
+        notes = [f" “{text}” {reason}." for text, reason in _merged(self.set_aside, same_reason=True)]
         return sentence + "." + "".join(notes)
 
 
@@ -165,19 +167,34 @@ def _scan(text: str, cues: CueSet):
     words = [normalised[s:e] for s, e in spans]
     hits, i = [], 0
     while i < len(words):
-        for form in cues.forms.get(words[i], ()):
-            n = len(form.tokens)
-            if tuple(words[i : i + n]) != form.tokens:
-                continue
-            start, end = spans[i][0], spans[i + n - 1][1]
-            if _guarded(text, start, end, form.entry):
-                continue
-            hits.append(Hit(form, start, end, i))
-            i += n
-            break
-        else:
+        form = _match_at(text, spans, words, i, cues)
+        if form is None:
             i += 1
+            continue
+        n = len(form.tokens)
+        if form.entry.family == "negation" and _doubt_overlaps(text, spans, words, i, n, cues):
+            i += 1  # "are not sure": the doubt starting at "not" wins over the denial "are not"
+            continue
+        hits.append(Hit(form, spans[i][0], spans[i + n - 1][1], i))
+        i += n
     return spans, words, hits
+
+
+def _match_at(text, spans, words, i, cues: CueSet) -> Form | None:
+    for form in cues.forms.get(words[i], ()):
+        n = len(form.tokens)
+        if tuple(words[i : i + n]) == form.tokens and not _guarded(text, spans[i][0], spans[i + n - 1][1], form.entry):
+            return form
+    return None
+
+
+def _doubt_overlaps(text, spans, words, i, n, cues: CueSet) -> bool:
+    """True when a hedge or absence phrase starts inside the denial at token i and runs past its end."""
+    for j in range(i + 1, i + n):
+        other = _match_at(text, spans, words, j, cues)
+        if other and other.entry.family in WEAK_FAMILIES and j + len(other.tokens) > i + n:
+            return True
+    return False
 
 
 def _guarded(text: str, start: int, end: int, entry: CueEntry) -> bool:
@@ -185,8 +202,8 @@ def _guarded(text: str, start: int, end: int, entry: CueEntry) -> bool:
         return True
     if entry.not_before and entry.not_before.search(text[end : end + 40]):
         return True
-    if entry.capitalised_is_name and text[start].isupper():
-        return bool(text[:start].strip(" \t\"'“‘(["))
+    if entry.capitalised_is_name and text[start].isupper() and text[start + 1 : end].islower():
+        return bool(text[:start].strip(" \t\"'“‘(["))  # "in May", but not "MAY" or a sentence's first word
     return False
 
 
@@ -336,11 +353,11 @@ def is_overclaiming(rating: Rating, allowed: Strength, *, denial_fits: bool = Fa
     return rating.strength > allowed
 
 
-def _merged(cues):
+def _merged(cues, *, same_reason=False):
     """Neighbouring cues as one stretch of words with the first one's reason: “can reverse”, “do not cure”."""
     groups = []
     for cue in cues:
-        if groups and cue.start - groups[-1][1] <= 1:
+        if groups and cue.start - groups[-1][1] <= 1 and (not same_reason or groups[-1][2] == cue.reason):
             groups[-1][1] = cue.end
             groups[-1][3] += " " + cue.text
         else:
