@@ -1,0 +1,237 @@
+"""Score the wording-strength checker against labelled sentences and time it on a 5,000-word article.
+
+Run from the repository root: .venv/bin/python bench/integrity.py [--misses]   (no Django needed)
+
+Gold sets, one sentence a row: label (how assertively it is worded: uncertain, possible,
+probable, definite), style (seed, press-release, leaflet, review) and the sentence.
+- bench/gold/wording.tsv: the sentences the cue lists were developed against. Seed rows name their
+  sentence as seed:FILE:LINE:START-END in the seed articles kept outside this repository
+  (../shared/seeds), checked against the sha256 that bench/gold/seeds.json records; a seed that
+  is missing or changed is skipped with a note.
+- bench/gold/wording_second.tsv: written and labelled after the cue lists, and rated by the
+  checker for the first time only once committed; bench/README.md keeps that first result. The
+  phrases it showed missing were then added to the cue lists, so it no longer measures sentences
+  the checker has not seen.
+- bench/gold/wording_unseen.tsv: written after that, on other topics, and not used to change the
+  cue lists: the figure to quote for sentences the checker was not shaped on.
+
+Prints:
+(a) accuracy of rate() against the labels, with a confusion matrix;
+(b) precision and recall of the overclaiming flag for each allowed level and pooled over all four:
+    a sentence overclaims when its label is above the allowed level (gold) or its rating is (checker);
+(c) the time to rate every sentence of an article of about 5,000 words made of the seed articles
+    repeated (or of the written sentences when the seeds are missing): median and maximum of 20
+    runs after one warm-up, in ms, plus the first call, which parses the cue file.
+Targets (on wording.tsv): pooled precision and recall of at least 0.85, and a median under 50 ms; it exits
+with status 1 when one is missed. --misses lists the sentences whose rating differs from the label.
+"""
+
+import argparse
+import csv
+import hashlib
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from articles.sentences import split_sentences  # noqa: E402
+from claims.wording import Strength, cues_version, load_cues, rate  # noqa: E402
+from claims.wording_cues import forget_loaded  # noqa: E402
+
+GOLD = REPO / "bench" / "gold" / "wording.tsv"
+SECOND = REPO / "bench" / "gold" / "wording_second.tsv"
+UNSEEN = REPO / "bench" / "gold" / "wording_unseen.tsv"
+SEED_SUMS = REPO / "bench" / "gold" / "seeds.json"
+SEEDS_DIR = REPO / ".." / "shared" / "seeds"
+ARTICLE_WORDS = 5_000
+RUNS = 20
+TARGET_PRECISION = TARGET_RECALL = 0.85
+TARGET_MS = 50.0
+LEVELS = list(Strength)
+
+
+def load_gold(path=GOLD):
+    """(label, style, sentence, shown) rows, and notes on seed rows that could not be read."""
+    sums = {name: entry["sha256"] for name, entry in json.loads(SEED_SUMS.read_text(encoding="utf-8")).items()}
+    seeds, rows, notes = {}, [], []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for record in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            label, style, sentence = Strength.from_label(record["label"]), record["style"], record["sentence"]
+            shown = sentence
+            if sentence.startswith("seed:"):
+                _, name, line, span = sentence.split(":")
+                if name not in seeds:
+                    seeds[name] = read_seed(name, sums.get(name), notes)
+                if seeds[name] is None:
+                    continue
+                start, end = (int(n) for n in span.split("-"))
+                sentence = seeds[name][int(line)][start:end]
+            rows.append((label, style, sentence, shown))
+    return rows, notes
+
+
+def read_seed(name, sha256, notes):
+    path = SEEDS_DIR / name
+    if not path.exists():
+        notes.append(f"seed {name} skipped: not found in {SEEDS_DIR.resolve()}")
+        return None
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != sha256:
+        notes.append(f"seed {name} skipped: sha256 differs from the one the labels were made for")
+        return None
+    return raw.decode("utf-8").splitlines()
+
+
+# --- scores --------------------------------------------------------------------------------------
+
+
+def ratio(numerator, denominator):
+    return numerator / denominator if denominator else float("nan")
+
+
+def overclaim_counts(pairs, allowed):
+    """(true positives, predicted, gold) of "worded above `allowed`" over (label, rating) pairs."""
+    hits = predicted = gold = 0
+    for label, rating in pairs:
+        want, got = label > allowed, rating.strength > allowed
+        hits += want and got
+        predicted += got
+        gold += want
+    return hits, predicted, gold
+
+
+def print_accuracy(pairs, styles):
+    right = sum(label == rating.strength for label, rating in pairs)
+    print(f"(a) Accuracy: {right}/{len(pairs)} = {ratio(right, len(pairs)):.3f}, by style:")
+    for style in sorted(set(styles)):
+        chosen = [pair for pair, s in zip(pairs, styles, strict=True) if s == style]
+        correct = sum(label == rating.strength for label, rating in chosen)
+        print(f"    {style:<14} {correct:>3}/{len(chosen):<3} = {ratio(correct, len(chosen)):.3f}")
+    print("\n    Confusion matrix (rows: label, columns: rating)")
+    print("    " + " " * 11 + "".join(f"{level.label:>11}" for level in LEVELS) + f"{'total':>8}")
+    for gold in LEVELS:
+        counts = [sum(1 for label, r in pairs if label == gold and r.strength == got) for got in LEVELS]
+        print(f"    {gold.label:<11}" + "".join(f"{n:>11}" for n in counts) + f"{sum(counts):>8}")
+
+
+def print_overclaiming(pairs):
+    print("\n(b) Overclaiming flag (gold: label > allowed; checker: rating > allowed)")
+    print(f"    {'allowed':<11}{'gold':>6}{'flagged':>9}{'right':>7}{'precision':>11}{'recall':>8}")
+    pooled = [0, 0, 0]
+    for allowed in LEVELS:
+        hits, predicted, gold = overclaim_counts(pairs, allowed)
+        pooled = [pooled[0] + hits, pooled[1] + predicted, pooled[2] + gold]
+        precision, recall = ratio(hits, predicted), ratio(hits, gold)
+        shown = "  n/a (nothing can be worded above definite)" if allowed == Strength.DEFINITE else ""
+        print(f"    {allowed.label:<11}{gold:>6}{predicted:>9}{hits:>7}{precision:>11.3f}{recall:>8.3f}{shown}")
+    precision, recall = ratio(pooled[0], pooled[1]), ratio(pooled[0], pooled[2])
+    print(f"    {'pooled':<11}{pooled[2]:>6}{pooled[1]:>9}{pooled[0]:>7}{precision:>11.3f}{recall:>8.3f}")
+    return precision, recall
+
+
+# --- timing --------------------------------------------------------------------------------------
+
+
+def article_sentences(rows):
+    """Sentences of an article of at least ARTICLE_WORDS words: the seed articles, repeated."""
+    paths = sorted(SEEDS_DIR.glob("*.txt")) if SEEDS_DIR.exists() else []
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    source = "the seed articles"
+    if not lines:
+        lines = [sentence for _, style, sentence, _ in rows if style != "seed"]
+        source = "the written gold sentences"
+    sentences, words = [], 0
+    while words < ARTICLE_WORDS:
+        for line in lines:
+            sentences += [line[start:end] for start, end in split_sentences(line)]
+            words += len(line.split())
+            if words >= ARTICLE_WORDS:
+                break
+    return sentences, words, source
+
+
+def time_article(sentences):
+    forget_loaded()
+    began = time.perf_counter()
+    for sentence in sentences:
+        rate(sentence)
+    first = (time.perf_counter() - began) * 1000
+    runs = []
+    for _ in range(RUNS):
+        began = time.perf_counter()
+        for sentence in sentences:
+            rate(sentence)
+        runs.append((time.perf_counter() - began) * 1000)
+    return first, statistics.median(runs), max(runs)
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def print_misses(rows, ratings):
+    wrong = [(row, r) for row, r in zip(rows, ratings, strict=True) if row[0] != r.strength]
+    print(f"\nMisses: {len(wrong)} sentence(s) rated differently from their label")
+    for (label, style, sentence, shown), rating in wrong:
+        # Seed prose stays out of output that may be pasted into notes: its reference only.
+        text = shown if style == "seed" else sentence
+        print(f"  label {label.label:<9} rated {rating.strength.label:<9} {style:<13} {text}")
+        print(f"      {rating.explanation()}")
+
+
+def score_set(path, title):
+    rows, notes = load_gold(path)
+    for note in notes:
+        print(f"NOTE: {note}")
+    styles = [style for _, style, _, _ in rows]
+    counts = ", ".join(f"{styles.count(s)} {s}" for s in sorted(set(styles)))
+    print(f"{title}: {len(rows)} sentences ({counts})")
+    cues = load_cues()
+    ratings = [rate(sentence, cues) for _, _, sentence, _ in rows]
+    pairs = [(row[0], rating) for row, rating in zip(rows, ratings, strict=True)]
+    print_accuracy(pairs, styles)
+    precision, recall = print_overclaiming(pairs)
+    return rows, ratings, precision, recall
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list the sentences whose rating differs from the label")
+    args = parser.parse_args()
+
+    began = time.perf_counter()
+    print(f"Cues version {cues_version()}")
+    rows, ratings, precision, recall = score_set(GOLD, "Gold set (bench/gold/wording.tsv)")
+    second, second_ratings, _, _ = score_set(SECOND, "\nSecond set (bench/gold/wording_second.tsv)")
+    unseen, unseen_ratings, unseen_precision, unseen_recall = score_set(
+        UNSEEN, "\nUnseen set (bench/gold/wording_unseen.tsv)"
+    )
+
+    sentences, words, source = article_sentences(rows)
+    first, median, slowest = time_article(sentences)
+    print(f"\n(c) Timing: {len(sentences)} sentences, {words} words ({source}), {RUNS} runs after one warm-up")
+    print(f"    median {median:.1f} ms, max {slowest:.1f} ms; first run, parsing the cue file too, {first:.1f} ms")
+
+    met = precision >= TARGET_PRECISION and recall >= TARGET_RECALL and median < TARGET_MS
+    print(
+        f"\nTargets on wording.tsv: pooled precision >= {TARGET_PRECISION} and recall >= {TARGET_RECALL}, "
+        f"median < {TARGET_MS:.0f} ms: {'met' if met else 'MISSED'}"
+    )
+    unseen_met = unseen_precision >= TARGET_PRECISION and unseen_recall >= TARGET_RECALL
+    print(
+        f"On the unseen set: pooled precision {unseen_precision:.3f}, recall {unseen_recall:.3f}: "
+        f"{'within' if unseen_met else 'short of'} the same targets (reported, not enforced)"
+    )
+    if args.misses:
+        print_misses(rows, ratings)
+        print_misses(second, second_ratings)
+        print_misses(unseen, unseen_ratings)
+    print(f"\nBench took {time.perf_counter() - began:.1f} s")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,445 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims.wording import (
+    DEFAULT_CUES_PATH,
+    Advice,
+    Strength,
+    advice,
+    cues_version,
+    is_overclaiming,
+    load_cues,
+    rate,
+)
+
+U, PS, PR, D = Strength.UNCERTAIN, Strength.POSSIBLE, Strength.PROBABLE, Strength.DEFINITE
+REPO = Path(__file__).resolve().parents[2]
+
+
+def counted(text):
+    return [cue.text for cue in rate(text).cues]
+
+
+def families(text):
+    return {cue.family for cue in rate(text).cues}
+
+
+# --- the scale -----------------------------------------------------------------------------------
+
+
+def test_strength_is_ordered_and_named_by_its_label():
+    assert U < PS < PR < D
+    assert [s.label for s in Strength] == ["uncertain", "possible", "probable", "definite"]
+    assert Strength.from_label("probable") is PR
+    assert Strength.from_label(" Definite ") is D
+
+
+def test_an_unknown_strength_label_is_refused():
+    with pytest.raises(ValueError, match="unknown strength"):
+        Strength.from_label("likely")
+
+
+# --- each family of cues -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, strength, family",
+    [
+        ("Stem cells cure lupus.", D, "strong"),
+        ("The infusion reverses lung fibrosis.", D, "strong"),
+        ("This study proves that the cells repair the heart.", D, "strong"),
+        ("The drug eliminates the root cause of the disease.", D, "strong"),
+        ("The therapy will cure your arthritis.", D, "strong"),
+        ("This therapy can lead to lasting remission.", D, "strong"),
+        ("Stem cell therapy is effective against arthritis.", D, "strong"),
+        ("Pulmonary rehabilitation improves breathlessness.", D, "effect"),
+        ("Our cell line is the most effective therapy available.", D, "superlative"),
+        ("This is the best option for anyone with COPD.", D, "superlative"),
+        ("This miracle therapy helped thousands.", D, "hype"),
+        ("We guarantee measurable improvement within 90 days.", D, "hype"),
+        ("The company calls it a breakthrough.", D, "hype"),
+        ("Regular exercise probably reduces joint pain.", PR, "probable"),
+        ("Taking the medicine with food is likely to reduce stomach upset.", PR, "probable"),
+        ("The benefit is thought to come from the conditioning regimen.", PR, "probable"),
+        ("Stem cells may help repair damaged lungs.", PS, "hedge"),
+        ("Fish oil might ease morning stiffness.", PS, "hedge"),
+        ("Acupuncture could help with pain.", PS, "hedge"),
+        ("The treatment appears to reduce swelling.", PS, "hedge"),
+        ("Possibly the cells calm inflammation.", PS, "hedge"),
+        ("Some studies found a small improvement in lung function.", PS, "hedge"),
+        ("The effect of stem cells on mortality remains unclear.", U, "uncertain"),
+        ("Stem cell therapy is being studied for lung disease.", U, "uncertain"),
+        ("Stem cell treatments for COPD are experimental.", U, "uncertain"),
+        ("There is no evidence that stem cells cure arthritis.", U, "absence"),
+        ("It is not known whether the treatment is safe in pregnancy.", U, "absence"),
+        ("Stem cell therapy has not been shown to slow the disease.", U, "absence"),
+        ("We do not know whether stem cells help.", U, "absence"),
+        ("Stem cell treatments do not cure lupus.", D, "negation"),
+        ("The injections did not improve walking distance.", D, "negation"),
+        ("Researchers hope that stem cells will cure lupus.", PS, "reported"),
+        ("Supporters say the injections can help people with MS.", PS, "reported"),
+        ("Scientists believe the cells work by calming the immune system.", PR, "reported"),
+        ("Studies have shown that the injections regenerate cartilage.", D, "reported"),
+        ("It has been proven that smoking cessation slows lung decline.", D, "reported"),
+    ],
+)
+def test_each_cue_family_sets_the_strength(text, strength, family):
+    rating = rate(text)
+    assert rating.strength is strength
+    assert family in {cue.family for cue in rating.cues}
+
+
+@pytest.mark.parametrize("verb", ["cure", "cures", "cured", "curing"])
+def test_strong_verbs_are_found_in_every_inflection(verb):
+    assert rate(f"The new drug {verb} lupus.").strength is D
+    assert verb in counted(f"The new drug {verb} lupus.")
+
+
+@pytest.mark.parametrize("verb", ["reverse", "reverses", "reversed", "reversing", "eliminated", "guarantees", "proved"])
+def test_other_verbs_are_found_inflected_too(verb):
+    assert verb in counted(f"Our therapy {verb} the disease.")
+
+
+def test_cues_are_matched_in_any_case():
+    assert rate("STEM CELLS CURE LUPUS.").strength is D
+    assert counted("STEM CELLS CURE LUPUS.") == ["CURE"]
+    assert rate("Stem cells MAY help.").strength is PS
+    assert rate("IT IS NOT KNOWN WHETHER THEY HELP.").strength is U
+
+
+def test_cue_offsets_point_at_the_words_in_the_rated_text():
+    text = "In short, researchers hope that the cells might one day repair the lung."
+    for cue in rate(text).cues + rate(text).set_aside:
+        assert text[cue.start : cue.end] == cue.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor opened the new lung clinic.",
+        "Mayor Thompson opened the new lung clinic.",
+        "Willow bark contains salicin.",
+        "The willows by the hospital were cut down.",
+        "Mightiness is not a medical term.",
+        "The securely stored samples were counted.",
+    ],
+)
+def test_cues_match_whole_words_only(text):
+    rating = rate(text)
+    assert not any(c.family in ("hedge", "strong") for c in rating.cues + rating.set_aside)
+    assert rating.strength is D
+
+
+def test_may_the_month_is_not_a_hedge():
+    assert rate("The first patients were treated in May and all of them improved.").strength is D
+    assert rate("May 2024 saw the launch of our clinic.").strength is D
+    assert rate("May is a good month to start exercising, which may lift your mood.").strength is PS
+    assert counted("May is a good month to start exercising, which may lift your mood.") == ["may"]
+
+
+def test_will_in_a_plan_is_not_a_claim():
+    assert "will" not in counted("Patients will be asked to fill in a diary.")
+    assert "will" not in counted("Participants will receive two infusions.")
+    assert "will" in counted("The therapy will cure your arthritis.")
+
+
+# --- negation and absence of evidence ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stem cells do not cure lupus.",
+        "Stem cells don't cure lupus.",
+        "Stem cells don’t cure lupus.",
+        "The treatment doesn’t reverse scarring.",
+        "The treatment can't reverse scarring.",
+        "The treatment can’t reverse scarring.",
+        "The treatment cannot reverse scarring.",
+        "Steroids won't cure the condition.",
+        "In the study, the cells could not repair damaged tissue.",
+    ],
+)
+def test_a_plain_denial_is_a_firm_statement_that_is_negated(text):
+    rating = rate(text)
+    assert rating.strength is D
+    assert rating.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no evidence that stem cells cure lupus.",
+        "It is not known whether stem cells can reverse lung fibrosis.",
+        "It is unclear whether stem cells reverse lung fibrosis.",
+        "Stem cell therapy has not been shown to cure lupus.",
+        "We do not know whether stem cells eliminate the disease.",
+        "Doctors don’t know if stem cells can repair the lungs.",
+    ],
+)
+def test_absence_of_evidence_makes_the_sentence_uncertain_and_sets_strong_words_aside(text):
+    rating = rate(text)
+    assert rating.strength is U
+    assert not rating.negated
+    assert all(cue.family in ("absence", "uncertain") for cue in rating.cues)
+    strong_aside = [cue for cue in rating.set_aside if cue.family in ("strong", "effect")]
+    assert strong_aside and all("does not count" in cue.reason or "softened" in cue.reason for cue in strong_aside)
+
+
+def test_absence_of_evidence_covers_hype_words_in_its_clause():
+    rating = rate("There is no evidence that the treatment is a breakthrough.")
+    assert rating.strength is U
+    assert "breakthrough" in [cue.text for cue in rating.set_aside]
+
+
+def test_could_not_and_cannot_are_denials_but_cannot_be_ruled_out_is_a_hedge():
+    assert rate("The authors could not find any serious adverse events.").strength is D
+    assert rate("A benefit cannot be ruled out.").strength is PS
+    assert rate("The authors could not exclude a small increase in infections.").strength is PS
+    assert rate("The trial could not determine whether the cells improved survival.").strength is U
+
+
+def test_a_doubt_overlapping_a_denial_wins_over_it():
+    rating = rate("Researchers are not sure why some people get this side effect.")
+    assert rating.strength is U
+    assert not rating.negated
+
+
+def test_a_negation_in_a_dependent_clause_does_not_deny_the_claim():
+    rating = rate("The therapy might offer a new option for people who have not responded to drugs.")
+    assert rating.strength is PS
+    assert not rating.negated
+    assert rate("A transplant might be offered if other treatments have not worked.").negated is False
+
+
+def test_a_hedged_denial_keeps_its_hedge_and_is_negated():
+    rating = rate("Stem cells may not improve lung function in advanced fibrosis.")
+    assert rating.strength is PS and rating.negated
+    rating = rate("The treatment probably does not reduce mortality.")
+    assert rating.strength is PR and rating.negated
+
+
+# --- clauses, reported speech, hype, plain statements --------------------------------------------
+
+
+def test_each_clause_is_judged_and_the_strongest_counts():
+    assert rate("Stem cell treatment may help, but it is still being studied.").strength is PS
+    rating = rate("Steroids won't cure the condition, but they can control the inflammation.")
+    assert rating.strength is D
+    assert not rating.negated  # the second clause claims an effect
+
+
+def test_a_conceded_clause_does_not_count():
+    assert rate("Although the exact mechanism is unclear, MSCs reverse scarring.").strength is D
+    assert rate("Although replacing cells is hard, they might help repair tissue.").strength is PS
+    assert rate("Fish oil might ease stiffness, although the studies were small.").strength is PS
+
+
+def test_hopeful_or_claimed_attribution_weakens_and_firm_attribution_does_not():
+    assert rate("Researchers hope that stem cells will cure lupus.").strength is PS
+    assert rate("The founders claim their cells can repair scarred lungs.").strength is PS
+    assert rate("Studies have shown that the injections regenerate cartilage.").strength is D
+    assert rate("Experts agree that the therapy works.").strength is D
+
+
+def test_a_modal_word_says_more_than_the_attribution_around_it():
+    assert rate("Taken together, the results suggest that the therapy is probably safe.").strength is PR
+    assert rate("Studies have shown that the cells may help.").strength is PS
+    assert rate("Experts agree that more research is needed.").strength is U
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This breakthrough treatment could transform lupus care.",
+        "The therapy might be the most effective option for decades.",
+        "Stem cells may help, and this is the greatest advance of our time.",
+        "As research evolves, stem cell therapy may revolutionise care.",
+    ],
+)
+def test_a_hedge_does_not_hide_a_hype_word(text):
+    rating = rate(text)
+    assert rating.strength is D
+    assert families(text) & {"hype", "superlative"}
+
+
+def test_a_denied_hype_word_is_a_denial_not_hype():
+    rating = rate("Stem cell therapy is not a miracle cure.")
+    assert rating.strength is D and rating.negated
+    assert "miracle cure" in [cue.text for cue in rating.set_aside]
+
+
+def test_a_sentence_without_any_hedge_reads_as_plain_fact():
+    rating = rate("Smoking makes lung fibrosis worse.")
+    assert rating.strength is D
+    assert rating.cues == ()
+    assert rating.explanation() == "Definite: no hedging word, so it reads as a plain statement of fact."
+
+
+# --- explanations --------------------------------------------------------------------------------
+
+
+def test_the_explanation_names_the_words_that_drove_the_rating():
+    assert rate("Stem cells can reverse lung fibrosis.").explanation() == (
+        "Definite: “can reverse” states an outcome as certain; no hedging word softens it."
+    )
+    hedged = rate("Stem cells may reverse lung fibrosis.").explanation()
+    assert hedged.startswith("Possible: “may”") and "“reverse” is softened by the hedge" in hedged
+    denial = rate("Stem cells do not cure lupus.").explanation()
+    assert denial.startswith("Definite, a denial: “do not cure”")
+    hype = rate("This breakthrough could transform care.").explanation()
+    assert "“breakthrough” is a hype word" in hype and "“could” does not soften the hype word" in hype
+    absent = rate("There is no evidence that stem cells cure lupus.").explanation()
+    assert absent.startswith("Uncertain: “There is no evidence”") and "“cure”" in absent
+
+
+# --- overclaiming --------------------------------------------------------------------------------
+
+
+def test_a_sentence_overclaims_when_worded_above_what_its_grade_allows():
+    definite = rate("Stem cells can reverse lung fibrosis.")
+    possible = rate("Stem cells may reverse lung fibrosis.")
+    assert is_overclaiming(definite, PS)
+    assert is_overclaiming(definite, PR)
+    assert not is_overclaiming(definite, D)
+    assert not is_overclaiming(possible, PS)
+    assert is_overclaiming(possible, U)
+
+
+def test_a_denial_never_overclaims_when_the_grade_is_not_supported():
+    denial = rate("Stem cells do not cure lupus.")
+    assert is_overclaiming(denial, U)
+    assert not is_overclaiming(denial, U, denial_fits=True)
+    claim = rate("Stem cells cure lupus.")
+    assert is_overclaiming(claim, U, denial_fits=True)
+    absent = rate("There is no evidence that stem cells cure lupus.")
+    assert not is_overclaiming(absent, U, denial_fits=True)
+
+
+# --- advice --------------------------------------------------------------------------------------
+
+ADVISED = [
+    "Stem cells can reverse lung fibrosis.",
+    "Our stem cell therapy reverses lung fibrosis in just six weeks.",
+    "This breakthrough treatment could transform the lives of people with lupus.",
+    "Clinical studies have shown that the injections regenerate damaged cartilage.",
+    "Stem cell treatments do not cure lupus.",
+    "Regular exercise probably reduces joint pain.",
+    "Researchers hope that stem cells will cure lupus.",
+    "Dr Lee's team has cured dozens of patients.",
+    "Steroids won't cure the condition, but they can control the inflammation.",
+    "Our cell line is the most effective regenerative therapy available today.",
+    "Smoking makes lung fibrosis worse.",
+]
+
+
+@pytest.mark.parametrize("text", ADVISED)
+def test_every_rewording_fits_the_allowed_level(text):
+    rating = rate(text)
+    for allowed in Strength:
+        suggestion = advice(text, rating, allowed)
+        if allowed >= rating.strength:
+            assert suggestion == Advice((), ())
+            continue
+        assert 1 <= len(suggestion.rewordings) <= 3
+        for rewording in suggestion.rewordings:
+            assert rewording != text
+            assert rate(rewording).strength <= allowed, rewording
+        assert set(suggestion.words_to_soften) <= {cue.text for cue in rating.cues}
+
+
+def test_advice_rewords_the_sentence_itself_at_each_level():
+    text = "Stem cells can reverse lung fibrosis."
+    rating = rate(text)
+    assert advice(text, rating, PS).words_to_soften == ("can", "reverse")
+    assert "Stem cells may reverse lung fibrosis." in advice(text, rating, PS).rewordings
+    assert "Early studies suggest that stem cells can reverse lung fibrosis." in advice(text, rating, PS).rewordings
+    assert "Stem cells can probably reverse lung fibrosis." in advice(text, rating, PR).rewordings
+    assert advice(text, rating, U).rewordings[0] == "It is not known whether stem cells can reverse lung fibrosis."
+
+
+def test_advice_softens_a_denial_and_drops_hype_and_attribution():
+    denial = "Stem cell treatments do not cure lupus."
+    assert "Stem cell treatments may not cure lupus." in advice(denial, rate(denial), PS).rewordings
+    hype = "This breakthrough treatment could transform care."
+    suggestion = advice(hype, rate(hype), PS)
+    assert suggestion.words_to_soften == ("breakthrough treatment",)
+    assert suggestion.rewordings[0] == "This new treatment could transform care."
+    reported = "Clinical studies have shown that the injections regenerate cartilage."
+    assert advice(reported, rate(reported), U).rewordings[0] == (
+        "It is not known whether the injections regenerate cartilage."
+    )
+
+
+def test_advice_is_empty_when_the_wording_fits():
+    text = "Stem cells may reverse lung fibrosis."
+    assert advice(text, rate(text), PS) == Advice((), ())
+
+
+# --- the cue file --------------------------------------------------------------------------------
+
+EXTRA_CUE = """
+[[cue]]
+family = "hedge"
+phrases = ["~tout"]
+"""
+
+
+def test_an_added_cue_in_an_extended_file_changes_the_rating(tmp_path):
+    path = tmp_path / "wording.toml"
+    path.write_text(DEFAULT_CUES_PATH.read_text(encoding="utf-8") + EXTRA_CUE, encoding="utf-8")
+    text = "The cream is touted to erase wrinkles overnight."
+    assert rate(text).strength is D
+    extended = load_cues(path)
+    assert rate(text, extended).strength is PS
+    assert [cue.text for cue in rate(text, extended).cues] == ["touted"]
+
+
+def test_an_edited_cue_file_is_parsed_again(tmp_path):
+    path = tmp_path / "wording.toml"
+    path.write_text(DEFAULT_CUES_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_cues(path) is load_cues(path)  # parsed once while unchanged
+    before = load_cues(path)
+    path.write_text(path.read_text(encoding="utf-8") + EXTRA_CUE, encoding="utf-8")
+    assert load_cues(path) is not before
+    assert rate("Sellers tout the drops as safe.", load_cues(path)).strength is PS
+
+
+def test_cues_version_is_a_short_hash_that_changes_with_the_file(tmp_path):
+    assert len(cues_version()) == 12
+    assert cues_version() == load_cues().version
+    path = tmp_path / "wording.toml"
+    path.write_text(DEFAULT_CUES_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    assert cues_version(path) == cues_version()
+    path.write_text(path.read_text(encoding="utf-8") + EXTRA_CUE, encoding="utf-8")
+    assert cues_version(path) != cues_version()
+    assert load_cues(path).version == cues_version(path)
+
+
+@pytest.mark.parametrize(
+    "block, message",
+    [
+        ('[[cue]]\nfamily = "wishful"\nphrases = ["hopefully"]\n', "unknown family"),
+        ('[[cue]]\nfamily = "hedge"\nphrases = ["may"]\n', "listed twice"),
+        ('[[cue]]\nfamily = "hedge"\nphrase_list = ["hopefully"]\n', "unknown key"),
+        ('[[cue]]\nfamily = "hedge"\nlevel = "maybe"\nphrases = ["hopefully"]\n', "unknown strength"),
+    ],
+)
+def test_a_mistake_in_the_cue_file_is_reported(tmp_path, block, message):
+    path = tmp_path / "wording.toml"
+    path.write_text(DEFAULT_CUES_PATH.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_cues(path)
+
+
+def test_the_checker_imports_no_django():
+    code = (
+        "import sys; import claims.wording, claims.rewording; "
+        "claims.wording.advice('Stem cells cure lupus.', claims.wording.rate('Stem cells cure lupus.'), "
+        "claims.wording.Strength.POSSIBLE); "
+        "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
