@@ -15,4 +15,17 @@ class ClaimsConfig(AppConfig):
 
         register_stored_page_reader(pages.stored_public_page)
 
+        post_migrate.connect(rerate_wording_after_migrate, sender=self, dispatch_uid="claims_rerate_wording")
         post_migrate.connect(refresh_after_migrate, sender=self, dispatch_uid="claims_refresh_sqlite_statistics")
+
+
+def rerate_wording_after_migrate(sender, using="default", apps=None, **kwargs):
+    """Claims rated with cue lists older than the deployed ones are rated again.
+
+    Not when the database was migrated back to before claims had a wording rating.
+    """
+    from .services import claims_rerate_wording
+
+    state = apps.get_model("claims", "Claim") if apps is not None else None
+    if state is not None and any(f.name == "wording_checked_with" for f in state._meta.get_fields()):
+        claims_rerate_wording(using=using)

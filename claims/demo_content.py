@@ -392,6 +392,7 @@ ARTICLES = [
                 "condition": "idiopathic-pulmonary-fibrosis",
                 "evidence": "limited",
                 "state": "approved",
+                "override_reason": "It reports what one small trial observed; the grade and its explanation tell readers how little that shows.",
                 "sources": ["aether", "aether-registration"],
                 "explanation": (
                     "A safety study of nine people can only pick up common, short-term problems; rarer or "
@@ -510,6 +511,7 @@ ARTICLES = [
                 "condition": "severe-combined-immunodeficiency",
                 "evidence": "moderate",
                 "state": "approved",
+                "override_reason": "“Do best” compares the timing of transplants, and “probably” carries the grade.",
                 "sources": ["pai-scid"],
                 "explanation": (
                     "Large registry studies consistently show better survival with early, infection-free "
@@ -618,6 +620,7 @@ ARTICLES = [
                 "condition": "systemic-lupus-erythematosus",
                 "evidence": "limited",
                 "state": "approved",
+                "override_reason": "It states what one small trial found; the grade tells readers how little that settles.",
                 "sources": ["deng-lupus"],
                 "explanation": (
                     "The trial was stopped early after 18 people, so it cannot rule out a small benefit or "
@@ -630,6 +633,7 @@ ARTICLES = [
                 "condition": "systemic-lupus-erythematosus",
                 "evidence": "not-supported",
                 "state": "approved",
+                "override_reason": "The sentence reports the clinics' claim and then denies it, as the grade asks.",
                 "sources": ["deng-lupus", "fda-regenerative"],
                 "explanation": (
                     "No trial has shown that these cells cure lupus, and the one placebo-controlled trial "
@@ -700,6 +704,7 @@ ARTICLES = [
                 "condition": "systemic-sclerosis",
                 "evidence": "strong",
                 "state": "approved",
+                "override_reason": "It states what one small trial found; the grade tells readers how little that settles.",
                 "sources": ["astis", "scot"],
                 "explanation": (
                     "Randomised trials with up to ten years of follow-up agree on both the long-term "
@@ -716,6 +721,7 @@ ARTICLES = [
                 "condition": "interstitial-lung-disease",
                 "evidence": "moderate",
                 "state": "approved",
+                "override_reason": "“Tended to” already hedges the finding, as the grade asks.",
                 "sources": ["scot", "astis"],
                 "explanation": (
                     "Lung function was a secondary measure in these trials, so the finding is probably "
@@ -792,6 +798,7 @@ ARTICLES = [
                 "condition": "systemic-lupus-erythematosus",
                 "evidence": "limited",
                 "state": "approved",
+                "override_reason": "It states what one small trial found; the grade tells readers how little that settles.",
                 "sources": ["deng-lupus"],
                 "explanation": (
                     "The trial was small and stopped early, so it may have missed a modest effect, but it "
@@ -839,6 +846,7 @@ ARTICLES = [
                 "condition": "crohns-disease",
                 "evidence": "limited",
                 "state": "approved",
+                "override_reason": "It states what the one trial found; the grade tells readers how little that settles.",
                 "sources": ["astic"],
                 "explanation": (
                     "Some people in the trial improved, but it was small and missed its main goal, so the "

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -13,8 +13,11 @@ from simple_history.models import HistoricalRecords
 from articles.models import Article
 from articles.versioning import VersionedModel
 
-from . import identifiers
+from . import identifiers, wording
 from .anchoring import Anchor
+from .integrity import wording_text
+
+WORDING_FIELDS = ("wording_strength", "wording_negated", "wording_checked_with")
 
 
 def validate_icd10(value):
@@ -75,6 +78,15 @@ class Condition(models.Model):
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
 
 
+class WordingStrength(models.IntegerChoices):
+    """How assertively a sentence is worded, weakest first: the values of claims.wording.Strength."""
+
+    UNCERTAIN = 1, "Uncertain (“we do not know”, “it is unclear whether”)"
+    POSSIBLE = 2, "Possible (“may”, “might”, “early studies suggest”)"
+    PROBABLE = 3, "Probable (“probably”, “is likely to”)"
+    DEFINITE = 4, "Definite (a plain statement: “reduces”, “is effective”)"
+
+
 class EvidenceStatusQuerySet(models.QuerySet):
     def rated(self):
         return self.filter(is_rated=True)
@@ -120,12 +132,25 @@ class EvidenceStatus(models.Model):
         default=True,
         help_text="Untick for internal states such as “Not yet rated”: such claims cannot be approved.",
     )
+    wording_strength = models.PositiveSmallIntegerField(
+        "strongest wording allowed",
+        choices=WordingStrength.choices,
+        default=WordingStrength.POSSIBLE,
+        help_text="How assertively a sentence with this grade may be worded. A claim worded more strongly "
+        "is flagged as overclaiming, and approving it needs a reviewer's written reason.",
+    )
 
     objects = EvidenceStatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["rank", "name"]
         verbose_name_plural = "evidence statuses"
+        constraints = [
+            models.CheckConstraint(
+                name="evidence_status_wording_strength_on_scale",
+                condition=Q(wording_strength__gte=1, wording_strength__lte=4),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -133,6 +158,11 @@ class EvidenceStatus(models.Model):
     def get_absolute_url(self):
         """Its entry in the public evidence legend."""
         return f"{reverse('claims:evidence-legend')}#grade-{self.slug}"
+
+    @property
+    def denial_fits(self):
+        """A grade that says the evidence is against: denying the effect outright is the right wording."""
+        return self.tone == self.Tone.AGAINST
 
 
 class Source(models.Model):
@@ -213,6 +243,19 @@ class ClaimQuerySet(models.QuerySet):
     def for_published_articles(self):
         return self.filter(article__in=Article.objects.published())
 
+    def overclaiming(self):
+        """Rated claims worded more strongly than their grade allows.
+
+        A grade that says the evidence is against (“Not supported by evidence”) allows an outright
+        denial: “it does not cure” is the right wording there, however firm.
+        """
+        return self.filter(
+            evidence_status__is_rated=True, wording_strength__gt=F("evidence_status__wording_strength")
+        ).exclude(wording_negated=True, evidence_status__tone=EvidenceStatus.Tone.AGAINST)
+
+    def unsourced(self):
+        return self.exclude(Exists(Claim.sources.through.objects.filter(claim=OuterRef("pk"))))
+
 
 class Claim(VersionedModel):
     class ReviewState(models.TextChoices):
@@ -282,9 +325,17 @@ class Claim(VersionedModel):
     next_review_due = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # How assertively the quote is worded, as the wording checker reads it (see claims/wording.py).
+    wording_strength = models.PositiveSmallIntegerField(
+        choices=WordingStrength.choices, default=WordingStrength.DEFINITE, editable=False
+    )
+    wording_negated = models.BooleanField(default=False, editable=False)
+    wording_checked_with = models.CharField(
+        max_length=16, blank=True, editable=False, help_text="The version of the cue lists the wording was rated with."
+    )
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["prefix", "suffix"])
+    history = HistoricalRecords(excluded_fields=["prefix", "suffix", "wording_checked_with"])
 
     class Meta:
         ordering = ["article", "start", "condition__name"]
@@ -300,6 +351,10 @@ class Claim(VersionedModel):
         constraints = [
             models.CheckConstraint(name="claim_quote_not_empty", condition=~Q(quote="")),
             models.CheckConstraint(name="claim_version_positive", condition=Q(version__gte=1)),
+            models.CheckConstraint(
+                name="claim_wording_strength_on_scale",
+                condition=Q(wording_strength__gte=1, wording_strength__lte=4),
+            ),
             models.UniqueConstraint(
                 fields=["article", "condition", "start"],
                 condition=Q(is_orphaned=False),
@@ -318,6 +373,20 @@ class Claim(VersionedModel):
                 violation_error_message="Nobody may approve a claim they wrote or last changed.",
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        self.rate_wording()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "quote" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *WORDING_FIELDS}
+        super().save(*args, **kwargs)
+
+    def rate_wording(self):
+        """Rate how assertively the quote is worded, read with the rest of its sentence."""
+        rating = wording.rate(wording_text(self.quote, self.prefix, self.suffix))
+        self.wording_strength, self.wording_negated = int(rating.strength), rating.negated
+        self.wording_checked_with = wording.cues_version()
+        return rating
 
     def __str__(self):
         quote = self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
@@ -348,6 +417,13 @@ class Claim(VersionedModel):
     def is_review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
 
+    @property
+    def is_overclaiming(self):
+        status = self.evidence_status
+        if not status.is_rated or self.wording_strength <= status.wording_strength:
+            return False
+        return not (self.wording_negated and status.denial_fits)
+
 
 class ClaimDecision(models.Model):
     """One decision about a claim, kept for good: the claim's state follows the latest one."""
@@ -367,6 +443,10 @@ class ClaimDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_decisions", null=True, blank=True
     )
     comment = models.TextField(blank=True)
+    override_reason = models.TextField(
+        blank=True,
+        help_text="Why a claim worded more strongly than its grade allows was approved as it is.",
+    )
     snapshot = models.JSONField(default=dict, help_text="What was decided on: quote, condition, evidence, sources.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -13,9 +13,9 @@ from articles.rendering import render_markdown
 from articles.services import add_months
 from articles.text import read_html
 
-from . import identifiers
+from . import identifiers, wording
 from .anchoring import Outcome, anchor_at, locate
-from .models import Claim, ClaimDecision, Source
+from .models import WORDING_FIELDS, Claim, ClaimDecision, Source, WordingStrength
 
 CLAIM_REVIEW_MONTHS = 12
 # Fields whose change sends an approved claim back for review, with the reason recorded.
@@ -45,6 +45,7 @@ REANCHOR_FIELDS = [
     "text_changed",
     "previous_quote",
     "review_state",
+    *WORDING_FIELDS,
 ]
 
 
@@ -86,32 +87,60 @@ def claim_snapshot(claim: Claim) -> dict:
         "evidence": claim.evidence_status.name,
         "sources": [source.citation_label for source in claim.sources.all()],
         "explanation": claim.explanation,
+        "wording": WordingStrength(claim.wording_strength).name.lower(),
+        "overclaiming": claim.is_overclaiming,
     }
 
 
-def _record(claim, decision, actor, comment=""):
+def _record(claim, decision, actor, comment="", override_reason=""):
     return ClaimDecision.objects.create(
-        claim=claim, decision=decision, actor=actor, comment=comment, snapshot=claim_snapshot(claim)
+        claim=claim,
+        decision=decision,
+        actor=actor,
+        comment=comment,
+        override_reason=override_reason,
+        snapshot=claim_snapshot(claim),
     )
 
 
+def overclaiming_refusal(claim: Claim) -> str:
+    """What a reviewer is told when approving an overclaiming claim without a reason."""
+    allowed = WordingStrength(claim.evidence_status.wording_strength).name.lower()
+    worded = WordingStrength(claim.wording_strength).name.lower()
+    return (
+        f"This sentence is worded as {worded}, more strongly than “{claim.evidence_status.name}” allows "
+        f"({allowed}). Ask for softer wording, or give your reason to approve it as it is."
+    )
+
+
+def _clean_text(value):
+    # A NUL pasted into a comment means nothing, and PostgreSQL cannot store it.
+    return (value or "").replace("\x00", "").strip()
+
+
 @transaction.atomic
-def claim_decide(*, claim: Claim, reviewer, decision, comment: str = "") -> Claim:
+def claim_decide(*, claim: Claim, reviewer, decision, comment: str = "", override_reason: str = "") -> Claim:
     """Approve, request changes to or reject a claim, as a reviewer who neither wrote nor last changed it.
 
-    The claim row is locked first, so two reviewers deciding at once are applied one after the
-    other: both decisions are kept and the claim ends in the state of the later one.
+    Approving a claim worded more strongly than its grade allows takes the reviewer's written
+    reason, kept with the decision. The claim row is locked first, so two reviewers deciding at
+    once are applied one after the other: both decisions are kept and the claim ends in the state
+    of the later one.
     """
     if decision not in REVIEWER_DECISIONS:
         raise ValueError(f"Not a reviewer's decision: {decision}")
-    # A NUL pasted into a comment means nothing, and PostgreSQL cannot store it.
-    comment = (comment or "").replace("\x00", "").strip()
+    comment, override_reason = _clean_text(comment), _clean_text(override_reason)
     claim = Claim.objects.select_for_update().select_related("evidence_status", "condition").get(pk=claim.pk)
     reason = refusal_to_review(claim, reviewer, decision)
     if reason:
         raise PermissionDenied(reason)
     if decision in ClaimDecision.NEEDS_COMMENT and not comment:
         raise ValidationError("Say why: a comment is required to request changes or reject.")
+    if decision == Decision.APPROVED and claim.is_overclaiming:
+        if not override_reason:
+            raise ValidationError(overclaiming_refusal(claim))
+    else:
+        override_reason = ""  # only an approval of an overclaiming claim overrides anything
     now = timezone.now()
     claim._history_user, claim._change_reason = reviewer, Decision(decision).label
     claim.review_state = STATE_AFTER[decision]
@@ -121,12 +150,30 @@ def claim_decide(*, claim: Claim, reviewer, decision, comment: str = "") -> Clai
         claim.next_review_due = add_months(timezone.localdate(now), CLAIM_REVIEW_MONTHS)
     claim.full_clean()
     claim.save()
-    _record(claim, decision, reviewer, comment)
+    _record(claim, decision, reviewer, comment, override_reason)
     return claim
 
 
-def claim_approve(*, claim: Claim, reviewer) -> Claim:
-    return claim_decide(claim=claim, reviewer=reviewer, decision=Decision.APPROVED)
+def claim_approve(*, claim: Claim, reviewer, override_reason: str = "") -> Claim:
+    return claim_decide(claim=claim, reviewer=reviewer, decision=Decision.APPROVED, override_reason=override_reason)
+
+
+def claims_rerate_wording(*, using="default", batch_size=500) -> int:
+    """Rate again every claim rated with other cue lists than the current ones; return how many.
+
+    The cue lists are a versioned file: a deployment that changes them runs migrate, which calls
+    this. Only the derived wording fields are written, so no version, history or review state moves.
+    """
+    version = wording.cues_version()
+    claims = Claim.objects.using(using)
+    stale = claims.exclude(wording_checked_with=version).only("pk", "quote", "prefix", "suffix", *WORDING_FIELDS)
+    done = 0
+    while batch := list(stale.order_by("pk")[:batch_size]):
+        for claim in batch:
+            claim.rate_wording()
+        claims.bulk_update(batch, WORDING_FIELDS)
+        done += len(batch)
+    return done
 
 
 @transaction.atomic
@@ -239,6 +286,7 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
             claim.text_changed = True
             _withdraw(claim, withdrawn, "Approval withdrawn: an edit of the article changed its words.")
         claim.set_anchor(found.anchor)
+        claim.rate_wording()
         claim.is_orphaned = False
     _save_reanchored(
         [claim for claim in claims if _reanchor_values(claim) != before[claim.pk]], actor=actor, outcomes=outcomes

@@ -103,7 +103,8 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     sentence = 1
     text = None
     condition = factory.SubFactory(ConditionFactory)
-    evidence_status = factory.LazyFunction(evidence)
+    # The default sentence states plainly what strong evidence shows: its wording fits the grade.
+    evidence_status = factory.LazyFunction(lambda: evidence("strong"))
     created_by = factory.SelfAttribute("article.author")
     last_changed_by = factory.SelfAttribute("created_by")
     explanation = "Two small trials in people."

@@ -116,12 +116,12 @@ def test_article_change_page_lists_each_sentence_with_an_add_claim_link(editor_c
 
 def test_article_change_page_shows_existing_claims_under_their_sentence(editor_client, article):
     condition = ConditionFactory(name="Idiopathic pulmonary fibrosis", slug="ipf")
-    claim = ClaimFactory(article=article, sentence=2, condition=condition)
+    claim = ClaimFactory(article=article, sentence=2, condition=condition, evidence_status=evidence("limited"))
 
     response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
 
     rows = sentence_rows(response.content.decode())
-    holding = [i for i, row in enumerate(rows) if "Idiopathic pulmonary fibrosis" in row]
+    holding = [i for i, row in enumerate(rows) if claim.get_admin_url() in row]
     assert holding == [2]
     assert claim.get_admin_url() in rows[2]
     assert "Limited" in rows[2]
@@ -357,7 +357,7 @@ def test_an_editor_is_not_offered_the_approve_action(editor_client, article):
 
 
 def test_changing_an_approved_claims_evidence_status_sends_it_back_for_review(client, article, reviewer):
-    claim = approve(ClaimFactory(article=article, evidence_status=evidence("limited")), reviewer)
+    claim = approve(ClaimFactory(article=article, sentence=2, evidence_status=evidence("limited")), reviewer)
     other_editor = EditorFactory()
     client.force_login(other_editor)
 

@@ -55,7 +55,7 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
     assert first["quote"] == approved.quote
     assert first["start"] == approved.start
     assert first["condition"] == {"name": condition.name, "slug": "ipf", "icd10": "J84.1", "mesh": "D054990"}
-    assert first["evidence"] == {"name": "Limited", "slug": "limited", "rank": 30, "symbol": "●●○○"}
+    assert first["evidence"] == {"name": "Strong", "slug": "strong", "rank": 10, "symbol": "●●●●"}
     assert first["review_state"] == "approved"
     assert first["next_review_due"] == approved.next_review_due.isoformat()
     assert first["sources"] == [

@@ -164,7 +164,7 @@ def test_an_approval_rebuilds_the_page(article, reviewer, django_capture_on_comm
 
     approve = lambda: claim_approve(claim=claim, reviewer=reviewer)  # noqa: E731
     page = rebuilt_by(approve, article, django_capture_on_commit_callbacks)
-    assert "Limited evidence" in page.body_html and "Under review" not in page.body_html
+    assert "Strong evidence" in page.body_html and "Under review" not in page.body_html
     assert f"Reviewed by {reviewer.get_full_name()}" in page.notes_html
 
 
@@ -248,14 +248,14 @@ def test_a_retitled_source_rebuilds_the_page(built, article, django_capture_on_c
 
 
 def test_reworded_evidence_status_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
-    status = EvidenceStatus.objects.get(slug="limited")
+    status = EvidenceStatus.objects.get(slug="strong")
 
     def reword():
         status.badge_text = "Some evidence"
         status.save()
 
     page = rebuilt_by(reword, article, django_capture_on_commit_callbacks)
-    assert "Some evidence" in page.body_html and "Limited evidence" not in page.body_html
+    assert "Some evidence" in page.body_html and "Strong evidence" not in page.body_html
 
 
 def test_a_renamed_condition_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
@@ -331,7 +331,7 @@ def test_a_change_to_a_status_many_articles_share_leaves_them_to_be_rebuilt_on_r
             claim = ClaimFactory(article=article, sentence=1)
             claim_approve(claim=claim, reviewer=reviewer)
             articles.append(article)
-    status = EvidenceStatus.objects.get(slug="limited")
+    status = EvidenceStatus.objects.get(slug="strong")
 
     with django_capture_on_commit_callbacks(execute=True):
         status.badge_text = "Some evidence"

@@ -120,7 +120,7 @@ def test_a_reviewers_decision_made_while_an_editor_has_the_claim_open_makes_the_
 
     refused = editing.post(
         claim.get_admin_url(),
-        claim_form_data(claim, evidence_status=str(evidence("strong").pk), base_version=opened),
+        claim_form_data(claim, evidence_status=str(evidence("limited").pk), base_version=opened),
     )
 
     assert decided.status_code == 302
@@ -137,7 +137,7 @@ def test_a_reviewers_decision_made_while_an_editor_has_the_claim_open_makes_the_
     # Saving again after seeing the decision goes through, and withdraws the approval as any such change does.
     again = editing.post(
         claim.get_admin_url(),
-        claim_form_data(claim, evidence_status=str(evidence("strong").pk), base_version=opened_version(refused)),
+        claim_form_data(claim, evidence_status=str(evidence("limited").pk), base_version=opened_version(refused)),
     )
     assert again.status_code == 302
     assert fresh(claim).review_state == Claim.ReviewState.PENDING

@@ -25,12 +25,14 @@ pulmonary fibrosis**. Stem-cell infusions may be safe in small early trials.
 - Claims that stem cells reverse scarring are not supported.
 """
 
+OVERRIDE = "The page shows grades, whatever the wording."
 
 # Helpers ----------------------------------------------------------------------------------
 
 
 def approved_claim(reviewer, **kwargs):
-    return claim_approve(claim=ClaimFactory(**kwargs), reviewer=reviewer)
+    # These pages show any grade on any sentence: where the wording outruns the grade, the reviewer says why.
+    return claim_approve(claim=ClaimFactory(**kwargs), reviewer=reviewer, override_reason=OVERRIDE)
 
 
 def page(client, article):

@@ -22,9 +22,12 @@ pytestmark = pytest.mark.django_db
 
 DANGEROUS_NAME = "<script>alert(1)</script>"
 
+OVERRIDE = "The page shows grades, whatever the wording."
+
 
 def approved_claim(reviewer, **kwargs):
-    return claim_approve(claim=ClaimFactory(**kwargs), reviewer=reviewer)
+    # These pages show any grade on any sentence: where the wording outruns the grade, the reviewer says why.
+    return claim_approve(claim=ClaimFactory(**kwargs), reviewer=reviewer, override_reason=OVERRIDE)
 
 
 def get(client, url, status=200):
@@ -56,7 +59,7 @@ def test_condition_list_shows_conditions_with_approved_published_claims_alphabet
     pending_only = ConditionFactory(name="Pending only", slug="pending-only")
     draft_only = ConditionFactory(name="Draft only", slug="draft-only")
     article = ArticleFactory()
-    approved_claim(reviewer, article=article, condition=zebra, sentence=1)
+    approved_claim(reviewer, article=article, condition=zebra, sentence=1, evidence_status=evidence("limited"))
     approved_claim(reviewer, article=article, condition=asthma, sentence=1, evidence_status=evidence("strong"))
     approved_claim(reviewer, article=article, condition=asthma, sentence=2)
     ClaimFactory(article=article, condition=pending_only, sentence=3)

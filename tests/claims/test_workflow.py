@@ -622,7 +622,7 @@ def test_a_rejected_claim_marks_its_sentence_as_under_review_never_as_fact_or_gr
 def test_a_rejected_claim_blocks_publication_until_it_is_deleted(reviewer, draft_article):
     rejected = submitted_claim(draft_article, sentence=2)
     claim_decide(claim=rejected, reviewer=reviewer, decision=Decision.REJECTED, comment="Not a health claim.")
-    approved_claim(draft_article, reviewer, sentence=4)
+    approved_claim(draft_article, reviewer, sentence=4, evidence_status=evidence("moderate"))
 
     [problem] = publication_problems(draft_article)
     assert "was rejected and still marks its sentence" in problem

@@ -121,7 +121,11 @@ class Command(BaseCommand):
                 claim_submit(claim=claim, user=editor)
             if state in {"approved", "changes_requested", "rejected"}:
                 claim_decide(
-                    claim=claim, reviewer=reviewer, decision=state, comment=claim_spec.get("review_comment", "")
+                    claim=claim,
+                    reviewer=reviewer,
+                    decision=state,
+                    comment=claim_spec.get("review_comment", ""),
+                    override_reason=claim_spec.get("override_reason", ""),
                 )
         if spec["medically_reviewed"]:
             article_mark_reviewed(article=article, reviewer=reviewer)
