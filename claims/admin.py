@@ -5,12 +5,14 @@ from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.admin_lists import NarrowRowsMixin
+from articles.admin_lists import NarrowRowsChangeList, NarrowRowsMixin
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
@@ -19,10 +21,13 @@ from . import (
     admin_queue,  # noqa: F401 (registers the reviewers' queue)
     identifiers,
 )
-from .admin_review import ReviewActionsMixin
-from .filters import ArticleFilter, DueFilter
+from .admin_integrity import IntegrityReportMixin
+from .admin_review import IntegrityColumnMixin, ReviewActionsMixin
+from .filters import ArticleFilter, DueFilter, IntegrityFilter
 from .forms import ClaimForm
+from .integrity import check_claim
 from .models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
+from .reports import claim_facts, with_sources_known
 from .services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
 
 
@@ -84,12 +89,23 @@ class ConditionAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
 @admin.register(EvidenceStatus)
 class EvidenceStatusAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
     form = StatedLimitsModelForm
-    list_display = ["name", "badge_preview", "rank", "is_rated", "claims_count"]
-    list_editable = ["rank"]
+    list_display = ["name", "badge_preview", "rank", "wording_strength", "is_rated", "claims_count"]
+    list_editable = ["rank", "wording_strength"]
     list_display_links = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "rank", "symbol", "badge_text", "tone", "is_rated", "description", "wording_guidance"]
+    fields = [
+        "name",
+        "slug",
+        "rank",
+        "symbol",
+        "badge_text",
+        "tone",
+        "is_rated",
+        "description",
+        "wording_strength",
+        "wording_guidance",
+    ]
 
     @admin.display(description="Badge readers see")
     def badge_preview(self, obj):
@@ -143,6 +159,14 @@ class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
         return deleted, counts, perms_needed, protected
 
 
+class ClaimChangeList(NarrowRowsChangeList):
+    """The page's claims each know whether they cite a source, read in the same query."""
+
+    def get_results(self, request):
+        self.queryset = with_sources_known(self.queryset)
+        super().get_results(request)
+
+
 class ClaimColumnsMixin(NarrowRowsMixin):
     """List columns that keep a claim's words readable beside long article titles."""
 
@@ -160,13 +184,21 @@ class ClaimColumnsMixin(NarrowRowsMixin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, SimpleHistoryAdmin):
+class ClaimAdmin(
+    VersionedAdminMixin,
+    IntegrityReportMixin,
+    IntegrityColumnMixin,
+    ReviewActionsMixin,
+    ClaimColumnsMixin,
+    SimpleHistoryAdmin,
+):
     form = ClaimForm
     list_display = [
         "quote_short",
         "article_short",
         "condition",
         "evidence",
+        "integrity",
         "review_state",
         "is_orphaned",
         "created_by",
@@ -178,6 +210,7 @@ class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, Sim
         "text_changed",
         "is_orphaned",
         "evidence_status",
+        IntegrityFilter,
         "condition",
         ArticleFilter,
     ]
@@ -195,9 +228,9 @@ class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, Sim
         "created_at",
         "updated_at",
     ]
-    readonly_fields = ["article_link", *review_fields]
+    readonly_fields = ["article_link", "wording_check", *review_fields]
     fieldsets = [
-        ("Sentence", {"fields": ["article_link", "sentence", "part"]}),
+        ("Sentence", {"fields": ["article_link", "sentence", "part", "wording_check"]}),
         ("Evidence", {"fields": ["condition", "evidence_status", "sources", "new_sources", "explanation"]}),
         ("For the reviewer", {"fields": ["reviewer_note", "submit_for_review"]}),
         ("Review", {"fields": review_fields}),
@@ -220,6 +253,12 @@ class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, Sim
             '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[article.pk]), article.title
         )
 
+    @admin.display(description="Wording check")
+    def wording_check(self, obj):
+        if obj is None or obj.pk is None:
+            return "Checked once the claim is saved."
+        return render_to_string("admin/claims/claim/_wording_check.html", {"check": check_claim(claim_facts(obj))})
+
     # The article a new claim belongs to comes from the "add claim" link (?article=ID).
     def _article_from_request(self, request):
         value = request.GET.get("article") or request.POST.get("article")
@@ -227,6 +266,9 @@ class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, Sim
         if value and value.isascii() and value.isdigit():
             return Article.objects.filter(pk=value).first()
         return None
+
+    def get_changelist(self, request, **kwargs):
+        return ClaimChangeList
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
@@ -341,6 +383,26 @@ class ClaimAdmin(VersionedAdminMixin, ReviewActionsMixin, ClaimColumnsMixin, Sim
                 claim_submit(claim=form.instance, user=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
+        self._warn_of_integrity_flags(request, form.instance)
+
+    def _warn_of_integrity_flags(self, request, claim):
+        """Say at once when the saved claim overclaims or cites nothing, rather than at review."""
+        check = check_claim(claim_facts(claim))
+        if check.overclaiming:
+            self.message_user(
+                request,
+                f"Overclaiming: “{Truncator(claim.quote).chars(70)}” is worded as {check.rating.strength.label}, "
+                f"more strongly than “{claim.evidence_status.name}” allows ({check.claim.allowed.label}). "
+                "Its page suggests softer wording; a reviewer can approve it as it is only with a written reason.",
+                messages.WARNING,
+            )
+        if check.unsourced:
+            self.message_user(
+                request,
+                f"Unsourced: “{Truncator(claim.quote).chars(70)}” cites no source yet: it cannot be approved "
+                "without one.",
+                messages.WARNING,
+            )
 
 
 @admin.register(OrphanedClaim)

@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
-from .admin_review import ReviewActionsMixin
-from .filters import ArticleFilter, AuthorFilter, ConditionFilter
+from .admin_review import IntegrityColumnMixin, ReviewActionsMixin
+from .filters import ArticleFilter, AuthorFilter, ConditionFilter, IntegrityFilter
 from .models import ClaimDecision, ReviewQueueClaim
 
 Decision = ClaimDecision.Decision
@@ -33,10 +33,18 @@ def paragraph_around(text, start, end):
 
 
 @admin.register(ReviewQueueClaim)
-class ReviewQueueAdmin(ReviewActionsMixin, admin.ModelAdmin):
-    list_display = ["in_paragraph", "condition", "evidence", "source_links", "previous_decision", "submitted"]
+class ReviewQueueAdmin(IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
+    list_display = [
+        "in_paragraph",
+        "condition",
+        "evidence",
+        "integrity",
+        "source_links",
+        "previous_decision",
+        "submitted",
+    ]
     list_display_links = None
-    list_filter = [ArticleFilter, ConditionFilter, "evidence_status", AuthorFilter]
+    list_filter = [ArticleFilter, ConditionFilter, "evidence_status", IntegrityFilter, AuthorFilter]
     search_fields = ["quote", "article__title", "condition__name"]
     actions = ["approve_selected", "request_changes_selected", "reject_selected"]
     list_per_page = 50

@@ -8,6 +8,8 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from .models import ClaimDecision
 from .services import REVIEWER_DECISIONS, claim_decide, claim_submit, refusal_to_review
@@ -37,6 +39,35 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
         help_text="Required to request changes or reject: the editor sees it.",
     )
+    override_reason = CommentField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 70}),
+        help_text="Required to approve a claim worded more strongly than its grade allows.",
+    )
+
+
+# What a reviewer typed in a decision that was refused, kept for the page they are sent back to.
+DRAFT_KEY = "claim_decision_drafts"
+
+
+class IntegrityColumnMixin:
+    """The "Integrity" column of claim lists: overclaiming and unsourced, in words beside a symbol."""
+
+    @admin.display(description="Integrity")
+    def integrity(self, claim):
+        flags = []
+        if claim.is_overclaiming:
+            flags.append(("overclaiming", "⚠", "Overclaiming"))
+        sourced = getattr(claim, "has_sources", None)
+        if not (claim.sources.exists() if sourced is None else sourced):
+            flags.append(("unsourced", "∅", "Unsourced"))
+        if not flags:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),
+            '<span class="integrity-flag integrity-flag--{}"><span aria-hidden="true">{}</span> {}</span>',
+            flags,
+        )
 
 
 class ReviewActionsMixin:
@@ -84,7 +115,7 @@ class ReviewActionsMixin:
             if self.has_review_permission(request):
                 extra_context["review_refusal"] = refusal_to_review(claim, request.user, Decision.CHANGES_REQUESTED)
                 extra_context["approval_refusal"] = refusal_to_review(claim, request.user, Decision.APPROVED)
-                extra_context["decision_form"] = DecisionForm()
+                extra_context["decision_form"] = DecisionForm(initial=self._pop_draft(request, claim))
             if request.method == "GET":
                 # The page shows the claim just read rather than reading it again. A save reads it
                 # afresh inside its own transaction.
@@ -99,19 +130,41 @@ class ReviewActionsMixin:
             return HttpResponseNotAllowed(["POST"])
         form = DecisionForm(request.POST)
         if form.is_valid():
-            self._decide(request, [claim], form.cleaned_data["decision"], form.cleaned_data["comment"])
+            data = form.cleaned_data
+            if not self._decide(request, [claim], data["decision"], data["comment"], data["override_reason"]):
+                self._keep_draft(request, claim, data)
         else:
             self.message_user(request, "Choose approve, request changes or reject.", messages.ERROR)
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
-    def _decide(self, request, claims, decision, comment):
+    def _keep_draft(self, request, claim, data):
+        drafts = request.session.get(DRAFT_KEY, {})
+        drafts[str(claim.pk)] = {"comment": data["comment"], "override_reason": data["override_reason"]}
+        request.session[DRAFT_KEY] = drafts
+
+    def _pop_draft(self, request, claim):
+        drafts = request.session.get(DRAFT_KEY) or {}
+        draft = drafts.pop(str(claim.pk), None)
+        if draft is not None:
+            request.session[DRAFT_KEY] = drafts
+        return draft or {}
+
+    def _decide(self, request, claims, decision, comment, override_reason=""):
         done = 0
         for claim in claims:
             try:
-                claim_decide(claim=claim, reviewer=request.user, decision=decision, comment=comment)
+                claim_decide(
+                    claim=claim,
+                    reviewer=request.user,
+                    decision=decision,
+                    comment=comment,
+                    override_reason=override_reason,
+                )
                 done += 1
             except (PermissionDenied, ValidationError) as refusal:
                 reason = " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
+                if len(claims) > 1 and decision == Decision.APPROVED and claim.is_overclaiming:
+                    reason += " Approve it from its own page, where you can give the reason."
                 self.message_user(request, f"Not decided: {claim}. {reason}", messages.ERROR)
         if done:
             self.message_user(request, f"{PAST_TENSE[decision]} {claims_count(done)}.", messages.SUCCESS)

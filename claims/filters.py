@@ -121,3 +121,31 @@ class AuthorFilter(WordsFilter):
     relation = "created_by"
     word_fields = ("username", "first_name", "last_name")
     label = "Name has the words"
+
+
+class IntegrityFilter(admin.SimpleListFilter):
+    """Claims the integrity check flags: worded more strongly than their grade allows, or citing nothing."""
+
+    title = "integrity"
+    parameter_name = "integrity"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overclaiming", "Overclaiming"),
+            ("unsourced", "Unsourced"),
+            ("flagged", "Either"),
+            ("clear", "Neither"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "overclaiming":
+            return queryset.overclaiming()
+        if value == "unsourced":
+            return queryset.unsourced()
+        flagged = Q(pk__in=Claim.objects.overclaiming().values("pk")) | Q(pk__in=Claim.objects.unsourced().values("pk"))
+        if value == "flagged":
+            return queryset.filter(flagged)
+        if value == "clear":
+            return queryset.exclude(flagged)
+        return queryset

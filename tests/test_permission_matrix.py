@@ -139,6 +139,8 @@ ADMIN_PAGES = [
     ("claims/claim/add/",                                   None,            LOGIN,    OK,       DENIED,   OK),
     ("claims/claim/add/?article=<id>",                      "draft",         LOGIN,    OK,       DENIED,   OK),
     ("claims/claim/<id>/",                                  "pending claim", LOGIN,    MOVED,    MOVED,    MOVED),
+    ("claims/claim/integrity-report/",                      None,            LOGIN,    OK,       OK,       OK),
+    ("claims/claim/integrity-report/?format=csv",           None,            LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/change/",                           "pending claim", LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/change/",                           "approved claim",LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/decide/",                           "pending claim", LOGIN,    NO_GET,   NO_GET,   NO_GET),
@@ -861,6 +863,7 @@ NEW_STATUS = {
     "symbol": "⇄",
     "badge_text": "Conflicting evidence",
     "tone": "uncertain",
+    "wording_strength": "1",
     "is_rated": "on",
     "description": "Good studies disagree.",
     "wording_guidance": "",
@@ -876,6 +879,7 @@ step("evidence status: create", done=lambda w, user: EvidenceStatus.objects.filt
 )
 def reorder_statuses(client, world):
     rows = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": world.status.pk, "form-0-rank": "99"}
+    rows["form-0-wording_strength"] = world.status.wording_strength
     return [client.post(changelist(EvidenceStatus), {**rows, "_save": "Save"})]
 
 

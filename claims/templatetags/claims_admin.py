@@ -1,36 +1,75 @@
-"""The article editor's view of its sentences and the claims on each."""
+"""The article editor's view of its sentences, the claims on each and what the integrity check found."""
 
 from bisect import bisect_left
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from ..forms import sentence_value
+from ..integrity import sentence_index, wording_context
 from ..models import Claim
+from ..reports import article_findings, with_sources_known
 
 register = template.Library()
+
+
+def marked_words(claim, rating):
+    """The claim's quote as HTML with the words that drove its rating in <mark>."""
+    quote = claim.quote
+    shift = wording_context(quote, claim.prefix, claim.suffix)[1]
+    marked, position = [], 0
+    for cue in rating.cues:
+        start, end = cue.start - shift, cue.end - shift
+        if start < position or end > len(quote):
+            continue  # words outside the quote, or overlapping a cue already marked
+        marked.append((quote[position:start], quote[start:end]))
+        position = end
+    return format_html_join("", "{}<mark>{}</mark>", marked) + format_html("{}", quote[position:])
 
 
 @register.inclusion_tag("admin/claims/_article_sentences.html")
 def article_sentences_panel(article):
     claims = list(
-        Claim.objects.filter(article=article).select_related("condition", "evidence_status").order_by("start")
+        with_sources_known(Claim.objects.filter(article=article))
+        .select_related("condition", "evidence_status")
+        .order_by("start")
     )
     anchored = [c for c in claims if not c.is_orphaned]
-    starts = [c.start for c in anchored]
+    sentences = article.sentences()
+    findings = article_findings(article, claims=anchored, sentences=sentences)
+    checks = {check.claim.key: check for check in findings.check.claims}
+    suggested = {}
     add_url = reverse("admin:claims_claim_add")
-    rows = []
-    for sentence in article.sentences():
+    for suggestion in findings.check.suggestions:
+        index = sentence_index(sentences, suggestion.start)
+        condition = findings.conditions.get(suggestion.condition_key)
+        if index is None or condition is None:
+            continue
+        query = {"article": article.pk, "sentence": sentence_value(sentences[index]), "condition": condition.pk}
+        suggested.setdefault(index, []).append(
+            {"suggestion": suggestion, "condition": condition, "add_url": f"{add_url}?{urlencode(query)}"}
+        )
+    starts = [c.start for c in anchored]
+    rows, flagged = [], []
+    for sentence in sentences:
         # The claims starting inside the sentence, found by halving rather than by reading every claim.
         first, after = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-        rows.append(
-            {
-                "sentence": sentence,
-                "claims": anchored[first:after],
-                "add_url": f"{add_url}?{urlencode({'article': article.pk, 'sentence': sentence_value(sentence)})}",
-            }
-        )
+        row_claims = [{"claim": claim, "check": checks[claim.pk]} for claim in anchored[first:after]]
+        row = {
+            "number": sentence.index + 1,
+            "sentence": sentence,
+            "claims": row_claims,
+            "suggestions": suggested.get(sentence.index, []),
+            "add_url": f"{add_url}?{urlencode({'article': article.pk, 'sentence': sentence_value(sentence)})}",
+        }
+        rows.append(row)
+        for item in row_claims:
+            if item["check"].flagged:
+                claim = item["claim"]
+                item["marked"] = marked_words(claim, item["check"].rating)
+                flagged.append({"row": row, **item})
     list_url = reverse("admin:claims_claim_changelist")
     return {
         "article": article,
@@ -38,4 +77,7 @@ def article_sentences_panel(article):
         "orphans": [c for c in claims if c.is_orphaned],
         "claim_count": len(claims),
         "claim_list_url": f"{list_url}?{urlencode({'article__id__exact': article.pk})}",
+        "counts": findings.counts,
+        "flagged": flagged,
+        "suggested_rows": [row for row in rows if row["suggestions"]],
     }

@@ -283,6 +283,7 @@ def test_evidence_status_form_stores_or_refuses_hostile_text(editor_client, fiel
         context = f"{field}={name}"
         data = {"name": f"Grade {index}", "slug": f"grade-{index}", "rank": "70", "symbol": "●", "badge_text": "Grade"}
         data |= {"tone": "weak", "is_rated": "on", "description": "Means this.", "wording_guidance": "", field: value}
+        data["wording_strength"] = "2"
         response = editor_client.post(url, data)
         problem = expected_problem(value, **STATUS_FIELDS[field])
         if problem:
