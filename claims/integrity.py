@@ -56,6 +56,7 @@ class ClaimFacts:
     denial_fits: bool = False  # the grade says the evidence is against: an outright denial fits it
     sourced: bool = True
     grade_name: str = ""
+    override_reason: str = ""  # why a reviewer approved its wording as it is, while it stays approved
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class ClaimCheck:
         return not self.claim.sourced
 
     @property
+    def overridden(self) -> bool:
+        """Overclaiming, and approved as it is with a reviewer's written reason."""
+        return self.overclaiming and bool(self.claim.override_reason)
+
+    @property
     def flagged(self) -> bool:
         return self.overclaiming or self.unsourced
 
@@ -81,7 +87,12 @@ class ArticleCheck:
 
     @property
     def overclaiming(self) -> list[ClaimCheck]:
-        return [check for check in self.claims if check.overclaiming]
+        """Overclaiming claims still open: those approved with a reviewer's reason are counted apart."""
+        return [check for check in self.claims if check.overclaiming and not check.overridden]
+
+    @property
+    def overridden(self) -> list[ClaimCheck]:
+        return [check for check in self.claims if check.overridden]
 
     @property
     def unsourced(self) -> list[ClaimCheck]:

@@ -5,13 +5,13 @@ The checking itself is plain Python in claims/integrity.py; this module gathers 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, TextField, Value, When
 
 from articles.models import Article
 from articles.text import read_html
 
 from . import integrity, suggestions, wording
-from .models import Claim, Condition, EvidenceStatus
+from .models import Claim, ClaimDecision, Condition, EvidenceStatus
 
 
 def condition_matcher() -> suggestions.ConditionMatcher:
@@ -25,6 +25,17 @@ def condition_matcher() -> suggestions.ConditionMatcher:
 def with_sources_known(claims):
     """Claims annotated with `has_sources`, read beside them rather than one query per claim."""
     return claims.annotate(has_sources=Exists(Claim.sources.through.objects.filter(claim=OuterRef("pk"))))
+
+
+def with_integrity_known(claims):
+    """Claims annotated with `has_sources` and `override_reason`: the reason their standing approval gave."""
+    approvals = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision=ClaimDecision.Decision.APPROVED)
+    latest = Subquery(approvals.order_by("-created_at", "-pk").values("override_reason")[:1])
+    return with_sources_known(claims).annotate(
+        override_reason=Case(
+            When(review_state=Claim.ReviewState.APPROVED, then=latest), default=Value(""), output_field=TextField()
+        )
+    )
 
 
 def claim_facts(claim: Claim) -> integrity.ClaimFacts:
@@ -43,6 +54,7 @@ def claim_facts(claim: Claim) -> integrity.ClaimFacts:
         denial_fits=status.denial_fits,
         sourced=claim.sources.exists() if sourced is None else sourced,
         grade_name=status.name,
+        override_reason=getattr(claim, "override_reason", None) or "",
     )
 
 
@@ -60,6 +72,7 @@ class ArticleFindings:
     def counts(self):
         return {
             "overclaiming": len(self.check.overclaiming),
+            "overridden": len(self.check.overridden),
             "unsourced": len(self.check.unsourced),
             "suggested": len(self.check.suggestions),
         }
@@ -68,7 +81,7 @@ class ArticleFindings:
 def article_findings(article: Article, *, claims=None, sentences=None, matcher=None) -> ArticleFindings:
     """Check an article's anchored claims and look for health claims nobody graded."""
     if claims is None:
-        claims = with_sources_known(
+        claims = with_integrity_known(
             Claim.objects.filter(article=article, is_orphaned=False).select_related("condition", "evidence_status")
         )
     claims = [claim for claim in claims if not claim.is_orphaned]
@@ -87,9 +100,10 @@ def article_findings(article: Article, *, claims=None, sentences=None, matcher=N
 @dataclass
 class ReportRow:
     article: Article
-    overclaiming: int
+    overclaiming: int  # still open: not approved as it is with a reviewer's reason
     unsourced: int
     suggested: int
+    overridden: int = 0  # approved as it is with a reviewer's reason: counted, not ranked
 
     @property
     def flags(self):
@@ -100,8 +114,9 @@ class ReportRow:
 class StatusTotals:
     status: EvidenceStatus
     claims: int
-    overclaiming: int
+    overclaiming: int  # still open: not approved as it is with a reviewer's reason
     unsourced: int
+    overridden: int = 0
 
 
 @dataclass
@@ -114,6 +129,7 @@ class SiteReport:
     def totals(self):
         return {
             "overclaiming": sum(row.overclaiming for row in self.rows),
+            "overridden": sum(row.overridden for row in self.rows),
             "unsourced": sum(row.unsourced for row in self.rows),
             "suggested": sum(row.suggested for row in self.rows),
         }
@@ -127,11 +143,11 @@ def site_report() -> SiteReport:
     matcher = condition_matcher()
     articles = Article.objects.current().only("pk", "title", "slug", "status", "body_html", "updated_at")
     claims_by_article = {}
-    claims = with_sources_known(
+    claims = with_integrity_known(
         Claim.objects.anchored().filter(article__archived_at__isnull=True).select_related("evidence_status")
     ).only(
         "pk", "article_id", "quote", "prefix", "suffix", "start", "condition_id", "is_orphaned",
-        "wording_strength", "wording_negated", "evidence_status",
+        "wording_strength", "wording_negated", "evidence_status", "review_state",
     )  # fmt: skip
     for claim in claims.order_by("article_id", "start"):
         claims_by_article.setdefault(claim.article_id, []).append(claim)
@@ -142,36 +158,53 @@ def site_report() -> SiteReport:
         check = integrity.check_article(
             sentences, [claim_facts(c) for c in claims_by_article.get(article.pk, [])], matcher
         )
-        row = ReportRow(article, len(check.overclaiming), len(check.unsourced), len(check.suggestions))
-        if row.flags:
+        row = ReportRow(
+            article, len(check.overclaiming), len(check.unsourced), len(check.suggestions), len(check.overridden)
+        )
+        if row.flags or row.overridden:
             rows.append(row)
     rows.sort(key=lambda row: (-row.flags, -row.overclaiming, row.article.title.lower()))
     return SiteReport(rows=rows, statuses=status_totals(), articles_checked=checked)
 
 
 def status_totals() -> list[StatusTotals]:
-    """Claims of current articles per evidence status, with how many overclaim and how many cite nothing."""
+    """Claims of current articles per evidence status: how many overclaim (still open, and approved with a
+    reviewer's reason) and how many cite nothing."""
     current = Q(claims__is_orphaned=False, claims__article__archived_at__isnull=True)
     overclaiming = Claim.objects.anchored().overclaiming().filter(article__archived_at__isnull=True)
     unsourced = Claim.objects.anchored().unsourced().filter(article__archived_at__isnull=True)
+    with_reason = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision=ClaimDecision.Decision.APPROVED).exclude(
+        override_reason=""
+    )
+    overridden = overclaiming.approved().filter(Exists(with_reason))
     counted = {
         name: dict(query.order_by().values_list("evidence_status").annotate(n=Count("pk")))
-        for name, query in (("overclaiming", overclaiming), ("unsourced", unsourced))
+        for name, query in (("overclaiming", overclaiming), ("unsourced", unsourced), ("overridden", overridden))
     }
     statuses = EvidenceStatus.objects.annotate(n=Count("claims", filter=current)).order_by("rank", "name")
     return [
         StatusTotals(
             status=status,
             claims=status.n,
-            overclaiming=counted["overclaiming"].get(status.pk, 0),
+            overclaiming=counted["overclaiming"].get(status.pk, 0) - counted["overridden"].get(status.pk, 0),
             unsourced=counted["unsourced"].get(status.pk, 0),
+            overridden=counted["overridden"].get(status.pk, 0),
         )
         for status in statuses
     ]
 
 
-CSV_HEADER = ["article", "status", "overclaiming", "unsourced", "suggested claims", "flags", "admin address"]
-STATUS_CSV_HEADER = ["evidence status", "claims", "overclaiming", "unsourced"]
+CSV_HEADER = [
+    "article",
+    "status",
+    "overclaiming",
+    "unsourced",
+    "suggested claims",
+    "flags",
+    "approved despite overclaiming",
+    "admin address",
+]
+STATUS_CSV_HEADER = ["evidence status", "claims", "overclaiming", "approved despite overclaiming", "unsourced"]
 
 
 def report_csv_rows(report: SiteReport, admin_url=lambda article: ""):
@@ -186,12 +219,13 @@ def report_csv_rows(report: SiteReport, admin_url=lambda article: ""):
             row.unsourced,
             row.suggested,
             row.flags,
+            row.overridden,
             admin_url(article),
         ]
     yield []
     yield STATUS_CSV_HEADER
     for totals in report.statuses:
-        yield [csv_safe(totals.status.name), totals.claims, totals.overclaiming, totals.unsourced]
+        yield [csv_safe(totals.status.name), totals.claims, totals.overclaiming, totals.overridden, totals.unsourced]
 
 
 def csv_safe(value: str) -> str:
@@ -206,18 +240,27 @@ def report_text(report: SiteReport) -> str:
         f"Integrity report: {report.articles_checked} article{'s' if report.articles_checked != 1 else ''} checked, "
         f"{len(report.rows)} with flags.",
         f"Overclaiming {totals['overclaiming']}, unsourced {totals['unsourced']}, "
-        f"suggested claims {totals['suggested']}.",
+        f"suggested claims {totals['suggested']}; {totals['overridden']} approved despite overclaiming, "
+        "with a reviewer's reason (not counted as flags).",
         "",
-        f"{'Flags':>5}  {'Over':>4}  {'Unsrc':>5}  {'Sugg':>4}  Article",
+        f"{'Flags':>5}  {'Over':>4}  {'Unsrc':>5}  {'Sugg':>4}  {'Appr':>4}  Article",
     ]
     for row in report.rows:
         lines.append(
-            f"{row.flags:>5}  {row.overclaiming:>4}  {row.unsourced:>5}  {row.suggested:>4}  "
+            f"{row.flags:>5}  {row.overclaiming:>4}  {row.unsourced:>5}  {row.suggested:>4}  {row.overridden:>4}  "
             f"{row.article.title} ({row.article.get_status_display().lower()})"
         )
     if not report.rows:
         lines.append("    —  No article has a flag.")
-    lines += ["", f"{'Claims':>6}  {'Over':>4}  {'Unsrc':>5}  Evidence status"]
+    lines += ["", f"{'Claims':>6}  {'Over':>4}  {'Appr':>4}  {'Unsrc':>5}  Evidence status"]
     for totals in report.statuses:
-        lines.append(f"{totals.claims:>6}  {totals.overclaiming:>4}  {totals.unsourced:>5}  {totals.status.name}")
+        lines.append(
+            f"{totals.claims:>6}  {totals.overclaiming:>4}  {totals.overridden:>4}  {totals.unsourced:>5}  "
+            f"{totals.status.name}"
+        )
+    lines += [
+        "",
+        "Over: overclaiming, still open. Appr: approved despite overclaiming. Unsrc: unsourced. "
+        "Sugg: suggested claims.",
+    ]
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from ..forms import sentence_value
 from ..integrity import sentence_index, wording_context
 from ..models import Claim
-from ..reports import article_findings, with_sources_known
+from ..reports import article_findings, with_integrity_known
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def marked_words(claim, rating):
 @register.inclusion_tag("admin/claims/_article_sentences.html")
 def article_sentences_panel(article):
     claims = list(
-        with_sources_known(Claim.objects.filter(article=article))
+        with_integrity_known(Claim.objects.filter(article=article))
         .select_related("condition", "evidence_status")
         .order_by("start")
     )

@@ -279,6 +279,23 @@ def test_an_archived_article_is_left_out_of_the_report(two_articles, editor):
     assert [row.article for row in site_report().rows] == [better]
 
 
+def test_an_overclaiming_claim_approved_with_a_reason_is_counted_apart(editor, editor_client, reviewer, lupus):
+    article = ArticleFactory(author=editor, body=f"{OVERCLAIM}\n", title="Overridden")
+    claim = claim_on(article, OVERCLAIM, lupus)
+    [row] = site_report().rows
+    assert (row.overclaiming, row.overridden, row.flags) == (1, 0, 1)
+
+    claim_decide(claim=claim, reviewer=reviewer, decision="approved", override_reason="Quotes the advert.")
+    report = site_report()
+    [row] = report.rows
+    assert (row.overclaiming, row.overridden, row.flags) == (0, 1, 0)
+    limited = next(t for t in report.statuses if t.status.slug == "limited")
+    assert (limited.overclaiming, limited.overridden) == (0, 1)
+    html = panel(editor_client, article)
+    assert "0 overclaiming" in html and "1 approved despite it" in html
+    assert "with the reviewer’s reason: “Quotes the advert.”" in html
+
+
 def test_the_report_page_lists_articles_and_offers_a_csv(editor_client, two_articles):
     worse, better = two_articles
     url = reverse("admin:claims_integrity_report")
@@ -303,7 +320,7 @@ def test_the_command_prints_the_report_as_text_and_csv(two_articles):
     call_command("integrity_report", "--format", "csv", stdout=out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows[1][0] == "Worse" and rows[1][2:4] == ["1", "1"]
-    assert ["evidence status", "claims", "overclaiming", "unsourced"] in rows
+    assert ["evidence status", "claims", "overclaiming", "approved despite overclaiming", "unsourced"] in rows
 
 
 def test_a_title_a_spreadsheet_would_run_is_kept_as_text(editor, lupus):
