@@ -81,6 +81,7 @@ def test_a_reviewer_approves_overclaiming_wording_only_with_a_reason_kept_in_the
     approval = ClaimDecision.objects.get(claim=claim, decision=ClaimDecision.Decision.APPROVED)
     assert approval.override_reason == "The sentence quotes a clinic's advertisement word for word."
     assert "Approved despite overclaiming:" in page.locator("#decisions").inner_text()
+    assert "approved it as it is, with this reason" in page.locator(".wording-check").inner_text()
     screenshot(page, "admin-claim-override")
 
 
