@@ -155,8 +155,9 @@ def _edit(text: str, analysis, clause: Clause, hit: Hit, template: str, *, dropp
 def _fill(template: str, hit: Hit, text: str) -> str:
     form = text[hit.start : hit.end]
     first, _, rest = form.partition(" ")
+    last = form.rpartition(" ")[2]
     template = re.sub(r"\{as:(\w+)\}", lambda m: inflect(m.group(1), hit.form.kind or "base"), template)
-    return template.format(form=form, base=hit.form.base, first=first, rest=rest)
+    return template.format(form=form, base=hit.form.base, first=first, rest=rest, last=last)
 
 
 def _apply(text: str, edits) -> str:

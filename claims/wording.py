@@ -37,6 +37,10 @@ Rules, applied to one sentence (or part of one):
    it is a breakthrough" is UNCERTAIN).
 8. A conceded clause ("Although the mechanism is unclear, ...", "..., while the studies were
    small") is background: its cues do not count, except hype words (rule 7).
+9. A reported hope or claim that a later clause rebuts is background too: in "Some clinics claim
+   that MSCs can cure lupus, but no trial has shown this" the sentence reports the claim in order to
+   deny it, so the claim's clause (hype words included) does not count and the rebuttal, an
+   absence of evidence (UNCERTAIN) or a denial, sets the strength.
 
 Known limits: no parsing, so the scope of a hedge is its clause; "will" is treated as a claim
 except before the procedural verbs listed in the data ("patients will be asked to");
@@ -181,9 +185,9 @@ def _scan(text: str, cues: CueSet):
 
 
 def _match_at(text, spans, words, i, cues: CueSet) -> Form | None:
-    for form in cues.forms.get(words[i], ()):
-        n = len(form.tokens)
-        if tuple(words[i : i + n]) == form.tokens and not _guarded(text, spans[i][0], spans[i + n - 1][1], form.entry):
+    for n in range(min(cues.longest.get(words[i], 0), len(words) - i), 0, -1):
+        form = cues.forms.get(tuple(words[i : i + n]))
+        if form is not None and not _guarded(text, spans[i][0], spans[i + n - 1][1], form.entry):
             return form
     return None
 
@@ -296,6 +300,20 @@ def _judge(clause: Clause) -> None:
     clause.negated = bool(denies) and clause.level is not None and clause.level > Strength.UNCERTAIN
 
 
+def _rebutted(clauses) -> None:
+    """Set aside each clause that reports a hope or claim when a later clause says it is unshown or false (rule 9)."""
+    for number, clause in enumerate(clauses):
+        reported = [h for h in clause.hits if h.counts and h.entry.family == "reported"]
+        claimed = [h for h in reported if h.entry.level < Strength.DEFINITE]
+        rebuttal = any(
+            later.level == Strength.UNCERTAIN or (later.negated and later.level == Strength.DEFINITE)
+            for later in clauses[number + 1 :]
+        )
+        if claimed and rebuttal and clause.level is not None:
+            clause.aside += [(h, "reports a claim that the sentence goes on to rebut") for h in clause.counted]
+            clause.level, clause.negated, clause.counted = None, False, []
+
+
 def analyse(text: str, cues: CueSet) -> Analysis:
     """The cues of `text`, clause by clause, each clause judged (shared with claims/rewording.py)."""
     spans, words, hits = _scan(text, cues)
@@ -309,6 +327,7 @@ def analyse(text: str, cues: CueSet) -> Analysis:
         clause = Clause(first, last, spans[first][0], spans[last - 1][1], inside)
         _judge(clause)
         clauses.append(clause)
+    _rebutted(clauses)
     return Analysis(spans, words, clauses)
 
 

@@ -3,7 +3,7 @@
 Plain Python with no Django import; claims/wording.py rates sentences with what this loads. The
 data file's header explains its format; this module expands each phrase into every wording it
 stands for ("~cure" -> cure, cures, cured, curing) and indexes them by their first word, so that
-a sentence is matched in one pass over its words.
+a sentence is matched in one pass over its words with a dictionary look-up per candidate length.
 """
 
 import hashlib
@@ -82,7 +82,8 @@ class Form:
 
 @dataclass(frozen=True)
 class CueSet:
-    forms: dict  # first token -> list of Form, longest first
+    forms: dict  # token tuple -> Form
+    longest: dict  # first token -> the most tokens of a phrase starting with it
     clause_breaks: dict  # first token -> phrases (token tuples), longest first
     concessive: dict
     dependent: frozenset
@@ -157,7 +158,7 @@ def _guard(patterns, *, before: bool) -> re.Pattern | None:
 def _parse(raw: bytes, source: str) -> CueSet:
     data = tomllib.loads(raw.decode("utf-8"))
     families = data.get("families", {})
-    forms: dict[str, list[Form]] = {}
+    forms: dict[tuple[str, ...], Form] = {}
     seen: dict[tuple[str, ...], str] = {}
     for number, block in enumerate(data.get("cue", []), start=1):
         family = block.get("family")
@@ -187,13 +188,15 @@ def _parse(raw: bytes, source: str) -> CueSet:
                 if tokens in seen:
                     raise ValueError(f"{source}: {text!r} is listed twice (in {phrase!r} and {seen[tokens]!r})")
                 seen[tokens] = phrase
-                forms.setdefault(tokens[0], []).append(Form(tokens, entry, kind, base))
-    for candidates in forms.values():
-        candidates.sort(key=lambda form: len(form.tokens), reverse=True)
+                forms[tokens] = Form(tokens, entry, kind, base)
+    longest: dict[str, int] = {}
+    for tokens in forms:
+        longest[tokens[0]] = max(longest.get(tokens[0], 0), len(tokens))
     structure = data.get("structure", {})
     rewording = data.get("rewording", {})
     return CueSet(
         forms=forms,
+        longest=longest,
         clause_breaks=_by_first_word(structure.get("clause_breaks", [])),
         concessive=_by_first_word(structure.get("concessive", [])),
         dependent=frozenset(structure.get("dependent", [])),

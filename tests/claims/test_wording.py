@@ -384,18 +384,18 @@ def test_advice_is_empty_when_the_wording_fits():
 EXTRA_CUE = """
 [[cue]]
 family = "hedge"
-phrases = ["~tout"]
+phrases = ["~whisper"]
 """
 
 
 def test_an_added_cue_in_an_extended_file_changes_the_rating(tmp_path):
     path = tmp_path / "wording.toml"
     path.write_text(DEFAULT_CUES_PATH.read_text(encoding="utf-8") + EXTRA_CUE, encoding="utf-8")
-    text = "The cream is touted to erase wrinkles overnight."
+    text = "Fans whisper that the cream erases wrinkles overnight."
     assert rate(text).strength is D
     extended = load_cues(path)
     assert rate(text, extended).strength is PS
-    assert [cue.text for cue in rate(text, extended).cues] == ["touted"]
+    assert [cue.text for cue in rate(text, extended).cues] == ["whisper"]
 
 
 def test_an_edited_cue_file_is_parsed_again(tmp_path):
@@ -405,7 +405,7 @@ def test_an_edited_cue_file_is_parsed_again(tmp_path):
     before = load_cues(path)
     path.write_text(path.read_text(encoding="utf-8") + EXTRA_CUE, encoding="utf-8")
     assert load_cues(path) is not before
-    assert rate("Sellers tout the drops as safe.", load_cues(path)).strength is PS
+    assert rate("Sellers whisper that the drops are safe.", load_cues(path)).strength is PS
 
 
 def test_cues_version_is_a_short_hash_that_changes_with_the_file(tmp_path):
