@@ -12,8 +12,12 @@ probable, definite), style (seed, press-release, leaflet, review) and the senten
   checker for the first time only once committed; bench/README.md keeps that first result. The
   phrases it showed missing were then added to the cue lists, so it no longer measures sentences
   the checker has not seen.
-- bench/gold/wording_unseen.tsv: written after that, on other topics, and not used to change the
-  cue lists: the figure to quote for sentences the checker was not shaped on.
+- bench/gold/wording_unseen.tsv: written after that, on other topics. Its misses were all hedges
+  the lists lacked; the lists were then broadened from general knowledge of how medical writing
+  hedges, which covers those phrases too, so it too is no longer unseen.
+- bench/gold/wording_fresh.tsv: written after that broadening, on topics other than stem cells,
+  committed before the checker first rated it, and not used to change the cue lists: the figure
+  to quote for sentences the checker was not shaped on.
 
 Prints:
 (a) accuracy of rate() against the labels, with a confusion matrix;
@@ -45,6 +49,7 @@ from claims.wording_cues import forget_loaded  # noqa: E402
 GOLD = REPO / "bench" / "gold" / "wording.tsv"
 SECOND = REPO / "bench" / "gold" / "wording_second.tsv"
 UNSEEN = REPO / "bench" / "gold" / "wording_unseen.tsv"
+FRESH = REPO / "bench" / "gold" / "wording_fresh.tsv"
 SEED_SUMS = REPO / "bench" / "gold" / "seeds.json"
 SEEDS_DIR = REPO / ".." / "shared" / "seeds"
 ARTICLE_WORDS = 5_000
@@ -206,9 +211,8 @@ def main():
     print(f"Cues version {cues_version()}")
     rows, ratings, precision, recall = score_set(GOLD, "Gold set (bench/gold/wording.tsv)")
     second, second_ratings, _, _ = score_set(SECOND, "\nSecond set (bench/gold/wording_second.tsv)")
-    unseen, unseen_ratings, unseen_precision, unseen_recall = score_set(
-        UNSEEN, "\nUnseen set (bench/gold/wording_unseen.tsv)"
-    )
+    unseen, unseen_ratings, _, _ = score_set(UNSEEN, "\nUnseen set (bench/gold/wording_unseen.tsv)")
+    fresh, fresh_ratings, fresh_precision, fresh_recall = score_set(FRESH, "\nFresh set (bench/gold/wording_fresh.tsv)")
 
     sentences, words, source = article_sentences(rows)
     first, median, slowest = time_article(sentences)
@@ -220,15 +224,16 @@ def main():
         f"\nTargets on wording.tsv: pooled precision >= {TARGET_PRECISION} and recall >= {TARGET_RECALL}, "
         f"median < {TARGET_MS:.0f} ms: {'met' if met else 'MISSED'}"
     )
-    unseen_met = unseen_precision >= TARGET_PRECISION and unseen_recall >= TARGET_RECALL
+    fresh_met = fresh_precision >= TARGET_PRECISION and fresh_recall >= TARGET_RECALL
     print(
-        f"On the unseen set: pooled precision {unseen_precision:.3f}, recall {unseen_recall:.3f}: "
-        f"{'within' if unseen_met else 'short of'} the same targets (reported, not enforced)"
+        f"On the fresh set: pooled precision {fresh_precision:.3f}, recall {fresh_recall:.3f}: "
+        f"{'within' if fresh_met else 'short of'} the same targets (reported, not enforced)"
     )
     if args.misses:
         print_misses(rows, ratings)
         print_misses(second, second_ratings)
         print_misses(unseen, unseen_ratings)
+        print_misses(fresh, fresh_ratings)
     print(f"\nBench took {time.perf_counter() - began:.1f} s")
     return 0 if met else 1
 

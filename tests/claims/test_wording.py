@@ -279,6 +279,110 @@ def test_a_sentence_without_any_hedge_reads_as_plain_fact():
     assert rating.explanation() == "Definite: no hedging word, so it reads as a plain statement of fact."
 
 
+@pytest.mark.parametrize(
+    "text, strength",
+    [
+        ("It is too soon to know whether the drug helps.", U),
+        ("Little is known about the long-term effects of the injections.", U),
+        ("There is no solid evidence that the tea removes toxins.", U),
+        ("Evidence that the drops work is lacking.", U),
+        ("Data were insufficient to judge the effect on admissions.", U),
+        ("The benefit has yet to be shown in people.", U),
+        ("The claim is not supported by any trial.", U),
+        ("No randomised trial has shown that the pills prevent colds.", U),
+        ("Higher intake was associated with fewer fractures.", PS),
+        ("Drinking coffee is linked to a lower risk of liver disease.", PS),
+        ("There are signs that the diet lowers blood sugar.", PS),
+        ("In theory, the implant lowers pressure in the eye.", PS),
+        ("The larger dose tended to work better.", PR),
+        ("It is thought that the virus triggers the rash.", PR),
+    ],
+)
+def test_hedges_and_missing_evidence_in_their_common_wordings(text, strength):
+    assert rate(text).strength is strength
+
+
+def test_linked_to_after_when_names_a_condition_and_is_no_hedge():
+    assert rate("The drug probably slows decline when lung disease is linked to scleroderma.").strength is PR
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adding the cells to standard treatment made no clear difference.",
+        "The trial found no added benefit over standard treatment.",
+        "Patients on usual care were compared with those on standard care.",
+    ],
+)
+def test_a_comparison_arm_named_standard_treatment_is_not_a_strong_word(text):
+    assert not {"standard treatment", "standard care"} & {cue.text for cue in rate(text).cues}
+
+
+def test_being_the_standard_treatment_presents_it_as_established():
+    assert "is the standard treatment" in counted("A transplant is the standard treatment for SCID.")
+
+
+def test_a_finding_of_no_clear_difference_is_a_denial():
+    rating = rate("Adding the cells to standard treatment made no clear difference.")
+    assert rating.strength is D and rating.negated
+    assert not is_overclaiming(rating, U, denial_fits=True)
+
+
+@pytest.mark.parametrize(
+    "text, strength",
+    [
+        ("The only randomised trial was small.", D),
+        ("The only randomised trial may have missed a small benefit.", PS),
+        ("Children probably do best when treated in the first months of life.", PR),
+        ("At best, the tablets may delay symptoms by a few weeks.", PS),
+        ("Most people may notice a mild headache.", PS),
+        ("The greatest risk is probably in the first year.", PR),
+    ],
+)
+def test_plain_comparisons_and_limits_are_not_hype(text, strength):
+    assert rate(text).strength is strength
+    assert not families(text) & {"hype", "superlative"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This may be the best treatment for asthma.",
+        "It might be the most important advance in migraine care.",
+    ],
+)
+def test_a_superlative_that_ranks_a_treatment_or_an_advance_is_hype(text):
+    assert rate(text).strength is D
+    assert "superlative" in families(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some clinics claim that the infusions can cure lupus, but no trial has shown this.",
+        "Supporters say the drops cure cataracts, but this has not been shown.",
+        "Sellers claim the bracelets are a miracle cure, but there is no proof.",
+    ],
+)
+def test_a_claim_reported_and_then_rebutted_reads_as_its_rebuttal(text):
+    rating = rate(text)
+    assert rating.strength is U
+    assert not is_overclaiming(rating, U, denial_fits=True)
+    assert any("rebut" in cue.reason for cue in rating.set_aside)
+
+
+def test_a_claim_rebutted_by_a_denial_is_a_denial():
+    rating = rate("Some clinics claim that the infusions cure lupus, but trials show they do not.")
+    assert rating.strength is D and rating.negated
+    assert not is_overclaiming(rating, U, denial_fits=True)
+
+
+def test_a_reported_claim_without_a_rebuttal_still_counts():
+    rating = rate("Some clinics claim that the infusions can cure lupus.")
+    assert rating.strength is PS and not rating.negated
+    assert is_overclaiming(rating, U, denial_fits=True)
+
+
 # --- explanations --------------------------------------------------------------------------------
 
 
