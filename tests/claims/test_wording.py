@@ -322,10 +322,33 @@ def test_being_the_standard_treatment_presents_it_as_established():
     assert "is the standard treatment" in counted("A transplant is the standard treatment for SCID.")
 
 
-def test_a_finding_of_no_clear_difference_is_a_denial():
-    rating = rate("Adding the cells to standard treatment made no clear difference.")
+def test_a_finding_of_no_added_benefit_is_a_denial():
+    rating = rate("The trial found no added benefit over standard treatment.")
     assert rating.strength is D and rating.negated
     assert not is_overclaiming(rating, U, denial_fits=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adding the cells to standard treatment made no clear difference.",
+        "The only randomised trial did not show a clear benefit.",
+        "There is no clear benefit from the drops.",
+    ],
+)
+def test_a_result_that_is_not_clear_is_missing_evidence_not_a_denial(text):
+    rating = rate(text)
+    assert rating.strength is U and not rating.negated
+
+
+def test_a_disease_that_has_not_responded_to_treatment_is_described_not_denied():
+    rating = rate("Transplant has been tried for Crohn's disease that has not responded to any medicine.")
+    assert not rating.negated
+    assert rate("The drug has not helped.").negated
+
+
+def test_a_small_trial_limits_its_finding_whatever_its_design():
+    assert rate("A small placebo-controlled trial found that the drops lowered eye pressure.").strength is PS
 
 
 @pytest.mark.parametrize(
