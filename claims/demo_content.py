@@ -511,7 +511,6 @@ ARTICLES = [
                 "condition": "severe-combined-immunodeficiency",
                 "evidence": "moderate",
                 "state": "approved",
-                "override_reason": "“Do best” compares the timing of transplants, and “probably” carries the grade.",
                 "sources": ["pai-scid"],
                 "explanation": (
                     "Large registry studies consistently show better survival with early, infection-free "
@@ -620,7 +619,6 @@ ARTICLES = [
                 "condition": "systemic-lupus-erythematosus",
                 "evidence": "limited",
                 "state": "approved",
-                "override_reason": "It states what one small trial found; the grade tells readers how little that settles.",
                 "sources": ["deng-lupus"],
                 "explanation": (
                     "The trial was stopped early after 18 people, so it cannot rule out a small benefit or "
@@ -633,7 +631,6 @@ ARTICLES = [
                 "condition": "systemic-lupus-erythematosus",
                 "evidence": "not-supported",
                 "state": "approved",
-                "override_reason": "The sentence reports the clinics' claim and then denies it, as the grade asks.",
                 "sources": ["deng-lupus", "fda-regenerative"],
                 "explanation": (
                     "No trial has shown that these cells cure lupus, and the one placebo-controlled trial "
@@ -704,7 +701,6 @@ ARTICLES = [
                 "condition": "systemic-sclerosis",
                 "evidence": "strong",
                 "state": "approved",
-                "override_reason": "It states what one small trial found; the grade tells readers how little that settles.",
                 "sources": ["astis", "scot"],
                 "explanation": (
                     "Randomised trials with up to ten years of follow-up agree on both the long-term "
@@ -721,7 +717,6 @@ ARTICLES = [
                 "condition": "interstitial-lung-disease",
                 "evidence": "moderate",
                 "state": "approved",
-                "override_reason": "“Tended to” already hedges the finding, as the grade asks.",
                 "sources": ["scot", "astis"],
                 "explanation": (
                     "Lung function was a secondary measure in these trials, so the finding is probably "
@@ -798,7 +793,6 @@ ARTICLES = [
                 "condition": "systemic-lupus-erythematosus",
                 "evidence": "limited",
                 "state": "approved",
-                "override_reason": "It states what one small trial found; the grade tells readers how little that settles.",
                 "sources": ["deng-lupus"],
                 "explanation": (
                     "The trial was small and stopped early, so it may have missed a modest effect, but it "
@@ -846,7 +840,6 @@ ARTICLES = [
                 "condition": "crohns-disease",
                 "evidence": "limited",
                 "state": "approved",
-                "override_reason": "It states what the one trial found; the grade tells readers how little that settles.",
                 "sources": ["astic"],
                 "explanation": (
                     "Some people in the trial improved, but it was small and missed its main goal, so the "
