@@ -56,3 +56,18 @@ def test_readme_picture_of_the_review_queue(browser, live_server, demo):
     assert page.locator("#result_list tbody tr").count() >= 1
     screenshot(page, "readme-review-queue", full_page=False)
     page.close()
+
+
+def test_readme_picture_of_the_integrity_panel(browser, live_server, demo):
+    page = browser.new_page(viewport={**DESKTOP, "height": 800})
+    sign_in(page, live_server, "editor", "editor-demo-2026")
+    page.evaluate("localStorage.setItem('django.admin.navSidebarIsOpen', 'false')")
+    response = page.goto(f"{live_server.url}/admin/articles/article/?q=separating")
+    assert response.status == 200
+    page.locator("#result_list a", has_text="separating evidence from marketing").first.click()
+    page.wait_for_load_state()
+    panel = page.locator("#integrity")
+    assert "Flagged claims" in panel.inner_text()
+    panel.evaluate("element => window.scrollBy(0, element.getBoundingClientRect().top - 10)")
+    screenshot(page, "readme-integrity-panel", full_page=False)
+    page.close()
