@@ -59,7 +59,9 @@ class IntegrityColumnMixin:
         if claim.is_overclaiming:
             flags.append(("overclaiming", "⚠", "Overclaiming"))
         sourced = getattr(claim, "has_sources", None)
-        if not (claim.sources.exists() if sourced is None else sourced):
+        if sourced is None:
+            sourced = bool(claim.sources.all())  # the review queue reads every row's sources beside it
+        if not sourced:
             flags.append(("unsourced", "∅", "Unsourced"))
         if not flags:
             return "—"
