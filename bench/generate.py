@@ -237,6 +237,8 @@ def generate(n_articles, n_claims, seed, largest=None):
                     next_review_due=(reviewed_at + timezone.timedelta(days=365)).date() if decided else None,
                 )
             )
+        for claim in claims:
+            claim.rate_wording()  # as a save would: bulk inserts call no save()
         with transaction.atomic():
             claims = Claim.objects.bulk_create(claims, batch_size=BATCH)
             Claim.sources.through.objects.bulk_create(

@@ -57,6 +57,7 @@ class ClaimFacts:
     sourced: bool = True
     grade_name: str = ""
     override_reason: str = ""  # why a reviewer approved its wording as it is, while it stays approved
+    rated_as: tuple[int, bool] | None = None  # a stored rating (strength, negated), used instead of rating again
 
 
 @dataclass(frozen=True)
@@ -103,19 +104,27 @@ class ArticleCheck:
         return len(self.overclaiming) + len(self.unsourced) + len(self.suggestions)
 
 
-def check_claim(claim: ClaimFacts) -> ClaimCheck:
+def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
+    """Rate a claim's wording against its grade; with `advise`, say how to soften it when it overclaims.
+
+    A claim given `rated_as` keeps that rating, with no words named: the site's report counts with
+    the ratings stored on save rather than reading every claim again.
+    """
     text = wording_text(claim.quote, claim.prefix, claim.suffix)
-    rating = wording.rate(text)
+    if claim.rated_as is None:
+        rating = wording.rate(text)
+    else:
+        rating = wording.Rating(wording.Strength(claim.rated_as[0]), claim.rated_as[1], ())
     overclaiming = claim.rated and wording.is_overclaiming(rating, claim.allowed, denial_fits=claim.denial_fits)
     return ClaimCheck(
         claim=claim,
         rating=rating,
         overclaiming=overclaiming,
-        advice=wording.advice(text, rating, claim.allowed) if overclaiming else None,
+        advice=wording.advice(text, rating, claim.allowed) if overclaiming and advise else None,
     )
 
 
-def check_article(sentences, claims, matcher: ConditionMatcher) -> ArticleCheck:
+def check_article(sentences, claims, matcher: ConditionMatcher, *, advise: bool = True) -> ArticleCheck:
     """Check every claim of an article and look for health claims nobody graded.
 
     `sentences` are the article's sentences (objects with start, end, text and kind), `claims` its
@@ -123,7 +132,7 @@ def check_article(sentences, claims, matcher: ConditionMatcher) -> ArticleCheck:
     """
     claims = sorted(claims, key=lambda claim: claim.start)
     return ArticleCheck(
-        claims=[check_claim(claim) for claim in claims],
+        claims=[check_claim(claim, advise=advise) for claim in claims],
         suggestions=suggest_claims(sentences, matcher, [(claim.start, claim.condition_key) for claim in claims]),
     )
 

@@ -169,9 +169,15 @@ def claims_rerate_wording(*, using="default", batch_size=500) -> int:
     stale = claims.exclude(wording_checked_with=version).only("pk", "quote", "prefix", "suffix", *WORDING_FIELDS)
     done = 0
     while batch := list(stale.order_by("pk")[:batch_size]):
+        # One UPDATE per rating found in the batch: at most eight, rather than a CASE per row.
+        rated = {}
         for claim in batch:
             claim.rate_wording()
-        claims.bulk_update(batch, WORDING_FIELDS)
+            rated.setdefault((claim.wording_strength, claim.wording_negated), []).append(claim.pk)
+        for (strength, negated), pks in rated.items():
+            claims.filter(pk__in=pks).update(
+                wording_strength=strength, wording_negated=negated, wording_checked_with=version
+            )
         done += len(batch)
     return done
 
