@@ -27,7 +27,7 @@ from .filters import ArticleFilter, DueFilter, IntegrityFilter
 from .forms import ClaimForm
 from .integrity import check_claim
 from .models import Claim, ClaimDecision, Condition, EvidenceStatus, OrphanedClaim, Source
-from .reports import claim_facts, with_sources_known
+from .reports import claim_facts, with_integrity_known
 from .services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
 
 
@@ -160,10 +160,11 @@ class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
 
 
 class ClaimChangeList(NarrowRowsChangeList):
-    """The page's claims each know whether they cite a source, read in the same query."""
+    """The page's claims each know whether they cite a source and why an overclaiming approval stands,
+    read in the same query."""
 
     def get_results(self, request):
-        self.queryset = with_sources_known(self.queryset)
+        self.queryset = with_integrity_known(self.queryset)
         super().get_results(request)
 
 
@@ -346,7 +347,9 @@ class ClaimAdmin(
         if "_continue" in request.POST or "_addanother" in request.POST or "_popup" in request.POST:
             return super().response_add(request, obj, post_url_continue)
         self.message_user(request, f"Claim added: {obj}.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.article_id]) + "#sentences")
+        # A warning about its wording or sources is shown at the top of the page: keep it in view.
+        fragment = "" if getattr(request, "_integrity_warned", False) else "#sentences"
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.article_id]) + fragment)
 
     # History: revisions can be read, never restored. simple-history's revert saves the old fields
     # without the form's comparison with the claim as it is now, so an approved claim would keep its
@@ -393,6 +396,7 @@ class ClaimAdmin(
     def _warn_of_integrity_flags(self, request, claim):
         """Say at once when the saved claim overclaims or cites nothing, rather than at review."""
         check = check_claim(claim_facts(claim))
+        request._integrity_warned = check.overclaiming or check.unsourced
         if check.overclaiming:
             self.message_user(
                 request,

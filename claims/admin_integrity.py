@@ -27,7 +27,7 @@ class IntegrityReportMixin:
             raise PermissionDenied
         report = site_report()
         if request.GET.get("format") == "csv":
-            return self._report_csv(report)
+            return self._report_csv(request, report)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -38,13 +38,16 @@ class IntegrityReportMixin:
         }
         return TemplateResponse(request, "admin/claims/integrity_report.html", context)
 
-    def _report_csv(self, report):
+    def _report_csv(self, request, report):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         name = f"integrity-report-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         writer = csv.writer(response)
         for row in report_csv_rows(
-            report, admin_url=lambda article: reverse("admin:articles_article_change", args=[article.pk])
+            report,
+            admin_url=lambda article: request.build_absolute_uri(
+                reverse("admin:articles_article_change", args=[article.pk])
+            ),
         ):
             writer.writerow(row)
         return response

@@ -57,7 +57,10 @@ class IntegrityColumnMixin:
     def integrity(self, claim):
         flags = []
         if claim.is_overclaiming:
-            flags.append(("overclaiming", "⚠", "Overclaiming"))
+            overridden = getattr(claim, "override_reason", "")
+            flags.append(
+                ("overclaiming", "⚠", "Overclaiming, approved with a reason" if overridden else "Overclaiming")
+            )
         sourced = getattr(claim, "has_sources", None)
         if sourced is None:
             sourced = bool(claim.sources.all())  # the review queue reads every row's sources beside it

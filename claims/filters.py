@@ -124,7 +124,10 @@ class AuthorFilter(WordsFilter):
 
 
 class IntegrityFilter(admin.SimpleListFilter):
-    """Claims the integrity check flags: worded more strongly than their grade allows, or citing nothing."""
+    """Claims the integrity check flags: worded more strongly than their grade allows, or citing nothing.
+
+    Overclaiming claims a reviewer approved as they are, with a written reason, have a choice of their own.
+    """
 
     title = "integrity"
     parameter_name = "integrity"
@@ -135,15 +138,20 @@ class IntegrityFilter(admin.SimpleListFilter):
             ("unsourced", "Unsourced"),
             ("flagged", "Either"),
             ("clear", "Neither"),
+            ("overridden", "Approved despite overclaiming"),
         ]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value == "overclaiming":
-            return queryset.overclaiming()
+            return queryset.overclaiming_open()
         if value == "unsourced":
             return queryset.unsourced()
-        flagged = Q(pk__in=Claim.objects.overclaiming().values("pk")) | Q(pk__in=Claim.objects.unsourced().values("pk"))
+        if value == "overridden":
+            return queryset.approved_despite_overclaiming()
+        flagged = Q(pk__in=Claim.objects.overclaiming_open().values("pk")) | Q(
+            pk__in=Claim.objects.unsourced().values("pk")
+        )
         if value == "flagged":
             return queryset.filter(flagged)
         if value == "clear":

@@ -253,8 +253,20 @@ class ClaimQuerySet(models.QuerySet):
             evidence_status__is_rated=True, wording_strength__gt=F("evidence_status__wording_strength")
         ).exclude(wording_negated=True, evidence_status__tone=EvidenceStatus.Tone.AGAINST)
 
+    def overclaiming_open(self):
+        """Overclaiming claims that no reviewer approved as they are, with a written reason."""
+        return self.overclaiming().exclude(_approved_with_reason())
+
+    def approved_despite_overclaiming(self):
+        return self.overclaiming().filter(_approved_with_reason())
+
     def unsourced(self):
         return self.exclude(Exists(Claim.sources.through.objects.filter(claim=OuterRef("pk"))))
+
+
+def _approved_with_reason():
+    reasons = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision="approved").exclude(override_reason="")
+    return Q(review_state="approved") & Exists(reasons)
 
 
 class Claim(VersionedModel):

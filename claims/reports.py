@@ -194,23 +194,20 @@ def _stored_claim_facts():
 def status_totals() -> list[StatusTotals]:
     """Claims of current articles per evidence status: how many overclaim (still open, and approved with a
     reviewer's reason) and how many cite nothing."""
-    current = Q(claims__is_orphaned=False, claims__article__archived_at__isnull=True)
-    overclaiming = Claim.objects.anchored().overclaiming().filter(article__archived_at__isnull=True)
-    unsourced = Claim.objects.anchored().unsourced().filter(article__archived_at__isnull=True)
-    with_reason = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision=ClaimDecision.Decision.APPROVED).exclude(
-        override_reason=""
-    )
-    overridden = overclaiming.approved().filter(Exists(with_reason))
+    of_current = Q(claims__is_orphaned=False, claims__article__archived_at__isnull=True)
+    current = Claim.objects.anchored().filter(article__archived_at__isnull=True)
+    overclaiming, unsourced = current.overclaiming_open(), current.unsourced()
+    overridden = current.approved_despite_overclaiming()
     counted = {
         name: dict(query.order_by().values_list("evidence_status").annotate(n=Count("pk")))
         for name, query in (("overclaiming", overclaiming), ("unsourced", unsourced), ("overridden", overridden))
     }
-    statuses = EvidenceStatus.objects.annotate(n=Count("claims", filter=current)).order_by("rank", "name")
+    statuses = EvidenceStatus.objects.annotate(n=Count("claims", filter=of_current)).order_by("rank", "name")
     return [
         StatusTotals(
             status=status,
             claims=status.n,
-            overclaiming=counted["overclaiming"].get(status.pk, 0) - counted["overridden"].get(status.pk, 0),
+            overclaiming=counted["overclaiming"].get(status.pk, 0),
             unsourced=counted["unsourced"].get(status.pk, 0),
             overridden=counted["overridden"].get(status.pk, 0),
         )

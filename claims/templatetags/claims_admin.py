@@ -29,8 +29,9 @@ def marked_words(claim, rating):
     return format_html_join("", "{}<mark>{}</mark>", marked) + format_html("{}", quote[position:])
 
 
-@register.inclusion_tag("admin/claims/_article_sentences.html")
-def article_sentences_panel(article):
+@register.inclusion_tag("admin/claims/_article_sentences.html", takes_context=True)
+def article_sentences_panel(context, article):
+    request = context.get("request")
     claims = list(
         with_integrity_known(Claim.objects.filter(article=article))
         .select_related("condition", "evidence_status")
@@ -80,4 +81,6 @@ def article_sentences_panel(article):
         "counts": findings.counts,
         "flagged": flagged,
         "suggested_rows": [row for row in rows if row["suggestions"]],
+        # Reviewers read the panel; only those who may add claims are offered the links.
+        "can_add": request is not None and request.user.has_perm("claims.add_claim"),
     }

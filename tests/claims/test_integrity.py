@@ -336,3 +336,41 @@ def test_public_pages_never_show_the_checkers_findings(client, lupus_article, lu
     html = client.get(lupus_article.get_absolute_url()).content.decode()
     for word in ("Overclaiming", "Unsourced", "Suggested claim", "Worded as", "integrity"):
         assert word not in html
+
+
+def test_a_reviewer_reads_the_panel_without_add_claim_links(reviewer_client, lupus_article, lupus):
+    html = panel(reviewer_client, lupus_article)
+    assert "Health claims nobody graded" in html
+    assert reverse("admin:claims_claim_add") not in html
+
+
+def test_the_claim_list_tells_open_overclaiming_from_approved_with_a_reason(editor_client, reviewer, editor, lupus):
+    article = ArticleFactory(author=editor, body=BODY)
+    accepted = claim_on(article, OVERCLAIM, lupus)
+    claim_decide(claim=accepted, reviewer=reviewer, decision="approved", override_reason="Quotes the advert.")
+    still_open = claim_on(article, UNGRADED, lupus, grade="very-uncertain")
+    url = reverse("admin:claims_claim_changelist")
+    assert list(editor_client.get(url + "?integrity=overclaiming").context["cl"].result_list) == [still_open]
+    listed = editor_client.get(url + "?integrity=overridden")
+    assert list(listed.context["cl"].result_list) == [accepted]
+    assert "Overclaiming, approved with a reason" in listed.content.decode()
+
+
+def test_saving_a_claim_that_overclaims_returns_to_the_top_of_the_article_with_the_warning(
+    editor_client, lupus_article, lupus
+):
+    start = lupus_article.body_text.index(OVERCLAIM)
+    data = {
+        "sentence": f"{start}:{start + len(OVERCLAIM)}",
+        "part": "",
+        "condition": lupus.pk,
+        "evidence_status": evidence("limited").pk,
+        "new_sources": "PMID: 29298160",
+        "explanation": "One small trial.",
+        "reviewer_note": "",
+    }
+    response = editor_client.post(reverse("admin:claims_claim_add") + f"?article={lupus_article.pk}", data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:articles_article_change", args=[lupus_article.pk])
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "Overclaiming: “Stem-cell transplants cure lupus for good.” is worded as definite" in page
