@@ -38,6 +38,8 @@ def test_editor_claims_a_picked_sentence_a_reviewer_approves_and_readers_see_the
     reviewer.goto(f"{live_server.url}/admin/claims/reviewqueueclaim/?article__id__exact={article.pk}")
     screenshot(reviewer, "admin-review-queue")
     reviewer.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+    # "Researchers think" reads as probable, stronger than early research allows: the reviewer says why it stands.
+    reviewer.fill("#id_decision_override_reason", "It reports what researchers think, and the badge says how early.")
     reviewer.click("button[value=approved]")
     reviewer.wait_for_load_state()
     assert "Approved 1 claim." in reviewer.content()
