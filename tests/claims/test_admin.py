@@ -187,10 +187,12 @@ def test_editor_creates_a_claim_on_the_picked_sentence_with_its_exact_words(edit
     sentence = article.sentences()[2]
     condition = ConditionFactory()
 
-    response = editor_client.post(add_url(article), new_claim_data(article, sentence, condition))
+    response = editor_client.post(
+        add_url(article), new_claim_data(article, sentence, condition, new_sources="PMID: 29298160")
+    )
 
     assert response.status_code == 302
-    # Back to the article's sentence list, ready for the next claim.
+    # Back to the article's sentence list, ready for the next claim (nothing to warn about at the top).
     assert response["Location"] == reverse("admin:articles_article_change", args=[article.pk]) + "#sentences"
     claim = Claim.objects.get()
     assert claim.article == article
