@@ -8,7 +8,8 @@ Plain Python with no Django import; claims.wording.advice() is the way in. The r
   denial or firm attribution takes its softer form ("can" -> "may", "does not" -> "may not",
   "studies have shown that" -> "early studies suggest that"); a verb without one of its own is
   softened by the [rewording.verb] patterns ("cures" -> "may cure", "has cured" -> "has possibly
-  cured");
+  cured"); a bare form takes "may" only after an auxiliary, a pronoun or a plural ("cells repair",
+  never "support tissue repair", where it is a noun), else the templates below stand alone;
 - templates, for every level: the sentence inside the level's templates ("It is not known
   whether ..."), with attributions dropped and hedges made plain ("may" -> "can");
 - a sentence of several clauses that no template fits has each clause that is too strong
@@ -83,14 +84,25 @@ def _in_place(text: str, allowed: Strength, cues: CueSet) -> str | None:
     return _apply(text, edits)
 
 
+# Words after which a bare verb form is a verb ("they repair"), as after a plural ("cells repair").
+SUBJECT_PRONOUNS = {"i", "we", "you", "they", "these", "those", "both", "many", "most", "some", "others"}
+
+
 def _verb_pattern(hit: Hit, analysis, allowed: Strength, cues: CueSet) -> str | None:
     if not hit.form.kind:
         return None
+    before = analysis.words[hit.index - 1] if hit.index > 0 else ""
+    if hit.form.kind == "base" and before not in cues.auxiliaries and not _may_be_subject(before):
+        return None  # "support tissue repair": a noun, where "may" would make no sense
     keys = []
     if hit.index > 0 and analysis.words[hit.index - 1] in cues.auxiliaries:
         keys.append(f"after_auxiliary_{allowed.label}")
     keys += [f"{allowed.label}_{'past' if hit.form.kind == 'ed' else hit.form.kind}", allowed.label]
     return next((cues.verb_softer[key] for key in keys if key in cues.verb_softer), None)
+
+
+def _may_be_subject(word: str) -> bool:
+    return word in SUBJECT_PRONOUNS or (len(word) > 2 and word.endswith("s") and not word.endswith("ss"))
 
 
 def _template_body(text: str, allowed: Strength, cues: CueSet) -> str:

@@ -488,6 +488,16 @@ def test_advice_rewords_the_sentence_itself_at_each_level():
     assert advice(text, rating, U).rewordings[0] == "It is not known whether stem cells can reverse lung fibrosis."
 
 
+def test_advice_puts_may_before_a_bare_verb_only_after_a_likely_subject():
+    noun = "MSCs support tissue repair and regeneration."
+    rewordings = advice(noun, rate(noun), PS).rewordings
+    assert rewordings and all("may repair" not in r for r in rewordings)  # "tissue repair" is a noun
+    verb = "Stem cells repair the lungs of people with scarring."
+    assert "Stem cells may repair the lungs of people with scarring." in advice(verb, rate(verb), PS).rewordings
+    pronoun = "They reverse scarring."
+    assert "They may reverse scarring." in advice(pronoun, rate(pronoun), PS).rewordings
+
+
 def test_advice_softens_a_denial_and_drops_hype_and_attribution():
     denial = "Stem cell treatments do not cure lupus."
     assert "Stem cell treatments may not cure lupus." in advice(denial, rate(denial), PS).rewordings
