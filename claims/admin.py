@@ -26,7 +26,7 @@ from .admin_review import IntegrityColumnMixin, ReviewActionsMixin
 from .filters import ArticleFilter, DueFilter, IntegrityFilter
 from .forms import ClaimForm
 from .integrity import check_claim
-from .models import Claim, ClaimDecision, Condition, EvidenceStatus, OrphanedClaim, Source
+from .models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
 from .reports import claim_facts, with_integrity_known
 from .services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
 
@@ -261,8 +261,7 @@ class ClaimAdmin(
         check = check_claim(claim_facts(obj))
         override = ""
         if check.overclaiming and obj.is_approved:
-            approval = obj.decisions.filter(decision=ClaimDecision.Decision.APPROVED).first()
-            override = approval.override_reason if approval else ""
+            override = Claim.objects.with_override_reason().values_list("override_reason", flat=True).get(pk=obj.pk)
         return render_to_string("admin/claims/claim/_wording_check.html", {"check": check, "override": override})
 
     # The article a new claim belongs to comes from the "add claim" link (?article=ID).

@@ -1,14 +1,12 @@
 """The admin's "Integrity report": every current article ranked by what the integrity check flags."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from .reports import report_csv_rows, site_report
+from .reports import site_report, write_report_csv
 
 
 class IntegrityReportMixin:
@@ -42,12 +40,11 @@ class IntegrityReportMixin:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         name = f"integrity-report-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        writer = csv.writer(response)
-        for row in report_csv_rows(
+        write_report_csv(
             report,
+            response,
             admin_url=lambda article: request.build_absolute_uri(
                 reverse("admin:articles_article_change", args=[article.pk])
             ),
-        ):
-            writer.writerow(row)
+        )
         return response

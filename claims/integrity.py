@@ -12,7 +12,6 @@ check_article(); bench/integrity.py times it on a long article.
 """
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import wording
@@ -135,12 +134,3 @@ def check_article(sentences, claims, matcher: ConditionMatcher, *, advise: bool 
         claims=[check_claim(claim, advise=advise) for claim in claims],
         suggestions=suggest_claims(sentences, matcher, [(claim.start, claim.condition_key) for claim in claims]),
     )
-
-
-def sentence_index(sentences, position: int) -> int | None:
-    """The index of the sentence holding `position`, or None when it falls between sentences."""
-    starts = [sentence.start for sentence in sentences]
-    found = bisect_right(starts, position) - 1
-    if found >= 0 and position < sentences[found].end:
-        return found
-    return None

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -253,20 +254,27 @@ class ClaimQuerySet(models.QuerySet):
             evidence_status__is_rated=True, wording_strength__gt=F("evidence_status__wording_strength")
         ).exclude(wording_negated=True, evidence_status__tone=EvidenceStatus.Tone.AGAINST)
 
+    def with_override_reason(self):
+        """Claims annotated with `override_reason`: the reason their standing approval gave, or ""."""
+        return self.annotate(override_reason=_standing_override_reason())
+
     def overclaiming_open(self):
         """Overclaiming claims that no reviewer approved as they are, with a written reason."""
-        return self.overclaiming().exclude(_approved_with_reason())
+        return self.overclaiming().alias(reason=_standing_override_reason()).filter(reason="")
 
     def approved_despite_overclaiming(self):
-        return self.overclaiming().filter(_approved_with_reason())
+        return self.overclaiming().alias(reason=_standing_override_reason()).exclude(reason="")
 
     def unsourced(self):
         return self.exclude(Exists(Claim.sources.through.objects.filter(claim=OuterRef("pk"))))
 
 
-def _approved_with_reason():
-    reasons = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision="approved").exclude(override_reason="")
-    return Q(review_state="approved") & Exists(reasons)
+def _standing_override_reason():
+    """While a claim stays approved, the override reason its latest approval gave; "" otherwise."""
+    approvals = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision=ClaimDecision.Decision.APPROVED)
+    latest = Subquery(approvals.order_by("-created_at", "-pk").values("override_reason")[:1])
+    approved = When(review_state=Claim.ReviewState.APPROVED, then=Coalesce(latest, Value("")))
+    return Case(approved, default=Value(""), output_field=models.TextField())
 
 
 class Claim(VersionedModel):

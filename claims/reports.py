@@ -3,15 +3,16 @@
 The checking itself is plain Python in claims/integrity.py; this module gathers what it needs.
 """
 
+import csv
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models import Count, Exists, OuterRef, Q
 
 from articles.models import Article
 from articles.text import read_html
 
 from . import integrity, suggestions, wording
-from .models import Claim, ClaimDecision, Condition, EvidenceStatus
+from .models import Claim, Condition, EvidenceStatus
 
 
 def condition_matcher() -> suggestions.ConditionMatcher:
@@ -29,13 +30,7 @@ def with_sources_known(claims):
 
 def with_integrity_known(claims):
     """Claims annotated with `has_sources` and `override_reason`: the reason their standing approval gave."""
-    approvals = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision=ClaimDecision.Decision.APPROVED)
-    latest = Subquery(approvals.order_by("-created_at", "-pk").values("override_reason")[:1])
-    return with_sources_known(claims).annotate(
-        override_reason=Case(
-            When(review_state=Claim.ReviewState.APPROVED, then=latest), default=Value(""), output_field=TextField()
-        )
-    )
+    return with_sources_known(claims).with_override_reason()
 
 
 def claim_facts(claim: Claim) -> integrity.ClaimFacts:
@@ -60,12 +55,10 @@ def claim_facts(claim: Claim) -> integrity.ClaimFacts:
 
 @dataclass
 class ArticleFindings:
-    """An article's integrity check with the claims and conditions its findings are about."""
+    """An article's integrity check with the conditions its suggestions are about."""
 
     article: Article
     check: integrity.ArticleCheck
-    sentences: list
-    claims: dict = field(default_factory=dict)  # primary key -> Claim
     conditions: dict = field(default_factory=dict)  # primary key -> Condition
 
     @property
@@ -89,11 +82,7 @@ def article_findings(article: Article, *, claims=None, sentences=None, matcher=N
     check = integrity.check_article(sentences, [claim_facts(claim) for claim in claims], matcher or condition_matcher())
     suggested = {s.condition_key for s in check.suggestions}
     return ArticleFindings(
-        article=article,
-        check=check,
-        sentences=sentences,
-        claims={claim.pk: claim for claim in claims},
-        conditions=Condition.objects.in_bulk(suggested) if suggested else {},
+        article=article, check=check, conditions=Condition.objects.in_bulk(suggested) if suggested else {}
     )
 
 
@@ -247,6 +236,13 @@ def report_csv_rows(report: SiteReport, admin_url=lambda article: ""):
     yield STATUS_CSV_HEADER
     for totals in report.statuses:
         yield [csv_safe(totals.status.name), totals.claims, totals.overclaiming, totals.overridden, totals.unsourced]
+
+
+def write_report_csv(report: SiteReport, out, admin_url=lambda article: "", lineterminator="\r\n") -> None:
+    """Write the report as CSV to `out`, a file or an HTTP response."""
+    writer = csv.writer(out, lineterminator=lineterminator)
+    for row in report_csv_rows(report, admin_url):
+        writer.writerow(row)
 
 
 def csv_safe(value: str) -> str:

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from ..forms import sentence_value
-from ..integrity import sentence_index, wording_context
+from ..integrity import wording_context
 from ..models import Claim
 from ..reports import article_findings, with_integrity_known
 
@@ -43,8 +43,9 @@ def article_sentences_panel(context, article):
     checks = {check.claim.key: check for check in findings.check.claims}
     suggested = {}
     add_url = reverse("admin:claims_claim_add")
+    by_start = {sentence.start: sentence.index for sentence in sentences}
     for suggestion in findings.check.suggestions:
-        index = sentence_index(sentences, suggestion.start)
+        index = by_start.get(suggestion.start)  # a suggestion spans its whole sentence
         condition = findings.conditions.get(suggestion.condition_key)
         if index is None or condition is None:
             continue

@@ -1,11 +1,9 @@
 """Print the editorial-integrity report of the whole site, as text or CSV, for the editors' meeting."""
 
-import csv
-
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from claims.reports import report_csv_rows, report_text, site_report
+from claims.reports import report_text, site_report, write_report_csv
 
 
 class Command(BaseCommand):
@@ -25,10 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = site_report()
         if options["format"] == "csv":
-            writer = csv.writer(self.stdout, lineterminator="\n")
-            for row in report_csv_rows(
-                report, admin_url=lambda article: reverse("admin:articles_article_change", args=[article.pk])
-            ):
-                writer.writerow(row)
+            admin_url = lambda article: reverse("admin:articles_article_change", args=[article.pk])  # noqa: E731
+            write_report_csv(report, self.stdout, admin_url, lineterminator="\n")
             return
         self.stdout.write(report_text(report), ending="")
