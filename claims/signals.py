@@ -9,7 +9,7 @@ from articles.models import Article
 
 from . import pages
 from .models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
-from .services import article_reanchor_claims
+from .reanchoring import article_reanchor_claims
 
 
 @receiver(post_save, sender=Article, dispatch_uid="claims_reanchor_on_article_save")

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from claims import wording
 from claims.models import Claim, ClaimDecision
+from claims.reanchoring import article_reanchor_claims
 from claims.reports import site_report
-from claims.services import article_reanchor_claims, claim_decide, claims_rerate_wording
+from claims.services import claim_decide, claims_rerate_wording
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, evidence
 
 pytestmark = pytest.mark.django_db

@@ -177,7 +177,7 @@ def test_reanchoring_reports_each_outcome_and_deletes_nothing(article):
     changed = ClaimFactory(article=article, sentence=1)
     orphan = ClaimFactory(article=article, sentence=3)
     from articles.rendering import render_markdown
-    from claims.services import article_reanchor_claims
+    from claims.reanchoring import article_reanchor_claims
 
     body = article.body.replace("slow the loss", "slow the decline").replace(orphan.quote, "")
     Article.objects.filter(pk=article.pk).update(body=body, body_html=render_markdown(body))  # no save signal

@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim, ClaimDecision
-from claims.services import article_reanchor_claims, claim_approve, claim_decide, claim_submit
+from claims.reanchoring import article_reanchor_claims
+from claims.services import claim_approve, claim_decide, claim_submit
 from tests.factories import ArticleFactory, ClaimFactory, article_form_data
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,113 @@
+"""Claims follow their sentences when an article's text is edited: one pass over all of them.
+
+Nothing is ever deleted: a claim whose words are unchanged follows them, one whose words changed
+follows the most similar sentence (flagged, sent back for review, and its last changer becomes the
+person whose edit changed it), and the rest are orphaned.
+"""
+
+from collections import Counter
+
+from django.db import connection, transaction
+
+from articles.text import read_html
+
+from .anchoring import Outcome, locate
+from .models import WORDING_FIELDS, Claim
+from .services import claim_withdraw_approval
+
+REANCHOR_FIELDS = [
+    "quote",
+    "prefix",
+    "suffix",
+    "start",
+    "is_orphaned",
+    "text_changed",
+    "previous_quote",
+    "review_state",
+    *WORDING_FIELDS,
+]
+
+
+@transaction.atomic
+def article_reanchor_claims(*, article, actor=None) -> dict:
+    """Find every claim again in the article's current text, in one pass. Nothing is ever deleted.
+
+    Claims whose words are unchanged follow them; claims whose words changed follow the most
+    similar sentence, flagged and sent back for review; the rest are orphaned.
+    """
+    document = read_html(article.body_html)
+    sentences = [(s.start, s.end) for s in document.sentences()]
+    counts = Counter()
+    claims = list(article.claims.select_for_update().order_by("pk"))
+    before = {claim.pk: _reanchor_values(claim) for claim in claims}
+    taken = set()
+    withdrawn = []
+    outcomes = {}
+    for claim in claims:
+        found = locate(document.text, claim.anchor, sentences)
+        outcome = found.outcome
+        if found.anchor is not None and (claim.condition_id, found.anchor.start) in taken:
+            outcome = Outcome.ORPHANED  # two claims about one condition landed on one place: keep the first
+        counts[outcome.value] += 1
+        outcomes[claim.pk] = outcome
+        if outcome is Outcome.ORPHANED:
+            claim.is_orphaned = True
+            _withdraw(claim, withdrawn, "Approval withdrawn: an edit of the article removed its sentence.")
+            continue
+        taken.add((claim.condition_id, found.anchor.start))
+        if outcome is Outcome.CHANGED:
+            claim.previous_quote = claim.previous_quote or claim.quote
+            claim.text_changed = True
+            _withdraw(claim, withdrawn, "Approval withdrawn: an edit of the article changed its words.")
+        claim.set_anchor(found.anchor)
+        claim.rate_wording()
+        claim.is_orphaned = False
+    _save_reanchored(
+        [claim for claim in claims if _reanchor_values(claim) != before[claim.pk]], actor=actor, outcomes=outcomes
+    )
+    for claim, reason in withdrawn:
+        claim_withdraw_approval(claim=claim, actor=actor, reason=reason)
+    return dict(counts)
+
+
+def _reanchor_values(claim):
+    return [getattr(claim, field) for field in REANCHOR_FIELDS]
+
+
+REANCHOR_REASONS = {
+    Outcome.MOVED: "Its article was edited: its sentence moved",
+    Outcome.CHANGED: "Its article was edited: its words changed",
+    Outcome.ORPHANED: "Its article was edited: its sentence was removed",
+}
+
+
+def _save_reanchored(claims, *, actor=None, outcomes=None):
+    """Write the new anchors of the claims that changed, raise their versions and keep a revision of each.
+
+    One parameterised UPDATE run for every row: bulk_update's CASE per field and row costs
+    hundreds of milliseconds for a long article, this a few. The raised version makes a claim form
+    opened before the edit refuse to save over the new anchor.
+    """
+    if not claims:
+        return
+    # Their places are released first so that claims may swap places without tripping uniqueness.
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(is_orphaned=True)
+    quote_name = connection.ops.quote_name
+    assignments = ", ".join(f"{quote_name(Claim._meta.get_field(f).column)} = %s" for f in REANCHOR_FIELDS)
+    version = quote_name(Claim._meta.get_field("version").column)
+    sql = (
+        f"UPDATE {quote_name(Claim._meta.db_table)} SET {assignments}, {version} = {version} + 1 "
+        f"WHERE {quote_name('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[*_reanchor_values(claim), claim.pk] for claim in claims])
+    for claim in claims:
+        claim.version += 1  # the rows are locked since they were read: this is the version just written
+        claim._change_reason = REANCHOR_REASONS.get((outcomes or {}).get(claim.pk), "Its article was edited")
+    Claim.history.bulk_history_create(claims, update=True, default_user=actor)
+
+
+def _withdraw(claim, withdrawn, reason):
+    if claim.is_approved:
+        claim.review_state = Claim.ReviewState.PENDING
+        withdrawn.append((claim, reason))
