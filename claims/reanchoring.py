@@ -24,6 +24,7 @@ REANCHOR_FIELDS = [
     "text_changed",
     "previous_quote",
     "review_state",
+    "last_changed_by_id",
     *WORDING_FIELDS,
 ]
 
@@ -58,6 +59,9 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
         if outcome is Outcome.CHANGED:
             claim.previous_quote = claim.previous_quote or claim.quote
             claim.text_changed = True
+            if actor is not None:
+                # Whoever changed the words may not then decide on them, whichever form they used.
+                claim.last_changed_by_id = actor.pk
             _withdraw(claim, withdrawn, "Approval withdrawn: an edit of the article changed its words.")
         claim.set_anchor(found.anchor)
         claim.rate_wording()
