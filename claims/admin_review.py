@@ -3,16 +3,26 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .models import ClaimDecision
-from .services import REVIEWER_DECISIONS, claim_decide, claim_submit, refusal_to_review
+from .models import Claim, ClaimDecision
+from .services import (
+    REVIEWER_DECISIONS,
+    ClaimChanged,
+    ClaimGone,
+    changes_since_seen,
+    claim_as_seen,
+    claim_decide,
+    claim_submit,
+    refusal_to_review,
+)
 
 Decision = ClaimDecision.Decision
 PAST_TENSE = {
@@ -44,6 +54,29 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 70}),
         help_text="Required to approve a claim worded more strongly than its grade allows.",
     )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+# Every decision carries the claim as its reviewer saw it: its version and what the page showed,
+# signed so that the comparison shown after a refusal is the server's own record of that page.
+SEEN_SALT = "claims.decision.seen"
+CHANGED_KEY = "claim_decision_changes"
+
+
+def seen_token(claim) -> str:
+    """The claim as this page shows it, for the decision form to send back."""
+    return signing.dumps({"pk": claim.pk, "version": claim.version, "seen": claim_as_seen(claim)}, salt=SEEN_SALT)
+
+
+def read_seen(token, pk):
+    """The (version, what was shown) a decision form carried for claim `pk`, or None when it carries none."""
+    try:
+        data = signing.loads(token or "", salt=SEEN_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("pk") != pk or not isinstance(data.get("version"), int):
+        return None
+    return data
 
 
 # What a reviewer typed in a decision that was refused, kept for the page they are sent back to.
@@ -120,7 +153,10 @@ class ReviewActionsMixin:
             if self.has_review_permission(request):
                 extra_context["review_refusal"] = refusal_to_review(claim, request.user, Decision.CHANGES_REQUESTED)
                 extra_context["approval_refusal"] = refusal_to_review(claim, request.user, Decision.APPROVED)
-                extra_context["decision_form"] = DecisionForm(initial=self._pop_draft(request, claim))
+                extra_context["decision_form"] = DecisionForm(
+                    initial={**self._pop_draft(request, claim), "seen": seen_token(claim)}
+                )
+                extra_context["changed_since"] = self._changed_since(request, claim)
             if request.method == "GET":
                 # The page shows the claim just read rather than reading it again. A save reads it
                 # afresh inside its own transaction.
@@ -136,7 +172,18 @@ class ReviewActionsMixin:
         form = DecisionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            if not self._decide(request, [claim], data["decision"], data["comment"], data["override_reason"]):
+            seen = read_seen(data["seen"], claim.pk)
+            if seen is None:
+                self.message_user(
+                    request,
+                    "Nothing was decided: the decision did not say which version of the claim you saw. "
+                    "The claim is shown below as it is now: decide again.",
+                    messages.ERROR,
+                )
+                self._keep_draft(request, claim, data)
+            elif not self._decide(
+                request, [claim], data["decision"], data["comment"], data["override_reason"], seen={claim.pk: seen}
+            ):
                 self._keep_draft(request, claim, data)
         else:
             self.message_user(request, "Choose approve, request changes or reject.", messages.ERROR)
@@ -154,9 +201,31 @@ class ReviewActionsMixin:
             request.session[DRAFT_KEY] = drafts
         return draft or {}
 
-    def _decide(self, request, claims, decision, comment, override_reason=""):
+    def _changed_since(self, request, claim):
+        """What changed since a refused decision's page was drawn, once, for the claim's page."""
+        changed = request.session.get(CHANGED_KEY) or {}
+        seen = changed.pop(str(claim.pk), None)
+        if seen is None:
+            return None
+        request.session[CHANGED_KEY] = changed
+        return {
+            "seen_version": seen["version"],
+            "changes": changes_since_seen(seen["seen"], claim),
+        }
+
+    def _decide(self, request, claims, decision, comment, override_reason="", *, seen):
+        """Decide on each claim as its reviewer saw it; `seen` maps each claim's pk to read_seen()'s answer."""
         done = 0
+        single = len(claims) == 1
         for claim in claims:
+            shown = seen.get(claim.pk)
+            if shown is None:
+                self.message_user(
+                    request,
+                    f"Not decided: {claim}. It was not on the page you confirmed: open it and decide on it there.",
+                    messages.ERROR,
+                )
+                continue
             try:
                 claim_decide(
                     claim=claim,
@@ -164,36 +233,70 @@ class ReviewActionsMixin:
                     decision=decision,
                     comment=comment,
                     override_reason=override_reason,
+                    seen_version=shown["version"],
                 )
                 done += 1
+            except ClaimChanged as changed:
+                self._report_change(request, changed, shown, single)
+            except ClaimGone as gone:
+                self.message_user(request, f"Not decided: {claim}. {gone}", messages.ERROR)
             except (PermissionDenied, ValidationError) as refusal:
                 reason = " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
-                if len(claims) > 1 and decision == Decision.APPROVED and claim.is_overclaiming:
+                if not single and decision == Decision.APPROVED and claim.is_overclaiming:
                     reason += " Approve it from its own page, where you can give the reason."
                 self.message_user(request, f"Not decided: {claim}. {reason}", messages.ERROR)
         if done:
             self.message_user(request, f"{PAST_TENSE[decision]} {claims_count(done)}.", messages.SUCCESS)
         return done
 
+    def _report_change(self, request, changed, shown, single):
+        if single:
+            # The claim's page shows the comparison, as a table, when the reviewer is sent back to it.
+            stored = request.session.get(CHANGED_KEY) or {}
+            stored[str(changed.claim.pk)] = shown
+            request.session[CHANGED_KEY] = stored
+            self.message_user(request, str(changed), messages.ERROR)
+            return
+        claim = Claim.objects.select_related("condition", "evidence_status").get(pk=changed.claim.pk)
+        changes = changes_since_seen(shown["seen"], claim)
+        listed = "; ".join(f"{label}: “{before}” → “{after}”" for label, before, after in changes) or (
+            "it was saved again"
+        )
+        self.message_user(
+            request,
+            format_html(
+                'Not decided: {} changed after you confirmed the list ({}). <a href="{}">Open it</a> to decide again.',
+                claim,
+                listed,
+                claim.get_admin_url(),
+            ),
+            messages.ERROR,
+        )
+
     def _bulk_decide(self, request, queryset, decision):
-        """Ask for one comment for all the selected claims, then decide on each."""
-        if decision == Decision.APPROVED and "comment" not in request.POST:
-            self._decide(request, queryset, decision, "")
-            return None
+        """List the selected claims as they are, ask for one comment, then decide on each as listed."""
         if request.POST.get("confirm") == "yes":
-            comment = request.POST.get("comment", "").strip()
+            comment = request.POST.get("comment", "").strip().replace("\x00", "")
             if decision in ClaimDecision.NEEDS_COMMENT and not comment:
                 self.message_user(request, "Say why: a comment is required to request changes or reject.", "error")
             else:
-                self._decide(request, queryset, decision, comment)
+                seen = {}
+                for claim in queryset:
+                    shown = read_seen(request.POST.get(f"seen-{claim.pk}"), claim.pk)
+                    if shown is not None:
+                        seen[claim.pk] = shown
+                self._decide(request, list(queryset), decision, comment, seen=seen)
                 return None
+        claims = list(queryset.select_related("condition", "evidence_status").prefetch_related("sources"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{Decision(decision).label}: {claims_count(queryset.count())}",
-            "claims": queryset,
+            "title": f"{Decision(decision).label}: {claims_count(len(claims))}",
+            "claims": [(claim, seen_token(claim)) for claim in claims],
             "decision": decision,
+            "comment_required": decision in ClaimDecision.NEEDS_COMMENT,
             "action": request.POST.get("action"),
+            "select_across": request.POST.get("select_across", "0"),
             "comment": request.POST.get("comment", ""),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }

@@ -80,6 +80,41 @@ def claim_snapshot(claim: Claim) -> dict:
     }
 
 
+SEEN_LABELS = {
+    "quote": "Words",
+    "condition": "Condition",
+    "evidence": "Evidence status",
+    "sources": "Sources",
+    "explanation": "Public explanation",
+    "state": "Review state",
+    "place": "Place in the article",
+}
+
+
+def claim_as_seen(claim: Claim) -> dict:
+    """What a reviewer sees of a claim when deciding on it, to compare with the claim when they decide."""
+    snapshot = claim_snapshot(claim)
+    return {
+        **{key: snapshot[key] for key in ("quote", "condition", "evidence", "explanation")},
+        "sources": sorted(snapshot["sources"]),
+        "state": claim.get_review_state_display(),
+        "place": "lost its sentence" if claim.is_orphaned else "in its sentence",
+    }
+
+
+def changes_since_seen(seen: dict, claim: Claim) -> list[tuple[str, str, str]]:
+    """(label, as seen, now) for everything the reviewer saw that is different now."""
+    now = claim_as_seen(claim)
+    changes = []
+    for key, label in SEEN_LABELS.items():
+        before, after = seen.get(key), now[key]
+        if key == "sources":
+            before, after = ", ".join(before or []) or "none", ", ".join(after) or "none"
+        if (before or "") != (after or ""):
+            changes.append((label, before or "(empty)", after or "(empty)"))
+    return changes
+
+
 def _record(claim, decision, actor, comment="", override_reason=""):
     return ClaimDecision.objects.create(
         claim=claim,
@@ -106,19 +141,47 @@ def _clean_text(value):
     return (value or "").replace("\x00", "").strip()
 
 
+class ClaimChanged(Exception):
+    """The claim is no longer what the reviewer saw: nothing was decided."""
+
+    def __init__(self, claim: Claim, seen_version: int):
+        super().__init__(
+            f"This claim changed after you opened it (version {seen_version}, now version {claim.version}): "
+            "nothing was decided. Look at what changed and decide again."
+        )
+        self.claim, self.seen_version = claim, seen_version
+
+
+class ClaimGone(Exception):
+    """The claim was deleted before the decision could be recorded."""
+
+
 @transaction.atomic
-def claim_decide(*, claim: Claim, reviewer, decision, comment: str = "", override_reason: str = "") -> Claim:
+def claim_decide(
+    *, claim: Claim, reviewer, decision, comment: str = "", override_reason: str = "", seen_version=None
+) -> Claim:
     """Approve, request changes to or reject a claim, as a reviewer who neither wrote nor last changed it.
 
+    `seen_version` is the claim's version as the reviewer saw it: when the claim has been saved
+    since (its words, grade, condition, sources or explanation, or another reviewer's decision),
+    ClaimChanged is raised and nothing is recorded. Every decision made through a page passes it.
+
     Approving a claim worded more strongly than its grade allows takes the reviewer's written
-    reason, kept with the decision. The claim row is locked first, so two reviewers deciding at
-    once are applied one after the other: both decisions are kept and the claim ends in the state
-    of the later one.
+    reason, kept with the decision. The claim row is locked first, so two decisions arriving at once
+    are applied one after the other, and the later one, made on a version that is no longer
+    current, is refused when it carries the version its reviewer saw.
     """
     if decision not in REVIEWER_DECISIONS:
         raise ValueError(f"Not a reviewer's decision: {decision}")
     comment, override_reason = _clean_text(comment), _clean_text(override_reason)
-    claim = Claim.objects.select_for_update().select_related("evidence_status", "condition").get(pk=claim.pk)
+    # The row alone is locked: on PostgreSQL a locked read joined to the grade or condition finds no
+    # row at all when a concurrent save has just changed that grade or condition.
+    try:
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    except Claim.DoesNotExist:
+        raise ClaimGone("This claim was deleted meanwhile: nothing was decided.") from None
+    if seen_version is not None and claim.version != seen_version:
+        raise ClaimChanged(claim, seen_version)
     reason = refusal_to_review(claim, reviewer, decision)
     if reason:
         raise PermissionDenied(reason)

@@ -59,6 +59,7 @@ from tests.factories import (
     claim_form_data,
     evidence,
 )
+from tests.reviewing import seen_inputs, seen_now
 
 pytestmark = pytest.mark.django_db
 
@@ -554,7 +555,10 @@ def bulk_confirmed(model, action, pks, confirm):
 
     def run(client, world):
         selected = {"action": action, "_selected_action": pks(world)}
-        return [client.post(changelist(model), selected), client.post(changelist(model), {**selected, **confirm})]
+        shown = client.post(changelist(model), selected)
+        # A bulk decision is made on the claims as the confirmation page listed them.
+        seen = seen_inputs(shown) if shown.status_code == 200 else {}
+        return [shown, client.post(changelist(model), {**selected, **seen, **confirm})]
 
     return run
 
@@ -797,24 +801,37 @@ step("claim: submit from the claim form", done=submitted)(
 )
 step("claims.claim:submit_selected", done=submitted)(bulk(Claim, "submit_selected", lambda w: [w.draft_claim.pk]))
 step("claim: approve (decide)", done=APPROVED)(
-    post_to("admin:claims_claim_decide", {"decision": Decision.APPROVED}, "pending")
+    post_to(
+        "admin:claims_claim_decide", lambda w: {"decision": Decision.APPROVED, "seen": seen_now(w.pending)}, "pending"
+    )
 )
 step("claim: request changes (decide)", done=CHANGES_REQUESTED)(
-    post_to("admin:claims_claim_decide", {"decision": Decision.CHANGES_REQUESTED, "comment": COMMENT}, "pending")
+    post_to(
+        "admin:claims_claim_decide",
+        lambda w: {"decision": Decision.CHANGES_REQUESTED, "comment": COMMENT, "seen": seen_now(w.pending)},
+        "pending",
+    )
 )
 step("claim: reject (decide)", done=REJECTED)(
-    post_to("admin:claims_claim_decide", {"decision": Decision.REJECTED, "comment": COMMENT}, "pending")
+    post_to(
+        "admin:claims_claim_decide",
+        lambda w: {"decision": Decision.REJECTED, "comment": COMMENT, "seen": seen_now(w.pending)},
+        "pending",
+    )
 )
 
 
 @step("claim: approve from the review queue (decide)", done=APPROVED)
 def decide_in_queue(client, world):
-    return [client.post(f"{changelist(ReviewQueueClaim)}{world.pending.pk}/decide/", {"decision": Decision.APPROVED})]
+    data = {"decision": Decision.APPROVED, "seen": seen_now(world.pending)}
+    return [client.post(f"{changelist(ReviewQueueClaim)}{world.pending.pk}/decide/", data)]
 
 
 for _model in (Claim, ReviewQueueClaim):
     _label = _model._meta.label_lower
-    step(f"{_label}:approve_selected", done=APPROVED)(bulk(_model, "approve_selected", pending_pk))
+    step(f"{_label}:approve_selected", done=APPROVED, asks=ASKS_COMMENT)(
+        bulk_confirmed(_model, "approve_selected", pending_pk, {"confirm": "yes"})
+    )
     step(f"{_label}:request_changes_selected", done=CHANGES_REQUESTED, asks=ASKS_COMMENT)(
         bulk_confirmed(_model, "request_changes_selected", pending_pk, WITH_COMMENT)
     )

@@ -23,6 +23,7 @@ from tests.factories import (
     evidence,
 )
 from tests.factories import claim_form_data as change_data
+from tests.reviewing import bulk_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -313,7 +314,7 @@ def test_reviewer_approves_another_users_claim_with_the_admin_action(reviewer_cl
     claim = ClaimFactory(article=article)
     before = timezone.now()
 
-    response = run_action(reviewer_client, CLAIM_CHANGELIST_URL, "approve_selected", [claim])
+    response = bulk_decide(reviewer_client, CLAIM_CHANGELIST_URL, "approve_selected", [claim])
 
     assert response.status_code == 200
     claim.refresh_from_db()
@@ -329,7 +330,7 @@ def test_a_superuser_reviewer_cannot_approve_their_own_claim(client, article):
     claim = ClaimFactory(article=article, created_by=author)
     client.force_login(author)
 
-    response = run_action(client, CLAIM_CHANGELIST_URL, "approve_selected", [claim])
+    response = bulk_decide(client, CLAIM_CHANGELIST_URL, "approve_selected", [claim])
 
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.PENDING
@@ -350,7 +351,7 @@ def test_an_editor_is_not_offered_the_approve_action(editor_client, article):
     assert 'value="delete_selected"' in content  # the action menu is there, without approval
     assert "approve_selected" not in content
     assert "Approve selected claims" not in content
-    run_action(editor_client, CLAIM_CHANGELIST_URL, "approve_selected", [claim])
+    bulk_decide(editor_client, CLAIM_CHANGELIST_URL, "approve_selected", [claim])
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.PENDING
 

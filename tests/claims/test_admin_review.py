@@ -3,15 +3,9 @@ from django.urls import reverse
 
 from claims.models import Claim
 from tests.factories import ClaimFactory
+from tests.reviewing import decide, decide_url
 
 pytestmark = pytest.mark.django_db
-
-
-def approve_url(claim):
-    return reverse("admin:claims_claim_decide", args=[claim.pk])
-
-
-APPROVE = {"decision": "approved"}
 
 
 def test_reviewer_sees_an_approve_button_and_approving_records_them(client, reviewer):
@@ -19,7 +13,7 @@ def test_reviewer_sees_an_approve_button_and_approving_records_them(client, revi
     client.force_login(reviewer)
     page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
     assert "Approve this claim" in page.text
-    response = client.post(approve_url(claim), APPROVE, follow=True)
+    response = decide(client, claim, "approved")
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.APPROVED and claim.reviewed_by == reviewer
     assert "Approved 1 claim." in response.text
@@ -31,7 +25,7 @@ def test_reviewer_is_told_why_they_cannot_approve_their_own_claim(client, review
     page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
     assert "Approve this claim" not in page.text
     assert "You wrote this claim" in page.text
-    response = client.post(approve_url(claim), APPROVE, follow=True)
+    response = decide(client, claim, "approved")
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.PENDING
     assert "You wrote this claim" in response.text
@@ -42,16 +36,16 @@ def test_editor_gets_no_approve_button_and_a_forced_post_is_refused(client, edit
     client.force_login(editor)
     page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
     assert "Approve this claim" not in page.text
-    client.post(approve_url(claim), APPROVE)
+    decide(client, claim, "approved")
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.PENDING
 
 
 def test_approve_endpoint_refuses_get_and_anonymous_users(client, reviewer):
     claim = ClaimFactory()
-    assert client.post(approve_url(claim), APPROVE).status_code == 302  # to the admin login
+    assert decide(client, claim, "approved", follow=False).status_code == 302  # to the admin login
     client.force_login(reviewer)
-    assert client.get(approve_url(claim)).status_code == 405
+    assert client.get(decide_url(claim)).status_code == 405
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.PENDING
 

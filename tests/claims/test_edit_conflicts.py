@@ -2,12 +2,12 @@
 article edit that moved its sentence) is refused: nothing written, both versions shown, nothing typed lost."""
 
 import pytest
-from django.urls import reverse
 
 from claims.models import Claim, ClaimDecision
 from claims.services import claim_decide
 from tests.edit_conflicts import opened_version, page_text, signed_in
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, SourceFactory, claim_form_data, evidence
+from tests.reviewing import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -113,10 +113,7 @@ def test_a_reviewers_decision_made_while_an_editor_has_the_claim_open_makes_the_
 ):
     editing, reviewing = signed_in(editor), signed_in(reviewer)
     opened = opened_version(editing.get(claim.get_admin_url()))
-    decided = reviewing.post(
-        reverse("admin:claims_claim_decide", args=[claim.pk]),
-        {"decision": Decision.APPROVED, "comment": "Checked both trials."},
-    )
+    decided = decide(reviewing, claim, Decision.APPROVED, follow=False, comment="Checked both trials.")
 
     refused = editing.post(
         claim.get_admin_url(),

@@ -14,6 +14,7 @@ from claims.reanchoring import article_reanchor_claims
 from claims.reports import site_report
 from claims.services import claim_decide, claims_rerate_wording
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, evidence
+from tests.reviewing import bulk_decide, decide
 
 pytestmark = pytest.mark.django_db
 
@@ -220,15 +221,14 @@ def test_the_claim_page_explains_the_wording_and_asks_a_reviewer_for_a_reason(re
 
 def test_approving_without_a_reason_keeps_what_the_reviewer_typed(reviewer_client, lupus_article, lupus):
     claim = claim_on(lupus_article, OVERCLAIM, lupus)
-    decide = reverse("admin:claims_claim_decide", args=[claim.pk])
-    response = reviewer_client.post(decide, {"decision": "approved", "comment": "Fine by me.\nReally."}, follow=True)
+    response = decide(reviewer_client, claim, "approved", comment="Fine by me.\nReally.")
     html = response.content.decode()
     assert "more strongly than “Limited” allows" in html
     assert "Fine by me.\nReally.</textarea>" in html
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.PENDING
 
-    reviewer_client.post(decide, {"decision": "approved", "override_reason": "It quotes the advert."})
+    decide(reviewer_client, claim, "approved", override_reason="It quotes the advert.")
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.APPROVED
     history = reviewer_client.get(claim.get_admin_url()).content.decode()
@@ -238,10 +238,8 @@ def test_approving_without_a_reason_keeps_what_the_reviewer_typed(reviewer_clien
 def test_bulk_approval_leaves_overclaiming_claims_to_their_own_page(reviewer_client, lupus_article, lupus):
     overclaiming = claim_on(lupus_article, OVERCLAIM, lupus)
     fine = claim_on(lupus_article, HEDGED, lupus)
-    response = reviewer_client.post(
-        reverse("admin:claims_claim_changelist"),
-        {"action": "approve_selected", "_selected_action": [overclaiming.pk, fine.pk]},
-        follow=True,
+    response = bulk_decide(
+        reviewer_client, reverse("admin:claims_claim_changelist"), "approve_selected", [overclaiming, fine]
     )
     assert "Approve it from its own page" in response.content.decode()
     assert Claim.objects.get(pk=fine.pk).is_approved

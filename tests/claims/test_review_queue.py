@@ -8,6 +8,7 @@ from articles.services import article_archive, article_restore
 from claims.models import ClaimDecision
 from claims.services import claim_decide, claim_submit
 from tests.factories import ClaimFactory, EditorFactory
+from tests.reviewing import seen_inputs
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:claims_reviewqueueclaim_changelist")
@@ -74,7 +75,13 @@ def test_bulk_request_changes_asks_for_one_comment_then_applies_it(client, revie
     assert "a comment is required" in empty.text
     client.post(
         QUEUE,
-        {"action": "request_changes_selected", "_selected_action": ids, "confirm": "yes", "comment": "Cite trials."},
+        {
+            "action": "request_changes_selected",
+            "_selected_action": ids,
+            "confirm": "yes",
+            "comment": "Cite trials.",
+            **seen_inputs(form),
+        },
     )
     for claim in claims:
         claim.refresh_from_db()

@@ -9,6 +9,7 @@ from claims.models import Claim, ClaimDecision
 from claims.reanchoring import article_reanchor_claims
 from claims.services import claim_approve, claim_decide, claim_submit
 from tests.factories import ArticleFactory, ClaimFactory, article_form_data
+from tests.reviewing import bulk_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -78,10 +79,7 @@ def test_the_bulk_approval_action_raises_each_version(editor, reviewer):
     client = Client()
     client.force_login(reviewer)
 
-    client.post(
-        reverse("admin:claims_claim_changelist"),
-        {"action": "approve_selected", "_selected_action": [c.pk for c in claims]},
-    )
+    bulk_decide(client, reverse("admin:claims_claim_changelist"), "approve_selected", claims)
 
     assert [version_of(c) for c in claims] == [v + 1 for v in before]
 

@@ -173,7 +173,7 @@ def test_the_bulk_decision_page_lists_every_claim_as_text(admin_client, hostile_
     (form,) = [
         f for f in parse(response.content.decode()).iter("form") if f.find(".//input[@name='confirm']") is not None
     ]
-    assert len(form.findall(".//li")) == pending.count()
+    assert len(form.findall(".//tbody/tr")) == pending.count()
 
 
 def test_history_pages_are_inert(admin_client, hostile_site):

@@ -17,6 +17,7 @@ from articles.limits import BODY_MAX_CHARS
 from articles.models import Article
 from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, article_form_data, claim_form_data
+from tests.reviewing import decide, seen_now
 from tests.security.dom import parse, text_of
 from tests.security.vectors import HOSTILE_TEXT
 
@@ -364,9 +365,7 @@ def test_a_decision_comment_is_stored_as_typed_without_nul(client, reviewer, art
     client.force_login(reviewer)
     for index, (name, value) in enumerate(VALUES.items()):
         claim = ClaimFactory(article=article, condition=ConditionFactory(slug=f"decided-{index}"))
-        response = client.post(
-            reverse("admin:claims_claim_decide", args=[claim.pk]), {"decision": "changes_requested", "comment": value}
-        )
+        response = decide(client, claim, "changes_requested", follow=False, comment=value)
         assert response.status_code == 302, name
         decision = claim.decisions.get(decision=ClaimDecision.Decision.CHANGES_REQUESTED)
         assert decision.comment == value.replace("\x00", "").strip(), name
@@ -378,7 +377,13 @@ def test_a_bulk_decision_comment_is_stored_as_typed_without_nul(client, reviewer
     for claim, value in zip(claims, (NUL, LONG), strict=True):
         response = client.post(
             reverse("admin:claims_reviewqueueclaim_changelist"),
-            {"action": "reject_selected", ACTION_CHECKBOX_NAME: [claim.pk], "confirm": "yes", "comment": value},
+            {
+                "action": "reject_selected",
+                ACTION_CHECKBOX_NAME: [claim.pk],
+                "confirm": "yes",
+                "comment": value,
+                f"seen-{claim.pk}": seen_now(claim),
+            },
         )
         assert response.status_code == 302
         assert claim.decisions.get(decision="rejected").comment == value.replace("\x00", "")
