@@ -1,12 +1,18 @@
-"""Time re-anchoring 300 claims in a 5,000-word article after an edit.
+"""Time re-anchoring 300 claims in a 5,000-word article; count claims misplaced among sibling sentences.
 
-Run: DEBUG=1 .venv/bin/python bench/anchoring.py
+Run: DEBUG=1 .venv/bin/python bench/anchoring.py [--siblings [--edits 1000] [--seed 1]]
 
-Two numbers: the text work alone (read the new HTML, split sentences, find every claim) and the
-whole save through Django (render Markdown, re-anchor, write the claims) on a throw-away SQLite
-database.
+Timing (the default): the text work alone (read the new HTML, split sentences, find every claim)
+and the whole save through Django (render Markdown, re-anchor, write the claims) on a throw-away
+SQLite database.
+
+--siblings: random edits (delete, reword, reorder, insert) of articles full of near-identical
+sentences, each saved through Django as an editor would; every sentence is numbered, so the run
+knows which sentence each claim ends on and counts the claims misplaced, wrongly orphaned or
+re-attached after being orphaned.
 """
 
+import argparse
 import random
 import statistics
 import time
@@ -56,7 +62,7 @@ def edit(paragraphs, rng, claimed):
     return edited
 
 
-def main():
+def timing_run():
     start_django()
     from django.contrib.auth import get_user_model
 
@@ -114,6 +120,249 @@ def main():
         article.save()
         save_timings.append((time.perf_counter() - start) * 1000)
     print(f"whole save with re-anchoring (SQLite): median {statistics.median(save_timings):.1f} ms (5 saves)")
+
+
+# --- Sibling sentences: how often a claim ends on the wrong sentence ------------------------
+
+# Articles often say the same thing about several conditions, or ask a list of near-identical
+# questions: each sentence below is filled in with a condition, and its siblings differ by it.
+TEMPLATES = (
+    "Stem-cell infusions are being tested for {}.",
+    "Is stem-cell therapy safe for people with {}?",
+    "Mesenchymal stem cells may calm the immune attack in {}.",
+    "Ask your specialist whether a trial is recruiting people with {}.",
+    "Bone marrow transplants have been tried in severe {}.",
+    "We do not yet know whether stem cells help {}.",
+)
+CONDITIONS = (
+    "rheumatoid arthritis",
+    "lupus",
+    "lupus nephritis",
+    "multiple sclerosis",
+    "systemic sclerosis",
+    "Crohn disease",
+    "type 1 diabetes",
+    "psoriatic arthritis",
+    "scleroderma",
+    "vasculitis",
+    "myasthenia gravis",
+    "ulcerative colitis",
+    "juvenile arthritis",
+    "Sjogren syndrome",
+)
+# One word of a sentence (never its condition) is replaced by one of these.
+REWORDINGS = ("now", "still", "often", "also", "rarely", "currently", "first", "carefully")
+ARTICLES = 50
+EDITS_PER_ARTICLE = 20
+
+
+class Sentence:
+    """A sentence of a generated article; its number follows it through every edit."""
+
+    def __init__(self, number, text, template=None, condition=None):
+        self.number, self.text, self.template, self.condition = number, text, template, condition
+
+
+class SiblingArticle:
+    """Paragraphs of sentences, some of them lists of siblings, and the edits made to them."""
+
+    def __init__(self, rng):
+        self.rng, self.next_number, self.paragraphs = rng, 1, []
+        for _ in range(rng.randint(4, 7)):
+            kind = rng.choice(["siblings", "siblings", "filler", "mixed", "list"])
+            paragraph = []
+            if kind in ("filler", "mixed"):
+                paragraph += [self.filler() for _ in range(rng.randint(1, 3))]
+            if kind != "filler":
+                template = rng.randrange(len(TEMPLATES))
+                for condition in rng.sample(CONDITIONS, rng.randint(2, 4)):
+                    paragraph.insert(rng.randint(0, len(paragraph)), self.sibling(template, condition))
+            self.paragraphs.append(("list" if kind == "list" else "paragraph", paragraph))
+        if rng.random() < 0.3:  # the same sentence word for word in a second place
+            copy = rng.choice(self.sentences())
+            other = rng.choice(self.paragraphs)[1]
+            other.insert(rng.randint(0, len(other)), self.make(copy.text, copy.template, copy.condition))
+
+    def make(self, text, template=None, condition=None):
+        sentence = Sentence(self.next_number, text, template, condition)
+        self.next_number += 1
+        return sentence
+
+    def filler(self):
+        words = self.rng.sample(VOCABULARY, self.rng.randint(8, 14))
+        words[0] = words[0].capitalize()
+        return self.make(" ".join(words) + ".")
+
+    def sibling(self, template, condition):
+        return self.make(TEMPLATES[template].format(condition), template, condition)
+
+    def sentences(self):
+        return [s for _, paragraph in self.paragraphs for s in paragraph]
+
+    def markdown(self):
+        blocks = []
+        for kind, paragraph in self.paragraphs:
+            if kind == "list":
+                blocks.append("\n".join(f"- {s.text}" for s in paragraph))
+            else:
+                blocks.append(" ".join(s.text for s in paragraph))
+        return "\n\n".join(blocks)
+
+    def edit(self):
+        """Make one random edit; return its name and the numbers of the sentences it reworded."""
+        rng = self.rng
+        siblings = [s for s in self.sentences() if s.template is not None]
+        kind = rng.choices(["delete", "reword", "reorder", "insert sibling", "insert"], [35, 20, 15, 20, 10])[0]
+        if kind == "delete" and len(self.sentences()) > 3:
+            gone = rng.choice(siblings) if siblings and rng.random() < 0.8 else rng.choice(self.sentences())
+            for _, paragraph in self.paragraphs:
+                if gone in paragraph:
+                    paragraph.remove(gone)
+            self.paragraphs = [p for p in self.paragraphs if p[1]]
+            return kind, set()
+        if kind == "reword":
+            sentence = rng.choice(self.sentences())
+            words = sentence.text[:-1].split(" ")
+            kept = set(sentence.condition.split(" ")) if sentence.condition else set()
+            position = rng.choice([i for i, w in enumerate(words) if w not in kept])
+            words[position] = rng.choice([w for w in REWORDINGS if w != words[position]])
+            sentence.text = " ".join(words) + sentence.text[-1]
+            return kind, {sentence.number}
+        if kind == "reorder":
+            if rng.random() < 0.5 and len(self.paragraphs) > 1:
+                moved = self.paragraphs.pop(rng.randrange(len(self.paragraphs)))
+                self.paragraphs.insert(rng.randint(0, len(self.paragraphs)), moved)
+            else:
+                paragraph = rng.choice(self.paragraphs)[1]
+                paragraph.insert(rng.randint(0, len(paragraph) - 1), paragraph.pop(rng.randrange(len(paragraph))))
+            return kind, set()
+        if kind == "insert sibling" and siblings:
+            beside = rng.choice(siblings)
+            used = {s.condition for s in siblings if s.template == beside.template}
+            unused = [c for c in CONDITIONS if c not in used]
+            if unused:
+                for _, paragraph in self.paragraphs:
+                    if beside in paragraph:
+                        new = self.sibling(beside.template, rng.choice(unused))
+                        paragraph.insert(paragraph.index(beside) + rng.randint(0, 1), new)
+                return kind, set()
+        paragraph = rng.choice(self.paragraphs)[1]
+        paragraph.insert(rng.randint(0, len(paragraph)), self.filler())
+        return "insert", set()
+
+
+def sentence_spans(article, text):
+    """(start, end, sentence) for each sentence of the article, found in order in its plain text."""
+    spans, position = [], 0
+    for sentence in article.sentences():
+        start = text.index(sentence.text, position)
+        spans.append((start, start + len(sentence.text), sentence))
+        position = start + len(sentence.text)
+    return spans
+
+
+def sentence_at(spans, start):
+    return next((s for low, high, s in spans if low <= start < high), None)
+
+
+def siblings_run(edits, seed):
+    """Edit articles full of sibling sentences through Django and count every misplaced claim."""
+    start_django()
+    from django.contrib.auth import get_user_model
+
+    from articles.models import Article
+    from claims.anchoring import anchor_at
+    from claims.models import Claim, Condition, EvidenceStatus
+
+    rng = random.Random(seed)
+    author = get_user_model().objects.create(username="bench-author")
+    status = EvidenceStatus.objects.get(slug="limited")
+    conditions = {
+        name: Condition.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+        for name in (*CONDITIONS, "general")
+    }
+    counts, by_edit = Counter(), Counter()
+    for number in range(-(-edits // EDITS_PER_ARTICLE)):
+        model = SiblingArticle(rng)
+        article = Article.objects.create(
+            title=f"Siblings {number}", slug=f"siblings-{number}", body=model.markdown(), author=author
+        )
+        text = article.body_text
+        claims, own = [], {}
+        for low, high, sentence in sentence_spans(model, text):
+            if rng.random() < 0.6:
+                if rng.random() < 0.2:  # part of the sentence: from its third word
+                    low = text.index(" ", text.index(" ", low) + 1) + 1
+                a = anchor_at(text, low, high)
+                claims.append(
+                    Claim(
+                        article=article,
+                        quote=a.quote,
+                        prefix=a.prefix,
+                        suffix=a.suffix,
+                        start=a.start,
+                        condition=conditions[sentence.condition or "general"],
+                        evidence_status=status,
+                        created_by=author,
+                        last_changed_by=author,
+                    )
+                )
+                own[len(claims) - 1] = sentence.number
+        claims = Claim.objects.bulk_create(claims)
+        own = {claims[i].pk: n for i, n in own.items()}  # a claim's sentence, None once orphaned
+        for _ in range(min(EDITS_PER_ARTICLE, edits - counts["edits"])):
+            before = {s.number: s.text for s in model.sentences()}
+            kind, reworded = model.edit()
+            after = {s.number: s.text for s in model.sentences()}
+            article.body = model.markdown()
+            article.save()
+            counts["edits"] += 1
+            spans = sentence_spans(model, article.body_text)
+            for pk, start, is_orphaned in Claim.objects.filter(pk__in=own).values_list("pk", "start", "is_orphaned"):
+                mine = own[pk]
+                landed = None if is_orphaned else sentence_at(spans, start)
+                if mine is None:
+                    if landed is not None:
+                        counts["orphan re-attached"] += 1
+                        by_edit[kind] += 1
+                        del own[pk]  # no longer where the run can follow it
+                    continue
+                counts["claims looked for"] += 1
+                if landed is None:
+                    own[pk] = None
+                    if mine not in after:
+                        counts["deleted sentence, orphaned"] += 1
+                    elif mine in reworded:
+                        counts["reworded, orphaned"] += 1
+                    else:
+                        counts["untouched, wrongly orphaned"] += 1
+                        by_edit[kind] += 1
+                elif landed.number == mine:
+                    counts["reworded, followed" if mine in reworded else "on its own sentence"] += 1
+                else:
+                    what = "identical copy" if landed.text == before.get(mine) else "another sentence"
+                    cause = "its sentence deleted" if mine not in after else "its sentence still there"
+                    counts[f"misplaced onto {what}, {cause}"] += 1
+                    by_edit[kind] += 1
+                    del own[pk]
+    print(f"{counts.pop('edits')} edits of {-(-edits // EDITS_PER_ARTICLE)} articles full of sibling sentences")
+    for name, count in sorted(counts.items()):
+        print(f"  {name}: {count}")
+    misplaced = sum(c for name, c in counts.items() if name.startswith("misplaced"))
+    wrong = misplaced + counts["untouched, wrongly orphaned"] + counts["orphan re-attached"]
+    print(f"wrong outcomes: {wrong} (misplaced {misplaced}); by kind of edit: {dict(by_edit)}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--siblings", action="store_true", help="count misplaced claims among sibling sentences")
+    parser.add_argument("--edits", type=int, default=1000, help="edits in the --siblings run (default 1000)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed of the --siblings run (default 1)")
+    arguments = parser.parse_args()
+    if arguments.siblings:
+        siblings_run(arguments.edits, arguments.seed)
+    else:
+        timing_run()
 
 
 if __name__ == "__main__":
