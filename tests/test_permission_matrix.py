@@ -294,10 +294,12 @@ CLAIM_ACTIONS = [
     ("claim: request changes (decide)",                        LOGIN,     NOT_REVIEWER,  DONE,          DONE),
     ("claim: reject (decide)",                                 LOGIN,     NOT_REVIEWER,  DONE,          DONE),
     ("claims.claim:approve_selected",                          LOGIN,     NOT_OFFERED,   DONE,          DONE),
+    ("claims.claim:approve_selected (all selected)",           LOGIN,     NOT_OFFERED,   DONE,          DONE),
     ("claims.claim:request_changes_selected",                  LOGIN,     NOT_OFFERED,   DONE,          DONE),
     ("claims.claim:reject_selected",                           LOGIN,     NOT_OFFERED,   DONE,          DONE),
     ("claim: approve from the review queue (decide)",          LOGIN,     HIDDEN,        DONE,          DONE),
     ("claims.reviewqueueclaim:approve_selected",               LOGIN,     DENIED,        DONE,          DONE),
+    ("claims.reviewqueueclaim:approve_selected (all selected)", LOGIN,    DENIED,        DONE,          DONE),
     ("claims.reviewqueueclaim:request_changes_selected",       LOGIN,     DENIED,        DONE,          DONE),
     ("claims.reviewqueueclaim:reject_selected",                LOGIN,     DENIED,        DONE,          DONE),
     ("claim: delete a pending claim",                          LOGIN,     DONE,          DENIED,        DONE),
@@ -366,6 +368,17 @@ SEPARATION_OF_DUTIES = [
     ("reviewer who last changed it",           "claim: approve (decide)",                  CHANGED_IT),
     ("reviewer who last changed it",           "claims.claim:reject_selected",             CHANGED_IT),
     ("reviewer who last changed it",           "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
+    # Rewording a claim's sentence in the article changes the claim's words: its editor is its last changer.
+    ("superuser who reworded it in the article",   "claim: approve (decide)",                  CHANGED_IT),
+    ("superuser who reworded it in the article",   "claim: approve from the review queue (decide)", NOT_IN_QUEUE),
+    ("superuser who reworded it in the article",   "claims.claim:approve_selected",            CHANGED_IT),
+    ("superuser who reworded it in the article",   "claims.claim:approve_selected (all selected)", CHANGED_IT),
+    ("superuser who reworded it in the article",   "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
+    ("editor and reviewer, reworded it in the article", "claim: approve (decide)",         CHANGED_IT),
+    ("editor and reviewer, reworded it in the article", "claim: reject (decide)",          CHANGED_IT),
+    ("editor and reviewer, reworded it in the article", "claims.claim:approve_selected",   CHANGED_IT),
+    ("editor and reviewer, reworded it in the article", "claims.claim:approve_selected (all selected)", CHANGED_IT),
+    ("editor and reviewer, reworded it in the article", "claim: approve from the review queue (decide)", NOT_IN_QUEUE),
 ]  # fmt: skip
 
 
@@ -832,6 +845,9 @@ for _model in (Claim, ReviewQueueClaim):
     step(f"{_label}:approve_selected", done=APPROVED, asks=ASKS_COMMENT)(
         bulk_confirmed(_model, "approve_selected", pending_pk, {"confirm": "yes"})
     )
+    step(f"{_label}:approve_selected (all selected)", done=APPROVED, asks=ASKS_COMMENT)(
+        bulk_confirmed(_model, "approve_selected", pending_pk, {"confirm": "yes", "select_across": "1"})
+    )
     step(f"{_label}:request_changes_selected", done=CHANGES_REQUESTED, asks=ASKS_COMMENT)(
         bulk_confirmed(_model, "request_changes_selected", pending_pk, WITH_COMMENT)
     )
@@ -1169,16 +1185,26 @@ def test_what_each_action_does(world, settings, tmp_path, name, expected):
 
 
 def cast(who, users):
-    """The actor of a separation-of-duties row, who wrote the world, and whether the actor edits the claim first."""
-    if who == "editor who also reviews, wrote it":
+    """The actor of a separation-of-duties row, who wrote the world, and how the actor edits the claim first."""
+    if who.startswith(("editor who also reviews", "editor and reviewer")):
         actor = EditorFactory(username="editor-reviewer")
         actor.groups.add(Group.objects.get(name="Reviewers"))
-        return actor, actor, False
-    if who == "superuser who wrote it":
+    elif who.startswith("superuser"):
         actor = UserFactory(username="chief", is_superuser=True)
-        return actor, actor, False
-    role = who.split(" ", 1)[0]
-    return users[role], users["editor"], True
+    else:
+        actor = users[who.split(" ", 1)[0]]
+    if who.endswith("wrote it"):
+        return actor, actor, None
+    return actor, users["editor"], "article" if who.endswith("in the article") else "claim form"
+
+
+def reword_in_the_article(client, world):
+    """Change one word of the pending claim's sentence through the article's own form."""
+    claim, article = Claim.objects.get(pk=world.pending.pk), Article.objects.get(pk=world.draft.pk)
+    first, rest = claim.quote.split(" ", 1)
+    body = article.body.replace(claim.quote, f"{first} clearly {rest}")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    assert client.post(url, article_form_data(article, body=body)).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -1189,9 +1215,14 @@ def test_nobody_decides_on_their_own_work(users, settings, tmp_path, who, name, 
     actor, author, edits_first = cast(who, users)
     world = build_world(author=author, users=users)
     client = signed_in(actor)
-    if edits_first:
+    if edits_first == "claim form":
         STEPS["claim: edit a pending claim"].run(client, world)
-        assert Claim.objects.get(pk=world.pending.pk).last_changed_by == actor
+    elif edits_first == "article":
+        reword_in_the_article(client, world)
+    if edits_first:
+        edited = Claim.objects.get(pk=world.pending.pk)
+        assert edited.last_changed_by == actor and not edited.is_orphaned
+        assert edited.history.first().history_user == actor
 
     assert attempt(name, client, world, actor, refusal) == refusal
 
