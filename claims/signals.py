@@ -18,9 +18,10 @@ def reanchor_claims_after_article_save(sender, instance, created, raw=False, **k
     if raw:
         return
     if not created:
-        # The editor whose save withdrew approvals is named on the decision rows, when known.
+        # The editor whose save changed claims' words is their last changer and is named on the
+        # decision rows: the one a service named for the save, else the one signed in to this request.
         request = getattr(HistoricalRecords.context, "request", None)
-        user = getattr(request, "user", None)
+        user = getattr(instance, "_history_user", None) or getattr(request, "user", None)
         article_reanchor_claims(article=instance, actor=user if user is not None and user.is_authenticated else None)
     pages.mark_stale([instance.pk])
 
