@@ -1,8 +1,7 @@
-"""Plain-text import: parsing rules, upload checks, the three seed articles and the command."""
+"""Plain-text import: parsing rules, upload checks, the three written articles and the command."""
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,22 +13,10 @@ from articles.imports import DuplicateArticle, article_import
 from articles.models import Article
 from articles.rendering import render_markdown
 from articles.text import read_html
+from tests import prose
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-# The seeds' headings, and the seed whose first line is a sentence rather than a title.
-SEED_HEADINGS = {
-    "000_f204f6aaff0c7218.txt": [
-        "Appreciating Stem Cells' Part in Lung Repair",
-        "Modern Studies and Clinical Uses",
-        "To Sum It Up",
-    ],
-    "001_b14ac6c4d5036d23.txt": [],
-    "002_d3936eba300a6a8f.txt": [],
-}
-PROSE_FIRST_LINE = "000_f204f6aaff0c7218.txt"
 
 
 def rendered_units(markdown):
@@ -301,41 +288,46 @@ def test_check_upload_refuses_bad_input_clearly(data, message):
         check_upload(data, "a.txt")
 
 
-# The seeds --------------------------------------------------------------------------------
+# The written articles ---------------------------------------------------------------------
 
 
-def seed_paths():
-    return sorted(SEEDS.glob("*.txt"))
+def test_the_three_written_articles_are_there():
+    assert sorted(prose.FOLDER.glob("*.txt")) == sorted(prose.ARTICLES)
+    assert list(prose.HEADINGS) == [path.name for path in prose.ARTICLES]
+    # The quirks the tests below rely on, so that an edit to the texts cannot quietly drop one.
+    knee, iron, sleep = (prose.read(path) for path in prose.ARTICLES)
+    assert "\n\n" not in knee + iron + sleep  # one block a line, as copied from a web page
+    first = knee.splitlines()[0]
+    assert 120 < len(first) <= 200 and first.endswith(".")
+    assert all(sign in knee for sign in ["—", "–", "°", "[1]"])
+    assert "’" in iron and "<110" in iron and "µ" in iron and not iron.endswith("\n")
+    assert len(re.findall(r"^\d\. .*:$", sleep, re.MULTILINE)) == 5
 
 
-def test_the_three_seeds_are_there():
-    assert [path.name for path in seed_paths()] == list(SEED_HEADINGS)
-
-
-@pytest.mark.parametrize("name", list(SEED_HEADINGS))
-def test_a_seed_keeps_every_heading_and_paragraph_in_place(name, editor):
-    lines = [line.strip() for line in (SEEDS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-    body_lines = lines if name == PROSE_FIRST_LINE else lines[1:]
-    article = article_import(text=(SEEDS / name).read_text(encoding="utf-8"), author=editor).article
+@pytest.mark.parametrize("path", prose.ARTICLES, ids=lambda path: path.stem)
+def test_a_written_article_keeps_every_heading_and_paragraph_in_place(path, editor):
+    text = prose.read(path)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    body_lines = lines if path == prose.KNEE else lines[1:]  # its first line is a sentence
+    article = article_import(text=text, author=editor).article
     assert article.title == lines[0]
     units = [(unit.kind, article.body_text[unit.start : unit.end]) for unit in read_html(article.body_html).units]
-    # A numbered line ("1. Pain Relief:") is an ordered list item: the list shows its number.
+    # A numbered line ("1. Keep the Same Hours:") is an ordered list item: the list shows its number.
     expected = []
     for line in body_lines:
         numbered = re.match(r"(\d+)\. (.*)", line)
         if numbered:
             expected.append(("list_item", numbered.group(2)))
-        elif line in SEED_HEADINGS[name]:
+        elif line in prose.HEADINGS[path.name]:
             expected.append(("heading", line))
         else:
             expected.append(("paragraph", line))
     assert units == expected
-    assert [text for kind, text in units if kind == "heading"] == SEED_HEADINGS[name]
+    assert [text for kind, text in units if kind == "heading"] == prose.HEADINGS[path.name]
 
 
-def test_the_numbered_seed_keeps_its_numbers(editor):
-    name = "002_d3936eba300a6a8f.txt"
-    article = article_import(text=(SEEDS / name).read_text(encoding="utf-8"), author=editor).article
+def test_the_numbered_article_keeps_its_numbers(editor):
+    article = article_import(text=prose.read(prose.SLEEP), author=editor).article
     assert re.findall(r'<ol(?: start="(\d)")?>', article.body_html) == ["", "2", "3", "4", "5"]
 
 
@@ -343,16 +335,18 @@ def test_the_numbered_seed_keeps_its_numbers(editor):
 
 
 @pytest.fixture
-def seeds_out(editor):
-    return run_import(*seed_paths(), "--author", editor.username)
+def articles_out(editor):
+    return run_import(*prose.ARTICLES, "--author", editor.username)
 
 
-def test_the_command_prints_one_line_per_article(seeds_out, editor):
-    out, err, error = seeds_out
+def test_the_command_prints_one_line_per_article(articles_out, editor):
+    out, err, error = articles_out
     assert error is None
     lines = out.splitlines()
     assert len(lines) == 3
-    for line, (words, headings) in zip(lines, [(467, 3), (499, 0), (448, 0)], strict=True):
+    # Words as written: every word of the body, so the knee article's first line counts and the
+    # sleep article's "1." to "5." do not (the ordered lists show them).
+    for line, (words, headings) in zip(lines, [(331, 3), (359, 0), (353, 0)], strict=True):
         title, *counts, slug = line.split(" · ")
         article = Article.objects.get(slug=slug)
         sentences = sum(1 for sentence in article.sentences() if sentence.kind != "heading")
@@ -363,20 +357,20 @@ def test_the_command_prints_one_line_per_article(seeds_out, editor):
         assert article.status == Article.Status.DRAFT and article.author == editor
 
 
-def test_the_command_shows_progress_and_warns_about_a_sentence_for_a_title(seeds_out):
-    _, err, _ = seeds_out
+def test_the_command_shows_progress_and_warns_about_a_sentence_for_a_title(articles_out):
+    _, err, _ = articles_out
     assert "Importing [" in err and "3/3 done" in err
-    assert f"{PROSE_FIRST_LINE}: The first line reads like a sentence" in err
+    assert f"{prose.KNEE}: The first line reads like a sentence" in err
 
 
-def test_a_long_title_gets_a_slug_cut_at_a_word(seeds_out):
+def test_a_long_title_gets_a_slug_cut_at_a_word(articles_out):
     assert Article.objects.filter(
-        slug="stem-cell-treatment-for-interstitial-lung-disease-is-showing-promise-as-a"
+        slug="physiotherapy-after-knee-replacement-surgery-is-where-most-of-the-recovery"
     ).exists()
 
 
 def test_one_file_has_no_progress_bar(editor):
-    out, err, error = run_import(seed_paths()[1], "--author", "editor")
+    out, err, error = run_import(prose.IRON, "--author", "editor")
     assert error is None and out.count("\n") == 1 and err == ""
 
 
@@ -407,41 +401,37 @@ def test_a_bad_file_is_reported_and_creates_nothing(tmp_path, editor, name, data
 
 def test_a_bad_file_does_not_stop_the_others(tmp_path, editor):
     empty = bad_file(tmp_path, "empty.txt", b"")
-    out, err, error = run_import(empty, tmp_path / "missing.txt", seed_paths()[1], "--author", "editor")
+    out, err, error = run_import(empty, tmp_path / "missing.txt", prose.IRON, "--author", "editor")
     assert out.count("\n") == 1 and "empty.txt: empty" in err and "missing.txt: cannot be read" in err
     assert str(error) == "2 of 3 file(s) not imported; nothing was created for them."
-    assert list(Article.objects.values_list("title", flat=True)) == [
-        "The Role of Stem Cells in Treating Immune System Disorders"
-    ]
+    assert list(Article.objects.values_list("title", flat=True)) == [prose.IRON_TITLE]
 
 
 def test_a_title_used_before_is_refused_with_a_new_slug_offered(editor):
-    existing = ArticleFactory(
-        title="The Role of Stem Cells in Treating Immune System Disorders", slug="stem-cells-immune"
-    )
+    existing = ArticleFactory(title=prose.IRON_TITLE, slug="iron-in-pregnancy")
     body = existing.body
-    out, err, error = run_import(seed_paths()[1], "--author", "editor")
+    out, err, error = run_import(prose.IRON, "--author", "editor")
     assert error is not None and out == ""
-    assert "An article titled “The Role of Stem Cells in Treating Immune System Disorders” exists already" in err
+    assert "An article titled “Iron Supplements in Pregnancy: Who Needs Them and Why” exists already" in err
     assert "Nothing was imported or overwritten" in err
-    assert "the-role-of-stem-cells-in-treating-immune-system-disorders”. Run again with --new-slug" in err
+    assert "iron-supplements-in-pregnancy-who-needs-them-and-why”. Run again with --new-slug" in err
     assert Article.objects.count() == 1
     existing.refresh_from_db()
     assert existing.body == body
 
 
 def test_new_slug_imports_under_the_offered_slug_and_overwrites_nothing(editor):
-    run_import(seed_paths()[1], "--author", "editor")
+    run_import(prose.IRON, "--author", "editor")
     original = Article.objects.get()
-    out, err, error = run_import(seed_paths()[1], "--author", "editor", "--new-slug")
+    out, err, error = run_import(prose.IRON, "--author", "editor", "--new-slug")
     assert error is None
-    assert out.rstrip().endswith(" · the-role-of-stem-cells-in-treating-immune-system-disorders-2")
+    assert out.rstrip().endswith(" · iron-supplements-in-pregnancy-who-needs-them-and-why-2")
     assert Article.objects.count() == 2
     assert Article.objects.get(pk=original.pk).updated_at == original.updated_at
 
 
 def test_the_author_is_the_only_superuser_when_not_given(superuser):
-    out, _, error = run_import(seed_paths()[1])
+    out, _, error = run_import(prose.IRON)
     assert error is None and Article.objects.get().author == superuser
 
 
@@ -450,7 +440,7 @@ def test_without_author_and_a_single_superuser_the_command_refuses(superusers):
     for number in range(superusers):
         UserFactory(username=f"root{number}", is_superuser=True)
     with pytest.raises(CommandError, match="Say who the author is with --author USERNAME"):
-        call_command("import_article", str(seed_paths()[1]), stdout=io.StringIO(), stderr=io.StringIO())
+        call_command("import_article", str(prose.IRON), stdout=io.StringIO(), stderr=io.StringIO())
     assert not Article.objects.exists()
 
 
@@ -458,7 +448,7 @@ def test_the_author_must_be_an_active_staff_user(editor):
     UserFactory(username="reader", is_staff=False)
     for username, message in [("nobody", "There is no active user “nobody”"), ("reader", "“reader” is not staff")]:
         with pytest.raises(CommandError, match=message):
-            call_command("import_article", str(seed_paths()[1]), "--author", username, stdout=io.StringIO())
+            call_command("import_article", str(prose.IRON), "--author", username, stdout=io.StringIO())
     assert not Article.objects.exists()
 
 
