@@ -1,7 +1,6 @@
 """The admin page that imports a plain-text article (upload or paste)."""
 
 import html
-from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -11,13 +10,13 @@ from django.urls import reverse
 
 from articles.importing import MAX_BYTES
 from articles.models import Article
+from tests import prose
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/articles/article/import/"
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "001_b14ac6c4d5036d23.txt"
-SEED_TITLE = "The Role of Stem Cells in Treating Immune System Disorders"
+IRON_SLUG = "iron-supplements-in-pregnancy-who-needs-them-and-why"
 PASTED = "Living with lung fibrosis\nWhat trials show\nTwo small trials found infusions safe.\n- cough\n- tiredness\n"
 
 
@@ -70,16 +69,17 @@ def test_the_page_offers_an_upload_and_a_text_box(editor_client):
 
 
 def test_an_uploaded_file_becomes_a_draft_and_opens_its_change_page(editor_client, editor):
-    response = editor_client.post(IMPORT_URL, {"file": upload("seed.txt", SEED.read_bytes()), "text": "", "slug": ""})
+    data = {"file": upload("iron.txt", prose.IRON.read_bytes()), "text": "", "slug": ""}
+    response = editor_client.post(IMPORT_URL, data)
     article = Article.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("admin:articles_article_change", args=[article.pk])
-    assert (article.title, article.status, article.author) == (SEED_TITLE, Article.Status.DRAFT, editor)
-    assert article.slug == "the-role-of-stem-cells-in-treating-immune-system-disorders"
+    assert (article.title, article.status, article.author) == (prose.IRON_TITLE, Article.Status.DRAFT, editor)
+    assert article.slug == IRON_SLUG
     messages = [str(message) for message in get_messages(response.wsgi_request)]
-    sentences = len(article.sentences())  # the seed has no headings
+    sentences = len(article.sentences())  # the article has no headings
     assert messages == [
-        f"Imported “{SEED_TITLE}” as a draft: 499 words, 0 headings, {sentences} sentences. "
+        f"Imported “{prose.IRON_TITLE}” as a draft: 359 words, 0 headings, {sentences} sentences. "
         "Check the headings and lists before sending it for review."
     ]
     entry = LogEntry.objects.get()
@@ -165,11 +165,11 @@ def test_a_title_used_before_is_refused_offering_a_new_slug(editor_client):
 
 
 def test_a_duplicate_upload_moves_its_text_into_the_box(editor_client):
-    ArticleFactory(title=SEED_TITLE, slug="the-role-of-stem-cells-in-treating-immune-system-disorders")
-    response = editor_client.post(IMPORT_URL, {"file": upload("seed.txt", SEED.read_bytes())})
+    ArticleFactory(title=prose.IRON_TITLE, slug=IRON_SLUG)
+    response = editor_client.post(IMPORT_URL, {"file": upload("iron.txt", prose.IRON.read_bytes())})
     form = response.context["form"]
-    assert form["text"].value() == SEED.read_text(encoding="utf-8")
-    assert form["slug"].value() == "the-role-of-stem-cells-in-treating-immune-system-disorders-2"
+    assert form["text"].value() == prose.read(prose.IRON)
+    assert form["slug"].value() == f"{IRON_SLUG}-2"
     assert Article.objects.count() == 1
 
 
