@@ -1,12 +1,10 @@
 import re
-from pathlib import Path
 
 import pytest
 
 from articles.rendering import render_markdown
 from articles.text import read_html, split_sentences, wrap_ranges
-
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+from tests import prose
 
 
 def sentences_of(text):
@@ -122,19 +120,19 @@ def test_wrapped_text_is_escaped():
 
 
 def real_prose():
-    """The demo articles' Markdown, and the seed web articles where they sit beside the project."""
+    """The demo articles' Markdown, and the articles written for the tests, one paragraph a line."""
     from claims.demo_content import ARTICLES
 
     texts = [article["body"] for article in ARTICLES]
-    for path in sorted(SEEDS.glob("*.txt")):
-        paragraphs = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for path in prose.ARTICLES:
+        paragraphs = [line for line in prose.read(path).splitlines() if line.strip()]
         texts.append("\n\n".join(paragraphs))
     return texts
 
 
 def test_real_articles_give_sentences_that_rejoin_to_their_paragraphs():
     texts = real_prose()
-    assert len(texts) >= 4
+    assert len(texts) >= len(prose.ARTICLES) + 1  # the written articles and the demo's
     for text in texts:
         document = read_html(render_markdown(text))
         for unit in document.units:
