@@ -14,8 +14,7 @@ from claims.suggestions import (
     load_cues,
     suggest_claims,
 )
-
-SEEDS = Path("/work/shared/seeds")
+from tests import prose
 
 LUPUS = ConditionNames(1, "Systemic lupus erythematosus", ("lupus", "SLE"))
 RA = ConditionNames(2, "Rheumatoid arthritis", ("RA",))
@@ -302,26 +301,29 @@ def test_a_long_article_gets_every_suggestion():
 
 
 def test_real_prose_suggests_a_sentence_naming_three_conditions():
-    lines = (SEEDS / "001_b14ac6c4d5036d23.txt").read_text().splitlines()
+    lines = prose.read(prose.IRON).splitlines()
     doc = document(*[line for line in lines if line.strip()])
     sentence = (
-        "These cells can help reduce inflammation and modulate immune responses, making them particularly "
-        "beneficial for treating conditions like multiple sclerosis, rheumatoid arthritis, and Crohn’s disease."
+        "Testing early matters most for women with coeliac disease, heavy menstrual bleeding before pregnancy or "
+        "Crohn’s disease, because treating their low iron before the third trimester may reduce the chance of a "
+        "blood transfusion and speed their recovery after the birth."
     )
     [start] = [s.start for s in doc.sentences() if s.text == sentence]
-    matcher = ConditionMatcher([MS, RA, CROHNS])
+    coeliac = ConditionNames(80, "Coeliac disease", ("celiac disease",))
+    bleeding = ConditionNames(81, "Heavy menstrual bleeding", ("menorrhagia",))
+    matcher = ConditionMatcher([coeliac, bleeding, CROHNS])
 
     here = [s for s in suggest_claims(doc.sentences(), matcher, []) if s.start == start]
     assert [(s.condition_key, s.condition_words) for s in here] == [
-        (MS.key, "multiple sclerosis"),
-        (RA.key, "rheumatoid arthritis"),
+        (coeliac.key, "coeliac disease"),
+        (bleeding.key, "heavy menstrual bleeding"),
         (CROHNS.key, "Crohn’s disease"),
     ]
-    assert here[0].cue_words == ("reduce", "beneficial", "treating")
+    assert here[0].cue_words == ("treating", "reduce", "recovery")
 
-    claimed = [(start, RA.key)]
+    claimed = [(start, bleeding.key)]
     here = [s for s in suggest_claims(doc.sentences(), matcher, claimed) if s.start == start]
-    assert [s.condition_key for s in here] == [MS.key, CROHNS.key]
+    assert [s.condition_key for s in here] == [coeliac.key, CROHNS.key]
 
 
 def test_the_suggestions_module_imports_no_django():
