@@ -580,3 +580,20 @@ class ArticlePage(models.Model):
     @property
     def notes(self):
         return mark_safe(self.notes_html)
+
+
+class ContentGeneration(models.Model):
+    """One row whose number rises, in the same transaction, with every change readers could see.
+
+    Fragments of public pages kept in the shared cache are keyed by it (claims.cache), so a fragment
+    computed before a change is never found after that change commits, even when the cache server
+    missed the change.
+    """
+
+    generation = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(name="content_generation_single_row", condition=Q(id=1))]
+
+    def __str__(self):
+        return f"Content generation {self.generation}"

@@ -255,7 +255,7 @@ def _pending():
 
 
 def _after_commit():
-    """Rebuild the pages changed by the transaction that just committed, and retire cached fragments.
+    """Rebuild the pages changed by the transaction that just committed.
 
     Every change in a transaction schedules this; the first run does the work and the others find nothing.
     """
@@ -265,12 +265,13 @@ def _after_commit():
     connection.article_pages_changed = False
     ids = sorted(pending)
     pending.clear()
-    cache.content_changed()
     for article_id in ids:
         build(article_id)
 
 
 def _schedule(ids=()):
+    # In the change's own transaction: cached fragments of older content are unreachable as it commits.
+    cache.content_changing()
     _pending().update(ids)
     connection.article_pages_changed = True
     transaction.on_commit(_after_commit, robust=True)

@@ -1,6 +1,14 @@
-"""The shared cache of public-page fragments, against the machine's real Redis server."""
+"""The shared cache of public-page fragments: against the machine's Redis, and against a private Redis
+server of the test's own that is paused, killed and started again while changes are saved."""
 
+import logging
 import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
 
 import pytest
 from django.core.cache import caches
@@ -9,19 +17,95 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import cache
 from claims.services import claim_approve
+from config.settings import cache_from_url
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# However a test ends, a paused server is woken after this long, so that no test can hang on it.
+LONGEST_PAUSE_SECONDS = 20
+
+
+@pytest.fixture(autouse=True)
+def redis_answering(monkeypatch):
+    """Each test starts with the process believing Redis answers, as a new worker does."""
+    monkeypatch.setattr(cache, "_outage", cache.Outage())
 
 
 @pytest.fixture
 def redis_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    settings.CACHES = {"default": cache_from_url(REDIS_URL)}
     caches["default"].clear()
     yield caches["default"]
     caches["default"].clear()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    """A redis-server of the test's own, on a free loopback port, with nothing saved to disk."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+        self.waker = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"]
+            + ["--daemonize", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("the private redis-server did not start")
+
+    def pause(self):
+        """SIGSTOP: connections are still accepted by the kernel, but nothing is answered."""
+        self.process.send_signal(signal.SIGSTOP)
+        self.waker = threading.Timer(LONGEST_PAUSE_SECONDS, self.resume)
+        self.waker.start()
+
+    def resume(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+
+    def kill(self):
+        self.resume()
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self):
+        if self.waker is not None:
+            self.waker.cancel()
+        if self.process is not None and self.process.poll() is None:
+            self.kill()
+
+
+@pytest.fixture
+def private_redis(settings, tmp_path):
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis(tmp_path)
+    server.start()
+    settings.CACHES = {"default": cache_from_url(server.url)}
+    yield server
+    server.stop()
 
 
 class Counter:
@@ -37,12 +121,12 @@ class Counter:
 
 def test_a_fragment_is_computed_once_and_then_read_from_redis(redis_cache):
     compute = Counter()
+    ClaimFactory()  # a change: the content generation exists
 
     assert cache.cached("counts", ("home", 1), compute) == {"computed": 1}
     assert cache.cached("counts", ("home", 1), compute) == {"computed": 1}
     assert cache.cached("counts", ("home", 2), compute) == {"computed": 2}  # other parts, other fragment
     assert compute.calls == 2
-    assert isinstance(redis_cache.get(cache.GENERATION_KEY), int)
 
 
 def test_a_committed_approval_retires_every_cached_fragment(
@@ -57,6 +141,19 @@ def test_a_committed_approval_retires_every_cached_fragment(
 
     assert cache.cached("counts", (), compute) == {"computed": 2}
     assert compute.calls == 2
+
+
+def test_a_change_raises_the_content_generation_inside_its_own_transaction(article, reviewer):
+    claim = ClaimFactory(article=article)
+    before = cache.current_generation()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        claim_approve(claim=claim, reviewer=reviewer)
+        # Before the commit, and with no callback run: the rise commits with the change or not at all.
+        assert cache.current_generation() > before
+        raise RuntimeError("the reviewer's request failed")
+
+    assert cache.current_generation() == before
 
 
 def test_a_change_rolled_back_leaves_cached_fragments_in_place(
@@ -78,14 +175,14 @@ def test_a_change_rolled_back_leaves_cached_fragments_in_place(
     assert cache.cached("counts", (), compute) == {"computed": 1}
 
 
-def test_a_lost_generation_key_still_retires_old_fragments(redis_cache):
-    compute = Counter()
-    cache.cached("counts", (), compute)
-    redis_cache.delete(cache.GENERATION_KEY)  # evicted by Redis under memory pressure
+def test_a_lost_generation_row_comes_back_higher_than_any_number_used_before(article, reviewer):
+    ClaimFactory(article=article)
+    before = cache.current_generation()
+    cache.ContentGeneration.objects.all().delete()  # as a flushed test database loses it
 
-    cache.content_changed()
+    ClaimFactory(article=article, sentence=2)
 
-    assert cache.cached("counts", (), compute) == {"computed": 2}
+    assert cache.current_generation() > before
 
 
 def test_without_a_shared_cache_nothing_is_kept(settings):
@@ -99,15 +196,14 @@ def test_without_a_shared_cache_nothing_is_kept(settings):
     assert compute.calls == 2
 
 
-def test_an_unreachable_redis_computes_every_fragment_and_raises_nothing(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
-    }
+def test_an_unreachable_redis_computes_every_fragment_and_raises_nothing(settings, monkeypatch):
+    settings.CACHES = {"default": cache_from_url("redis://127.0.0.1:9/0")}
+    monkeypatch.setattr(cache, "RETRY_SECONDS", 0)  # every call tries Redis again
+    ClaimFactory()
     compute = Counter()
 
     assert cache.cached("counts", (), compute) == {"computed": 1}
     assert cache.cached("counts", (), compute) == {"computed": 2}
-    cache.content_changed()
 
 
 def test_the_condition_list_counts_a_new_approval_on_the_next_request_with_redis(
@@ -127,3 +223,100 @@ def test_the_condition_list_counts_a_new_approval_on_the_next_request_with_redis
         claim_approve(claim=second, reviewer=second_reviewer)
 
     assert "2 claims<" in client.get("/conditions/").text
+
+
+@pytest.fixture
+def one_approved_one_pending(article, reviewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = ClaimFactory(article=article, sentence=1)
+        claim_approve(claim=first, reviewer=reviewer)
+        second = ClaimFactory(article=article, sentence=2, condition=first.condition)
+    return first, second
+
+
+def counts_shown(client, condition):
+    """The count of the condition's claims that the conditions list and its evidence map show."""
+    pages = [client.get("/conditions/"), client.get(condition.get_absolute_url())]
+    assert [page.status_code for page in pages] == [200, 200]
+    return [next((shown for shown in ("1 claim<", "2 claims<") if shown in page.text), "?") for page in pages]
+
+
+def test_an_approval_saved_while_redis_is_paused_is_counted_once_redis_answers_again(
+    private_redis, client, second_reviewer, one_approved_one_pending, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(cache, "RETRY_SECONDS", 0.2)
+    first, second = one_approved_one_pending
+    assert counts_shown(client, first.condition) == ["1 claim<", "1 claim<"]  # computed and kept in Redis
+
+    private_redis.pause()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_approve(claim=second, reviewer=second_reviewer)
+    assert counts_shown(client, first.condition) == ["2 claims<", "2 claims<"]  # computed without Redis
+    private_redis.resume()
+    time.sleep(0.2)  # the next read asks Redis, which still holds the counts of before the approval
+
+    assert counts_shown(client, first.condition) == ["2 claims<", "2 claims<"]
+    assert not cache._outage.failing
+
+
+def test_redis_killed_and_started_again_never_fails_a_read_and_never_serves_old_counts(
+    private_redis, client, second_reviewer, one_approved_one_pending, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(cache, "RETRY_SECONDS", 0.2)
+    first, second = one_approved_one_pending
+    assert counts_shown(client, first.condition) == ["1 claim<", "1 claim<"]
+
+    private_redis.kill()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_approve(claim=second, reviewer=second_reviewer)
+    assert counts_shown(client, first.condition) == ["2 claims<", "2 claims<"]
+    private_redis.start()  # empty, as a restarted Redis with nothing saved
+    time.sleep(0.2)
+
+    with CaptureQueriesContext(connection) as computed:
+        assert counts_shown(client, first.condition) == ["2 claims<", "2 claims<"]
+    with CaptureQueriesContext(connection) as from_cache:
+        assert counts_shown(client, first.condition) == ["2 claims<", "2 claims<"]
+    assert len(from_cache) == len(computed) - 2  # Redis is in use again, for both pages
+
+
+def test_a_paused_redis_costs_one_read_a_timeout_and_the_next_reads_nothing(
+    private_redis, client, one_approved_one_pending
+):
+    first, _ = one_approved_one_pending
+    counts_shown(client, first.condition)
+    private_redis.pause()
+
+    started = time.monotonic()
+    counts_shown(client, first.condition)
+    first_reads = time.monotonic() - started
+    started = time.monotonic()
+    for _ in range(5):
+        counts_shown(client, first.condition)
+    next_reads = time.monotonic() - started
+
+    assert first_reads < 3  # the client's timeout, not a hang
+    assert next_reads < 1  # Redis left alone while the outage lasts
+
+
+def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
+    private_redis, client, one_approved_one_pending, caplog, monkeypatch
+):
+    first, _ = one_approved_one_pending
+    monkeypatch.setattr(cache, "RETRY_SECONDS", 0)  # every read tries Redis: still one warning an outage
+    caplog.set_level(logging.WARNING, logger="claims.cache")
+
+    private_redis.kill()
+    for _ in range(4):
+        counts_shown(client, first.condition)
+    private_redis.start()
+    counts_shown(client, first.condition)
+    private_redis.kill()
+    for _ in range(4):
+        counts_shown(client, first.condition)
+
+    assert [record.getMessage().split(" (")[0] for record in caplog.records] == [
+        "The shared cache cannot be reached",
+        "The shared cache answers again.",
+        "The shared cache cannot be reached",
+    ]

@@ -12,6 +12,8 @@ from tests.config.test_deploy_check import HOST, ROOT, production_environment
 
 LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
 REDIS = "django.core.cache.backends.redis.RedisCache"
+# A paused Redis must not hold a request longer than this (redis-py would wait 5 s per command).
+REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 @pytest.mark.parametrize("url", [None, "", "   "])
@@ -23,7 +25,7 @@ def test_without_a_cache_address_each_process_caches_in_its_own_memory(url):
     "url", ["redis://127.0.0.1:6379/1", "rediss://:secret@cache.internal:6380/0", "unix:///run/redis.sock?db=2"]
 )
 def test_a_redis_address_selects_djangos_redis_backend(url):
-    assert cache_from_url(f" {url} ") == {"BACKEND": REDIS, "LOCATION": url}
+    assert cache_from_url(f" {url} ") == {"BACKEND": REDIS, "LOCATION": url, "OPTIONS": REDIS_TIMEOUTS}
 
 
 @pytest.mark.parametrize("url", ["memcached://127.0.0.1:11211", "127.0.0.1:6379", "locmem://"])
@@ -63,7 +65,7 @@ def test_production_settings_follow_the_environment(tmp_path):
         STATIC_ROOT=str(tmp_path / "collected"),
         MEDIA_ROOT=str(tmp_path / "shared" / "media"),
     )
-    assert answer["cache"] == {"BACKEND": REDIS, "LOCATION": "redis://cache.internal:6379/2"}
+    assert answer["cache"] == {"BACKEND": REDIS, "LOCATION": "redis://cache.internal:6379/2", "OPTIONS": REDIS_TIMEOUTS}
     assert answer["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert answer["default_storage"] == "django.core.files.storage.FileSystemStorage"
     assert answer["static_root"] == str(tmp_path / "collected")
