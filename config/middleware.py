@@ -1,6 +1,17 @@
-"""Clean-ups that hold for every page, before any view reads the request."""
+"""Clean-ups that hold for every page, before any view reads the request, and a second try for readers
+whose database connection was lost."""
 
-from django.http import QueryDict
+import contextlib
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.http import HttpResponse, QueryDict
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+# What a reader's browser or a crawler is told to wait after a 503 before trying again.
+RETRY_AFTER_SECONDS = 5
 
 
 def _without_nul(text):
@@ -26,3 +37,76 @@ class StripNullCharactersMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class RetryLostConnectionMiddleware:
+    """Run a reader's request once more, on a new database connection, when its connection was lost.
+
+    A database that restarts, fails over or ends the app's sessions drops the connections of the
+    requests in flight. For a GET or HEAD of a public page that is safe to repeat: the view is run
+    again once, on a fresh connection. A second lost connection answers 503 with Retry-After rather
+    than 500. Anything else is left alone: other methods (which may have written), the admin, a
+    request inside a transaction (ATOMIC_REQUESTS, or a test's), and database errors that leave the
+    connection usable (a statement timeout, SQLite's "database is locked").
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (_may_repeat(request) and _connection_lost(exception)):
+            return None
+        logger.warning("The database connection was lost during %s %s; trying once more.", request.method, request.path)
+        _close_connections()
+        match = request.resolver_match
+        try:
+            return _rendered(match.func(request, *match.args, **match.kwargs))
+        except (OperationalError, InterfaceError) as error:
+            if not _connection_lost(error):
+                raise
+            logger.error(
+                "The database connection was lost again during %s %s.", request.method, request.path, exc_info=True
+            )
+            _close_connections()
+            response = HttpResponse(render_to_string("503.html"), status=503)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+
+
+def _may_repeat(request):
+    """A read of a public page, outside any transaction: running its view twice changes nothing."""
+    match = request.resolver_match
+    if request.method not in ("GET", "HEAD") or match is None or "admin" in match.namespaces:
+        return False
+    # A view run in a transaction (ATOMIC_REQUESTS) must not be run again outside one.
+    return not any(
+        conn.in_atomic_block or conn.settings_dict.get("ATOMIC_REQUESTS")
+        for conn in connections.all(initialized_only=True)
+    )
+
+
+def _connection_lost(error):
+    """Whether a database error means a connection is gone, rather than a query that failed on a live one."""
+    if isinstance(error, InterfaceError):  # the driver's word for a connection already closed
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    # Django drops a connection itself when rolling back on it fails.
+    return any(conn.connection is None or not conn.is_usable() for conn in connections.all(initialized_only=True))
+
+
+def _close_connections():
+    for conn in connections.all(initialized_only=True):
+        # Closing a broken connection may fail too: the next query opens a new one all the same.
+        with contextlib.suppress(DatabaseError):
+            conn.close()
+
+
+def _rendered(response):
+    """The response rendered now, so that a lost connection while rendering its template is caught here too."""
+    if hasattr(response, "render") and callable(response.render):
+        response.render()
+    return response

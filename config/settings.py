@@ -94,8 +94,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, so it can turn any login view's answer into the lockout page.
+    # After the authentication middleware, so it can turn any login view's answer into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Last, so that it is the first to hear of a view's lost database connection.
+    "config.middleware.RetryLostConnectionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
