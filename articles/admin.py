@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_tags  # noqa: F401 (registers the topics admin)
 from .admin_archive import ArchiveAdminMixin
+from .admin_ids import CheckedIdsMixin
 from .admin_lists import NarrowRowsMixin
 from .filters import ArchivedFilter, ReviewDueFilter
 from .forms import ArticleForm, ArticleImportForm
@@ -26,7 +27,7 @@ from .versioning import VersionedAdminMixin
 
 
 @admin.register(Article)
-class ArticleAdmin(NarrowRowsMixin, ArchiveAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(CheckedIdsMixin, NarrowRowsMixin, ArchiveAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = ArticleForm
     list_display = ["title", "status", "author", "medical_reviewer", "last_reviewed", "next_review_due", "updated_at"]
     list_filter = [ArchivedFilter, "status", ReviewDueFilter, "tags"]

@@ -7,13 +7,15 @@ from django.urls import reverse
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from .admin_ids import CheckedIdsMixin
+
 SELECTION_KEY = "selected_tag_ids"  # where taggit's merge action leaves the chosen tags for its merge page
 
 admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
+class TagAdmin(CheckedIdsMixin, TaggitTagAdmin):
     @admin.action(description="Merge selected tags", permissions=["change"])
     def render_tag_form(self, request, queryset):
         return super().render_tag_form(request, queryset)

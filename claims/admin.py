@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin_ids import CheckedIdsMixin
 from articles.admin_lists import NarrowRowsChangeList, NarrowRowsMixin
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.models import Article
@@ -78,7 +79,7 @@ class InUseMixin:
 
 
 @admin.register(Condition)
-class ConditionAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
+class ConditionAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAdmin):
     form = StatedLimitsModelForm
     list_display = ["name", "icd10_code", "mesh_id", "claims_count"]
     search_fields = ["name", "synonyms", "icd10_code", "mesh_id"]
@@ -87,7 +88,7 @@ class ConditionAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
 
 
 @admin.register(EvidenceStatus)
-class EvidenceStatusAdmin(InUseMixin, ClaimCountMixin, admin.ModelAdmin):
+class EvidenceStatusAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAdmin):
     form = StatedLimitsModelForm
     list_display = ["name", "badge_preview", "rank", "wording_strength", "is_rated", "claims_count"]
     list_editable = ["rank", "wording_strength"]
@@ -137,7 +138,7 @@ class SourceAdminForm(StatedLimitsMixin, forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
+class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
     form = SourceAdminForm
     list_display = ["__str__", "kind", "link", "year", "claims_count"]
     list_filter = ["kind"]
@@ -186,6 +187,7 @@ class ClaimColumnsMixin(NarrowRowsMixin):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    CheckedIdsMixin,
     VersionedAdminMixin,
     IntegrityReportMixin,
     IntegrityColumnMixin,
@@ -414,7 +416,7 @@ class ClaimAdmin(
 
 
 @admin.register(OrphanedClaim)
-class OrphanedClaimAdmin(ClaimColumnsMixin, admin.ModelAdmin):
+class OrphanedClaimAdmin(CheckedIdsMixin, ClaimColumnsMixin, admin.ModelAdmin):
     """Where editors settle claims that lost their sentence: re-attach each one, or delete it."""
 
     list_display = ["orphan", "article_short", "condition"]

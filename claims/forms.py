@@ -11,6 +11,10 @@ from .models import Claim
 from .services import source_from_identifier
 
 MAX_SOURCES_PER_CLAIM = 20
+UNKNOWN_SOURCE = (
+    "One of the chosen sources is not in the list (it may have been deleted): pick the sources again, "
+    "or paste their identifiers into “Add sources by identifier”."
+)
 
 
 def sentence_value(sentence):
@@ -53,6 +57,17 @@ class ClaimForm(StatedLimitsMixin, VersionedForm):
     class Meta:
         model = Claim
         fields = ["condition", "evidence_status", "sources", "explanation", "reviewer_note"]
+        # What the lists sent is not one of their rows: a stale page, or a value typed into the request.
+        error_messages = {
+            "condition": {
+                "invalid_choice": "That condition is not in the list (it may have been deleted): pick it again."
+            },
+            "evidence_status": {"invalid_choice": "That evidence status is not in the list: pick it again."},
+            "sources": {
+                "invalid_choice": UNKNOWN_SOURCE,
+                "invalid_pk_value": UNKNOWN_SOURCE,
+            },
+        }
 
     def __init__(self, *args, article=None, **kwargs):
         super().__init__(*args, **kwargs)

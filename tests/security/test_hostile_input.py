@@ -16,7 +16,14 @@ from taggit.utils import parse_tags
 from articles.limits import BODY_MAX_CHARS
 from articles.models import Article
 from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
-from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, article_form_data, claim_form_data
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    ConditionFactory,
+    SourceFactory,
+    article_form_data,
+    claim_form_data,
+)
 from tests.reviewing import decide, seen_now
 from tests.security.dom import parse, text_of
 from tests.security.vectors import HOSTILE_TEXT
@@ -230,6 +237,81 @@ def test_the_claim_form_with_an_odd_article_number_offers_the_article_picker(edi
     response = editor_client.get(reverse("admin:claims_claim_changelist") + path)
     assert response.status_code == 200
     assert "Add claim: choose the article" in response.content.decode()
+
+
+# Values that are not ids, in the claim form's lists --------------------------------------------------
+
+# Text, numbers past SQLite's and PostgreSQL's integers, numbers no row has, and digits int() refuses.
+NOT_IDS = ["undefined", "Lung fibrosis", "99999999999999999999999", str(2**63), "-1", "1.5", "0x10", "1,2", "²"]
+ID_FIELD_ERRORS = {
+    "condition": "That condition is not in the list (it may have been deleted): pick it again.",
+    "evidence_status": "That evidence status is not in the list: pick it again.",
+    "sources": "One of the chosen sources is not in the list (it may have been deleted): pick the sources again",
+}
+
+
+def selected_values(html, name):
+    return [
+        option.get("value")
+        for element in parse(html).iter()
+        if element.tag == "select" and element.get("name") == name
+        for option in element.iter("option")
+        if option.get("selected") is not None
+    ]
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+@pytest.mark.parametrize("field", ID_FIELD_ERRORS)
+def test_a_claim_form_value_that_is_no_id_is_a_form_error_keeping_what_was_typed(editor_client, article, field, value):
+    claim = ClaimFactory(article=article)
+    cited = claim.sources.get()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    typed = "Rewritten after a second trial; still two small studies."
+    sent = [str(cited.pk), value] if field == "sources" else value
+    response = editor_client.post(url, claim_form_data(claim, **{field: sent, "explanation": typed}))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert ID_FIELD_ERRORS[field] in " ".join(form.errors[field])
+    page = response.content.decode()
+    assert shown_again(page, "explanation") == typed
+    assert selected_values(page, "sources") == [str(cited.pk)]
+    if field != "condition":
+        assert selected_values(page, "condition") == [str(claim.condition_id)]
+    claim.refresh_from_db()
+    assert claim.explanation != typed
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+@pytest.mark.parametrize("field", ID_FIELD_ERRORS)
+def test_a_new_claim_with_a_value_that_is_no_id_is_refused_and_nothing_is_created(editor_client, article, field, value):
+    claim = ClaimFactory.build(article=article)
+    condition, source = ConditionFactory(), SourceFactory()
+    sentence = article.sentences()[1]
+    data = {
+        "sentence": f"{sentence.start}:{sentence.end}",
+        "condition": str(condition.pk),
+        "evidence_status": str(claim.evidence_status.pk),
+        "sources": [str(source.pk)],
+        "explanation": "Two small trials in people.",
+        "_save": "Save",
+        field: value,
+    }
+    response = editor_client.post(reverse("admin:claims_claim_add") + f"?article={article.pk}", data)
+    assert response.status_code == 200
+    assert ID_FIELD_ERRORS[field] in " ".join(response.context["adminform"].form.errors[field])
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+@pytest.mark.parametrize("field", ["condition", "sources", "evidence_status"])
+def test_the_claim_add_page_with_a_value_that_is_no_id_in_its_address_opens_with_nothing_chosen(
+    editor_client, article, field, value
+):
+    sentence = article.sentences()[1]
+    query = urlencode({"article": article.pk, "sentence": f"{sentence.start}:{sentence.end}", field: value})
+    response = editor_client.get(reverse("admin:claims_claim_add") + "?" + query)
+    assert response.status_code == 200
+    assert selected_values(response.content.decode(), field) in ([], [""])
 
 
 # Conditions, evidence statuses, sources ---------------------------------------------------------
