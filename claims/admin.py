@@ -221,6 +221,7 @@ class ClaimAdmin(
     show_full_result_count = False  # a second count of every claim; the counts by state are above the list
     search_fields = ["quote", "article__title", "condition__name", "explanation"]
     autocomplete_fields = ["condition", "sources"]
+    object_history_list_template = "admin/_history_list.html"
     review_fields = [
         "review_state",
         "reviewed_by",
