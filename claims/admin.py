@@ -30,6 +30,7 @@ from .integrity import check_claim
 from .models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
 from .reports import claim_facts, with_integrity_known
 from .services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
+from .source_review import source_change
 
 
 class ClaimCountMixin:
@@ -123,6 +124,13 @@ class SourceAdminForm(StatedLimitsMixin, forms.ModelForm):
         if "kind" in self.fields:  # absent when the user may only view sources (reviewers)
             self.fields["kind"].required = False
             self.fields["kind"].help_text = "Leave empty to recognise it from the identifier."
+        if self.instance.pk and "identifier" in self.fields:
+            identifier = self.fields["identifier"]
+            identifier.help_text = (
+                f"{identifier.help_text} Changing the kind or identifier points every claim citing this source at "
+                "another study: approved ones go back to review. To cite another study in one claim, change that "
+                "claim's sources instead."
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -143,6 +151,38 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "link", "year", "claims_count"]
     list_filter = ["kind"]
     search_fields = ["identifier", "title"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Through the service: the claims citing the source answer for the change in this transaction.
+        result = source_change(
+            source=obj, user=request.user, kind=obj.kind, identifier=obj.identifier, title=obj.title, year=obj.year
+        )
+        request._source_change = result
+        if result.withdrawn:
+            n = len(result.withdrawn)
+            them = "it" if n == 1 else "them"
+            self.message_user(
+                request,
+                f"Approval withdrawn from {n} claim{pluralize(n)} citing this source: it now names {result.now}, "
+                f"not {result.was}. The reviewers decide on {them} again; as the last to change {them}, you cannot.",
+                messages.WARNING,
+            )
+        elif result.corrections and result.citing:
+            n = result.citing
+            self.message_user(
+                request,
+                f"The correction is kept in the history of the {n} claim{pluralize(n)} citing this source; "
+                f"{'its approval stands' if n == 1 else 'their approvals stand'}.",
+                messages.INFO,
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        result = getattr(request, "_source_change", None)
+        return (
+            result.summary() if result is not None else super().construct_change_message(request, form, formsets, add)
+        )
 
     @admin.display(description="Link")
     def link(self, obj):

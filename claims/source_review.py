@@ -1,0 +1,152 @@
+"""Changing a source that claims cite: the claims answer for it in the same transaction.
+
+A source's kind and identifier are the evidence itself: pointing them at another study (repointing) is a
+substantive change to every claim citing it. Each approved claim citing it goes back to pending with a
+withdrawal naming the old and new identifier, and whoever repointed it becomes the last to change every
+claim citing it, so they cannot decide on those claims. Its title and year only describe the study: a
+correction keeps approvals, and is recorded in the history of each claim citing it, with who made it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.defaultfilters import pluralize
+
+from .models import Claim, Source
+from .services import claim_withdraw_approval
+
+# simple-history keeps a revision's reason in a column of 100 characters.
+HISTORY_REASON_LENGTH = 100
+
+
+def cited_as(kind: str, identifier: str) -> str:
+    """A source as reasons name it: its kind and identifier, or its whole address for a web page."""
+    if kind == Source.Kind.URL:
+        return identifier
+    return Source(kind=kind, identifier=identifier).citation_label
+
+
+def _shown(name, value, length=None):
+    if value in (None, ""):
+        return "none" if name == "year" else "no title"
+    return str(value) if name == "year" else f"“{_short(value, length)}”"
+
+
+@dataclass
+class SourceChange:
+    """What a change to a source did: to the source, and to the claims citing it."""
+
+    source: Source
+    was: str  # the source as it was named before, by cited_as()
+    repointed: bool
+    corrections: list = field(default_factory=list)  # (field name, before, after) of title and year
+    withdrawn: list = field(default_factory=list)  # claims whose approval was withdrawn
+    citing: int = 0  # claims citing the source
+
+    @property
+    def now(self):
+        return cited_as(self.source.kind, self.source.identifier)
+
+    @property
+    def withdrawal_reason(self):
+        return f"Approval withdrawn: its source {self.was} was changed to {self.now}."
+
+    def history_reason(self):
+        """The reason kept with each citing claim's revision, its titles shortened to fit the column."""
+        for label_length in (HISTORY_REASON_LENGTH, 40, 20):
+            was, now = _middle_out(self.was, label_length), _middle_out(self.now, label_length)
+            for value_length in range(80, 5, -1):  # the longest titles that fit
+                corrected = "; ".join(
+                    f"{name} {_shown(name, before, value_length)} → {_shown(name, after, value_length)}"
+                    for name, before, after in self.corrections
+                )
+                if self.repointed:
+                    reason = f"Source {was} changed to {now}" + (f" ({corrected})." if corrected else ".")
+                else:
+                    reason = f"Source {was} corrected: {corrected}."
+                if len(reason) <= HISTORY_REASON_LENGTH:
+                    return reason
+        return _short(reason, HISTORY_REASON_LENGTH)
+
+    def summary(self):
+        """One line for the source's own change log."""
+        parts = [f"changed from {self.was} to {self.now}"] if self.repointed else []
+        parts += [
+            f"{name} from {_shown(name, before)} to {_shown(name, after)}" for name, before, after in self.corrections
+        ]
+        text = "Source " + ("; ".join(parts) or "saved unchanged") + "."
+        if self.withdrawn:
+            text += f" Approval withdrawn from {len(self.withdrawn)} claim{pluralize(len(self.withdrawn))}."
+        return text
+
+
+def _short(text, length=None):
+    return text if length is None or len(text) <= length else text[: length - 1] + "…"
+
+
+def _middle_out(text, length):
+    """Shortened in the middle: two web addresses differ at their end as often as at their start."""
+    if len(text) <= length:
+        return text
+    head = (length - 1) // 2
+    return text[:head] + "…" + text[len(text) - (length - 1 - head) :]
+
+
+@transaction.atomic
+def source_change(*, source: Source, user, kind: str, identifier: str, title: str = "", year=None) -> SourceChange:
+    """Give `source` these values as `user` changes it; the claims citing it answer for the change.
+
+    Repointing it (another kind or identifier) withdraws the approval of each approved claim citing it
+    and makes `user` the last to change every claim citing it. Correcting its title or year keeps
+    approvals and records the correction in each citing claim's history. The source and its claims are
+    locked first, so a reviewer's decision made meanwhile is applied before or after this, never between.
+    """
+    if not user.has_perm("claims.change_source"):
+        raise PermissionDenied("Only editors can change sources.")
+    stored = Source.objects.select_for_update().get(pk=source.pk)
+    was = cited_as(stored.kind, stored.identifier)
+    before = {"title": stored.title, "year": stored.year}
+    stored.kind, stored.identifier, stored.title, stored.year = kind, identifier, title, year
+    stored.full_clean()  # normalises the identifier, as the admin's form did
+    repointed = cited_as(stored.kind, stored.identifier) != was
+    stored.save()
+    change = SourceChange(
+        source=stored,
+        was=was,
+        repointed=repointed,
+        corrections=[
+            (name, before[name], getattr(stored, name))
+            for name in ("title", "year")
+            if getattr(stored, name) != before[name]
+        ],
+    )
+    claims = list(
+        Claim.objects.filter(sources=stored)
+        .select_for_update(of=("self",))
+        .select_related("condition", "evidence_status")
+        .order_by("pk")
+    )
+    change.citing = len(claims)
+    if repointed:
+        _repoint(claims, change, user)
+    elif change.corrections and claims:
+        Claim.history.bulk_history_create(
+            claims, update=True, default_user=user, default_change_reason=change.history_reason()
+        )
+    return change
+
+
+def _repoint(claims, change, user):
+    reason = change.history_reason()
+    for claim in claims:
+        approved = claim.is_approved
+        # Whoever changed the evidence under a claim may not decide on it.
+        claim.last_changed_by = user
+        if approved:
+            claim.review_state = Claim.ReviewState.PENDING
+        claim._history_user, claim._change_reason = user, reason
+        claim.save()
+        if approved:
+            claim_withdraw_approval(claim=claim, actor=user, reason=change.withdrawal_reason)
+            change.withdrawn.append(claim)
