@@ -7,6 +7,7 @@ claim citing it, so they cannot decide on those claims. Its title and year only 
 correction keeps approvals, and is recorded in the history of each claim citing it, with who made it.
 """
 
+import os
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -27,10 +28,26 @@ def cited_as(kind: str, identifier: str) -> str:
     return Source(kind=kind, identifier=identifier).citation_label
 
 
-def _shown(name, value, length=None):
+def _shown(name, value, length=None, skip=0):
+    """A title or year as reasons show it; a long title from `skip` on, shortened to `length`."""
     if value in (None, ""):
         return "none" if name == "year" else "no title"
-    return str(value) if name == "year" else f"“{_short(value, length)}”"
+    if name == "year":
+        return str(value)
+    value = "…" + value[skip:] if skip and length is not None and len(value) > length else value
+    return f"“{_short(value, length)}”"
+
+
+def _correction(name, before, after, length):
+    skip = _skip(before, after)
+    return f"{name} {_shown(name, before, length, skip)} → {_shown(name, after, length, skip)}"
+
+
+def _skip(before, after):
+    """Where two titles start to differ, less a few characters of context: a shortened title shows that."""
+    if not (isinstance(before, str) and isinstance(after, str)):
+        return 0
+    return max(0, len(os.path.commonprefix([before, after])) - 12)
 
 
 @dataclass
@@ -57,10 +74,7 @@ class SourceChange:
         for label_length in (HISTORY_REASON_LENGTH, 40, 20):
             was, now = _middle_out(self.was, label_length), _middle_out(self.now, label_length)
             for value_length in range(80, 5, -1):  # the longest titles that fit
-                corrected = "; ".join(
-                    f"{name} {_shown(name, before, value_length)} → {_shown(name, after, value_length)}"
-                    for name, before, after in self.corrections
-                )
+                corrected = "; ".join(_correction(*change, value_length) for change in self.corrections)
                 if self.repointed:
                     reason = f"Source {was} changed to {now}" + (f" ({corrected})." if corrected else ".")
                 else:

@@ -171,6 +171,18 @@ def test_a_long_correction_is_shortened_to_fit_the_history_and_kept_whole_in_the
     assert log.get_change_message() == f"Source title from “A trial of pirfenidone” to “{title.strip()}”."
 
 
+def test_a_shortened_correction_shows_where_the_titles_differ(editor_client, article):
+    title = "Myeloablative autologous stem-cell transplantation for severe scleroderma (SCOT trial)"
+    source = SourceFactory(kind=Source.Kind.DOI, identifier="10.1056/nejmoa1703327", title=title)
+    claim = ClaimFactory(article=article, sources=[source])
+
+    edit(editor_client, source, title=title.removesuffix(" (SCOT trial)"))
+
+    assert claim.history.first().history_change_reason == (
+        "Source doi:10.1056/nejmoa1703327 corrected: title “… scleroderma (SCOT trial)” → “… scleroderma”."
+    )
+
+
 def test_the_claims_history_page_shows_the_correction_and_who_made_it(editor_client, approved, source):
     edit(editor_client, source, year="2015")
 
