@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from articles.admin_ids import CheckedIdsMixin
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
@@ -33,7 +34,7 @@ def paragraph_around(text, start, end):
 
 
 @admin.register(ReviewQueueClaim)
-class ReviewQueueAdmin(IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
+class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
     list_display = [
         "in_paragraph",
         "condition",

@@ -118,6 +118,12 @@ def source_change(*, source: Source, user, kind: str, identifier: str, title: st
     """
     if not user.has_perm("claims.change_source"):
         raise PermissionDenied("Only editors can change sources.")
+    # The citing claims are locked before the source, and on their own rows: a reviewer's decision locks
+    # its claim and then the pages it changes, and a change that took those in the other order could
+    # deadlock with it. (A locked read joined to other tables can also lose rows a concurrent save
+    # changed on PostgreSQL.)
+    citing = Claim.objects.filter(sources=source.pk).values_list("pk", flat=True)
+    claims = list(Claim.objects.filter(pk__in=list(citing)).select_for_update().order_by("pk"))
     stored = Source.objects.select_for_update().get(pk=source.pk)
     was = cited_as(stored.kind, stored.identifier)
     before = {"title": stored.title, "year": stored.year}
@@ -134,12 +140,6 @@ def source_change(*, source: Source, user, kind: str, identifier: str, title: st
             for name in ("title", "year")
             if getattr(stored, name) != before[name]
         ],
-    )
-    claims = list(
-        Claim.objects.filter(sources=stored)
-        .select_for_update(of=("self",))
-        .select_related("condition", "evidence_status")
-        .order_by("pk")
     )
     change.citing = len(claims)
     if repointed:

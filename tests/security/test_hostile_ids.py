@@ -29,6 +29,10 @@ LOOKUPS = [
     ("admin:claims_claim_changelist", "id__in"),
     ("admin:claims_claim_changelist", "article__id__in"),
     ("admin:claims_orphanedclaim_changelist", "condition"),
+    ("admin:claims_reviewqueueclaim_changelist", "condition"),
+    ("admin:claims_reviewqueueclaim_changelist", "article"),
+    ("admin:claims_reviewqueueclaim_changelist", "created_by"),
+    ("admin:claims_reviewqueueclaim_changelist", "condition__in"),
     ("admin:claims_source_changelist", "claims"),
     ("admin:claims_condition_changelist", "claims"),
     ("admin:articles_article_changelist", "author"),
@@ -42,6 +46,7 @@ LOOKUPS = [
 ACTION_LISTS = [
     ("admin:claims_claim_changelist", "delete_selected"),
     ("admin:claims_orphanedclaim_changelist", "delete_selected"),
+    ("admin:claims_reviewqueueclaim_changelist", "reject_selected"),
     ("admin:claims_source_changelist", "delete_selected"),
     ("admin:claims_condition_changelist", "delete_selected"),
     ("admin:claims_evidencestatus_changelist", "delete_selected"),
