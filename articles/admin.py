@@ -267,7 +267,7 @@ def _when(revision):
 
 def _who(revision):
     user = revision.history_user
-    return user.get_username() if user else "an unknown user"
+    return user.get_username() if user else "the system"
 
 
 def _claims_in_review(article):

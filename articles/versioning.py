@@ -86,7 +86,7 @@ def opened_revision(instance, version):
 
 def person(user):
     if user is None:
-        return "an automatic process"
+        return "the system"
     name = user.get_full_name()
     return f"{name} ({user.get_username()})" if name else user.get_username()
 

@@ -319,6 +319,7 @@ REFERENCE_ACTIONS = [
     ("claims.evidencestatus:delete_selected",                  LOGIN,     NOT_OFFERED,   NOT_OFFERED,   SOME_IN_USE),
     ("source: create",                                         LOGIN,     DONE,          DONE,          DONE),
     ("source: edit",                                           LOGIN,     DONE,          DENIED,        DONE),
+    ("source: repoint one an approved claim cites",            LOGIN,     DONE,          DENIED,        DONE),
     ("source: delete one a claim cites",                       LOGIN,     DENIED,        DENIED,        IN_USE),
     ("claims.source:delete_selected",                          LOGIN,     NOT_OFFERED,   NOT_OFFERED,   SOME_IN_USE),
     ("taggit.tag:render_tag_form (merge tags)",                LOGIN,     DONE,          NOT_OFFERED,   DONE),
@@ -929,6 +930,27 @@ step("source: edit", done=lambda w, user: Source.objects.get(pk=w.source.pk).tit
     post_to(
         "admin:claims_source_change",
         lambda w: {"kind": w.source.kind, "identifier": w.source.identifier, "title": "Retitled trial", "year": "2014"},
+        "source",
+    )
+)
+
+
+def repointed(world, user):
+    """The source names another study, and the approved claim citing it went back to review, withdrawn by `user`."""
+    claim = Claim.objects.get(pk=world.approved.pk)
+    withdrawn = claim.decisions.filter(decision=Decision.WITHDRAWN, actor=user, comment__contains="PMID 29298160")
+    return (
+        Source.objects.get(pk=world.source.pk).identifier == "29298160"
+        and claim.review_state == State.PENDING
+        and claim.last_changed_by == user
+        and withdrawn.exists()
+    )
+
+
+step("source: repoint one an approved claim cites", done=repointed)(
+    post_to(
+        "admin:claims_source_change",
+        lambda w: {"kind": "pmid", "identifier": "29298160", "title": w.source.title, "year": w.source.year or ""},
         "source",
     )
 )

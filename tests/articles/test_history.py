@@ -212,7 +212,7 @@ def test_revert_restores_the_text_keeps_the_status_and_sends_a_changed_claim_bac
     assert article.history.count() == rows_before + 1
     latest = article.history.first()
     assert latest.history_change_reason.startswith("Reverted to revision of ")
-    assert latest.history_change_reason.endswith(" by an unknown user")  # the factory saved the first one
+    assert latest.history_change_reason.endswith(" by the system")  # the factory saved the first one
     assert latest.history_user.username == "editor"
     changed.refresh_from_db()
     kept.refresh_from_db()
