@@ -25,6 +25,11 @@ from .services import (
 )
 
 Decision = ClaimDecision.Decision
+BULK_VERB = {
+    Decision.APPROVED: "Approve",
+    Decision.CHANGES_REQUESTED: "Request changes to",
+    Decision.REJECTED: "Reject",
+}
 PAST_TENSE = {
     Decision.APPROVED: "Approved",
     Decision.CHANGES_REQUESTED: "Changes requested for",
@@ -291,8 +296,8 @@ class ReviewActionsMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{Decision(decision).label}: {claims_count(len(claims))}",
-            "claims": [(claim, seen_token(claim)) for claim in claims],
+            "title": f"{BULK_VERB[decision]} {claims_count(len(claims))}",
+            "claims": [(claim, seen_token(claim), self._bulk_refusal(request, claim, decision)) for claim in claims],
             "decision": decision,
             "comment_required": decision in ClaimDecision.NEEDS_COMMENT,
             "action": request.POST.get("action"),
@@ -301,6 +306,13 @@ class ReviewActionsMixin:
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/claim/bulk_decision.html", context)
+
+    def _bulk_refusal(self, request, claim, decision):
+        """Why this claim will not be decided by the bulk action, said on its confirmation page."""
+        refusal = refusal_to_review(claim, request.user, decision)
+        if refusal is None and decision == Decision.APPROVED and claim.is_overclaiming:
+            refusal = "Worded more strongly than its grade allows: approve it from its own page, with your reason."
+        return refusal
 
     @admin.action(description="Approve selected claims", permissions=["review"])
     def approve_selected(self, request, queryset):

@@ -206,3 +206,15 @@ def test_a_bulk_confirmation_without_the_listed_claims_decides_nothing(editor, r
     )
 
     assert fresh(claim).review_state == State.PENDING
+
+
+def test_the_confirmation_page_says_which_claims_will_not_be_decided_and_why(editor, reviewer):
+    article = ArticleFactory(author=editor)
+    ready = ClaimFactory(article=article, sentence=1)
+    unsourced = ClaimFactory(article=article, sentence=4, sources=[])
+
+    page = bulk_confirmation(signed_in(reviewer), QUEUE, "approve_selected", [ready, unsourced]).content.decode()
+
+    assert 'value="Approve 2 claims"' in page
+    assert page.count("Not decided:") == 1
+    assert "Not decided: This claim cites no source" in page
