@@ -12,7 +12,10 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_tags  # noqa: F401 (registers the topics admin)
+from . import (
+    admin_tags,  # noqa: F401 (registers the topics admin)
+    policy,
+)
 from .admin_archive import ArchiveAdminMixin
 from .admin_ids import CheckedIdsMixin
 from .admin_lists import NarrowRowsMixin
@@ -87,7 +90,7 @@ class ArticleAdmin(CheckedIdsMixin, NarrowRowsMixin, ArchiveAdminMixin, Versione
             )
 
     def has_review_permission(self, request):
-        return request.user.has_perm("articles.review_article")
+        return policy.may_review_articles(request.user)
 
     # Importing plain text --------------------------------------------------------------------
 

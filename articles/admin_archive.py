@@ -10,14 +10,10 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from . import policy
 from .models import Article
-from .services import (
-    article_archive,
-    article_purge,
-    article_restore,
-    purge_inventory,
-    refusal_to_purge,
-)
+from .policy import refusal_to_purge
+from .services import article_archive, article_purge, article_restore, purge_inventory
 
 
 def articles_count(n):
@@ -42,14 +38,14 @@ class ArchiveAdminMixin:
     # Permissions --------------------------------------------------------------------------------
 
     def has_archive_permission(self, request):
-        return request.user.has_perm("articles.archive_article")
+        return policy.may_archive(request.user)
 
     def has_delete_permission(self, request, obj=None):
         # The admin's delete links and views archive: reversible, so the archive permission governs them.
         return self.has_archive_permission(request)
 
     def has_purge_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        return policy.may_purge(request.user)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

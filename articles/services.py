@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from .models import Article
+from .policy import refusal_to_mark_reviewed, refusal_to_purge
 
 MEDICAL_REVIEW_REASON = "Medically reviewed"
 
@@ -18,14 +19,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
     month = month_index + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def refusal_to_mark_reviewed(article: Article, user) -> str | None:
-    if not user.is_authenticated or not user.has_perm("articles.review_article"):
-        return "Only medical reviewers can mark an article as medically reviewed."
-    if user.pk == article.author_id:
-        return f"You wrote “{article.title}”: another reviewer must review it."
-    return None
 
 
 @transaction.atomic
@@ -84,14 +77,6 @@ def article_restore(*, article: Article, user) -> Article:
     article._change_reason, article._history_user = RESTORED_REASON, user
     article.save(update_fields=["archived_at", "archived_by"])
     return article
-
-
-def refusal_to_purge(article: Article, user) -> str | None:
-    if not user.is_authenticated or not user.is_superuser:
-        return "Only a superuser can delete an article permanently."
-    if not article.is_archived:
-        return f"“{article.title}” is not archived: archive it first, then delete it permanently."
-    return None
 
 
 def _claims_model():

@@ -21,6 +21,7 @@ from articles.versioning import VersionedAdminMixin
 from . import (
     admin_queue,  # noqa: F401 (registers the reviewers' queue)
     identifiers,
+    policy,
 )
 from .admin_integrity import IntegrityReportMixin
 from .admin_review import IntegrityColumnMixin, ReviewActionsMixin
@@ -405,10 +406,7 @@ class ClaimAdmin(
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request, obj=None):
-        # An approved claim is a reviewer's decision: only reviewers may remove it.
-        if obj is not None and obj.is_approved and not self.has_review_permission(request):
-            return False
-        return super().has_delete_permission(request, obj)
+        return policy.may_delete_claim(request.user, obj)
 
     def delete_queryset(self, request, queryset):
         if not self.has_review_permission(request) and queryset.approved().exists():
@@ -486,7 +484,7 @@ class OrphanedClaimAdmin(CheckedIdsMixin, ClaimColumnsMixin, admin.ModelAdmin):
         return request.user.has_perm("claims.view_claim")
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("claims.delete_claim")
+        return policy.may_delete_claim(request.user, obj)
 
     def has_module_permission(self, request):
         return request.user.has_perm("claims.view_claim")

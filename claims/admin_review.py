@@ -12,7 +12,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from . import policy
 from .models import Claim, ClaimDecision
+from .policy import refusal_to_review
 from .services import (
     REVIEWER_DECISIONS,
     ClaimChanged,
@@ -21,7 +23,6 @@ from .services import (
     claim_as_seen,
     claim_decide,
     claim_submit,
-    refusal_to_review,
 )
 
 Decision = ClaimDecision.Decision
@@ -120,10 +121,10 @@ class ReviewActionsMixin:
     actions = ["approve_selected", "request_changes_selected", "reject_selected", "submit_selected"]
 
     def has_review_permission(self, request):
-        return request.user.has_perm("claims.review_claim")
+        return policy.may_review(request.user)
 
     def has_submit_permission(self, request):
-        return request.user.has_perm("claims.change_claim")
+        return policy.may_submit(request.user)
 
     def get_urls(self):
         decide = path(

@@ -15,6 +15,7 @@ from articles.text import read_html
 from . import identifiers, wording
 from .anchoring import Outcome, anchor_at, locate
 from .models import WORDING_FIELDS, Claim, ClaimDecision, Source, WordingStrength
+from .policy import refusal_to_review
 
 CLAIM_REVIEW_MONTHS = 12
 # Fields whose change sends an approved claim back for review, with the reason recorded.
@@ -45,26 +46,6 @@ def source_from_identifier(value: str) -> Source:
         raise ValidationError(str(error)) from error
     source, _ = Source.objects.get_or_create(kind=kind, identifier=identifier)
     return source
-
-
-def refusal_to_review(claim: Claim, user, decision=Decision.APPROVED) -> str | None:
-    """Why `user` may not make `decision` on `claim`, or None when they may."""
-    if not user.is_authenticated or not user.has_perm("claims.review_claim"):
-        return "Only medical reviewers can decide on claims."
-    if user.pk == claim.created_by_id:
-        return "You wrote this claim: another reviewer must decide on it."
-    if user.pk == claim.last_changed_by_id:
-        return "You made the last change to this claim: another reviewer must decide on it."
-    if claim.review_state == Claim.ReviewState.DRAFT:
-        return "This claim is still a draft: its editor has not submitted it for review."
-    if decision == Decision.APPROVED:
-        if claim.is_orphaned:
-            return "This claim has lost its sentence: re-attach it before approving."
-        if not claim.evidence_status.is_rated:
-            return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
-        if not claim.sources.exists():
-            return "This claim cites no source: add at least one before approving."
-    return None
 
 
 def claim_snapshot(claim: Claim) -> dict:

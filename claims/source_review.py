@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
+from . import policy
 from .models import Claim, Source
 from .services import claim_withdraw_approval
 
@@ -116,7 +117,7 @@ def source_change(*, source: Source, user, kind: str, identifier: str, title: st
     approvals and records the correction in each citing claim's history. The source and its claims are
     locked first, so a reviewer's decision made meanwhile is applied before or after this, never between.
     """
-    if not user.has_perm("claims.change_source"):
+    if not policy.may_change_sources(user):
         raise PermissionDenied("Only editors can change sources.")
     # The citing claims are locked before the source, and on their own rows: a reviewer's decision locks
     # its claim and then the pages it changes, and a change that took those in the other order could

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from claims import source_review
 from claims.models import ArticlePage, Claim, ClaimDecision, Source
-from claims.services import claim_approve, refusal_to_review
+from claims.policy import refusal_to_review
+from claims.services import claim_approve
 from claims.source_review import source_change
 from tests.factories import ClaimFactory, SourceFactory
 

@@ -1,0 +1,69 @@
+"""Who may do what to a claim, a source or an article: every such question of the product is answered here.
+
+Services check it before they write, the admin's `has_*_permission` methods and the review queue ask
+it what to offer, and the editor endpoints ask it who may use them. A `refusal_to_*` function returns
+the sentence the person is shown, or None when they may; a `may_*` function answers yes or no.
+
+The rules:
+- Editors write and import articles, add and change claims and sources, and submit claims.
+- Reviewers decide on claims (approve, request changes, reject) and mark articles medically
+  reviewed, but never on their own work: nobody decides on a claim they created or were the last to
+  change (by its form, by rewording its sentence in the article, or by repointing a source it
+  cites), superusers included. The database repeats this for approvals (claim_reviewer_is_not_author).
+- Only reviewers remove an approved claim; only superusers delete an archived article for good.
+- Article questions are answered in articles.policy (articles never import claims) and repeated here.
+"""
+
+from articles.policy import (  # noqa: F401 (one module answers for articles too)
+    may_archive,
+    may_purge,
+    may_review_articles,
+    may_write_articles,
+    refusal_to_mark_reviewed,
+    refusal_to_purge,
+)
+
+from .models import Claim, ClaimDecision
+
+Decision = ClaimDecision.Decision
+
+
+def may_review(user) -> bool:
+    """A medical reviewer: may decide on claims (other people's)."""
+    return bool(user.is_authenticated and user.has_perm("claims.review_claim"))
+
+
+def may_submit(user) -> bool:
+    """Whoever may change claims may send them to the reviewers."""
+    return bool(user.is_authenticated and user.has_perm("claims.change_claim"))
+
+
+def may_change_sources(user) -> bool:
+    return bool(user.is_authenticated and user.has_perm("claims.change_source"))
+
+
+def may_delete_claim(user, claim=None) -> bool:
+    """An approved claim is a reviewer's decision: only reviewers may remove it."""
+    if not (user.is_authenticated and user.has_perm("claims.delete_claim")):
+        return False
+    return claim is None or not claim.is_approved or may_review(user)
+
+
+def refusal_to_review(claim: Claim, user, decision=Decision.APPROVED) -> str | None:
+    """Why `user` may not make `decision` on `claim`, or None when they may."""
+    if not may_review(user):
+        return "Only medical reviewers can decide on claims."
+    if user.pk == claim.created_by_id:
+        return "You wrote this claim: another reviewer must decide on it."
+    if user.pk == claim.last_changed_by_id:
+        return "You made the last change to this claim: another reviewer must decide on it."
+    if claim.review_state == Claim.ReviewState.DRAFT:
+        return "This claim is still a draft: its editor has not submitted it for review."
+    if decision == Decision.APPROVED:
+        if claim.is_orphaned:
+            return "This claim has lost its sentence: re-attach it before approving."
+        if not claim.evidence_status.is_rated:
+            return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
+        if not claim.sources.exists():
+            return "This claim cites no source: add at least one before approving."
+    return None
