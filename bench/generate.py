@@ -306,7 +306,7 @@ def main():
     started = time.perf_counter()
     remove_earlier_run()
     articles, claims = generate(options.articles, options.claims, options.seed, options.largest)
-    from config.statistics import refresh_statistics
+    from ops.statistics import refresh_statistics
 
     refresh_statistics()  # SQLite's planner statistics, for the data just written
     print(f"{articles} articles and {claims} claims in {time.perf_counter() - started:.1f} s")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     # Local
     "articles",
     "claims",
+    "ops",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHECKED = ["articles", "claims", "config", "tests"]
+CHECKED = ["articles", "claims", "config", "ops", "tests"]
 # A folder beside the repository (../shared, parent / "shared", parents[2].parent) or an
 # absolute path into the machine the project happened to be written on.
 OUTSIDE = re.compile(

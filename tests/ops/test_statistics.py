@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from config.statistics import refresh_statistics
+from ops.statistics import refresh_statistics
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

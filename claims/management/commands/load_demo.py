@@ -8,7 +8,7 @@ from articles.services import article_mark_reviewed
 from claims import demo_content
 from claims.models import Condition, EvidenceStatus, Source
 from claims.services import claim_create, claim_decide, claim_submit
-from config.statistics import refresh_statistics
+from ops.statistics import refresh_statistics
 
 ACCOUNTS = [
     # username, password, first name, last name, group

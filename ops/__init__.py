@@ -1,0 +1,1 @@
+"""Operations: backups and restores, SQLite's planner statistics, and the sign-in lockout."""
