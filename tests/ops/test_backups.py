@@ -18,7 +18,7 @@ from django.db import connection
 from articles.models import Article
 from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
 from claims.services import claim_approve, claim_decide, claim_submit
-from config.backups import DATABASE_FILES, BackupError, create_backup, libpq_environment, migration_notes, pg_tool
+from ops.backups import DATABASE_FILES, BackupError, create_backup, libpq_environment, migration_notes, pg_tool
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

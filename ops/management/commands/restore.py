@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from config.backups import BackupError, create_backup, database_label, default_directory, open_backup, restore_backup
+from ops.backups import BackupError, create_backup, database_label, default_directory, open_backup, restore_backup
 
 from .backup import plural, shown
 

@@ -1,7 +1,6 @@
 """`manage.py backup`: the database and the uploaded media, in one file under backups/.
 
-The code lives in config/backups.py; the command sits in this app only because management
-commands are found in installed apps, and this is the one that already depends on all the others.
+The code lives in ops/backups.py.
 """
 
 from pathlib import Path
@@ -9,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from config.backups import DATABASE_NAMES, BackupError, create_backup, default_directory
+from ops.backups import DATABASE_NAMES, BackupError, create_backup, default_directory
 
 
 def plural(count, word):
