@@ -24,7 +24,7 @@ def _source(source):
 
 
 def _claim(claim):
-    status = claim.evidence_status
+    status = claim.public_grade
     return {
         "id": claim.pk,
         "quote": claim.quote,
@@ -37,9 +37,7 @@ def _claim(claim):
         },
         # A grade is only the reader's to see once a reviewer has approved it.
         "evidence": (
-            {"name": status.name, "slug": status.slug, "rank": status.rank, "symbol": status.symbol}
-            if claim.is_approved
-            else None
+            {"name": status.name, "slug": status.slug, "rank": status.rank, "symbol": status.symbol} if status else None
         ),
         "review_state": claim.review_state,
         # What a reviewer has not approved is not published: no date, sources or explanation.

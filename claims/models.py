@@ -434,6 +434,15 @@ class Claim(VersionedModel):
         return self.review_state == self.ReviewState.APPROVED
 
     @property
+    def public_grade(self):
+        """The evidence status readers may see: the grade once a reviewer approved it, else None ("Under review").
+
+        Every public rendering of a claim (badges, evidence notes, JSON-LD, the JSON export) asks this,
+        so that no grade reaches readers before a reviewer has stood behind it.
+        """
+        return self.evidence_status if self.is_approved else None
+
+    @property
     def is_review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
 

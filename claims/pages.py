@@ -44,7 +44,7 @@ def _public_claims(article):
 def _structured_data(claims):
     conditions, sources = {}, {}
     for claim in claims:
-        if not claim.is_approved:
+        if not claim.public_grade:
             continue
         conditions.setdefault(claim.condition.pk, claim.condition)
         for source in claim.sources.all():

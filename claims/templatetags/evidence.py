@@ -25,7 +25,8 @@ class AnnotatedBody:
 def _claim_open_tag(claims_by_id):
     def open_tag(claim_id, first_piece):
         claim = claims_by_id[claim_id]
-        evidence = claim.evidence_status.slug if claim.is_approved else "under-review"
+        grade = claim.public_grade
+        evidence = grade.slug if grade else "under-review"
         return format_html(
             '<span class="claim claim--{}"{} data-claim="{}" data-evidence="{}" data-condition="{}">',
             evidence,
@@ -39,8 +40,8 @@ def _claim_open_tag(claims_by_id):
 
 
 def badge_html(claim, with_condition=False):
-    if claim.is_approved:
-        status = claim.evidence_status
+    status = claim.public_grade
+    if status:
         symbol, words, tone = status.symbol, status.badge_text, status.tone
     else:
         symbol, words, tone = "◐", "Under review", "review"

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from claims.models import Claim, Condition, EvidenceStatus, Source
+from claims.services import claim_approve
 from tests.factories import ClaimFactory, ConditionFactory, SourceFactory, evidence
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,10 @@ def test_claim_anchor_records_context_either_side(article):
     assert text[claim.start : claim.end] == claim.quote == "Stem-cell infusions may be safe in small early trials."
     assert text[: claim.start].endswith(claim.prefix) and len(claim.prefix) == 32
     assert text[claim.end :].startswith(claim.suffix) and len(claim.suffix) == 32
+
+
+def test_readers_see_a_grade_only_once_a_reviewer_approved_it(second_reviewer):
+    claim = ClaimFactory()
+    assert claim.public_grade is None  # pending: readers see "Under review"
+    approved = claim_approve(claim=claim, reviewer=second_reviewer)
+    assert approved.public_grade == approved.evidence_status
