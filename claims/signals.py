@@ -1,3 +1,27 @@
+"""Every signal receiver of the product, in one place. Each keeps derived data true; none decides anything.
+
+Stored article pages (claims.pages) and the cached fragments keyed by the content generation
+(claims.cache) are derived from articles, claims and their vocabulary. A receiver marks the pages
+that a change affects stale inside the change's own transaction (raising their generation, and the
+content generation), and the pages are rebuilt once it commits:
+
+| receiver | on | marks stale |
+| --- | --- | --- |
+| reanchor_claims_after_article_save | an article saved | its page (after its claims re-anchor) |
+| claim_changed | a claim saved or deleted | its article's page |
+| claim_sources_changed | a claim's sources added or removed | the pages of the claims concerned |
+| evidence_status_changed | an evidence status edited | every page with a claim of that grade |
+| condition_changed | a condition edited | every page with a claim about it |
+| source_changed | a source edited | every page citing it |
+| article_tagged / tag_renamed | topics added, removed or renamed | the pages of the articles concerned |
+| reviewer_changed | a user's name or details edited | every page naming them as reviewer |
+
+A review decision changes its claim's row, whose save marks the page once; the decision row itself
+shows nowhere on public pages, so it marks nothing. The one receiver that also writes claims is the
+first: re-anchoring claims to their sentences is part of saving an article's text, whatever saved it,
+so that no code path can leave a badge on words that are no longer there.
+"""
+
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -8,7 +32,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article
 
 from . import pages
-from .models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
+from .models import Claim, Condition, EvidenceStatus, Source
 from .reanchoring import article_reanchor_claims
 
 
@@ -44,12 +68,6 @@ def claim_sources_changed(sender, instance, action, reverse, pk_set, **kwargs):
         pages.mark_stale_where(Claim.objects.filter(pk__in=pk_set) if pk_set else instance.claims.all())
     else:
         pages.mark_stale([instance.article_id])
-
-
-@receiver(post_save, sender=ClaimDecision, dispatch_uid="claims_page_on_decision")
-def decision_recorded(sender, instance, raw=False, **kwargs):
-    if not raw:
-        pages.mark_stale_where(Claim.objects.filter(pk=instance.claim_id))
 
 
 @receiver(post_save, sender=EvidenceStatus, dispatch_uid="claims_page_on_evidence_status")

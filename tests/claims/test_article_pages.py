@@ -180,13 +180,18 @@ def test_a_decision_against_an_approved_claim_rebuilds_the_page(
     assert "Limited evidence" not in page.body_html and "Under review" in page.body_html
 
 
-def test_a_decision_row_alone_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
-    # A decision is written with its claim, but the row on its own also marks the page for rebuilding.
-    rebuilt_by(
-        lambda: ClaimDecision.objects.create(claim=built, decision=ClaimDecision.Decision.SUBMITTED),
-        article,
-        django_capture_on_commit_callbacks,
+def test_an_approval_raises_the_pages_generation_once_and_rebuilds_it(
+    article, editor, reviewer, django_capture_on_commit_callbacks
+):
+    # The claim's own save marks the page; the decision row, shown nowhere to readers, adds nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = ClaimFactory(article=article, sentence=1, created_by=editor)
+    before = stored(article).generation
+    page = rebuilt_by(
+        lambda: claim_approve(claim=claim, reviewer=reviewer), article, django_capture_on_commit_callbacks
     )
+    assert page.generation == before + 1
+    assert "Under review" not in page.body_html
 
 
 def test_an_edit_of_the_article_body_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
