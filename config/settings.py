@@ -211,7 +211,7 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in protection: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that
 # pair may not sign in for LOGIN_LOCKOUT_MINUTES, counted from the last failure before the lockout.
 AUTHENTICATION_BACKENDS = [
-    "config.security.LockoutBackend",
+    "ops.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
@@ -224,9 +224,9 @@ AXES_VERBOSE = False
 AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout do not push its end back, so the time the lockout page gives stays true.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
-AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
-AXES_USERNAME_CALLABLE = "config.security.client_username"
+AXES_CLIENT_IP_CALLABLE = "ops.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "ops.security.lockout_response"
+AXES_USERNAME_CALLABLE = "ops.security.client_username"
 # How many proxies of ours append to X-Forwarded-For; the client is the address the outermost one saw.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 if TRUSTED_PROXY_COUNT < 1:

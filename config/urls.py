@@ -9,7 +9,6 @@ from articles.views import healthz
 from claims.search_views import search
 from config.sitemaps import SITEMAPS
 
-from . import security_admin  # noqa: F401  (registers the lockout records admin)
 from .editor import markdownx_urlpatterns
 
 admin.site.site_header = f"{settings.SITE_NAME}: editorial"

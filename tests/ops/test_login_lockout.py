@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
 
-from config.security import client_ip
+from ops.security import client_ip
 from tests.factories import EditorFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
