@@ -113,6 +113,14 @@ def test_condition_map_does_as_many_queries_for_a_hundred_claims_as_for_ten(
         assert counted(client, url + page, django_assert_max_num_queries, 5) == small
 
 
+def test_home_page_queries_do_not_grow_with_its_articles(client, editor, django_assert_max_num_queries):
+    for _ in range(6):
+        ClaimFactory(article=ArticleFactory(author=editor))
+    with django_assert_max_num_queries(5):
+        response = client.get("/")
+    assert response.text.count('class="article-card"') == 6
+
+
 # The condition map, fifty claims a page -----------------------------------------------------------
 
 
