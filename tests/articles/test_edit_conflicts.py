@@ -9,10 +9,9 @@ from django.urls import reverse
 
 from articles import versioning
 from articles.admin import ArticleAdmin
-from articles.models import Article
 from articles.services import article_mark_reviewed
-from tests.edit_conflicts import opened_version, page_text, signed_in
 from tests.factories import ARTICLE_BODY, ClaimFactory, EditorFactory, article_form_data
+from tests.helpers import fresh, opened_version, page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +22,6 @@ TYPED_STANDFIRST = "What the trials say — and do not say — about stem cells 
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def stored(article):
-    return Article.objects.get(pk=article.pk)
 
 
 @pytest.fixture
@@ -46,7 +41,7 @@ def test_the_second_of_two_editors_saving_an_article_is_refused_and_nothing_of_t
     first_saves = first.post(
         change_url(article), article_form_data(article, title="Stem cells: what we know", base_version=first_version)
     )
-    after_first = stored(article)
+    after_first = fresh(article)
     history_before = after_first.history.count()
     log_before = LogEntry.objects.count()
 
@@ -63,7 +58,7 @@ def test_the_second_of_two_editors_saving_an_article_is_refused_and_nothing_of_t
 
     assert first_saves.status_code == 302
     assert refused.status_code == 200
-    now = stored(article)
+    now = fresh(article)
     assert now.title == "Stem cells: what we know"
     assert (now.standfirst, now.body) == (after_first.standfirst, after_first.body)
     assert list(now.tags.names()) == []
@@ -120,7 +115,7 @@ def test_the_refused_form_keeps_exactly_what_was_typed_and_now_carries_the_curre
     assert form["body"].value() == TYPED_BODY
     assert form["standfirst"].value() == TYPED_STANDFIRST
     assert form["title"].value() == article.title  # theirs, not the title saved meanwhile
-    assert opened_version(refused) == str(stored(article).version)
+    assert opened_version(refused) == str(fresh(article).version)
     assert html.escape(TYPED_STANDFIRST) in refused.content.decode()
 
 
@@ -146,7 +141,7 @@ def test_saving_the_refused_form_again_goes_through_with_what_was_merged(editors
     saved = second.post(change_url(article), merged)
 
     assert saved.status_code == 302
-    now = stored(article)
+    now = fresh(article)
     assert (now.title, now.standfirst) == ("Stem cells: what we know", TYPED_STANDFIRST)
     assert NEW_SENTENCE in now.body_text
     assert now.history.first().history_user.username == "second-editor"
@@ -161,7 +156,7 @@ def test_a_form_without_a_version_is_refused_once_and_then_carries_one(editor_cl
 
     assert refused.status_code == 200
     assert saved.status_code == 302
-    assert stored(article).title == "Stem cells, revised"
+    assert fresh(article).title == "Stem cells, revised"
 
 
 def test_an_editor_saving_twice_from_the_same_page_is_not_refused_after_the_first_save(editor_client, article):
@@ -176,25 +171,25 @@ def test_an_editor_saving_twice_from_the_same_page_is_not_refused_after_the_firs
     )
 
     assert response.status_code == 302
-    assert stored(article).title == "Second"
+    assert fresh(article).title == "Second"
 
 
 def test_a_medical_review_recorded_meanwhile_makes_an_open_article_form_conflict(editors, reviewer, article):
     first, _ = editors
     opened = opened_version(first.get(change_url(article)))
-    article_mark_reviewed(article=stored(article), reviewer=reviewer)
+    article_mark_reviewed(article=fresh(article), reviewer=reviewer)
 
     refused = first.post(
         change_url(article), article_form_data(article, title="Stem cells, revised", base_version=opened)
     )
 
     assert refused.status_code == 200
-    assert stored(article).title == article.title
+    assert fresh(article).title == article.title
     page = page_text(refused)
     assert f"saved by {reviewer.get_full_name()} ({reviewer.get_username()})" in page
     assert "(Medically reviewed)" in page
     assert "It was marked as medically reviewed meanwhile" in page
-    assert stored(article).last_reviewed is not None  # the review is kept, not overwritten
+    assert fresh(article).last_reviewed is not None  # the review is kept, not overwritten
 
 
 def test_a_save_that_loses_the_race_after_the_form_check_writes_nothing_and_shows_the_conflict(
@@ -205,8 +200,8 @@ def test_a_save_that_loses_the_race_after_the_form_check_writes_nothing_and_show
     The request's reads are made to return the article as it was before the other save; only the
     conditional UPDATE that takes the version can then notice.
     """
-    before = stored(article)
-    meanwhile = stored(article)
+    before = fresh(article)
+    meanwhile = fresh(article)
     meanwhile.title = "Saved by someone else meanwhile"
     meanwhile.save()
     revisions = meanwhile.history.count()
@@ -233,7 +228,7 @@ def test_a_save_that_loses_the_race_after_the_form_check_writes_nothing_and_show
     assert not any(stale_reads.values()), "the request did not read the stale copy"
     assert response.status_code == 200
     assert response.context["edit_conflict"] is not None
-    now = stored(article)
+    now = fresh(article)
     assert now.title == "Saved by someone else meanwhile"
     assert now.standfirst == before.standfirst  # the typed standfirst was not written
     assert now.version == before.version + 1
@@ -252,4 +247,4 @@ def test_an_edit_that_moves_claims_does_not_conflict_with_itself(editor_client, 
     )
 
     assert response.status_code == 302
-    assert stored(article).version == article.version + 1
+    assert fresh(article).version == article.version + 1

@@ -7,9 +7,9 @@ in-memory test database) instead of waiting: there the refused call is retried, 
 the two decisions the same way, so the assertions hold on both databases.
 """
 
-import random
 import threading
 import time
+from functools import partial
 
 import pytest
 from django.db import OperationalError, connection
@@ -18,6 +18,7 @@ from claims import services
 from claims.models import Claim, ClaimDecision
 from claims.services import STATE_AFTER, claim_decide
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, claim_form_data
+from tests.helpers import at_once, is_sqlite_lock, retrying_sqlite_locks
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -28,7 +29,6 @@ COMMENTS = {
     Decision.REJECTED: "This sentence makes no claim about the condition.",
 }
 HOLD_SECONDS = 0.3  # how long the first decision keeps its lock, when the test makes it wait
-SQLITE_ATTEMPTS = 200
 DECISION_PAIRS = [
     (Decision.APPROVED, Decision.REJECTED),
     (Decision.CHANGES_REQUESTED, Decision.APPROVED),
@@ -36,46 +36,16 @@ DECISION_PAIRS = [
 ]
 
 
-def is_sqlite_lock(error):
-    return connection.vendor == "sqlite" and "locked" in str(error)
-
-
 def decide_retrying_sqlite_locks(claim, reviewer, decision):
     """claim_decide, retried while SQLite refuses a concurrent writer (never retried on other databases)."""
-    for _ in range(SQLITE_ATTEMPTS):
-        try:
-            return claim_decide(claim=claim, reviewer=reviewer, decision=decision, comment=COMMENTS[decision])
-        except OperationalError as error:
-            if not is_sqlite_lock(error):
-                raise
-            time.sleep(random.uniform(0.002, 0.02))
-    raise AssertionError(f"SQLite stayed locked for {reviewer}'s decision")
+    decide = partial(claim_decide, claim=claim, reviewer=reviewer, decision=decision, comment=COMMENTS[decision])
+    return retrying_sqlite_locks(decide, f"{reviewer}'s decision")
 
 
 def decide_at_once(claim, moves):
     """Run one thread per (reviewer, decision), all released together; returns [(started, finished)]."""
-    barrier = threading.Barrier(len(moves))
-    errors, spans = [], [None] * len(moves)
-
-    def run(index, reviewer, decision):
-        try:
-            barrier.wait(timeout=10)
-            started = time.monotonic()
-            decide_retrying_sqlite_locks(claim, reviewer, decision)
-            spans[index] = (started, time.monotonic())
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, *move)) for i, move in enumerate(moves)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a decision never finished"
-    assert not errors, errors
-    return spans
+    decisions = [partial(decide_retrying_sqlite_locks, claim, reviewer, decision) for reviewer, decision in moves]
+    return [(started, finished) for _, started, finished in at_once(*decisions)]
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from claims.models import Claim, ClaimDecision
-from tests.edit_conflicts import signed_in
 from tests.factories import ArticleFactory, ClaimFactory, article_form_data, claim_form_data, evidence
+from tests.helpers import fresh, signed_in
 from tests.reviewing import bulk_confirmation, decide, decide_url, seen_inputs, seen_on_claim_page
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +27,6 @@ def article_change(article):
 
 
 MODERATE_EXPLANATION = "One trial in people, with a short follow-up."
-
-
-def fresh(claim):
-    return Claim.objects.select_related("evidence_status").get(pk=claim.pk)
 
 
 def regrade(editor_client, claim):

@@ -8,19 +8,19 @@ SQLite, which answers a concurrent writer with "locked" rather than waiting, a r
 sent again, as a browser user would.
 """
 
-import random
 import threading
 import time
+from functools import partial
 
 import pytest
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 
 from claims.models import Claim, ClaimDecision
 from claims.services import ClaimChanged, claim_decide
-from tests.edit_conflicts import signed_in
 from tests.factories import ArticleFactory, ClaimFactory, article_form_data, claim_form_data, evidence
+from tests.helpers import at_once, retrying_sqlite_locks, signed_in
 from tests.reviewing import bulk_confirmation, seen_inputs, seen_on_claim_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -33,37 +33,12 @@ QUEUE = reverse("admin:claims_reviewqueueclaim_changelist")
 
 def post(client, url, data):
     """POST as a browser would; on SQLite a "locked" refusal is sent again after a short wait."""
-    for _ in range(200):
-        try:
-            return client.post(url, data)
-        except OperationalError as error:
-            if connection.vendor != "sqlite" or "locked" not in str(error):
-                raise
-            time.sleep(random.uniform(0.002, 0.02))
-    raise AssertionError("SQLite stayed locked")
+    return retrying_sqlite_locks(partial(client.post, url, data), f"a POST to {url}")
 
 
-def at_once(*requests):
+def send_at_once(*requests):
     """Send each (client, url, data) from its own thread, all released together; return the responses."""
-    barrier = threading.Barrier(len(requests))
-    responses, errors = [None] * len(requests), []
-
-    def run(index, client, url, data):
-        try:
-            barrier.wait(timeout=10)
-            responses[index] = post(client, url, data)
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, *request)) for i, request in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a request never finished"
-    assert not errors, errors
+    responses = [response for response, _, _ in at_once(*(partial(post, *request) for request in requests))]
     assert all(response.status_code < 500 for response in responses)
     return responses
 
@@ -119,7 +94,7 @@ def test_an_approval_and_a_regrade_sent_together_never_approve_the_unseen_grade(
     for _ in range(TRIES):
         claim = ClaimFactory(article=ArticleFactory(author=editor), evidence_status=evidence("strong"))
         decision = PATHS[path](reviewing, claim)
-        at_once(regrade_request(editing, claim), decision)
+        send_at_once(regrade_request(editing, claim), decision)
         outcomes.add(assert_no_approval_of_unseen_evidence(claim).review_state)
     assert outcomes <= {Claim.ReviewState.APPROVED, Claim.ReviewState.PENDING}
 
@@ -135,7 +110,7 @@ def test_an_approval_and_a_rewording_of_the_article_sent_together_never_approve_
         decision = PATHS[path](reviewing, claim)
         body = article.body.replace("slow the loss of lung function", "always halt the loss of lung function")
         url = reverse("admin:articles_article_change", args=[article.pk])
-        at_once((editing, url, article_form_data(article, body=body)), decision)
+        send_at_once((editing, url, article_form_data(article, body=body)), decision)
         stored = assert_no_approval_of_unseen_evidence(claim)
         assert stored.review_state == Claim.ReviewState.PENDING  # reworded: approved first and withdrawn, or refused
 

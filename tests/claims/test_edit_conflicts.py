@@ -5,8 +5,8 @@ import pytest
 
 from claims.models import Claim, ClaimDecision
 from claims.services import claim_decide
-from tests.edit_conflicts import opened_version, page_text, signed_in
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, SourceFactory, claim_form_data, evidence
+from tests.helpers import fresh, opened_version, page_text, signed_in
 from tests.reviewing import decide
 
 pytestmark = pytest.mark.django_db
@@ -14,10 +14,6 @@ pytestmark = pytest.mark.django_db
 Decision = ClaimDecision.Decision
 TYPED_EXPLANATION = "One small trial in 12 people — no control group.\r\nFollow-up was 6 months <only>."
 TYPED_NOTE = "Please check the registry entry NCT01234567 & its results."
-
-
-def fresh(claim):
-    return Claim.objects.get(pk=claim.pk)
 
 
 @pytest.fixture

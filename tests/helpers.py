@@ -1,0 +1,156 @@
+"""Helpers that tests in several files share: clients and what a page says, rows read anew, claims made
+as a reviewer makes them, and calls sent from threads at the same moment.
+
+Fixtures are in tests/conftest.py, model factories in tests/factories.py, and deciding on claims through
+the admin as a reviewer does (reading the page's `seen` values) in tests/reviewing.py.
+"""
+
+import html
+import random
+import re
+import threading
+import time
+
+from django.contrib.messages import get_messages
+from django.db import OperationalError, connection
+from django.test import Client
+
+from articles.sentences import split_sentences
+from claims.services import claim_approve
+from tests.factories import ClaimFactory
+
+# Clients and pages ---------------------------------------------------------------------------------
+
+
+def signed_in(user):
+    """A client of its own signed in as `user`, for tests in which two people act at once."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def page_text(response):
+    """The page's words without markup, as a reader of the page gets them."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def unescaped_html(response):
+    """The page's HTML with its character references decoded, so that quotes and ampersands read as typed."""
+    return html.unescape(response.content.decode())
+
+
+def messages_of(response):
+    """The messages the site gave with the response, as text."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def opened_version(response):
+    """The version a change page's form carries, read from its hidden field as a browser would."""
+    match = re.search(r'name="base_version" value="(\d+)"', response.content.decode())
+    assert match, "the form carries no version"
+    return match.group(1)
+
+
+def article_page(client, article):
+    """The HTML of the article's public page as `client` gets it; the page must answer 200."""
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def public_page(client, article):
+    """The article's public page as a reader who is not signed in gets it (`client` signs out first)."""
+    client.logout()
+    return article_page(client, article)
+
+
+def claim_opening_tag(content, claim):
+    """The opening tag of the span that wraps the claim's words on an article page."""
+    match = re.search(rf'<span class="claim[^"]*" id="claim-{claim.pk}"[^>]*>', content)
+    assert match, f"claim {claim.pk} is not on the page"
+    return match.group(0)
+
+
+# Rows and text -------------------------------------------------------------------------------------
+
+
+def fresh(instance):
+    """The row as the database holds it now, read anew (the object passed in is left as it was)."""
+    return type(instance).objects.get(pk=instance.pk)
+
+
+def version_of(instance):
+    """The version number the database holds for an article or a claim."""
+    return type(instance).objects.values_list("version", flat=True).get(pk=instance.pk)
+
+
+def sentences_of(text):
+    """The sentences the splitter finds in `text`, as strings."""
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+def sentence_value(sentence):
+    """The value the claim form's sentence field gives the sentence ("start:end")."""
+    return f"{sentence.start}:{sentence.end}"
+
+
+def approved_claim(reviewer, **factory_kwargs):
+    """A claim made by ClaimFactory(**factory_kwargs), then approved by `reviewer` through the service."""
+    return claim_approve(claim=ClaimFactory(**factory_kwargs), reviewer=reviewer)
+
+
+# At the same moment --------------------------------------------------------------------------------
+
+SQLITE_ATTEMPTS = 200
+
+
+def is_sqlite_lock(error):
+    """SQLite's answer to a second writer: "database is locked" (or "database table is locked" in memory)."""
+    return connection.vendor == "sqlite" and "locked" in str(error)
+
+
+def retrying_sqlite_locks(call, what="a write"):
+    """call(), made again after a short wait while SQLite refuses it as a concurrent writer.
+
+    PostgreSQL makes a second writer wait for the first; SQLite refuses it at once. Trying again
+    serialises the two the same way, as a browser user sending a request again would. An error is
+    never retried on other databases.
+    """
+    for _ in range(SQLITE_ATTEMPTS):
+        try:
+            return call()
+        except OperationalError as error:
+            if not is_sqlite_lock(error):
+                raise
+            time.sleep(random.uniform(0.002, 0.02))
+    raise AssertionError(f"SQLite stayed locked for {what}")
+
+
+def at_once(*calls):
+    """Make each call from a thread of its own, all released together; return [(result, started, finished)].
+
+    `started` and `finished` are time.monotonic() readings around the call. Each thread closes its own
+    database connection; an error raised in any thread fails the test.
+    """
+    barrier = threading.Barrier(len(calls))
+    outcomes, errors = [None] * len(calls), []
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            started = time.monotonic()
+            result = call()
+            outcomes[index] = (result, started, time.monotonic())
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a call never finished"
+    assert not errors, errors
+    return outcomes
