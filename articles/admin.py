@@ -17,6 +17,7 @@ from . import (
     policy,
 )
 from .admin_archive import ArchiveAdminMixin
+from .admin_history import ReadOnlyHistoryMixin
 from .admin_ids import CheckedIdsMixin
 from .admin_lists import NarrowRowsMixin
 from .filters import ArchivedFilter, ReviewDueFilter
@@ -30,7 +31,9 @@ from .versioning import VersionedAdminMixin
 
 
 @admin.register(Article)
-class ArticleAdmin(CheckedIdsMixin, NarrowRowsMixin, ArchiveAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    CheckedIdsMixin, NarrowRowsMixin, ArchiveAdminMixin, VersionedAdminMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin
+):
     form = ArticleForm
     list_display = ["title", "status", "author", "medical_reviewer", "last_reviewed", "next_review_due", "updated_at"]
     list_filter = [ArchivedFilter, "status", ReviewDueFilter, "tags"]
@@ -153,15 +156,8 @@ class ArticleAdmin(CheckedIdsMixin, NarrowRowsMixin, ArchiveAdminMixin, Versione
 
     # History: compare revisions, revert through review ----------------------------------------
 
-    def revert_disabled(self, request, obj=None):
-        # simple-history's own revert restores every field, status included; articles are reverted
-        # from the diff page instead, which restores only the text and leaves status alone.
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        return super().history_form_view(request, object_id, version_id, extra_context)
+    # simple-history's own revert would restore every field, status included (ReadOnlyHistoryMixin
+    # refuses it); articles are reverted from the diff page, which restores only the text.
 
     def _revision(self, request, object_id, history_id):
         """The article (as it is now) and one of its revisions, or 404; refused without history access."""

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, ProtectedError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin_history import ReadOnlyHistoryMixin
 from articles.admin_ids import CheckedIdsMixin
 from articles.admin_lists import NarrowRowsChangeList, NarrowRowsMixin
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
@@ -234,6 +235,7 @@ class ClaimAdmin(
     IntegrityColumnMixin,
     ReviewActionsMixin,
     ClaimColumnsMixin,
+    ReadOnlyHistoryMixin,
     SimpleHistoryAdmin,
 ):
     form = ClaimForm
@@ -394,16 +396,9 @@ class ClaimAdmin(
         fragment = "" if getattr(request, "_integrity_warned", False) else "#sentences"
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.article_id]) + fragment)
 
-    # History: revisions can be read, never restored. simple-history's revert saves the old fields
-    # without the form's comparison with the claim as it is now, so an approved claim would keep its
-    # approval with another grade, condition or explanation than the one the reviewer approved.
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        return super().history_form_view(request, object_id, version_id, extra_context)
+    # History: revisions can be read, never restored (ReadOnlyHistoryMixin): simple-history's revert
+    # would save the old fields without the form's comparison with the claim as it is now, so an
+    # approved claim would keep its approval with another grade, condition or explanation.
 
     def has_delete_permission(self, request, obj=None):
         return policy.may_delete_claim(request.user, obj)
