@@ -4,12 +4,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from articles.editor import markdownx_urlpatterns
 from articles.feeds import LatestArticlesFeed
 from articles.views import healthz
 from claims.search_views import search
 from config.sitemaps import SITEMAPS
-
-from .editor import markdownx_urlpatterns
 
 admin.site.site_header = f"{settings.SITE_NAME}: editorial"
 admin.site.site_title = settings.SITE_NAME

@@ -1,7 +1,7 @@
 """The Markdown editor's preview and upload endpoints: for staff who write articles, as the editor calls them.
 
 Who may use them is in tests/test_permission_matrix.py, what uploads are stored in
-tests/config/test_editor_uploads.py; here, users who are not staff and bad requests.
+tests/articles/test_editor_uploads.py; here, users who are not staff and bad requests.
 """
 
 import pytest

@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
-from config.editor import STORED_MAX_SIDE, UPLOAD_MAX_BYTES, UPLOAD_MAX_PIXELS, RefusedImage, prepare_image
+from articles.images import STORED_MAX_SIDE, UPLOAD_MAX_BYTES, UPLOAD_MAX_PIXELS, RefusedImage, prepare_image
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
