@@ -4,13 +4,10 @@ Only a superuser deletes for good, from an archived article, after a page saying
 """
 
 import html
-import re
 
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from django.urls import reverse
 from taggit.models import TaggedItem
 
@@ -19,25 +16,12 @@ from articles.services import article_archive, article_purge
 from claims.models import Claim, ClaimDecision
 from claims.services import claim_approve
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory
+from tests.helpers import messages_of, page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Zephyrine infusions and lung scarring"
 CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def page_text(response):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def admin_url(name, article):

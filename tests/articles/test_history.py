@@ -1,9 +1,6 @@
 """Article history: revisions, the diff between them, reverting through review, the public change note."""
 
-import html
-
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from articles.history import ADDED, REMOVED, SKIPPED, UNCHANGED, collapse_unchanged, diff_text
@@ -11,6 +8,7 @@ from articles.models import Article
 from claims.models import Claim
 from claims.services import claim_approve
 from tests.factories import ARTICLE_BODY, ArticleFactory, ClaimFactory, UserFactory
+from tests.helpers import messages_of, unescaped_html
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +32,6 @@ def diff_url(article, revision):
 
 def revert_url(article, revision):
     return reverse("admin:articles_article_history_revert", args=[article.pk, revision.history_id])
-
-
-def page_text(response):
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture
@@ -125,7 +119,7 @@ def test_the_built_in_revert_form_cannot_save(editor_client, article, reworded):
 def test_the_diff_shows_the_removed_and_the_added_sentence(editor_client, article, reworded):
     _, second = reworded
     response = editor_client.get(diff_url(article, second))
-    text = page_text(response)
+    text = unescaped_html(response)
 
     assert response.status_code == 200
     assert f"<del>{OLD_SENTENCE}</del>" in text and f"<ins>{NEW_SENTENCE}</ins>" in text
@@ -135,7 +129,7 @@ def test_the_diff_shows_the_removed_and_the_added_sentence(editor_client, articl
 
 def test_the_first_revision_is_compared_with_nothing(editor_client, article, reworded):
     first, _ = reworded
-    text = page_text(editor_client.get(diff_url(article, first)))
+    text = unescaped_html(editor_client.get(diff_url(article, first)))
 
     assert "This is the first version" in text and f"<ins>{KEPT_SENTENCE}" in text
     assert "Revert the body to this revision" in text
@@ -143,7 +137,7 @@ def test_the_first_revision_is_compared_with_nothing(editor_client, article, rew
 
 def test_the_diff_against_the_current_text_shows_what_a_revert_would_do(editor_client, article, reworded):
     first, _ = reworded
-    text = page_text(editor_client.get(diff_url(article, first) + "?against=current"))
+    text = unescaped_html(editor_client.get(diff_url(article, first) + "?against=current"))
 
     assert f"<del>{NEW_SENTENCE}</del>" in text and f"<ins>{OLD_SENTENCE}</ins>" in text
 
@@ -219,7 +213,7 @@ def test_revert_restores_the_text_keeps_the_status_and_sends_a_changed_claim_bac
     assert changed.review_state == Claim.ReviewState.PENDING and changed.quote == OLD_SENTENCE
     assert kept.review_state == Claim.ReviewState.APPROVED
     assert Claim.objects.filter(article=article).count() == 2
-    notes = [str(message) for message in get_messages(response.wsgi_request)]
+    notes = messages_of(response)
     assert any("1 claim went back to review" in note for note in notes)
     assert any("The status was not changed" in note for note in notes)
 

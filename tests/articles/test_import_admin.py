@@ -1,10 +1,7 @@
 """The admin page that imports a plain-text article (upload or paste)."""
 
-import html
-
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -12,6 +9,7 @@ from articles.importing import MAX_BYTES
 from articles.models import Article
 from tests import prose
 from tests.factories import ArticleFactory, UserFactory
+from tests.helpers import messages_of, unescaped_html
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +20,6 @@ PASTED = "Living with lung fibrosis\nWhat trials show\nTwo small trials found in
 
 def upload(name, data):
     return SimpleUploadedFile(name, data, content_type="text/plain")
-
-
-def page_text(response):
-    return html.unescape(response.content.decode())
 
 
 def test_the_url_is_the_named_admin_url():
@@ -76,7 +70,7 @@ def test_an_uploaded_file_becomes_a_draft_and_opens_its_change_page(editor_clien
     assert response.url == reverse("admin:articles_article_change", args=[article.pk])
     assert (article.title, article.status, article.author) == (prose.IRON_TITLE, Article.Status.DRAFT, editor)
     assert article.slug == IRON_SLUG
-    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    messages = messages_of(response)
     sentences = len(article.sentences())  # the article has no headings
     assert messages == [
         f"Imported “{prose.IRON_TITLE}” as a draft: 359 words, 0 headings, {sentences} sentences. "
@@ -100,7 +94,7 @@ def test_pasted_text_becomes_a_draft_with_a_markdown_body(editor_client):
 def test_a_sentence_for_a_title_is_imported_with_a_warning(editor_client):
     response = editor_client.post(IMPORT_URL, {"text": "Stem cells may help lungs.\nTrials are small.\n"}, follow=True)
     assert Article.objects.get().title == "Stem cells may help lungs."
-    assert "The first line reads like a sentence, not a title" in page_text(response)
+    assert "The first line reads like a sentence, not a title" in unescaped_html(response)
 
 
 @pytest.mark.parametrize(
@@ -117,7 +111,7 @@ def test_a_sentence_for_a_title_is_imported_with_a_warning(editor_client):
 def test_a_bad_upload_is_refused_clearly_and_creates_nothing(editor_client, name, data, message):
     response = editor_client.post(IMPORT_URL, {"file": upload(name, data), "text": ""})
     assert response.status_code == 200
-    assert message in page_text(response)
+    assert message in unescaped_html(response)
     assert not Article.objects.exists()
 
 
@@ -134,14 +128,14 @@ def test_a_bad_upload_is_refused_clearly_and_creates_nothing(editor_client, name
 def test_a_bad_form_is_refused_clearly_and_creates_nothing(editor_client, data, message):
     response = editor_client.post(IMPORT_URL, data)
     assert response.status_code == 200
-    assert message in page_text(response)
+    assert message in unescaped_html(response)
     assert not Article.objects.exists()
 
 
 def test_refused_pasted_text_stays_in_the_box(editor_client):
     response = editor_client.post(IMPORT_URL, {"text": "Only a <title> & nothing else\n"})
     assert response.status_code == 200
-    assert "There is no text under the title" in page_text(response)
+    assert "There is no text under the title" in unescaped_html(response)
     assert response.context["form"]["text"].value() == "Only a <title> & nothing else\n"
     assert "Only a &lt;title&gt; &amp; nothing else" in response.content.decode()
 
@@ -150,8 +144,8 @@ def test_a_title_used_before_is_refused_offering_a_new_slug(editor_client):
     existing = ArticleFactory(title="Living with lung fibrosis", slug="living-with-lung-fibrosis")
     response = editor_client.post(IMPORT_URL, {"text": PASTED})
     assert response.status_code == 200
-    assert "An article titled “Living with lung fibrosis” exists already" in page_text(response)
-    assert "the slug “living-with-lung-fibrosis-2”. Import again to use it" in page_text(response)
+    assert "An article titled “Living with lung fibrosis” exists already" in unescaped_html(response)
+    assert "the slug “living-with-lung-fibrosis-2”. Import again to use it" in unescaped_html(response)
     form = response.context["form"]
     assert form["slug"].value() == "living-with-lung-fibrosis-2"
     assert form["text"].value() == PASTED
@@ -176,6 +170,6 @@ def test_a_duplicate_upload_moves_its_text_into_the_box(editor_client):
 def test_a_taken_chosen_slug_offers_the_next_free_one(editor_client):
     ArticleFactory(title="Something else", slug="lung-fibrosis")
     response = editor_client.post(IMPORT_URL, {"text": PASTED, "slug": "lung-fibrosis"})
-    assert "The slug “lung-fibrosis” is taken by the article “Something else”" in page_text(response)
+    assert "The slug “lung-fibrosis” is taken by the article “Something else”" in unescaped_html(response)
     assert response.context["form"]["slug"].value() == "lung-fibrosis-2"
     assert Article.objects.count() == 1

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from articles.models import Article
 from claims.models import Claim, ClaimDecision
-from claims.services import claim_approve, claim_decide
+from claims.services import claim_decide
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, evidence
 from tests.factories import article_form_data as article_data
+from tests.helpers import approved_claim, claim_opening_tag, public_page
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +56,6 @@ def status_errors(response):
     return list(response.context["adminform"].form.errors.get("status", []))
 
 
-def approved(reviewer, **kwargs):
-    return claim_approve(claim=ClaimFactory(**kwargs), reviewer=reviewer)
-
-
 def rejected(reviewer, **kwargs):
     return claim_decide(
         claim=ClaimFactory(**kwargs), reviewer=reviewer, decision=Decision.REJECTED, comment="Not a health claim."
@@ -67,7 +64,7 @@ def rejected(reviewer, **kwargs):
 
 def unsettled(kind, reviewer, **kwargs):
     if kind == "orphaned":
-        claim = approved(reviewer, **kwargs)
+        claim = approved_claim(reviewer, **kwargs)
         Claim.objects.filter(pk=claim.pk).update(is_orphaned=True)
         return Claim.objects.get(pk=claim.pk)
     if kind == State.CHANGES_REQUESTED:
@@ -82,19 +79,6 @@ def expected_problem(claim):
     return f"“{claim.quote[:80]}” ({claim.condition.name}) {what}"
 
 
-def public_page(client, article):
-    client.logout()
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def claim_opening_tag(content, claim):
-    match = re.search(rf'<span class="claim[^"]*" id="claim-{claim.pk}"[^>]*>', content)
-    assert match, f"claim {claim.pk} is not on the page"
-    return match.group(0)
-
-
 @pytest.fixture
 def draft(editor):
     return ArticleFactory(author=editor, status=Article.Status.DRAFT)
@@ -107,7 +91,7 @@ def draft(editor):
 def test_publishing_is_refused_while_a_claim_is_unsettled_and_nothing_typed_is_lost(
     editor_client, reviewer, draft, kind
 ):
-    settled = approved(reviewer, article=draft, sentence=1)
+    settled = approved_claim(reviewer, article=draft, sentence=1)
     offending = unsettled(kind, reviewer, article=draft, sentence=2)
     body = draft.body + CLOSING
 
@@ -136,7 +120,7 @@ def test_publishing_is_refused_while_a_claim_is_unsettled_and_nothing_typed_is_l
 
 
 def test_the_refusal_lists_every_unsettled_claim_by_its_words(editor_client, reviewer, draft):
-    approved(reviewer, article=draft, sentence=1)
+    approved_claim(reviewer, article=draft, sentence=1)
     offending = [
         unsettled(State.DRAFT, reviewer, article=draft, sentence=2),
         unsettled(State.PENDING, reviewer, article=draft, sentence=3),
@@ -188,8 +172,8 @@ def test_an_unpublished_article_cannot_be_published_again_while_a_claim_is_pendi
 @pytest.mark.parametrize("claims", ["none", "approved", "rejected then deleted", "approved and rejected then deleted"])
 def test_publishing_is_allowed_when_every_claim_left_is_approved(editor_client, reviewer, draft, claims):
     if "approved" in claims:
-        approved(reviewer, article=draft, sentence=1)
-        approved(reviewer, article=draft, sentence=4)
+        approved_claim(reviewer, article=draft, sentence=1)
+        approved_claim(reviewer, article=draft, sentence=4)
     if "rejected" in claims:
         rejected(reviewer, article=draft, sentence=2)
         assert publish(editor_client, draft).status_code == 200  # refused while it marks its sentence
@@ -211,7 +195,7 @@ def test_publishing_is_allowed_when_every_claim_left_is_approved(editor_client, 
 def test_a_published_article_whose_claim_is_withdrawn_stays_published_and_shows_it_under_review(
     client, editor_client, reviewer, article
 ):
-    claim = approved(reviewer, article=article, sentence=2, evidence_status=evidence("strong"))
+    claim = approved_claim(reviewer, article=article, sentence=2, evidence_status=evidence("strong"))
     published_at = Article.objects.get(pk=article.pk).published_at
     other_editor = EditorFactory(username="other-editor")
     client.force_login(other_editor)
@@ -255,7 +239,7 @@ def test_a_published_article_whose_claim_is_withdrawn_stays_published_and_shows_
 def test_a_published_article_edited_so_a_claimed_sentence_changes_stays_published_with_it_under_review(
     client, editor_client, reviewer, article
 ):
-    claim = approved(reviewer, article=article, sentence=2, evidence_status=evidence("strong"))
+    claim = approved_claim(reviewer, article=article, sentence=2, evidence_status=evidence("strong"))
 
     response = editor_client.post(
         change_url(article), article_data(article, body=article.body.replace(SENTENCE, REWORDED))
@@ -284,7 +268,7 @@ def test_a_published_article_edited_so_a_claimed_sentence_changes_stays_publishe
 )
 def test_publishing_in_the_same_save_that_unsettles_an_approved_claim_is_refused(editor_client, reviewer, draft, edit):
     """The edit sends the claim back for review (or orphans it): the article must not go out with it unsettled."""
-    claim = approved(reviewer, article=draft, sentence=2)
+    claim = approved_claim(reviewer, article=draft, sentence=2)
 
     response = publish(editor_client, draft, body=edit(draft.body))
 

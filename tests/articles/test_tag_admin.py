@@ -1,20 +1,16 @@
 """Merging topics in the admin: a stale or empty selection is sent back with a message, and nothing is lost."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from taggit.models import Tag
 
 from tests.factories import ArticleFactory
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
 TAG_LIST = reverse("admin:taggit_tag_changelist")
 MERGE_PAGE = reverse("admin:taggit_tag_merge_tags")
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def choose(client, *tags):

@@ -23,6 +23,7 @@ from tests.factories import (
     evidence,
 )
 from tests.factories import claim_form_data as change_data
+from tests.helpers import messages_of, sentence_value
 from tests.reviewing import bulk_decide
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +34,6 @@ ARTICLE_CHANGELIST_URL = "/admin/articles/article/"
 
 
 # Helpers ----------------------------------------------------------------------------------
-
-
-def sentence_value(sentence):
-    return f"{sentence.start}:{sentence.end}"
 
 
 def add_url(article):
@@ -77,10 +74,6 @@ def sentence_radios(content):
 def sentence_rows(content):
     """The rows of the article editor's sentence panel, as HTML strings."""
     return re.findall(r'<tr class="sentence sentence--.*?</tr>', content, flags=re.S)
-
-
-def message_texts(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def approve(claim, reviewer):
@@ -322,7 +315,7 @@ def test_reviewer_approves_another_users_claim_with_the_admin_action(reviewer_cl
     assert claim.reviewed_by == reviewer
     assert claim.reviewed_at is not None and claim.reviewed_at >= before
     assert claim.next_review_due == add_months(timezone.localdate(claim.reviewed_at), 12)
-    assert "Approved 1 claim." in message_texts(response)
+    assert "Approved 1 claim." in messages_of(response)
 
 
 def test_a_superuser_reviewer_cannot_approve_their_own_claim(client, article):
@@ -373,7 +366,7 @@ def test_changing_an_approved_claims_evidence_status_sends_it_back_for_review(cl
     assert claim.evidence_status == evidence("strong")
     assert claim.review_state == Claim.ReviewState.PENDING
     assert claim.last_changed_by == other_editor
-    assert any("Approval withdrawn: its evidence grade changed." in text for text in message_texts(response))
+    assert any("Approval withdrawn: its evidence grade changed." in text for text in messages_of(response))
 
 
 def test_another_editor_changing_only_the_explanations_punctuation_keeps_the_claim_approved(client, article, reviewer):

@@ -1,16 +1,13 @@
 """Conditions and evidence statuses that claims use cannot be deleted: the admin says why, never a server error."""
 
-import html
-import re
-
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from claims.admin import ConditionAdmin, EvidenceStatusAdmin
 from claims.models import Condition, EvidenceStatus
 from tests.factories import ClaimFactory, ConditionFactory
+from tests.helpers import messages_of, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +22,6 @@ KINDS = {
     "condition": (Condition, ConditionAdmin, lambda claim: claim.condition, ConditionFactory),
     "evidencestatus": (EvidenceStatus, EvidenceStatusAdmin, lambda claim: claim.evidence_status, unused_status),
 }
-
-
-def page_text(response):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
-
-
-@pytest.fixture
-def root_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -120,7 +107,7 @@ def test_a_claim_added_after_the_check_makes_the_delete_fail_with_a_message_not_
 
     for response in (single, bulk):
         assert response.status_code == 302
-        messages = [str(m) for m in get_messages(response.wsgi_request)]
+        messages = messages_of(response)
         assert any(m.startswith("Nothing was deleted: 1 claim now uses the") for m in messages), messages
     assert model.objects.filter(pk=row.pk).exists()
     assert LogEntry.objects.count() == log  # no deletion logged for what was not deleted

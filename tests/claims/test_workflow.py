@@ -28,6 +28,7 @@ from claims.services import (
 from tests.factories import ArticleFactory, ConditionFactory, EditorFactory, SourceFactory, evidence
 from tests.factories import article_form_data as article_data
 from tests.factories import claim_form_data as change_data
+from tests.helpers import claim_opening_tag, fresh, public_page, sentence_value
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +54,6 @@ def implied_state(claim):
     """The state the claim's latest decision row puts it in (a claim without any row is a draft)."""
     latest = ClaimDecision.objects.filter(claim_id=claim.pk).order_by("-created_at", "-pk").first()
     return State.DRAFT if latest is None else STATE_AFTER[latest.decision]
-
-
-def fresh(claim):
-    return Claim.objects.get(pk=claim.pk)
 
 
 def assert_state_follows_latest_decision(claim):
@@ -90,10 +87,6 @@ def approved_claim(article, reviewer, **kwargs):
     return claim_approve(claim=submitted_claim(article, **kwargs), reviewer=reviewer)
 
 
-def sentence_value(sentence):
-    return f"{sentence.start}:{sentence.end}"
-
-
 def sentence_of(claim):
     article = Article.objects.get(pk=claim.article_id)
     return next(s for s in article.sentences() if s.start <= claim.start < s.end)
@@ -114,19 +107,6 @@ def edit_article_in_admin(client, user, article, **overrides):
     )
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     return Article.objects.get(pk=article.pk)
-
-
-def public_page(client, article):
-    client.logout()
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def claim_opening_tag(content, claim):
-    match = re.search(rf'<span class="claim[^"]*" id="claim-{claim.pk}"[^>]*>', content)
-    assert match, f"claim {claim.pk} is not on the page"
-    return match.group(0)
 
 
 def badge_of(content, claim):

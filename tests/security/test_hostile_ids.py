@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from claims.models import Claim, Condition, EvidenceStatus, Source
 from tests.factories import ClaimFactory, SourceFactory
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +58,6 @@ ACTION_LISTS = [
 ]
 
 
-@pytest.fixture
-def root_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 @pytest.mark.parametrize("value", NOT_IDS)
 @pytest.mark.parametrize(("page", "lookup"), LOOKUPS)
 def test_a_list_lookup_with_what_names_no_row_goes_to_the_lists_error_page(root_client, page, lookup, value):
@@ -100,7 +94,7 @@ def test_an_action_on_what_names_no_row_changes_nothing_and_says_so(root_client,
     counts = [model.objects.count() for model in (Claim, Source, Condition, EvidenceStatus)]
     response = root_client.post(reverse(page), {"action": action, ACTION_CHECKBOX_NAME: [value], "index": "0"})
     assert response.status_code == 302
-    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    messages = messages_of(response)
     assert any("Items must be selected" in m for m in messages), messages
     assert [model.objects.count() for model in (Claim, Source, Condition, EvidenceStatus)] == counts
 
