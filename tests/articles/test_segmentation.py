@@ -11,13 +11,10 @@ from hypothesis import strategies as st
 from articles.sentences import split_sentences
 from bench.gold.hard_cases import CATEGORIES
 from bench.segmentation import hard_case_items, prf, score
+from tests.helpers import sentences_of
 
 TARGET_F1 = 0.98
 NBSP = "\u00a0"
-
-
-def sentences_of(text):
-    return [text[s:e] for s, e in split_sentences(text)]
 
 
 def test_hard_cases_score_at_least_the_target_f1():

@@ -5,10 +5,7 @@ import pytest
 from articles.rendering import render_markdown
 from articles.text import read_html, split_sentences, wrap_ranges
 from tests import prose
-
-
-def sentences_of(text):
-    return [text[s:e] for s, e in split_sentences(text)]
+from tests.helpers import sentences_of
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,9 @@ from articles.models import Article
 from articles.services import article_archive, article_mark_reviewed, article_restore
 from articles.versioning import EditConflict, take_version
 from tests.factories import ARTICLE_BODY, ArticleFactory, EditorFactory, ReviewerFactory
+from tests.helpers import version_of
 
 OTHER_BODY = ARTICLE_BODY.replace("may be safe", "seemed safe")
-
-
-def version_of(article):
-    return Article.objects.values_list("version", flat=True).get(pk=article.pk)
 
 
 @pytest.mark.django_db

@@ -9,16 +9,13 @@ from claims.models import Claim, ClaimDecision
 from claims.reanchoring import article_reanchor_claims
 from claims.services import claim_approve, claim_decide, claim_submit
 from tests.factories import ArticleFactory, ClaimFactory, article_form_data
+from tests.helpers import version_of
 from tests.reviewing import bulk_decide
 
 pytestmark = pytest.mark.django_db
 
 State = Claim.ReviewState
 Decision = ClaimDecision.Decision
-
-
-def version_of(claim):
-    return Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from articles.models import Article
 from articles.services import article_mark_reviewed
 from articles.text import plain_text
 from claims.models import Claim, Source
-from claims.services import claim_approve
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
+from tests.helpers import article_page, graded_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +25,7 @@ pulmonary fibrosis**. Stem-cell infusions may be safe in small early trials.
 - Claims that stem cells reverse scarring are not supported.
 """
 
-OVERRIDE = "The page shows grades, whatever the wording."
-
 # Helpers ----------------------------------------------------------------------------------
-
-
-def approved_claim(reviewer, **kwargs):
-    # These pages show any grade on any sentence: where the wording outruns the grade, the reviewer says why.
-    return claim_approve(claim=ClaimFactory(**kwargs), reviewer=reviewer, override_reason=OVERRIDE)
-
-
-def page(client, article):
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def article_body(content):
@@ -84,9 +71,9 @@ def human_date(value):
 def test_an_approved_claim_is_wrapped_and_followed_by_its_evidence_badge(client, article, reviewer):
     condition = ConditionFactory(name="Idiopathic pulmonary fibrosis", slug="ipf")
     status = evidence("strong")
-    claim = approved_claim(reviewer, article=article, sentence=1, condition=condition, evidence_status=status)
+    claim = graded_claim(reviewer, article=article, sentence=1, condition=condition, evidence_status=status)
 
-    content = page(client, article)
+    content = article_page(client, article)
 
     body = article_body(content)
     opening = claim_span(body, claim)
@@ -110,7 +97,7 @@ def test_the_evidence_note_of_an_approved_claim_explains_the_grade_and_its_sourc
         SourceFactory(kind=Source.Kind.DOI, identifier="10.1056/nejmoa1703327", title="", year=None),
         SourceFactory(kind=Source.Kind.NCT, identifier="NCT00114530", title="", year=None),
     ]
-    claim = approved_claim(
+    claim = graded_claim(
         reviewer,
         article=article,
         sentence=1,
@@ -120,7 +107,7 @@ def test_the_evidence_note_of_an_approved_claim_explains_the_grade_and_its_sourc
         sources=sources,
     )
 
-    note = evidence_note(page(client, article), claim)
+    note = evidence_note(article_page(client, article), claim)
 
     assert "Idiopathic pulmonary fibrosis" in note
     assert status.description in note
@@ -138,7 +125,7 @@ def test_a_pending_claim_is_shown_as_under_review_without_its_grade(client, arti
     status = evidence("moderate")
     claim = ClaimFactory(article=article, sentence=4, evidence_status=status)
 
-    content = page(client, article)
+    content = article_page(client, article)
 
     assert 'data-evidence="under-review"' in claim_span(content, claim)
     assert [pk for pk, _ in badges(content)] == [str(claim.pk)]
@@ -151,10 +138,10 @@ def test_a_pending_claim_is_shown_as_under_review_without_its_grade(client, arti
 
 
 def test_two_claims_on_one_sentence_give_two_wrappers_and_two_badges(client, article, reviewer):
-    first = approved_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
-    second = approved_claim(reviewer, article=article, sentence=1, evidence_status=evidence("limited"))
+    first = graded_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
+    second = graded_claim(reviewer, article=article, sentence=1, evidence_status=evidence("limited"))
 
-    body = article_body(page(client, article))
+    body = article_body(article_page(client, article))
 
     assert f'data-claim="{first.pk}"' in claim_span(body, first)
     assert f'data-claim="{second.pk}"' in claim_span(body, second)
@@ -165,10 +152,10 @@ def test_two_claims_on_one_sentence_give_two_wrappers_and_two_badges(client, art
 
 
 def test_an_orphaned_claim_is_not_shown(client, article, reviewer):
-    orphan = approved_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
+    orphan = graded_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
     Claim.objects.filter(pk=orphan.pk).update(is_orphaned=True)
 
-    content = page(client, article)
+    content = article_page(client, article)
 
     assert f'data-claim="{orphan.pk}"' not in content
     assert f'id="evidence-{orphan.pk}"' not in content
@@ -178,12 +165,12 @@ def test_an_orphaned_claim_is_not_shown(client, article, reviewer):
 
 def test_wrapping_claims_leaves_the_visible_words_of_the_body_unchanged(client, editor, reviewer):
     article = ArticleFactory(author=editor, body=MARKED_UP_BODY)
-    whole = approved_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
+    whole = graded_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
     same_sentence = ClaimFactory(article=article, sentence=1)
-    in_link = approved_claim(reviewer, article=article, text="lung function", evidence_status=evidence("moderate"))
+    in_link = graded_claim(reviewer, article=article, text="lung function", evidence_status=evidence("moderate"))
     in_list = ClaimFactory(article=article, sentence=3)
 
-    body = article_body(page(client, article))
+    body = article_body(article_page(client, article))
 
     for claim in (whole, same_sentence, in_link, in_list):
         assert f'data-claim="{claim.pk}"' in body
@@ -235,7 +222,7 @@ def test_claims_in_different_sentences_get_their_own_groups(client, editor):
 def test_header_shows_who_medically_reviewed_the_article_and_when_the_next_review_is_due(client, article, reviewer):
     reviewed = article_mark_reviewed(article=article, reviewer=reviewer)
 
-    content = page(client, article)
+    content = article_page(client, article)
 
     header = article_header(content)
     reviewed_on = f'datetime="{reviewed.last_reviewed:%Y-%m-%d}">{human_date(reviewed.last_reviewed)}'
@@ -246,7 +233,7 @@ def test_header_shows_who_medically_reviewed_the_article_and_when_the_next_revie
 
 
 def test_header_says_when_an_article_has_not_been_medically_reviewed(client, article):
-    content = page(client, article)
+    content = article_page(client, article)
 
     header = article_header(content)
     assert "This article has not been medically reviewed yet." in header
@@ -286,9 +273,9 @@ def test_home_page_lists_published_articles_newest_first_with_standfirst_and_evi
         standfirst="A fresh look at stem cells.",
         published_at=now - datetime.timedelta(days=1),
     )
-    approved_claim(reviewer, article=newer, sentence=1, evidence_status=evidence("strong"))
-    approved_claim(reviewer, article=newer, sentence=4, evidence_status=evidence("strong"))
-    approved_claim(reviewer, article=newer, sentence=2, evidence_status=evidence("limited"))
+    graded_claim(reviewer, article=newer, sentence=1, evidence_status=evidence("strong"))
+    graded_claim(reviewer, article=newer, sentence=4, evidence_status=evidence("strong"))
+    graded_claim(reviewer, article=newer, sentence=2, evidence_status=evidence("limited"))
     ClaimFactory(article=newer, sentence=3)
 
     response = client.get("/")
@@ -331,7 +318,7 @@ def test_dangerous_markup_in_a_body_is_neutralised_on_the_public_page(client, ed
         ),
     )
 
-    content = page(client, article).lower()
+    content = article_page(client, article).lower()
 
     assert "safe words first." in content
     assert_only_the_sites_own_scripts(content)
@@ -342,7 +329,7 @@ def test_dangerous_markup_in_a_body_is_neutralised_on_the_public_page(client, ed
 
 def test_markup_in_claim_text_shown_to_readers_is_escaped(client, article, reviewer):
     condition = ConditionFactory(name="<b>Lupus</b>", slug="lupus")
-    claim = approved_claim(
+    claim = graded_claim(
         reviewer,
         article=article,
         sentence=1,
@@ -351,7 +338,7 @@ def test_markup_in_claim_text_shown_to_readers_is_escaped(client, article, revie
         explanation="<script>x</script>",
     )
 
-    content = page(client, article)
+    content = article_page(client, article)
 
     note = evidence_note(content, claim)
     assert "&lt;b&gt;Lupus&lt;/b&gt;" in note

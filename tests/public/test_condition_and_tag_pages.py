@@ -17,17 +17,11 @@ from claims.models import Claim, Condition, EvidenceStatus
 from claims.services import CLAIM_REVIEW_MONTHS, claim_approve, claim_decide
 from claims.templatetags.evidence import annotate_article
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
+from tests.helpers import graded_claim
 
 pytestmark = pytest.mark.django_db
 
 DANGEROUS_NAME = "<script>alert(1)</script>"
-
-OVERRIDE = "The page shows grades, whatever the wording."
-
-
-def approved_claim(reviewer, **kwargs):
-    # These pages show any grade on any sentence: where the wording outruns the grade, the reviewer says why.
-    return claim_approve(claim=ClaimFactory(**kwargs), reviewer=reviewer, override_reason=OVERRIDE)
 
 
 def get(client, url, status=200):
@@ -59,11 +53,11 @@ def test_condition_list_shows_conditions_with_approved_published_claims_alphabet
     pending_only = ConditionFactory(name="Pending only", slug="pending-only")
     draft_only = ConditionFactory(name="Draft only", slug="draft-only")
     article = ArticleFactory()
-    approved_claim(reviewer, article=article, condition=zebra, sentence=1, evidence_status=evidence("limited"))
-    approved_claim(reviewer, article=article, condition=asthma, sentence=1, evidence_status=evidence("strong"))
-    approved_claim(reviewer, article=article, condition=asthma, sentence=2)
+    graded_claim(reviewer, article=article, condition=zebra, sentence=1, evidence_status=evidence("limited"))
+    graded_claim(reviewer, article=article, condition=asthma, sentence=1, evidence_status=evidence("strong"))
+    graded_claim(reviewer, article=article, condition=asthma, sentence=2)
     ClaimFactory(article=article, condition=pending_only, sentence=3)
-    approved_claim(reviewer, article=ArticleFactory(status=Article.Status.DRAFT), condition=draft_only)
+    graded_claim(reviewer, article=ArticleFactory(status=Article.Status.DRAFT), condition=draft_only)
 
     content = get(client, reverse("claims:condition-list"))
 
@@ -83,8 +77,8 @@ def test_condition_map_groups_approved_claims_strongest_first_and_links_to_sente
         name="Idiopathic pulmonary fibrosis", slug="ipf", synonyms="IPF\nLung scarring", icd10_code="J84.1"
     )
     article = ArticleFactory()
-    weak = approved_claim(reviewer, article=article, condition=condition, sentence=2, evidence_status=evidence())
-    strong = approved_claim(
+    weak = graded_claim(reviewer, article=article, condition=condition, sentence=2, evidence_status=evidence())
+    strong = graded_claim(
         reviewer, article=article, condition=condition, sentence=1, evidence_status=evidence("strong")
     )
     source = weak.sources.get()
@@ -104,7 +98,7 @@ def test_condition_map_groups_approved_claims_strongest_first_and_links_to_sente
 def test_condition_map_never_shows_drafts_pending_rejected_or_orphaned_claims(client, reviewer):
     condition = ConditionFactory()
     article = ArticleFactory()
-    shown = approved_claim(reviewer, article=article, condition=condition, sentence=1)
+    shown = graded_claim(reviewer, article=article, condition=condition, sentence=1)
     pending = ClaimFactory(article=article, condition=condition, sentence=2)
     rejected = claim_decide(
         claim=ClaimFactory(article=article, condition=condition, sentence=3),
@@ -112,9 +106,9 @@ def test_condition_map_never_shows_drafts_pending_rejected_or_orphaned_claims(cl
         decision="rejected",
         comment="Not what the trial found.",
     )
-    orphaned = approved_claim(reviewer, article=article, condition=condition, sentence=4)
+    orphaned = graded_claim(reviewer, article=article, condition=condition, sentence=4)
     Claim.objects.filter(pk=orphaned.pk).update(is_orphaned=True)
-    in_draft = approved_claim(
+    in_draft = graded_claim(
         reviewer, article=ArticleFactory(status=Article.Status.DRAFT), condition=condition, sentence=1
     )
 
@@ -144,7 +138,7 @@ def test_condition_map_queries_do_not_grow_with_its_claims(client, reviewer, dja
     for _ in range(3):
         article = ArticleFactory()
         for index in range(1, 4):
-            approved_claim(
+            graded_claim(
                 reviewer,
                 article=article,
                 condition=condition,
@@ -202,7 +196,7 @@ def test_article_tags_link_to_their_pages_which_count_claims_by_evidence_and_are
     article = ArticleFactory(title="Published on lungs")
     article.tags.add("lung disease")
     ArticleFactory(title="Draft on hearts", status=Article.Status.DRAFT).tags.add("heart disease")
-    approved_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
+    graded_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
     tag_url = reverse("articles:tag-detail", kwargs={"slug": "lung-disease"})
 
     assert f'<a href="{tag_url}">lung disease</a>' in get(client, article.get_absolute_url())
@@ -222,7 +216,7 @@ def test_an_unknown_tag_is_not_found(client):
 
 def test_article_page_links_to_the_condition_maps_of_its_claims(client, reviewer):
     condition = ConditionFactory(name="Asthma", slug="asthma")
-    claim = approved_claim(reviewer, condition=condition)
+    claim = graded_claim(reviewer, condition=condition)
 
     content = get(client, claim.article.get_absolute_url())
 
@@ -231,7 +225,7 @@ def test_article_page_links_to_the_condition_maps_of_its_claims(client, reviewer
 
 def test_json_ld_describes_the_reviewed_article_its_conditions_and_sources(reviewer):
     condition = ConditionFactory(name="Idiopathic pulmonary fibrosis", slug="ipf")
-    claim = approved_claim(reviewer, condition=condition)
+    claim = graded_claim(reviewer, condition=condition)
     ClaimFactory(article=claim.article, sentence=2, condition=ConditionFactory(name="Pending only"))
     article = claim.article
     article_mark_reviewed(article=article, reviewer=reviewer)
@@ -266,7 +260,7 @@ def test_json_ld_of_an_unreviewed_article_names_no_reviewer():
 
 
 def test_article_body_tag_gives_the_stored_page_of_the_current_claims(reviewer):
-    claim = approved_claim(reviewer)
+    claim = graded_claim(reviewer)
     context = Context({"article": claim.article})
     stored = Template("{% load structured_data %}{% article_body article as b %}{{ b.body }}").render(context)
     claims = list(Claim.objects.filter(article=claim.article).public())
@@ -280,7 +274,7 @@ def test_article_body_tag_gives_the_stored_page_of_the_current_claims(reviewer):
 
 def test_a_dangerous_condition_name_is_escaped_everywhere(client, reviewer):
     condition = ConditionFactory(name=DANGEROUS_NAME, slug="dangerous", description=DANGEROUS_NAME)
-    claim = approved_claim(reviewer, condition=condition)
+    claim = graded_claim(reviewer, condition=condition)
 
     for url in (reverse("claims:condition-list"), condition_url(condition), claim.article.get_absolute_url()):
         content = get(client, url)
@@ -297,7 +291,6 @@ def test_article_page_carries_its_medical_web_page_json_ld(client, article, revi
     import json
     import re
 
-    from claims.services import claim_approve
     from tests.factories import ClaimFactory
 
     claim_approve(claim=ClaimFactory(article=article, sentence=1), reviewer=reviewer)
@@ -316,8 +309,8 @@ def test_sitemap_lists_mapped_conditions_dated_by_their_latest_approval_and_the_
     mapped = ConditionFactory(name="Asthma", slug="asthma")
     unmapped = ConditionFactory(name="Pending only", slug="pending-only")
     article = ArticleFactory()
-    older = approved_claim(reviewer, article=article, condition=mapped, sentence=1)
-    newer = approved_claim(reviewer, article=article, condition=mapped, sentence=2)
+    older = graded_claim(reviewer, article=article, condition=mapped, sentence=1)
+    newer = graded_claim(reviewer, article=article, condition=mapped, sentence=2)
     Claim.objects.filter(pk=older.pk).update(reviewed_at=timezone.now() - datetime.timedelta(days=40))
     Claim.objects.filter(pk=newer.pk).update(reviewed_at=timezone.now() - datetime.timedelta(days=3))
     ClaimFactory(article=article, condition=unmapped, sentence=3)

@@ -19,6 +19,7 @@ from claims.anchoring import anchor_at
 from claims.models import ArticlePage, Claim, ClaimDecision, Condition, EvidenceStatus
 from claims.services import claim_approve, claim_decide
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
+from tests.helpers import article_page
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +32,6 @@ def stored(article):
 def whole(page):
     """The stored whole page as text, the host left out."""
     return (bytes(page.page_head) + bytes(page.page_rest)).decode()
-
-
-def page_text(client, article):
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    return response.text
 
 
 # Query counts at any number of claims -----------------------------------------------------------
@@ -82,7 +77,7 @@ def test_article_page_reads_a_constant_number_of_queries(
     pages.build(article.pk)
 
     with django_assert_max_num_queries(4):
-        text = page_text(client, article)
+        text = article_page(client, article)
 
     assert text.count('class="badge ') == count
     assert text.count('class="badge badge--review"') == count // 2
@@ -97,7 +92,7 @@ def test_a_signed_in_editor_reads_the_page_in_as_few_queries(
     pages.build(article.pk)
 
     with django_assert_max_num_queries(4):
-        text = page_text(editor_client, article)
+        text = article_page(editor_client, article)
 
     assert text.count('class="badge ') == count
 
@@ -110,7 +105,7 @@ def test_a_stale_page_is_rebuilt_in_a_constant_number_of_queries(
 
     # Never built before: the row is created too, and each write runs in a savepoint of its own.
     with django_assert_max_num_queries(14):
-        text = page_text(client, article)
+        text = article_page(client, article)
 
     assert text.count('class="badge ') == count
     assert stored(article).is_fresh
@@ -310,7 +305,7 @@ def test_a_page_whose_rebuild_never_ran_is_rebuilt_when_read(built, article, cli
     assert not stored(article).is_fresh
 
     # ...and the next reader gets the new state, not the stored old one.
-    text = page_text(client, article)
+    text = article_page(client, article)
     assert "Under review" in text and "Limited evidence</a>" not in text
     assert stored(article).is_fresh
 
@@ -343,7 +338,7 @@ def test_a_change_to_a_status_many_articles_share_leaves_them_to_be_rebuilt_on_r
         status.save()
 
     assert all(not stored(a).is_fresh for a in articles)
-    assert "Some evidence" in page_text(client, articles[-1])
+    assert "Some evidence" in article_page(client, articles[-1])
     assert stored(articles[-1]).is_fresh
 
 
@@ -368,10 +363,10 @@ def test_readers_get_the_same_page_as_staff_rendering_it(built, article, second_
     pages.build(article.pk)
 
     with CaptureQueriesContext(connection) as queries:
-        stored_page = page_text(Client(), article)
+        stored_page = article_page(Client(), article)
     assert len(queries) == 1
     # The same page, but for the templates' line indentation, which the stored page leaves out.
-    assert stored_page == re.sub(r"\n[ \t]+", "\n", page_text(editor_client, article))
+    assert stored_page == re.sub(r"\n[ \t]+", "\n", article_page(editor_client, article))
 
 
 def test_the_json_ld_names_the_host_each_reader_asked_for(built, article, client, settings):
@@ -394,18 +389,18 @@ def test_the_day_after_the_review_falls_due_readers_are_told_it_is_overdue(
         article.next_review_due = today
         article.save()
     assert stored(article).valid_until == today
-    assert "review is overdue" not in page_text(client, article)
+    assert "review is overdue" not in article_page(client, article)
 
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today + datetime.timedelta(days=1))
 
-    assert "review is overdue" in page_text(client, article)
+    assert "review is overdue" in article_page(client, article)
     assert stored(article).valid_until is None  # overdue until the article changes: nothing more to wait for
 
 
 def test_new_templates_or_static_files_rebuild_the_page_when_read(built, article, client, monkeypatch):
     monkeypatch.setattr(pages, "layout_version", lambda: "a-new-deployment")
 
-    page_text(client, article)
+    article_page(client, article)
 
     assert stored(article).layout == "a-new-deployment"
 
@@ -414,7 +409,7 @@ def test_draft_and_archived_articles_are_never_served_from_a_stored_page(built, 
     client = Client()
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
     assert client.get(article.get_absolute_url()).status_code == 404
-    assert "Preview: this article is draft" in page_text(editor_client, article)
+    assert "Preview: this article is draft" in article_page(editor_client, article)
 
     Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED, archived_at=timezone.now())
     assert client.get(article.get_absolute_url()).status_code == 404
@@ -455,5 +450,5 @@ def test_a_medical_reviewer_who_changes_their_name_rebuilds_the_page(
 def test_indentation_inside_an_articles_code_block_is_kept(editor, client):
     article = ArticleFactory(author=editor, body="Run this:\n\n```\ndef main():\n    return 1\n```\n")
 
-    assert "def main():\n    return 1" in page_text(client, article)
+    assert "def main():\n    return 1" in article_page(client, article)
     assert "    return 1" in whole(stored(article))
