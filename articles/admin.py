@@ -19,7 +19,7 @@ from . import (
 from .admin_archive import ArchiveAdminMixin
 from .admin_history import ReadOnlyHistoryMixin
 from .admin_ids import CheckedIdsMixin
-from .admin_lists import NarrowRowsMixin
+from .admin_lists import NarrowRowsMixin, act_on_each
 from .filters import ArchivedFilter, ReviewDueFilter
 from .forms import ArticleForm, ArticleImportForm
 from .history import collapse_unchanged, count_changes, diff_text
@@ -28,6 +28,8 @@ from .imports import DuplicateArticle, article_import
 from .models import Article
 from .services import article_mark_reviewed
 from .versioning import VersionedAdminMixin
+
+MARKED_REVIEWED = "Marked {} article(s) as medically reviewed by you today."
 
 
 @admin.register(Article)
@@ -80,17 +82,8 @@ class ArticleAdmin(
 
     @admin.action(description="Mark as medically reviewed (today)", permissions=["review"])
     def mark_medically_reviewed(self, request, queryset):
-        done = 0
-        for article in queryset:
-            try:
-                article_mark_reviewed(article=article, reviewer=request.user)
-                done += 1
-            except PermissionDenied as refusal:
-                self.message_user(request, str(refusal), messages.ERROR)
-        if done:
-            self.message_user(
-                request, f"Marked {done} article(s) as medically reviewed by you today.", messages.SUCCESS
-            )
+        mark = lambda article: article_mark_reviewed(article=article, reviewer=request.user)  # noqa: E731
+        act_on_each(self, request, queryset, mark, not_done=lambda article, reason: reason, done=MARKED_REVIEWED.format)
 
     def has_review_permission(self, request):
         return policy.may_review_articles(request.user)

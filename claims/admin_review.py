@@ -12,6 +12,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from articles.admin_lists import act_on_each
+
 from . import policy
 from .models import Claim, ClaimDecision
 from .policy import refusal_to_review
@@ -31,6 +33,7 @@ BULK_VERB = {
     Decision.CHANGES_REQUESTED: "Request changes to",
     Decision.REJECTED: "Reject",
 }
+NOT_SUBMITTED = "Not submitted: {}. {}"
 PAST_TENSE = {
     Decision.APPROVED: "Approved",
     Decision.CHANGES_REQUESTED: "Changes requested for",
@@ -40,6 +43,10 @@ PAST_TENSE = {
 
 def claims_count(n):
     return f"{n} claim{pluralize(n)}"
+
+
+def SUBMITTED(n):  # noqa: N802 (worded beside NOT_SUBMITTED)
+    return f"Submitted {claims_count(n)} for review."
 
 
 class CommentField(forms.CharField):
@@ -329,12 +336,5 @@ class ReviewActionsMixin:
 
     @admin.action(description="Submit selected claims for review", permissions=["submit"])
     def submit_selected(self, request, queryset):
-        submitted = 0
-        for claim in queryset:
-            try:
-                claim_submit(claim=claim, user=request.user)
-                submitted += 1
-            except ValidationError as refusal:
-                self.message_user(request, f"Not submitted: {claim}. {' '.join(refusal.messages)}", messages.ERROR)
-        if submitted:
-            self.message_user(request, f"Submitted {claims_count(submitted)} for review.", messages.SUCCESS)
+        submit = lambda claim: claim_submit(claim=claim, user=request.user)  # noqa: E731
+        act_on_each(self, request, queryset, submit, not_done=NOT_SUBMITTED.format, done=SUBMITTED)
