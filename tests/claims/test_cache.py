@@ -22,7 +22,17 @@ from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+def machine_redis_url():
+    """The machine's Redis, database 15; under pytest-xdist each worker its own (gw0 15, gw1 14, and so on).
+
+    Every test empties the database it uses, so two workers must never share one.
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    return f"redis://127.0.0.1:6379/{15 - worker % 15}"
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", machine_redis_url())
 # However a test ends, a paused server is woken after this long, so that no test can hang on it.
 LONGEST_PAUSE_SECONDS = 20
 
