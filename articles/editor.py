@@ -21,6 +21,7 @@ from markdownx.forms import ImageForm
 from markdownx.settings import MARKDOWNX_MEDIA_PATH
 from markdownx.views import ImageUploadView, MarkdownifyView
 
+from . import policy
 from .images import UPLOAD_MAX_BYTES, RefusedImage, prepare_image, too_large_message
 
 logger = logging.getLogger(__name__)
@@ -90,9 +91,6 @@ class EditorImageUploadView(ImageUploadView):
         return response
 
 
-WRITE_PERMISSIONS = ("articles.add_article", "articles.change_article")
-
-
 def article_writers_only(view, *, json=False):
     """Refuse anyone who could not save what the editor makes.
 
@@ -112,7 +110,7 @@ def article_writers_only(view, *, json=False):
             return refuse(
                 f"{message} (Your session may have ended: sign in again in another tab.)" if json else message
             )
-        if not any(user.has_perm(permission) for permission in WRITE_PERMISSIONS):
+        if not policy.may_write_articles(user):
             return refuse("Only editors who write articles can use the editor.")
         return view(request, *args, **kwargs)
 
