@@ -54,7 +54,7 @@ test: install-dev browser-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n auto --dist load -m "not browser"
 	$(BIN)/python -m pytest -m browser
 
 # Screenshots of every public page at desktop and phone width, into artifacts/screenshots/,
