@@ -16,7 +16,8 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from articles.sentences import split_sentences
-from claims.services import claim_approve
+from claims.models import ClaimDecision
+from claims.services import claim_approve, claim_decide
 from tests.factories import ClaimFactory
 
 # Clients and pages ---------------------------------------------------------------------------------
@@ -97,6 +98,12 @@ def sentence_value(sentence):
 def approved_claim(reviewer, *, override_reason="", **factory_kwargs):
     """A claim made by ClaimFactory(**factory_kwargs), then approved by `reviewer` through the service."""
     return claim_approve(claim=ClaimFactory(**factory_kwargs), reviewer=reviewer, override_reason=override_reason)
+
+
+def rejected_claim(reviewer, *, comment="Not what the trial found.", **factory_kwargs):
+    """A claim made by ClaimFactory(**factory_kwargs), then rejected by `reviewer` with `comment`."""
+    claim = ClaimFactory(**factory_kwargs)
+    return claim_decide(claim=claim, reviewer=reviewer, decision=ClaimDecision.Decision.REJECTED, comment=comment)
 
 
 def graded_claim(reviewer, **factory_kwargs):

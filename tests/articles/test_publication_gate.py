@@ -17,7 +17,7 @@ from claims.models import Claim, ClaimDecision
 from claims.services import claim_decide
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, evidence
 from tests.factories import article_form_data as article_data
-from tests.helpers import approved_claim, claim_opening_tag, public_page
+from tests.helpers import approved_claim, claim_opening_tag, public_page, rejected_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +54,6 @@ def publish(client, article, **overrides):
 
 def status_errors(response):
     return list(response.context["adminform"].form.errors.get("status", []))
-
-
-def rejected(reviewer, **kwargs):
-    return claim_decide(
-        claim=ClaimFactory(**kwargs), reviewer=reviewer, decision=Decision.REJECTED, comment="Not a health claim."
-    )
 
 
 def unsettled(kind, reviewer, **kwargs):
@@ -126,7 +120,7 @@ def test_the_refusal_lists_every_unsettled_claim_by_its_words(editor_client, rev
         unsettled(State.PENDING, reviewer, article=draft, sentence=3),
         unsettled(State.CHANGES_REQUESTED, reviewer, article=draft, sentence=4),
         unsettled("orphaned", reviewer, article=draft, sentence=5),
-        rejected(reviewer, article=draft, sentence=2),
+        rejected_claim(reviewer, article=draft, sentence=2, comment="Not a health claim."),
     ]
 
     response = publish(editor_client, draft)
@@ -175,7 +169,7 @@ def test_publishing_is_allowed_when_every_claim_left_is_approved(editor_client, 
         approved_claim(reviewer, article=draft, sentence=1)
         approved_claim(reviewer, article=draft, sentence=4)
     if "rejected" in claims:
-        rejected(reviewer, article=draft, sentence=2)
+        rejected_claim(reviewer, article=draft, sentence=2, comment="Not a health claim.")
         assert publish(editor_client, draft).status_code == 200  # refused while it marks its sentence
         Claim.objects.filter(article=draft, review_state=State.REJECTED).delete()
 

@@ -16,6 +16,7 @@ from claims.policy import refusal_to_review
 from claims.services import claim_approve
 from claims.source_review import source_change
 from tests.factories import ClaimFactory, SourceFactory
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +40,6 @@ def edit(client, source, **changes):
     data = {"kind": source.kind, "identifier": source.identifier, "title": source.title, "year": source.year or ""}
     data.update(changes)
     return client.post(reverse("admin:claims_source_change", args=[source.pk]), data, follow=True)
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def test_repointing_a_source_withdraws_each_approval_citing_it_naming_the_change(

@@ -14,10 +14,10 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import article_mark_reviewed
 from claims.models import Claim, Condition, EvidenceStatus
-from claims.services import CLAIM_REVIEW_MONTHS, claim_approve, claim_decide
+from claims.services import CLAIM_REVIEW_MONTHS, claim_approve
 from claims.templatetags.evidence import annotate_article
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
-from tests.helpers import graded_claim
+from tests.helpers import graded_claim, rejected_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -100,12 +100,7 @@ def test_condition_map_never_shows_drafts_pending_rejected_or_orphaned_claims(cl
     article = ArticleFactory()
     shown = graded_claim(reviewer, article=article, condition=condition, sentence=1)
     pending = ClaimFactory(article=article, condition=condition, sentence=2)
-    rejected = claim_decide(
-        claim=ClaimFactory(article=article, condition=condition, sentence=3),
-        reviewer=reviewer,
-        decision="rejected",
-        comment="Not what the trial found.",
-    )
+    rejected = rejected_claim(reviewer, article=article, condition=condition, sentence=3)
     orphaned = graded_claim(reviewer, article=article, condition=condition, sentence=4)
     Claim.objects.filter(pk=orphaned.pk).update(is_orphaned=True)
     in_draft = graded_claim(

@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from articles.models import Article
 from claims.models import Claim
-from claims.services import claim_approve, claim_decide
+from claims.services import claim_approve
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory
+from tests.helpers import rejected_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +27,7 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
     article = approved.article
     article.tags.add("lung disease")
     pending = ClaimFactory(article=article, condition=condition, sentence=2)
-    rejected = claim_decide(
-        claim=ClaimFactory(article=article, condition=condition, sentence=3),
-        reviewer=reviewer,
-        decision="rejected",
-        comment="Not what the trial found.",
-    )
+    rejected = rejected_claim(reviewer, article=article, condition=condition, sentence=3)
     orphaned = ClaimFactory(article=article, condition=condition, sentence=4)
     Claim.objects.filter(pk=orphaned.pk).update(is_orphaned=True)
 
