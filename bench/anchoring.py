@@ -226,6 +226,7 @@ class SiblingArticle:
             kept = set(sentence.condition.split(" ")) if sentence.condition else set()
             position = rng.choice([i for i, w in enumerate(words) if w not in kept])
             words[position] = rng.choice([w for w in REWORDINGS if w != words[position]])
+            words[0] = words[0][0].upper() + words[0][1:]
             sentence.text = " ".join(words) + sentence.text[-1]
             return kind, {sentence.number}
         if kind == "reorder":
@@ -323,34 +324,42 @@ def siblings_run(edits, seed):
                 landed = None if is_orphaned else sentence_at(spans, start)
                 if mine is None:
                     if landed is not None:
-                        counts["orphan re-attached"] += 1
+                        counts["orphan re-attached (wrong)"] += 1
                         by_edit[kind] += 1
                         del own[pk]  # no longer where the run can follow it
                     continue
+                fate, wrong = judge(mine, landed, before, after, reworded)
                 counts["claims looked for"] += 1
+                counts[fate] += 1
+                by_edit[kind] += wrong
                 if landed is None:
                     own[pk] = None
-                    if mine not in after:
-                        counts["deleted sentence, orphaned"] += 1
-                    elif mine in reworded:
-                        counts["reworded, orphaned"] += 1
-                    else:
-                        counts["untouched, wrongly orphaned"] += 1
-                        by_edit[kind] += 1
-                elif landed.number == mine:
-                    counts["reworded, followed" if mine in reworded else "on its own sentence"] += 1
-                else:
-                    what = "identical copy" if landed.text == before.get(mine) else "another sentence"
-                    cause = "its sentence deleted" if mine not in after else "its sentence still there"
-                    counts[f"misplaced onto {what}, {cause}"] += 1
-                    by_edit[kind] += 1
+                elif landed.number != mine:
                     del own[pk]
     print(f"{counts.pop('edits')} edits of {-(-edits // EDITS_PER_ARTICLE)} articles full of sibling sentences")
     for name, count in sorted(counts.items()):
         print(f"  {name}: {count}")
-    misplaced = sum(c for name, c in counts.items() if name.startswith("misplaced"))
-    wrong = misplaced + counts["untouched, wrongly orphaned"] + counts["orphan re-attached"]
-    print(f"wrong outcomes: {wrong} (misplaced {misplaced}); by kind of edit: {dict(by_edit)}")
+    wrong = sum(c for name, c in counts.items() if name.endswith("(wrong)"))
+    print(f"wrong outcomes: {wrong}; by kind of edit: {dict(+by_edit)}")
+
+
+def judge(mine, landed, before, after, reworded):
+    """What became of a claim on sentence `mine` that ended on `landed`, and whether that was wrong.
+
+    A sentence said word for word in two places cannot be told from its copy by anything: its
+    claims are counted apart, and ending on the copy is not counted as wrong.
+    """
+    repeated = sum(text == before[mine] for text in before.values()) > 1
+    kind = "word-for-word repeated sentence" if repeated else "sentence"
+    fate = "deleted" if mine not in after else "reworded" if mine in reworded else "untouched"
+    if landed is None:
+        wrong = fate == "untouched" and not repeated
+        return f"{kind} {fate}, claim orphaned" + (" (wrong)" if wrong else ""), wrong
+    if landed.number == mine:
+        return f"{kind} {fate}, claim on it", False
+    if landed.text == before[mine]:
+        return f"{kind} {fate}, claim on an identical copy", False
+    return f"{kind} {fate}, claim on another sentence (wrong)", True
 
 
 def main():

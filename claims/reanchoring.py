@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from articles.text import read_html
 
-from .anchoring import Outcome, locate
+from .anchoring import Found, Outcome, locate_all
 from .models import WORDING_FIELDS, Claim
 from .services import claim_withdraw_approval
 
@@ -34,18 +34,29 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
     """Find every claim again in the article's current text, in one pass. Nothing is ever deleted.
 
     Claims whose words are unchanged follow them; claims whose words changed follow the most
-    similar sentence, flagged and sent back for review; the rest are orphaned.
+    similar sentence when that is no guess among near-identical ones (claims.anchoring), flagged
+    and sent back for review; the rest are orphaned, and orphans stay so.
     """
     document = read_html(article.body_html)
     sentences = [(s.start, s.end) for s in document.sentences()]
     counts = Counter()
     claims = list(article.claims.select_for_update().order_by("pk"))
     before = {claim.pk: _reanchor_values(claim) for claim in claims}
+    # An orphan is never re-attached here, whatever the text now says: only an editor picks its sentence.
+    looked_for = [claim for claim in claims if not claim.is_orphaned]
+    found_by_pk = {
+        claim.pk: found
+        for claim, found in zip(
+            looked_for, locate_all(document.text, [c.anchor for c in looked_for], sentences), strict=True
+        )
+    }
+    not_found = Found(Outcome.ORPHANED, None)
     taken = set()
     withdrawn = []
     outcomes = {}
-    for claim in claims:
-        found = locate(document.text, claim.anchor, sentences)
+    # Claims whose exact words stand take their places before any claim that only resembles them.
+    for claim in sorted(claims, key=lambda c: (found_by_pk.get(c.pk, not_found).outcome is Outcome.CHANGED, c.pk)):
+        found = found_by_pk.get(claim.pk, not_found)
         outcome = found.outcome
         if found.anchor is not None and (claim.condition_id, found.anchor.start) in taken:
             outcome = Outcome.ORPHANED  # two claims about one condition landed on one place: keep the first

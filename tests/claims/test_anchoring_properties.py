@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from articles.rendering import render_markdown
 from articles.text import read_html, wrap_ranges
-from claims.anchoring import Outcome, anchor_at, locate
+from claims.anchoring import DISTINCTIVE_QUOTE, Outcome, anchor_at, locate, locate_all
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "300"))
 WORDS = [
@@ -252,3 +252,222 @@ def test_claims_follow_their_sentences_through_generated_edits(scenario):
     parser.close()
     assert parser.ok and not parser.stack
     assert read_html(wrapped).text == text
+
+
+# --- Near-identical sentences -----------------------------------------------------------------
+#
+# Siblings differ by one word or a few ("... tested for lupus." / "... tested for lupus nephritis."),
+# so no marker word can tell them apart: every generated sentence carries a number, and the
+# sentences are found in the rendered text in order, which says where each one is after an edit.
+
+SIBLING_TEMPLATES = (
+    "Stem-cell infusions are being tested for {}.",
+    "Mesenchymal stem cells may calm the immune attack in {}.",
+    "Bone marrow transplants have been tried in severe {}.",
+)
+QUESTION_TEMPLATES = (
+    "Is stem-cell therapy safe for {}?",
+    "Can {} join a stem-cell trial?",
+    "How long do {} wait for a transplant?",
+)
+SIBLING_CONDITIONS = (
+    *("lupus", "lupus nephritis", "rheumatoid arthritis", "psoriatic arthritis", "juvenile arthritis"),
+    *("systemic sclerosis", "multiple sclerosis", "type 1 diabetes", "Crohn disease", "vasculitis"),
+)
+GROUPS = (
+    *("children", "adults", "older people", "pregnant women", "people on dialysis"),
+    *("people with diabetes", "smokers", "athletes", "teenagers", "carers"),
+)
+
+
+@st.composite
+def families(draw):
+    """A sentence with a gap, what may fill it, and the fillers used: its members differ in that word."""
+    kind = draw(st.sampled_from(["condition", "question", "word"]))
+    if kind == "condition":
+        template, fillers = draw(st.sampled_from(SIBLING_TEMPLATES)), SIBLING_CONDITIONS
+    elif kind == "question":
+        template, fillers = draw(st.sampled_from(QUESTION_TEMPLATES)), GROUPS
+    else:  # any sentence, one word of it changed
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=6, max_size=12, unique=True))
+        gap = draw(st.integers(1, len(words) - 1))
+        template = " ".join([words[0].capitalize(), *words[1:gap], "{}", *words[gap + 1 :]]) + "."
+        fillers = tuple(w for w in WORDS if w not in words)
+    members = draw(st.lists(st.sampled_from(fillers), min_size=2, max_size=4, unique=True))
+    return template, fillers, members
+
+
+class Numbered:
+    """The sentences of a generated article, each with a number that follows it through edits."""
+
+    def __init__(self):
+        self.blocks, self.families, self.next, self.seen = [], [], 1, set()
+
+    def sentence(self, text, family=None, filler=None):
+        self.seen.add(text)
+        self.next += 1
+        return {"number": self.next - 1, "text": text, "family": family, "filler": filler}
+
+    def sentences(self):
+        return [s for _, block in self.blocks for s in block]
+
+    def markdown(self):
+        return "\n\n".join(
+            "\n".join(f"- {s['text']}" for s in block) if kind == "list" else " ".join(s["text"] for s in block)
+            for kind, block in self.blocks
+        )
+
+    def spans(self, text):
+        """(start, end, sentence) of each sentence in `text`, found in order."""
+        found, position = [], 0
+        for sentence in self.sentences():
+            start = text.index(sentence["text"], position)
+            found.append((start, start + len(sentence["text"]), sentence))
+            position = start + len(sentence["text"])
+        return found
+
+    def snapshot(self):
+        return {s["number"]: s["text"] for s in self.sentences()}
+
+
+@st.composite
+def sibling_articles(draw):
+    article, used = Numbered(), set()
+    for _ in range(draw(st.integers(2, 5))):
+        block = [article.sentence(draw(sentences(article.next, used))) for _ in range(draw(st.integers(0, 2)))]
+        if draw(st.integers(0, 3)):
+            template, fillers, members = draw(families())
+            article.families.append((template, fillers))
+            siblings = [article.sentence(template.format(m), len(article.families) - 1, m) for m in members]
+            at = draw(st.integers(0, len(block)))
+            block[at:at] = siblings
+        if block:
+            article.blocks.append((draw(st.sampled_from(["paragraph", "list"])), block))
+    if not article.blocks:
+        article.blocks.append(("paragraph", [article.sentence(draw(sentences(article.next, used)))]))
+    if draw(st.booleans()):  # a sentence said twice, word for word, in two places
+        copied = draw(st.sampled_from(article.sentences()))
+        _, block = draw(st.sampled_from(article.blocks))
+        block.insert(
+            draw(st.integers(0, len(block))), article.sentence(copied["text"], copied["family"], copied["filler"])
+        )
+    return article, used
+
+
+def sibling_claims(draw, article, text):
+    """Claims on whole sentences, or on words of one that include the word its siblings lack."""
+    spans = article.spans(text)
+    chosen = draw(st.lists(st.sampled_from(spans), min_size=1, max_size=6, unique_by=lambda s: s[2]["number"]))
+    claims = []
+    for start, end, sentence in chosen:
+        words = sentence["text"].split(" ")
+        if len(words) >= 5 and draw(st.booleans()):
+            first = draw(st.integers(0, len(words) - 3))
+            last = draw(st.integers(first + 3, len(words)))
+            if sentence["filler"]:
+                first, last = sibling_part(draw, article, sentence, words)
+            if len(" ".join(words[first:last])) >= DISTINCTIVE_QUOTE:
+                start += len(" ".join(words[:first])) + (1 if first else 0)
+                end = start + len(" ".join(words[first:last]))
+        claims.append((sentence["number"], anchor_at(text, start, end)))
+    return claims
+
+
+# Of a sibling, only parts that hold the filled-in words and leave at most this much of the
+# sentence out on each side are claimed. An anchor keeps 32 characters either side of its words:
+# siblings share everything else, so beyond that reach no anchor could tell them apart. Parts are
+# long enough to be found without their surroundings (DISTINCTIVE_QUOTE).
+SIBLING_PART_MARGIN = 16
+
+
+def sibling_part(draw, article, sentence, words):
+    """(first, last) word indexes of a claimable part of a sibling sentence."""
+    template = article.families[sentence["family"]][0].split(" ")
+    first_gap = next(i for i, w in enumerate(template) if "{}" in w)
+    last_gap = first_gap + len(sentence["filler"].split())
+    firsts = [i for i in range(min(first_gap, len(words) - 3) + 1) if len(" ".join(words[:i])) <= SIBLING_PART_MARGIN]
+    first = draw(st.sampled_from(firsts))
+    lasts = [
+        j
+        for j in range(max(first + 3, last_gap), len(words) + 1)
+        if len(" ".join(words[j:])) <= SIBLING_PART_MARGIN and len(" ".join(words[first:j])) >= DISTINCTIVE_QUOTE
+    ]
+    return first, draw(st.sampled_from(lasts)) if lasts else len(words)
+
+
+def edit_siblings(draw, article, used):
+    """One to three edits: delete, reword, reorder, insert a sibling or another sentence."""
+    for _ in range(draw(st.integers(1, 3))):
+        edit = draw(st.sampled_from(["delete", "delete", "reword", "reorder", "sibling", "insert"]))
+        everything = article.sentences()
+        if edit == "delete" and len(everything) > 1:
+            gone = draw(st.sampled_from(everything))
+            article.blocks = [(k, [s for s in b if s is not gone]) for k, b in article.blocks]
+            article.blocks = [(k, b) for k, b in article.blocks if b]
+        elif edit == "reword":
+            sentence = draw(st.sampled_from(everything))
+            words = sentence["text"].split(" ")
+            at = draw(st.integers(0, len(words) - 1))
+            words[at] = ("Unexpectedly" if at == 0 else "unexpectedly") + words[at][-1] * (not words[at][-1].isalnum())
+            sentence["text"] = " ".join(words)
+        elif edit == "reorder":
+            _, block = draw(st.sampled_from(article.blocks))
+            if len(block) > 1 and draw(st.booleans()):
+                block.insert(draw(st.integers(0, len(block) - 1)), block.pop(draw(st.integers(0, len(block) - 1))))
+            elif len(article.blocks) > 1:
+                moved = article.blocks.pop(draw(st.integers(0, len(article.blocks) - 1)))
+                article.blocks.insert(draw(st.integers(0, len(article.blocks))), moved)
+        elif edit == "sibling" and any(s["family"] is not None for s in everything):
+            beside = draw(st.sampled_from([s for s in everything if s["family"] is not None]))
+            template, fillers = article.families[beside["family"]]
+            # A new sibling: never a deleted one back, nor a copy of another family's.
+            fresh = [f for f in fillers if template.format(f) not in article.seen]
+            if not fresh:
+                continue
+            filler = draw(st.sampled_from(fresh))
+            new = article.sentence(template.format(filler), beside["family"], filler)
+            block = next(b for _, b in article.blocks if any(s is beside for s in b))
+            block.insert(next(i for i, s in enumerate(block) if s is beside) + draw(st.integers(0, 1)), new)
+        else:
+            _, block = draw(st.sampled_from(article.blocks))
+            block.insert(draw(st.integers(0, len(block))), article.sentence(draw(sentences(article.next, used))))
+
+
+def check_sibling_outcomes(claims, outcomes, before, after, spans):
+    """Each claim ends on its own sentence or is orphaned, as its sentence's fate requires.
+
+    `claims` are (number, anchor), `outcomes` their Found, `before`/`after` number -> text, `spans`
+    the new text's (start, end, sentence). A sentence said word for word in several places (its
+    twins) cannot be told from them by anything: its claim may end on a twin, but never shares a
+    sentence with another claim, and is never lost while a twin with its words stands free.
+    """
+    placed_on, lost = {}, []
+    for (number, anchor), found in zip(claims, outcomes, strict=True):
+        twins = {n for n, text in before.items() if text == before[number]}  # itself included
+        standing = {n for n in twins if after.get(n) == before[number]}
+        if found.anchor is None:
+            if number in standing:
+                lost.append((anchor, standing))
+            continue
+        landed = next(s for low, high, s in spans if low <= found.anchor.start < high)["number"]
+        assert landed not in placed_on, (anchor.quote, "shares a sentence with", placed_on.get(landed))
+        placed_on[landed] = anchor.quote
+        assert landed in twins, (anchor.quote, "ended on", after[landed])
+        if landed in standing:  # words unchanged: found as they are
+            assert found.outcome in {Outcome.KEPT, Outcome.MOVED} and found.anchor.quote == anchor.quote
+    for anchor, standing in lost:
+        assert all(n in placed_on for n in standing), (anchor.quote, "lost its standing sentence")
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_claims_never_move_to_a_near_identical_sentence(data):
+    article, used = data.draw(sibling_articles())
+    text = document_of(article.markdown()).text
+    claims = sibling_claims(data.draw, article, text)
+    before = article.snapshot()
+    edit_siblings(data.draw, article, used)
+    document = document_of(article.markdown())
+    spans = [(s.start, s.end) for s in document.sentences()]
+    outcomes = locate_all(document.text, [anchor for _, anchor in claims], spans)
+    check_sibling_outcomes(claims, outcomes, before, article.snapshot(), article.spans(document.text))
