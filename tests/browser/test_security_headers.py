@@ -94,7 +94,7 @@ def test_editor_works_in_the_admin_with_nothing_refused(browser, live_server, de
     editor.visit(f"{admin}/claims/claim/{claim.pk}/change/")
     editor.visit(f"{admin}/claims/claim/{claim.pk}/history/")
     history = editor.visit(f"{admin}/articles/article/{article.pk}/history/")
-    # The revision list's one inline style, allowed by its hash, applies.
+    # The revision list's paginator draws no rule above it (a class in site.css, no inline style).
     assert history.locator("p.paginator").evaluate("p => getComputedStyle(p).borderTopStyle") == "none"
     history.locator("a[href*='/diff/']").last.click()  # the first version: all its text shows as added
     page.wait_for_load_state("networkidle")
