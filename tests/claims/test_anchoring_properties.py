@@ -4,16 +4,18 @@ Each generated sentence starts with a unique marker word ("Topic7"), so a test c
 which sentence a claim landed on.
 """
 
+import itertools
 import os
 import re
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.rendering import render_markdown
 from articles.text import read_html, wrap_ranges
-from claims.anchoring import DISTINCTIVE_QUOTE, Outcome, anchor_at, locate, locate_all
+from claims.anchoring import DISTINCTIVE_QUOTE, Found, Outcome, anchor_at, locate, locate_all
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "300"))
 WORDS = [
@@ -471,3 +473,67 @@ def test_claims_never_move_to_a_near_identical_sentence(data):
     spans = [(s.start, s.end) for s in document.sentences()]
     outcomes = locate_all(document.text, [anchor for _, anchor in claims], spans)
     check_sibling_outcomes(claims, outcomes, before, article.snapshot(), article.spans(document.text))
+
+
+# Through the service an article's save calls, twice in a row: orphans of the first edit must stay
+# orphaned through the second, even when a new sibling would fit them. Each example writes an
+# article, so there are fewer of them.
+SAVED_EXAMPLES = max(EXAMPLES // 5, 10)
+_slugs = itertools.count()
+
+
+@pytest.mark.django_db
+@settings(max_examples=SAVED_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_saved_edits_of_siblings_never_move_a_claim_to_another_sentence_nor_revive_an_orphan(data):
+    from articles.models import Article
+    from claims.models import Claim
+    from tests.factories import ConditionFactory, EditorFactory, evidence
+
+    model, used = data.draw(sibling_articles())
+    author = EditorFactory()
+    number = next(_slugs)
+    article = Article.objects.create(
+        title=f"Siblings {number}", slug=f"siblings-{number}", body=model.markdown(), author=author
+    )
+    claims = {}  # pk -> the number of the sentence it is on, and its anchor
+    for sentence_number, anchor in sibling_claims(data.draw, model, article.body_text):
+        claim = Claim.objects.create(
+            article=article,
+            quote=anchor.quote,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            start=anchor.start,
+            condition=ConditionFactory(),
+            evidence_status=evidence(),
+            created_by=author,
+            last_changed_by=author,
+        )
+        claims[claim.pk] = (sentence_number, anchor)
+    orphans = set()
+    for _ in range(2):
+        before = model.snapshot()
+        edit_siblings(data.draw, model, used)
+        article.body = model.markdown()
+        article.save()
+        saved = {c.pk: c for c in Claim.objects.filter(article=article)}
+        assert {pk for pk in orphans if not saved[pk].is_orphaned} == set(), "an orphan was re-attached"
+        live = [pk for pk in claims if pk not in orphans]
+        outcomes = [found_in_database(saved[pk], claims[pk][1]) for pk in live]
+        spans = model.spans(article.body_text)
+        check_sibling_outcomes([claims[pk] for pk in live], outcomes, before, model.snapshot(), spans)
+        for pk, found in zip(live, outcomes, strict=True):
+            if found.anchor is None:
+                orphans.add(pk)
+            else:  # the sentence it ended on, its own or a word-for-word twin, is its own from now on
+                on = next(s for low, high, s in spans if low <= found.anchor.start < high)["number"]
+                claims[pk] = (on, found.anchor)
+
+
+def found_in_database(claim, anchor):
+    """What re-anchoring did to a saved claim, read back as `locate` would have said it."""
+    if claim.is_orphaned:
+        return Found(Outcome.ORPHANED, None)
+    if claim.quote != anchor.quote:
+        return Found(Outcome.CHANGED, claim.anchor)
+    return Found(Outcome.KEPT if claim.start == anchor.start else Outcome.MOVED, claim.anchor)
