@@ -12,8 +12,8 @@ sentence, so every guess is refused.
    claims from different places never share a copy.
 2. Otherwise the most similar sentence (the claim follows it, flagged so that a reviewer looks
    again), only if it stands in the claim's old context on both sides, no other sentence is
-   nearly as similar, the claim did not sit among near-identical neighbours (where context proves
-   nothing), and no other claim holds that sentence or fits it as well.
+   nearly as like the old words, no other sentence is nearly the same as it (a sibling that may
+   as well be the claim's), and no other claim holds it or fits it as well.
 
 Anything else is orphaned. Nothing here touches a database.
 """
@@ -35,9 +35,9 @@ SIMILAR_SENTENCE_SCORE = 75
 SIDE_CONTEXT_SCORE = 80
 # ...and no other sentence comes within this many points of it.
 RIVAL_MARGIN = 10
-# Old surroundings this like the claim's own words were a near-identical neighbour.
-SIBLING_NEIGHBOUR_SCORE = 80
-SIBLING_NEIGHBOUR_MIN_CHARS = 12
+# Sentences this alike (0-100) are siblings: a claim that changed cannot follow its words to one
+# of them, which may as well be another's.
+SIBLING_SCORE = 75
 # Short quotes ("lung function") recur in a text: below this length a single exact copy is not
 # enough on its own, and the surroundings must match too.
 DISTINCTIVE_QUOTE = 24
@@ -329,32 +329,17 @@ def _context_holds(text: str, sentences, anchor: Anchor, start: int, end: int) -
     return all(fuzz.ratio(old, new) >= SIDE_CONTEXT_SCORE for old, new in parts)
 
 
-def _among_siblings(anchor: Anchor) -> bool:
-    """Whether a sentence next to the old quote's was nearly the same words: then context proves nothing.
-
-    The next sentence's start, where the anchor shows it, is compared with the start of the quote's
-    own sentence, and the previous one's end with its end: siblings share one or the other, or the
-    words between (which the second comparison finds anywhere in the quote's sentence).
-    """
-    window = anchor.prefix + anchor.quote + anchor.suffix
-    low, high = _old_sentence(anchor)
-    own = window[low:high]
-    starts_shown = low > 0 or len(anchor.prefix) < CONTEXT_CHARS
-    ends_shown = high < len(window) or len(anchor.suffix) < CONTEXT_CHARS
-    before, after = window[:low].rstrip(), window[high:].lstrip()
-    for neighbour, own_edge, shown in (
-        (before, own[-len(before) :], ends_shown),
-        (after, own[: len(after)], starts_shown),
-    ):
-        like = max(fuzz.ratio(neighbour, own_edge), fuzz.partial_ratio(neighbour, own))
-        if shown and len(neighbour) >= SIBLING_NEIGHBOUR_MIN_CHARS and like >= SIBLING_NEIGHBOUR_SCORE:
-            return True
-    return False
+def _has_sibling(text: str, sentences, sentence) -> bool:
+    """Whether another sentence of the text is nearly the same words as text[sentence]."""
+    others = [text[s:e] for s, e in sentences if (s, e) != sentence]
+    return bool(
+        process.extractOne(text[sentence[0] : sentence[1]], others, scorer=fuzz.ratio, score_cutoff=SIBLING_SCORE)
+    )
 
 
 def _follow(text: str, sentences, anchor: Anchor, anchors, held):
     """The (start, end) the anchor's changed words may be followed to, or None when that would be a guess."""
-    if len(anchor.quote) < MIN_FUZZY_QUOTE or not sentences or _among_siblings(anchor):
+    if len(anchor.quote) < MIN_FUZZY_QUOTE or not sentences:
         return None
     spans = _similar_spans(text, sentences, anchor, SIMILAR_SENTENCE_SCORE - RIVAL_MARGIN)
     like_enough = [span for span in spans if span[0] >= SIMILAR_SENTENCE_SCORE]
@@ -368,9 +353,12 @@ def _follow(text: str, sentences, anchor: Anchor, anchors, held):
     )
     if not _context_holds(text, sentences, anchor, start, end) or held.clash(anchor, start, end):
         return None
-    # Any other sentence nearly as like the old words, even a weaker or shorter one, makes this a guess.
+    # Any other sentence nearly as like the old words, even a weaker or shorter one, makes this a
+    # guess; so does one nearly the same as the new sentence, which may as well be the claim's.
     sentence = _sentence_around(sentences, start, end)
     if any(s[0] >= score - RIVAL_MARGIN and _sentence_around(sentences, s[1], s[2]) != sentence for s in spans):
+        return None
+    if sentence is not None and _has_sibling(text, sentences, sentence):
         return None
     target = text[start:end]
     for other in anchors:
