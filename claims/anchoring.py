@@ -345,10 +345,13 @@ def _follow(text: str, sentences, anchor: Anchor, anchors, held):
     like_enough = [span for span in spans if span[0] >= SIMILAR_SENTENCE_SCORE]
     if not like_enough:
         return None
-    # A claim on a whole sentence follows a whole sentence when one is like enough.
+    # A claim on a whole sentence follows a whole sentence, a claim on part of one a part, when
+    # one is like enough.
+    low, high = _old_sentence(anchor)
+    was_whole = (low, high) == (len(anchor.prefix), len(anchor.prefix) + len(anchor.quote))
     whole_sentences = set(sentences)
     score, start, end = max(
-        [span for span in like_enough if span[1:] in whole_sentences] or like_enough,
+        [span for span in like_enough if (span[1:] in whole_sentences) == was_whole] or like_enough,
         key=lambda s: (s[0], _context_similarity(text, anchor, s[1], s[2]), -abs(s[1] - anchor.start)),
     )
     if not _context_holds(text, sentences, anchor, start, end) or held.clash(anchor, start, end):

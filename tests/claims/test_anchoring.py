@@ -139,6 +139,13 @@ def test_a_claim_on_words_its_siblings_share_is_not_moved_into_a_sibling_when_it
     assert found.outcome is Outcome.ORPHANED
 
 
+def test_a_claim_on_part_of_a_sentence_is_flagged_when_the_words_right_after_it_change():
+    text = "Cord blood is stored at birth. Mesenchymal stem cells reversed kidney damage in mice with lupus. End."
+    anchor = anchor_on(text, "Mesenchymal stem cells reversed kidney damage")
+    found = find(text.replace("in mice with lupus", "in people with lupus"), anchor)
+    assert found.outcome is Outcome.CHANGED and found.anchor.quote == anchor.quote
+
+
 def test_a_sentence_whose_sibling_was_deleted_keeps_its_claim_and_the_siblings_claim_is_orphaned():
     nephritis, lupus = anchor_on(SIBLINGS, NEPHRITIS), anchor_on(SIBLINGS, LUPUS)
     new_text = SIBLINGS.replace(NEPHRITIS + " ", "")
