@@ -2,7 +2,7 @@
 
 Three kinds of finding, for editors and reviewers only (readers never see them):
 - overclaiming: a claim worded more strongly than its evidence grade allows (claims/wording.py
-  rates the wording), with the words to soften and rewordings that fit the grade;
+  rates the wording), with the words to soften and rewordings that fit the grade (claims/rewording.py);
 - unsourced: a claim that cites no source;
 - suggested claims: sentences that make a health claim about a known condition and carry no claim
   about it (claims/suggestions.py finds them).
@@ -14,7 +14,7 @@ check_article(); bench/integrity.py times it on a long article.
 import re
 from dataclasses import dataclass, field
 
-from . import wording
+from . import rewording, wording
 from .suggestions import ConditionMatcher, Suggestion, suggest_claims
 
 # The end of a sentence, or of a block, in the text around a claim: the rating reads its own sentence only.
@@ -64,7 +64,7 @@ class ClaimCheck:
     claim: ClaimFacts
     rating: wording.Rating
     overclaiming: bool
-    advice: "wording.Advice | None"
+    advice: "rewording.Advice | None"
 
     @property
     def unsourced(self) -> bool:
@@ -119,7 +119,7 @@ def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
         claim=claim,
         rating=rating,
         overclaiming=overclaiming,
-        advice=wording.advice(text, rating, claim.allowed) if overclaiming and advise else None,
+        advice=rewording.advice(text, rating, claim.allowed) if overclaiming and advise else None,
     )
 
 

@@ -1,6 +1,7 @@
 """Example rewordings of a sentence that fit a weaker evidence grade, made by rule from the cue data.
 
-Plain Python with no Django import; claims.wording.advice() is the way in. The rules:
+Plain Python with no Django import; advice() is the way in. It imports claims.wording, which never
+imports it. The rules:
 - hype words and superlatives take their neutral `replace` form at every level ("this
   breakthrough treatment" -> "this new treatment");
 - in place, for probable and possible: hedges stronger than the level take their softer form
@@ -18,11 +19,11 @@ Plain Python with no Django import; claims.wording.advice() is the way in. The r
 """
 
 import re
+from dataclasses import dataclass
 
 from claims.wording import (
     FIRM_FAMILIES,
     HYPE_FAMILIES,
-    Advice,
     Clause,
     CueEntry,
     CueSet,
@@ -31,10 +32,22 @@ from claims.wording import (
     Strength,
     analyse,
     inflect,
+    load_cues,
     rate,
 )
 
 MAX_REWORDINGS = 3
+
+
+@dataclass(frozen=True)
+class Advice:
+    words_to_soften: tuple[str, ...]
+    rewordings: tuple[str, ...]
+
+
+def advice(text: str, rating: Rating, allowed: Strength, cues: CueSet | None = None) -> Advice:
+    """The words that push `text` above `allowed`, and up to three rewordings of it that fit; empty when it fits."""
+    return suggest(text.strip(), rating, allowed, cues or load_cues())
 
 
 def suggest(text: str, rating: Rating, allowed: Strength, cues: CueSet) -> Advice:

@@ -67,12 +67,10 @@ from claims.wording_cues import (
 
 __all__ = [
     "DEFAULT_CUES_PATH",
-    "Advice",
     "Cue",
     "CueSet",
     "Rating",
     "Strength",
-    "advice",
     "cues_version",
     "inflect",
     "is_overclaiming",
@@ -113,12 +111,6 @@ class Rating:
             sentence += "; no hedging word softens it"
         notes = [f" “{text}” {reason}." for text, reason in _merged(self.set_aside, same_reason=True)]
         return sentence + "." + "".join(notes)
-
-
-@dataclass(frozen=True)
-class Advice:
-    words_to_soften: tuple[str, ...]
-    rewordings: tuple[str, ...]
 
 
 # --- finding cues and clauses --------------------------------------------------------------------
@@ -382,10 +374,3 @@ def _merged(cues, *, same_reason=False):
         else:
             groups.append([cue.start, cue.end, cue.reason, cue.text])
     return [(text, reason) for _, _, reason, text in groups]
-
-
-def advice(text: str, rating: Rating, allowed: Strength, cues: CueSet | None = None) -> Advice:
-    """The words that push `text` above `allowed`, and up to three rewordings of it that fit; empty when it fits."""
-    from claims.rewording import suggest  # the rewording rules are a module of their own; it imports this one
-
-    return suggest(text.strip(), rating, allowed, cues or load_cues())
