@@ -69,8 +69,8 @@ def timing_run():
     from articles.models import Article
     from articles.rendering import render_markdown
     from articles.text import read_html
-    from claims.anchoring import anchor_at, locate
     from claims.models import Claim, Condition, EvidenceStatus
+    from claims.text.anchoring import anchor_at, locate
 
     rng = random.Random(7)
     paragraphs = make_article(rng)
@@ -272,8 +272,8 @@ def siblings_run(edits, seed):
     from django.contrib.auth import get_user_model
 
     from articles.models import Article
-    from claims.anchoring import anchor_at
     from claims.models import Claim, Condition, EvidenceStatus
+    from claims.text.anchoring import anchor_at
 
     rng = random.Random(seed)
     author = get_user_model().objects.create(username="bench-author")

@@ -143,8 +143,8 @@ def generate(n_articles, n_claims, seed, largest=None):
     from articles.models import Article
     from articles.rendering import render_markdown
     from articles.text import read_html
-    from claims.anchoring import anchor_at
     from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
+    from claims.text.anchoring import anchor_at
 
     rng = random.Random(seed)
     now = timezone.now()

@@ -27,7 +27,7 @@ Prints:
     repeated (or of the written sentences when the seeds are missing): median and maximum of 20
     runs after one warm-up, in ms, plus the first call, which parses the cue file;
 (d) the time of the whole integrity check of that article, as the article's admin page runs it
-    (claims/integrity.check_article): the condition matcher built for 58 conditions (the demo's
+    (claims/text/integrity.check_article): the condition matcher built for 58 conditions (the demo's
     eight and fifty more, each with synonyms), one claim on every fourth sentence rated and compared
     with its grade, advice written for each overclaiming one, and every sentence searched for
     ungraded health claims. Median and maximum of 20 runs after one warm-up.
@@ -51,10 +51,10 @@ sys.path.insert(0, str(REPO))
 
 from articles.sentences import split_sentences  # noqa: E402
 from claims.demo_content import CONDITIONS  # noqa: E402
-from claims.integrity import ClaimFacts, check_article  # noqa: E402
-from claims.suggestions import ConditionMatcher, ConditionNames  # noqa: E402
-from claims.wording import Strength, cues_version, load_cues, rate  # noqa: E402
-from claims.wording_cues import forget_loaded  # noqa: E402
+from claims.text.integrity import ClaimFacts, check_article  # noqa: E402
+from claims.text.suggestions import ConditionMatcher, ConditionNames  # noqa: E402
+from claims.text.wording import Strength, cues_version, load_cues, rate  # noqa: E402
+from claims.text.wording_cues import forget_loaded  # noqa: E402
 
 GOLD = REPO / "bench" / "gold" / "wording.tsv"
 SECOND = REPO / "bench" / "gold" / "wording_second.tsv"

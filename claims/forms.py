@@ -5,10 +5,10 @@ from django.utils.html import format_html
 from articles.forms import StatedLimitsMixin
 from articles.versioning import VersionedForm, comparable
 
-from . import identifiers
-from .anchoring import anchor_at
 from .models import Claim
 from .services import source_from_identifier
+from .text import identifiers
+from .text.anchoring import anchor_at
 
 MAX_SOURCES_PER_CLAIM = 20
 UNKNOWN_SOURCE = (

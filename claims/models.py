@@ -14,9 +14,9 @@ from simple_history.models import HistoricalRecords
 from articles.models import Article
 from articles.versioning import VersionedModel
 
-from . import identifiers, wording
-from .anchoring import Anchor
-from .integrity import wording_text
+from .text import identifiers, wording
+from .text.anchoring import Anchor
+from .text.integrity import wording_text
 
 WORDING_FIELDS = ("wording_strength", "wording_negated", "wording_checked_with")
 
@@ -80,7 +80,7 @@ class Condition(models.Model):
 
 
 class WordingStrength(models.IntegerChoices):
-    """How assertively a sentence is worded, weakest first: the values of claims.wording.Strength."""
+    """How assertively a sentence is worded, weakest first: the values of claims.text.wording.Strength."""
 
     UNCERTAIN = 1, "Uncertain (“we do not know”, “it is unclear whether”)"
     POSSIBLE = 2, "Possible (“may”, “might”, “early studies suggest”)"
@@ -345,7 +345,7 @@ class Claim(VersionedModel):
     next_review_due = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # How assertively the quote is worded, as the wording checker reads it (see claims/wording.py).
+    # How assertively the quote is worded, as the wording checker reads it (see claims/text/wording.py).
     wording_strength = models.PositiveSmallIntegerField(
         choices=WordingStrength.choices, default=WordingStrength.DEFINITE, editable=False
     )

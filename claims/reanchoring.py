@@ -11,9 +11,9 @@ from django.db import connection, transaction
 
 from articles.text import read_html
 
-from .anchoring import Found, Outcome, locate_all
 from .models import WORDING_FIELDS, Claim
 from .services import claim_withdraw_approval
+from .text.anchoring import Found, Outcome, locate_all
 
 REANCHOR_FIELDS = [
     "quote",
@@ -34,7 +34,7 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
     """Find every claim again in the article's current text, in one pass. Nothing is ever deleted.
 
     Claims whose words are unchanged follow them; claims whose words changed follow the most
-    similar sentence when that is no guess among near-identical ones (claims.anchoring), flagged
+    similar sentence when that is no guess among near-identical ones (claims.text.anchoring), flagged
     and sent back for review; the rest are orphaned, and orphans stay so.
     """
     document = read_html(article.body_html)

@@ -1,6 +1,6 @@
 """Editorial-integrity findings read from the database: one article's, and the whole site's report.
 
-The checking itself is plain Python in claims/integrity.py; this module gathers what it needs.
+The checking itself is plain Python in claims/text/integrity.py; this module gathers what it needs.
 """
 
 import csv
@@ -11,8 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from articles.models import Article
 from articles.text import read_html
 
-from . import integrity, suggestions, wording
 from .models import Claim, Condition, EvidenceStatus
+from .text import integrity, suggestions, wording
 
 
 def condition_matcher() -> suggestions.ConditionMatcher:

@@ -12,10 +12,10 @@ from articles.rendering import render_markdown
 from articles.services import add_months
 from articles.text import read_html
 
-from . import identifiers, wording
-from .anchoring import Outcome, anchor_at, locate
 from .models import WORDING_FIELDS, Claim, ClaimDecision, Source, WordingStrength
 from .policy import refusal_to_review
+from .text import identifiers, wording
+from .text.anchoring import Outcome, anchor_at, locate
 
 CLAIM_REVIEW_MONTHS = 12
 # Fields whose change sends an approved claim back for review, with the reason recorded.

@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from articles.models import Article
-from claims.anchoring import anchor_at
 from claims.models import Claim, Condition, EvidenceStatus, Source
+from claims.text.anchoring import anchor_at
 
 ARTICLE_BODY = """## Stem cells and lung scarring
 

@@ -8,9 +8,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from ..forms import sentence_value
-from ..integrity import wording_context
 from ..models import Claim
 from ..reports import article_findings, with_integrity_known
+from ..text.integrity import wording_context
 
 register = template.Library()
 

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import wording
 from claims.models import Claim, ClaimDecision
 from claims.reanchoring import article_reanchor_claims
 from claims.reports import site_report
 from claims.services import claim_decide, claims_rerate_wording
+from claims.text import wording
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, evidence
 from tests.reviewing import bulk_decide, decide
 

@@ -15,9 +15,9 @@ from taggit.models import Tag
 from articles.models import Article
 from articles.services import article_mark_reviewed
 from claims import pages
-from claims.anchoring import anchor_at
 from claims.models import ArticlePage, Claim, ClaimDecision, Condition, EvidenceStatus
 from claims.services import claim_approve, claim_decide
+from claims.text.anchoring import anchor_at
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
 from tests.helpers import article_page
 

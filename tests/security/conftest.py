@@ -16,9 +16,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from articles.models import Article
-from claims import identifiers
 from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
 from claims.services import claim_snapshot
+from claims.text import identifiers
 from tests.factories import ClaimFactory, EditorFactory, ReviewerFactory
 from tests.security.dom import Policy
 from tests.security.vectors import XSS_VECTORS

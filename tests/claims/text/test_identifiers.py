@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from claims import identifiers
-from claims.identifiers import IdentifierError, detect, normalise, resolver_url
 from claims.models import Condition
+from claims.text import identifiers
+from claims.text.identifiers import IdentifierError, detect, normalise, resolver_url
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from articles.rendering import render_markdown
 from articles.text import read_html, wrap_ranges
-from claims.anchoring import DISTINCTIVE_QUOTE, Found, Outcome, anchor_at, locate, locate_all
+from claims.text.anchoring import DISTINCTIVE_QUOTE, Found, Outcome, anchor_at, locate, locate_all
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "300"))
 WORDS = [

@@ -1,7 +1,7 @@
 """Example rewordings of a sentence that fit a weaker evidence grade, made by rule from the cue data.
 
-Plain Python with no Django import; advice() is the way in. It imports claims.wording, which never
-imports it. The rules:
+Plain Python with no Django import; advice() is the way in. It imports claims.text.wording,
+which never imports it. The rules:
 - hype words and superlatives take their neutral `replace` form at every level ("this
   breakthrough treatment" -> "this new treatment");
 - in place, for probable and possible: hedges stronger than the level take their softer form
@@ -21,7 +21,7 @@ imports it. The rules:
 import re
 from dataclasses import dataclass
 
-from claims.wording import (
+from claims.text.wording import (
     FIRM_FAMILIES,
     HYPE_FAMILIES,
     Clause,

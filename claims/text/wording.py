@@ -1,6 +1,6 @@
 """How strongly a sentence words its claim, and whether that is stronger than its evidence allows.
 
-Plain Python with no Django import. The words it looks for are data, in claims/cues/wording.toml,
+Plain Python with no Django import. The words it looks for are data, in claims/text/cues/wording.toml,
 which editors extend without touching code; this module holds only the rules below.
 
 Scale. Strength runs UNCERTAIN < POSSIBLE < PROBABLE < DEFINITE, matching the wording that
@@ -49,7 +49,7 @@ proper nouns written at the start of a sentence are lower-cased in rewordings.
 
 from dataclasses import dataclass, field
 
-from claims.wording_cues import (
+from claims.text.wording_cues import (
     DEFAULT_CUES_PATH,
     FIRM_FAMILIES,
     HYPE_FAMILIES,
@@ -118,7 +118,7 @@ class Rating:
 
 @dataclass
 class Hit:
-    """A cue found in the text (claims/rewording.py edits the text at these)."""
+    """A cue found in the text (claims/text/rewording.py edits the text at these)."""
 
     form: Form
     start: int
@@ -307,7 +307,7 @@ def _rebutted(clauses) -> None:
 
 
 def analyse(text: str, cues: CueSet) -> Analysis:
-    """The cues of `text`, clause by clause, each clause judged (shared with claims/rewording.py)."""
+    """The cues of `text`, clause by clause, each clause judged (shared with claims/text/rewording.py)."""
     spans, words, hits = _scan(text, cues)
     ranges, conceded = _clauses(words, cues)
     clauses = []

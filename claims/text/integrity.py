@@ -1,11 +1,11 @@
 """The editorial-integrity check of one article: plain Python with no Django import.
 
 Three kinds of finding, for editors and reviewers only (readers never see them):
-- overclaiming: a claim worded more strongly than its evidence grade allows (claims/wording.py
-  rates the wording), with the words to soften and rewordings that fit the grade (claims/rewording.py);
+- overclaiming: a claim worded more strongly than its evidence grade allows (claims/text/wording.py
+  rates the wording), with the words to soften and rewordings that fit the grade (claims/text/rewording.py);
 - unsourced: a claim that cites no source;
 - suggested claims: sentences that make a health claim about a known condition and carry no claim
-  about it (claims/suggestions.py finds them).
+  about it (claims/text/suggestions.py finds them).
 
 claims/reports.py reads an article's claims and conditions from the database and calls
 check_article(); bench/integrity.py times it on a long article.

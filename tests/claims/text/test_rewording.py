@@ -1,7 +1,7 @@
 import pytest
 
-from claims.rewording import Advice, advice
-from claims.wording import Strength, rate
+from claims.text.rewording import Advice, advice
+from claims.text.wording import Strength, rate
 
 U, PS, PR = Strength.UNCERTAIN, Strength.POSSIBLE, Strength.PROBABLE
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.wording import (
+from claims.text.wording import (
     DEFAULT_CUES_PATH,
     Strength,
     cues_version,
@@ -14,7 +14,7 @@ from claims.wording import (
 )
 
 U, PS, PR, D = Strength.UNCERTAIN, Strength.POSSIBLE, Strength.PROBABLE, Strength.DEFINITE
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def counted(text):
@@ -502,9 +502,9 @@ def test_a_mistake_in_the_cue_file_is_reported(tmp_path, block, message):
 
 def test_the_checker_imports_no_django():
     code = (
-        "import sys; import claims.wording, claims.rewording; "
-        "claims.rewording.advice('Stem cells cure lupus.', claims.wording.rate('Stem cells cure lupus.'), "
-        "claims.wording.Strength.POSSIBLE); "
+        "import sys; import claims.text.wording, claims.text.rewording; "
+        "claims.text.rewording.advice('Stem cells cure lupus.', claims.text.wording.rate('Stem cells cure lupus.'), "
+        "claims.text.wording.Strength.POSSIBLE); "
         "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0

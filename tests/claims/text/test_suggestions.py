@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from articles.text import read_html
-from claims.suggestions import (
+from claims.text.suggestions import (
     DEFAULT_CUES_PATH,
     ConditionMatcher,
     ConditionNames,
@@ -327,6 +327,6 @@ def test_real_prose_suggests_a_sentence_naming_three_conditions():
 
 
 def test_the_suggestions_module_imports_no_django():
-    code = "import sys, claims.suggestions; sys.exit('django' in sys.modules)"
-    repo = Path(__file__).resolve().parents[2]
+    code = "import sys, claims.text.suggestions; sys.exit('django' in sys.modules)"
+    repo = Path(__file__).resolve().parents[3]
     assert subprocess.run([sys.executable, "-c", code], cwd=repo, check=False).returncode == 0

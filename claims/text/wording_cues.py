@@ -1,6 +1,6 @@
-"""The wording scale and the cue data: claims/cues/wording.toml, parsed into a CueSet.
+"""The wording scale and the cue data: claims/text/cues/wording.toml, parsed into a CueSet.
 
-Plain Python with no Django import; claims/wording.py rates sentences with what this loads. The
+Plain Python with no Django import; claims/text/wording.py rates sentences with what this loads. The
 data file's header explains its format; this module expands each phrase into every wording it
 stands for ("~cure" -> cure, cures, cured, curing) and indexes them by their first word, so that
 a sentence is matched in one pass over its words with a dictionary look-up per candidate length.
@@ -220,7 +220,7 @@ def _load(path: str, mtime_ns: int, size: int) -> CueSet:
 
 
 def load_cues(path=None) -> CueSet:
-    """The cue data at `path` (default: claims/cues/wording.toml), parsed once until the file changes."""
+    """The cue data at `path` (default: claims/text/cues/wording.toml), parsed once until the file changes."""
     path = os.fspath(path or DEFAULT_CUES_PATH)
     stat = os.stat(path)
     return _load(path, stat.st_mtime_ns, stat.st_size)

@@ -1,7 +1,7 @@
 import pytest
 
 from articles.sentences import split_sentences
-from claims.anchoring import Outcome, anchor_at, locate, locate_all
+from claims.text.anchoring import Outcome, anchor_at, locate, locate_all
 
 TEXT = (
     "Antifibrotic medicines slow the loss of lung function in IPF. "

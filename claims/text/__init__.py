@@ -1,0 +1,14 @@
+"""Text work on claims with no Django and no database: plain Python, given strings, returning values.
+
+- anchoring: anchor a quote in an article's plain text and find it again after an edit.
+- identifiers: recognise, normalise and link the identifiers of sources (PMID, DOI, NCT, URL).
+- wording: how strongly a sentence words its claim, and whether that is more than its grade allows.
+- wording_cues: the wording scale and the cue data in cues/wording.toml, parsed into a CueSet.
+- rewording: example rewordings of a sentence that fit a weaker grade (advice()).
+- suggestions: sentences that make a health claim nobody has graded (cue words in cues/health_claims.toml).
+- integrity: the editorial-integrity check of one article, with wording, rewording and suggestions.
+
+Nothing here imports Django, claims' models or anything that does. The callers that read the
+database (claims.models, claims.services, claims.reports, the admin) pass plain values in. This
+module imports nothing, so importing one module of the package loads no other.
+"""
