@@ -10,5 +10,7 @@
 
 Nothing here imports Django, claims' models or anything that does. The callers that read the
 database (claims.models, claims.services, claims.reports, the admin) pass plain values in. This
-module imports nothing, so importing one module of the package loads no other.
+module imports nothing, and claims/__init__.py neither, so importing claims.text loads no Django.
+import-linter's contract "The text package imports no Django" (pyproject.toml) and
+tests/claims/text/test_no_django.py hold the package to that.
 """
