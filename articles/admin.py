@@ -26,7 +26,7 @@ from .history import collapse_unchanged, count_changes, diff_text
 from .importing import ImportRefused
 from .imports import DuplicateArticle, article_import
 from .models import Article
-from .services import article_mark_reviewed
+from .services import article_create, article_mark_reviewed, article_revert, article_update
 from .versioning import VersionedAdminMixin
 
 MARKED_REVIEWED = "Marked {} article(s) as medically reviewed by you today."
@@ -76,9 +76,10 @@ class ArticleAdmin(
     def save_model(self, request, obj, form, change):
         if change:
             self.take_version(obj, form)
+            article_update(article=obj, user=request.user)
         else:
             obj.author = request.user
-        super().save_model(request, obj, form, change)
+            article_create(article=obj, user=request.user)
 
     @admin.action(description="Mark as medically reviewed (today)", permissions=["review"])
     def mark_medically_reviewed(self, request, queryset):
@@ -237,15 +238,9 @@ class ArticleAdmin(
 
     @transaction.atomic
     def _revert(self, request, article, revision, reason):
-        """Save the revision's text through Article.save(); return how many claims it sent to review."""
-        article = type(article).objects.select_for_update().get(pk=article.pk)
+        """Save the revision's text (article_revert); return how many claims it sent to review."""
         before = _claims_in_review(article)
-        article.title, article.standfirst, article.body = _text_of(revision)
-        article.full_clean()
-        article._change_reason = reason
-        article._history_user = request.user
-        # Only the text: status, dates, reviewers and the public change note stay as they are.
-        article.save(update_fields=["title", "standfirst", "body", "updated_at"])
+        article_revert(article=article, revision=revision, user=request.user, reason=reason)
         return len(_claims_in_review(article) - before)
 
 

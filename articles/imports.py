@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from .importing import ImportRefused, TextStats, parse_plain_text, text_stats
 from .limits import body_too_long
 from .models import Article
+from .services import article_create
 
 SLUG_MAX_CHARS = 80  # a readable web address, even when the title is a whole sentence
 SLUG_FIELD_MAX = Article._meta.get_field("slug").max_length
@@ -101,7 +102,7 @@ def article_import(*, text: str, author, slug: str | None = None) -> ArticleImpo
         raise ImportRefused(_describe(error)) from error
     try:
         with transaction.atomic():
-            article.save()
+            article_create(article=article, user=author)
     except IntegrityError as error:  # another import took the slug a moment ago
         raise DuplicateArticle(
             f"The slug “{slug}” was taken while importing. Nothing was imported or overwritten.",

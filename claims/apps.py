@@ -8,11 +8,14 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from articles.services import register_after_text_saved
         from articles.views import register_stored_page_reader
 
-        from . import pages, signals  # noqa: F401
+        from . import pages, reanchoring, signals  # noqa: F401
 
         register_stored_page_reader(pages.stored_public_page)
+        # Saving an article's text (articles.services) re-anchors its claims, naming the editor.
+        register_after_text_saved(reanchoring.reanchor_after_text_saved)
 
         post_migrate.connect(rerate_wording_after_migrate, sender=self, dispatch_uid="claims_rerate_wording")
 

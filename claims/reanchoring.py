@@ -29,6 +29,11 @@ REANCHOR_FIELDS = [
 ]
 
 
+def reanchor_after_text_saved(*, article, user) -> dict:
+    """Run by articles.services after each save of an article's text, with the user who saved it."""
+    return article_reanchor_claims(article=article, actor=user)
+
+
 @transaction.atomic
 def article_reanchor_claims(*, article, actor=None) -> dict:
     """Find every claim again in the article's current text, in one pass. Nothing is ever deleted.

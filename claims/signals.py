@@ -7,7 +7,7 @@ content generation), and the pages are rebuilt once it commits:
 
 | receiver | on | marks stale |
 | --- | --- | --- |
-| reanchor_claims_after_article_save | an article saved | its page (after its claims re-anchor) |
+| article_saved | an article saved | its page |
 | claim_changed | a claim saved or deleted | its article's page |
 | claim_sources_changed | a claim's sources added or removed | the pages of the claims concerned |
 | evidence_status_changed | an evidence status edited | every page with a claim of that grade |
@@ -17,16 +17,22 @@ content generation), and the pages are rebuilt once it commits:
 | reviewer_changed | a user's name or details edited | every page naming them as reviewer |
 
 A review decision changes its claim's row, whose save marks the page once; the decision row itself
-shows nowhere on public pages, so it marks nothing. The one receiver that also writes claims is the
-first: re-anchoring claims to their sentences is part of saving an article's text, whatever saved it,
-so that no code path can leave a badge on words that are no longer there.
+shows nowhere on public pages, so it marks nothing.
+
+Re-anchoring claims after an edit is not done here: `articles.services` (`article_create`,
+`article_update`, `article_revert`) saves an article's text and then calls
+`claims.reanchoring.reanchor_after_text_saved` with the acting user. A save of the text that bypassed
+those services (a shell, a one-off script) is caught by `article_saved` as a safety net: the claims
+are found again all the same, with no one named as their last changer, and a warning is logged, so
+that no path can leave a badge on words that are no longer there.
 """
+
+import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from simple_history.models import HistoricalRecords
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
@@ -35,18 +41,20 @@ from . import pages
 from .models import Claim, Condition, EvidenceStatus, Source
 from .reanchoring import article_reanchor_claims
 
+logger = logging.getLogger(__name__)
 
-@receiver(post_save, sender=Article, dispatch_uid="claims_reanchor_on_article_save")
-def reanchor_claims_after_article_save(sender, instance, created, raw=False, **kwargs):
-    """Claims follow their sentences whenever an article's body is saved."""
+
+@receiver(post_save, sender=Article, dispatch_uid="claims_page_on_article_save")
+def article_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    if not created:
-        # The editor whose save changed claims' words is their last changer and is named on the
-        # decision rows: the one a service named for the save, else the one signed in to this request.
-        request = getattr(HistoricalRecords.context, "request", None)
-        user = getattr(instance, "_history_user", None) or getattr(request, "user", None)
-        article_reanchor_claims(article=instance, actor=user if user is not None and user.is_authenticated else None)
+    text_saved = update_fields is None or "body" in update_fields
+    if not created and text_saved and not getattr(instance, "_text_saved_by_service", False):
+        logger.warning(
+            "Article %s was saved without articles.services: its claims were re-anchored with no editor named.",
+            instance.pk,
+        )
+        article_reanchor_claims(article=instance, actor=None)
     pages.mark_stale([instance.pk])
 
 

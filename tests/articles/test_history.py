@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from articles.history import ADDED, REMOVED, SKIPPED, UNCHANGED, collapse_unchanged, diff_text
 from articles.models import Article
+from articles.services import article_update
 from claims.models import Claim
 from claims.services import claim_approve
 from tests.factories import ARTICLE_BODY, ArticleFactory, ClaimFactory, UserFactory
@@ -21,8 +22,7 @@ def edit(article, user, **fields):
     """Save changes as the admin would, recording who made them."""
     for name, value in fields.items():
         setattr(article, name, value)
-    article._history_user = user
-    article.save()
+    article_update(article=article, user=user)
     return article.history.first()
 
 

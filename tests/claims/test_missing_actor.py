@@ -6,6 +6,7 @@ account deleted since has no user. They read “the system”, as a decision's o
 import pytest
 from django.urls import reverse
 
+from articles.services import article_update
 from claims.models import Claim, ClaimDecision
 from claims.services import claim_approve
 from tests.factories import ClaimFactory, EditorFactory, UserFactory
@@ -22,7 +23,7 @@ def withdrawn(article, reviewer):
     claim = ClaimFactory(article=article, sentence=2, review_state=Claim.ReviewState.PENDING)
     claim_approve(claim=claim, reviewer=reviewer)
     article.body = article.body.replace("Stem-cell infusions may be safe in small early trials.", REWORDED)
-    article.save()
+    article_update(article=article, user=None)
     claim.refresh_from_db()
     withdrawal = claim.decisions.first()
     assert (claim.review_state, withdrawal.decision, withdrawal.actor) == (
@@ -70,9 +71,8 @@ def test_the_article_history_and_its_comparison_name_the_system(anyone, withdraw
 
 def test_a_revision_by_an_account_deleted_since_reads_the_system(client, superuser, article):
     departed = EditorFactory(username="departed")
-    article._history_user = departed
     article.title = "Stem cells and the lung, revised"
-    article.save()
+    article_update(article=article, user=departed)
     departed.delete()
     client.force_login(superuser)
     page = client.get(reverse("admin:articles_article_history", args=[article.pk]))

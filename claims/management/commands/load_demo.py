@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.models import Article
-from articles.services import article_mark_reviewed
+from articles.services import article_create, article_mark_reviewed
 from claims import demo_content
 from claims.models import Condition, EvidenceStatus, Source
 from claims.services import claim_create, claim_decide, claim_submit
@@ -99,7 +99,7 @@ class Command(BaseCommand):
             author=editor,
         )
         article.full_clean()
-        article.save()
+        article_create(article=article, user=editor)
         article.tags.set(spec["tags"])
         for claim_spec in spec["claims"]:
             start = article.body_text.find(claim_spec["quote"])
