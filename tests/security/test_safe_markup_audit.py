@@ -19,7 +19,7 @@ REVIEWED = {
     "claims/templatetags/evidence.py": 1,
     # The stored article page: built by claims.pages from the body above (evidence.py) and from
     # templates that autoescape every value; nothing else writes it.
-    "claims/models.py": 2,
+    "claims/models/stored_pages.py": 2,
     # json.dumps output with <, > and & escaped as \u003C, \u003E, \u0026: no </script> or <!--.
     "claims/templatetags/structured_data.py": 1,
     # Snippets: the whole text is escaped first, then only <mark> and </mark> are added.
