@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.admin_history import ReadOnlyHistoryMixin
-from articles.admin_ids import CheckedIdsMixin
-from articles.admin_lists import NarrowRowsChangeList, NarrowRowsMixin
+from articles.admin.history import ReadOnlyHistoryMixin
+from articles.admin.ids import CheckedIdsMixin
+from articles.admin.lists import NarrowRowsChangeList, NarrowRowsMixin
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.admin_ids import CheckedIdsMixin
+from articles.admin.ids import CheckedIdsMixin
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.admin_lists import act_on_each
+from articles.admin.lists import act_on_each
 
 from . import policy
 from .models import Claim, ClaimDecision
