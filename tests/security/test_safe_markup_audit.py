@@ -25,9 +25,9 @@ REVIEWED = {
     # Snippets: the whole text is escaped first, then only <mark> and </mark> are added.
     "claims/search.py": 3,
     # A fixed "<br>" separator between source links that format_html_join escapes.
-    "claims/admin_queue.py": 1,
+    "claims/admin/queue.py": 1,
     # A fixed "<br>" separator between integrity flags, whose words are fixed too.
-    "claims/admin_review.py": 1,
+    "claims/admin/review.py": 1,
     # A plain-text email: nothing in it is read as HTML.
     "templates/claims/email/review_due.txt": 1,
 }

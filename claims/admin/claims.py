@@ -19,20 +19,16 @@ from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
 
-from . import (
-    admin_queue,  # noqa: F401 (registers the reviewers' queue)
-    identifiers,
-    policy,
-)
-from .admin_integrity import IntegrityReportMixin
-from .admin_review import IntegrityColumnMixin, ReviewActionsMixin
-from .filters import ArticleFilter, DueFilter, IntegrityFilter
-from .forms import ClaimForm
-from .integrity import check_claim
-from .models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
-from .reports import claim_facts, with_integrity_known
-from .services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
-from .source_review import source_change
+from .. import identifiers, policy
+from ..filters import ArticleFilter, DueFilter, IntegrityFilter
+from ..forms import ClaimForm
+from ..integrity import check_claim
+from ..models import Claim, Condition, EvidenceStatus, OrphanedClaim, Source
+from ..reports import claim_facts, with_integrity_known
+from ..services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
+from ..source_review import source_change
+from .integrity import IntegrityReportMixin
+from .review import IntegrityColumnMixin, ReviewActionsMixin
 
 
 class ClaimCountMixin:

@@ -14,10 +14,10 @@ from django.utils.safestring import mark_safe
 
 from articles.admin.lists import act_on_each
 
-from . import policy
-from .models import Claim, ClaimDecision
-from .policy import refusal_to_review
-from .services import (
+from .. import policy
+from ..models import Claim, ClaimDecision
+from ..policy import refusal_to_review
+from ..services import (
     REVIEWER_DECISIONS,
     ClaimChanged,
     ClaimGone,

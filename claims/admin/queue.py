@@ -10,9 +10,9 @@ from articles.admin.ids import CheckedIdsMixin
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
-from .admin_review import IntegrityColumnMixin, ReviewActionsMixin
-from .filters import ArticleFilter, AuthorFilter, ConditionFilter, IntegrityFilter
-from .models import ClaimDecision, ReviewQueueClaim
+from ..filters import ArticleFilter, AuthorFilter, ConditionFilter, IntegrityFilter
+from ..models import ClaimDecision, ReviewQueueClaim
+from .review import IntegrityColumnMixin, ReviewActionsMixin
 
 Decision = ClaimDecision.Decision
 
