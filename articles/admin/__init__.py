@@ -4,7 +4,7 @@
   and the history pages that compare revisions and revert one's text.
 - tags.py: TagAdmin: topics (taggit's tags), merging kept to those who may change tags.
 
-and holds the mixins the article admin is made of, which the claims and accounts admins share:
+and holds the mixins the article admin is made of (the claims and accounts admins use history, ids and lists too):
 
 - archive.py: "delete" archives an article; restoring; only superusers purge, after seeing what goes.
 - history.py: ReadOnlyHistoryMixin: revisions are read, never restored through simple-history's form.
@@ -12,7 +12,8 @@ and holds the mixins the article admin is made of, which the claims and accounts
 - lists.py: list pages that leave out long text columns, and bulk actions that tell each refusal.
 """
 
-from . import (
-    article,  # noqa: F401 (registers the article admin)
-    tags,  # noqa: F401 (registers the topics admin)
-)
+# Topics are registered before articles: the admin's URL list and its list of apps keep that order.
+from . import tags  # noqa: F401 (registers the topics admin)
+
+# isort: split
+from . import article  # noqa: F401 (registers the article admin)
