@@ -1,5 +1,5 @@
 """The sign-in lockout records in the admin, with axes' clean-up action made to work from the admin, and
-the accounts' admin pages with the ids they are sent checked (articles.admin_ids)."""
+the accounts' admin pages with the ids they are sent checked (articles.admin.ids)."""
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
@@ -9,7 +9,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.admin_ids import CheckedIdsMixin
+from articles.admin.ids import CheckedIdsMixin
 
 
 class LockoutAttemptAdmin(CheckedIdsMixin, AccessAttemptAdmin):

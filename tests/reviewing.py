@@ -9,7 +9,7 @@ import re
 
 from django.urls import reverse
 
-from claims.admin_review import seen_token
+from claims.admin.review import seen_token
 from claims.models import Claim
 
 SEEN_INPUT = re.compile(r'<input type="hidden" name="(seen(?:-\d+)?)" value="([^"]*)"')

@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from articles import versioning
-from articles.admin import ArticleAdmin
+from articles.admin.article import ArticleAdmin
 from articles.services import article_mark_reviewed
 from tests.factories import ARTICLE_BODY, ClaimFactory, EditorFactory, article_form_data
 from tests.helpers import fresh, opened_version, page_text, signed_in

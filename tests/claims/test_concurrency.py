@@ -123,7 +123,7 @@ def test_a_decision_made_while_an_editor_saves_the_claim_form_is_not_lost(
     client, pending_claim, reviewer, second_reviewer, monkeypatch, approved_before, decision, edit
 ):
     """The admin reads the claim, a reviewer decides and commits, then the admin writes its copy of the claim."""
-    from claims import admin as claims_admin
+    from claims.admin import claims as claims_admin
 
     if approved_before:
         claim_decide(claim=pending_claim, reviewer=second_reviewer, decision=Decision.APPROVED)

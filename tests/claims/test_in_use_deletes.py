@@ -4,7 +4,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from claims.admin import ConditionAdmin, EvidenceStatusAdmin
+from claims.admin.vocabulary import ConditionAdmin, EvidenceStatusAdmin
 from claims.models import Condition, EvidenceStatus
 from tests.factories import ClaimFactory, ConditionFactory
 from tests.helpers import messages_of, page_text

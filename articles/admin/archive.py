@@ -10,10 +10,10 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from . import policy
-from .models import Article
-from .policy import refusal_to_purge
-from .services import article_archive, article_purge, article_restore, purge_inventory
+from .. import policy
+from ..models import Article
+from ..policy import refusal_to_purge
+from ..services import article_archive, article_purge, article_restore, purge_inventory
 
 
 def articles_count(n):

@@ -12,22 +12,19 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import (
-    admin_tags,  # noqa: F401 (registers the topics admin)
-    policy,
-)
-from .admin_archive import ArchiveAdminMixin
-from .admin_history import ReadOnlyHistoryMixin
-from .admin_ids import CheckedIdsMixin
-from .admin_lists import NarrowRowsMixin, act_on_each
-from .filters import ArchivedFilter, ReviewDueFilter
-from .forms import ArticleForm, ArticleImportForm
-from .history import collapse_unchanged, count_changes, diff_text
-from .importing import ImportRefused
-from .imports import DuplicateArticle, article_import
-from .models import Article
-from .services import article_create, article_mark_reviewed, article_revert, article_update
-from .versioning import VersionedAdminMixin
+from .. import policy
+from ..filters import ArchivedFilter, ReviewDueFilter
+from ..forms import ArticleForm, ArticleImportForm
+from ..history import collapse_unchanged, count_changes, diff_text
+from ..importing import ImportRefused
+from ..imports import DuplicateArticle, article_import
+from ..models import Article
+from ..services import article_create, article_mark_reviewed, article_revert, article_update
+from ..versioning import VersionedAdminMixin
+from .archive import ArchiveAdminMixin
+from .history import ReadOnlyHistoryMixin
+from .ids import CheckedIdsMixin
+from .lists import NarrowRowsMixin, act_on_each
 
 MARKED_REVIEWED = "Marked {} article(s) as medically reviewed by you today."
 

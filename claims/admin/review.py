@@ -12,12 +12,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.admin_lists import act_on_each
+from articles.admin.lists import act_on_each
 
-from . import policy
-from .models import Claim, ClaimDecision
-from .policy import refusal_to_review
-from .services import (
+from .. import policy
+from ..models import Claim, ClaimDecision
+from ..policy import refusal_to_review
+from ..services import (
     REVIEWER_DECISIONS,
     ClaimChanged,
     ClaimGone,

@@ -6,13 +6,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.admin_ids import CheckedIdsMixin
+from articles.admin.ids import CheckedIdsMixin
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
-from .admin_review import IntegrityColumnMixin, ReviewActionsMixin
-from .filters import ArticleFilter, AuthorFilter, ConditionFilter, IntegrityFilter
-from .models import ClaimDecision, ReviewQueueClaim
+from ..filters import ArticleFilter, AuthorFilter, ConditionFilter, IntegrityFilter
+from ..models import ClaimDecision, ReviewQueueClaim
+from .review import IntegrityColumnMixin, ReviewActionsMixin
 
 Decision = ClaimDecision.Decision
 

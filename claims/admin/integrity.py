@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from .reports import site_report, write_report_csv
+from ..reports import site_report, write_report_csv
 
 
 class IntegrityReportMixin:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from .admin_ids import CheckedIdsMixin
+from .ids import CheckedIdsMixin
 
 SELECTION_KEY = "selected_tag_ids"  # where taggit's merge action leaves the chosen tags for its merge page
 

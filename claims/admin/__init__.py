@@ -1,0 +1,25 @@
+"""The claims app's admin. Django's admin autodiscovery imports this package, which registers:
+
+- claims.py: ClaimAdmin (the claim form, its list with counts by review state, saving through the
+  services, the article picker for a new claim) and OrphanedClaimAdmin (claims that lost their sentence).
+- vocabulary.py: ConditionAdmin, EvidenceStatusAdmin and SourceAdmin: rows that claims use are never
+  deleted from under them, and a source's change goes through claims.source_review.
+- queue.py: ReviewQueueAdmin: the reviewers' queue, oldest submission first, each claim in its paragraph.
+
+and holds what ClaimAdmin is made of:
+
+- review.py: review decisions: one from the claim's page, or in bulk with one comment; the signed
+  `seen` token that makes a decision land only on the claim as its reviewer saw it; the integrity column.
+- integrity.py: the "Integrity report" page and its CSV.
+"""
+
+# The order matters: the queue's admin and ClaimAdmin both name a URL "claims_claim_decide"
+# (review.py), and reverse() finds the one registered last, which must be the claim's. The
+# vocabulary's admins come between them, keeping the admin's URL list in its order.
+from . import queue  # noqa: F401 (registers the reviewers' queue)
+
+# isort: split
+from . import vocabulary  # noqa: F401 (registers the condition, evidence status and source admins)
+
+# isort: split
+from . import claims  # noqa: F401 (registers the claim and orphaned claim admins)

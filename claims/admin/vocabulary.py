@@ -1,0 +1,189 @@
+"""The admins of what claims are made with: conditions, evidence statuses and sources.
+
+A row that claims use is never deleted from under them: conditions and grades are refused with a
+message (InUseMixin), cited sources are listed as protected on the delete page. A source changed
+here goes through claims.source_review, which withdraws the approvals its change undermines.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, ProtectedError
+from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.html import format_html
+
+from articles.admin.ids import CheckedIdsMixin
+from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
+
+from ..models import Claim, Condition, EvidenceStatus, Source
+from ..source_review import source_change
+from ..text import identifiers
+
+
+class ClaimCountMixin:
+    """Adds a "claims" column counting the claims that use each row."""
+
+    def get_queryset(self, request):
+        # An aggregate drops Meta.ordering, and autocomplete pages need a stable order: restore it.
+        counted = super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
+        return counted.order_by(*(self.model._meta.ordering or ["pk"]))
+
+    @admin.display(description="Claims", ordering="claim_count")
+    def claims_count(self, obj):
+        return obj.claim_count
+
+
+class InUseMixin:
+    """Rows that claims use (on_delete=PROTECT) are refused with a message, never a server error.
+
+    The delete pages list the claims that use a row before anyone confirms. A claim added between
+    that check and the deletion makes the database refuse it: the whole request is rolled back and
+    the editor is told why.
+    """
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError as refusal:
+            self.message_user(request, self._in_use_message(refusal), messages.ERROR)
+            return HttpResponseRedirect(reverse(f"admin:claims_{self.opts.model_name}_changelist"))
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            with transaction.atomic():  # the bulk delete logs its deletions first: undo them too
+                return super().changelist_view(request, extra_context)
+        except ProtectedError as refusal:
+            self.message_user(request, self._in_use_message(refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _in_use_message(self, refusal):
+        n = len(refusal.protected_objects)
+        name = self.opts.verbose_name
+        return (
+            f"Nothing was deleted: {n} claim{pluralize(n)} now use{pluralize(n, 's,')} the {name} you chose to "
+            f"delete (added after the confirmation page was shown). Give {'it' if n == 1 else 'them'} another "
+            f"{name} first."
+        )
+
+
+@admin.register(Condition)
+class ConditionAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAdmin):
+    form = StatedLimitsModelForm
+    list_display = ["name", "icd10_code", "mesh_id", "claims_count"]
+    search_fields = ["name", "synonyms", "icd10_code", "mesh_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "icd10_code", "mesh_id", "synonyms", "description"]
+
+
+@admin.register(EvidenceStatus)
+class EvidenceStatusAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAdmin):
+    form = StatedLimitsModelForm
+    list_display = ["name", "badge_preview", "rank", "wording_strength", "is_rated", "claims_count"]
+    list_editable = ["rank", "wording_strength"]
+    list_display_links = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "name",
+        "slug",
+        "rank",
+        "symbol",
+        "badge_text",
+        "tone",
+        "is_rated",
+        "description",
+        "wording_strength",
+        "wording_guidance",
+    ]
+
+    @admin.display(description="Badge readers see")
+    def badge_preview(self, obj):
+        return format_html("{} {}", obj.symbol, obj.badge_text)
+
+
+class SourceAdminForm(StatedLimitsMixin, forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["kind", "identifier", "title", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:  # absent when the user may only view sources (reviewers)
+            self.fields["kind"].required = False
+            self.fields["kind"].help_text = "Leave empty to recognise it from the identifier."
+        if self.instance.pk and "identifier" in self.fields:
+            identifier = self.fields["identifier"]
+            identifier.help_text = (
+                f"{identifier.help_text} Changing the kind or identifier points every claim citing this source at "
+                "another study: approved ones go back to review. To cite another study in one claim, change that "
+                "claim's sources instead."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        value = cleaned.get("identifier", "")
+        if value and not cleaned.get("kind"):
+            try:
+                cleaned["kind"], cleaned["identifier"] = identifiers.detect(value)
+            except identifiers.IdentifierError as error:
+                self.add_error("identifier", str(error))
+            else:
+                self.instance.kind = cleaned["kind"]
+        return cleaned
+
+
+@admin.register(Source)
+class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
+    form = SourceAdminForm
+    list_display = ["__str__", "kind", "link", "year", "claims_count"]
+    list_filter = ["kind"]
+    search_fields = ["identifier", "title"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Through the service: the claims citing the source answer for the change in this transaction.
+        result = source_change(
+            source=obj, user=request.user, kind=obj.kind, identifier=obj.identifier, title=obj.title, year=obj.year
+        )
+        request._source_change = result
+        if result.withdrawn:
+            n = len(result.withdrawn)
+            them = "it" if n == 1 else "them"
+            self.message_user(
+                request,
+                f"Approval withdrawn from {n} claim{pluralize(n)} citing this source: it now names {result.now}, "
+                f"not {result.was}. The reviewers decide on {them} again; as the last to change {them}, you cannot.",
+                messages.WARNING,
+            )
+        elif result.corrections and result.citing:
+            n = result.citing
+            self.message_user(
+                request,
+                f"The correction is kept in the history of the {n} claim{pluralize(n)} citing this source; "
+                f"{'its approval stands' if n == 1 else 'their approvals stand'}.",
+                messages.INFO,
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        result = getattr(request, "_source_change", None)
+        return (
+            result.summary() if result is not None else super().construct_change_message(request, form, formsets, add)
+        )
+
+    @admin.display(description="Link")
+    def link(self, obj):
+        return format_html('<a href="{}" rel="nofollow noopener" target="_blank">{}</a>', obj.url, obj.citation_label)
+
+    def get_deleted_objects(self, objs, request):
+        # Deleting a cited source would silently take it out of claims, approved ones included, with
+        # no reviewer seeing the change: like a condition in use, it is kept until no claim cites it.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        citing = Claim.objects.filter(sources__in=objs).distinct().select_related("condition")
+        protected = [
+            *protected,
+            *(format_html('Claim: <a href="{}">{}</a>', claim.get_admin_url(), claim) for claim in citing),
+        ]
+        return deleted, counts, perms_needed, protected

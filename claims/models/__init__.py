@@ -1,0 +1,72 @@
+"""The claims app's models. Import them from here: `from claims.models import Claim`.
+
+vocabulary.py: what claims are made with, edited in the admin by editors.
+- Condition: a health condition a claim is about (name, slug, optional ICD-10 code and MeSH ID, synonyms).
+- EvidenceStatus: an evidence grade (rank, badge symbol and words, tone) and the strongest wording it allows.
+- WordingStrength: the scale of that wording, uncertain to definite (the values of claims.text.wording.Strength).
+- Source: a study or page cited as evidence: a PubMed ID, DOI, NCT number or web address.
+
+claim.py: the claims themselves.
+- Claim: one sentence (or part of one) of an article, anchored by its quote, about one condition, with
+  a grade, sources and a review state; versioned, with its history kept by simple-history
+  (HistoricalClaim).
+- OrphanedClaim: proxy listing the claims whose words an edit removed, waiting for an editor.
+- ReviewQueueClaim: proxy listing the claims submitted for review, waiting for a reviewer.
+
+decision.py
+- ClaimDecision: one decision about a claim (submitted, approved, changes requested, rejected, approval
+  withdrawn), kept for good with a snapshot of what was decided on; the claim's state follows the latest.
+
+stored_pages.py: what readers are served, derived from the rows above.
+- ArticlePage: the claim-annotated part of an article's public page, stored and rebuilt when stale.
+- ContentGeneration: the single row whose number rises with every change readers could see.
+
+The models hold data, its constraints and read-only questions (Claim.public_grade, is_overclaiming).
+The rules about them live elsewhere: who may do what in claims/policy.py; every write that records a
+decision or spans several rows in claims/services.py (and claims/reanchoring.py, claims/source_review.py);
+what marks stored pages stale in claims/signals.py. docs/architecture.md's "Rule → where it lives"
+table finds any rule in one guess.
+"""
+
+from .claim import (
+    WORDING_FIELDS,
+    Claim,
+    ClaimQuerySet,
+    HistoricalClaim,  # made by simple-history's HistoricalRecords on Claim
+    OrphanedClaim,
+    OrphanedClaimManager,
+    ReviewQueueClaim,
+    ReviewQueueManager,
+)
+from .decision import ClaimDecision
+from .stored_pages import ArticlePage, ContentGeneration
+from .vocabulary import (
+    Condition,
+    EvidenceStatus,
+    EvidenceStatusQuerySet,
+    Source,
+    WordingStrength,
+    validate_icd10,  # named by migrations
+    validate_mesh,  # named by migrations
+)
+
+__all__ = [
+    "WORDING_FIELDS",
+    "ArticlePage",
+    "Claim",
+    "ClaimDecision",
+    "ClaimQuerySet",
+    "Condition",
+    "ContentGeneration",
+    "EvidenceStatus",
+    "EvidenceStatusQuerySet",
+    "HistoricalClaim",
+    "OrphanedClaim",
+    "OrphanedClaimManager",
+    "ReviewQueueClaim",
+    "ReviewQueueManager",
+    "Source",
+    "WordingStrength",
+    "validate_icd10",
+    "validate_mesh",
+]

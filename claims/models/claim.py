@@ -1,0 +1,290 @@
+"""A claim: an article's sentence (or part of one) about a condition, graded and reviewed."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from articles.models import Article
+from articles.versioning import VersionedModel
+
+from ..text import wording
+from ..text.anchoring import Anchor
+from ..text.integrity import wording_text
+from .vocabulary import Condition, EvidenceStatus, Source, WordingStrength
+
+WORDING_FIELDS = ("wording_strength", "wording_negated", "wording_checked_with")
+
+
+class ClaimQuerySet(models.QuerySet):
+    def anchored(self):
+        return self.filter(is_orphaned=False)
+
+    def approved(self):
+        return self.filter(review_state=Claim.ReviewState.APPROVED)
+
+    def pending(self):
+        return self.filter(review_state=Claim.ReviewState.PENDING)
+
+    def public(self):
+        """Claims a reader sees on a page: every anchored one, the unapproved as under review.
+
+        A rejected claim whose sentence is still in the text is shown as under review too: the editor
+        marked the sentence as a health claim and no reviewer approved it, so it must never read as
+        settled fact. Rewording or removing the sentence is what takes the badge away.
+        """
+        return self.anchored().select_related("condition", "evidence_status", "reviewed_by")
+
+    def for_published_articles(self):
+        return self.filter(article__in=Article.objects.published())
+
+    def overclaiming(self):
+        """Rated claims worded more strongly than their grade allows.
+
+        A grade that says the evidence is against (“Not supported by evidence”) allows an outright
+        denial: “it does not cure” is the right wording there, however firm.
+        """
+        return self.filter(
+            evidence_status__is_rated=True, wording_strength__gt=F("evidence_status__wording_strength")
+        ).exclude(wording_negated=True, evidence_status__tone=EvidenceStatus.Tone.AGAINST)
+
+    def with_override_reason(self):
+        """Claims annotated with `override_reason`: the reason their standing approval gave, or ""."""
+        return self.annotate(override_reason=_standing_override_reason())
+
+    def overclaiming_open(self):
+        """Overclaiming claims that no reviewer approved as they are, with a written reason."""
+        return self.overclaiming().alias(reason=_standing_override_reason()).filter(reason="")
+
+    def approved_despite_overclaiming(self):
+        return self.overclaiming().alias(reason=_standing_override_reason()).exclude(reason="")
+
+    def unsourced(self):
+        return self.exclude(Exists(Claim.sources.through.objects.filter(claim=OuterRef("pk"))))
+
+
+def _standing_override_reason():
+    """While a claim stays approved, the override reason its latest approval gave; "" otherwise."""
+    from .decision import ClaimDecision  # decision.py imports this module for ClaimDecision.claim
+
+    approvals = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision=ClaimDecision.Decision.APPROVED)
+    latest = Subquery(approvals.order_by("-created_at", "-pk").values("override_reason")[:1])
+    approved = When(review_state=Claim.ReviewState.APPROVED, then=Coalesce(latest, Value("")))
+    return Case(approved, default=Value(""), output_field=models.TextField())
+
+
+class Claim(VersionedModel):
+    class ReviewState(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending review"
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    quote = models.TextField(help_text="The exact words of the sentence (or part of it) this claim is about.")
+    prefix = models.CharField(max_length=64, blank=True, help_text="Text just before the quote.")
+    suffix = models.CharField(max_length=64, blank=True, help_text="Text just after the quote.")
+    start = models.PositiveIntegerField(help_text="Where the quote starts in the article's plain text.")
+    is_orphaned = models.BooleanField(
+        "lost its sentence",
+        default=False,
+        db_index=True,
+        help_text="Set when an edit removed the quoted words: hidden from readers until re-attached.",
+    )
+    text_changed = models.BooleanField(
+        "words changed",
+        default=False,
+        help_text="Set when an edit changed the quoted words and the claim followed the most similar sentence: "
+        "a reviewer must check it again.",
+    )
+    previous_quote = models.TextField(
+        blank=True,
+        help_text="The words that were last approved, kept while the claim waits for a reviewer after they changed.",
+    )
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="claims")
+    evidence_status = models.ForeignKey(
+        EvidenceStatus,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="How strong the evidence for this sentence is. The sentence's wording should match it.",
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="claims")
+    explanation = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Shown to readers: one or two plain sentences on why the evidence has this grade.",
+    )
+    reviewer_note = models.TextField(
+        blank=True,
+        help_text="For the medical reviewer only; never shown to readers.",
+    )
+    review_state = models.CharField(
+        max_length=20,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+        editable=False,
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_created")
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_changed"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_reviewed",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # How assertively the quote is worded, as the wording checker reads it (see claims/text/wording.py).
+    wording_strength = models.PositiveSmallIntegerField(
+        choices=WordingStrength.choices, default=WordingStrength.DEFINITE, editable=False
+    )
+    wording_negated = models.BooleanField(default=False, editable=False)
+    wording_checked_with = models.CharField(
+        max_length=16, blank=True, editable=False, help_text="The version of the cue lists the wording was rated with."
+    )
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["prefix", "suffix", "wording_checked_with"])
+
+    class Meta:
+        ordering = ["article", "start", "condition__name"]
+        permissions = [("review_claim", "Can review claims")]
+        indexes = [
+            # Evidence maps and the condition list: approved claims of a condition, counted by grade.
+            models.Index(
+                fields=["review_state", "condition", "evidence_status", "is_orphaned", "article", "reviewed_at"],
+                name="claim_mapped_by_condition",
+            ),
+            models.Index(fields=["next_review_due"], name="claim_review_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="claim_quote_not_empty", condition=~Q(quote="")),
+            models.CheckConstraint(name="claim_version_positive", condition=Q(version__gte=1)),
+            models.CheckConstraint(
+                name="claim_wording_strength_on_scale",
+                condition=Q(wording_strength__gte=1, wording_strength__lte=4),
+            ),
+            models.UniqueConstraint(
+                fields=["article", "condition", "start"],
+                condition=Q(is_orphaned=False),
+                name="claim_one_per_condition_per_place",
+                violation_error_message="This sentence already has a claim about that condition.",
+            ),
+            models.CheckConstraint(
+                name="claim_approved_has_reviewer",
+                condition=~Q(review_state="approved") | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                violation_error_message="An approved claim needs its reviewer and the time of review.",
+            ),
+            models.CheckConstraint(
+                name="claim_reviewer_is_not_author",
+                condition=~Q(review_state="approved")
+                | (~Q(reviewed_by=F("created_by")) & ~Q(reviewed_by=F("last_changed_by"))),
+                violation_error_message="Nobody may approve a claim they wrote or last changed.",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.rate_wording()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "quote" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *WORDING_FIELDS}
+        super().save(*args, **kwargs)
+
+    def rate_wording(self):
+        """Rate how assertively the quote is worded, read with the rest of its sentence."""
+        rating = wording.rate(wording_text(self.quote, self.prefix, self.suffix))
+        self.wording_strength, self.wording_negated = int(rating.strength), rating.negated
+        self.wording_checked_with = wording.cues_version()
+        return rating
+
+    def __str__(self):
+        quote = self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
+        return f"{quote} ({self.condition.name})" if self.condition_id else quote
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#claim-{self.pk}"
+
+    def get_admin_url(self):
+        return reverse("admin:claims_claim_change", args=[self.pk])
+
+    @property
+    def end(self):
+        return self.start + len(self.quote)
+
+    @property
+    def anchor(self):
+        return Anchor(quote=self.quote, prefix=self.prefix, suffix=self.suffix, start=self.start)
+
+    def set_anchor(self, anchor):
+        self.quote, self.prefix, self.suffix, self.start = anchor.quote, anchor.prefix, anchor.suffix, anchor.start
+
+    @property
+    def is_approved(self):
+        return self.review_state == self.ReviewState.APPROVED
+
+    @property
+    def public_grade(self):
+        """The evidence status readers may see: the grade once a reviewer approved it, else None ("Under review").
+
+        Every public rendering of a claim (badges, evidence notes, JSON-LD, the JSON export) asks this,
+        so that no grade reaches readers before a reviewer has stood behind it.
+        """
+        return self.evidence_status if self.is_approved else None
+
+    @property
+    def is_review_overdue(self):
+        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+    @property
+    def is_overclaiming(self):
+        status = self.evidence_status
+        if not status.is_rated or self.wording_strength <= status.wording_strength:
+            return False
+        return not (self.wording_negated and status.denial_fits)
+
+
+class OrphanedClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(is_orphaned=True)
+
+
+class OrphanedClaim(Claim):
+    """Claims whose words an edit removed: kept, hidden from readers, waiting for an editor."""
+
+    objects = OrphanedClaimManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "orphaned claim"
+        verbose_name_plural = "orphaned claims"
+
+
+class ReviewQueueManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def get_queryset(self):
+        # An archived article is off the site: its claims wait until it is restored.
+        return (
+            super()
+            .get_queryset()
+            .filter(review_state=Claim.ReviewState.PENDING, is_orphaned=False, article__archived_at__isnull=True)
+        )
+
+
+class ReviewQueueClaim(Claim):
+    """Claims submitted for review and waiting for a reviewer's decision."""
+
+    objects = ReviewQueueManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim awaiting review"
+        verbose_name_plural = "review queue"

@@ -1,0 +1,80 @@
+"""What readers are served, stored: each article's claim-annotated page and the content generation."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
+
+
+class ArticlePage(models.Model):
+    """The claim-annotated part of an article's public page, stored so that a request reads one row.
+
+    Built by claims.pages whenever the article, one of its claims, a review decision or the
+    vocabulary they show changes. Every change raises `generation`; a build records the generation
+    it started from, so the row is fresh only while `built_generation` equals `generation`, and a
+    build that raced a later change never passes for fresh.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="evidence_page")
+    body_html = models.TextField(blank=True, help_text="The body with each claimed sentence wrapped and badged.")
+    notes_html = models.TextField(blank=True, help_text="The evidence notes and condition links under the body.")
+    json_ld = models.TextField(
+        default="{}",
+        help_text="The conditions and citations of the JSON-LD: a JSON object, escaped for a script element.",
+    )
+    claim_count = models.PositiveIntegerField(default=0)
+    # The bytes served, UTF-8: a request joins them around the host it asked for and sends them as they are.
+    page_head = models.BinaryField(default=b"", help_text="The reader's whole page up to the host its JSON-LD names.")
+    page_rest = models.BinaryField(default=b"", help_text="The reader's whole page after that host.")
+    layout = models.CharField(
+        max_length=64, blank=True, help_text="The templates and static files the whole page was built with."
+    )
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="The last day the whole page is right: the next day its review is overdue."
+    )
+    generation = models.PositiveBigIntegerField(default=1)
+    built_generation = models.PositiveBigIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "stored article page"
+        constraints = [
+            models.CheckConstraint(
+                name="article_page_built_not_ahead",
+                condition=Q(built_generation__lte=F("generation")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Stored page of article {self.article_id}"
+
+    @property
+    def is_fresh(self):
+        return self.built_generation == self.generation
+
+    # Built by claims.pages from the sanitised body and templates that escape every inserted value.
+    @property
+    def body(self):
+        return mark_safe(self.body_html)
+
+    @property
+    def notes(self):
+        return mark_safe(self.notes_html)
+
+
+class ContentGeneration(models.Model):
+    """One row whose number rises, in the same transaction, with every change readers could see.
+
+    Fragments of public pages kept in the shared cache are keyed by it (claims.cache), so a fragment
+    computed before a change is never found after that change commits, even when the cache server
+    missed the change.
+    """
+
+    generation = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(name="content_generation_single_row", condition=Q(id=1))]
+
+    def __str__(self):
+        return f"Content generation {self.generation}"

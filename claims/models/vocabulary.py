@@ -1,0 +1,212 @@
+"""The vocabulary claims are made with: conditions, evidence statuses (grades) and sources."""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from ..text import identifiers
+
+
+def validate_icd10(value):
+    if not identifiers.is_icd10(value):
+        raise ValidationError(
+            "An ICD-10 code looks like J84.1 or M34: a letter, two characters, an optional dot and more."
+        )
+
+
+def validate_mesh(value):
+    if not identifiers.is_mesh_descriptor(value):
+        raise ValidationError("A MeSH descriptor ID is D followed by 6 or 9 digits, e.g. D054990.")
+
+
+class Condition(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    icd10_code = models.CharField(
+        "ICD-10 code",
+        max_length=10,
+        blank=True,
+        validators=[validate_icd10],
+        help_text="Optional WHO ICD-10 code, e.g. J84.1 for other interstitial lung diseases with fibrosis.",
+    )
+    mesh_id = models.CharField(
+        "MeSH descriptor ID",
+        max_length=10,
+        blank=True,
+        validators=[validate_mesh],
+        help_text="Optional MeSH descriptor unique ID, e.g. D054990.",
+    )
+    synonyms = models.TextField(
+        blank=True,
+        help_text="Other names readers search for, one per line (e.g. scleroderma for systemic sclerosis).",
+    )
+    description = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="One or two plain-language sentences for readers: what this condition is.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.icd10_code = self.icd10_code.strip().upper()
+        self.mesh_id = self.mesh_id.strip().upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:condition-detail", kwargs={"slug": self.slug})
+
+    @property
+    def synonym_list(self):
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+
+class WordingStrength(models.IntegerChoices):
+    """How assertively a sentence is worded, weakest first: the values of claims.text.wording.Strength."""
+
+    UNCERTAIN = 1, "Uncertain (“we do not know”, “it is unclear whether”)"
+    POSSIBLE = 2, "Possible (“may”, “might”, “early studies suggest”)"
+    PROBABLE = 3, "Probable (“probably”, “is likely to”)"
+    DEFINITE = 4, "Definite (a plain statement: “reduces”, “is effective”)"
+
+
+class EvidenceStatusQuerySet(models.QuerySet):
+    def rated(self):
+        return self.filter(is_rated=True)
+
+
+class EvidenceStatus(models.Model):
+    class Tone(models.TextChoices):
+        STRONG = "strong", "Strong (settled)"
+        MODERATE = "moderate", "Moderate (probable)"
+        WEAK = "weak", "Weak (possible)"
+        UNCERTAIN = "uncertain", "Uncertain or early"
+        AGAINST = "against", "Against (not supported)"
+        UNRATED = "unrated", "Not rated"
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    rank = models.PositiveSmallIntegerField(
+        default=50,
+        help_text="Order shown to readers: lower numbers are stronger evidence and come first.",
+    )
+    symbol = models.CharField(
+        max_length=8,
+        help_text="A short symbol shown beside the words on every badge, e.g. ●●● or ?.",
+    )
+    badge_text = models.CharField(
+        max_length=60,
+        help_text="The words on the reader's badge, e.g. “Limited evidence”.",
+    )
+    description = models.TextField(
+        help_text="What this grade means, in plain words for readers.",
+    )
+    wording_guidance = models.TextField(
+        blank=True,
+        help_text="For editors: the wording a sentence with this grade should use (e.g. “may”, “probably”).",
+    )
+    tone = models.CharField(
+        max_length=16,
+        choices=Tone.choices,
+        default=Tone.UNCERTAIN,
+        help_text="Sets the badge style. The words and symbol always carry the meaning, never colour alone.",
+    )
+    is_rated = models.BooleanField(
+        default=True,
+        help_text="Untick for internal states such as “Not yet rated”: such claims cannot be approved.",
+    )
+    wording_strength = models.PositiveSmallIntegerField(
+        "strongest wording allowed",
+        choices=WordingStrength.choices,
+        default=WordingStrength.POSSIBLE,
+        help_text="How assertively a sentence with this grade may be worded. A claim worded more strongly "
+        "is flagged as overclaiming, and approving it needs a reviewer's written reason.",
+    )
+
+    objects = EvidenceStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rank", "name"]
+        verbose_name_plural = "evidence statuses"
+        constraints = [
+            models.CheckConstraint(
+                name="evidence_status_wording_strength_on_scale",
+                condition=Q(wording_strength__gte=1, wording_strength__lte=4),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        """Its entry in the public evidence legend."""
+        return f"{reverse('claims:evidence-legend')}#grade-{self.slug}"
+
+    @property
+    def denial_fits(self):
+        """A grade that says the evidence is against: denying the effect outright is the right wording."""
+        return self.tone == self.Tone.AGAINST
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        PMID = identifiers.PMID, "PubMed ID"
+        DOI = identifiers.DOI, "DOI"
+        NCT = identifiers.NCT, "ClinicalTrials.gov number"
+        URL = identifiers.URL, "Web address"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    identifier = models.CharField(
+        max_length=500,
+        help_text="PubMed ID digits, a DOI (10.xxxx/…), an NCT number or a full https:// address.",
+    )
+    title = models.CharField(max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "title", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "identifier"],
+                name="source_unique_identifier",
+                violation_error_message="This source exists already: pick it from the list instead.",
+            ),
+            models.CheckConstraint(
+                name="source_year_plausible",
+                condition=Q(year__isnull=True) | Q(year__gte=1800, year__lte=2100),
+            ),
+        ]
+
+    def __str__(self):
+        label = self.title or self.identifier
+        return f"{label} ({self.year})" if self.year else label
+
+    def clean(self):
+        try:
+            self.identifier = identifiers.normalise(self.kind, self.identifier)
+        except identifiers.IdentifierError as error:
+            raise ValidationError({"identifier": str(error)}) from error
+
+    @property
+    def url(self):
+        return identifiers.resolver_url(self.kind, self.identifier)
+
+    @property
+    def citation_label(self):
+        if self.kind == self.Kind.URL:
+            return urlsplit(self.identifier).netloc.removeprefix("www.")
+        prefix = {"pmid": "PMID ", "doi": "doi:"}.get(self.kind, "")
+        return f"{prefix}{self.identifier}"
