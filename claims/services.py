@@ -1,6 +1,7 @@
 """Writes that span several rows or record an editorial decision about claims."""
 
 import re
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -270,6 +271,60 @@ def claim_record_change(
         return None
     claim.review_state = Claim.ReviewState.PENDING
     return "Approval withdrawn: " + "; ".join(reasons) + "."
+
+
+@dataclass
+class ClaimSaved:
+    """What a save of the claim form did: the approval it withdrew (its reason) and what it could not do."""
+
+    withdrawal: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def claim_save(
+    *,
+    claim: Claim,
+    user,
+    changed_fields,
+    sources,
+    new_source_identifiers=(),
+    old_explanation=None,
+    submit=False,
+) -> ClaimSaved:
+    """Save a claim as edited in its form by `user`, with its sources, and submit it when asked.
+
+    `changed_fields` are the fields the editor changed (the words included); a substantive change
+    withdraws an approval, recorded once the sources are saved so that its snapshot is right. Sources
+    typed as identifiers are added when they can be (a refusal is returned, the rest is saved), and a
+    submission that is refused is returned the same way.
+    """
+    sources = list(sources)
+    sources_changed = set(sources) != set(claim.sources.all()) if claim.pk else bool(sources)
+    withdrawal = claim_record_change(
+        claim=claim,
+        user=user,
+        changed_fields=changed_fields,
+        sources_changed=sources_changed or bool(new_source_identifiers),
+        old_explanation=old_explanation,
+    )
+    claim.save()
+    claim.sources.set(sources)
+    saved = ClaimSaved(withdrawal=withdrawal)
+    try:
+        added = [source_from_identifier(value) for value in new_source_identifiers]
+    except ValidationError as error:
+        saved.problems.extend(error.messages)
+    else:
+        claim.sources.add(*added)
+    if withdrawal:
+        claim_withdraw_approval(claim=claim, actor=user, reason=withdrawal)
+    if submit and claim.review_state in SUBMITTABLE_STATES:
+        try:
+            claim_submit(claim=claim, user=user)
+        except ValidationError as error:
+            saved.problems.extend(error.messages)
+    return saved
 
 
 def claim_create(

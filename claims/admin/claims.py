@@ -1,7 +1,7 @@
 """The claim admin: the claim form and list (ClaimAdmin), and the orphaned claims' list."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -22,7 +22,7 @@ from ..filters import ArticleFilter, DueFilter, IntegrityFilter
 from ..forms import ClaimForm
 from ..models import Claim, OrphanedClaim
 from ..reports import claim_facts, with_integrity_known
-from ..services import SUBMITTABLE_STATES, claim_record_change, claim_submit, claim_withdraw_approval
+from ..services import claim_save
 from ..text.integrity import check_claim
 from .integrity import IntegrityReportMixin
 from .review import IntegrityColumnMixin, ReviewActionsMixin
@@ -201,17 +201,7 @@ class ClaimAdmin(
             # or a re-anchoring since then raised it. Taking the version also locks the row, so a
             # decision arriving now waits for this save and is applied after it.
             self.take_version(obj, form)
-        changed = set(form.changed_data) | form.apply_anchor()
-        sources_changed = "sources" in form.changed_data or bool(form.cleaned_data.get("new_sources"))
-        withdrawal = claim_record_change(
-            claim=obj,
-            user=request.user,
-            changed_fields=changed,
-            sources_changed=sources_changed,
-            old_explanation=form.initial.get("explanation", ""),
-        )
-        super().save_model(request, obj, form, change)
-        obj._withdrawal = withdrawal  # recorded once the sources are saved, so its snapshot is right
+        # The claim is saved with its sources by claim_save, in save_related.
 
     def response_add(self, request, obj, post_url_continue=None):
         # Claims are made from the article's sentence list: go back there to make the next one.
@@ -238,21 +228,24 @@ class ClaimAdmin(
         super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        try:
-            form.save_new_sources()
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        withdrawal = getattr(form.instance, "_withdrawal", None)
-        if withdrawal:
-            claim_withdraw_approval(claim=form.instance, actor=request.user, reason=withdrawal)
-            self.message_user(request, f"{withdrawal} The claim goes back to the reviewers.", messages.WARNING)
-        if form.cleaned_data.get("submit_for_review") and form.instance.review_state in SUBMITTABLE_STATES:
-            try:
-                claim_submit(claim=form.instance, user=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-        self._warn_of_integrity_flags(request, form.instance)
+        """Save the claim, its sources and its submission in one service call (claims.services.claim_save)."""
+        claim = form.instance
+        saved = claim_save(
+            claim=claim,
+            user=request.user,
+            changed_fields=set(form.changed_data) | form.apply_anchor(),
+            sources=form.cleaned_data.get("sources") or [],
+            new_source_identifiers=form.cleaned_data.get("new_sources") or [],
+            old_explanation=form.initial.get("explanation", ""),
+            submit=bool(form.cleaned_data.get("submit_for_review")),
+        )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+        if saved.withdrawal:
+            self.message_user(request, f"{saved.withdrawal} The claim goes back to the reviewers.", messages.WARNING)
+        for problem in saved.problems:
+            self.message_user(request, problem, messages.ERROR)
+        self._warn_of_integrity_flags(request, claim)
 
     def _warn_of_integrity_flags(self, request, claim):
         """Say at once when the saved claim overclaims or cites nothing, rather than at review."""

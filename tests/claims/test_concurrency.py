@@ -123,8 +123,6 @@ def test_a_decision_made_while_an_editor_saves_the_claim_form_is_not_lost(
     client, pending_claim, reviewer, second_reviewer, monkeypatch, approved_before, decision, edit
 ):
     """The admin reads the claim, a reviewer decides and commits, then the admin writes its copy of the claim."""
-    from claims.admin import claims as claims_admin
-
     if approved_before:
         claim_decide(claim=pending_claim, reviewer=second_reviewer, decision=Decision.APPROVED)
     other_editor = EditorFactory(username="other-editor")
@@ -147,7 +145,7 @@ def test_a_decision_made_while_an_editor_saves_the_claim_form_is_not_lost(
         finally:
             connection.close()
 
-    record_change = claims_admin.claim_record_change
+    record_change = services.claim_record_change
     reviewer_thread = threading.Thread(target=reviewer_decides)
 
     def record_change_while_a_reviewer_decides(**kwargs):
@@ -155,7 +153,7 @@ def test_a_decision_made_while_an_editor_saves_the_claim_form_is_not_lost(
         reviewer_thread.join(timeout=1)
         return record_change(**kwargs)
 
-    monkeypatch.setattr(claims_admin, "claim_record_change", record_change_while_a_reviewer_decides)
+    monkeypatch.setattr(services, "claim_record_change", record_change_while_a_reviewer_decides)
     client.force_login(other_editor)
     claim = Claim.objects.get(pk=pending_claim.pk)
     response = client.post(claim.get_admin_url(), claim_form_data(claim, **edit))

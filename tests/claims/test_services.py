@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import add_months, article_mark_reviewed
 from claims.models import Claim
-from claims.services import claim_approve, claim_record_change, source_from_identifier
+from claims.services import claim_approve, claim_record_change, claim_save, source_from_identifier
 from tests.factories import ClaimFactory, EditorFactory, UserFactory, evidence
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +186,41 @@ def test_reanchoring_reports_each_outcome_and_deletes_nothing(article):
     counts = article_reanchor_claims(article=article)
     assert counts == {"moved": 1, "changed": 1, "orphaned": 1}
     assert Claim.objects.filter(pk__in=[kept.pk, changed.pk, orphan.pk]).count() == 3
+
+
+# Saving a claim as its form does --------------------------------------------------------------------
+
+
+def test_claim_save_of_a_new_grade_withdraws_the_approval_once_the_sources_are_saved(reviewer):
+    claim = ClaimFactory()
+    claim_approve(claim=claim, reviewer=reviewer)
+    claim.refresh_from_db()
+    editor = EditorFactory(username="regrader")
+    claim.evidence_status = evidence("limited")
+    saved = claim_save(claim=claim, user=editor, changed_fields={"evidence_status"}, sources=claim.sources.all())
+    claim.refresh_from_db()
+    assert saved.withdrawal.startswith("Approval withdrawn:")
+    assert (claim.review_state, claim.last_changed_by) == (Claim.ReviewState.PENDING, editor)
+    withdrawal = claim.decisions.first()
+    assert withdrawal.actor == editor
+    assert withdrawal.snapshot["evidence"] == claim.evidence_status.name
+
+
+def test_claim_save_keeps_the_claim_when_a_typed_source_is_refused_and_says_why(reviewer):
+    claim = ClaimFactory(review_state=Claim.ReviewState.DRAFT, sources=[])
+    claim.explanation = "Rewritten for readers."
+    saved = claim_save(
+        claim=claim,
+        user=claim.created_by,
+        changed_fields={"explanation"},
+        sources=[],
+        new_source_identifiers=["not an identifier at all"],
+        submit=True,
+    )
+    claim.refresh_from_db()
+    assert claim.explanation == "Rewritten for readers."
+    assert saved.withdrawal is None
+    [problem] = saved.problems
+    assert problem.startswith("This is not a PubMed ID")
+    assert claim.sources.count() == 0
+    assert claim.review_state == Claim.ReviewState.PENDING  # submitted all the same
