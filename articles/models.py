@@ -229,3 +229,118 @@ class Article(VersionedModel):
     @property
     def is_review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+
+class ArticleRevisionQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(is_live=True)
+
+    def scheduled(self):
+        return self.filter(scheduled_for__isnull=False, published_at__isnull=True)
+
+
+class ArticleRevision(models.Model):
+    """A frozen copy of an article's text, taken when it is signed off, scheduled or published.
+
+    The article row and its claims are the draft editors work on; readers only ever see the live
+    revision (at most one per article) and the claims published with it (claims.PublishedClaim).
+    A sign-off belongs to one revision, taken from the draft as the reviewer saw it: `draft_digest`
+    names the draft (its text and every claim's version), so a draft changed since is not the one
+    signed off. A minor revision (no claimed sentence changed, no new health claim) is published
+    without a sign-off of its own and keeps the medical review of the revision it follows
+    (`reviewed_in`).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="1 for an article's first revision, then 2, 3...")
+    title = models.CharField(max_length=200)
+    standfirst = models.TextField(blank=True)
+    body = models.TextField()
+    body_html = models.TextField(default="")
+    body_text = models.TextField(default="")
+    draft_digest = models.CharField(
+        max_length=64, help_text="The draft this revision was taken from: its text and every claim's version."
+    )
+    last_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who last changed the draft's text or claims before this revision was taken.",
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    reviewed_in = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a minor revision: the signed-off revision whose medical review it keeps.",
+    )
+    is_minor = models.BooleanField(default=False)
+    change_note = models.CharField(max_length=300, blank=True, help_text="Shown to readers under “Changes”.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    schedule_problem = models.TextField(
+        blank=True, help_text="Why the scheduled publication did not go ahead, when it did not."
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_live = models.BooleanField(default=False)
+
+    objects = ArticleRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(is_live=True),
+                name="revision_one_live_per_article",
+                violation_error_message="An article has one live revision at most.",
+            ),
+            models.CheckConstraint(
+                name="revision_live_is_published",
+                condition=Q(is_live=False) | Q(published_at__isnull=False),
+                violation_error_message="A live revision has been published.",
+            ),
+            models.CheckConstraint(
+                name="revision_sign_off_has_reviewer_and_time",
+                condition=Q(signed_off_by__isnull=True, signed_off_at__isnull=True)
+                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
+                violation_error_message="A sign-off needs both the reviewer and the time.",
+            ),
+            models.CheckConstraint(
+                name="revision_signer_is_not_last_editor",
+                condition=Q(signed_off_by__isnull=True)
+                | Q(last_editor__isnull=True)
+                | ~Q(signed_off_by=F("last_editor")),
+                violation_error_message="Nobody signs off a revision they last edited.",
+            ),
+            models.CheckConstraint(
+                name="revision_signed_or_keeps_a_review",
+                condition=Q(signed_off_by__isnull=True) | Q(reviewed_in__isnull=True),
+                violation_error_message="A signed-off revision is its own medical review.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} (revision {self.number})"
+
+    @property
+    def medical_review(self):
+        """The revision whose sign-off is the medical review readers see: this one, or the one it keeps."""
+        return self if self.signed_off_by_id else self.reviewed_in

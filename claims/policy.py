@@ -67,3 +67,13 @@ def refusal_to_review(claim: Claim, user, decision=Decision.APPROVED) -> str | N
         if not claim.sources.exists():
             return "This claim cites no source: add at least one before approving."
     return None
+
+
+def refusal_to_sign_off(article, user, *, last_editor=None) -> str | None:
+    """Why `user` may not sign off the draft of `article`: not its author, nor its last editor."""
+    refusal = refusal_to_mark_reviewed(article, user)
+    if refusal:
+        return refusal.replace("mark an article as medically reviewed", "sign off an article")
+    if last_editor is not None and last_editor.pk == user.pk:
+        return "You last edited this draft: another reviewer signs it off."
+    return None

@@ -17,6 +17,11 @@ decision.py
 - ClaimDecision: one decision about a claim (submitted, approved, changes requested, rejected, approval
   withdrawn), kept for good with a snapshot of what was decided on; the claim's state follows the latest.
 
+publication.py: what readers are shown of claims, and sentences said to make none.
+- PublishedClaim: a claim as published with a revision of its article (articles.ArticleRevision):
+  readers see these copies, never the draft claims.
+- SuggestionDismissal: a reviewer's word, with a reason, that a suggested sentence makes no health claim.
+
 stored_pages.py: what readers are served, derived from the rows above.
 - ArticlePage: the claim-annotated part of an article's public page, stored and rebuilt when stale.
 - ContentGeneration: the single row whose number rises with every change readers could see.
@@ -39,6 +44,7 @@ from .claim import (
     ReviewQueueManager,
 )
 from .decision import ClaimDecision
+from .publication import PublishedClaim, SuggestionDismissal
 from .stored_pages import ArticlePage, ContentGeneration
 from .vocabulary import (
     Condition,
@@ -63,9 +69,11 @@ __all__ = [
     "HistoricalClaim",
     "OrphanedClaim",
     "OrphanedClaimManager",
+    "PublishedClaim",
     "ReviewQueueClaim",
     "ReviewQueueManager",
     "Source",
+    "SuggestionDismissal",
     "WordingStrength",
     "validate_icd10",
     "validate_mesh",

@@ -1,0 +1,91 @@
+"""What readers are shown of an article's claims: the copies published with a revision.
+
+The Claim rows are the draft: editors and reviewers work on them. When a revision of an article is
+published (articles.ArticleRevision), each of its claims is copied here as it stood, with the grade,
+condition, explanation and sources that were approved, so that nothing an editor or reviewer does
+afterwards reaches readers until a new revision goes through the publication gate. A published claim
+shows its grade only while it is approved; one pulled urgently shows "Under review" with its notice.
+
+A reviewer may also say that a sentence the integrity check takes for a health claim makes none:
+SuggestionDismissal keeps that, with the reason, for the sentence's exact words.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from articles.models import ArticleRevision
+
+from .claim import Claim
+from .vocabulary import Condition, EvidenceStatus, Source
+
+
+class PublishedClaim(models.Model):
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="published_claims")
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="publications",
+        help_text="The draft claim this was copied from (empty once that claim is deleted).",
+    )
+    quote = models.TextField()
+    start = models.PositiveIntegerField(help_text="Where the quote starts in the revision's plain text.")
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="+")
+    evidence_status = models.ForeignKey(EvidenceStatus, on_delete=models.PROTECT, related_name="+")
+    explanation = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    override_reason = models.TextField(blank=True)
+    under_review_since = models.DateTimeField(null=True, blank=True)
+    under_review_notice = models.TextField(
+        blank=True, help_text="Why readers see this claim under review (shown to them), e.g. a retracted source."
+    )
+
+    class Meta:
+        ordering = ["revision", "start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "claim"], condition=Q(claim__isnull=False), name="published_claim_once_a_revision"
+            ),
+            models.CheckConstraint(
+                name="published_claim_approved_or_under_review",
+                condition=Q(approved_by__isnull=False, approved_at__isnull=False) | Q(under_review_since__isnull=False),
+                violation_error_message="A published claim was approved, or readers see it under review.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quote[:60]} (revision {self.revision.number})"
+
+    @property
+    def public_grade(self):
+        """The grade readers see: none while it is under review."""
+        return None if self.under_review_since else self.evidence_status
+
+
+class SuggestionDismissal(models.Model):
+    """A reviewer's word that a sentence the integrity check suggested makes no health claim.
+
+    Kept for the sentence's exact words: once they change, the sentence is suggested again.
+    """
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="dismissed_suggestions")
+    sentence = models.TextField(help_text="The sentence's words when it was dismissed.")
+    reason = models.CharField(max_length=300)
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "-dismissed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "sentence"], name="suggestion_dismissed_once"),
+            models.CheckConstraint(name="suggestion_dismissal_has_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self):
+        return f"No health claim: {self.sentence[:60]}"
