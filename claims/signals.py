@@ -1,7 +1,7 @@
 """Every signal receiver of the product, in one place. Each keeps derived data true; none decides anything.
 
 Stored article pages (claims.pages) and the cached fragments keyed by the content generation
-(claims.cache) are derived from articles, claims and their vocabulary. A receiver marks the pages
+(claims.pages.cache) are derived from articles, claims and their vocabulary. A receiver marks the pages
 that a change affects stale inside the change's own transaction (raising their generation, and the
 content generation), and the pages are rebuilt once it commits:
 

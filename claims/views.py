@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
-from .cache import cached
 from .models import Claim, Condition, EvidenceStatus
+from .pages.cache import cached
 from .services import CLAIM_REVIEW_MONTHS
 
 

@@ -37,7 +37,7 @@ def cache_from_url(url):
 
     Several app servers share one Redis, so what one of them caches holds for all of them. Its client
     gives up on a connection or an answer after half a second: a paused or unreachable Redis then
-    costs a request that much, after which claims.cache computes pages without it for a while.
+    costs a request that much, after which claims.pages.cache computes pages without it for a while.
     """
     url = (url or "").strip()
     if not url:

@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..jsonld import merged, script_safe_json
 from ..pages import page_for
+from ..pages.jsonld import merged, script_safe_json
 
 register = template.Library()
 

@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from claims import cache
+from claims.pages import cache
 from claims.services import claim_approve
 from config.settings import cache_from_url
 from tests.factories import ClaimFactory
@@ -316,7 +316,7 @@ def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
 ):
     first, _ = one_approved_one_pending
     monkeypatch.setattr(cache, "RETRY_SECONDS", 0)  # every read tries Redis: still one warning an outage
-    caplog.set_level(logging.WARNING, logger="claims.cache")
+    caplog.set_level(logging.WARNING, logger="claims.pages.cache")
 
     private_redis.kill()
     for _ in range(4):

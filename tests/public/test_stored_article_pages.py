@@ -14,8 +14,8 @@ from taggit.models import Tag
 
 from articles.models import Article
 from articles.services import article_mark_reviewed
-from claims import pages
 from claims.models import ArticlePage, Claim, ClaimDecision, Condition, EvidenceStatus
+from claims.pages import stored as page_store
 from claims.services import claim_approve, claim_decide
 from claims.text.anchoring import anchor_at
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
@@ -74,7 +74,7 @@ def test_article_page_reads_a_constant_number_of_queries(
     client, editor, reviewer, count, django_assert_max_num_queries
 ):
     article = article_with_claims(editor, reviewer, count)
-    pages.build(article.pk)
+    page_store.build(article.pk)
 
     with django_assert_max_num_queries(4):
         text = article_page(client, article)
@@ -89,7 +89,7 @@ def test_a_signed_in_editor_reads_the_page_in_as_few_queries(
     editor_client, editor, reviewer, count, django_assert_max_num_queries
 ):
     article = article_with_claims(editor, reviewer, count)
-    pages.build(article.pk)
+    page_store.build(article.pk)
 
     with django_assert_max_num_queries(4):
         text = article_page(editor_client, article)
@@ -316,7 +316,7 @@ def test_an_older_build_never_overwrites_a_newer_one(built, article):
     ArticlePage.objects.filter(pk=page.pk).update(generation=newer, built_generation=newer, body_html="newer")
     # A build that read an older generation finds a newer build stored and writes nothing.
     ArticlePage.objects.filter(pk=page.pk).update(generation=newer + 1)
-    pages.build(article.pk)
+    page_store.build(article.pk)
     assert stored(article).body_html != "newer"
     assert stored(article).built_generation == newer + 1
 
@@ -326,7 +326,7 @@ def test_a_change_to_a_status_many_articles_share_leaves_them_to_be_rebuilt_on_r
 ):
     articles = []
     with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(pages.REBUILD_AT_ONCE + 2):
+        for _ in range(page_store.REBUILD_AT_ONCE + 2):
             article = ArticleFactory(author=editor)
             claim = ClaimFactory(article=article, sentence=1)
             claim_approve(claim=claim, reviewer=reviewer)
@@ -360,7 +360,7 @@ def test_the_rebuild_command_builds_stale_and_missing_pages(built, article, edit
 
 def test_readers_get_the_same_page_as_staff_rendering_it(built, article, second_reviewer, editor_client):
     article_mark_reviewed(article=article, reviewer=second_reviewer)
-    pages.build(article.pk)
+    page_store.build(article.pk)
 
     with CaptureQueriesContext(connection) as queries:
         stored_page = article_page(Client(), article)
@@ -371,7 +371,7 @@ def test_readers_get_the_same_page_as_staff_rendering_it(built, article, second_
 
 def test_the_json_ld_names_the_host_each_reader_asked_for(built, article, client, settings):
     settings.ALLOWED_HOSTS = ["health.example", "www.health.example"]
-    pages.build(article.pk)
+    page_store.build(article.pk)
     path = article.get_absolute_url()
 
     first = client.get(path, HTTP_HOST="health.example").text
@@ -398,7 +398,7 @@ def test_the_day_after_the_review_falls_due_readers_are_told_it_is_overdue(
 
 
 def test_new_templates_or_static_files_rebuild_the_page_when_read(built, article, client, monkeypatch):
-    monkeypatch.setattr(pages, "layout_version", lambda: "a-new-deployment")
+    monkeypatch.setattr(page_store, "layout_version", lambda: "a-new-deployment")
 
     article_page(client, article)
 

@@ -1,8 +1,8 @@
 """Costly fragments of public pages, kept in the shared cache when CACHE_URL names a Redis server.
 
 Every change readers could see raises the content generation, a row in the database, inside the
-transaction that makes the change (claims.pages calls content_changing() wherever it marks stored
-pages stale). A fragment is cached under the generation read before it was computed, so once a
+transaction that makes the change (claims.pages.stored calls content_changing() wherever it marks
+stored pages stale). A fragment is cached under the generation read before it was computed, so once a
 change commits no app server can find a fragment computed before it. The database, not the cache
 server, says what is current: a change saved while Redis is paused, down or restarting cannot leave
 old counts behind it.
@@ -23,7 +23,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 
-from .models import ContentGeneration
+from ..models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 

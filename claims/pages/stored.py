@@ -1,4 +1,4 @@
-"""Stored article pages: the claim-annotated body, evidence notes and citations of each article.
+"""Stored article pages: the claim-annotated body, evidence notes, citations and whole page of each article.
 
 Readers' requests read one ArticlePage row. Anything that changes what that row shows marks it
 stale (raising its generation) inside the transaction that made the change, and the page is rebuilt
@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from articles.models import Article
 
+from ..models import ArticlePage, Claim
+from ..templatetags.evidence import annotate_article
 from . import cache
 from .jsonld import medical_condition, script_safe_json
-from .models import ArticlePage, Claim
-from .templatetags.evidence import annotate_article
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,51 @@
+"""The public article pages: how each is built, stored, kept fresh and served. Read this first.
+
+Building. `build(article_id)` (stored.py) reads the article and the claims a reader sees on it
+(every anchored one; the unapproved shown as under review), wraps each claimed passage and puts
+one badge group after each claimed sentence, renders the evidence notes and the JSON-LD
+(jsonld.py), then the reader's whole page with a marker where the host name goes, and writes it
+all into the article's one ArticlePage row. A reader's request (`stored_public_page`, which
+claims/apps.py registers with articles.views) reads that row in one query and puts in the host.
+
+Staleness. Whatever changes what a page shows calls `mark_stale`, `mark_stale_where` or
+`mark_stale_articles` inside its own transaction (the receivers in claims/signals.py list who):
+the row's `generation` rises, and the page is rebuilt once the transaction commits (up to
+REBUILD_AT_ONCE pages; the rest when next read). A page is current when its `built_generation`
+equals its `generation`, it was built by today's templates, static files and code
+(`layout_version`), and its medical review is not yet past due (`valid_until`). A request that
+finds it otherwise rebuilds it first, so no reader is ever served a stale page.
+
+Cached fragments. Each of those calls also raises the one content generation row
+(`cache.content_changing`), in the same transaction. Costly fragments of the list pages
+(`cache.cached`) are kept in Redis under the generation read before they were computed, so once a
+change commits no app server finds a fragment computed before it. Without Redis nothing is kept.
+
+Modules:
+    stored   building, storing and serving pages; generations and what marks them stale
+    cache    fragments of public pages in the shared cache, keyed by the content generation
+    jsonld   schema.org JSON-LD text that is safe inside a script element
+"""
+
+from .stored import (
+    REBUILD_AT_ONCE,
+    build,
+    is_current,
+    mark_stale,
+    mark_stale_articles,
+    mark_stale_where,
+    page_for,
+    rebuild_all,
+    stored_public_page,
+)
+
+__all__ = [
+    "REBUILD_AT_ONCE",
+    "build",
+    "is_current",
+    "mark_stale",
+    "mark_stale_articles",
+    "mark_stale_where",
+    "page_for",
+    "rebuild_all",
+    "stored_public_page",
+]
