@@ -2,7 +2,7 @@
 
 Building. `build(article_id)` (stored.py) reads the article and the claims a reader sees on it
 (every anchored one; the unapproved shown as under review), wraps each claimed passage and puts
-one badge group after each claimed sentence, renders the evidence notes and the JSON-LD
+one badge group after each claimed sentence (badges.py), renders the evidence notes and the JSON-LD
 (jsonld.py), then the reader's whole page with a marker where the host name goes, and writes it
 all into the article's one ArticlePage row. A reader's request (`stored_public_page`, which
 claims/apps.py registers with articles.views) reads that row in one query and puts in the host.
@@ -23,7 +23,11 @@ change commits no app server finds a fragment computed before it. Without Redis 
 Modules:
     stored   building, storing and serving pages; generations and what marks them stale
     cache    fragments of public pages in the shared cache, keyed by the content generation
-    jsonld   schema.org JSON-LD text that is safe inside a script element
+    badges   the HTML of badges, badge groups, claimed passages and grade chips
+    jsonld   schema.org JSON-LD of article pages, as text that is safe inside a script element
+
+The template tags that put these on pages (claims/templatetags/evidence.py, structured_data.py)
+only call the functions here.
 """
 
 from .stored import (

@@ -25,9 +25,9 @@ from django.utils import timezone
 from articles.models import Article
 
 from ..models import ArticlePage, Claim
-from ..templatetags.evidence import annotate_article
 from . import cache
-from .jsonld import medical_condition, script_safe_json
+from .badges import annotate_article
+from .jsonld import conditions_and_citations, script_safe_json
 
 logger = logging.getLogger(__name__)
 
@@ -39,25 +39,6 @@ REBUILD_AT_ONCE = 25
 def _public_claims(article):
     claims = Claim.objects.filter(article=article).public().prefetch_related("sources").order_by("start", "pk")
     return list(claims)
-
-
-def _structured_data(claims):
-    conditions, sources = {}, {}
-    for claim in claims:
-        if not claim.public_grade:
-            continue
-        conditions.setdefault(claim.condition.pk, claim.condition)
-        for source in claim.sources.all():
-            sources.setdefault(source.pk, source)
-    return script_safe_json(
-        {
-            "about": [medical_condition(c) for c in sorted(conditions.values(), key=lambda c: c.name)],
-            "citation": [
-                {"@type": "CreativeWork", "url": source.url, "name": source.title or source.citation_label}
-                for source in sources.values()
-            ],
-        }
-    )
 
 
 def build(article_id) -> ArticlePage | None:
@@ -77,7 +58,7 @@ def build(article_id) -> ArticlePage | None:
         article_id=article_id,
         body_html=body.html,
         notes_html=render_to_string("claims/_article_evidence.html", {"claims": body.claims}),
-        json_ld=_structured_data(body.claims),
+        json_ld=conditions_and_citations(body.claims),
         claim_count=len(body.claims),
         layout=layout_version(),
         # Until the review falls due the page says nothing of it; from the next day it must say it is overdue.

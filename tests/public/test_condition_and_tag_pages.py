@@ -14,8 +14,8 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import article_mark_reviewed
 from claims.models import Claim, Condition, EvidenceStatus
+from claims.pages.badges import annotate_article
 from claims.services import CLAIM_REVIEW_MONTHS, claim_approve
-from claims.templatetags.evidence import annotate_article
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
 from tests.helpers import graded_claim, rejected_claim
 

@@ -16,12 +16,12 @@ MARKS_SAFE = re.compile(r"mark_safe\(|SafeString\(|SafeText\(|\|\s*safe(?:seq)?\
 REVIEWED = {
     # The stored body passed nh3 on save; text between its tags is re-escaped and every inserted
     # tag is built with format_html.
-    "claims/templatetags/evidence.py": 1,
-    # The stored article page: built by claims.pages from the body above (evidence.py) and from
+    "claims/pages/badges.py": 1,
+    # The stored article page: built by claims.pages from the body above (badges.py) and from
     # templates that autoescape every value; nothing else writes it.
     "claims/models/stored_pages.py": 2,
     # json.dumps output with <, > and & escaped as \u003C, \u003E, \u0026: no </script> or <!--.
-    "claims/templatetags/structured_data.py": 1,
+    "claims/pages/jsonld.py": 1,
     # Snippets: the whole text is escaped first, then only <mark> and </mark> are added.
     "claims/search.py": 3,
     # A fixed "<br>" separator between source links that format_html_join escapes.
