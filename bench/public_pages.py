@@ -23,7 +23,7 @@ def pages():
     from taggit.models import Tag
 
     from claims.models import Condition
-    from claims.views import mapped_claims
+    from claims.selectors import mapped_claims
 
     tag = (
         Tag.objects.filter(slug__startswith=PREFIX)

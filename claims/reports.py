@@ -1,56 +1,18 @@
-"""Editorial-integrity findings read from the database: one article's, and the whole site's report.
+"""Editorial-integrity findings: one article's, and the whole site's report as CSV or text.
 
-The checking itself is plain Python in claims/text/integrity.py; this module gathers what it needs.
+The checking itself is plain Python in claims/text/integrity.py; the queries that read what it
+needs are in claims/selectors.py; this module puts the two together.
 """
 
 import csv
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
-
 from articles.models import Article
 from articles.text import read_html
 
-from .models import Claim, Condition, EvidenceStatus
-from .text import integrity, suggestions, wording
-
-
-def condition_matcher() -> suggestions.ConditionMatcher:
-    """A matcher for every condition's name and synonyms, built once per page or report."""
-    return suggestions.ConditionMatcher(
-        suggestions.ConditionNames.from_lines(pk, name, text)
-        for pk, name, text in Condition.objects.order_by().values_list("pk", "name", "synonyms")
-    )
-
-
-def with_sources_known(claims):
-    """Claims annotated with `has_sources`, read beside them rather than one query per claim."""
-    return claims.annotate(has_sources=Exists(Claim.sources.through.objects.filter(claim=OuterRef("pk"))))
-
-
-def with_integrity_known(claims):
-    """Claims annotated with `has_sources` and `override_reason`: the reason their standing approval gave."""
-    return with_sources_known(claims).with_override_reason()
-
-
-def claim_facts(claim: Claim) -> integrity.ClaimFacts:
-    status = claim.evidence_status
-    sourced = getattr(claim, "has_sources", None)
-    return integrity.ClaimFacts(
-        key=claim.pk,
-        start=claim.start,
-        end=claim.end,
-        quote=claim.quote,
-        prefix=claim.prefix,
-        suffix=claim.suffix,
-        condition_key=claim.condition_id,
-        allowed=wording.Strength(status.wording_strength),
-        rated=status.is_rated,
-        denial_fits=status.denial_fits,
-        sourced=claim.sources.exists() if sourced is None else sourced,
-        grade_name=status.name,
-        override_reason=getattr(claim, "override_reason", None) or "",
-    )
+from .models import Condition
+from .selectors import StatusTotals, checked_claims, claim_facts, condition_matcher, status_totals, stored_claim_facts
+from .text import integrity
 
 
 @dataclass
@@ -74,9 +36,7 @@ class ArticleFindings:
 def article_findings(article: Article, *, claims=None, sentences=None, matcher=None) -> ArticleFindings:
     """Check an article's anchored claims and look for health claims nobody graded."""
     if claims is None:
-        claims = with_integrity_known(
-            Claim.objects.filter(article=article, is_orphaned=False).select_related("condition", "evidence_status")
-        )
+        claims = checked_claims(article)
     claims = [claim for claim in claims if not claim.is_orphaned]
     sentences = article.sentences() if sentences is None else sentences
     check = integrity.check_article(sentences, [claim_facts(claim) for claim in claims], matcher or condition_matcher())
@@ -97,15 +57,6 @@ class ReportRow:
     @property
     def flags(self):
         return self.overclaiming + self.unsourced + self.suggested
-
-
-@dataclass
-class StatusTotals:
-    status: EvidenceStatus
-    claims: int
-    overclaiming: int  # still open: not approved as it is with a reviewer's reason
-    unsourced: int
-    overridden: int = 0
 
 
 @dataclass
@@ -132,7 +83,7 @@ def site_report() -> SiteReport:
     matcher = condition_matcher()
     articles = Article.objects.current().only("pk", "title", "slug", "status", "body_html", "updated_at")
     claims_by_article = {}
-    for article_id, facts in _stored_claim_facts():
+    for article_id, facts in stored_claim_facts():
         claims_by_article.setdefault(article_id, []).append(facts)
     rows, checked = [], 0
     for article in articles.iterator(chunk_size=200):
@@ -147,61 +98,6 @@ def site_report() -> SiteReport:
             rows.append(row)
     rows.sort(key=lambda row: (-row.flags, -row.overclaiming, row.article.title.lower()))
     return SiteReport(rows=rows, statuses=status_totals(), articles_checked=checked)
-
-
-def _stored_claim_facts():
-    """(article id, ClaimFacts) of every anchored claim of a current article, with its stored rating.
-
-    Read as plain values rather than as claims: a large site has a hundred thousand of them.
-    """
-    statuses = {status.pk: status for status in EvidenceStatus.objects.all()}
-    claims = with_integrity_known(Claim.objects.anchored().filter(article__archived_at__isnull=True))
-    fields = ["article_id", "pk", "start", "quote", "condition_id", "evidence_status_id", "has_sources"]
-    fields += ["override_reason", "wording_strength", "wording_negated"]
-    for row in claims.order_by("article_id", "start").values_list(*fields).iterator(chunk_size=2000):
-        article_id, pk, start, quote, condition_id, status_id, sourced, reason, strength, negated = row
-        status = statuses[status_id]
-        yield (
-            article_id,
-            integrity.ClaimFacts(
-                key=pk,
-                start=start,
-                end=start + len(quote),
-                quote=quote,
-                condition_key=condition_id,
-                allowed=wording.Strength(status.wording_strength),
-                rated=status.is_rated,
-                denial_fits=status.denial_fits,
-                sourced=sourced,
-                grade_name=status.name,
-                override_reason=reason or "",
-                rated_as=(strength, negated),
-            ),
-        )
-
-
-def status_totals() -> list[StatusTotals]:
-    """Claims of current articles per evidence status: how many overclaim (still open, and approved with a
-    reviewer's reason) and how many cite nothing."""
-    of_current = Q(claims__is_orphaned=False, claims__article__archived_at__isnull=True)
-    current = Claim.objects.anchored().filter(article__archived_at__isnull=True)
-    overclaiming, unsourced = current.overclaiming_open(), current.unsourced()
-    overridden = current.approved_despite_overclaiming()
-    counted = {
-        name: dict(query.order_by().values_list("evidence_status").annotate(n=Count("pk")))
-        for name, query in (("overclaiming", overclaiming), ("unsourced", unsourced), ("overridden", overridden))
-    }
-    statuses = EvidenceStatus.objects.annotate(n=Count("claims", filter=of_current)).order_by("rank", "name")
-    return [
-        StatusTotals(
-            status=status,
-            claims=status.n,
-            overclaiming=counted["overclaiming"].get(status.pk, 0),
-            unsourced=counted["unsourced"].get(status.pk, 0),
-            overridden=counted["overridden"].get(status.pk, 0),
-        )
-        for status in statuses
-    ]
 
 
 CSV_HEADER = [

@@ -1,9 +1,8 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.utils.functional import cached_property
 
-from .models import Condition
-from .views import mapped_claims
+from .selectors import mapped_claims, mapped_conditions
 
 
 class ConditionSitemap(Sitemap):
@@ -12,7 +11,7 @@ class ConditionSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Condition.objects.filter(Exists(mapped_claims().filter(condition=OuterRef("pk")))).order_by("name")
+        return mapped_conditions()
 
     @cached_property
     def last_approvals(self):

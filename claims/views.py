@@ -1,22 +1,14 @@
 """Public pages about conditions and the evidence scale."""
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
-from .models import Claim, Condition, EvidenceStatus
-from .pages.cache import cached
+from .models import Condition, EvidenceStatus
+from .selectors import condition_evidence_counts, condition_grades, condition_map_claims, mapped_conditions
 from .services import CLAIM_REVIEW_MONTHS
-
-
-def mapped_claims():
-    """Claims shown as evidence on condition pages: approved, anchored, in published articles."""
-    return Claim.objects.approved().anchored().for_published_articles()
 
 
 class ConditionListView(ListView):
@@ -25,65 +17,16 @@ class ConditionListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        # One index probe per condition, stopping at its first mapped claim, rather than reading every claim.
-        return Condition.objects.filter(Exists(mapped_claims().filter(condition=OuterRef("pk")))).order_by("name")
+        return mapped_conditions()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conditions = list(context["conditions"])
-        rows = cached(
-            "condition-list-counts",
-            tuple(c.pk for c in conditions),
-            lambda: list(
-                mapped_claims()
-                .filter(condition__in=conditions)
-                .values("condition_id", "evidence_status_id")
-                .annotate(n=Count("pk"))
-                .order_by()  # no default ordering: its joins would make every counted claim look up its article
-            ),
-        )
-        counts = defaultdict(Counter)
-        for row in rows:
-            counts[row["condition_id"]][row["evidence_status_id"]] += row["n"]
-        statuses = {s.pk: s for s in EvidenceStatus.objects.all()}
+        counts = condition_evidence_counts(conditions)
         for condition in conditions:
-            condition.evidence_counts = sorted(
-                ((statuses[pk], n) for pk, n in counts[condition.pk].items()),
-                key=lambda item: (item[0].rank, item[0].name),
-            )
+            condition.evidence_counts = counts[condition.pk]
         context["conditions"] = context["object_list"] = conditions
         return context
-
-
-@dataclass
-class Grade:
-    """How many of a condition's mapped claims have one evidence grade, and where they start in its map."""
-
-    status: EvidenceStatus
-    count: int
-    first: int  # position of the grade's first claim in the whole map, from 0
-    page: int  # the page of the map on which that claim is
-
-
-def condition_grades(condition, per_page):
-    """The grades of the condition's mapped claims, strongest first: one aggregate query and the statuses."""
-    counts = cached(
-        "condition-grade-counts",
-        (condition.pk,),
-        lambda: dict(
-            mapped_claims()
-            .filter(condition=condition)
-            .values_list("evidence_status_id")
-            .annotate(n=Count("pk"))
-            .order_by()  # grouped by the claim's own column: no join, no default ordering's joins
-        ),
-    )
-    grades, first = [], 0
-    for status in EvidenceStatus.objects.filter(pk__in=list(counts)).order_by("rank", "name"):
-        count = counts[status.pk]
-        grades.append(Grade(status=status, count=count, first=first, page=first // per_page + 1))
-        first += count
-    return grades
 
 
 class ConditionMapPaginator(Paginator):
@@ -125,15 +68,7 @@ class ConditionDetailView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return (
-            mapped_claims()
-            .filter(condition=self.condition)
-            # Only what the map shows: the sort then carries no article bodies.
-            .only("quote", "explanation", "evidence_status", "article__slug", "article__title")
-            .select_related("article")
-            .prefetch_related("sources")
-            .order_by("evidence_status__rank", "evidence_status__name", "-article__published_at", "start", "pk")
-        )
+        return condition_map_claims(self.condition)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return ConditionMapPaginator(queryset, per_page, self.grades, **kwargs)

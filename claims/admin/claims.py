@@ -21,7 +21,7 @@ from .. import policy
 from ..filters import ArticleFilter, DueFilter, IntegrityFilter
 from ..forms import ClaimForm
 from ..models import Claim, OrphanedClaim
-from ..reports import claim_facts, with_integrity_known
+from ..selectors import claim_facts, with_integrity_known
 from ..services import claim_save
 from ..text.integrity import check_claim
 from .integrity import IntegrityReportMixin

@@ -9,7 +9,8 @@ from django.utils.http import urlencode
 
 from ..forms import sentence_value
 from ..models import Claim
-from ..reports import article_findings, with_integrity_known
+from ..reports import article_findings
+from ..selectors import with_integrity_known
 from ..text.integrity import wording_context
 
 register = template.Library()

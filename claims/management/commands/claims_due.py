@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from articles.models import Article
-from claims.models import Claim
+from claims.selectors import articles_due, claims_due
 
 NO_REVIEWER = "No reviewer"
 
@@ -114,12 +113,7 @@ class Command(BaseCommand):
             raise CommandError("--days cannot be negative.")
         today = timezone.localdate()
         horizon = today + datetime.timedelta(days=days)
-        claims = (
-            Claim.objects.approved()
-            .filter(next_review_due__lte=horizon)
-            .select_related("article", "condition", "reviewed_by")
-        )
-        articles = Article.objects.filter(next_review_due__lte=horizon).select_related("medical_reviewer")
+        claims, articles = claims_due(horizon), articles_due(horizon)
         groups = {}
         for reviewer, item in [
             *((claim.reviewed_by, claim_item(claim, today)) for claim in claims),

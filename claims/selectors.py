@@ -1,0 +1,258 @@
+"""Read-only queries: what the evidence maps, the article lists, the due lists and the integrity report read.
+
+Nothing here writes. The pages and commands that show these results are elsewhere: the evidence
+maps in claims/views.py and claims/sitemaps.py, the counts on article lists in the evidence template
+tags, the due lists in the claims_due command, and the integrity report, put together and written
+out as CSV or text, in claims/reports.py.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from articles.models import Article
+
+from .models import Claim, Condition, EvidenceStatus
+from .pages.cache import cached
+from .text import integrity, suggestions, wording
+
+# Evidence maps -----------------------------------------------------------------------------------
+
+
+def mapped_claims():
+    """Claims shown as evidence on condition pages: approved, anchored, in published articles."""
+    return Claim.objects.approved().anchored().for_published_articles()
+
+
+def mapped_conditions():
+    """Conditions with at least one mapped claim, by name."""
+    # One index probe per condition, stopping at its first mapped claim, rather than reading every claim.
+    return Condition.objects.filter(Exists(mapped_claims().filter(condition=OuterRef("pk")))).order_by("name")
+
+
+def condition_evidence_counts(conditions) -> dict:
+    """{condition id: [(evidence status, count of its mapped claims)]}, strongest first, for each condition."""
+    rows = cached(
+        "condition-list-counts",
+        tuple(c.pk for c in conditions),
+        lambda: list(
+            mapped_claims()
+            .filter(condition__in=conditions)
+            .values("condition_id", "evidence_status_id")
+            .annotate(n=Count("pk"))
+            .order_by()  # no default ordering: its joins would make every counted claim look up its article
+        ),
+    )
+    counts = defaultdict(Counter)
+    for row in rows:
+        counts[row["condition_id"]][row["evidence_status_id"]] += row["n"]
+    statuses = {s.pk: s for s in EvidenceStatus.objects.all()}
+    return {
+        condition.pk: sorted(
+            ((statuses[pk], n) for pk, n in counts[condition.pk].items()),
+            key=lambda item: (item[0].rank, item[0].name),
+        )
+        for condition in conditions
+    }
+
+
+@dataclass
+class Grade:
+    """How many of a condition's mapped claims have one evidence grade, and where they start in its map."""
+
+    status: EvidenceStatus
+    count: int
+    first: int  # position of the grade's first claim in the whole map, from 0
+    page: int  # the page of the map on which that claim is
+
+
+def condition_grades(condition, per_page):
+    """The grades of the condition's mapped claims, strongest first: one aggregate query and the statuses."""
+    counts = cached(
+        "condition-grade-counts",
+        (condition.pk,),
+        lambda: dict(
+            mapped_claims()
+            .filter(condition=condition)
+            .values_list("evidence_status_id")
+            .annotate(n=Count("pk"))
+            .order_by()  # grouped by the claim's own column: no join, no default ordering's joins
+        ),
+    )
+    grades, first = [], 0
+    for status in EvidenceStatus.objects.filter(pk__in=list(counts)).order_by("rank", "name"):
+        count = counts[status.pk]
+        grades.append(Grade(status=status, count=count, first=first, page=first // per_page + 1))
+        first += count
+    return grades
+
+
+def condition_map_claims(condition):
+    """The condition's mapped claims in the order of its map: strongest grade first, newest articles first."""
+    return (
+        mapped_claims()
+        .filter(condition=condition)
+        # Only what the map shows: the sort then carries no article bodies.
+        .only("quote", "explanation", "evidence_status", "article__slug", "article__title")
+        .select_related("article")
+        .prefetch_related("sources")
+        .order_by("evidence_status__rank", "evidence_status__name", "-article__published_at", "start", "pk")
+    )
+
+
+# Article lists -----------------------------------------------------------------------------------
+
+
+def evidence_counts(articles) -> dict:
+    """{article id: [(evidence status or None for under review, count)]}, strongest first."""
+    ids = [a.pk for a in articles]
+    rows = (
+        Claim.objects.filter(article_id__in=ids)
+        .anchored()
+        .values("article_id", "review_state", "evidence_status_id")
+        .annotate(n=Count("pk"))
+        .order_by()  # without the default ordering's joins to articles and conditions
+    )
+    statuses = {s.pk: s for s in EvidenceStatus.objects.all()}
+    counts = defaultdict(Counter)
+    for row in rows:
+        approved = row["review_state"] == Claim.ReviewState.APPROVED
+        counts[row["article_id"]][row["evidence_status_id"] if approved else None] += row["n"]
+    ordered = {}
+    for article_id, counter in counts.items():
+        items = sorted(
+            ((statuses.get(k), n) for k, n in counter.items()),
+            key=lambda item: (item[0] is None, item[0].rank if item[0] else 0),
+        )
+        ordered[article_id] = items
+    return ordered
+
+
+# Due lists ---------------------------------------------------------------------------------------
+
+
+def claims_due(horizon):
+    """Approved claims whose next review falls on or before `horizon` (the overdue included)."""
+    return (
+        Claim.objects.approved()
+        .filter(next_review_due__lte=horizon)
+        .select_related("article", "condition", "reviewed_by")
+    )
+
+
+def articles_due(horizon):
+    """Articles whose next medical review falls on or before `horizon` (the overdue included)."""
+    return Article.objects.filter(next_review_due__lte=horizon).select_related("medical_reviewer")
+
+
+# The integrity report ----------------------------------------------------------------------------
+
+
+def condition_matcher() -> suggestions.ConditionMatcher:
+    """A matcher for every condition's name and synonyms, built once per page or report."""
+    return suggestions.ConditionMatcher(
+        suggestions.ConditionNames.from_lines(pk, name, text)
+        for pk, name, text in Condition.objects.order_by().values_list("pk", "name", "synonyms")
+    )
+
+
+def with_sources_known(claims):
+    """Claims annotated with `has_sources`, read beside them rather than one query per claim."""
+    return claims.annotate(has_sources=Exists(Claim.sources.through.objects.filter(claim=OuterRef("pk"))))
+
+
+def with_integrity_known(claims):
+    """Claims annotated with `has_sources` and `override_reason`: the reason their standing approval gave."""
+    return with_sources_known(claims).with_override_reason()
+
+
+def checked_claims(article):
+    """The article's anchored claims with what an integrity check needs of them."""
+    return with_integrity_known(
+        Claim.objects.filter(article=article, is_orphaned=False).select_related("condition", "evidence_status")
+    )
+
+
+def claim_facts(claim: Claim) -> integrity.ClaimFacts:
+    status = claim.evidence_status
+    sourced = getattr(claim, "has_sources", None)
+    return integrity.ClaimFacts(
+        key=claim.pk,
+        start=claim.start,
+        end=claim.end,
+        quote=claim.quote,
+        prefix=claim.prefix,
+        suffix=claim.suffix,
+        condition_key=claim.condition_id,
+        allowed=wording.Strength(status.wording_strength),
+        rated=status.is_rated,
+        denial_fits=status.denial_fits,
+        sourced=claim.sources.exists() if sourced is None else sourced,
+        grade_name=status.name,
+        override_reason=getattr(claim, "override_reason", None) or "",
+    )
+
+
+def stored_claim_facts():
+    """(article id, ClaimFacts) of every anchored claim of a current article, with its stored rating.
+
+    Read as plain values rather than as claims: a large site has a hundred thousand of them.
+    """
+    statuses = {status.pk: status for status in EvidenceStatus.objects.all()}
+    claims = with_integrity_known(Claim.objects.anchored().filter(article__archived_at__isnull=True))
+    fields = ["article_id", "pk", "start", "quote", "condition_id", "evidence_status_id", "has_sources"]
+    fields += ["override_reason", "wording_strength", "wording_negated"]
+    for row in claims.order_by("article_id", "start").values_list(*fields).iterator(chunk_size=2000):
+        article_id, pk, start, quote, condition_id, status_id, sourced, reason, strength, negated = row
+        status = statuses[status_id]
+        yield (
+            article_id,
+            integrity.ClaimFacts(
+                key=pk,
+                start=start,
+                end=start + len(quote),
+                quote=quote,
+                condition_key=condition_id,
+                allowed=wording.Strength(status.wording_strength),
+                rated=status.is_rated,
+                denial_fits=status.denial_fits,
+                sourced=sourced,
+                grade_name=status.name,
+                override_reason=reason or "",
+                rated_as=(strength, negated),
+            ),
+        )
+
+
+@dataclass
+class StatusTotals:
+    status: EvidenceStatus
+    claims: int
+    overclaiming: int  # still open: not approved as it is with a reviewer's reason
+    unsourced: int
+    overridden: int = 0
+
+
+def status_totals() -> list[StatusTotals]:
+    """Claims of current articles per evidence status: how many overclaim (still open, and approved with a
+    reviewer's reason) and how many cite nothing."""
+    of_current = Q(claims__is_orphaned=False, claims__article__archived_at__isnull=True)
+    current = Claim.objects.anchored().filter(article__archived_at__isnull=True)
+    overclaiming, unsourced = current.overclaiming_open(), current.unsourced()
+    overridden = current.approved_despite_overclaiming()
+    counted = {
+        name: dict(query.order_by().values_list("evidence_status").annotate(n=Count("pk")))
+        for name, query in (("overclaiming", overclaiming), ("unsourced", unsourced), ("overridden", overridden))
+    }
+    statuses = EvidenceStatus.objects.annotate(n=Count("claims", filter=of_current)).order_by("rank", "name")
+    return [
+        StatusTotals(
+            status=status,
+            claims=status.n,
+            overclaiming=counted["overclaiming"].get(status.pk, 0),
+            unsourced=counted["unsourced"].get(status.pk, 0),
+            overridden=counted["overridden"].get(status.pk, 0),
+        )
+        for status in statuses
+    ]
