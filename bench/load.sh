@@ -117,7 +117,7 @@ from django.db.models.functions import Abs
 
 from articles.models import Article
 from claims.models import Claim, Condition
-from claims.views import mapped_claims
+from claims.selectors import mapped_claims
 
 wanted = int(os.environ["ARTICLE_CLAIMS"])
 article = (
