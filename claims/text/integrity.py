@@ -7,8 +7,8 @@ Three kinds of finding, for editors and reviewers only (readers never see them):
 - suggested claims: sentences that make a health claim about a known condition and carry no claim
   about it (claims/text/suggestions.py finds them).
 
-claims/reports.py reads an article's claims and conditions from the database and calls
-check_article(); bench/integrity.py times it on a long article.
+claims/selectors.py reads an article's claims and conditions from the database and
+claims/reports.py calls check_article() with them; bench/integrity.py times it on a long article.
 """
 
 import re
