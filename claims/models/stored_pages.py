@@ -66,9 +66,9 @@ class ArticlePage(models.Model):
 class ContentGeneration(models.Model):
     """One row whose number rises, in the same transaction, with every change readers could see.
 
-    Fragments of public pages kept in the shared cache are keyed by it (claims.cache), so a fragment
-    computed before a change is never found after that change commits, even when the cache server
-    missed the change.
+    Fragments of public pages kept in the shared cache are keyed by it (claims.pages.cache), so a
+    fragment computed before a change is never found after that change commits, even when the cache
+    server missed the change.
     """
 
     generation = models.PositiveBigIntegerField()
