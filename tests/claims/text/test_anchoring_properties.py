@@ -219,7 +219,9 @@ class _WellFormed(HTMLParser):
         self.text.append(data)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 @given(scenarios())
 def test_claims_follow_their_sentences_through_generated_edits(scenario):
     claims, deleted, reworded, new_markdown = scenario
@@ -461,7 +463,9 @@ def check_sibling_outcomes(claims, outcomes, before, after, spans):
         assert all(n in placed_on for n in standing), (anchor.quote, "lost its standing sentence")
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 @given(st.data())
 def test_claims_never_move_to_a_near_identical_sentence(data):
     article, used = data.draw(sibling_articles())
@@ -483,7 +487,11 @@ _slugs = itertools.count()
 
 
 @pytest.mark.django_db
-@settings(max_examples=SAVED_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=SAVED_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(st.data())
 def test_saved_edits_of_siblings_never_move_a_claim_to_another_sentence_nor_revive_an_orphan(data):
     from articles.models import Article
