@@ -1,3 +1,5 @@
+"""The article admin's forms: the article form (with its stated limits and topic parsing) and the import form."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as format_date

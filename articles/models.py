@@ -1,3 +1,13 @@
+"""The articles app's models: Article (the draft editors work on) and ArticleRevision (what readers see).
+
+Article: title, standfirst, Markdown body (rendered and sanitised on save into body_html, with the
+plain body_text claims are anchored in), topics, status, author, medical reviewer and review dates,
+archiving. Versioned (articles/versioning.py) and its history kept by simple-history.
+ArticleRevision: a frozen copy of an article's text taken at sign-off, scheduling or publication; one
+per article is live. The rules live elsewhere: saving the text in articles/services.py, who may do
+what in articles/policy.py (and claims/policy.py), the publication gate in claims/publishing.py.
+"""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator

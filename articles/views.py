@@ -1,3 +1,9 @@
+"""Readers' article pages: the list, a topic's list and an article's page.
+
+An article's page is served from its stored page (claims.pages), read by the function the claims app
+registers with `register_stored_page_reader`: one query, rebuilt on the spot when found stale.
+"""
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404

@@ -1,3 +1,10 @@
+"""The claims app's wiring: signal receivers, the stored-page reader, and the hooks articles offers.
+
+Articles never import claims: claims registers with them here (re-anchoring after an article's text is
+saved, the reader of stored article pages), and rates claims' wording again after a migration when the
+cue lists changed.
+"""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,8 @@
+"""The claim form: pick a sentence (or part of one), a condition, a grade and sources, typed or chosen.
+
+Saved by ClaimAdmin through claims.services.claim_save; values that name no row are form errors.
+"""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html

@@ -1,3 +1,5 @@
+"""The site's URLs: the admin, the Markdown editor's endpoints, the public pages, feeds and sitemaps."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap

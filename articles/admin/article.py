@@ -1,3 +1,10 @@
+"""The article admin: the editor's form (saved through articles.services), import, history and revert.
+
+Saving calls `article_create` or `article_update` with the signed-in user, so that the claims the save
+changed name them; reverting calls `article_revert`. Archive, purge and the topics admin are mixed in
+from the other modules of this package.
+"""
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError

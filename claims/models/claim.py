@@ -1,4 +1,10 @@
-"""A claim: an article's sentence (or part of one) about a condition, graded and reviewed."""
+"""A claim: an article's sentence (or part of one) about a condition, graded and reviewed.
+
+Claim's database constraints hold what must never be stored whatever the code does: a reviewer is
+never the claim's author (`claim_reviewer_is_not_author`), an approved claim has its reviewer and
+time, and no two claims about one condition share a place. Who may do what is in claims/policy.py;
+every write that records a decision is in claims/services.py.
+"""
 
 from django.conf import settings
 from django.db import models
