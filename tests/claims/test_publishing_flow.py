@@ -121,6 +121,15 @@ def test_a_punctuation_only_edit_before_publication_is_listed_against_the_approv
     assert (change.before, change.after) == (CLAIMED, PUNCTUATED)
 
 
+def test_a_claim_not_approved_is_flagged_as_before_when_only_its_punctuation_changed(draft, lupus):
+    pending = ClaimFactory(article=draft, text=CLAIMED, condition=lupus, evidence_status=evidence("moderate"))
+    editor = EditorFactory(username="copyeditor")
+    outcome = edit(draft, CLAIMED, PUNCTUATED, user=editor)
+    after = fresh(pending)
+    assert outcome["changed"] == 1 and "punctuation" not in outcome
+    assert (after.quote, after.text_changed, after.last_changed_by) == (PUNCTUATED, True, editor)
+
+
 @pytest.mark.parametrize(
     "edited",
     [
