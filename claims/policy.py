@@ -11,6 +11,8 @@ The rules:
   change (by its form, by rewording its sentence in the article, or by repointing a source it
   cites), superusers included. The database repeats this for approvals (claim_reviewer_is_not_author).
 - Only reviewers remove an approved claim; only superusers delete an archived article for good.
+- Only reviewers pull a live claim for review at once (claims.publishing.claim_withdraw_urgently);
+  editors and reviewers may publish an earlier revision again (article_republish), through its gate.
 - Article questions are answered in articles.policy (articles never import claims) and repeated here.
 """
 
@@ -76,4 +78,21 @@ def refusal_to_sign_off(article, user, *, last_editor=None) -> str | None:
         return refusal.replace("mark an article as medically reviewed", "sign off an article")
     if last_editor is not None and last_editor.pk == user.pk:
         return "You last edited this draft: another reviewer signs it off."
+    return None
+
+
+def refusal_to_withdraw_urgently(user) -> str | None:
+    """Why `user` may not pull a live claim for review at once: a decision on evidence, so reviewers only.
+
+    Any reviewer may, their own claims included: pulling a claim only ever shows readers less.
+    """
+    if not may_review(user):
+        return "Only medical reviewers can withdraw a published claim for review."
+    return None
+
+
+def refusal_to_republish(user) -> str | None:
+    """Why `user` may not publish an earlier revision again: those who write articles or review them may."""
+    if not (may_write_articles(user) or may_review(user)):
+        return "Only editors and medical reviewers can publish an earlier revision again."
     return None

@@ -9,8 +9,20 @@ through `article_publish`, which refuses, with the list of what blocks it, unles
 - the draft carries a medical sign-off (`article_sign_off`) by a reviewer who is neither the
   article's author nor the draft's last editor, given to this exact draft; or the revision is minor:
   no claimed sentence changed and no new health claim, so it keeps the live revision's review.
+
+Other ways a revision goes live, each a copy of one already published:
+- `claim_withdraw_urgently`: a reviewer pulls one live claim at once (its main source was retracted,
+  say); readers see it under review, with the reviewer's notice, and its draft goes back to review.
+  This is the only way a live page shows a claim under review.
+- `article_republish`: an earlier revision is published again (a rollback), only when it had a
+  medical review and no claim of it is under review or was pulled since.
+
+`punctuation_changes` lists the approved claims whose words an edit touched only in punctuation or
+case (they kept their approval) for the sign-off, and `article_change_log` gives readers' change log
+as plain data: each published revision with its note, its grade changes and the claims it pulled.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
@@ -18,13 +30,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from articles.models import Article, ArticleRevision
 from articles.services import add_months
 
 from .models import Claim, PublishedClaim, SuggestionDismissal
-from .policy import refusal_to_sign_off
+from .policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
 from .reports import article_findings
+from .services import claim_withdraw_approval
+from .text.punctuation import same_words
 
 
 @dataclass(frozen=True)
@@ -295,3 +310,299 @@ def publish_scheduled(*, now=None) -> list[tuple[ArticleRevision, list[Blocker]]
                 _make_live(revision, user=revision.scheduled_by)
             handled.append((revision, blockers))
     return handled
+
+
+# Punctuation-only changes, for the sign-off ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PunctuationChange:
+    """An approved claim whose words changed only in punctuation, spacing, quote marks, dashes or case."""
+
+    claim: Claim
+    before: str  # the words readers see (the live revision's copy), or those its reviewer approved
+    after: str  # the words of the draft
+
+
+def punctuation_changes(article) -> list[PunctuationChange]:
+    """The approved claims of the draft whose words differ from their approved words only in punctuation or case.
+
+    Re-anchoring lets such a claim keep its approval (claims.reanchoring): the sign-off page lists
+    them so that the signer sees every change of a claimed sentence. A claim is compared with its
+    copy in the live revision; one not published yet, with the words its reviewer approved
+    (`previous_quote`, kept by re-anchoring).
+    """
+    live = live_revision(article)
+    published = dict(live.published_claims.values_list("claim_id", "quote")) if live else {}
+    changes = []
+    for claim in draft_claims(article):
+        if not claim.is_approved:
+            continue
+        before = published.get(claim.pk) or ("" if claim.text_changed else claim.previous_quote)
+        if before and before != claim.quote and same_words(before, claim.quote):
+            changes.append(PunctuationChange(claim=claim, before=before, after=claim.quote))
+    return changes
+
+
+# Copies of published revisions: urgent withdrawal, rollback ---------------------------------------
+
+
+def _next_number(article_id) -> int:
+    last = ArticleRevision.objects.filter(article_id=article_id).order_by("-number").values_list("number", flat=True)
+    return (last.first() or 0) + 1
+
+
+def _copy_revision(source, *, user, under_review=None, **fields) -> ArticleRevision:
+    """A new revision with the text and the claim copies of `source`; `under_review` maps copy pks to notices."""
+    under_review, now = under_review or {}, timezone.now()
+    copy = ArticleRevision.objects.create(
+        article_id=source.article_id,
+        number=_next_number(source.article_id),
+        title=source.title,
+        standfirst=source.standfirst,
+        body=source.body,
+        body_html=source.body_html,
+        body_text=source.body_text,
+        draft_digest=source.draft_digest,
+        last_editor=source.last_editor,
+        created_by=user,
+        **fields,
+    )
+    for published in source.published_claims.prefetch_related("sources").order_by("pk"):
+        sources = list(published.sources.all())
+        if published.pk in under_review:
+            published.under_review_since, published.under_review_notice = now, under_review[published.pk]
+        published.pk, published.revision = None, copy
+        published._state.adding, published._prefetched_objects_cache = True, {}  # a new row, no sources yet
+        published.save()
+        published.sources.set(sources)
+    return copy
+
+
+URGENT_NOTE = "A claim was withdrawn for review: {notice}"
+
+
+@transaction.atomic
+def claim_withdraw_urgently(*, reviewer, notice: str, published_claim=None, claim=None) -> ArticleRevision:
+    """Pull one claim from the live page at once: a new revision is published showing it under review.
+
+    Pass the claim's copy in the live revision (`published_claim`) or its draft (`claim`). The new
+    revision copies the live one (text and every published claim), with that claim's copy under
+    review since now and the reviewer's `notice` (required: readers see it), as a minor revision
+    keeping the live one's medical review. The draft claim goes back to review too, its approval
+    withdrawn with the notice as the reason, so that no later publication brings its badge back
+    without a reviewer's new decision.
+
+    Reviewers only (claims.policy.refusal_to_withdraw_urgently). Refused (ValidationError) without
+    a notice, when the claim is not in the live revision, and when readers already see it under review.
+    """
+    notice = (notice or "").strip()
+    if not notice:
+        raise ValidationError("Write the notice readers see: why this claim is under review.")
+    refusal = refusal_to_withdraw_urgently(reviewer)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if (published_claim is None) == (claim is None):
+        raise TypeError("Pass either the published claim or the claim.")
+    article_id = published_claim.revision.article_id if claim is None else claim.article_id
+    article = Article.objects.select_for_update().get(pk=article_id)
+    live = live_revision(article)
+    copies = list(live.published_claims.all()) if live else []
+    if claim is None:
+        target = next((copy for copy in copies if copy.pk == published_claim.pk), None)
+    else:
+        target = next((copy for copy in copies if copy.claim_id == claim.pk), None)
+    if target is None:
+        raise ValidationError("This claim is not in the revision readers see: there is nothing to withdraw from them.")
+    if target.under_review_since:
+        raise ValidationError("Readers already see this claim under review.")
+    revision = _copy_revision(
+        live,
+        user=reviewer,
+        under_review={target.pk: notice},
+        is_minor=True,
+        reviewed_in=live.medical_review,
+        change_note=URGENT_NOTE.format(notice=notice)[:300],
+    )
+    _make_live(revision, user=reviewer)
+    if target.claim_id is not None:
+        _withdraw_draft(target.claim_id, reviewer=reviewer, notice=notice)
+    return revision
+
+
+def _withdraw_draft(claim_pk, *, reviewer, notice):
+    draft = Claim.objects.select_for_update().get(pk=claim_pk)
+    if not draft.is_approved:
+        return
+    draft.review_state = Claim.ReviewState.PENDING
+    draft._history_user, draft._change_reason = reviewer, "Withdrawn for review from the live page"
+    draft.save(update_fields=["review_state", "updated_at"])
+    claim_withdraw_approval(claim=draft, actor=reviewer, reason=f"Approval withdrawn urgently: {notice}")
+
+
+def republish_blockers(revision) -> list[Blocker]:
+    """Why an earlier revision may not be published again (an empty list when it may).
+
+    It must have been published, not be the live one, have had a medical review (its own sign-off
+    or the one it kept), show no claim under review, and hold no claim that a reviewer pulled from
+    readers after it went out: such a claim comes back only through a new review.
+    """
+    name = f"Revision {revision.number}"
+    if revision.published_at is None:
+        return [Blocker(f"{name} was never published: only a published revision can be published again.")]
+    if revision.is_live:
+        return [Blocker(f"{name} is the one readers see already.")]
+    blockers = []
+    if revision.medical_review is None:
+        blockers.append(Blocker(f"{name} had no medical review: it cannot be published again."))
+    copies = list(revision.published_claims.all())
+    for copy in copies:
+        if copy.under_review_since:
+            blockers.append(Blocker(f"In {name.lower()}, readers saw “{copy.quote[:80]}” under review."))
+    pulled_since = (
+        PublishedClaim.objects.filter(
+            revision__article_id=revision.article_id,
+            revision__published_at__gt=revision.published_at,
+            under_review_since__isnull=False,
+            claim_id__in=[copy.claim_id for copy in copies if copy.claim_id and not copy.under_review_since],
+        )
+        .values_list("claim_id", flat=True)
+        .distinct()
+    )
+    pulled_since = set(pulled_since)
+    for copy in copies:
+        if copy.claim_id in pulled_since:
+            blockers.append(
+                Blocker(
+                    f"“{copy.quote[:80]}” was withdrawn for review after {name.lower()}: "
+                    "it comes back only through a new review."
+                )
+            )
+    return blockers
+
+
+@transaction.atomic
+def article_republish(*, revision, user, change_note: str) -> ArticleRevision:
+    """Publish an earlier revision again, as a new revision copying it (text and claim copies).
+
+    The new revision is numbered next and keeps the old one's medical review (`reviewed_in`), so the
+    article's review date is that review's again. Refused with PublicationRefused listing
+    `republish_blockers`; a change note for readers is required; editors and reviewers only.
+    """
+    change_note = (change_note or "").strip()
+    if not change_note:
+        raise ValidationError("Write the change note readers see: why an earlier revision is back.")
+    refusal = refusal_to_republish(user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    _locked(Article(pk=revision.article_id))
+    revision = ArticleRevision.objects.get(pk=revision.pk)
+    blockers = republish_blockers(revision)
+    if blockers:
+        raise PublicationRefused(blockers)
+    copy = _copy_revision(revision, user=user, reviewed_in=revision.medical_review, change_note=change_note[:300])
+    return _make_live(copy, user=user)
+
+
+# The change log readers see ---------------------------------------------------------------------
+
+
+def _day(moment) -> str:
+    return format_date(timezone.localtime(moment), "j F Y")
+
+
+@dataclass(frozen=True)
+class GradeChange:
+    """A claim published in two revisions in a row with another grade in the later one."""
+
+    claim_id: int
+    quote: str
+    before: str  # the grades' names
+    after: str
+    direction: str  # "downgraded" (the later grade is weaker: a higher rank), "upgraded" or "changed"
+    on: datetime.datetime
+
+    @property
+    def text(self) -> str:
+        return f"This claim's evidence was {self.direction} from {self.before} to {self.after} on {_day(self.on)}"
+
+
+@dataclass(frozen=True)
+class PulledClaim:
+    """A claim the revision showed under review where the revision before showed it graded."""
+
+    claim_id: int | None
+    quote: str
+    notice: str
+    since: datetime.datetime
+
+    @property
+    def text(self) -> str:
+        return f"This claim was withdrawn for review on {_day(self.since)}: {self.notice}"
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One published revision in the change log."""
+
+    number: int
+    published_at: datetime.datetime
+    change_note: str
+    is_minor: bool
+    grade_changes: tuple[GradeChange, ...] = ()
+    pulled: tuple[PulledClaim, ...] = ()
+
+    @property
+    def date(self) -> datetime.date:
+        return timezone.localdate(self.published_at)
+
+
+def _direction(before, after) -> str:
+    # EvidenceStatus.rank: lower numbers are stronger evidence.
+    if after.rank > before.rank:
+        return "downgraded"
+    return "upgraded" if after.rank < before.rank else "changed"
+
+
+def _changes(revision, previous):
+    before = {copy.claim_id: copy for copy in previous.published_claims.all() if copy.claim_id} if previous else {}
+    grades, pulled = [], []
+    for copy in revision.published_claims.all():
+        old = before.get(copy.claim_id) if copy.claim_id else None
+        if copy.under_review_since and not (old and old.under_review_since):
+            pulled.append(PulledClaim(copy.claim_id, copy.quote, copy.under_review_notice, copy.under_review_since))
+        if old is not None and old.evidence_status_id != copy.evidence_status_id:
+            old_grade, new_grade = old.evidence_status, copy.evidence_status
+            grades.append(
+                GradeChange(
+                    copy.claim_id,
+                    copy.quote,
+                    old_grade.name,
+                    new_grade.name,
+                    _direction(old_grade, new_grade),
+                    revision.published_at,
+                )
+            )
+    return tuple(grades), tuple(pulled)
+
+
+def article_change_log(article) -> list[ChangeEntry]:
+    """Each published revision of the article, newest first, with its note and what changed for readers.
+
+    Grade changes compare the claim copies of each revision with those of the revision published
+    before it, by claim; the claims it pulled are those it shows under review that the one before
+    showed graded (or did not show).
+    """
+    revisions = list(
+        ArticleRevision.objects.filter(article=article, published_at__isnull=False)
+        .order_by("published_at", "number")
+        .prefetch_related("published_claims__evidence_status")
+    )
+    entries, previous = [], None
+    for revision in revisions:
+        grades, pulled = _changes(revision, previous)
+        entries.append(
+            ChangeEntry(revision.number, revision.published_at, revision.change_note, revision.is_minor, grades, pulled)
+        )
+        previous = revision
+    return entries[::-1]

@@ -3,6 +3,11 @@
 Nothing is ever deleted: a claim whose words are unchanged follows them, one whose words changed
 follows the most similar sentence (flagged, sent back for review, and its last changer becomes the
 person whose edit changed it), and the rest are orphaned.
+
+An approved claim whose words changed only in punctuation, spacing, quote marks, dashes or case
+(claims.text.punctuation.same_words) follows them and keeps its approval: the words and numbers
+its reviewer approved all stand. It is not flagged; `previous_quote` keeps the words as they were
+approved, and claims.publishing.punctuation_changes lists such claims for the medical sign-off.
 """
 
 from collections import Counter
@@ -14,6 +19,10 @@ from articles.text import read_html
 from .models import WORDING_FIELDS, Claim
 from .services import claim_withdraw_approval
 from .text.anchoring import Found, Outcome, locate_all
+from .text.punctuation import same_words
+
+# The outcome, and key of the counts, of an approved claim whose words changed only in punctuation or case.
+PUNCTUATION_ONLY = "punctuation"
 
 REANCHOR_FIELDS = [
     "quote",
@@ -40,7 +49,13 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
 
     Claims whose words are unchanged follow them; claims whose words changed follow the most
     similar sentence when that is no guess among near-identical ones (claims.text.anchoring), flagged
-    and sent back for review; the rest are orphaned, and orphans stay so.
+    and sent back for review; the rest are orphaned, and orphans stay so. An approved claim whose
+    words changed only in punctuation, spacing, quote marks, dashes or case follows them and stays
+    approved (counted as "punctuation").
+
+    Returns the counts of each outcome ("kept", "moved", "changed", "punctuation", "orphaned", the
+    ones that happened) and, under "withdrawn", the approvals this pass withdrew: a list of
+    {"pk": claim pk, "quote": its words now}, empty when none was, in the order of the claims' pks.
     """
     document = read_html(article.body_html)
     sentences = [(s.start, s.end) for s in document.sentences()]
@@ -65,14 +80,21 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
         outcome = found.outcome
         if found.anchor is not None and (claim.condition_id, found.anchor.start) in taken:
             outcome = Outcome.ORPHANED  # two claims about one condition landed on one place: keep the first
-        counts[outcome.value] += 1
+        if outcome is Outcome.CHANGED and claim.is_approved and same_words(claim.quote, found.anchor.quote):
+            outcome = PUNCTUATION_ONLY
+        counts[getattr(outcome, "value", outcome)] += 1
         outcomes[claim.pk] = outcome
         if outcome is Outcome.ORPHANED:
             claim.is_orphaned = True
             _withdraw(claim, withdrawn, "Approval withdrawn: an edit of the article removed its sentence.")
             continue
         taken.add((claim.condition_id, found.anchor.start))
-        if outcome is Outcome.CHANGED:
+        if outcome == PUNCTUATION_ONLY:
+            # The approved words and numbers stand: the approval and the last changer stay (the
+            # editor is on record in the article's and the claim's history), and the words as they
+            # were approved are kept for the sign-off to list.
+            claim.previous_quote = claim.previous_quote or claim.quote
+        elif outcome is Outcome.CHANGED:
             claim.previous_quote = claim.previous_quote or claim.quote
             claim.text_changed = True
             if actor is not None:
@@ -87,7 +109,8 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
     )
     for claim, reason in withdrawn:
         claim_withdraw_approval(claim=claim, actor=actor, reason=reason)
-    return dict(counts)
+    withdrawn.sort(key=lambda pair: pair[0].pk)
+    return {**counts, "withdrawn": [{"pk": claim.pk, "quote": claim.quote} for claim, _ in withdrawn]}
 
 
 def _reanchor_values(claim):
@@ -97,6 +120,7 @@ def _reanchor_values(claim):
 REANCHOR_REASONS = {
     Outcome.MOVED: "Its article was edited: its sentence moved",
     Outcome.CHANGED: "Its article was edited: its words changed",
+    PUNCTUATION_ONLY: "Its article was edited: only its punctuation or case changed",
     Outcome.ORPHANED: "Its article was edited: its sentence was removed",
 }
 

@@ -25,7 +25,7 @@ from ..forms import ArticleForm, ArticleImportForm
 from ..history import collapse_unchanged, count_changes, diff_text
 from ..importing import ImportRefused
 from ..imports import DuplicateArticle, article_import
-from ..models import Article
+from ..models import Article, ArticleRevision
 from ..services import article_create, article_mark_reviewed, article_revert, article_update
 from ..versioning import VersionedAdminMixin
 from .archive import ArchiveAdminMixin
@@ -80,7 +80,11 @@ class ArticleAdmin(
     def save_model(self, request, obj, form, change):
         if change:
             self.take_version(obj, form)
-            article_update(article=obj, user=request.user)
+            outcome = article_update(article=obj, user=request.user)
+            withdrawn = outcome.get("withdrawn", [])
+            self.message_user(
+                request, withdrawals_message(obj, withdrawn), messages.WARNING if withdrawn else messages.INFO
+            )
         else:
             obj.author = request.user
             article_create(article=obj, user=request.user)
@@ -246,6 +250,25 @@ class ArticleAdmin(
         before = _claims_in_review(article)
         article_revert(article=article, revision=revision, user=request.user, reason=reason)
         return len(_claims_in_review(article) - before)
+
+
+def withdrawals_message(article, withdrawn) -> str:
+    """What the editor is told after saving the text: the approvals the save withdrew, by their words.
+
+    `withdrawn` is what the save returned under "withdrawn" (plain dicts with each claim's "quote").
+    """
+    if not withdrawn:
+        return "No approval was withdrawn."
+    quotes = ", ".join(f"“{_shortened(item['quote'])}”" for item in withdrawn)
+    claims = "1 claim" if len(withdrawn) == 1 else f"{len(withdrawn)} claims"
+    message = f"Your save withdrew the approval of {claims}: {quotes}."
+    if ArticleRevision.objects.filter(article=article, is_live=True).exists():
+        message += " Readers still see the live revision until a new one is published."
+    return message
+
+
+def _shortened(text, limit=80):
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _text_of(version):

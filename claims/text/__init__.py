@@ -1,6 +1,7 @@
 """Text work on claims with no Django and no database: plain Python, given strings, returning values.
 
 - anchoring: anchor a quote in an article's plain text and find it again after an edit.
+- punctuation: whether two wordings differ only in punctuation, spacing, quote marks, dashes or case.
 - identifiers: recognise, normalise and link the identifiers of sources (PMID, DOI, NCT, URL).
 - wording: how strongly a sentence words its claim, and whether that is more than its grade allows.
 - wording_cues: the wording scale and the cue data in cues/wording.toml, parsed into a CueSet.

@@ -44,7 +44,7 @@ def test_an_update_names_its_editor_on_the_claims_whose_words_it_changed(approve
     with caplog.at_level(logging.WARNING, logger="claims.signals"):
         outcome = article_update(article=article, user=colleague)
     claim = fresh(approved)
-    assert outcome == {"changed": 1}
+    assert outcome == {"changed": 1, "withdrawn": [{"pk": approved.pk, "quote": REWORDED}]}
     assert (claim.quote, claim.review_state, claim.last_changed_by) == (
         REWORDED,
         Claim.ReviewState.PENDING,
@@ -62,7 +62,7 @@ def test_an_update_that_leaves_a_claims_words_alone_keeps_its_approval(approved)
     article.body = "A new first sentence about something else.\n\n" + article.body
     outcome = article_update(article=article, user=EditorFactory())
     claim = fresh(approved)
-    assert outcome == {"moved": 1}
+    assert outcome == {"moved": 1, "withdrawn": []}
     assert (claim.quote, claim.review_state, claim.last_changed_by) == (
         SENTENCE,
         Claim.ReviewState.APPROVED,
@@ -82,7 +82,7 @@ def test_a_revert_puts_back_the_text_only_and_names_who_reverted(approved, edito
     outcome = article_revert(article=article, revision=first, user=reverter, reason="Reverted to the first text")
     reverted = fresh(article)
     assert (reverted.title, reverted.body, reverted.status) == (first.title, first.body, Article.Status.PUBLISHED)
-    assert outcome == {"changed": 1}
+    assert outcome == {"changed": 1, "withdrawn": []}  # the edit before had withdrawn it
     assert fresh(approved).quote == SENTENCE
     assert fresh(approved).last_changed_by == reverter
     assert (reverted.history.first().history_user, reverted.history.first().history_change_reason) == (
