@@ -77,3 +77,8 @@ def refusal_to_sign_off(article, user, *, last_editor=None) -> str | None:
     if last_editor is not None and last_editor.pk == user.pk:
         return "You last edited this draft: another reviewer signs it off."
     return None
+
+
+def may_publish_articles(user) -> bool:
+    """Whoever changes articles publishes them, once the publication gate lets the draft through."""
+    return bool(user.is_authenticated and user.has_perm("articles.change_article"))
