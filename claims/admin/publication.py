@@ -29,6 +29,7 @@ from articles.models import Article, ArticleRevision
 
 from .. import policy
 from ..publishing import (
+    Blocker,
     PublicationRefused,
     article_publish,
     article_sign_off,
@@ -225,7 +226,9 @@ class PublicationAdmin(admin.ModelAdmin):
             if not may_publish(request.user):
                 raise PermissionDenied
             form = PublishForm(request.POST, needs_note=live is not None)
-            if form.is_valid():
+            if article.is_archived:
+                refused = [Blocker("This article is archived: restore it before publishing.", "")]
+            elif form.is_valid():
                 at = form.cleaned_data["publish_at"]
                 try:
                     revision = article_publish(

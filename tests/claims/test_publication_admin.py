@@ -286,3 +286,11 @@ def test_the_command_publishes_what_is_due_and_says_what_failed_and_why(draft, c
     assert "Not published: “Another on lupus, retitled”, revision 1:" in err.getvalue()
     assert "No medical sign-off" in err.getvalue()
     assert ArticleRevision.objects.get(article=draft).is_live
+
+
+def test_an_archived_article_is_not_published_from_the_publish_page(editor_client, draft, claim, reviewer):
+    sign_off(draft, reviewer)
+    Article.objects.filter(pk=draft.pk).update(archived_at=timezone.now())
+    response = editor_client.post(url("publish", draft), {"change_note": "", "publish_at": ""})
+    assert "This article is archived: restore it before publishing." in page_text(response)
+    assert not ArticleRevision.objects.filter(article=draft, is_live=True).exists()
