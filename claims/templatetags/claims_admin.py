@@ -3,6 +3,7 @@
 from bisect import bisect_left
 
 from django import template
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -12,7 +13,7 @@ from articles.models import ArticleRevision
 from .. import policy
 from ..forms import sentence_value
 from ..models import Claim, SuggestionDismissal
-from ..publishing import draft_digest, live_revision
+from ..publishing import draft_digest
 from ..reports import article_findings, with_integrity_known
 from ..text.integrity import wording_context
 
@@ -48,7 +49,13 @@ def article_sentences_panel(context, article):
     suggested = {}
     add_url = reverse("admin:claims_claim_add")
     by_start = {sentence.start: sentence.index for sentence in sentences}
-    dismissals = list(SuggestionDismissal.objects.filter(article=article).select_related("dismissed_by"))
+    # Dismissals matter for the sentences still suggested; none is read when nothing is.
+    texts = {suggestion.text for suggestion in findings.check.suggestions}
+    dismissals = (
+        list(SuggestionDismissal.objects.filter(article=article, sentence__in=texts).select_related("dismissed_by"))
+        if texts
+        else []
+    )
     dismissed = {dismissal.sentence for dismissal in dismissals}
     for suggestion in findings.check.suggestions:
         if suggestion.text in dismissed:
@@ -106,19 +113,25 @@ def publication_status(context, article):
     """The article page's line about publishing: the live revision, the draft, a schedule and its problems."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    live = live_revision(article)
-    revisions = ArticleRevision.objects.filter(article=article, published_at__isnull=True).select_related(
-        "scheduled_by"
+    # One query: the live revision and those not yet published (signed off, scheduled, or failed to go live).
+    revisions = list(
+        ArticleRevision.objects.filter(article=article)
+        .filter(Q(is_live=True) | Q(published_at__isnull=True))
+        .select_related("published_by", "scheduled_by")
+        .defer("body", "body_html", "body_text", "standfirst")
+        .order_by("-number")
     )
-    scheduled = revisions.filter(scheduled_for__isnull=False).order_by("-number").first()
-    failed = revisions.filter(scheduled_for__isnull=True).exclude(schedule_problem="").order_by("-number").first()
+    live = next((revision for revision in revisions if revision.is_live), None)
+    waiting = [revision for revision in revisions if revision.published_at is None]
+    scheduled = next((revision for revision in waiting if revision.scheduled_for is not None), None)
+    failed = next((r for r in waiting if r.scheduled_for is None and r.schedule_problem), None)
     if failed is not None and live is not None and live.number > failed.number:
         failed = None
     may_publish = user is not None and policy.may_publish_articles(user)
     return {
         "article": article,
         "live": live,
-        "draft_differs": live is not None and live.draft_digest != draft_digest(article),
+        "draft_differs": live is not None and live.draft_digest != _digest(article),
         "scheduled": scheduled,
         "failed": failed,
         "live_url": article.get_absolute_url(),
@@ -128,3 +141,10 @@ def publication_status(context, article):
         "can_see": may_publish or (user is not None and policy.may_review_articles(user)),
         "can_sign_off": user is not None and policy.may_review_articles(user),
     }
+
+
+def _digest(article):
+    """draft_digest from the claims' keys and versions alone, in one query."""
+    return draft_digest(
+        article, list(Claim.objects.filter(article=article).only("pk", "version").order_by("start", "pk"))
+    )
