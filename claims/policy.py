@@ -96,3 +96,8 @@ def refusal_to_republish(user) -> str | None:
     if not (may_write_articles(user) or may_review(user)):
         return "Only editors and medical reviewers can publish an earlier revision again."
     return None
+
+
+def may_publish_articles(user) -> bool:
+    """Whoever changes articles publishes them, once the publication gate lets the draft through."""
+    return bool(user.is_authenticated and user.has_perm("articles.change_article"))

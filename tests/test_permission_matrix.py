@@ -42,11 +42,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article
+from articles.models import Article, ArticleRevision
 from articles.rendering import render_markdown
 from articles.services import article_archive
 from claims.forms import sentence_value
-from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, OrphanedClaim, ReviewQueueClaim, Source
+from claims.models import (
+    Claim,
+    ClaimDecision,
+    Condition,
+    EvidenceStatus,
+    OrphanedClaim,
+    ReviewQueueClaim,
+    Source,
+    SuggestionDismissal,
+)
+from claims.publishing import article_publish, article_sign_off, draft_digest
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -135,6 +145,12 @@ ADMIN_PAGES = [
     ("articles/article/<id>/restore/",                      "archived",      LOGIN,    NO_GET,   NO_GET,   NO_GET),
     ("articles/article/<id>/purge/",                        "archived",      LOGIN,    DENIED,   DENIED,   OK),
     ("articles/article/<id>/purge/",                        "published",     LOGIN,    DENIED,   DENIED,   MOVED),
+    # Publishing revisions (claims/admin/publication.py): editors publish, reviewers sign off and dismiss
+    # suggested claims (see PUBLICATION_ACTIONS); revisions themselves have no list or change page.
+    ("articles/articlerevision/article/<id>/publish/",      "draft",         LOGIN,    OK,       OK,       OK),
+    ("articles/articlerevision/article/<id>/cancel-schedule/", "draft",      LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("articles/articlerevision/article/<id>/sign-off/",     "draft",         LOGIN,    DENIED,   OK,       OK),
+    ("articles/articlerevision/article/<id>/dismiss-suggestion/", "draft",   LOGIN,    NO_GET,   NO_GET,   NO_GET),
     # Claims
     ("claims/claim/",                                       None,            LOGIN,    OK,       OK,       OK),
     ("claims/claim/add/",                                   None,            LOGIN,    OK,       DENIED,   OK),
@@ -335,7 +351,20 @@ REFERENCE_ACTIONS = [
     ("editor: preview Markdown",                               DENIED,    DONE,          DENIED,        DONE),
     ("editor: upload an image",                                DENIED,    DONE,          DENIED,        DONE),
 ]  # fmt: skip
-ACTIONS = ARTICLE_ACTIONS + ARTICLE_ARCHIVE_ACTIONS + CLAIM_ACTIONS + REFERENCE_ACTIONS
+# Publishing revisions, on the "ready" article (its only claim approved, no sign-off yet). "signed off"
+# rows start from a sign-off by the reviewer who approved its claim.
+NO_SIGN_OFF = told("No medical sign-off for this draft")
+DRAFT_CHANGED = told("The draft changed after you opened it")
+PUBLICATION_ACTIONS = [
+    ("article: sign off from the sign-off page",               LOGIN,     DENIED,        DONE,          DONE),
+    ("article: sign off a draft changed since it was seen",    LOGIN,     DENIED,        DRAFT_CHANGED, DRAFT_CHANGED),
+    ("article: publish a signed-off draft from the publish page", LOGIN,  DONE,          DENIED,        DONE),
+    ("article: publish a draft not signed off from the publish page", LOGIN, NO_SIGN_OFF, DENIED,       NO_SIGN_OFF),
+    ("article: schedule a signed-off draft",                   LOGIN,     DONE,          DENIED,        DONE),
+    ("article: cancel a schedule",                             LOGIN,     DONE,          DENIED,        DONE),
+    ("article: dismiss a suggested claim",                     LOGIN,     DENIED,        DONE,          DONE),
+]  # fmt: skip
+ACTIONS = ARTICLE_ACTIONS + ARTICLE_ARCHIVE_ACTIONS + CLAIM_ACTIONS + REFERENCE_ACTIONS + PUBLICATION_ACTIONS
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -355,6 +384,8 @@ SEPARATION_OF_DUTIES = [
     ("editor who also reviews, wrote it",      "claims.claim:request_changes_selected",    WROTE_IT),
     ("editor who also reviews, wrote it",      "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
     ("editor who also reviews, wrote it",      "articles.article:mark_medically_reviewed", WROTE_ARTICLE),
+    ("editor who also reviews, wrote it",      "article: sign off from the sign-off page", WROTE_ARTICLE),
+    ("editor who also reviews, wrote it",      "article: dismiss a suggested claim",       WROTE_ARTICLE),
     ("superuser who wrote it",                 "claim: approve (decide)",                  WROTE_IT),
     ("superuser who wrote it",                 "claim: request changes (decide)",          WROTE_IT),
     ("superuser who wrote it",                 "claim: reject (decide)",                   WROTE_IT),
@@ -363,6 +394,7 @@ SEPARATION_OF_DUTIES = [
     ("superuser who wrote it",                 "claims.claim:reject_selected",             WROTE_IT),
     ("superuser who wrote it",                 "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
     ("superuser who wrote it",                 "articles.article:mark_medically_reviewed", WROTE_ARTICLE),
+    ("superuser who wrote it",                 "article: sign off from the sign-off page", WROTE_ARTICLE),
     ("superuser who last changed it",          "claim: approve (decide)",                  CHANGED_IT),
     ("superuser who last changed it",          "claims.claim:approve_selected",            CHANGED_IT),
     ("superuser who last changed it",          "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
@@ -540,14 +572,15 @@ class Step:
     done: object  # (world, user) -> True once the action took effect
     asks: str = ""  # words on the first page when the action asks for a comment first
     gives: str = ""  # words in the last answer when it is not a page to read (the editor's endpoints)
+    prepare: object = None  # (world) -> None: what must have happened before, done before the snapshot
 
 
 STEPS = {}
 
 
-def step(name, *, done, asks="", gives=""):
+def step(name, *, done, asks="", gives="", prepare=None):
     def register(run):
-        STEPS[name] = Step(run, done, asks, gives)
+        STEPS[name] = Step(run, done, asks, gives, prepare)
         return run
 
     return register
@@ -1032,6 +1065,86 @@ step("axes.accessfailurelog:delete_selected", done=gone(AccessFailureLog, "failu
     bulk_confirmed(AccessFailureLog, "delete_selected", lambda w: [w.failure_log.pk], DELETE_CONFIRMED)
 )
 
+# Publishing revisions
+
+
+def publication(name, article):
+    return reverse(f"admin:articles_articlerevision_{name}", args=[article.pk])
+
+
+def signed_off(world):
+    """The ready article signed off by the reviewer who approved its claim: neither its author nor last editor."""
+    approver = get_user_model().objects.get(username="approver")
+    article_sign_off(article=world.ready, reviewer=approver, seen_digest=draft_digest(world.ready))
+
+
+def scheduled(world):
+    signed_off(world)
+    article_publish(article=world.ready, user=world.ready.author, at=timezone.now() + timezone.timedelta(days=1))
+
+
+def signed_off_by(world, user):
+    return ArticleRevision.objects.filter(article=world.ready, signed_off_by=user).exists()
+
+
+def made_live(world, user):
+    live = ArticleRevision.objects.filter(article=world.ready, is_live=True, published_by=user).exists()
+    return live and Article.objects.get(pk=world.ready.pk).status == Article.Status.PUBLISHED
+
+
+def scheduled_by(world, user):
+    return ArticleRevision.objects.filter(article=world.ready, scheduled_by=user, is_live=False).exists()
+
+
+def unscheduled(world, user):
+    return not ArticleRevision.objects.scheduled().filter(article=world.ready).exists()
+
+
+READY_SENTENCE = 2  # "Stem-cell infusions may be safe in small early trials.", which carries no claim
+
+
+def dismissal(world):
+    sentence = world.ready.sentences()[READY_SENTENCE]
+    number = sentence.index + 1
+    return {"sentence_number": number, f"sentence-{number}": sentence.text, f"reason-{number}": "Reports a trial."}
+
+
+def dismissed_by(world, user):
+    return SuggestionDismissal.objects.filter(article=world.ready, dismissed_by=user).exists()
+
+
+step("article: sign off from the sign-off page", done=signed_off_by)(
+    post_to("admin:articles_articlerevision_sign_off", lambda w: {"seen_digest": draft_digest(w.ready)}, "ready")
+)
+step("article: sign off a draft changed since it was seen", done=signed_off_by)(
+    post_to("admin:articles_articlerevision_sign_off", {"seen_digest": "seen-before-a-change"}, "ready")
+)
+step("article: publish a signed-off draft from the publish page", done=made_live, prepare=signed_off)(
+    post_to("admin:articles_articlerevision_publish", {"change_note": "", "publish_at": ""}, "ready")
+)
+step("article: publish a draft not signed off from the publish page", done=made_live)(
+    post_to("admin:articles_articlerevision_publish", {"change_note": "", "publish_at": ""}, "ready")
+)
+
+
+@step("article: schedule a signed-off draft", done=scheduled_by, prepare=signed_off)
+def schedule(client, world):
+    when = timezone.localtime() + timezone.timedelta(days=1)
+    return [
+        client.post(publication("publish", world.ready), {"change_note": "", "publish_at": f"{when:%Y-%m-%dT%H:%M}"})
+    ]
+
+
+@step("article: cancel a schedule", done=unscheduled, prepare=scheduled)
+def cancel_schedule(client, world):
+    revision = ArticleRevision.objects.scheduled().get(article=world.ready)
+    return [client.post(publication("cancel_schedule", world.ready), {"revision": revision.pk})]
+
+
+step("article: dismiss a suggested claim", done=dismissed_by)(
+    post_to("admin:articles_articlerevision_dismiss_suggestion", dismissal, "ready")
+)
+
 # The Markdown editor's endpoints, called as its script calls them
 EDITOR_REQUEST = {"x-requested-with": "XMLHttpRequest"}
 PREVIEWED = "Stem cells **may** help."
@@ -1099,6 +1212,8 @@ WATCHED = [
     AccessAttempt,
     AccessLog,
     AccessFailureLog,
+    ArticleRevision,
+    SuggestionDismissal,
 ]
 
 
@@ -1275,6 +1390,8 @@ def test_archiving_and_restoring_follow_the_archive_permission(users, editor, se
 def attempt(name, client, world, user, expected):
     """Run an action; return `expected` when that is what happened, else a description of what did."""
     action = STEPS[name]
+    if action.prepare is not None:
+        action.prepare(world)
     before = snapshot()
     responses = action.run(client, world)
     outcomes = [outcome(response) for response in responses]

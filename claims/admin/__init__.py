@@ -11,6 +11,9 @@ and holds what ClaimAdmin is made of:
 - review.py: review decisions: one from the claim's page, or in bulk with one comment; the signed
   `seen` token that makes a decision land only on the claim as its reviewer saw it; the integrity column.
 - integrity.py: the "Integrity report" page and its CSV.
+
+and registers, last, publication.py: PublicationAdmin, on articles' ArticleRevision: the pages that
+publish an article's draft, sign it off and dismiss a suggested claim (no list of revisions).
 """
 
 # The order matters: the queue's admin and ClaimAdmin both name a URL "claims_claim_decide"
@@ -23,3 +26,6 @@ from . import vocabulary  # noqa: F401 (registers the condition, evidence status
 
 # isort: split
 from . import claims  # noqa: F401 (registers the claim and orphaned claim admins)
+
+# isort: split
+from . import publication  # noqa: F401 (registers the publish, sign-off and dismissal pages)

@@ -3,12 +3,17 @@
 from bisect import bisect_left
 
 from django import template
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from articles.models import ArticleRevision
+
+from .. import policy
 from ..forms import sentence_value
-from ..models import Claim
+from ..models import Claim, SuggestionDismissal
+from ..publishing import draft_digest
 from ..reports import article_findings
 from ..selectors import with_integrity_known
 from ..text.integrity import wording_context
@@ -45,7 +50,17 @@ def article_sentences_panel(context, article):
     suggested = {}
     add_url = reverse("admin:claims_claim_add")
     by_start = {sentence.start: sentence.index for sentence in sentences}
+    # Dismissals matter for the sentences still suggested; none is read when nothing is.
+    texts = {suggestion.text for suggestion in findings.check.suggestions}
+    dismissals = (
+        list(SuggestionDismissal.objects.filter(article=article, sentence__in=texts).select_related("dismissed_by"))
+        if texts
+        else []
+    )
+    dismissed = {dismissal.sentence for dismissal in dismissals}
     for suggestion in findings.check.suggestions:
+        if suggestion.text in dismissed:
+            continue  # a reviewer said it makes no health claim: listed apart, with the reason
         index = by_start.get(suggestion.start)  # a suggestion spans its whole sentence
         condition = findings.conditions.get(suggestion.condition_key)
         if index is None or condition is None:
@@ -74,15 +89,63 @@ def article_sentences_panel(context, article):
                 item["marked"] = marked_words(claim, item["check"].rating)
                 flagged.append({"row": row, **item})
     list_url = reverse("admin:claims_claim_changelist")
+    user = getattr(request, "user", None)
+    counts = {**findings.counts, "suggested": sum(len(items) for items in suggested.values())}
     return {
         "article": article,
         "rows": rows,
         "orphans": [c for c in claims if c.is_orphaned],
         "claim_count": len(claims),
         "claim_list_url": f"{list_url}?{urlencode({'article__id__exact': article.pk})}",
-        "counts": findings.counts,
+        "counts": counts,
+        "dismissals": dismissals,
+        # Reviewers other than the author say a suggested sentence makes no health claim (claims.publishing).
+        "can_dismiss": user is not None and policy.refusal_to_sign_off(article, user) is None,
+        "dismiss_url": reverse("admin:articles_articlerevision_dismiss_suggestion", args=[article.pk]),
         "flagged": flagged,
         "suggested_rows": [row for row in rows if row["suggestions"]],
         # Reviewers read the panel; only those who may add claims are offered the links.
         "can_add": request is not None and request.user.has_perm("claims.add_claim"),
     }
+
+
+@register.inclusion_tag("admin/claims/publication/_status.html", takes_context=True)
+def publication_status(context, article):
+    """The article page's line about publishing: the live revision, the draft, a schedule and its problems."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    # One query: the live revision and those not yet published (signed off, scheduled, or failed to go live).
+    revisions = list(
+        ArticleRevision.objects.filter(article=article)
+        .filter(Q(is_live=True) | Q(published_at__isnull=True))
+        .select_related("published_by", "scheduled_by")
+        .defer("body", "body_html", "body_text", "standfirst")
+        .order_by("-number")
+    )
+    live = next((revision for revision in revisions if revision.is_live), None)
+    waiting = [revision for revision in revisions if revision.published_at is None]
+    scheduled = next((revision for revision in waiting if revision.scheduled_for is not None), None)
+    failed = next((r for r in waiting if r.scheduled_for is None and r.schedule_problem), None)
+    if failed is not None and live is not None and live.number > failed.number:
+        failed = None
+    may_publish = user is not None and policy.may_publish_articles(user)
+    return {
+        "article": article,
+        "live": live,
+        "draft_differs": live is not None and live.draft_digest != _digest(article),
+        "scheduled": scheduled,
+        "failed": failed,
+        "live_url": article.get_absolute_url(),
+        "publish_url": reverse("admin:articles_articlerevision_publish", args=[article.pk]),
+        "sign_off_url": reverse("admin:articles_articlerevision_sign_off", args=[article.pk]),
+        "can_publish": may_publish,
+        "can_see": may_publish or (user is not None and policy.may_review_articles(user)),
+        "can_sign_off": user is not None and policy.may_review_articles(user),
+    }
+
+
+def _digest(article):
+    """draft_digest from the claims' keys and versions alone, in one query."""
+    return draft_digest(
+        article, list(Claim.objects.filter(article=article).only("pk", "version").order_by("start", "pk"))
+    )
