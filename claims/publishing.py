@@ -606,3 +606,14 @@ def article_change_log(article) -> list[ChangeEntry]:
         )
         previous = revision
     return entries[::-1]
+
+
+@transaction.atomic
+def schedule_cancel(*, revision, user):
+    """Take the schedule off a revision that has not gone live; it stays signed off and can be published."""
+    revision = ArticleRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.published_at is not None or revision.scheduled_for is None:
+        raise ValidationError("This revision is not scheduled any more.")
+    revision.scheduled_for, revision.scheduled_by = None, None
+    revision.save(update_fields=["scheduled_for", "scheduled_by"])
+    return revision

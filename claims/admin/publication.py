@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,6 +37,7 @@ from ..publishing import (
     live_revision,
     open_suggestions,
     publication_blockers,
+    schedule_cancel,
     sign_off_blockers,
     suggestion_dismiss,
 )
@@ -111,17 +111,6 @@ def failed_schedule(article):
     if failed is None or (live is not None and live.number > failed.number):
         return None
     return failed
-
-
-@transaction.atomic
-def schedule_cancel(*, revision, user):
-    """Take the schedule off a revision that has not gone live; it stays signed off and can be published."""
-    revision = ArticleRevision.objects.select_for_update().get(pk=revision.pk)
-    if revision.published_at is not None or revision.scheduled_for is None:
-        raise ValidationError("This revision is not scheduled any more.")
-    revision.scheduled_for, revision.scheduled_by = None, None
-    revision.save(update_fields=["scheduled_for", "scheduled_by"])
-    return revision
 
 
 def _chosen_row(data):
