@@ -59,6 +59,13 @@ class PublicationRefused(ValidationError):
 # The draft ---------------------------------------------------------------------------------------
 
 
+def _short(words: str, most: int = 80) -> str:
+    """The words as they are when short, else cut at a word boundary before `most` characters, with “…”."""
+    if len(words) <= most:
+        return words
+    return words[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def draft_claims(article):
     return list(
         Claim.objects.filter(article=article)
@@ -79,10 +86,26 @@ def draft_digest(article, claims=None) -> str:
 def draft_last_editor(article, claims=None):
     """Who last changed the draft's text or one of its claims (None when nobody is on record)."""
     claims = draft_claims(article) if claims is None else claims
-    text_saved = article.history.filter(history_type__in=["+", "~"]).exclude(history_user=None).first()
-    candidates = [(text_saved.history_date, text_saved.history_user)] if text_saved else []
+    text_saved = _last_text_save(article)
+    candidates = [text_saved] if text_saved and text_saved[1] is not None else []
     candidates += [(claim.updated_at, claim.last_changed_by) for claim in claims if claim.last_changed_by_id]
     return max(candidates, key=lambda pair: pair[0])[1] if candidates else None
+
+
+def _last_text_save(article, looked_at=200):
+    """(when, who) of the newest revision that changed the article's title, standfirst or body.
+
+    Saves of other fields (a medical review recorded, archiving) are not edits of the draft's text.
+    """
+    rows = list(
+        article.history.order_by("-history_date", "-history_id").only(
+            "title", "standfirst", "body", "history_user", "history_date"
+        )[:looked_at]
+    )
+    for newer, older in zip(rows, [*rows[1:], None], strict=True):
+        if older is None or (newer.title, newer.standfirst, newer.body) != (older.title, older.standfirst, older.body):
+            return newer.history_date, newer.history_user
+    return None
 
 
 def live_revision(article):
@@ -120,7 +143,7 @@ def open_suggestions(article, findings=None):
 def _claim_blockers(claims):
     for claim in claims:
         url = reverse("admin:claims_claim_change", args=[claim.pk])
-        words = f"“{claim.quote[:80]}{'…' if len(claim.quote) > 80 else ''}”"
+        words = f"“{_short(claim.quote)}”"
         if claim.is_orphaned:
             yield Blocker(f"The claim {words} has lost its sentence: re-attach or delete it.", url)
         elif not claim.is_approved:
@@ -144,7 +167,7 @@ def publication_blockers(article) -> list[Blocker]:
     integrity_url = reverse("admin:articles_article_change", args=[article.pk]) + "#integrity"
     for suggestion in open_suggestions(article, findings=findings):
         blockers.append(
-            Blocker(f"“{suggestion.text[:80]}” reads as a health claim: claim it or dismiss it.", integrity_url)
+            Blocker(f"“{_short(suggestion.text)}” reads as a health claim: claim it or dismiss it.", integrity_url)
         )
     digest = draft_digest(article, claims)
     if signed_off_revision(article, digest) is None and not is_minor(article, claims, findings):
@@ -167,7 +190,7 @@ def sign_off_blockers(article, reviewer, claims=None) -> list[str]:
     findings = article_findings(article, claims=[c for c in claims if not c.is_orphaned])
     for check in findings.check.overclaiming:
         reasons.append(
-            f"“{check.claim.quote[:80]}” is worded more strongly than its grade allows, with no reason given."
+            f"“{_short(check.claim.quote)}” is worded more strongly than its grade allows, with no reason given."
         )
     return reasons
 
@@ -458,7 +481,7 @@ def republish_blockers(revision) -> list[Blocker]:
     copies = list(revision.published_claims.all())
     for copy in copies:
         if copy.under_review_since:
-            blockers.append(Blocker(f"In {name.lower()}, readers saw “{copy.quote[:80]}” under review."))
+            blockers.append(Blocker(f"In {name.lower()}, readers saw “{_short(copy.quote)}” under review."))
     pulled_since = (
         PublishedClaim.objects.filter(
             revision__article_id=revision.article_id,
@@ -474,7 +497,7 @@ def republish_blockers(revision) -> list[Blocker]:
         if copy.claim_id in pulled_since:
             blockers.append(
                 Blocker(
-                    f"“{copy.quote[:80]}” was withdrawn for review after {name.lower()}: "
+                    f"“{_short(copy.quote)}” was withdrawn for review after {name.lower()}: "
                     "it comes back only through a new review."
                 )
             )

@@ -200,3 +200,31 @@ def test_a_scheduled_revision_whose_gate_fails_when_its_time_comes_stays_off_and
     assert "not approved" in scheduled.schedule_problem
     assert not ArticleRevision.objects.filter(article=draft, is_live=True).exists()
     assert PublishedClaim.objects.filter(revision=scheduled).get().evidence_status == evidence("limited")
+
+
+def test_recording_a_medical_review_does_not_make_the_reviewer_the_drafts_last_editor(draft, claim, reviewer):
+    approve(claim, reviewer)
+    draft = fresh(draft)
+    draft.title = "Lupus and stem cells, revised"
+    article_update(article=draft, user=draft.author)
+    # A save of other fields by the reviewer, as recording a review or archiving makes.
+    draft = fresh(draft)
+    draft.review_interval_months = 6
+    draft._history_user = reviewer
+    draft.save(update_fields=["review_interval_months"])
+    assert sign_off(draft, reviewer).last_editor == draft.author
+
+
+def test_blockers_quote_long_sentences_cut_at_a_word_with_an_ellipsis(draft, claim):
+    long_words = (
+        "Stem-cell transplants may reduce flares in a few people with severe lupus who have tried every other medicine."
+    )
+    draft.body = BODY.replace(CLAIMED, long_words)
+    article_update(article=draft, user=draft.author)
+    [quoted] = [
+        reason
+        for reason in texts(publication_blockers(fresh(draft)))
+        if "lost its sentence" in reason or "pending" in reason
+    ]
+    shown = quoted.split("“", 1)[1].split("”", 1)[0]
+    assert shown.endswith("…") and long_words.startswith(shown[:-1]) and not shown[:-1].endswith(" ")
