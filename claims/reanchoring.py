@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from articles.text import read_html
 
+from . import pages
 from .models import WORDING_FIELDS, Claim
 from .services import claim_withdraw_approval
 from .text.anchoring import Found, Outcome, locate_all
@@ -39,8 +40,14 @@ REANCHOR_FIELDS = [
 
 
 def reanchor_after_text_saved(*, article, user) -> dict:
-    """Run by articles.services after each save of an article's text, with the user who saved it."""
-    return article_reanchor_claims(article=article, actor=user)
+    """Run by articles.services after each save of an article's text, with the user who saved it.
+
+    The claims are locked and re-anchored first, then the article's page is marked stale: the lock
+    order of every write (claims, then the page, then the content generation).
+    """
+    outcome = article_reanchor_claims(article=article, actor=user)
+    pages.mark_stale([article.pk])
+    return outcome
 
 
 @transaction.atomic

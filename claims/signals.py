@@ -48,8 +48,13 @@ logger = logging.getLogger(__name__)
 def article_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
+    by_service = getattr(instance, "_text_saved_by_service", False)
+    if by_service and not created:
+        # The re-anchoring that articles.services runs next marks the page, after it has locked the
+        # claims: claims before page, the order a decision takes them in, so the two never deadlock.
+        return
     text_saved = update_fields is None or "body" in update_fields
-    if not created and text_saved and not getattr(instance, "_text_saved_by_service", False):
+    if not created and text_saved and not by_service:
         logger.warning(
             "Article %s was saved without articles.services: its claims were re-anchored with no editor named.",
             instance.pk,
