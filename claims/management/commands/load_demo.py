@@ -7,6 +7,7 @@ from articles.models import Article
 from articles.services import article_create, article_mark_reviewed
 from claims import demo_content
 from claims.models import Condition, EvidenceStatus, Source
+from claims.publishing import record_live_revision
 from claims.services import claim_create, claim_decide, claim_submit
 from ops.statistics import refresh_statistics
 
@@ -129,4 +130,6 @@ class Command(BaseCommand):
                 )
         if spec["medically_reviewed"]:
             article_mark_reviewed(article=article, reviewer=reviewer)
+        if article.status == Article.Status.PUBLISHED:
+            record_live_revision(Article.objects.get(pk=article.pk))
         return article

@@ -1,199 +1,29 @@
-"""Publishing revisions of articles: the publication gate, the medical sign-off, scheduling.
-
-An article row and its claims are the draft. Readers are meant to see only its live revision
-(articles.ArticleRevision) and the claims published with it (PublishedClaim). A revision goes live
-through `article_publish`, which refuses, with the list of what blocks it, unless:
-- every claim of the draft is approved and still has its sentence;
-- every sentence the integrity check takes for an ungraded health claim is claimed, or dismissed by
-  a reviewer as making none (`suggestion_dismiss`, with a reason);
-- the draft carries a medical sign-off (`article_sign_off`) by a reviewer who is neither the
-  article's author nor the draft's last editor, given to this exact draft; or the revision is minor:
-  no claimed sentence changed and no new health claim, so it keeps the live revision's review.
-
-Other ways a revision goes live, each a copy of one already published:
-- `claim_withdraw_urgently`: a reviewer pulls one live claim at once (its main source was retracted,
-  say); readers see it under review, with the reviewer's notice, and its draft goes back to review.
-  This is the only way a live page shows a claim under review.
-- `article_republish`: an earlier revision is published again (a rollback), only when it had a
-  medical review and no claim of it is under review or was pulled since.
-
-`punctuation_changes` lists the approved claims whose words an edit touched only in punctuation or
-case (they kept their approval) for the sign-off, and `article_change_log` gives readers' change log
-as plain data: each published revision with its note, its grade changes and the claims it pulled.
-"""
+"""Revisions going live: sign-off, publishing now or at a set time, urgent withdrawal, republishing."""
 
 import datetime
-import hashlib
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
 from articles.models import Article, ArticleRevision
 from articles.services import add_months
 
-from .models import Claim, PublishedClaim, SuggestionDismissal
-from .policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
-from .reports import article_findings
-from .services import claim_withdraw_approval
-from .text.punctuation import same_words
-
-
-@dataclass(frozen=True)
-class Blocker:
-    """One reason a draft may not be published yet, with the page where it is dealt with."""
-
-    text: str
-    url: str = ""
-
-
-class PublicationRefused(ValidationError):
-    def __init__(self, blockers):
-        self.blockers = list(blockers)
-        super().__init__([blocker.text for blocker in self.blockers])
-
-
-# The draft ---------------------------------------------------------------------------------------
-
-
-def _short(words: str, most: int = 80) -> str:
-    """The words as they are when short, else cut at a word boundary before `most` characters, with “…”."""
-    if len(words) <= most:
-        return words
-    return words[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def draft_claims(article):
-    return list(
-        Claim.objects.filter(article=article)
-        .with_override_reason()
-        .select_related("condition", "evidence_status", "reviewed_by", "last_changed_by")
-        .prefetch_related("sources")
-        .order_by("start", "pk")
-    )
-
-
-def draft_digest(article, claims=None) -> str:
-    """Names the draft exactly: its text and the version of each of its claims."""
-    claims = draft_claims(article) if claims is None else claims
-    parts = [article.title, article.standfirst, article.body, *(f"{c.pk}:{c.version}" for c in claims)]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-def draft_last_editor(article, claims=None):
-    """Who last changed the draft's text or one of its claims (None when nobody is on record)."""
-    claims = draft_claims(article) if claims is None else claims
-    text_saved = _last_text_save(article)
-    candidates = [text_saved] if text_saved and text_saved[1] is not None else []
-    candidates += [(claim.updated_at, claim.last_changed_by) for claim in claims if claim.last_changed_by_id]
-    return max(candidates, key=lambda pair: pair[0])[1] if candidates else None
-
-
-def _last_text_save(article, looked_at=200):
-    """(when, who) of the newest revision that changed the article's title, standfirst or body.
-
-    Saves of other fields (a medical review recorded, archiving) are not edits of the draft's text.
-    """
-    rows = list(
-        article.history.order_by("-history_date", "-history_id").only(
-            "title", "standfirst", "body", "history_user", "history_date"
-        )[:looked_at]
-    )
-    for newer, older in zip(rows, [*rows[1:], None], strict=True):
-        if older is None or (newer.title, newer.standfirst, newer.body) != (older.title, older.standfirst, older.body):
-            return newer.history_date, newer.history_user
-    return None
-
-
-def live_revision(article):
-    return ArticleRevision.objects.filter(article=article, is_live=True).first()
-
-
-def _claim_terms(claim):
-    return (claim.quote, claim.condition_id, claim.evidence_status_id, frozenset(s.pk for s in claim.sources.all()))
-
-
-def is_minor(article, claims=None, findings=None) -> bool:
-    """No claimed sentence changed since the live revision, and no new health claim: no new sign-off needed."""
-    live = live_revision(article)
-    if live is None or live.medical_review is None:
-        return False
-    claims = draft_claims(article) if claims is None else claims
-    published = {p.claim_id: p for p in live.published_claims.prefetch_related("sources")}
-    if set(published) != {claim.pk for claim in claims}:
-        return False
-    if any(_claim_terms(claim) != _claim_terms(published[claim.pk]) for claim in claims):
-        return False
-    return not open_suggestions(article, findings=findings)
-
-
-# The gate ----------------------------------------------------------------------------------------
-
-
-def open_suggestions(article, findings=None):
-    """Sentences the integrity check takes for ungraded health claims that no reviewer dismissed."""
-    findings = findings or article_findings(article)
-    dismissed = set(SuggestionDismissal.objects.filter(article=article).values_list("sentence", flat=True))
-    return [s for s in findings.check.suggestions if s.text not in dismissed]
-
-
-def _claim_blockers(claims):
-    for claim in claims:
-        url = reverse("admin:claims_claim_change", args=[claim.pk])
-        words = f"“{_short(claim.quote)}”"
-        if claim.is_orphaned:
-            yield Blocker(f"The claim {words} has lost its sentence: re-attach or delete it.", url)
-        elif not claim.is_approved:
-            yield Blocker(f"The claim {words} is {claim.get_review_state_display().lower()}, not approved.", url)
-
-
-def signed_off_revision(article, digest):
-    """The revision signed off for this exact draft, if there is one not yet published."""
-    return (
-        ArticleRevision.objects.filter(article=article, draft_digest=digest, signed_off_by__isnull=False)
-        .order_by("-number")
-        .first()
-    )
-
-
-def publication_blockers(article) -> list[Blocker]:
-    """Everything that stops the draft from going live now, each with where to deal with it."""
-    claims = draft_claims(article)
-    findings = article_findings(article)
-    blockers = list(_claim_blockers(claims))
-    integrity_url = reverse("admin:articles_article_change", args=[article.pk]) + "#integrity"
-    for suggestion in open_suggestions(article, findings=findings):
-        blockers.append(
-            Blocker(f"“{_short(suggestion.text)}” reads as a health claim: claim it or dismiss it.", integrity_url)
-        )
-    digest = draft_digest(article, claims)
-    if signed_off_revision(article, digest) is None and not is_minor(article, claims, findings):
-        blockers.append(
-            Blocker(
-                "No medical sign-off for this draft: a reviewer who neither wrote it nor last edited it signs it off.",
-                reverse("admin:articles_article_change", args=[article.pk]) + "#sign-off",
-            )
-        )
-    return blockers
-
-
-def sign_off_blockers(article, reviewer, claims=None) -> list[str]:
-    claims = draft_claims(article) if claims is None else claims
-    reasons = []
-    refusal = refusal_to_sign_off(article, reviewer, last_editor=draft_last_editor(article, claims))
-    if refusal:
-        reasons.append(refusal)
-    reasons += [blocker.text for blocker in _claim_blockers(claims)]
-    findings = article_findings(article, claims=[c for c in claims if not c.is_orphaned])
-    for check in findings.check.overclaiming:
-        reasons.append(
-            f"“{_short(check.claim.quote)}” is worded more strongly than its grade allows, with no reason given."
-        )
-    return reasons
-
+from ..models import Claim, PublishedClaim, SuggestionDismissal
+from ..policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
+from ..services import claim_withdraw_approval
+from .gate import (
+    Blocker,
+    PublicationRefused,
+    draft_claims,
+    draft_digest,
+    draft_last_editor,
+    live_revision,
+    publication_blockers,
+    shortened,
+    sign_off_blockers,
+    signed_off_revision,
+)
 
 # Writes ------------------------------------------------------------------------------------------
 
@@ -228,6 +58,54 @@ def _take_revision(article, claims, *, user, **fields) -> ArticleRevision:
             approved_by=claim.reviewed_by,
             approved_at=claim.reviewed_at,
             override_reason=claim.override_reason or "",
+        )
+        published.sources.set(claim.sources.all())
+    return revision
+
+
+def record_live_revision(article) -> ArticleRevision:
+    """Record, as the live revision, what readers are shown of a published article that has none.
+
+    What migration claims 0016 did for the articles published before revisions existed, for those
+    `load_demo` publishes: the article's text, approved claims with their grade and the others
+    under review, its last medical review as the sign-off. No gate: it records, it changes nothing
+    readers see. Returns the article's live revision, new or not.
+    """
+    live = live_revision(article)
+    if live is not None:
+        return live
+    claims = [claim for claim in draft_claims(article) if not claim.is_orphaned]
+    reviewed = article.medical_reviewer_id is not None and article.last_reviewed is not None
+    signed_at = (
+        timezone.make_aware(datetime.datetime.combine(article.last_reviewed, datetime.time(12))) if reviewed else None
+    )
+    revision = _take_revision(
+        article,
+        [],
+        user=None,
+        signed_off_by_id=article.medical_reviewer_id if reviewed else None,
+        signed_off_at=signed_at,
+        change_note=article.change_note,
+        is_live=True,
+        published_at=article.published_at or timezone.now(),
+    )
+    revision.draft_digest = draft_digest(article, draft_claims(article))
+    revision.last_editor = None
+    revision.save(update_fields=["draft_digest", "last_editor"])
+    for claim in claims:
+        approved = claim.is_approved and claim.reviewed_by_id and claim.reviewed_at
+        published = PublishedClaim.objects.create(
+            revision=revision,
+            claim=claim,
+            quote=claim.quote,
+            start=claim.start,
+            condition=claim.condition,
+            evidence_status=claim.evidence_status,
+            explanation=claim.explanation,
+            approved_by=claim.reviewed_by if approved else None,
+            approved_at=claim.reviewed_at if approved else None,
+            override_reason=(claim.override_reason or "") if approved else "",
+            under_review_since=None if approved else claim.updated_at,
         )
         published.sources.set(claim.sources.all())
     return revision
@@ -333,38 +211,6 @@ def publish_scheduled(*, now=None) -> list[tuple[ArticleRevision, list[Blocker]]
                 _make_live(revision, user=revision.scheduled_by)
             handled.append((revision, blockers))
     return handled
-
-
-# Punctuation-only changes, for the sign-off ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PunctuationChange:
-    """An approved claim whose words changed only in punctuation, spacing, quote marks, dashes or case."""
-
-    claim: Claim
-    before: str  # the words readers see (the live revision's copy), or those its reviewer approved
-    after: str  # the words of the draft
-
-
-def punctuation_changes(article) -> list[PunctuationChange]:
-    """The approved claims of the draft whose words differ from their approved words only in punctuation or case.
-
-    Re-anchoring lets such a claim keep its approval (claims.reanchoring): the sign-off page lists
-    them so that the signer sees every change of a claimed sentence. A claim is compared with its
-    copy in the live revision; one not published yet, with the words its reviewer approved
-    (`previous_quote`, kept by re-anchoring).
-    """
-    live = live_revision(article)
-    published = dict(live.published_claims.values_list("claim_id", "quote")) if live else {}
-    changes = []
-    for claim in draft_claims(article):
-        if not claim.is_approved:
-            continue
-        before = published.get(claim.pk) or ("" if claim.text_changed else claim.previous_quote)
-        if before and before != claim.quote and same_words(before, claim.quote):
-            changes.append(PunctuationChange(claim=claim, before=before, after=claim.quote))
-    return changes
 
 
 # Copies of published revisions: urgent withdrawal, rollback ---------------------------------------
@@ -481,7 +327,7 @@ def republish_blockers(revision) -> list[Blocker]:
     copies = list(revision.published_claims.all())
     for copy in copies:
         if copy.under_review_since:
-            blockers.append(Blocker(f"In {name.lower()}, readers saw “{_short(copy.quote)}” under review."))
+            blockers.append(Blocker(f"In {name.lower()}, readers saw “{shortened(copy.quote)}” under review."))
     pulled_since = (
         PublishedClaim.objects.filter(
             revision__article_id=revision.article_id,
@@ -497,7 +343,7 @@ def republish_blockers(revision) -> list[Blocker]:
         if copy.claim_id in pulled_since:
             blockers.append(
                 Blocker(
-                    f"“{_short(copy.quote)}” was withdrawn for review after {name.lower()}: "
+                    f"“{shortened(copy.quote)}” was withdrawn for review after {name.lower()}: "
                     "it comes back only through a new review."
                 )
             )
@@ -525,110 +371,6 @@ def article_republish(*, revision, user, change_note: str) -> ArticleRevision:
         raise PublicationRefused(blockers)
     copy = _copy_revision(revision, user=user, reviewed_in=revision.medical_review, change_note=change_note[:300])
     return _make_live(copy, user=user)
-
-
-# The change log readers see ---------------------------------------------------------------------
-
-
-def _day(moment) -> str:
-    return format_date(timezone.localtime(moment), "j F Y")
-
-
-@dataclass(frozen=True)
-class GradeChange:
-    """A claim published in two revisions in a row with another grade in the later one."""
-
-    claim_id: int
-    quote: str
-    before: str  # the grades' names
-    after: str
-    direction: str  # "downgraded" (the later grade is weaker: a higher rank), "upgraded" or "changed"
-    on: datetime.datetime
-
-    @property
-    def text(self) -> str:
-        return f"This claim's evidence was {self.direction} from {self.before} to {self.after} on {_day(self.on)}"
-
-
-@dataclass(frozen=True)
-class PulledClaim:
-    """A claim the revision showed under review where the revision before showed it graded."""
-
-    claim_id: int | None
-    quote: str
-    notice: str
-    since: datetime.datetime
-
-    @property
-    def text(self) -> str:
-        return f"This claim was withdrawn for review on {_day(self.since)}: {self.notice}"
-
-
-@dataclass(frozen=True)
-class ChangeEntry:
-    """One published revision in the change log."""
-
-    number: int
-    published_at: datetime.datetime
-    change_note: str
-    is_minor: bool
-    grade_changes: tuple[GradeChange, ...] = ()
-    pulled: tuple[PulledClaim, ...] = ()
-
-    @property
-    def date(self) -> datetime.date:
-        return timezone.localdate(self.published_at)
-
-
-def _direction(before, after) -> str:
-    # EvidenceStatus.rank: lower numbers are stronger evidence.
-    if after.rank > before.rank:
-        return "downgraded"
-    return "upgraded" if after.rank < before.rank else "changed"
-
-
-def _changes(revision, previous):
-    before = {copy.claim_id: copy for copy in previous.published_claims.all() if copy.claim_id} if previous else {}
-    grades, pulled = [], []
-    for copy in revision.published_claims.all():
-        old = before.get(copy.claim_id) if copy.claim_id else None
-        if copy.under_review_since and not (old and old.under_review_since):
-            pulled.append(PulledClaim(copy.claim_id, copy.quote, copy.under_review_notice, copy.under_review_since))
-        if old is not None and old.evidence_status_id != copy.evidence_status_id:
-            old_grade, new_grade = old.evidence_status, copy.evidence_status
-            grades.append(
-                GradeChange(
-                    copy.claim_id,
-                    copy.quote,
-                    old_grade.name,
-                    new_grade.name,
-                    _direction(old_grade, new_grade),
-                    revision.published_at,
-                )
-            )
-    return tuple(grades), tuple(pulled)
-
-
-def article_change_log(article) -> list[ChangeEntry]:
-    """Each published revision of the article, newest first, with its note and what changed for readers.
-
-    Grade changes compare the claim copies of each revision with those of the revision published
-    before it, by claim; the claims it pulled are those it shows under review that the one before
-    showed graded (or did not show).
-    """
-    revisions = list(
-        ArticleRevision.objects.filter(article=article, published_at__isnull=False)
-        .order_by("published_at", "number")
-        .prefetch_related("published_claims__evidence_status")
-    )
-    entries, previous = [], None
-    for revision in revisions:
-        grades, pulled = _changes(revision, previous)
-        entries.append(
-            ChangeEntry(revision.number, revision.published_at, revision.change_note, revision.is_minor, grades, pulled)
-        )
-        previous = revision
-    return entries[::-1]
 
 
 @transaction.atomic
