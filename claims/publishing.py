@@ -35,6 +35,7 @@ from django.utils.dateformat import format as format_date
 from articles.models import Article, ArticleRevision
 from articles.services import add_months
 
+from . import pages
 from .models import Claim, PublishedClaim, SuggestionDismissal
 from .policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
 from .reports import article_findings
@@ -284,6 +285,7 @@ def _make_live(revision, *, user):
             fields += ["medical_reviewer", "last_reviewed", "next_review_due"]
     article._history_user, article._change_reason = user, f"Revision {revision.number} published"
     article.save(update_fields=fields)
+    pages.mark_stale([article.pk])
     return revision
 
 
