@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -27,7 +27,9 @@ from .versioning import VersionedModel
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now(), archived_at__isnull=True)
+        """Articles readers see: those with a live revision (what they are shown), not archived."""
+        live = ArticleRevision.objects.filter(article=OuterRef("pk"), is_live=True)
+        return self.filter(Exists(live), archived_at__isnull=True)
 
     def archived(self):
         return self.filter(archived_at__isnull=False)

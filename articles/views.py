@@ -7,6 +7,7 @@ registers with `register_stored_page_reader`: one query, rebuilt on the spot whe
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -42,18 +43,32 @@ def register_stored_page_reader(reader):
 
 
 class ArticleDetailView(DetailView):
-    """An article's page. Readers get its stored page when it is current; staff always get it rendered,
-    with the preview notices of articles the public cannot see."""
+    """An article's page. Everyone, staff included, gets the stored page of its live revision.
+
+    Staff also reach articles readers cannot see (never published, archived), rendered with a preview
+    notice, and the draft of any article with `?draft=1`: rendered from the draft rows on each request,
+    never stored and never cached.
+    """
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get(self, request, *args, **kwargs):
-        if _stored_page_reader is not None and not request.user.is_staff:
+        self.draft_preview = bool(request.user.is_staff and request.GET.get("draft") == "1")
+        if _stored_page_reader is not None and not self.draft_preview:
             html = _stored_page_reader(request, kwargs["slug"])
             if html is not None:
                 return HttpResponse(html)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if request.user.is_staff:
+            add_never_cache_headers(response)
+        return response
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        # Read by claims.pages.page_for: the draft's page, built for this request only.
+        article.draft_preview = self.draft_preview
+        return article
 
     def get_queryset(self):
         # The stored page (claims.pages) comes in the same query; the source texts are not shown.

@@ -63,6 +63,69 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(EditorFactory)
     status = Article.Status.PUBLISHED
 
+    @factory.post_generation
+    def live(self, create, extracted, **kwargs):
+        """A published article gets a live revision of its draft (pass `live=False` for none)."""
+        if create and self.status == Article.Status.PUBLISHED and extracted is not False:
+            published(self)
+
+
+def published(article):
+    """Make the article's current draft (text and claims) its live revision, as readers see it.
+
+    A FIXTURE SHORTCUT that bypasses the publication gate (claims.publishing.article_publish): no
+    sign-off, no check. Claims not approved are published under review, orphaned ones left out. Call
+    it again after changing a published article's draft in a test that reads the public pages, or
+    publish through the services when the gate is what the test is about.
+    """
+    from django.utils import timezone
+
+    from articles.models import ArticleRevision
+    from claims.models import PublishedClaim
+    from claims.pages import mark_stale
+
+    now = timezone.now()
+    article.refresh_from_db()
+    number = (
+        ArticleRevision.objects.filter(article=article).order_by("-number").values_list("number", flat=True).first()
+        or 0
+    ) + 1
+    ArticleRevision.objects.filter(article=article, is_live=True).update(is_live=False)
+    revision = ArticleRevision.objects.create(
+        article=article,
+        number=number,
+        title=article.title,
+        standfirst=article.standfirst,
+        body=article.body,
+        body_html=article.body_html,
+        body_text=article.body_text,
+        draft_digest="fixture",
+        published_at=now,
+        is_live=True,
+    )
+    for claim in Claim.objects.filter(article=article, is_orphaned=False).order_by("start", "pk"):
+        approved = claim.review_state == Claim.ReviewState.APPROVED
+        copy = PublishedClaim.objects.create(
+            revision=revision,
+            claim=claim,
+            quote=claim.quote,
+            start=claim.start,
+            condition_id=claim.condition_id,
+            evidence_status_id=claim.evidence_status_id,
+            explanation=claim.explanation,
+            approved_by_id=(claim.reviewed_by_id or article.author_id) if approved else None,
+            approved_at=(claim.reviewed_at or now) if approved else None,
+            under_review_since=None if approved else now,
+        )
+        copy.sources.set(claim.sources.all())
+    if article.status != Article.Status.PUBLISHED or article.published_at is None:
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.PUBLISHED, published_at=article.published_at or now
+        )
+        article.refresh_from_db()
+    mark_stale([article.pk])
+    return revision
+
 
 class ConditionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -129,6 +192,12 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         """One new source unless a list is given (pass `sources=[]` for a claim citing nothing)."""
         if create:
             self.sources.set([SourceFactory()] if extracted is None else extracted)
+
+    @factory.post_generation
+    def live(self, create, extracted, **kwargs):
+        """On a published article, the new claim reaches readers at once (see `published`): pass `live=False` not to."""
+        if create and extracted is not False and self.article.status == Article.Status.PUBLISHED:
+            published(self.article)
 
 
 def claim_form_data(claim, **overrides):

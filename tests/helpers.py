@@ -15,10 +15,11 @@ from django.contrib.messages import get_messages
 from django.db import OperationalError, connection
 from django.test import Client
 
+from articles.models import Article
 from articles.sentences import split_sentences
 from claims.models import ClaimDecision
 from claims.services import claim_approve, claim_decide
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, published
 
 # Clients and pages ---------------------------------------------------------------------------------
 
@@ -95,15 +96,28 @@ def sentence_value(sentence):
     return f"{sentence.start}:{sentence.end}"
 
 
+def _live_again(claim):
+    """On a published article, the decision reaches readers at once: the fixture shortcut `published`."""
+    if claim.article.status == Article.Status.PUBLISHED:
+        published(claim.article)
+    return claim
+
+
 def approved_claim(reviewer, *, override_reason="", **factory_kwargs):
-    """A claim made by ClaimFactory(**factory_kwargs), then approved by `reviewer` through the service."""
-    return claim_approve(claim=ClaimFactory(**factory_kwargs), reviewer=reviewer, override_reason=override_reason)
+    """A claim made by ClaimFactory(**factory_kwargs), then approved by `reviewer` through the service.
+
+    On a published article, readers see it approved at once (tests.factories.published, bypassing the gate).
+    """
+    claim = ClaimFactory(**factory_kwargs)
+    return _live_again(claim_approve(claim=claim, reviewer=reviewer, override_reason=override_reason))
 
 
 def rejected_claim(reviewer, *, comment="Not what the trial found.", **factory_kwargs):
-    """A claim made by ClaimFactory(**factory_kwargs), then rejected by `reviewer` with `comment`."""
+    """A claim made by ClaimFactory(**factory_kwargs), then rejected by `reviewer` with `comment` (live at once
+    on a published article, as approved_claim)."""
     claim = ClaimFactory(**factory_kwargs)
-    return claim_decide(claim=claim, reviewer=reviewer, decision=ClaimDecision.Decision.REJECTED, comment=comment)
+    claim = claim_decide(claim=claim, reviewer=reviewer, decision=ClaimDecision.Decision.REJECTED, comment=comment)
+    return _live_again(claim)
 
 
 def graded_claim(reviewer, **factory_kwargs):

@@ -228,6 +228,11 @@ class Claim(VersionedModel):
         return self.start + len(self.quote)
 
     @property
+    def public_id(self):
+        """The id of the claim's anchor on a page (claims.PublishedClaim.public_id for a published copy)."""
+        return self.pk
+
+    @property
     def anchor(self):
         return Anchor(quote=self.quote, prefix=self.prefix, suffix=self.suffix, start=self.start)
 

@@ -67,6 +67,28 @@ class PublishedClaim(models.Model):
         """The grade readers see: none while it is under review."""
         return None if self.under_review_since else self.evidence_status
 
+    # What the public page's badges and evidence notes read, named as on a draft Claim.
+
+    @property
+    def public_id(self):
+        """The id of the claim's anchor on the page: its draft claim's, so that links to it outlive revisions."""
+        return self.claim_id or f"p{self.pk}"
+
+    @property
+    def end(self):
+        return self.start + len(self.quote)
+
+    is_orphaned = False
+    next_review_due = None
+
+    @property
+    def reviewed_by(self):
+        return self.approved_by
+
+    @property
+    def reviewed_at(self):
+        return self.approved_at
+
 
 class SuggestionDismissal(models.Model):
     """A reviewer's word that a sentence the integrity check suggested makes no health claim.

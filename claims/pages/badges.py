@@ -28,8 +28,8 @@ def _claim_open_tag(claims_by_id):
         return format_html(
             '<span class="claim claim--{}"{} data-claim="{}" data-evidence="{}" data-condition="{}">',
             evidence,
-            format_html(' id="claim-{}"', claim.pk) if first_piece else "",
-            claim.pk,
+            format_html(' id="claim-{}"', claim.public_id) if first_piece else "",
+            claim.public_id,
             evidence,
             claim.condition.slug,
         )
@@ -49,7 +49,7 @@ def badge_html(claim, with_condition=False):
         '<span class="badge__symbol" aria-hidden="true">{}</span>'
         '<span class="visually-hidden">Evidence: </span>{}{}</a>',
         tone,
-        claim.pk,
+        claim.public_id,
         symbol,
         words,
         condition,

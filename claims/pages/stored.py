@@ -22,9 +22,9 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleRevision
 
-from ..models import ArticlePage, Claim
+from ..models import ArticlePage, Claim, PublishedClaim
 from . import cache
 from .badges import annotate_article
 from .jsonld import conditions_and_citations, script_safe_json
@@ -36,23 +36,58 @@ logger = logging.getLogger(__name__)
 REBUILD_AT_ONCE = 25
 
 
-def _public_claims(article):
+def _draft_claims(article):
     claims = Claim.objects.filter(article=article).public().prefetch_related("sources").order_by("start", "pk")
     return list(claims)
 
 
+def _published_claims(revision):
+    claims = (
+        PublishedClaim.objects.filter(revision=revision)
+        .select_related("condition", "evidence_status", "approved_by")
+        .prefetch_related("sources")
+        .order_by("start", "pk")
+    )
+    return list(claims)
+
+
+def as_published(article, revision):
+    """The article as readers see it: its text (title, standfirst, body) taken from `revision`, in memory only."""
+    article.title, article.standfirst = revision.title, revision.standfirst
+    article.body, article.body_html, article.body_text = revision.body, revision.body_html, revision.body_text
+    article.live_revision = revision
+    return article
+
+
 def build(article_id) -> ArticlePage | None:
-    """Build and store the page of one article from its current claims; None if the article is gone.
+    """Build and store the page of one article from its live revision; None if the article is gone.
+
+    The page shows the live revision's text and the claims published with it, never the draft. An
+    article with no live revision (never published) gets a page of its draft, which only staff
+    reach: readers' requests ask for a live revision, and publishing one marks the page stale.
 
     The built page is returned even when it cannot be stored (a database busy with another writer):
     the row then stays stale and the next reading tries again.
     """
-    article = Article.objects.select_related("author", "medical_reviewer").filter(pk=article_id).first()
+    revision = (
+        ArticleRevision.objects.select_related("article__author", "article__medical_reviewer")
+        .filter(article_id=article_id, is_live=True)
+        .first()
+    )
+    if revision is not None:
+        article = revision.article
+    else:
+        article = Article.objects.select_related("author", "medical_reviewer").filter(pk=article_id).first()
     if article is None:
         return None
     # The row exists before the claims are read, so that a change committed meanwhile raises its generation.
     generation = _stored(lambda: ArticlePage.objects.get_or_create(article_id=article_id)[0].generation)
-    body = annotate_article(article, _public_claims(article))
+    if revision is not None:
+        article = as_published(article, revision)
+        claims = _published_claims(revision)
+    else:
+        claims = _draft_claims(article)
+    body = annotate_article(article, claims)
     today = timezone.localdate()
     page = ArticlePage(
         article_id=article_id,
@@ -158,10 +193,12 @@ def _stored_page_sql():
     if _STORED_PAGE_SQL is None:
         quote = connection.ops.quote_name
         article, page = quote(Article._meta.db_table), quote(ArticlePage._meta.db_table)
+        revision = quote(ArticleRevision._meta.db_table)
         _STORED_PAGE_SQL = (
             f"SELECT a.id, p.page_head, p.page_rest, p.generation, p.built_generation, p.layout, p.valid_until "
             f"FROM {article} a LEFT JOIN {page} p ON p.article_id = a.id "
-            f"WHERE a.slug = %s AND a.status = %s AND a.published_at <= %s AND a.archived_at IS NULL"
+            f"WHERE a.slug = %s AND a.archived_at IS NULL "
+            f"AND EXISTS (SELECT 1 FROM {revision} r WHERE r.article_id = a.id AND r.is_live = %s)"
         )
     return _STORED_PAGE_SQL
 
@@ -170,11 +207,12 @@ def stored_public_page(request, slug) -> bytes | None:
     """The whole stored page of a published article for a reader, or None when it must be rendered.
 
     One query when the page is current. A page that is stale, built with other templates, past the
-    day its review falls due, or never built, is built first. None when the article is not published:
+    day its review falls due, or never built, is built first. None when the article has no live
+    revision or is archived:
     the article view then answers (a 404 for readers).
     """
     with connection.cursor() as cursor:
-        cursor.execute(_stored_page_sql(), [slug, Article.Status.PUBLISHED, timezone.now()])
+        cursor.execute(_stored_page_sql(), [slug, True])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -215,8 +253,25 @@ def _stored(write):
         return None
 
 
+def draft_page(article) -> ArticlePage:
+    """The page of the article's draft (its own text and claims) for staff's preview: built, never stored."""
+    body = annotate_article(article, _draft_claims(article))
+    return ArticlePage(
+        article_id=article.pk,
+        body_html=body.html,
+        notes_html=render_to_string("claims/_article_evidence.html", {"claims": body.claims}),
+        json_ld=conditions_and_citations(body.claims),
+        claim_count=len(body.claims),
+    )
+
+
 def page_for(article) -> ArticlePage | None:
-    """The article's stored page, rebuilt first if a change has made it stale (or it was never built)."""
+    """The article's stored page, rebuilt first if a change has made it stale (or it was never built).
+
+    For staff's draft preview (`article.draft_preview`, set by the article view) the draft's page, never stored.
+    """
+    if getattr(article, "draft_preview", False):
+        return draft_page(article)
     try:
         page = article.evidence_page
     except ArticlePage.DoesNotExist:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleRevision
 from articles.services import add_months
 
+from .. import pages
 from ..models import Claim, PublishedClaim, SuggestionDismissal
 from ..policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
 from ..services import claim_withdraw_approval
@@ -185,6 +186,7 @@ def _make_live(revision, *, user):
             fields += ["medical_reviewer", "last_reviewed", "next_review_due"]
     article._history_user, article._change_reason = user, f"Revision {revision.number} published"
     article.save(update_fields=fields)
+    pages.mark_stale([article.pk])
     return revision
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from articles.models import Article
 from claims.models import Claim, ClaimDecision
 from claims.services import claim_decide
-from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, evidence
+from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, evidence, published
 from tests.factories import article_form_data as article_data
 from tests.helpers import approved_claim, claim_opening_tag, public_page, rejected_claim
 
@@ -222,6 +222,7 @@ def test_a_published_article_whose_claim_is_withdrawn_stays_published_and_shows_
     assert stored.status == Article.Status.PUBLISHED and stored.published_at == published_at
     assert stored.title == "Stem cells and the lung, revised"
 
+    published(stored)  # readers see the change once the draft is published again
     content = public_page(client, stored)
     opening = claim_opening_tag(content, claim)
     assert 'data-evidence="under-review"' in opening
@@ -245,6 +246,7 @@ def test_a_published_article_edited_so_a_claimed_sentence_changes_stays_publishe
     claim.refresh_from_db()
     assert claim.review_state == State.PENDING and claim.quote == REWORDED
     assert ClaimDecision.objects.filter(claim=claim).latest().decision == Decision.WITHDRAWN
+    published(stored)  # readers see the change once the draft is published again
     content = public_page(client, stored)
     assert 'data-evidence="under-review"' in claim_opening_tag(content, claim)
     assert "Strong evidence" not in content

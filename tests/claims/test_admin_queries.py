@@ -98,12 +98,12 @@ def test_claim_lists_make_as_many_queries_for_sixty_claims_as_for_five(
 def test_the_article_page_makes_as_many_queries_for_sixty_claims_as_for_five(
     signed_in, role, editor, django_assert_max_num_queries
 ):
-    article = ArticleFactory(author=editor)
+    article = ArticleFactory(author=editor, live=False)
     url = reverse("admin:articles_article_change", args=[article.pk])
     conditions = [ConditionFactory(slug=f"on-page-{n}") for n in range(MANY // SENTENCES)]
 
     def claim(n):
-        return ClaimFactory(article=article, sentence=n % SENTENCES, condition=conditions[n // SENTENCES])
+        return ClaimFactory(article=article, sentence=n % SENTENCES, condition=conditions[n // SENTENCES], live=False)
 
     for n in range(FEW):
         claim(n)

@@ -27,7 +27,7 @@ KINDS = {
 @pytest.mark.parametrize("kind", KINDS)
 def test_deleting_one_in_use_says_which_claims_use_it_and_deletes_nothing(root_client, kind):
     model, _, used, _ = KINDS[kind]
-    claim = ClaimFactory()
+    claim = ClaimFactory(live=False)
     row = used(claim)
     url = reverse(f"admin:claims_{kind}_delete", args=[row.pk])
 
@@ -45,7 +45,7 @@ def test_deleting_one_in_use_says_which_claims_use_it_and_deletes_nothing(root_c
 @pytest.mark.parametrize("kind", KINDS)
 def test_deleting_several_when_one_is_in_use_deletes_none_and_says_why(root_client, kind):
     model, _, used, make_unused = KINDS[kind]
-    row, unused = used(ClaimFactory()), make_unused()
+    row, unused = used(ClaimFactory(live=False)), make_unused()
     url = reverse(f"admin:claims_{kind}_changelist")
 
     response = root_client.post(
@@ -60,7 +60,7 @@ def test_deleting_several_when_one_is_in_use_deletes_none_and_says_why(root_clie
 @pytest.mark.parametrize("kind", KINDS)
 def test_selecting_only_one_in_use_names_the_kind_in_the_plural(root_client, kind):
     model, _, used, _ = KINDS[kind]
-    row = used(ClaimFactory())
+    row = used(ClaimFactory(live=False))
 
     response = root_client.post(
         reverse(f"admin:claims_{kind}_changelist"), {"action": "delete_selected", "_selected_action": [row.pk]}
@@ -89,7 +89,7 @@ def test_a_claim_added_after_the_check_makes_the_delete_fail_with_a_message_not_
 ):
     """The admin's check finds no claim (as if read just before one was added); the database still refuses."""
     model, model_admin, used, _ = KINDS[kind]
-    row = used(ClaimFactory())
+    row = used(ClaimFactory(live=False))
     check = model_admin.get_deleted_objects
 
     def nothing_protected(self, objs, request):

@@ -15,7 +15,7 @@ from claims.models import ArticlePage, Claim, ClaimDecision, Source
 from claims.policy import refusal_to_review
 from claims.services import claim_approve
 from claims.source_review import source_change
-from tests.factories import ClaimFactory, SourceFactory
+from tests.factories import ClaimFactory, SourceFactory, published
 from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
@@ -193,10 +193,13 @@ def test_the_public_page_shows_a_claim_whose_source_was_repointed_as_under_revie
     client, editor, approved, source, article, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
+        published(article)
         ArticlePage.objects.filter(article=article).update(generation=1, built_generation=0)
     assert "Under review" not in client.get(article.get_absolute_url()).text
     with django_capture_on_commit_callbacks(execute=True):
         source_change(source=source, user=editor, kind="pmid", identifier="29298160", title=source.title, year=2014)
+        published(article)  # readers see the claim under review once the draft is published again
+        published(article)  # readers see the claim under review once the draft is published again
 
     assert ArticlePage.objects.get(article=article).is_fresh
     text = client.get(article.get_absolute_url()).text

@@ -25,10 +25,18 @@ from claims.services import (
     claim_record_change,
     claim_submit,
 )
-from tests.factories import ArticleFactory, ConditionFactory, EditorFactory, SourceFactory, evidence
+from tests.factories import ArticleFactory, ConditionFactory, EditorFactory, SourceFactory, evidence, published
 from tests.factories import article_form_data as article_data
 from tests.factories import claim_form_data as change_data
-from tests.helpers import claim_opening_tag, fresh, public_page, sentence_value
+from tests.helpers import claim_opening_tag, fresh, sentence_value
+from tests.helpers import public_page as live_page
+
+
+def public_page(client, article):
+    """The public page once the draft as it now stands is published (the fixture shortcut `published`)."""
+    published(article)
+    return live_page(client, article)
+
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from articles.models import Article
 from articles.services import article_mark_reviewed
 from articles.text import plain_text
 from claims.models import Claim, Source
-from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
+from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence, published
 from tests.helpers import article_page, graded_claim
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +154,7 @@ def test_two_claims_on_one_sentence_give_two_wrappers_and_two_badges(client, art
 def test_an_orphaned_claim_is_not_shown(client, article, reviewer):
     orphan = graded_claim(reviewer, article=article, sentence=1, evidence_status=evidence("strong"))
     Claim.objects.filter(pk=orphan.pk).update(is_orphaned=True)
+    published(article)
 
     content = article_page(client, article)
 

@@ -286,9 +286,10 @@ def test_article_page_carries_its_medical_web_page_json_ld(client, article, revi
     import json
     import re
 
-    from tests.factories import ClaimFactory
+    from tests.factories import ClaimFactory, published
 
     claim_approve(claim=ClaimFactory(article=article, sentence=1), reviewer=reviewer)
+    published(article)
     content = client.get(article.get_absolute_url()).text
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S).group(1)
     data = json.loads(block)

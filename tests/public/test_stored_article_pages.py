@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, ArticleRevision
 from articles.services import article_mark_reviewed
 from claims.models import ArticlePage, Claim, ClaimDecision, Condition, EvidenceStatus
 from claims.pages import stored as page_store
 from claims.services import claim_approve, claim_decide
 from claims.text.anchoring import anchor_at
-from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
+from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence, published
 from tests.helpers import article_page
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,7 @@ def article_with_claims(author, reviewer, count):
     Claim.sources.through.objects.bulk_create(
         Claim.sources.through(claim_id=claim.pk, source_id=sources[index % 3].pk) for index, claim in enumerate(claims)
     )
+    published(article)
     return article
 
 
@@ -120,15 +121,18 @@ def built(article, reviewer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         claim = ClaimFactory(article=article, sentence=1)
         claim_approve(claim=claim, reviewer=reviewer)
+        published(article)
     assert stored(article).is_fresh
     return claim
 
 
 def rebuilt_by(change, article, capture):
-    """Run `change` as one committed transaction; return the stored page as its rebuild left it."""
+    """Run `change` as one committed transaction, then publish the draft (the fixture shortcut `published`)
+    when the change was to the draft; return the stored page as its rebuild left it."""
     before = stored(article)
     with capture(execute=True) as callbacks:
         change()
+        published(article)
     after = stored(article)
     assert callbacks, "the change scheduled no rebuild"
     assert after.is_fresh
@@ -182,11 +186,12 @@ def test_an_approval_raises_the_pages_generation_once_and_rebuilds_it(
     with django_capture_on_commit_callbacks(execute=True):
         claim = ClaimFactory(article=article, sentence=1, created_by=editor)
     before = stored(article).generation
-    page = rebuilt_by(
-        lambda: claim_approve(claim=claim, reviewer=reviewer), article, django_capture_on_commit_callbacks
-    )
-    assert page.generation == before + 1
-    assert "Under review" not in page.body_html
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_approve(claim=claim, reviewer=reviewer)
+    page = stored(article)
+    assert page.generation == before + 1 and page.is_fresh
+    # A draft's approval alone changes nothing readers see: the live revision has the claim under review.
+    assert "Under review" in page.body_html
 
 
 def test_an_edit_of_the_article_body_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
@@ -302,6 +307,7 @@ def test_a_page_whose_rebuild_never_ran_is_rebuilt_when_read(built, article, cli
     claim_decide(
         claim=built, reviewer=second_reviewer, decision=ClaimDecision.Decision.REJECTED, comment="No evidence."
     )
+    published(article)
     assert not stored(article).is_fresh
 
     # ...and the next reader gets the new state, not the stored old one.
@@ -330,6 +336,7 @@ def test_a_change_to_a_status_many_articles_share_leaves_them_to_be_rebuilt_on_r
             article = ArticleFactory(author=editor)
             claim = ClaimFactory(article=article, sentence=1)
             claim_approve(claim=claim, reviewer=reviewer)
+            published(article)
             articles.append(article)
     status = EvidenceStatus.objects.get(slug="strong")
 
@@ -346,6 +353,7 @@ def test_the_rebuild_command_builds_stale_and_missing_pages(built, article, edit
     other = ArticleFactory(author=editor)
     ArticlePage.objects.filter(article=other).delete()
     claim_decide(claim=built, reviewer=second_reviewer, decision=ClaimDecision.Decision.REJECTED, comment="No.")
+    published(article)
 
     out = io.StringIO()
     call_command("rebuild_article_pages", stdout=out)
@@ -407,10 +415,13 @@ def test_new_templates_or_static_files_rebuild_the_page_when_read(built, article
 
 def test_draft_and_archived_articles_are_never_served_from_a_stored_page(built, article, editor_client):
     client = Client()
+    live = ArticleRevision.objects.get(article=article, is_live=True)
+    ArticleRevision.objects.filter(pk=live.pk).update(is_live=False)
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
     assert client.get(article.get_absolute_url()).status_code == 404
     assert "Preview: this article is draft" in article_page(editor_client, article)
 
+    ArticleRevision.objects.filter(pk=live.pk).update(is_live=True)
     Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED, archived_at=timezone.now())
     assert client.get(article.get_absolute_url()).status_code == 404
 
