@@ -3,6 +3,7 @@ import pytest
 from articles.models import Article
 from claims.models import Claim, Condition
 from tests.browser.conftest import DESKTOP, screenshot, sign_in
+from tests.factories import published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,6 +46,10 @@ def test_editor_claims_a_picked_sentence_a_reviewer_approves_and_readers_see_the
     assert "Approved 1 claim." in reviewer.content()
 
     reader = browser.new_context(viewport=DESKTOP).new_page()
+    reader.goto(f"{live_server.url}{article.get_absolute_url()}")
+    # Readers see the live revision: the new claim is not on it until a revision with it is published.
+    assert reader.locator(f"#claim-{claim.pk}").count() == 0
+    published(article)  # the fixture shortcut; the gate and sign-off have tests of their own
     reader.goto(f"{live_server.url}{article.get_absolute_url()}")
     wrapped = reader.locator(f"#claim-{claim.pk}")
     assert wrapped.get_attribute("data-evidence") == "early-research"
