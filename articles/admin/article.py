@@ -257,14 +257,13 @@ def withdrawals_message(article, withdrawn) -> str:
 
     `withdrawn` is what the save returned under "withdrawn" (plain dicts with each claim's "quote").
     """
+    live = ArticleRevision.objects.filter(article=article, is_live=True).values_list("number", flat=True).first()
+    unchanged = f" Readers still see revision {live} until a new one is published." if live else ""
     if not withdrawn:
-        return "No approval was withdrawn."
+        return "No approval was withdrawn." + unchanged
     quotes = ", ".join(f"“{_shortened(item['quote'])}”" for item in withdrawn)
     claims = "1 claim" if len(withdrawn) == 1 else f"{len(withdrawn)} claims"
-    message = f"Your save withdrew the approval of {claims}: {quotes}."
-    if ArticleRevision.objects.filter(article=article, is_live=True).exists():
-        message += " Readers still see the live revision until a new one is published."
-    return message
+    return f"Your save withdrew the approval of {claims}: {quotes}." + unchanged
 
 
 def _shortened(text, limit=80):

@@ -175,7 +175,7 @@ def test_the_article_admin_names_the_approvals_a_save_withdrew(client, draft, cl
     [message] = [m for m in messages_of(response) if "approval" in m]
     assert message == (
         f"Your save withdrew the approval of 2 claims: “{REWORDED}”, “{SECOND.replace('probably', 'surely')}”. "
-        "Readers still see the live revision until a new one is published."
+        f"Readers still see revision {live.number} until a new one is published."
     )
 
 
