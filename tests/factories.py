@@ -80,44 +80,12 @@ def published(article):
     """
     from django.utils import timezone
 
-    from articles.models import ArticleRevision
-    from claims.models import PublishedClaim
     from claims.pages import mark_stale
+    from claims.publishing import record_live_revision
 
     now = timezone.now()
     article.refresh_from_db()
-    number = (
-        ArticleRevision.objects.filter(article=article).order_by("-number").values_list("number", flat=True).first()
-        or 0
-    ) + 1
-    ArticleRevision.objects.filter(article=article, is_live=True).update(is_live=False)
-    revision = ArticleRevision.objects.create(
-        article=article,
-        number=number,
-        title=article.title,
-        standfirst=article.standfirst,
-        body=article.body,
-        body_html=article.body_html,
-        body_text=article.body_text,
-        draft_digest="fixture",
-        published_at=now,
-        is_live=True,
-    )
-    for claim in Claim.objects.filter(article=article, is_orphaned=False).order_by("start", "pk"):
-        approved = claim.review_state == Claim.ReviewState.APPROVED
-        copy = PublishedClaim.objects.create(
-            revision=revision,
-            claim=claim,
-            quote=claim.quote,
-            start=claim.start,
-            condition_id=claim.condition_id,
-            evidence_status_id=claim.evidence_status_id,
-            explanation=claim.explanation,
-            approved_by_id=(claim.reviewed_by_id or article.author_id) if approved else None,
-            approved_at=(claim.reviewed_at or now) if approved else None,
-            under_review_since=None if approved else now,
-        )
-        copy.sources.set(claim.sources.all())
+    revision = record_live_revision(article, replace=True)
     if article.status != Article.Status.PUBLISHED or article.published_at is None:
         Article.objects.filter(pk=article.pk).update(
             status=Article.Status.PUBLISHED, published_at=article.published_at or now

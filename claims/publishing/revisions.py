@@ -29,14 +29,35 @@ from .gate import (
 # Writes ------------------------------------------------------------------------------------------
 
 
+def _next_number(article_id) -> int:
+    numbers = ArticleRevision.objects.filter(article_id=article_id).order_by("-number").values_list("number", flat=True)
+    return (numbers.first() or 0) + 1
+
+
+def _copy_claims(revision, claims):
+    """Copy the claims onto the revision as readers will see them: approved with their grade, else under review."""
+    for claim in claims:
+        approved = claim.is_approved and claim.reviewed_by_id is not None
+        published = PublishedClaim.objects.create(
+            revision=revision,
+            claim=claim,
+            quote=claim.quote,
+            start=claim.start,
+            condition=claim.condition,
+            evidence_status=claim.evidence_status,
+            explanation=claim.explanation,
+            approved_by=claim.reviewed_by if approved else None,
+            approved_at=(claim.reviewed_at or claim.updated_at) if approved else None,
+            override_reason=(claim.override_reason or "") if approved else "",
+            under_review_since=None if approved else claim.updated_at,
+        )
+        published.sources.set(claim.sources.all())
+
+
 def _take_revision(article, claims, *, user, **fields) -> ArticleRevision:
-    number = (
-        ArticleRevision.objects.filter(article=article).order_by("-number").values_list("number", flat=True).first()
-        or 0
-    ) + 1
     revision = ArticleRevision.objects.create(
         article=article,
-        number=number,
+        number=_next_number(article.pk),
         title=article.title,
         standfirst=article.standfirst,
         body=article.body,
@@ -47,68 +68,44 @@ def _take_revision(article, claims, *, user, **fields) -> ArticleRevision:
         created_by=user,
         **fields,
     )
-    for claim in claims:
-        published = PublishedClaim.objects.create(
-            revision=revision,
-            claim=claim,
-            quote=claim.quote,
-            start=claim.start,
-            condition=claim.condition,
-            evidence_status=claim.evidence_status,
-            explanation=claim.explanation,
-            approved_by=claim.reviewed_by,
-            approved_at=claim.reviewed_at,
-            override_reason=claim.override_reason or "",
-        )
-        published.sources.set(claim.sources.all())
+    _copy_claims(revision, claims)
     return revision
 
 
-def record_live_revision(article) -> ArticleRevision:
-    """Record, as the live revision, what readers are shown of a published article that has none.
+def record_live_revision(article, *, replace=False) -> ArticleRevision:
+    """Record the article as it stands as its live revision, without the gate: what readers are shown.
 
     What migration claims 0016 did for the articles published before revisions existed, for those
     `load_demo` publishes: the article's text, approved claims with their grade and the others
-    under review, its last medical review as the sign-off. No gate: it records, it changes nothing
-    readers see. Returns the article's live revision, new or not.
+    under review, its last medical review as the sign-off. It returns the live revision there is
+    unless `replace` (the tests' shortcut, tests.factories.published), which records a new one.
     """
     live = live_revision(article)
-    if live is not None:
+    if live is not None and not replace:
         return live
-    claims = [claim for claim in draft_claims(article) if not claim.is_orphaned]
+    ArticleRevision.objects.filter(article=article, is_live=True).update(is_live=False)
+    claims = draft_claims(article)
     reviewed = article.medical_reviewer_id is not None and article.last_reviewed is not None
-    signed_at = (
-        timezone.make_aware(datetime.datetime.combine(article.last_reviewed, datetime.time(12))) if reviewed else None
-    )
-    revision = _take_revision(
-        article,
-        [],
-        user=None,
+    revision = ArticleRevision.objects.create(
+        article=article,
+        number=_next_number(article.pk),
+        title=article.title,
+        standfirst=article.standfirst,
+        body=article.body,
+        body_html=article.body_html,
+        body_text=article.body_text,
+        draft_digest=draft_digest(article, claims),
         signed_off_by_id=article.medical_reviewer_id if reviewed else None,
-        signed_off_at=signed_at,
+        signed_off_at=(
+            timezone.make_aware(datetime.datetime.combine(article.last_reviewed, datetime.time(12)))
+            if reviewed
+            else None
+        ),
         change_note=article.change_note,
         is_live=True,
-        published_at=article.published_at or timezone.now(),
+        published_at=timezone.now() if replace else (article.published_at or timezone.now()),
     )
-    revision.draft_digest = draft_digest(article, draft_claims(article))
-    revision.last_editor = None
-    revision.save(update_fields=["draft_digest", "last_editor"])
-    for claim in claims:
-        approved = claim.is_approved and claim.reviewed_by_id and claim.reviewed_at
-        published = PublishedClaim.objects.create(
-            revision=revision,
-            claim=claim,
-            quote=claim.quote,
-            start=claim.start,
-            condition=claim.condition,
-            evidence_status=claim.evidence_status,
-            explanation=claim.explanation,
-            approved_by=claim.reviewed_by if approved else None,
-            approved_at=claim.reviewed_at if approved else None,
-            override_reason=(claim.override_reason or "") if approved else "",
-            under_review_since=None if approved else claim.updated_at,
-        )
-        published.sources.set(claim.sources.all())
+    _copy_claims(revision, [claim for claim in claims if not claim.is_orphaned])
     return revision
 
 
@@ -216,11 +213,6 @@ def publish_scheduled(*, now=None) -> list[tuple[ArticleRevision, list[Blocker]]
 
 
 # Copies of published revisions: urgent withdrawal, rollback ---------------------------------------
-
-
-def _next_number(article_id) -> int:
-    last = ArticleRevision.objects.filter(article_id=article_id).order_by("-number").values_list("number", flat=True)
-    return (last.first() or 0) + 1
 
 
 def _copy_revision(source, *, user, under_review=None, **fields) -> ArticleRevision:
