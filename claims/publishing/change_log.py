@@ -3,10 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from articles.models import ArticleRevision
+
+from ..models import PublishedClaim
 
 # The change log readers see ---------------------------------------------------------------------
 
@@ -97,10 +100,21 @@ def article_change_log(article) -> list[ChangeEntry]:
     before it, by claim; the claims it pulled are those it shows under review that the one before
     showed graded (or did not show).
     """
+    copies = PublishedClaim.objects.select_related("evidence_status").only(
+        "revision_id",
+        "claim_id",
+        "quote",
+        "under_review_since",
+        "under_review_notice",
+        "evidence_status__name",
+        "evidence_status__rank",
+    )
+    # Two queries whatever the history's length: the revisions (without their text) and every copy of a claim.
     revisions = list(
         ArticleRevision.objects.filter(article=article, published_at__isnull=False)
         .order_by("published_at", "number")
-        .prefetch_related("published_claims__evidence_status")
+        .only("article_id", "number", "published_at", "change_note", "is_minor")
+        .prefetch_related(Prefetch("published_claims", queryset=copies))
     )
     entries, previous = [], None
     for revision in revisions:
