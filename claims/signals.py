@@ -10,11 +10,18 @@ content generation), and the pages are rebuilt once it commits:
 | article_saved | an article saved | its page |
 | claim_changed | a claim saved or deleted | its article's page |
 | claim_sources_changed | a claim's sources added or removed | the pages of the claims concerned |
-| evidence_status_changed | an evidence status edited | every page with a claim of that grade |
-| condition_changed | a condition edited | every page with a claim about it |
-| source_changed | a source edited | every page citing it |
+| evidence_status_changed | an evidence status edited | every page with a claim of that grade (draft, published) |
+| condition_changed | a condition edited | every page with a claim about it (draft, live) |
+| source_changed | a source edited | every page citing it (draft, live) |
 | article_tagged / tag_renamed | topics added, removed or renamed | the pages of the articles concerned |
-| reviewer_changed | a user's name or details edited | every page naming them as reviewer |
+| reviewer_changed | a user's name or details edited | every page naming them as reviewer (claims, sign-off) |
+
+Readers see the live revision's copies of the claims (PublishedClaim), which use the same
+conditions, sources and evidence statuses as the draft's claims: a row used by a live copy alone
+(the draft has moved on) marks its page all the same (`pages.mark_stale_showing`). An evidence
+status marks the pages of every published revision's copies, as the change list names the grades
+of earlier revisions ("downgraded from Moderate to Limited"); a reviewer marks the pages whose live
+revision's medical review they signed off, kept by a minor revision or its own.
 
 A review decision changes its claim's row, whose save marks the page once; the decision row itself
 shows nowhere on public pages, so it marks nothing.
@@ -31,14 +38,15 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article
+from articles.models import Article, ArticleRevision
 
 from . import pages
-from .models import Claim, Condition, EvidenceStatus, Source
+from .models import Claim, Condition, EvidenceStatus, PublishedClaim, Source
 from .reanchoring import article_reanchor_claims
 
 logger = logging.getLogger(__name__)
@@ -83,22 +91,29 @@ def claim_sources_changed(sender, instance, action, reverse, pk_set, **kwargs):
         pages.mark_stale([instance.article_id])
 
 
+def _live_copies(**lookup):
+    """The published claims of live revisions matching `lookup`: what readers see now."""
+    return PublishedClaim.objects.filter(revision__is_live=True, **lookup)
+
+
 @receiver(post_save, sender=EvidenceStatus, dispatch_uid="claims_page_on_evidence_status")
 def evidence_status_changed(sender, instance, created, raw=False, **kwargs):
     if not (raw or created):
-        pages.mark_stale_where(Claim.objects.filter(evidence_status=instance))
+        # The change list names the grades of earlier published revisions too.
+        copies = PublishedClaim.objects.filter(evidence_status=instance, revision__published_at__isnull=False)
+        pages.mark_stale_showing(Claim.objects.filter(evidence_status=instance), copies)
 
 
 @receiver(post_save, sender=Condition, dispatch_uid="claims_page_on_condition")
 def condition_changed(sender, instance, created, raw=False, **kwargs):
     if not (raw or created):
-        pages.mark_stale_where(Claim.objects.filter(condition=instance))
+        pages.mark_stale_showing(Claim.objects.filter(condition=instance), _live_copies(condition=instance))
 
 
 @receiver(post_save, sender=Source, dispatch_uid="claims_page_on_source")
 def source_changed(sender, instance, created, raw=False, **kwargs):
     if not (raw or created):
-        pages.mark_stale_where(Claim.objects.filter(sources=instance))
+        pages.mark_stale_showing(Claim.objects.filter(sources=instance), _live_copies(sources=instance))
 
 
 @receiver(post_save, sender=TaggedItem, dispatch_uid="claims_page_on_tagging")
@@ -122,5 +137,9 @@ NOT_SHOWN_USER_FIELDS = {"last_login", "password"}
 def reviewer_changed(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw or created or (update_fields and set(update_fields) <= NOT_SHOWN_USER_FIELDS):
         return
-    pages.mark_stale_where(Claim.objects.filter(reviewed_by=instance))
-    pages.mark_stale_articles(Article.objects.filter(medical_reviewer=instance).values_list("pk", flat=True))
+    pages.mark_stale_showing(Claim.objects.filter(reviewed_by=instance), _live_copies(approved_by=instance))
+    # The medical review readers see is the live revision's sign-off, or the one a minor revision keeps.
+    live = ArticleRevision.objects.filter(is_live=True)
+    signed = live.filter(Q(signed_off_by=instance) | Q(reviewed_in__signed_off_by=instance)).values("article_id")
+    reviewed = Article.objects.filter(Q(medical_reviewer=instance) | Q(pk__in=signed)).order_by("pk")
+    pages.mark_stale_articles(reviewed.values_list("pk", flat=True))

@@ -1,5 +1,5 @@
 """Helpers that tests in several files share: clients and what a page says, rows read anew, claims made
-as a reviewer makes them, and calls sent from threads at the same moment.
+as a reviewer makes them, publishing through the gate, and calls sent from threads at the same moment.
 
 Fixtures are in tests/conftest.py, model factories in tests/factories.py, and deciding on claims through
 the admin as a reviewer does (reading the page's `seen` values) in tests/reviewing.py.
@@ -18,6 +18,7 @@ from django.test import Client
 from articles.models import Article
 from articles.sentences import split_sentences
 from claims.models import ClaimDecision
+from claims.publishing import article_publish, article_sign_off, draft_digest
 from claims.services import claim_approve, claim_decide
 from tests.factories import ClaimFactory, published
 
@@ -94,6 +95,13 @@ def sentences_of(text):
 def sentence_value(sentence):
     """The value the claim form's sentence field gives the sentence ("start:end")."""
     return f"{sentence.start}:{sentence.end}"
+
+
+def sign_off_and_publish(article, reviewer, *, user=None, change_note=""):
+    """Sign the draft off as `reviewer` and publish it as `user` (its author unless given), through the gate."""
+    article = Article.objects.get(pk=article.pk)
+    article_sign_off(article=article, reviewer=reviewer, seen_digest=draft_digest(article))
+    return article_publish(article=article, user=user or article.author, change_note=change_note)
 
 
 def _live_again(claim):

@@ -1,13 +1,16 @@
 """The public article pages: how each is built, stored, kept fresh and served. Read this first.
 
-Building. `build(article_id)` (stored.py) reads the article and the claims a reader sees on it
-(every anchored one; the unapproved shown as under review), wraps each claimed passage and puts
-one badge group after each claimed sentence (badges.py), renders the evidence notes and the JSON-LD
-(jsonld.py), then the reader's whole page with a marker where the host name goes, and writes it
-all into the article's one ArticlePage row. A reader's request (`stored_public_page`, which
-claims/apps.py registers with articles.views) reads that row in one query and puts in the host.
+Building. `build(article_id)` (stored.py) reads the article's live revision and the claims
+published with it (the unapproved shown as under review), wraps each claimed passage and puts one
+badge group after each claimed sentence (badges.py), renders the evidence notes and the JSON-LD
+(jsonld.py), reads the article's dates and "Changes to this article" from the live revision and
+the revisions published before it (record.py), then renders the reader's whole page with a marker
+where the host name goes, and writes it all into the article's one ArticlePage row. A reader's
+request (`stored_public_page`, which claims/apps.py registers with articles.views) reads that row in
+one query and puts in the host.
 
-Staleness. Whatever changes what a page shows calls `mark_stale`, `mark_stale_where` or
+Staleness. Whatever changes what a page shows calls `mark_stale`, `mark_stale_where`,
+`mark_stale_showing` (draft claims or the live revision's published claims using a shared row) or
 `mark_stale_articles` inside its own transaction (the receivers in claims/signals.py list who):
 the row's `generation` rises, and the page is rebuilt once the transaction commits (up to
 REBUILD_AT_ONCE pages; the rest when next read). A page is current when its `built_generation`
@@ -25,6 +28,7 @@ Modules:
     cache    fragments of public pages in the shared cache, keyed by the content generation
     badges   the HTML of badges, badge groups, claimed passages and grade chips
     jsonld   schema.org JSON-LD of article pages, as text that is safe inside a script element
+    record   the dates and the change list readers are told, from the live revision, never the draft
 
 The template tags that put these on pages (claims/templatetags/evidence.py, structured_data.py)
 only call the functions here.
@@ -36,6 +40,7 @@ from .stored import (
     is_current,
     mark_stale,
     mark_stale_articles,
+    mark_stale_showing,
     mark_stale_where,
     page_for,
     rebuild_all,
@@ -48,6 +53,7 @@ __all__ = [
     "is_current",
     "mark_stale",
     "mark_stale_articles",
+    "mark_stale_showing",
     "mark_stale_where",
     "page_for",
     "rebuild_all",

@@ -9,6 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .record import record_for
+
 # The escapes of django.utils.html.json_script, for a script type it does not offer.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -65,21 +67,26 @@ def conditions_and_citations(claims) -> str:
 
 
 def article_structured_data(article, absolute_uri, stored) -> str:
-    """The JSON-LD text of an article page: a MedicalWebPage with its reviewer, conditions and citations.
+    """The JSON-LD text of an article page: a MedicalWebPage with its dates, reviewer, conditions and citations.
 
+    The dates and the reviewer are those of the live revision (`claims.pages.record`): its medical
+    review's sign-off (`lastReviewed`, `reviewedBy`), its publication (`dateModified`) and the
+    article's first publication (`datePublished`); an article never published has none of them.
     `stored` is the article's stored page (claims.pages.stored.page_for), or None.
     """
+    record = record_for(article)
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": article.title,
         "url": absolute_uri(article.get_absolute_url()),
-        "datePublished": article.published_at,
-        "dateModified": article.updated_at,
     }
-    if article.is_medically_reviewed:
-        reviewer = article.medical_reviewer
-        data["lastReviewed"] = article.last_reviewed
-        data["reviewedBy"] = {"@type": "Person", "name": reviewer.get_full_name() or reviewer.get_username()}
+    if record.first_published is not None:
+        data["datePublished"] = record.first_published
+    if record.date_modified is not None:
+        data["dateModified"] = record.date_modified
+    if record.is_medically_reviewed:
+        data["lastReviewed"] = record.reviewed_on
+        data["reviewedBy"] = {"@type": "Person", "name": record.reviewer_name}
     # The conditions and citations come from the stored page, as text already escaped for a script.
     return merged(script_safe_json(data), stored.json_ld if stored else '{"about": [], "citation": []}')

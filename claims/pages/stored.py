@@ -28,6 +28,7 @@ from ..models import ArticlePage, Claim, PublishedClaim
 from . import cache
 from .badges import annotate_article
 from .jsonld import conditions_and_citations, script_safe_json
+from .record import PublicRecord, public_record
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,9 @@ def build(article_id) -> ArticlePage | None:
     the row then stays stale and the next reading tries again.
     """
     revision = (
-        ArticleRevision.objects.select_related("article__author", "article__medical_reviewer")
+        ArticleRevision.objects.select_related(
+            "article__author", "article__medical_reviewer", "signed_off_by", "reviewed_in__signed_off_by"
+        )
         .filter(article_id=article_id, is_live=True)
         .first()
     )
@@ -84,8 +87,10 @@ def build(article_id) -> ArticlePage | None:
     generation = _stored(lambda: ArticlePage.objects.get_or_create(article_id=article_id)[0].generation)
     if revision is not None:
         article = as_published(article, revision)
+        article.public_record = public_record(article, revision)
         claims = _published_claims(revision)
     else:
+        article.public_record = PublicRecord(revision=None, first_published=None)
         claims = _draft_claims(article)
     body = annotate_article(article, claims)
     today = timezone.localdate()
@@ -325,6 +330,19 @@ def mark_stale(article_ids) -> None:
 def mark_stale_where(claims) -> None:
     """Mark stale the pages of every article with a claim in `claims` (a queryset)."""
     mark_stale_articles(claims.order_by().values_list("article_id", flat=True).distinct())
+
+
+def mark_stale_showing(drafts, copies) -> None:
+    """Mark stale the pages of every article with a draft claim in `drafts` or a published claim in `copies`.
+
+    Both are querysets (of Claim and of PublishedClaim): a shared word (a condition, a source, an
+    evidence grade) can show on a page through the live revision's copies alone, the draft having
+    moved on, and the other way round.
+    """
+    drafts = drafts.order_by().values("article_id")
+    copies = copies.order_by().values("revision__article_id")
+    showing = Article.objects.filter(Q(pk__in=drafts) | Q(pk__in=copies)).order_by("pk")
+    mark_stale_articles(showing.values_list("pk", flat=True))
 
 
 def mark_stale_articles(article_ids) -> None:

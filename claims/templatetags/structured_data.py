@@ -1,9 +1,10 @@
-"""schema.org JSON-LD for article pages, and the stored page's body; built in claims.pages."""
+"""schema.org JSON-LD for article pages, the stored page's body and the article's dates; built in claims.pages."""
 
 from django import template
 
 from ..pages import page_for
 from ..pages.jsonld import article_structured_data, json_ld_script
+from ..pages.record import record_for
 
 register = template.Library()
 
@@ -27,3 +28,9 @@ def article_json_ld(context, article):
 def article_body(article):
     """The article's stored page: its annotated body, evidence notes and number of claims."""
     return page_for(article)
+
+
+@register.simple_tag
+def article_record(article):
+    """The dates and changes readers are told of the article, from its live revision (claims.pages.record)."""
+    return record_for(article)

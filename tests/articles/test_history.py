@@ -281,16 +281,19 @@ def test_saving_only_the_note_saves_its_date_too(article):
     assert Article.objects.get(pk=article.pk).change_noted_at is not None
 
 
-def test_the_public_page_shows_the_update_note_escaped(client):
+def test_readers_see_the_published_revisions_change_note_escaped_in_the_change_list(client):
     article = ArticleFactory(change_note="Dose <b>corrected</b> & clarified.")
-    response = client.get(article.get_absolute_url())
-    content = response.content.decode()
+    content = client.get(article.get_absolute_url()).content.decode()
 
-    assert "Updated" in content and f'datetime="{article.change_noted_at.isoformat()}"' in content
-    assert "Dose &lt;b&gt;corrected&lt;/b&gt; &amp; clarified." in content and "<b>corrected" not in content
+    changes = content[content.index('<section class="article-changes"') :]
+    assert "Dose &lt;b&gt;corrected&lt;/b&gt; &amp; clarified." in changes and "<b>corrected" not in content
 
 
-def test_the_public_page_shows_no_update_line_without_a_note(client):
+def test_the_drafts_change_note_is_not_shown_to_readers(client):
     article = ArticleFactory(change_note="")
+    article.change_note = "Not published yet."
+    article.save()
 
-    assert "Updated" not in client.get(article.get_absolute_url()).content.decode()
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "Not published yet." not in content
+    assert "Updated" not in content

@@ -11,8 +11,9 @@ from articles.models import Article
 from articles.services import article_mark_reviewed
 from articles.text import plain_text
 from claims.models import Claim, Source
+from claims.services import claim_approve
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence, published
-from tests.helpers import article_page, graded_claim
+from tests.helpers import article_page, graded_claim, sign_off_and_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,8 @@ pulmonary fibrosis**. Stem-cell infusions may be safe in small early trials.
 - Pulmonary rehabilitation probably improves breathlessness.
 - Claims that stem cells reverse scarring are not supported.
 """
+
+ONE_CLAIM = "Antifibrotic medicines slow the loss of lung function in idiopathic pulmonary fibrosis."
 
 # Helpers ----------------------------------------------------------------------------------
 
@@ -220,17 +223,30 @@ def test_claims_in_different_sentences_get_their_own_groups(client, editor):
 # Review dates in the header ------------------------------------------------------------------------
 
 
-def test_header_shows_who_medically_reviewed_the_article_and_when_the_next_review_is_due(client, article, reviewer):
-    reviewed = article_mark_reviewed(article=article, reviewer=reviewer)
+def test_header_shows_who_signed_off_the_live_revision_and_when_the_next_review_is_due(
+    client, editor, reviewer, second_reviewer
+):
+    article = ArticleFactory(author=editor, status=Article.Status.DRAFT, body=ONE_CLAIM)
+    claim_approve(claim=ClaimFactory(article=article, sentence=0), reviewer=reviewer)
+    sign_off_and_publish(article, second_reviewer)
+    article.refresh_from_db()
 
-    content = article_page(client, article)
+    header = article_header(article_page(client, article))
 
-    header = article_header(content)
-    reviewed_on = f'datetime="{reviewed.last_reviewed:%Y-%m-%d}">{human_date(reviewed.last_reviewed)}'
-    assert f"Medically reviewed by <strong>{reviewer.get_full_name()}</strong> on <time {reviewed_on}" in header
+    reviewed_on = f'datetime="{article.last_reviewed:%Y-%m-%d}">{human_date(article.last_reviewed)}'
+    assert f"Medically reviewed by <strong>{second_reviewer.get_full_name()}</strong> on <time {reviewed_on}" in header
     assert "Next review due" in header
-    assert human_date(reviewed.next_review_due) in header
+    assert human_date(article.next_review_due) in header
     assert "not been medically reviewed" not in header
+
+
+def test_marking_the_article_row_reviewed_names_no_reviewer_until_a_revision_is_signed_off(client, article, reviewer):
+    article_mark_reviewed(article=article, reviewer=reviewer)
+
+    header = article_header(article_page(client, article))
+
+    assert "This article has not been medically reviewed yet." in header
+    assert reviewer.get_full_name() not in header
 
 
 def test_header_says_when_an_article_has_not_been_medically_reviewed(client, article):

@@ -16,7 +16,7 @@ from articles.services import article_mark_reviewed
 from claims.models import Claim, Condition, EvidenceStatus
 from claims.pages.badges import annotate_article
 from claims.services import CLAIM_REVIEW_MONTHS, claim_approve
-from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
+from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence, published
 from tests.helpers import graded_claim, rejected_claim
 
 pytestmark = pytest.mark.django_db
@@ -224,6 +224,7 @@ def test_json_ld_describes_the_reviewed_article_its_conditions_and_sources(revie
     ClaimFactory(article=claim.article, sentence=2, condition=ConditionFactory(name="Pending only"))
     article = claim.article
     article_mark_reviewed(article=article, reviewer=reviewer)
+    published(article)  # the review reaches readers with a revision carrying it as its sign-off
     article.refresh_from_db()
     source = claim.sources.get()
 

@@ -5,10 +5,10 @@ from django.test import Client
 
 from articles.models import Article
 from claims.models import Claim
-from claims.publishing import article_publish, article_sign_off, claim_withdraw_urgently, draft_digest
+from claims.publishing import claim_withdraw_urgently
 from claims.services import claim_approve
 from tests.factories import ArticleFactory, ClaimFactory, evidence
-from tests.helpers import article_page, signed_in
+from tests.helpers import article_page, sign_off_and_publish, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +16,6 @@ BODY = (
     "Antifibrotic medicines slow the loss of lung function in idiopathic pulmonary fibrosis.\n\n"
     "This page was first written in spring."
 )
-
-
-def publish(article, editor, reviewer):
-    """Sign the draft off as `reviewer` and publish it as `editor`, through the publication gate."""
-    article = Article.objects.get(pk=article.pk)
-    article_sign_off(article=article, reviewer=reviewer, seen_digest=draft_digest(article))
-    return article_publish(article=article, user=editor)
 
 
 def reader_page(article):
@@ -36,7 +29,7 @@ def live(editor, reviewer, second_reviewer, django_capture_on_commit_callbacks):
         article = ArticleFactory(author=editor, body=BODY, status=Article.Status.DRAFT)
         claim = ClaimFactory(article=article, sentence=0, evidence_status=evidence("strong"))
         claim_approve(claim=claim, reviewer=reviewer)
-        publish(article, editor, second_reviewer)
+        sign_off_and_publish(article, second_reviewer, user=editor)
     return article, Claim.objects.get(pk=claim.pk)
 
 
@@ -70,7 +63,7 @@ def test_draft_edits_of_text_and_grade_reach_readers_only_once_published(
         claim_approve(
             claim=Claim.objects.get(pk=claim.pk), reviewer=reviewer, override_reason="Worded as the trial put it."
         )
-        publish(article, editor, second_reviewer)
+        sign_off_and_publish(article, second_reviewer, user=editor)
 
     page = reader_page(article)
     assert "first written in autumn" in page and "A new title for the draft" in page
