@@ -42,6 +42,12 @@ class ArticleForm(StatedLimitsMixin, VersionedForm):
         if "body" in self.fields:
             body = self.fields["body"]
             body.help_text = f"{body.help_text} Up to {BODY_MAX_CHARS:,} characters (about 8,000 words)."
+        if "change_note" in self.fields:
+            # Readers see the note given when a revision is published, in the article's "Changes": never this one.
+            self.fields["change_note"].help_text = (
+                "A note on this draft, for the editors. Readers are not shown it: the change note readers see "
+                "is the one written when the draft is published."
+            )
         if "tags" in self.fields:
             tags = self.fields["tags"]
             tags.help_text = (
