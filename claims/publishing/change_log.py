@@ -76,7 +76,9 @@ def _changes(revision, previous):
     grades, pulled = [], []
     for copy in revision.published_claims.all():
         old = before.get(copy.claim_id) if copy.claim_id else None
-        if copy.under_review_since and not (old and old.under_review_since):
+        # Pulled urgently: a notice says why. A claim published under review without one (an article
+        # recorded as it stood, `record_live_revision`) was never shown graded, so nothing was pulled.
+        if copy.under_review_since and copy.under_review_notice and not (old and old.under_review_since):
             pulled.append(PulledClaim(copy.claim_id, copy.quote, copy.under_review_notice, copy.under_review_since))
         if old is not None and old.evidence_status_id != copy.evidence_status_id:
             old_grade, new_grade = old.evidence_status, copy.evidence_status
@@ -97,8 +99,8 @@ def article_change_log(article) -> list[ChangeEntry]:
     """Each published revision of the article, newest first, with its note and what changed for readers.
 
     Grade changes compare the claim copies of each revision with those of the revision published
-    before it, by claim; the claims it pulled are those it shows under review that the one before
-    showed graded (or did not show).
+    before it, by claim; the claims it pulled are those it shows under review with a reviewer's
+    notice (`claim_withdraw_urgently`) that the one before showed graded (or did not show).
     """
     copies = PublishedClaim.objects.select_related("evidence_status").only(
         "revision_id",

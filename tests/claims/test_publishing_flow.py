@@ -18,6 +18,7 @@ from claims.publishing import (
     draft_digest,
     publication_blockers,
     punctuation_changes,
+    record_live_revision,
 )
 from claims.services import claim_approve, claim_save
 from tests.factories import (
@@ -322,6 +323,17 @@ def test_the_change_log_gives_each_published_revision_newest_first_with_grade_ch
     [pulled] = third.pulled
     assert (pulled.claim_id, pulled.notice) == (second.pk, "Its main trial was retracted.")
     assert third.is_minor and not first.is_minor
+
+
+def test_a_claim_published_under_review_without_a_notice_is_not_listed_as_pulled(draft, claim, lupus):
+    # An article recorded as it stood (load_demo, the migration of older articles) shows a claim nobody
+    # approved under review from its first revision: it was never graded for readers, so never pulled.
+    ClaimFactory(article=draft, text=SECOND, condition=lupus, evidence_status=evidence("moderate"))
+    record_live_revision(fresh(draft))
+
+    [entry] = article_change_log(fresh(draft))
+    assert entry.pulled == ()
+    assert entry.number == 1
 
 
 def test_the_change_log_leaves_out_unpublished_revisions(draft, claim, second, reviewer):
