@@ -2,7 +2,9 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from articles.models import Article
+from claims.pages.record import CHANGES_SHOWN
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, check_accessibility, screenshot
+from tests.factories import published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -178,3 +180,30 @@ def test_printed_article_keeps_each_evidence_label_inline_and_lists_the_sources_
     assert notes_top["y"] >= body_bottom["y"] + body_bottom["height"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(SCREENSHOTS / "article-print.pdf"))  # kept with the screenshots for people to look at
+
+
+def test_reader_reads_the_changes_and_opens_the_earlier_ones_with_the_keyboard(page, live_server, demo):
+    article = Article.objects.get(slug=ARTICLE)
+    for number in range(2, CHANGES_SHOWN + 3):
+        Article.objects.filter(pk=article.pk).update(change_note=f"Change number {number}.")
+        published(article)
+
+    page.goto(f"{live_server.url}/articles/{ARTICLE}/")
+    # The header's "Last updated" links to the list; the keyboard goes on from there.
+    page.get_by_role("link", name="changes").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#changes-title"
+    section = page.get_by_role("region", name="Changes to this article")
+    assert section.is_visible()
+    latest = section.get_by_role("listitem").first
+    assert f"Change number {CHANGES_SHOWN + 2}." in latest.inner_text()
+    earlier = section.get_by_text("Change number 2.")
+    assert earlier.is_hidden()
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert "Earlier changes (2)" in page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+
+    assert earlier.is_visible()
+    assert check_accessibility(page) == []
