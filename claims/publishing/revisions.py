@@ -92,10 +92,11 @@ def _take_revision(article, claims, *, user, **fields) -> ArticleRevision:
 def record_live_revision(article, *, replace=False) -> ArticleRevision:
     """Record the article as it stands as its live revision, without the gate: what readers are shown.
 
-    What migration claims 0016 did for the articles published before revisions existed, for those
-    `load_demo` publishes: the article's text, approved claims with their grade and the others
-    under review, its last medical review as the sign-off. It returns the live revision there is
-    unless `replace` (the tests' shortcut, tests.factories.published), which records a new one.
+    What migration claims 0016 did for the articles published before revisions existed: the
+    article's text, approved claims with their grade and the others under review, its last medical
+    review as the sign-off. It returns the live revision there is unless `replace` (the tests'
+    shortcut, tests.factories.published), which records a new one. Nothing the site offers editors
+    or the demo publishes this way: they go through `article_sign_off` and `article_publish`.
     """
     live = live_revision(article)
     if live is not None and not replace:
