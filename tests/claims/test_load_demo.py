@@ -101,6 +101,8 @@ def test_every_live_demo_revision_went_through_the_gate(demo):
     assert [copy.revision.article.slug for copy in under_review] == [URGENT_SLUG]
     for copy in copies.filter(under_review_since__isnull=True).select_related("claim"):
         assert copy.approved_by_id not in {copy.claim.created_by_id, None}
+        # Each copy carries its own claim's sources (the demo's claims cite zero to three).
+        assert set(copy.sources.all()) == set(copy.claim.sources.all())
     for revision in ArticleRevision.objects.filter(published_at__isnull=False, signed_off_by__isnull=False):
         assert revision.signed_off_at < revision.published_at < timezone.now()
     published_on = {revision.published_at.date() for revision in ArticleRevision.objects.filter(is_live=True)}
