@@ -1,9 +1,18 @@
 """The demo content `load_demo` writes, read from the data files in claims/demo/.
 
 - conditions.json and sources.json: the vocabulary the articles cite;
-- articles/NN-slug.json: an article's title, standfirst, topics, status and claims (each claim names
-  its exact quote, condition, grade, review state and sources), and beside it NN-slug.md, its body
-  in Markdown. The NN prefix orders the articles.
+- articles/NN-slug.json: an article's title, standfirst, topics and claims (each claim names its
+  exact quote, condition, grade, review state and sources), and beside it NN-slug.md, its body in
+  Markdown: the draft as it stands now. The NN prefix orders the articles.
+- in the same file, "revisions": how the article reached readers, oldest first, each `days_ago`:
+  published after a sign-off by `signed_off_by` (or scheduled `scheduled_in_days` ahead), published
+  as a minor revision (`minor`), or a claim withdrawn urgently (`withdraw`, the start of its quote,
+  with the reviewer `by` and the public `notice`). A revision's `text` lists [words in the draft,
+  words in that revision]: "" for a sentence added to the draft since. A claim's `earlier` gives the
+  grade it had before revision `until` (with the reason to approve its wording then, if needed), and
+  `added_to_draft` marks a claim made after the last publication on a sentence readers see.
+  "dismissed" gives, for each sentence the integrity check takes for a health claim that makes
+  none, the reviewer's reason. `load_demo` replays all this through the publishing services.
 
 Editing the demo means editing those files: this module only reads them.
 """

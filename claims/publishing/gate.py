@@ -133,23 +133,31 @@ def signed_off_revision(article, digest):
 
 def publication_blockers(article) -> list[Blocker]:
     """Everything that stops the draft from going live now, each with where to deal with it."""
-    claims = draft_claims(article)
-    findings = article_findings(article)
+    return gate(article, draft_claims(article))[0]
+
+
+def gate(article, claims) -> tuple[list[Blocker], "ArticleRevision | None"]:
+    """What blocks the draft made of `claims` (`draft_claims`), and the revision signed off for it, if any.
+
+    One reading of the draft for both, so that publishing checks the gate and takes the signed-off
+    revision without reading the claims or computing the digest again.
+    """
+    findings = article_findings(article, claims=claims)
     blockers = list(_claim_blockers(claims))
     integrity_url = reverse("admin:articles_article_change", args=[article.pk]) + "#integrity"
     for suggestion in open_suggestions(article, findings=findings):
         blockers.append(
             Blocker(f"“{shortened(suggestion.text)}” reads as a health claim: claim it or dismiss it.", integrity_url)
         )
-    digest = draft_digest(article, claims)
-    if signed_off_revision(article, digest) is None and not is_minor(article, claims, findings):
+    signed = signed_off_revision(article, draft_digest(article, claims))
+    if signed is None and not is_minor(article, claims, findings):
         blockers.append(
             Blocker(
                 "No medical sign-off for this draft: a reviewer who neither wrote it nor last edited it signs it off.",
                 reverse("admin:articles_article_change", args=[article.pk]) + "#sign-off",
             )
         )
-    return blockers
+    return blockers, signed
 
 
 def sign_off_blockers(article, reviewer, claims=None) -> list[str]:

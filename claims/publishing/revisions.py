@@ -19,11 +19,10 @@ from .gate import (
     draft_claims,
     draft_digest,
     draft_last_editor,
+    gate,
     live_revision,
-    publication_blockers,
     shortened,
     sign_off_blockers,
-    signed_off_revision,
 )
 
 # Writes ------------------------------------------------------------------------------------------
@@ -35,23 +34,41 @@ def _next_number(article_id) -> int:
 
 
 def _copy_claims(revision, claims):
-    """Copy the claims onto the revision as readers will see them: approved with their grade, else under review."""
+    """Copy the claims onto the revision as readers will see them: approved with their grade, else under review.
+
+    Two inserts whatever the number of claims: the copies, then their sources (the claims' sources
+    prefetched, as `draft_claims` reads them).
+    """
+    copies = []
     for claim in claims:
         approved = claim.is_approved and claim.reviewed_by_id is not None
-        published = PublishedClaim.objects.create(
-            revision=revision,
-            claim=claim,
-            quote=claim.quote,
-            start=claim.start,
-            condition=claim.condition,
-            evidence_status=claim.evidence_status,
-            explanation=claim.explanation,
-            approved_by=claim.reviewed_by if approved else None,
-            approved_at=(claim.reviewed_at or claim.updated_at) if approved else None,
-            override_reason=(claim.override_reason or "") if approved else "",
-            under_review_since=None if approved else claim.updated_at,
+        copies.append(
+            PublishedClaim(
+                revision=revision,
+                claim=claim,
+                quote=claim.quote,
+                start=claim.start,
+                condition_id=claim.condition_id,
+                evidence_status_id=claim.evidence_status_id,
+                explanation=claim.explanation,
+                approved_by_id=claim.reviewed_by_id if approved else None,
+                approved_at=(claim.reviewed_at or claim.updated_at) if approved else None,
+                override_reason=(getattr(claim, "override_reason", None) or "") if approved else "",
+                under_review_since=None if approved else claim.updated_at,
+            )
         )
-        published.sources.set(claim.sources.all())
+    PublishedClaim.objects.bulk_create(copies)
+    _copy_sources(copies, [claim.sources.all() for claim in claims])
+
+
+def _copy_sources(copies, sources):
+    """Give each new copy its sources (`sources[i]` for `copies[i]`), in one insert."""
+    Through = PublishedClaim.sources.through
+    Through.objects.bulk_create(
+        Through(publishedclaim_id=copy.pk, source_id=source.pk)
+        for copy, its_sources in zip(copies, sources, strict=True)
+        for source in its_sources
+    )
 
 
 def _take_revision(article, claims, *, user, **fields) -> ArticleRevision:
@@ -75,10 +92,11 @@ def _take_revision(article, claims, *, user, **fields) -> ArticleRevision:
 def record_live_revision(article, *, replace=False) -> ArticleRevision:
     """Record the article as it stands as its live revision, without the gate: what readers are shown.
 
-    What migration claims 0016 did for the articles published before revisions existed, for those
-    `load_demo` publishes: the article's text, approved claims with their grade and the others
-    under review, its last medical review as the sign-off. It returns the live revision there is
-    unless `replace` (the tests' shortcut, tests.factories.published), which records a new one.
+    What migration claims 0016 did for the articles published before revisions existed: the
+    article's text, approved claims with their grade and the others under review, its last medical
+    review as the sign-off. It returns the live revision there is unless `replace` (the tests'
+    shortcut, tests.factories.published), which records a new one. Nothing the site offers editors
+    or the demo publishes this way: they go through `article_sign_off` and `article_publish`.
     """
     live = live_revision(article)
     if live is not None and not replace:
@@ -148,11 +166,10 @@ def suggestion_dismiss(*, article, sentence: str, reviewer, reason: str) -> Sugg
 def article_publish(*, article, user, change_note: str = "", at=None) -> ArticleRevision:
     """Publish the draft now, or schedule it for `at`; refused with PublicationRefused listing the blockers."""
     article = _locked(article)
-    blockers = publication_blockers(article)
+    claims = draft_claims(article)
+    blockers, revision = gate(article, claims)
     if blockers:
         raise PublicationRefused(blockers)
-    claims = draft_claims(article)
-    revision = signed_off_revision(article, draft_digest(article, claims))
     if revision is None or revision.published_at is not None:
         live = live_revision(article)
         revision = _take_revision(article, claims, user=user, is_minor=True, reviewed_in=live.medical_review)
@@ -199,8 +216,9 @@ def publish_scheduled(*, now=None) -> list[tuple[ArticleRevision, list[Blocker]]
     for revision in due.order_by("scheduled_for", "pk"):
         with transaction.atomic():
             article = _locked(revision.article)
-            blockers = publication_blockers(article)
-            if not blockers and revision.draft_digest != draft_digest(article):
+            claims = draft_claims(article)
+            blockers, _ = gate(article, claims)
+            if not blockers and revision.draft_digest != draft_digest(article, claims):
                 blockers = [Blocker("The draft changed after this revision was scheduled.")]
             if blockers:
                 revision.scheduled_for = None
@@ -231,14 +249,16 @@ def _copy_revision(source, *, user, under_review=None, **fields) -> ArticleRevis
         created_by=user,
         **fields,
     )
+    copies, sources = [], []
     for published in source.published_claims.prefetch_related("sources").order_by("pk"):
-        sources = list(published.sources.all())
+        sources.append(list(published.sources.all()))
         if published.pk in under_review:
             published.under_review_since, published.under_review_notice = now, under_review[published.pk]
         published.pk, published.revision = None, copy
         published._state.adding, published._prefetched_objects_cache = True, {}  # a new row, no sources yet
-        published.save()
-        published.sources.set(sources)
+        copies.append(published)
+    PublishedClaim.objects.bulk_create(copies)
+    _copy_sources(copies, sources)
     return copy
 
 

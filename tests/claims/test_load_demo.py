@@ -4,9 +4,18 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
+from django.utils.html import escape
 
-from articles.models import Article
-from claims.models import Claim, EvidenceStatus
+from articles.models import Article, ArticleRevision
+from claims.models import Claim, ClaimDecision, EvidenceStatus, PublishedClaim
+from claims.publishing import (
+    article_change_log,
+    draft_digest,
+    live_revision,
+    open_suggestions,
+    publication_blockers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +67,98 @@ def test_demo_accounts_sign_in_with_the_readme_passwords(demo):
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
-    before = (Article.objects.count(), Claim.objects.count(), Claim.objects.approved().count())
+    def counts():
+        return (
+            Article.objects.count(),
+            Claim.objects.count(),
+            Claim.objects.approved().count(),
+            ArticleRevision.objects.count(),
+            PublishedClaim.objects.count(),
+        )
+
+    before = counts()
     call_command("load_demo", stdout=io.StringIO())
-    assert (Article.objects.count(), Claim.objects.count(), Claim.objects.approved().count()) == before
+    assert counts() == before
+
+
+# Published through the gate ---------------------------------------------------------------------
+
+URGENT_SLUG = "stem-cell-therapy-interstitial-lung-disease"
+
+
+def test_every_live_demo_revision_went_through_the_gate(demo):
+    live = ArticleRevision.objects.live().select_related("article", "reviewed_in")
+    assert live.count() == 3
+    for revision in live:
+        review = revision.medical_review
+        assert review is not None and review.published_at is not None and review.published_at <= revision.published_at
+        assert review.signed_off_by_id not in {revision.article.author_id, review.last_editor_id, None}
+        assert (revision.signed_off_by_id is None) == revision.is_minor
+    # The gate publishes approved claims only: readers see none under review but the one pulled urgently.
+    copies = PublishedClaim.objects.filter(revision__is_live=True)
+    assert copies.filter(under_review_since__isnull=True, approved_by__isnull=True).count() == 0
+    under_review = copies.filter(under_review_since__isnull=False)
+    assert [copy.revision.article.slug for copy in under_review] == [URGENT_SLUG]
+    for copy in copies.filter(under_review_since__isnull=True).select_related("claim"):
+        assert copy.approved_by_id not in {copy.claim.created_by_id, None}
+        # Each copy carries its own claim's sources (the demo's claims cite zero to three).
+        assert set(copy.sources.all()) == set(copy.claim.sources.all())
+    for revision in ArticleRevision.objects.filter(published_at__isnull=False, signed_off_by__isnull=False):
+        assert revision.signed_off_at < revision.published_at < timezone.now()
+    published_on = {revision.published_at.date() for revision in ArticleRevision.objects.filter(is_live=True)}
+    assert len(published_on) == 3  # spread over the past year, not all today
+    for article in Article.objects.published():
+        assert article.last_reviewed < timezone.localdate() < article.next_review_due
+
+
+def test_the_demo_has_a_draft_waiting_for_sign_off_after_an_edit_withdrew_an_approval(demo):
+    article = Article.objects.get(slug="stem-cells-autoimmune-disease")
+    live = live_revision(article)
+    assert live.draft_digest != draft_digest(article)
+    # A claimed sentence readers see was reworded in the draft: its approval was withdrawn by that edit.
+    reworded = [copy.claim for copy in live.published_claims.select_related("claim") if copy.quote != copy.claim.quote]
+    assert len(reworded) == 1 and reworded[0].review_state == Claim.ReviewState.PENDING
+    withdrawal = reworded[0].decisions.filter(decision=ClaimDecision.Decision.WITHDRAWN).latest("created_at")
+    assert "words" in withdrawal.comment and withdrawal.actor.username == "editor"
+    suggested = [suggestion.text for suggestion in open_suggestions(article)]
+    assert suggested and suggested[0] not in live.body_text  # a new sentence making an ungraded health claim
+    blockers = " ".join(blocker.text for blocker in publication_blockers(article))
+    assert "No medical sign-off for this draft" in blockers and "reads as a health claim" in blockers
+    # The review states the demo shows sit on drafts, never on the live page.
+    states = set(article.claims.values_list("review_state", flat=True))
+    assert {"changes_requested", "rejected", "draft", "pending"} <= states
+
+
+def test_the_demo_has_a_signed_off_revision_scheduled_for_a_later_date(demo):
+    revision = ArticleRevision.objects.scheduled().get()
+    assert revision.scheduled_for > timezone.now() and revision.signed_off_by is not None
+    assert revision.draft_digest == draft_digest(revision.article)
+    assert publication_blockers(revision.article) == []
+    assert live_revision(revision.article) is None and revision.article.status == Article.Status.DRAFT
+
+
+def test_the_demo_pulled_one_claim_urgently_with_a_notice_readers_see(demo, client):
+    article = Article.objects.get(slug=URGENT_SLUG)
+    pulled = PublishedClaim.objects.get(revision__is_live=True, under_review_since__isnull=False)
+    assert pulled.revision.article == article and pulled.revision.is_minor
+    assert pulled.claim.review_state == Claim.ReviewState.PENDING
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert escape(pulled.under_review_notice) in page
+    assert "Under review" in page
+    entry = article_change_log(article)[0]
+    assert [claim.notice for claim in entry.pulled] == [pulled.under_review_notice]
+
+
+def test_the_demo_change_logs_show_a_downgrade_an_upgrade_and_a_minor_revision(demo):
+    logs = {article.slug: article_change_log(article) for article in Article.objects.published()}
+    downgrade = logs["stem-cells-immune-system-disorders"][0]
+    assert [(c.before, c.after, c.direction) for c in downgrade.grade_changes] == [
+        ("Moderate", "Limited", "downgraded")
+    ]
+    assert "moderate to limited" in downgrade.change_note and downgrade.number == 2
+    upgrade = logs["stem-cells-autoimmune-disease"][0]
+    assert [(c.before, c.after, c.direction) for c in upgrade.grade_changes] == [("Limited", "Moderate", "upgraded")]
+    minor = ArticleRevision.objects.get(article__slug=URGENT_SLUG, number=2)
+    assert minor.is_minor and minor.signed_off_by is None and minor.reviewed_in.number == 1
+    assert minor.body != minor.reviewed_in.body and minor.change_note
+    assert [entry.is_minor for entry in logs[URGENT_SLUG]] == [True, True, False]

@@ -1,14 +1,41 @@
+"""Load the demo: accounts, conditions, sources, and articles published through the publication gate.
+
+Each article's data file (claims/demo_content.py) describes its draft as it stands now and the
+revisions it went through, oldest first. The loader replays them as editors and reviewers would:
+the editor saves the text of each revision and marks its claims, the reviewer approves them and
+dismisses the sentences the integrity check suggests that make no health claim, the second reviewer
+signs the draft off, the editor publishes it (`claims.publishing.article_sign_off`,
+`article_publish`), or publishes a minor revision without a new sign-off, or a reviewer withdraws a
+claim urgently. Then the draft is saved as it is now, with its newer claims in their review states.
+
+Only the dates are set after the fact: every revision happened today, so once it is done the
+loader moves its sign-off, publication and approvals back by the revision's `days_ago` with
+queryset updates (the demo alone does this), and dates the article's medical review from the
+sign-off readers see.
+"""
+
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from articles.models import Article
-from articles.services import article_create, article_mark_reviewed
+from articles.models import Article, ArticleRevision
+from articles.services import add_months, article_create, article_update
 from claims import demo_content
-from claims.models import Condition, EvidenceStatus, Source
-from claims.publishing import record_live_revision
-from claims.services import claim_create, claim_decide, claim_submit
+from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, PublishedClaim, Source
+from claims.publishing import (
+    article_publish,
+    article_sign_off,
+    claim_withdraw_urgently,
+    draft_digest,
+    live_revision,
+    open_suggestions,
+    suggestion_dismiss,
+)
+from claims.services import claim_create, claim_decide, claim_save, claim_submit
 from ops.statistics import refresh_statistics
 
 ACCOUNTS = [
@@ -33,7 +60,7 @@ class Command(BaseCommand):
         for spec in demo_content.ARTICLES:
             if Article.objects.filter(slug=spec["slug"]).exists():
                 continue  # editors may have changed it since: never overwrite
-            self._article(spec, users, conditions, sources, statuses)
+            DemoArticle(spec, users, conditions, sources, statuses).load()
             created += 1
         refresh_statistics()
         self.stdout.write(
@@ -89,47 +116,192 @@ class Command(BaseCommand):
             sources[spec["key"]] = source
         return sources
 
-    def _article(self, spec, users, conditions, sources, statuses):
-        editor, reviewer = users["editor"], users["reviewer"]
-        article = Article(
-            title=spec["title"],
-            slug=spec["slug"],
-            standfirst=spec["standfirst"],
-            body=spec["body"],
-            status=spec["status"],
-            author=editor,
-        )
-        article.full_clean()
-        article_create(article=article, user=editor)
-        article.tags.set(spec["tags"])
-        for claim_spec in spec["claims"]:
-            start = article.body_text.find(claim_spec["quote"])
-            if start < 0:
-                raise CommandError(f"Demo quote not found in “{article.title}”: {claim_spec['quote'][:60]}")
-            claim = claim_create(
-                article=article,
-                start=start,
-                end=start + len(claim_spec["quote"]),
-                condition=conditions[claim_spec["condition"]],
-                evidence_status=statuses[claim_spec["evidence"]],
-                sources=[sources[key] for key in claim_spec["sources"]],
-                explanation=claim_spec["explanation"],
-                reviewer_note=claim_spec.get("reviewer_note", ""),
-                user=editor,
+
+def _with_words(text, replacements):
+    """The text as it was in a revision: each [words now, words then] of the revision put back."""
+    for now, then in replacements:
+        text = text.replace(now, then)
+    return text
+
+
+class DemoArticle:
+    """One demo article: its revisions replayed through the publishing services, then its draft as it is now."""
+
+    def __init__(self, spec, users, conditions, sources, statuses):
+        self.spec, self.users, self.conditions, self.sources, self.statuses = spec, users, conditions, sources, statuses
+        self.editor, self.reviewer = users["editor"], users["reviewer"]
+        self.article = None
+        self.claims = {}  # index in spec["claims"] -> Claim
+        self.now = timezone.now()
+
+    def load(self):
+        revisions = self.spec.get("revisions", [])
+        for number, step in enumerate(revisions, start=1):
+            when = self.now - datetime.timedelta(days=step["days_ago"])
+            if "withdraw" in step:
+                self._withdraw(step, when)
+            else:
+                self._publish(number, step, when)
+        self._save_text(self.spec["body"])
+        self._claims(len(revisions) + 1, replacements=[], final=True)
+        self._check_states()
+        self._date_the_review()
+        return self.article
+
+    # The text and the claims of one stage --------------------------------------------------------
+
+    def _save_text(self, body):
+        if self.article is None:
+            article = Article(
+                title=self.spec["title"],
+                slug=self.spec["slug"],
+                standfirst=self.spec["standfirst"],
+                body=body,
+                status=Article.Status.DRAFT,
+                author=self.editor,
             )
-            state = claim_spec["state"]
-            if state != "draft":
-                claim_submit(claim=claim, user=editor)
-            if state in {"approved", "changes_requested", "rejected"}:
+            article.full_clean()
+            article_create(article=article, user=self.editor)
+            article.tags.set(self.spec["tags"])
+            self.article = article
+        elif self.article.body != body:
+            self.article.body = body
+            article_update(article=self.article, user=self.editor)
+        self.article.refresh_from_db()
+
+    def _claims(self, number, replacements, final=False):
+        """Create, regrade and approve the claims as they stood at revision `number` (the draft when final)."""
+        approved = []
+        for index, claim_spec in enumerate(self.spec["claims"]):
+            if claim_spec.get("added_to_draft") and not final:
+                continue
+            quote = _with_words(claim_spec["quote"], replacements)
+            earlier = claim_spec.get("earlier")
+            then = earlier if earlier and number < earlier["until"] else claim_spec
+            grade = then["evidence"]
+            claim = self.claims.get(index)
+            if claim is None:
+                start = self.article.body_text.find(quote)
+                if start < 0:
+                    if final:
+                        raise CommandError(f"Demo quote not found in “{self.article.title}”: {quote[:60]}")
+                    continue  # a sentence added to the draft later
+                claim = self.claims[index] = self._create(claim_spec, start, quote, grade)
+                if final:
+                    self._give_state(claim, claim_spec)
+                    continue
+            else:
+                claim.refresh_from_db()
+                if claim.evidence_status.slug != grade:
+                    self._regrade(claim, grade)
+            if not final and not claim.is_approved:
+                if claim.review_state != Claim.ReviewState.PENDING:
+                    claim_submit(claim=claim, user=self.editor)
                 claim_decide(
                     claim=claim,
-                    reviewer=reviewer,
-                    decision=state,
-                    comment=claim_spec.get("review_comment", ""),
-                    override_reason=claim_spec.get("override_reason", ""),
+                    reviewer=self.reviewer,
+                    decision=Claim.ReviewState.APPROVED,
+                    override_reason=then.get("override_reason", ""),
                 )
-        if spec["medically_reviewed"]:
-            article_mark_reviewed(article=article, reviewer=reviewer)
-        if article.status == Article.Status.PUBLISHED:
-            record_live_revision(Article.objects.get(pk=article.pk))
-        return article
+                approved.append(claim.pk)
+        return approved
+
+    def _create(self, claim_spec, start, quote, grade):
+        return claim_create(
+            article=self.article,
+            start=start,
+            end=start + len(quote),
+            condition=self.conditions[claim_spec["condition"]],
+            evidence_status=self.statuses[grade],
+            sources=[self.sources[key] for key in claim_spec["sources"]],
+            explanation=claim_spec["explanation"],
+            reviewer_note=claim_spec.get("reviewer_note", ""),
+            user=self.editor,
+        )
+
+    def _give_state(self, claim, claim_spec):
+        state = claim_spec["state"]
+        if state != "draft":
+            claim_submit(claim=claim, user=self.editor)
+        if state in {"approved", "changes_requested", "rejected"}:
+            claim_decide(
+                claim=claim,
+                reviewer=self.reviewer,
+                decision=state,
+                comment=claim_spec.get("review_comment", ""),
+                override_reason=claim_spec.get("override_reason", ""),
+            )
+
+    def _regrade(self, claim, grade):
+        claim.evidence_status = self.statuses[grade]
+        claim_save(claim=claim, user=self.editor, changed_fields=["evidence_status"], sources=claim.sources.all())
+
+    def _dismiss_suggestions(self):
+        reasons = self.spec.get("dismissed", {})
+        for suggestion in open_suggestions(self.article):
+            if suggestion.text not in reasons:
+                raise CommandError(f"“{suggestion.text}” reads as a health claim: claim it or give a dismissal reason.")
+            suggestion_dismiss(
+                article=self.article, sentence=suggestion.text, reviewer=self.reviewer, reason=reasons[suggestion.text]
+            )
+
+    # Revisions -----------------------------------------------------------------------------------
+
+    def _publish(self, number, step, when):
+        replacements = step.get("text", [])
+        self._save_text(_with_words(self.spec["body"], replacements))
+        approved = self._claims(number, replacements)
+        Claim.objects.filter(pk__in=approved).update(reviewed_at=when - datetime.timedelta(hours=3))
+        ClaimDecision.objects.filter(claim_id__in=approved, created_at__gte=self.now).update(
+            created_at=when - datetime.timedelta(hours=3)
+        )
+        self._dismiss_suggestions()
+        signed = None
+        if not step.get("minor"):
+            signer = self.users[step["signed_off_by"]]
+            signed = article_sign_off(article=self.article, reviewer=signer, seen_digest=draft_digest(self.article))
+        at = None
+        if "scheduled_in_days" in step:
+            at = self.now + datetime.timedelta(days=step["scheduled_in_days"])
+        revision = article_publish(article=self.article, user=self.editor, change_note=step["change_note"], at=at)
+        if step.get("minor") and not revision.is_minor:
+            raise CommandError(f"Revision {number} of “{self.article.title}” is not minor.")
+        dates = {"created_at": when - datetime.timedelta(hours=2)}
+        if signed is not None:
+            dates["signed_off_at"] = when - datetime.timedelta(hours=1)
+        if revision.published_at is not None:
+            dates["published_at"] = when
+        ArticleRevision.objects.filter(pk=revision.pk).update(**dates)
+        self.article.refresh_from_db()
+
+    def _withdraw(self, step, when):
+        index = next(i for i, c in enumerate(self.spec["claims"]) if c["quote"].startswith(step["withdraw"]))
+        claim = self.claims[index]
+        revision = claim_withdraw_urgently(reviewer=self.users[step["by"]], notice=step["notice"], claim=claim)
+        ArticleRevision.objects.filter(pk=revision.pk).update(created_at=when, published_at=when)
+        PublishedClaim.objects.filter(revision=revision, under_review_since__isnull=False).update(
+            under_review_since=when
+        )
+        self.article.refresh_from_db()
+
+    # Afterwards ----------------------------------------------------------------------------------
+
+    def _check_states(self):
+        for index, claim_spec in enumerate(self.spec["claims"]):
+            claim = Claim.objects.get(pk=self.claims[index].pk)
+            if claim.review_state != claim_spec["state"]:
+                raise CommandError(
+                    f"The demo claim “{claim.quote[:60]}” ends {claim.review_state}, not {claim_spec['state']}."
+                )
+
+    def _date_the_review(self):
+        live = live_revision(self.article)
+        if live is None:
+            return
+        first = self.article.revisions.filter(published_at__isnull=False).order_by("published_at").first()
+        reviewed_on = timezone.localdate(live.medical_review.signed_off_at)
+        Article.objects.filter(pk=self.article.pk).update(
+            published_at=first.published_at,
+            last_reviewed=reviewed_on,
+            next_review_due=add_months(reviewed_on, self.article.review_interval_months),
+        )
