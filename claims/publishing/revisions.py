@@ -262,7 +262,8 @@ def _copy_revision(source, *, user, under_review=None, **fields) -> ArticleRevis
     return copy
 
 
-URGENT_NOTE = "A claim was withdrawn for review: {notice}"
+# The revision's change note; the change log gives the claim and its notice beside it.
+URGENT_NOTE = "A claim was withdrawn for review."
 
 
 @transaction.atomic
@@ -305,7 +306,7 @@ def claim_withdraw_urgently(*, reviewer, notice: str, published_claim=None, clai
         under_review={target.pk: notice},
         is_minor=True,
         reviewed_in=live.medical_review,
-        change_note=URGENT_NOTE.format(notice=notice)[:300],
+        change_note=URGENT_NOTE,
     )
     _make_live(revision, user=reviewer)
     if target.claim_id is not None:

@@ -208,7 +208,8 @@ def test_a_reviewer_pulls_a_live_claim_at_once_in_a_new_minor_revision(draft, cl
     live = fresh(live)
     assert not live.is_live and revision.is_live
     assert (revision.number, revision.is_minor, revision.reviewed_in, revision.signed_off_by) == (2, True, live, None)
-    assert revision.change_note == f"A claim was withdrawn for review: {notice}"
+    assert revision.change_note == "A claim was withdrawn for review."
+    assert revision.published_claims.get(claim=claim).under_review_notice == notice
     assert (revision.body, revision.body_html, revision.title) == (live.body, live.body_html, live.title)
     pulled = revision.published_claims.get(claim=claim)
     assert pulled.under_review_since is not None and pulled.under_review_notice == notice
@@ -306,7 +307,7 @@ def test_the_change_log_gives_each_published_revision_newest_first_with_grade_ch
     claim_withdraw_urgently(claim=second, reviewer=reviewer, notice="Its main trial was retracted.")
     third, second_entry, first = article_change_log(fresh(draft))
     assert [(e.number, e.change_note) for e in (third, second_entry, first)] == [
-        (3, "A claim was withdrawn for review: Its main trial was retracted."),
+        (3, "A claim was withdrawn for review."),
         (2, "Grades reviewed."),
         (1, "First published."),
     ]

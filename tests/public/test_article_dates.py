@@ -231,7 +231,7 @@ def test_a_claim_pulled_urgently_is_listed_with_its_notice(first, reviewer, cloc
 
     newest = text(changes(reader_page(first.article)))
 
-    assert newest.startswith(f"Changes to this article {day(pulled)} : A claim was withdrawn for review:")
+    assert newest.startswith(f"Changes to this article {day(pulled)} : A claim was withdrawn for review. “")
     assert (
         f"“{CLAIMED}”: This claim was withdrawn for review on {day(pulled)}: The main trial behind it was retracted."
         in newest
