@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.pages import cache
 from claims.services import claim_approve
 from config.settings import cache_from_url
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, published
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +216,7 @@ def test_an_unreachable_redis_computes_every_fragment_and_raises_nothing(setting
     assert cache.cached("counts", (), compute) == {"computed": 2}
 
 
-def test_the_condition_list_counts_a_new_approval_on_the_next_request_with_redis(
+def test_the_condition_list_counts_a_newly_published_approval_on_the_next_request_with_redis(
     redis_cache, client, article, reviewer, second_reviewer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -231,6 +231,10 @@ def test_the_condition_list_counts_a_new_approval_on_the_next_request_with_redis
 
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=second, reviewer=second_reviewer)
+    assert "1 claim<" in client.get("/conditions/").text  # approved in the draft: readers see it under review
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published(article)
 
     assert "2 claims<" in client.get("/conditions/").text
 
@@ -261,6 +265,7 @@ def test_an_approval_saved_while_redis_is_paused_is_counted_once_redis_answers_a
     private_redis.pause()
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=second, reviewer=second_reviewer)
+        published(second.article)
     assert counts_shown(client, first.condition) == ["2 claims<", "2 claims<"]  # computed without Redis
     private_redis.resume()
     time.sleep(0.2)  # the next read asks Redis, which still holds the counts of before the approval
@@ -279,6 +284,7 @@ def test_redis_killed_and_started_again_never_fails_a_read_and_never_serves_old_
     private_redis.kill()
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=second, reviewer=second_reviewer)
+        published(second.article)
     assert counts_shown(client, first.condition) == ["2 claims<", "2 claims<"]
     private_redis.start()  # empty, as a restarted Redis with nothing saved
     time.sleep(0.2)
