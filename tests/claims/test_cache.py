@@ -2,7 +2,6 @@
 server of the test's own that is paused, killed and started again while changes are saved."""
 
 import logging
-import os
 import shutil
 import signal
 import socket
@@ -23,16 +22,6 @@ from tests.factories import ClaimFactory, published
 pytestmark = pytest.mark.django_db
 
 
-def machine_redis_url():
-    """The machine's Redis, database 15; under pytest-xdist each worker its own (gw0 15, gw1 14, and so on).
-
-    Every test empties the database it uses, so two workers must never share one.
-    """
-    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    return f"redis://127.0.0.1:6379/{15 - worker % 15}"
-
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", machine_redis_url())
 # However a test ends, a paused server is woken after this long, so that no test can hang on it.
 LONGEST_PAUSE_SECONDS = 20
 
@@ -41,14 +30,6 @@ LONGEST_PAUSE_SECONDS = 20
 def redis_answering(monkeypatch):
     """Each test starts with the process believing Redis answers, as a new worker does."""
     monkeypatch.setattr(cache, "_outage", cache.Outage())
-
-
-@pytest.fixture
-def redis_cache(settings):
-    settings.CACHES = {"default": cache_from_url(REDIS_URL)}
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
 
 
 def free_port():
