@@ -1,14 +1,12 @@
-import datetime
 import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .models import Article
+from .models import ArticleRevision
 
 # XML 1.0 cannot hold these control characters at all: Django refuses to write a feed with one.
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -19,14 +17,6 @@ def xml_text(value):
     return _NOT_IN_XML.sub("", value)
 
 
-def last_changed(article):
-    """The later of the last edit and the last medical review, as an aware datetime."""
-    if article.last_reviewed is None:
-        return article.updated_at
-    reviewed = timezone.make_aware(datetime.datetime.combine(article.last_reviewed, datetime.time.min))
-    return max(article.updated_at, reviewed)
-
-
 class LatestArticlesFeed(Feed):
     feed_type = Atom1Feed
     title = settings.SITE_NAME
@@ -35,8 +25,14 @@ class LatestArticlesFeed(Feed):
     feed_url = reverse_lazy("feed")
 
     def items(self):
-        articles = Article.objects.published().select_related("author").defer("body", "body_html", "body_text")
-        return articles.order_by("-published_at", "-pk")[:20]
+        """The live revisions of the 20 articles published first most recently: what readers are shown of each."""
+        texts = ("body", "body_html", "body_text")
+        revisions = ArticleRevision.objects.public().select_related("article__author")
+        revisions = revisions.defer(*texts, *(f"article__{name}" for name in texts))
+        return revisions.order_by("-article__published_at", "-article__pk")[:20]
+
+    def item_link(self, item):
+        return item.article.get_absolute_url()
 
     def item_title(self, item):
         return xml_text(item.title)
@@ -46,10 +42,13 @@ class LatestArticlesFeed(Feed):
         return escape(xml_text(item.standfirst))
 
     def item_pubdate(self, item):
-        return item.published_at
+        """When the article was first published."""
+        return item.article.published_at
 
     def item_updateddate(self, item):
-        return last_changed(item)
+        """When what readers see last changed: the live revision's publication (its medical review comes first)."""
+        return item.published_at
 
     def item_author_name(self, item):
-        return xml_text(item.author.get_full_name() or item.author.get_username())
+        author = item.article.author
+        return xml_text(author.get_full_name() or author.get_username())

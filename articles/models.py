@@ -247,6 +247,14 @@ class ArticleRevisionQuerySet(models.QuerySet):
     def live(self):
         return self.filter(is_live=True)
 
+    def public(self):
+        """What readers are shown: the live revision of each article that is not archived.
+
+        Every public page but the article's own (lists, feed, sitemap, search, the JSON export)
+        reads these, never the draft. One per published article (Article.objects.published()).
+        """
+        return self.filter(is_live=True, article__archived_at__isnull=True)
+
     def scheduled(self):
         return self.filter(scheduled_for__isnull=False, published_at__isnull=True)
 

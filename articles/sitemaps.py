@@ -2,19 +2,24 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from taggit.models import Tag
 
-from .feeds import last_changed
-from .models import Article
+from .models import Article, ArticleRevision
 
 
 class ArticleSitemap(Sitemap):
+    """Published articles, each dated by the publication of its live revision (what readers see)."""
+
     changefreq = "monthly"
 
     def items(self):
-        # Only what a sitemap entry needs: the address and the dates of last_changed().
-        return Article.objects.published().only("slug", "updated_at", "last_reviewed").order_by("-published_at", "pk")
+        # Only what a sitemap entry needs: the address and the live revision's publication.
+        revisions = ArticleRevision.objects.public().select_related("article").only("published_at", "article__slug")
+        return revisions.order_by("-article__published_at", "article_id")
+
+    def location(self, item):
+        return item.article.get_absolute_url()
 
     def lastmod(self, item):
-        return last_changed(item)
+        return item.published_at
 
 
 class TagSitemap(Sitemap):

@@ -12,17 +12,38 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .models import Article
+from .models import Article, ArticleRevision
 
 
 def article_cards():
-    """Published articles as lists show them: title, standfirst and review date, never the text itself."""
-    return Article.objects.published().defer("body", "body_html", "body_text").order_by("-published_at", "-created_at")
+    """Published articles as lists show them: the live revision of each, newest first by first publication.
+
+    A card reads the revision's title and standfirst and the date of its medical review (its own
+    sign-off or the one a minor revision keeps, `reviewed_in`), never the draft and never the text
+    itself: one query for a page of cards, whatever its length.
+    """
+    return (
+        ArticleRevision.objects.public()
+        .select_related("article", "reviewed_in")
+        .only(
+            "title",
+            "standfirst",
+            "signed_off_by",
+            "signed_off_at",
+            "reviewed_in__signed_off_at",
+            "article__slug",
+            "article__published_at",
+            "article__created_at",
+        )
+        .order_by("-article__published_at", "-article__created_at", "-article_id")
+    )
 
 
 class ArticleListView(ListView):
+    """The newest published articles, as their live revisions read."""
+
     template_name = "articles/article_list.html"
-    context_object_name = "articles"
+    context_object_name = "revisions"
     paginate_by = 20
 
     def get_queryset(self):
@@ -81,15 +102,15 @@ class ArticleDetailView(DetailView):
 
 
 class TagDetailView(ListView):
-    """Published articles on one topic."""
+    """Published articles on one topic, as their live revisions read."""
 
     template_name = "articles/tag_detail.html"
-    context_object_name = "articles"
+    context_object_name = "revisions"
     paginate_by = 20
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return article_cards().filter(tags=self.tag)
+        return article_cards().filter(article__tags=self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -1,12 +1,19 @@
-"""A read-only JSON export of a published article and its claims."""
+"""A read-only JSON export of a published article and its claims, as readers see them.
+
+Everything comes from the article's live revision and the claims published with it
+(PublishedClaim), never from the draft: an edit reaches the export when a new revision goes live.
+"""
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from articles.models import Article
+from articles.models import ArticleRevision
+from articles.services import add_months
 
-from .models import Claim
+from .models import PublishedClaim
+from .services import CLAIM_REVIEW_MONTHS
 
 
 def _person(user):
@@ -23,49 +30,64 @@ def _source(source):
     }
 
 
-def _claim(claim):
-    status = claim.public_grade
+def _claim(published):
+    status = published.public_grade
+    approved = status is not None
     return {
-        "id": claim.pk,
-        "quote": claim.quote,
-        "start": claim.start,
+        # The id of the claim's anchor on the article's page, as in its address (#claim-…).
+        "id": published.public_id,
+        "quote": published.quote,
+        "start": published.start,
         "condition": {
-            "name": claim.condition.name,
-            "slug": claim.condition.slug,
-            "icd10": claim.condition.icd10_code or None,
-            "mesh": claim.condition.mesh_id or None,
+            "name": published.condition.name,
+            "slug": published.condition.slug,
+            "icd10": published.condition.icd10_code or None,
+            "mesh": published.condition.mesh_id or None,
         },
-        # A grade is only the reader's to see once a reviewer has approved it.
+        # A grade is only the reader's to see while the approval it was published with stands.
         "evidence": (
             {"name": status.name, "slug": status.slug, "rank": status.rank, "symbol": status.symbol} if status else None
         ),
-        "review_state": claim.review_state,
-        # What a reviewer has not approved is not published: no date, sources or explanation.
-        "reviewed_at": claim.reviewed_at if claim.is_approved else None,
-        "next_review_due": claim.next_review_due if claim.is_approved else None,
-        "sources": [_source(source) for source in claim.sources.all()] if claim.is_approved else [],
-        "explanation": claim.explanation if claim.is_approved else None,
+        "review_state": "approved" if approved else "under_review",
+        # What readers see under review is not vouched for: no date, sources or explanation.
+        "reviewed_at": published.approved_at if approved else None,
+        "next_review_due": (
+            add_months(timezone.localdate(published.approved_at), CLAIM_REVIEW_MONTHS) if approved else None
+        ),
+        "sources": [_source(source) for source in published.sources.all()] if approved else [],
+        "explanation": published.explanation if approved else None,
     }
 
 
 @require_safe
 def article_json(request, slug):
-    article = get_object_or_404(
-        Article.objects.published().select_related("medical_reviewer").prefetch_related("tags"), slug=slug
+    revision = get_object_or_404(
+        ArticleRevision.objects.public()
+        .select_related("article", "signed_off_by", "reviewed_in__signed_off_by")
+        .defer("body", "body_html", "body_text", "article__body", "article__body_html", "article__body_text"),
+        article__slug=slug,
     )
-    claims = Claim.objects.filter(article=article).public().prefetch_related("sources").order_by("start", "pk")
+    article = revision.article
+    review = revision.medical_review
+    claims = (
+        PublishedClaim.objects.filter(revision=revision)
+        .select_related("condition", "evidence_status")
+        .prefetch_related("sources")
+        .order_by("start", "pk")
+    )
     data = {
-        "title": article.title,
+        "title": revision.title,
         "slug": article.slug,
         "url": request.build_absolute_uri(article.get_absolute_url()),
-        "standfirst": article.standfirst,
-        "status": article.status,
+        "standfirst": revision.standfirst,
+        "status": "published",
         "published_at": article.published_at,
-        "updated_at": article.updated_at,
-        "last_reviewed": article.last_reviewed,
+        # When what readers see last changed: the live revision's publication.
+        "updated_at": revision.published_at,
+        "last_reviewed": timezone.localdate(review.signed_off_at) if review else None,
         "next_review_due": article.next_review_due,
-        "medical_reviewer": _person(article.medical_reviewer),
-        "tags": sorted(tag.name for tag in article.tags.all()),
-        "claims": [_claim(claim) for claim in claims],
+        "medical_reviewer": _person(review.signed_off_by) if review else None,
+        "tags": sorted(article.tags.values_list("name", flat=True)),
+        "claims": [_claim(published) for published in claims],
     }
     return JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})

@@ -1,5 +1,9 @@
 """Full-text search over published articles and conditions.
 
+Articles are searched as readers see them: the text of the live revision of each article that is
+not archived (articles.ArticleRevision), never the draft, so a word only a draft holds finds
+nothing. A result is that revision, with its article (for the address) beside it.
+
 PostgreSQL gets ranked full-text search; SQLite (local development) gets a word-matching fallback
 with the same shape of results, so templates and views do not care which database runs.
 """
@@ -14,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import Article
+from articles.models import ArticleRevision
 
 from .models import Condition
 
@@ -27,12 +31,14 @@ SNIPPET_LENGTH = 200
 MARK_START = "\ue000"
 MARK_STOP = "\ue001"
 
-# The expression of the GIN index made by articles/migrations/0004_article_search_gin_index.py,
+# The expression of the GIN index made by articles/migrations/0009_revision_search_gin_index.py,
 # character for character: PostgreSQL only uses an expression index for the same expression.
 # The weighted vector (title A, standfirst B, body C) is used for ranking the rows it finds.
-ARTICLE_DOCUMENT_SQL = (
+REVISION_DOCUMENT_SQL = (
     "to_tsvector('english', "
-    + " || ' ' || ".join(f"coalesce(articles_article.{column}, '')" for column in ("title", "standfirst", "body_text"))
+    + " || ' ' || ".join(
+        f"coalesce(articles_articlerevision.{column}, '')" for column in ("title", "standfirst", "body_text")
+    )
     + ")"
 )
 
@@ -62,14 +68,17 @@ def term_pattern(terms):
 
 
 def search_articles(query):
-    """Published articles matching the query, best first, each with a safe `snippet`-ready annotation."""
+    """Live revisions of published articles matching the query, best first, each with its article's address.
+
+    On PostgreSQL each comes with a `headline` for its snippet (article_snippet).
+    """
     if connection.vendor == "postgresql":
         return _postgres_articles(query)
     return _fallback_articles(query)
 
 
 def article_snippet(article, query):
-    """An HTML-safe extract of the article's body with the searched words in <mark>."""
+    """An HTML-safe extract of the body of `article` (a live revision) with the searched words in <mark>."""
     headline = getattr(article, "headline", None)
     if headline is not None:
         return _marks_from_sentinels(_with_ellipses(headline, article.body_text))
@@ -180,9 +189,8 @@ def _postgres_articles(query):
         + SearchVector("body_text", weight="C", config="english")
     )
     return (
-        Article.objects.published()
-        .select_related("author")
-        .annotate(document=RawSQL(ARTICLE_DOCUMENT_SQL, [], output_field=SearchVectorField()))
+        _live_revisions()
+        .annotate(document=RawSQL(REVISION_DOCUMENT_SQL, [], output_field=SearchVectorField()))
         .filter(document=search_query)
         .annotate(
             rank=SearchRank(weighted, search_query),
@@ -196,15 +204,22 @@ def _postgres_articles(query):
                 min_words=15,
             ),
         )
-        .order_by("-rank", "-published_at", "pk")
+        .order_by("-rank", "-article__published_at", "pk")
+    )
+
+
+def _live_revisions():
+    """What readers see of each published article, with only the columns a result shows and the matching reads."""
+    return (
+        ArticleRevision.objects.public()
+        .select_related("article")
+        .only("title", "standfirst", "body_text", "article__slug", "article__published_at")
     )
 
 
 def _fallback_articles(query):
     """Word matching for SQLite: every wanted term begins a word somewhere, no unwanted term does."""
-    # Only the columns a result shows and the matching reads: not the Markdown nor the HTML body.
-    articles = Article.objects.published().only("slug", "title", "standfirst", "body_text", "published_at")
-    found, wanted_patterns = _word_matches(articles, ("title", "standfirst", "body_text"), query)
+    found, wanted_patterns = _word_matches(_live_revisions(), ("title", "standfirst", "body_text"), query)
 
     def score(texts):
         title, standfirst, body = texts
@@ -213,9 +228,9 @@ def _fallback_articles(query):
             for pattern in wanted_patterns
         )
 
-    scored = [(score(texts), article) for article, texts in found]
-    newest_first = sorted(scored, key=lambda item: item[1].published_at, reverse=True)
-    return [article for _score, article in sorted(newest_first, key=lambda item: item[0], reverse=True)]
+    scored = [(score(texts), revision) for revision, texts in found]
+    newest_first = sorted(scored, key=lambda item: item[1].article.published_at, reverse=True)
+    return [revision for _score, revision in sorted(newest_first, key=lambda item: item[0], reverse=True)]
 
 
 def _window(text, words):

@@ -20,7 +20,8 @@ def search(request):
     if query:
         try:
             page = Paginator(search_articles(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-            results = [(article, article_snippet(article, query)) for article in page.object_list]
+            # Each result is the live revision of an article: its title, standfirst and text as readers see them.
+            results = [(revision, article_snippet(revision, query)) for revision in page.object_list]
             conditions = list(search_conditions(query))
         except DatabaseError:
             # websearch_to_tsquery accepts any text, so this is a last resort, not a code path we expect.

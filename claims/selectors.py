@@ -4,6 +4,10 @@ Nothing here writes. The pages and commands that show these results are elsewher
 maps in claims/views.py and claims/sitemaps.py, the counts on article lists in the evidence template
 tags, the due lists in the claims_due command, and the integrity report, put together and written
 out as CSV or text, in claims/reports.py.
+
+What readers see (the evidence maps, the counts on article lists) is read from the claims published
+with the live revision of each article that is not archived (PublishedClaim), never from the draft
+claims; what editors and reviewers work from (the due lists, the integrity report) reads the draft.
 """
 
 from collections import Counter, defaultdict
@@ -13,16 +17,24 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from articles.models import Article
 
-from .models import Claim, Condition, EvidenceStatus
+from .models import Claim, Condition, EvidenceStatus, PublishedClaim
 from .pages.cache import cached
 from .text import integrity, suggestions, wording
 
 # Evidence maps -----------------------------------------------------------------------------------
 
 
+def public_claims():
+    """Claims readers are shown: those published with the live revision of an article that is not archived.
+
+    The approved with their grade (`public_grade`), and those pulled urgently, under review.
+    """
+    return PublishedClaim.objects.filter(revision__is_live=True, revision__article__archived_at__isnull=True)
+
+
 def mapped_claims():
-    """Claims shown as evidence on condition pages: approved, anchored, in published articles."""
-    return Claim.objects.approved().anchored().for_published_articles()
+    """Published claims shown as evidence on condition pages: live, not under review, of articles readers see."""
+    return public_claims().filter(under_review_since__isnull=True)
 
 
 def mapped_conditions():
@@ -41,7 +53,7 @@ def condition_evidence_counts(conditions) -> dict:
             .filter(condition__in=conditions)
             .values("condition_id", "evidence_status_id")
             .annotate(n=Count("pk"))
-            .order_by()  # no default ordering: its joins would make every counted claim look up its article
+            .order_by()  # no default ordering: its joins would make every counted claim look up its revision
         ),
     )
     counts = defaultdict(Counter)
@@ -77,7 +89,7 @@ def condition_grades(condition, per_page):
             .filter(condition=condition)
             .values_list("evidence_status_id")
             .annotate(n=Count("pk"))
-            .order_by()  # grouped by the claim's own column: no join, no default ordering's joins
+            .order_by()  # grouped by the claim's own column: no default ordering's joins
         ),
     )
     grades, first = [], 0
@@ -89,43 +101,51 @@ def condition_grades(condition, per_page):
 
 
 def condition_map_claims(condition):
-    """The condition's mapped claims in the order of its map: strongest grade first, newest articles first."""
+    """The condition's mapped claims in the order of its map: strongest grade first, newest articles first.
+
+    Each with the title of the live revision it was published with and its article's address.
+    """
     return (
         mapped_claims()
         .filter(condition=condition)
-        # Only what the map shows: the sort then carries no article bodies.
-        .only("quote", "explanation", "evidence_status", "article__slug", "article__title")
-        .select_related("article")
+        # Only what the map shows: the sort then carries no revision bodies.
+        .only("quote", "start", "explanation", "evidence_status", "claim", "revision__title", "revision__article__slug")
+        .select_related("revision__article")
         .prefetch_related("sources")
-        .order_by("evidence_status__rank", "evidence_status__name", "-article__published_at", "start", "pk")
+        .order_by("evidence_status__rank", "evidence_status__name", "-revision__article__published_at", "start", "pk")
     )
 
 
 # Article lists -----------------------------------------------------------------------------------
 
 
-def evidence_counts(articles) -> dict:
-    """{article id: [(evidence status or None for under review, count)]}, strongest first."""
-    ids = [a.pk for a in articles]
+def evidence_counts(revisions) -> dict:
+    """{revision id: [(evidence status or None for under review, count)]}, strongest first.
+
+    Counts the claims published with each of the given (live) revisions, as the article's page shows them.
+    """
+    ids = [revision.pk for revision in revisions]
     rows = (
-        Claim.objects.filter(article_id__in=ids)
-        .anchored()
-        .values("article_id", "review_state", "evidence_status_id")
-        .annotate(n=Count("pk"))
-        .order_by()  # without the default ordering's joins to articles and conditions
+        PublishedClaim.objects.filter(revision_id__in=ids)
+        .values("revision_id", "evidence_status_id")
+        .annotate(n=Count("pk"), under_review=Count("pk", filter=Q(under_review_since__isnull=False)))
+        .order_by()  # without the default ordering's join to revisions
     )
     statuses = {s.pk: s for s in EvidenceStatus.objects.all()}
     counts = defaultdict(Counter)
     for row in rows:
-        approved = row["review_state"] == Claim.ReviewState.APPROVED
-        counts[row["article_id"]][row["evidence_status_id"] if approved else None] += row["n"]
+        approved = row["n"] - row["under_review"]
+        if approved:
+            counts[row["revision_id"]][row["evidence_status_id"]] += approved
+        if row["under_review"]:
+            counts[row["revision_id"]][None] += row["under_review"]
     ordered = {}
-    for article_id, counter in counts.items():
+    for revision_id, counter in counts.items():
         items = sorted(
             ((statuses.get(k), n) for k, n in counter.items()),
             key=lambda item: (item[0] is None, item[0].rank if item[0] else 0),
         )
-        ordered[article_id] = items
+        ordered[revision_id] = items
     return ordered
 
 

@@ -6,7 +6,8 @@ from .selectors import mapped_claims, mapped_conditions
 
 
 class ConditionSitemap(Sitemap):
-    """Condition evidence maps that have something to show, dated by their latest approval."""
+    """Condition evidence maps that have something to show, dated by the latest revision that went live with one
+    of their claims."""
 
     changefreq = "weekly"
 
@@ -14,10 +15,10 @@ class ConditionSitemap(Sitemap):
         return mapped_conditions()
 
     @cached_property
-    def last_approvals(self):
-        """{condition id: when its latest mapped claim was approved}, for every condition in one query."""
-        rows = mapped_claims().values_list("condition_id").annotate(last=Max("reviewed_at")).order_by()
+    def last_publications(self):
+        """{condition id: when the latest live revision with one of its mapped claims was published}, in one query."""
+        rows = mapped_claims().values_list("condition_id").annotate(last=Max("revision__published_at")).order_by()
         return dict(rows)
 
     def lastmod(self, item):
-        return self.last_approvals.get(item.pk)
+        return self.last_publications.get(item.pk)

@@ -1,5 +1,10 @@
-import pytest
+import os
 
+import pytest
+from django.core.cache import caches
+
+from claims.pages import cache as fragments
+from config.settings import cache_from_url
 from tests.factories import ArticleFactory, EditorFactory, ReviewerFactory, UserFactory
 
 
@@ -49,3 +54,25 @@ def reviewer_client(client, reviewer):
 def root_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def machine_redis_url():
+    """The machine's Redis, database 15; under pytest-xdist each worker its own (gw0 15, gw1 14, and so on).
+
+    Every test empties the database it uses, so two workers must never share one.
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    return f"redis://127.0.0.1:6379/{15 - worker % 15}"
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", machine_redis_url())
+
+
+@pytest.fixture
+def redis_cache(settings, monkeypatch):
+    """The shared cache of public-page fragments in the machine's Redis, emptied before and after the test."""
+    monkeypatch.setattr(fragments, "_outage", fragments.Outage())  # answering, as a new worker believes
+    settings.CACHES = {"default": cache_from_url(REDIS_URL)}
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()

@@ -69,6 +69,9 @@ from tests.factories import (
     claim_form_data,
     evidence,
 )
+from tests.factories import (
+    published as make_live,
+)
 from tests.reviewing import seen_inputs, seen_now
 
 pytestmark = pytest.mark.django_db
@@ -512,10 +515,12 @@ def build_world(*, author, users):
         return claim
 
     approved = approve(claim(published, 1, evidence_status=evidence("moderate")), evidence_status=evidence("limited"))
+    make_live(published)  # readers see the claim approved
     approve(claim(ready, 1))
     archived = ArticleFactory(author=author, title="An archived article on stem cells", slug="archived-article")
     archived.tags.add("stem cells")
     approve(claim(archived, 1))
+    make_live(archived)
     archived = article_archive(article=archived, user=author)
     pending = claim(draft, 1)
     draft_claim = claim(draft, 2, Claim.ReviewState.DRAFT)

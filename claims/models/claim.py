@@ -44,9 +44,6 @@ class ClaimQuerySet(models.QuerySet):
         """
         return self.anchored().select_related("condition", "evidence_status", "reviewed_by")
 
-    def for_published_articles(self):
-        return self.filter(article__in=Article.objects.published())
-
     def overclaiming(self):
         """Rated claims worded more strongly than their grade allows.
 

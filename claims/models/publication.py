@@ -62,6 +62,10 @@ class PublishedClaim(models.Model):
     def __str__(self):
         return f"{self.quote[:60]} (revision {self.revision.number})"
 
+    def get_absolute_url(self):
+        """The claim on its article's page."""
+        return f"{self.revision.article.get_absolute_url()}#claim-{self.public_id}"
+
     @property
     def public_grade(self):
         """The grade readers see: none while it is under review."""

@@ -13,9 +13,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def evidence_counts(articles):
-    """{article id: [(evidence status or None for under review, count)]}, strongest first."""
-    return selectors.evidence_counts(articles)
+def evidence_counts(revisions):
+    """{live revision id: [(evidence status or None for under review, count)]}, strongest first."""
+    return selectors.evidence_counts(revisions)
 
 
 @register.simple_tag

@@ -14,9 +14,8 @@ from taggit.models import TaggedItem
 from articles.models import Article
 from articles.services import article_archive, article_purge
 from claims.models import Claim, ClaimDecision
-from claims.services import claim_approve
-from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory
-from tests.helpers import messages_of, page_text, signed_in
+from tests.factories import ArticleFactory, ConditionFactory
+from tests.helpers import approved_claim, messages_of, page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +32,7 @@ def published(editor, reviewer):
     """A published article with a tag and an approved claim on a condition of its own, on every public page."""
     article = ArticleFactory(author=editor, title=TITLE, slug="zephyrine-infusions")
     article.tags.add("lung disease")
-    claim_approve(
-        claim=ClaimFactory(article=article, sentence=1, condition=ConditionFactory(name="Zephyr fibrosis")),
-        reviewer=reviewer,
-    )
+    approved_claim(reviewer, article=article, sentence=1, condition=ConditionFactory(name="Zephyr fibrosis"))
     return Article.objects.get(pk=article.pk)
 
 

@@ -2,7 +2,6 @@
 server of the test's own that is paused, killed and started again while changes are saved."""
 
 import logging
-import os
 import shutil
 import signal
 import socket
@@ -18,21 +17,11 @@ from django.test.utils import CaptureQueriesContext
 from claims.pages import cache
 from claims.services import claim_approve
 from config.settings import cache_from_url
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, published
 
 pytestmark = pytest.mark.django_db
 
 
-def machine_redis_url():
-    """The machine's Redis, database 15; under pytest-xdist each worker its own (gw0 15, gw1 14, and so on).
-
-    Every test empties the database it uses, so two workers must never share one.
-    """
-    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    return f"redis://127.0.0.1:6379/{15 - worker % 15}"
-
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", machine_redis_url())
 # However a test ends, a paused server is woken after this long, so that no test can hang on it.
 LONGEST_PAUSE_SECONDS = 20
 
@@ -41,14 +30,6 @@ LONGEST_PAUSE_SECONDS = 20
 def redis_answering(monkeypatch):
     """Each test starts with the process believing Redis answers, as a new worker does."""
     monkeypatch.setattr(cache, "_outage", cache.Outage())
-
-
-@pytest.fixture
-def redis_cache(settings):
-    settings.CACHES = {"default": cache_from_url(REDIS_URL)}
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
 
 
 def free_port():
@@ -216,7 +197,7 @@ def test_an_unreachable_redis_computes_every_fragment_and_raises_nothing(setting
     assert cache.cached("counts", (), compute) == {"computed": 2}
 
 
-def test_the_condition_list_counts_a_new_approval_on_the_next_request_with_redis(
+def test_the_condition_list_counts_a_newly_published_approval_on_the_next_request_with_redis(
     redis_cache, client, article, reviewer, second_reviewer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -231,6 +212,10 @@ def test_the_condition_list_counts_a_new_approval_on_the_next_request_with_redis
 
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=second, reviewer=second_reviewer)
+    assert "1 claim<" in client.get("/conditions/").text  # approved in the draft: readers see it under review
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published(article)
 
     assert "2 claims<" in client.get("/conditions/").text
 
@@ -261,6 +246,7 @@ def test_an_approval_saved_while_redis_is_paused_is_counted_once_redis_answers_a
     private_redis.pause()
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=second, reviewer=second_reviewer)
+        published(second.article)
     assert counts_shown(client, first.condition) == ["2 claims<", "2 claims<"]  # computed without Redis
     private_redis.resume()
     time.sleep(0.2)  # the next read asks Redis, which still holds the counts of before the approval
@@ -279,6 +265,7 @@ def test_redis_killed_and_started_again_never_fails_a_read_and_never_serves_old_
     private_redis.kill()
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=second, reviewer=second_reviewer)
+        published(second.article)
     assert counts_shown(client, first.condition) == ["2 claims<", "2 claims<"]
     private_redis.start()  # empty, as a restarted Redis with nothing saved
     time.sleep(0.2)

@@ -13,8 +13,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.urls import path
 
-from claims.services import claim_approve
-from tests.factories import ClaimFactory
+from tests import helpers
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -33,9 +32,7 @@ def usable_connection_afterwards(transactional_db):
 
 @pytest.fixture
 def approved_claim(article, reviewer):
-    claim = ClaimFactory(article=article)
-    claim_approve(claim=claim, reviewer=reviewer)
-    return claim
+    return helpers.approved_claim(reviewer, article=article)
 
 
 class Failures:

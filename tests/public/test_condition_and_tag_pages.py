@@ -103,6 +103,7 @@ def test_condition_map_never_shows_drafts_pending_rejected_or_orphaned_claims(cl
     rejected = rejected_claim(reviewer, article=article, condition=condition, sentence=3)
     orphaned = graded_claim(reviewer, article=article, condition=condition, sentence=4)
     Claim.objects.filter(pk=orphaned.pk).update(is_orphaned=True)
+    published(article)  # the orphaned claim is left out of the revision readers now see
     in_draft = graded_claim(
         reviewer, article=ArticleFactory(status=Article.Status.DRAFT), condition=condition, sentence=1
     )
@@ -302,15 +303,17 @@ def test_article_page_carries_its_medical_web_page_json_ld(client, article, revi
 # Sitemap -----------------------------------------------------------------------------------------
 
 
-def test_sitemap_lists_mapped_conditions_dated_by_their_latest_approval_and_the_legend(client, reviewer):
+def test_sitemap_lists_mapped_conditions_dated_by_their_latest_publication_and_the_legend(client, reviewer):
     mapped = ConditionFactory(name="Asthma", slug="asthma")
     unmapped = ConditionFactory(name="Pending only", slug="pending-only")
-    article = ArticleFactory()
-    older = graded_claim(reviewer, article=article, condition=mapped, sentence=1)
-    newer = graded_claim(reviewer, article=article, condition=mapped, sentence=2)
-    Claim.objects.filter(pk=older.pk).update(reviewed_at=timezone.now() - datetime.timedelta(days=40))
-    Claim.objects.filter(pk=newer.pk).update(reviewed_at=timezone.now() - datetime.timedelta(days=3))
-    ClaimFactory(article=article, condition=unmapped, sentence=3)
+    older, newer = ArticleFactory(), ArticleFactory()
+    graded_claim(reviewer, article=older, condition=mapped, sentence=1)
+    graded_claim(reviewer, article=newer, condition=mapped, sentence=2)
+    ClaimFactory(article=newer, condition=unmapped, sentence=3)
+    for article, days in ((older, 40), (newer, 3)):
+        article.revisions.filter(is_live=True).update(published_at=timezone.now() - datetime.timedelta(days=days))
+    # Approving a draft claim later changes nothing readers see, so neither the map nor its date.
+    Claim.objects.filter(condition=mapped).update(reviewed_at=timezone.now())
 
     root = ET.fromstring(client.get("/sitemap.xml").content)
 

@@ -44,15 +44,19 @@ def test_feed_entries_have_link_summary_author_and_dates(client, editor):
     assert entry.findtext(f"{ATOM}updated")
 
 
-def test_feed_updated_date_is_the_later_of_edit_and_medical_review(client, editor, reviewer):
+def test_feed_dates_an_entry_by_first_publication_and_by_its_live_revision(client, editor, reviewer):
     article = ArticleFactory(author=editor, medical_reviewer=reviewer, last_reviewed=datetime.date(2024, 5, 1))
-    old_edit = timezone.make_aware(datetime.datetime(2020, 1, 1, 12, 0))
-    Article.objects.filter(pk=article.pk).update(updated_at=old_edit)
+    first = timezone.make_aware(datetime.datetime(2020, 1, 1, 12, 0))
+    live = timezone.make_aware(datetime.datetime(2024, 5, 2, 9, 0))
+    Article.objects.filter(pk=article.pk).update(published_at=first, updated_at=timezone.now())
+    article.revisions.filter(is_live=True).update(published_at=live)
 
     root = ET.fromstring(client.get("/feed/").content)
 
     [entry] = root.iter(f"{ATOM}entry")
-    assert entry.findtext(f"{ATOM}updated").startswith("2024-05-01")
+    assert entry.findtext(f"{ATOM}published").startswith("2020-01-01")
+    # Not the draft's last save: what readers see changed when the live revision was published.
+    assert entry.findtext(f"{ATOM}updated").startswith("2024-05-02")
 
 
 def test_feed_lists_the_20_newest_articles(client, editor):

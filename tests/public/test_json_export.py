@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles.models import Article
 from claims.models import Claim
 from claims.services import claim_approve
-from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory
+from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, published
 from tests.helpers import rejected_claim
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,7 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
     rejected = rejected_claim(reviewer, article=article, condition=condition, sentence=3)
     orphaned = ClaimFactory(article=article, condition=condition, sentence=4)
     Claim.objects.filter(pk=orphaned.pk).update(is_orphaned=True)
+    published(article)  # readers see the draft as it now stands: the orphaned claim is left out
 
     response = client.get(export_url(article))
 
@@ -45,7 +46,8 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
     assert data["status"] == "published"
     assert data["tags"] == ["lung disease"]
     assert data["medical_reviewer"] is None
-    # A rejected claim whose sentence is still there is listed ungraded, never dropped as if it were fact.
+    # A rejected claim whose sentence is still there is published under review: listed ungraded, never dropped
+    # as if it were fact.
     assert [c["id"] for c in data["claims"]] == [approved.pk, pending.pk, rejected.pk]
     first, second, third = data["claims"]
     assert first["quote"] == approved.quote
@@ -64,8 +66,8 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
         }
     ]
     assert first["explanation"] == approved.explanation
-    for unapproved, state in ((second, "pending"), (third, "rejected")):
-        assert unapproved["review_state"] == state
+    for unapproved in (second, third):
+        assert unapproved["review_state"] == "under_review"
         assert unapproved["evidence"] is None
         assert unapproved["sources"] == []  # it cites one, but nobody has approved it
         assert unapproved["explanation"] is None

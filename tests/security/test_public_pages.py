@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.feeds import LatestArticlesFeed, xml_text
-from articles.models import Article
+from articles.models import ArticleRevision
 from claims.search import clean_query
 from tests.security.conftest import FRAGMENT, PUBLIC
 from tests.security.dom import assert_inert, parse, text_of, url_scheme
@@ -133,7 +133,9 @@ def test_search_for_each_vector_is_inert_and_echoes_the_query_as_text(client, ho
 
 def test_the_feed_is_well_formed_and_its_html_summaries_are_inert(client, hostile_site, monkeypatch):
     # The feed holds the 20 newest articles; here it holds them all, so that every vector is in it.
-    monkeypatch.setattr(LatestArticlesFeed, "items", lambda feed: Article.objects.published().select_related("author"))
+    monkeypatch.setattr(
+        LatestArticlesFeed, "items", lambda feed: ArticleRevision.objects.public().select_related("article__author")
+    )
     response = client.get(reverse("feed"))
     assert response.status_code == 200
     feed = ET.fromstring(response.content)
