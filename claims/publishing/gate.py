@@ -106,10 +106,18 @@ def is_minor(article, claims=None, findings=None) -> bool:
 
 
 def open_suggestions(article, findings=None):
-    """Sentences the integrity check takes for ungraded health claims that no reviewer dismissed."""
+    """Sentences the integrity check takes for ungraded health claims that no reviewer dismissed.
+
+    One entry a sentence: the check suggests a sentence once for each condition it names, but a
+    reviewer claims or dismisses the sentence.
+    """
     findings = findings or article_findings(article)
     dismissed = set(SuggestionDismissal.objects.filter(article=article).values_list("sentence", flat=True))
-    return [s for s in findings.check.suggestions if s.text not in dismissed]
+    sentences = {}
+    for suggestion in findings.check.suggestions:
+        if suggestion.text not in dismissed:
+            sentences.setdefault((suggestion.start, suggestion.end), suggestion)
+    return list(sentences.values())
 
 
 def _claim_blockers(claims):

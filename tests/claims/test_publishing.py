@@ -85,6 +85,15 @@ def test_an_ungraded_health_claim_blocks_until_claimed_or_dismissed_with_a_reaso
     assert any("greatly improves" in reason for reason in texts(publication_blockers(fresh(draft))))
 
 
+def test_a_sentence_naming_several_conditions_is_one_suggestion_to_claim_or_dismiss(draft, claim, reviewer):
+    ConditionFactory(name="Rheumatoid arthritis", slug="ra", synonyms="")
+    several = "Hydroxychloroquine reduces flares of lupus and of rheumatoid arthritis."
+    approve(claim, reviewer)
+    draft.body = BODY.replace(PLAIN, several)
+    article_update(article=draft, user=draft.author)
+    assert sum(several[:40] in reason for reason in texts(publication_blockers(fresh(draft)))) == 1
+
+
 def test_the_author_and_the_last_editor_may_not_sign_off(draft, claim, editor, reviewer, second_reviewer):
     approve(claim, reviewer)
     with pytest.raises(PermissionDenied, match="Only medical reviewers"):
