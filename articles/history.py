@@ -50,7 +50,8 @@ def diff_text(old: str, new: str) -> list[DiffRow]:
             rows += [DiffRow(ADDED, new_lines[j], new_line=j + 1) for j in range(j1, j2)]
         else:
             rows += _diff_sentences(_sentences(old_lines, i1, i2), _sentences(new_lines, j1, j2))
-    return rows
+    # Unchanged blank lines only separate paragraphs: shown, they read as empty sentences.
+    return [row for row in rows if row.kind != UNCHANGED or row.text.strip()]
 
 
 def _sentences(lines, first, last):

@@ -45,17 +45,22 @@ def reworded(article, editor):
 # The diff helpers ----------------------------------------------------------------------------
 
 
+def test_unchanged_blank_lines_are_left_out_and_a_removed_one_is_kept():
+    rows = diff_text("First.\n\nSecond.", "First.\nSecond.")
+    assert [(row.kind, row.text) for row in rows] == [(UNCHANGED, "First."), (REMOVED, ""), (UNCHANGED, "Second.")]
+    assert [row.new_line for row in diff_text("A.\n\nB.", "A.\n\nB.")] == [1, 3]
+
+
 def test_diff_marks_added_removed_and_unchanged_lines():
     rows = diff_text("## Title\n\nOld line.\nKept line.", "## Title\n\nKept line.\nNew line.")
 
     assert [(row.kind, row.text) for row in rows] == [
         (UNCHANGED, "## Title"),
-        (UNCHANGED, ""),
         (REMOVED, "Old line."),
         (UNCHANGED, "Kept line."),
         (ADDED, "New line."),
     ]
-    assert rows[2].marker == "− removed" and rows[4].marker == "+ added" and rows[0].marker == ""
+    assert rows[1].marker == "− removed" and rows[3].marker == "+ added" and rows[0].marker == ""
 
 
 def test_diff_of_a_rewritten_paragraph_shows_only_the_sentences_that_changed():
