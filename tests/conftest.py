@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import ArticleFactory, EditorFactory, ReviewerFactory, UserFactory
 
@@ -49,3 +52,16 @@ def reviewer_client(client, reviewer):
 def root_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`clock(days, seconds=0)` sets the time that long from the test's start (negative: in the past) and returns it."""
+    start = timezone.now()
+
+    def set_to(days, seconds=0):
+        moment = start + datetime.timedelta(days=days, seconds=seconds)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return set_to
