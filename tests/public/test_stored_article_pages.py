@@ -386,6 +386,17 @@ def test_a_change_to_a_status_many_articles_share_has_a_worker_rebuild_them_in_b
     assert all(run.status == TaskResultStatus.SUCCESSFUL for run in runs)
 
 
+def test_with_the_immediate_backend_a_change_many_articles_share_rebuilds_them_as_it_commits(
+    many_sharing_a_status, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    reword_strong(django_capture_on_commit_callbacks)
+
+    assert all(stored(a).is_fresh and "Some evidence" in stored(a).notes_html for a in many_sharing_a_status)
+    assert not DBTaskResult.objects.exists()
+
+
 def test_rebuilding_stale_pages_again_builds_nothing_and_changes_nothing(
     many_sharing_a_status, django_capture_on_commit_callbacks
 ):
