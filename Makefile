@@ -31,12 +31,14 @@ demo: install
 	@echo
 	@echo "Public site: http://127.0.0.1:$(PORT)/    Admin: http://127.0.0.1:$(PORT)/admin/"
 	@echo "Accounts: editor / editor-demo-2026, reviewer / reviewer-demo-2026, reviewer2 / reviewer2-demo-2026, admin / admin-demo-2026"
+	@echo "Background tasks: a database worker (manage.py db_worker) runs beside the server and stops with it."
 	@echo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PYTHON_BIN=$(BIN)/python bin/with-worker $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The site served as in production, on this machine: DEBUG off, static files collected and served by WhiteNoise,
-# gunicorn with WEB_CONCURRENCY sync workers. The secret key (unless SECRET_KEY is set) and host names are for
-# 127.0.0.1 only, and plain http is allowed because no proxy terminates HTTPS here. See "Deployment" in README.md.
+# gunicorn with WEB_CONCURRENCY sync workers, and a database task worker beside it (bin/with-worker). The secret
+# key (unless SECRET_KEY is set) and host names are for 127.0.0.1 only, and plain http is allowed because no proxy
+# terminates HTTPS here. See "Deployment" in README.md.
 WEB_CONCURRENCY ?= 2
 SERVE_PROD_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-local-only-key-for-make-serve-prod-never-for-a-real-site}" \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0
@@ -46,8 +48,10 @@ serve-prod: install
 	$(SERVE_PROD_ENV) $(BIN)/python manage.py migrate --noinput
 	@echo
 	@echo "Public site: http://127.0.0.1:$(PORT)/    Admin: http://127.0.0.1:$(PORT)/admin/    (DEBUG off, $(WEB_CONCURRENCY) workers)"
+	@echo "Background tasks: a database worker (manage.py db_worker) runs beside gunicorn and stops with it."
 	@echo
-	$(SERVE_PROD_ENV) $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
+	$(SERVE_PROD_ENV) PYTHON_BIN=$(BIN)/python bin/with-worker \
+		$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
 
 test: install-dev browser-deps
 	$(BIN)/ruff check .

@@ -59,6 +59,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for local work).")
     SECRET_KEY = "insecure-local-development-key-not-for-production"
 
+# How background tasks run; the rest of their settings are below, with the cache.
+TASKS_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip().lower()
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -77,6 +87,10 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    # RQ's worker command, for TASKS_BACKEND=rq.
+    *(["django_rq", "django_tasks_rq"] if TASKS_BACKEND == "rq" else []),
     # Local
     "articles",
     "claims",
@@ -168,6 +182,19 @@ STORAGES = {
 }
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL"))}
+
+# Background work (claims/tasks.py) goes through Django's Tasks API (the django-tasks backport). By default the
+# tasks wait in this database for `manage.py db_worker`; several machines share one Redis queue instead
+# (TASKS_BACKEND=rq, worked by `manage.py rqworker`); "immediate" runs each task at once, in the process that
+# asks for it, which only suits a machine with no worker.
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0").strip()
+# An editor's request enqueues once its change commits: an unreachable Redis costs it a second, then is logged.
+if "socket_connect_timeout" not in urlsplit(TASKS_REDIS_URL).query:
+    TASKS_REDIS_URL += ("&" if urlsplit(TASKS_REDIS_URL).query else "?") + "socket_connect_timeout=1"
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# Where the integrity report task writes its files: staff only, never under MEDIA_ROOT, which is public.
+REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR / "reports"))
 
 # Security: strict by default once DEBUG is off; a proxy terminating TLS sets SECURE_SSL_REDIRECT=0.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")

@@ -1,5 +1,6 @@
 """The sign-in lockout records in the admin, with axes' clean-up action made to work from the admin, and
-the accounts' admin pages with the ids they are sent checked (articles.admin.ids)."""
+the accounts' admin pages with the ids they are sent checked (articles.admin.ids). Background task results
+are left out of the admin: the worker's log says what ran and what failed (ops.background)."""
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles.admin.ids import CheckedIdsMixin
 
@@ -28,6 +30,7 @@ class EditorialGroupAdmin(CheckedIdsMixin, GroupAdmin):
     pass
 
 
+admin.site.unregister(DBTaskResult)
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, LockoutAttemptAdmin)
 for model, model_admin in [(get_user_model(), AccountAdmin), (Group, EditorialGroupAdmin)]:

@@ -1,7 +1,9 @@
+import datetime
 import os
 
 import pytest
 from django.core.cache import caches
+from django.utils import timezone
 
 from claims.pages import cache as fragments
 from config.settings import cache_from_url
@@ -57,12 +59,13 @@ def root_client(client, superuser):
 
 
 def machine_redis_url():
-    """The machine's Redis, database 15; under pytest-xdist each worker its own (gw0 15, gw1 14, and so on).
+    """The machine's Redis, database 15; under pytest-xdist each worker its own (gw0 15, gw1 14, down to 3).
 
-    Every test empties the database it uses, so two workers must never share one.
+    Every test empties the database it uses, so two workers must never share one. Databases 0 to 2
+    are left alone: 0 is the task queue's default, 1 the RQ test's (tests/claims/test_tasks_rq.py).
     """
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    return f"redis://127.0.0.1:6379/{15 - worker % 15}"
+    return f"redis://127.0.0.1:6379/{15 - worker % 13}"
 
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", machine_redis_url())
@@ -76,3 +79,16 @@ def redis_cache(settings, monkeypatch):
     caches["default"].clear()
     yield caches["default"]
     caches["default"].clear()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`clock(days, seconds=0)` sets the time that long from the test's start (negative: in the past) and returns it."""
+    start = timezone.now()
+
+    def set_to(days, seconds=0):
+        moment = start + datetime.timedelta(days=days, seconds=seconds)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return set_to

@@ -1,5 +1,6 @@
 """Helpers that tests in several files share: clients and what a page says, rows read anew, claims made
-as a reviewer makes them, publishing through the gate, and calls sent from threads at the same moment.
+as a reviewer makes them, publishing through the gate, calls sent from threads at the same moment, and the
+background tasks queued in the database, run by a worker in this process.
 
 Fixtures are in tests/conftest.py, model factories in tests/factories.py, and deciding on claims through
 the admin as a reviewer does (reading the page's `seen` values) in tests/reviewing.py.
@@ -8,12 +9,16 @@ the admin as a reviewer does (reading the page's `seen` values) in tests/reviewi
 import html
 import random
 import re
+import smtplib
 import threading
 import time
+from unittest import mock
 
 from django.contrib.messages import get_messages
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import OperationalError, connection
 from django.test import Client
+from django_tasks_db.management.commands import db_worker
 
 from articles.models import Article
 from articles.sentences import split_sentences
@@ -189,3 +194,43 @@ def at_once(*calls):
     assert not any(thread.is_alive() for thread in threads), "a call never finished"
     assert not errors, errors
     return outcomes
+
+
+# Background tasks ----------------------------------------------------------------------------------
+
+
+def run_tasks():
+    """Run every task ready in the database queue, as `manage.py db_worker --batch` does, in this process.
+
+    Tasks set to run later (a retry's backoff) wait, as they would for a real worker, until the clock
+    (the `clock` fixture) passes their time. The worker's own connection housekeeping is left out: it
+    would close the test's transaction.
+    """
+    worker = db_worker.Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        worker.run()
+
+
+# Email --------------------------------------------------------------------------------------------
+
+
+class RefusesBenBackend(LocmemBackend):
+    """Delivers like locmem, except that the server refuses ben@example.org."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "ben@example.org" in message.to:
+                raise smtplib.SMTPRecipientsRefused({"ben@example.org": (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+REFUSES_BEN = f"{__name__}.RefusesBenBackend"

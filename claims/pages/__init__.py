@@ -13,7 +13,8 @@ Staleness. Whatever changes what a page shows calls `mark_stale`, `mark_stale_wh
 `mark_stale_showing` (draft claims or the live revision's published claims using a shared row) or
 `mark_stale_articles` inside its own transaction (the receivers in claims/signals.py list who):
 the row's `generation` rises, and the page is rebuilt once the transaction commits (up to
-REBUILD_AT_ONCE pages; the rest when next read). A page is current when its `built_generation`
+REBUILD_AT_ONCE pages; more are left to the background task `claims.tasks.rebuild_stale_pages`,
+which `rebuild_stale` serves a batch at a time, and to their next reader). A page is current when its `built_generation`
 equals its `generation`, it was built by today's templates, static files and code
 (`layout_version`), and its medical review is not yet past due (`valid_until`). A request that
 finds it otherwise rebuilds it first, so no reader is ever served a stale page.
@@ -36,6 +37,7 @@ only call the functions here.
 
 from .stored import (
     REBUILD_AT_ONCE,
+    REBUILD_BATCH,
     build,
     is_current,
     mark_stale,
@@ -44,11 +46,13 @@ from .stored import (
     mark_stale_where,
     page_for,
     rebuild_all,
+    rebuild_stale,
     stored_public_page,
 )
 
 __all__ = [
     "REBUILD_AT_ONCE",
+    "REBUILD_BATCH",
     "build",
     "is_current",
     "mark_stale",
@@ -57,5 +61,6 @@ __all__ = [
     "mark_stale_where",
     "page_for",
     "rebuild_all",
+    "rebuild_stale",
     "stored_public_page",
 ]

@@ -32,9 +32,11 @@ from .record import PublicRecord, public_record
 
 logger = logging.getLogger(__name__)
 
-# A change to a shared word (an evidence status, a condition, a source) can touch many articles:
-# up to this many are rebuilt as the change commits, the rest on their next reading.
+# A change to a shared word (an evidence status, a condition, a source) can touch many articles: up to
+# this many are rebuilt as the change commits; more are left to a background task (claims.tasks
+# `rebuild_stale_pages`), which rebuilds every stale page, REBUILD_BATCH at a time, and to readers.
 REBUILD_AT_ONCE = 25
+REBUILD_BATCH = 100
 
 
 def _draft_claims(article):
@@ -346,11 +348,44 @@ def mark_stale_showing(drafts, copies) -> None:
 
 
 def mark_stale_articles(article_ids) -> None:
-    """Mark stale the pages of the articles whose ids a queryset gives."""
+    """Mark stale the pages of the articles whose ids a queryset gives.
+
+    Up to REBUILD_AT_ONCE of them are rebuilt as the change commits. More would hold up the editor's
+    request, so once it commits a background task is enqueued that rebuilds every stale page in
+    batches; until a worker gets to a page, its next reader has it rebuilt.
+    """
     ArticlePage.objects.filter(article_id__in=article_ids).update(generation=F("generation") + 1)
     ids = list(article_ids[: REBUILD_AT_ONCE + 1])
-    # Too many to rebuild during the editor's request: each is then rebuilt on its next reading.
-    _schedule(ids if len(ids) <= REBUILD_AT_ONCE else ())
+    if len(ids) <= REBUILD_AT_ONCE:
+        _schedule(ids)
+        return
+    _schedule()
+    from ops.background import enqueue_on_commit
+
+    from ..tasks import rebuild_stale_pages
+
+    enqueue_on_commit(rebuild_stale_pages)
+
+
+def _stale_articles():
+    """Articles whose page is stale or missing, by primary key."""
+    fresh = ArticlePage.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
+        built_generation=F("generation"),
+        layout=layout_version(),
+    ).values("article_id")
+    return Article.objects.exclude(pk__in=fresh).order_by("pk")
+
+
+def rebuild_stale(*, after=0, limit=REBUILD_BATCH) -> list[int]:
+    """Build the pages of up to `limit` articles with a stale or missing page, beyond primary key `after`.
+
+    Returns the ids of the articles built, in order; fewer than `limit` means none is left beyond them.
+    """
+    ids = list(_stale_articles().filter(pk__gt=after).values_list("pk", flat=True)[:limit])
+    for article_id in ids:
+        build(article_id)
+    return ids
 
 
 def rebuild_all(*, stale_only=True) -> int:
@@ -359,12 +394,7 @@ def rebuild_all(*, stale_only=True) -> int:
     if not stale_only:
         ArticlePage.objects.update(generation=F("generation") + 1)
     else:
-        fresh = ArticlePage.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
-            built_generation=F("generation"),
-            layout=layout_version(),
-        ).values("article_id")
-        articles = articles.exclude(pk__in=fresh)
+        articles = _stale_articles()
     built = 0
     for article_id in articles.values_list("pk", flat=True).iterator():
         build(article_id)

@@ -1,18 +1,18 @@
-"""`manage.py claims_due`: reviews due by reviewer, and the reminder emails; the claims list's review-due filter."""
+"""`manage.py claims_due`: reviews due by reviewer, and the reminder emails (sent by the command itself with
+--inline, or by the background task it enqueues); the claims list's review-due filter."""
 
 import datetime
-import smtplib
 from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from claims.models import Claim
 from claims.services import claim_approve
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, ReviewerFactory
+from tests.helpers import REFUSES_BEN, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ def test_refuses_a_negative_number_of_days():
 def test_email_sends_each_reviewer_their_own_list(due_work, mailoutbox, settings):
     settings.SITE_NAME = "Evidence Graded Health"
 
-    output = claims_due("--email")
+    output = claims_due("--email", "--inline")
 
     assert sorted(message.to[0] for message in mailoutbox) == ["ana@example.org", "ben@example.org"]
     assert all(len(message.to) == 1 for message in mailoutbox)
@@ -181,29 +181,19 @@ def test_email_skips_reviewers_without_an_address_and_says_so(ana, mailoutbox):
     approved_claim(ana, 1)
     approved_claim(silent, -3)
 
-    output = claims_due("--email")
+    output = claims_due("--email", "--inline")
 
     assert [message.to for message in mailoutbox] == [["ana@example.org"]]
     assert "Not emailed: Dr Cy Cole has no email address." in output
     assert "Sent 1 email." in output
 
 
-class RefusesBenBackend(LocmemBackend):
-    """Delivers like locmem, except that the server refuses ben@example.org."""
-
-    def send_messages(self, messages):
-        for message in messages:
-            if "ben@example.org" in message.to:
-                raise smtplib.SMTPRecipientsRefused({"ben@example.org": (550, b"No such user")})
-        return super().send_messages(messages)
-
-
 def test_a_refused_address_is_reported_after_the_others_are_sent(due_work, settings):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusesBenBackend"
+    settings.EMAIL_BACKEND = REFUSES_BEN
     out = StringIO()
 
     with pytest.raises(CommandError, match="Could not email Dr Ben Bell <ben@example.org>"):
-        call_command("claims_due", "--email", stdout=out)
+        call_command("claims_due", "--email", "--inline", stdout=out)
 
     assert [message.to for message in mail.outbox] == [["ana@example.org"]]
     assert "Sent 1 email." in out.getvalue()
@@ -213,6 +203,57 @@ def test_without_email_nothing_is_sent(due_work, mailoutbox):
     claims_due()
 
     assert mailoutbox == []
+
+
+def test_inline_goes_with_email():
+    with pytest.raises(CommandError, match="--inline goes with --email"):
+        claims_due("--inline")
+
+
+# Emails through the task queue ------------------------------------------------------------------------
+
+
+def test_email_enqueues_a_task_and_the_worker_sends_each_reviewer_their_list(due_work, mailoutbox):
+    output = claims_due("--email")
+
+    assert "Emails queued (task " in output and "a background worker sends them" in output
+    assert mailoutbox == [], "nothing is sent before a worker runs"
+
+    run_tasks()
+
+    to_ana, to_ben = sorted(mailoutbox, key=lambda message: message.to[0])
+    assert to_ana.to == ["ana@example.org"] and to_ana.subject.endswith("2 reviews due (1 overdue)")
+    assert f"/admin/claims/claim/{due_work['ana_claim'].pk}/change/" in to_ana.body
+    assert to_ben.to == ["ben@example.org"] and "Pulmonary fibrosis" not in to_ben.body
+
+
+def test_the_reminder_task_run_twice_in_a_day_emails_each_reviewer_once(due_work, mailoutbox):
+    claims_due("--email")
+    run_tasks()
+    claims_due("--email")
+    run_tasks()
+
+    assert sorted(message.to[0] for message in mailoutbox) == ["ana@example.org", "ben@example.org"]
+    output = claims_due("--email", "--inline")
+    assert "Not emailed: Dr Ana Abara was emailed today already." in output
+    assert output.strip().endswith("Sent 0 emails.")
+
+
+def test_a_refused_address_is_retried_later_without_emailing_the_others_again(due_work, settings, clock):
+    settings.EMAIL_BACKEND = REFUSES_BEN
+    clock(0)
+    claims_due("--email")
+
+    run_tasks()
+    assert [message.to for message in mail.outbox] == [["ana@example.org"]]
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    clock(0, seconds=29)
+    run_tasks()
+    assert len(mail.outbox) == 1, "the retry waits for its time"
+    clock(0, seconds=30)
+    run_tasks()
+    assert [message.to for message in mail.outbox] == [["ana@example.org"], ["ben@example.org"]]
 
 
 # The "review due" filter on the claims list -----------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Claim, ClaimDecision
 from claims.reanchoring import article_reanchor_claims
@@ -14,6 +15,7 @@ from claims.reports import site_report
 from claims.services import claim_decide, claims_rerate_wording
 from claims.text import wording
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, evidence
+from tests.helpers import run_tasks
 from tests.reviewing import bulk_decide, decide
 
 pytestmark = pytest.mark.django_db
@@ -320,6 +322,38 @@ def test_the_command_prints_the_report_as_text_and_csv(two_articles):
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows[1][0] == "Worse" and rows[1][2:4] == ["1", "1"]
     assert ["evidence status", "claims", "overclaiming", "approved despite overclaiming", "unsourced"] in rows
+
+
+def test_the_report_enqueued_is_written_to_a_file_by_the_worker(two_articles, settings, tmp_path):
+    settings.REPORTS_DIR = tmp_path / "reports"
+    path = settings.REPORTS_DIR / f"integrity-report-{timezone.localdate():%Y-%m-%d}.txt"
+    out = io.StringIO()
+    call_command("integrity_report", "--enqueue", stdout=out)
+    assert f"a background worker writes it to {path}" in out.getvalue()
+    assert not path.exists()
+
+    run_tasks()
+
+    printed = io.StringIO()
+    call_command("integrity_report", stdout=printed)
+    assert path.read_text(encoding="utf-8") == printed.getvalue()
+    # Run again the same day: the same file, whole, and nothing left beside it.
+    call_command("integrity_report", "--enqueue", stdout=io.StringIO())
+    run_tasks()
+    assert path.read_text(encoding="utf-8") == printed.getvalue()
+    assert [file.name for file in settings.REPORTS_DIR.iterdir()] == [path.name]
+
+
+def test_the_report_enqueued_as_csv_is_written_as_csv(two_articles, settings, tmp_path):
+    settings.REPORTS_DIR = tmp_path
+    call_command("integrity_report", "--enqueue", "--format", "csv", stdout=io.StringIO())
+
+    run_tasks()
+
+    [path] = tmp_path.glob("integrity-report-*.csv")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert rows[1][0] == "Worse" and rows[1][2:4] == ["1", "1"]
+    assert rows[1][-1] == reverse("admin:articles_article_change", args=[two_articles[0].pk])
 
 
 def test_a_title_a_spreadsheet_would_run_is_kept_as_text(editor, lupus):

@@ -4,7 +4,6 @@ Each history is published through the services (sign-off, publication gate) with
 so that each step falls on a day of its own.
 """
 
-import datetime
 import html
 import json
 import re
@@ -32,19 +31,6 @@ pytestmark = pytest.mark.django_db
 
 CLAIMED = "Antifibrotic medicines slow the loss of lung function in idiopathic pulmonary fibrosis."
 BODY = f"{CLAIMED}\n\nThis page was first written in spring."
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """`clock(days)` sets the time `days` days from now (negative: in the past) and returns that moment."""
-    start = timezone.now()
-
-    def set_to(days):
-        moment = start + datetime.timedelta(days=days)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    return set_to
 
 
 @pytest.fixture

@@ -10,16 +10,20 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 
 from articles.models import Article, ArticleRevision
 from articles.services import article_mark_reviewed
+from claims import pages
 from claims.models import ArticlePage, Claim, ClaimDecision, Condition, EvidenceStatus
 from claims.pages import stored as page_store
 from claims.services import claim_approve, claim_decide
+from claims.tasks import rebuild_stale_pages
 from claims.text.anchoring import anchor_at
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence, published
-from tests.helpers import article_page
+from tests.helpers import article_page, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -328,9 +332,9 @@ def test_an_older_build_never_overwrites_a_newer_one(built, article):
     assert stored(article).built_generation == newer + 1
 
 
-def test_a_change_to_a_status_many_articles_share_leaves_them_to_be_rebuilt_on_reading(
-    editor, reviewer, client, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def many_sharing_a_status(editor, reviewer, django_capture_on_commit_callbacks):
+    """More published articles than are rebuilt as a change commits, each with a claim graded "strong"."""
     articles = []
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(page_store.REBUILD_AT_ONCE + 2):
@@ -339,15 +343,73 @@ def test_a_change_to_a_status_many_articles_share_leaves_them_to_be_rebuilt_on_r
             claim_approve(claim=claim, reviewer=reviewer)
             published(article)
             articles.append(article)
-    status = EvidenceStatus.objects.get(slug="strong")
+    return articles
 
+
+def reword_strong(django_capture_on_commit_callbacks):
+    status = EvidenceStatus.objects.get(slug="strong")
     with django_capture_on_commit_callbacks(execute=True):
         status.badge_text = "Some evidence"
         status.save()
 
+
+def test_a_change_to_a_status_many_articles_share_leaves_them_to_be_rebuilt_on_reading(
+    many_sharing_a_status, client, django_capture_on_commit_callbacks
+):
+    articles = many_sharing_a_status
+
+    reword_strong(django_capture_on_commit_callbacks)
+
+    # No worker has run: every page is stale, and its next reader has it rebuilt.
     assert all(not stored(a).is_fresh for a in articles)
     assert "Some evidence" in article_page(client, articles[-1])
     assert stored(articles[-1]).is_fresh
+
+
+def test_a_change_to_a_status_many_articles_share_has_a_worker_rebuild_them_in_batches(
+    many_sharing_a_status, monkeypatch, django_capture_on_commit_callbacks
+):
+    articles = many_sharing_a_status
+    monkeypatch.setattr(pages, "REBUILD_BATCH", 10)
+
+    reword_strong(django_capture_on_commit_callbacks)
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "claims.tasks.rebuild_stale_pages"
+    assert all(not stored(a).is_fresh for a in articles), "nothing is rebuilt in the editor's request"
+
+    run_tasks()
+
+    assert all(stored(a).is_fresh and "Some evidence" in stored(a).notes_html for a in articles)
+    runs = DBTaskResult.objects.order_by("finished_at")
+    # 27 pages, 10 at a time: the third batch finds fewer than 10 and enqueues no fourth.
+    assert sorted(run.return_value["built"] for run in runs) == [7, 10, 10]
+    assert all(run.status == TaskResultStatus.SUCCESSFUL for run in runs)
+
+
+def test_with_the_immediate_backend_a_change_many_articles_share_rebuilds_them_as_it_commits(
+    many_sharing_a_status, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    reword_strong(django_capture_on_commit_callbacks)
+
+    assert all(stored(a).is_fresh and "Some evidence" in stored(a).notes_html for a in many_sharing_a_status)
+    assert not DBTaskResult.objects.exists()
+
+
+def test_rebuilding_stale_pages_again_builds_nothing_and_changes_nothing(
+    many_sharing_a_status, django_capture_on_commit_callbacks
+):
+    articles = many_sharing_a_status
+    reword_strong(django_capture_on_commit_callbacks)
+    run_tasks()
+    before = {a.pk: (stored(a).built_generation, bytes(stored(a).page_rest)) for a in articles}
+
+    result = rebuild_stale_pages.enqueue()
+    run_tasks()
+
+    assert DBTaskResult.objects.get(id=result.id).return_value["built"] == 0
+    assert {a.pk: (stored(a).built_generation, bytes(stored(a).page_rest)) for a in articles} == before
 
 
 def test_the_rebuild_command_builds_stale_and_missing_pages(built, article, editor, second_reviewer):

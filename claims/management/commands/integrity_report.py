@@ -1,7 +1,9 @@
-"""Print the editorial-integrity report of the whole site, as text or CSV, for the editors' meeting."""
+"""Print the editorial-integrity report of the whole site, as text or CSV, for the editors' meeting; or, with
+--enqueue, have a background worker write it to a file in REPORTS_DIR (claims.tasks.write_integrity_report)."""
 
 from django.core.management.base import BaseCommand
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.reports import report_text, site_report, write_report_csv
 
@@ -19,8 +21,21 @@ class Command(BaseCommand):
             default="text",
             help="text (default) for reading, csv for a spreadsheet.",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Print nothing: a background worker writes the report to a file in REPORTS_DIR, one a day.",
+        )
 
     def handle(self, *args, **options):
+        if options["enqueue"]:
+            from claims.tasks import report_path, write_integrity_report
+
+            today = timezone.localdate()
+            result = write_integrity_report.enqueue(output_format=options["format"], today=today.isoformat())
+            path = report_path(today, options["format"])
+            self.stdout.write(f"Report queued (task {result.id}): a background worker writes it to {path}")
+            return
         report = site_report()
         if options["format"] == "csv":
             admin_url = lambda article: reverse("admin:articles_article_change", args=[article.pk])  # noqa: E731

@@ -1,0 +1,117 @@
+"""The site's background tasks: work too slow for an editor's request, or that runs on a schedule.
+
+Each is declared with `ops.background.retrying_task`: a failed attempt runs again later, the wait
+doubling, up to five attempts, and is logged. Each is idempotent: run twice (a retry, two workers,
+two periodic runs) it leaves the same outcome as run once. A worker runs them (`manage.py db_worker`,
+or `rqworker` with TASKS_BACKEND=rq); `manage.py enqueue_periodic` enqueues the periodic ones.
+
+- `send_review_reminders`: each reviewer's list of reviews due, emailed at most once a day
+  (`manage.py claims_due --email`).
+- `rebuild_stale_pages`: every stale article page rebuilt, a batch per run, after a change to a word
+  many pages share (`claims.pages.mark_stale_articles`) or after a release.
+- `write_integrity_report`: the whole site's integrity report, written to a file in REPORTS_DIR
+  (`manage.py integrity_report --enqueue`).
+- `publish_due_revisions`: the scheduled revisions whose time has come, published through the gate
+  (`claims.publishing.publish_scheduled`).
+"""
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from ops.background import enqueue_quietly, retrying_task
+
+from . import pages
+from .publishing import publish_scheduled
+from .reminders import due_reviews, send_reminders
+from .reports import report_text, site_report, write_report_csv
+
+logger = logging.getLogger(__name__)
+
+
+@retrying_task()
+def send_review_reminders(*, days=30, today=None) -> dict:
+    """Email each reviewer the reviews due within `days` days of `today` (an ISO date; by default today).
+
+    A reviewer already emailed that day is not emailed again; when some emails fail, the task fails
+    once the others are sent, and its retry emails only those not sent yet.
+    """
+    day = parse_date(today) if today else timezone.localdate()
+    due = due_reviews(day, days)
+    sending = send_reminders(due)
+    for note in sending.notes:
+        logger.info("Review reminders: %s", note)
+    logger.info("Review reminders: %d sent.", sending.sent)
+    if sending.failed:
+        raise RuntimeError("Could not email " + "; ".join(sending.failed))
+    return {"sent": sending.sent, "not_emailed": sending.notes}
+
+
+@retrying_task()
+def rebuild_stale_pages(*, after=0) -> dict:
+    """Rebuild the stale article pages, REBUILD_BATCH of them beyond primary key `after`, then enqueue the next batch.
+
+    A page already current is not rebuilt, so a second run finds nothing to do.
+    """
+    built = pages.rebuild_stale(after=after, limit=pages.REBUILD_BATCH)
+    if len(built) == pages.REBUILD_BATCH:
+        enqueue_quietly(rebuild_stale_pages, after=built[-1])
+    logger.info("Rebuilt %d stale article pages after article %d.", len(built), after)
+    return {"built": len(built), "last": built[-1] if built else after}
+
+
+REPORT_FORMATS = {"text": "txt", "csv": "csv"}
+
+
+def report_path(day, output_format="text") -> Path:
+    return Path(settings.REPORTS_DIR) / f"integrity-report-{day.isoformat()}.{REPORT_FORMATS[output_format]}"
+
+
+@retrying_task()
+def write_integrity_report(*, output_format="text", today=None) -> str:
+    """Write the whole site's integrity report to REPORTS_DIR, one file a day, replaced whole by a later run."""
+    day = parse_date(today) if today else timezone.localdate()
+    report = site_report()
+    path = report_path(day, output_format)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside it, then renamed: whoever opens the file finds the old report or the new, never half of one.
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".integrity-report-")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
+            if output_format == "csv":
+                admin_url = lambda article: reverse("admin:articles_article_change", args=[article.pk])  # noqa: E731
+                write_report_csv(report, out, admin_url)
+            else:
+                out.write(report_text(report))
+        os.chmod(temporary, 0o640)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    logger.info("Integrity report written to %s.", path)
+    return str(path)
+
+
+@retrying_task()
+def publish_due_revisions() -> dict:
+    """Publish every scheduled revision whose time has come, checking the gate again for each.
+
+    A revision published, or refused and taken off the schedule, is no longer due: a second run finds none.
+    """
+    handled = publish_scheduled(now=timezone.now())
+    published, refused = [], []
+    for revision, blockers in handled:
+        name = f"“{revision.article.title}”, revision {revision.number}"
+        if blockers:
+            refused.append(name)
+            logger.warning("Not published: %s: %s", name, " ".join(blocker.text for blocker in blockers))
+        else:
+            published.append(name)
+            logger.info("Published: %s", name)
+    return {"published": published, "refused": refused}
