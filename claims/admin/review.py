@@ -15,8 +15,8 @@ from django.utils.safestring import mark_safe
 from articles.admin.lists import act_on_each
 
 from .. import policy
-from ..models import Claim, ClaimDecision
-from ..policy import refusal_to_review
+from ..models import Claim, ClaimDecision, PublishedClaim
+from ..policy import refusal_to_review, refusal_to_withdraw_urgently
 from ..services import (
     REVIEWER_DECISIONS,
     ClaimChanged,
@@ -163,6 +163,12 @@ class ReviewActionsMixin:
         extra_context = extra_context or {}
         if claim is not None:
             extra_context["decisions"] = claim.decisions.select_related("actor")[:20]
+            extra_context["live_copy"] = (
+                PublishedClaim.objects.filter(claim=claim, revision__is_live=True)
+                .select_related("revision", "evidence_status")
+                .first()
+            )
+            extra_context["can_withdraw"] = refusal_to_withdraw_urgently(request.user) is None
             if self.has_review_permission(request):
                 extra_context["review_refusal"] = refusal_to_review(claim, request.user, Decision.CHANGES_REQUESTED)
                 extra_context["approval_refusal"] = refusal_to_review(claim, request.user, Decision.APPROVED)
