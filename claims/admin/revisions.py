@@ -254,7 +254,7 @@ class RevisionPagesMixin:
             problem=problem,
             blockers=[_linked(blocker, claims) for blocker in blockers],
             claims=claims,
-            may_republish=policy.refusal_to_republish(request.user),
+            republish_refusal=policy.refusal_to_republish(request.user),
         )
         return TemplateResponse(request, "admin/claims/publication/republish.html", context)
 

@@ -13,7 +13,7 @@ from articles.services import article_update
 from claims.models import ArticlePage, Claim, PublishedClaim
 from claims.publishing import article_publish, article_sign_off, claim_withdraw_urgently, draft_digest
 from claims.services import claim_approve
-from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, evidence
+from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, UserFactory, evidence
 from tests.helpers import fresh, messages_of, page_text, public_page, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -282,6 +282,15 @@ def test_the_live_revision_is_not_published_again(editor_client, article):
     assert ArticleRevision.objects.filter(article=article).count() == 2
 
 
+def test_a_revision_never_published_is_not_published_again(editor_client, article, reviewer):
+    article.title = "Lupus and stem cells, signed off only"
+    article_update(article=article, user=article.author)
+    signed = article_sign_off(article=article, reviewer=reviewer, seen_digest=draft_digest(fresh(article)))
+    response = editor_client.post(admin_url("republish", signed.pk), {"change_note": "Now."})
+    assert "Revision 3 was never published: only a published revision can be published again." in page_text(response)
+    assert not fresh(signed).is_live
+
+
 def test_an_archived_article_is_not_republished(editor_client, article):
     Article.objects.filter(pk=article.pk).update(archived_at=timezone.now())
     response = editor_client.post(admin_url("republish", revision(article, 1).pk), {"change_note": "Back."})
@@ -290,10 +299,34 @@ def test_an_archived_article_is_not_republished(editor_client, article):
 
 
 def test_someone_who_neither_writes_nor_reviews_is_refused(article):
-    from tests.factories import UserFactory
-
     viewer = UserFactory(username="viewer")
     client = signed_in(viewer)
     assert client.get(admin_url("revisions", article.pk)).status_code == 403
     assert client.post(admin_url("republish", revision(article, 1).pk), {"change_note": "x"}).status_code == 403
     assert client.post(admin_url("withdraw", live_copy(article).pk), {"notice": "x"}).status_code == 403
+
+
+# The article's status line ---------------------------------------------------------------------------
+
+
+def status_line(client, article):
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    return page_text(response)
+
+
+def test_the_status_line_says_which_revision_readers_see_and_whether_the_draft_differs(editor_client, article):
+    assert "Published — readers see revision 2" in status_line(editor_client, article)
+    assert "the draft is the same." in status_line(editor_client, article)
+    article.standfirst = "A new standfirst."
+    article_update(article=article, user=article.author)
+    assert "the draft differs from it." in status_line(editor_client, article)
+    Article.objects.filter(pk=article.pk).update(archived_at=timezone.now())
+    assert "Archived — readers do not see this article ; revision 2 was the last they saw." in status_line(
+        editor_client, article
+    )
+
+
+def test_the_status_line_of_an_article_never_published(editor_client, editor):
+    draft = ArticleFactory(author=editor, status=Article.Status.DRAFT)
+    assert "Not published : readers have never seen this article." in status_line(editor_client, draft)
