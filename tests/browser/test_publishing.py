@@ -94,6 +94,7 @@ def test_an_editor_rolls_an_article_back_and_a_reviewer_withdraws_a_live_claim_u
     page.locator(".publication-status").get_by_role("link", name="Revisions").click()
     page.wait_for_load_state()
     assert "Live" in page.locator(".publication-revisions__live").inner_text()
+    screenshot(page, "admin-revisions")
     assert check_accessibility(page) == []
     page.get_by_role("link", name="Publish this revision again… (revision 1)").click()
     page.wait_for_load_state()
