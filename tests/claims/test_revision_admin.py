@@ -234,7 +234,9 @@ def test_the_revision_pages_answer_404_for_unknown_and_junk_ids(editor_client, a
         assert editor_client.get(admin_url(name, 999999)).status_code == 404
         assert editor_client.get(f"/admin/articles/articlerevision/revision/x{name}/").status_code == 404
     assert editor_client.get(admin_url("revisions", 999999)).status_code == 404
-    assert editor_client.get("/admin/articles/articlerevision/article/abc/revisions/").status_code == 404
+    for page in ("revisions", "publish", "sign-off"):
+        assert editor_client.get(f"/admin/articles/articlerevision/article/abc/{page}/").status_code in (403, 404)
+    assert editor_client.get("/admin/articles/articlerevision/article/abc/publish/").status_code == 404
     assert editor_client.post(f"/admin/articles/articlerevision/revision/{'9' * 30}/republish/").status_code == 404
 
 
