@@ -25,7 +25,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles.history import collapse_unchanged, count_changes, diff_text
 from articles.models import Article, ArticleRevision
 
 from .. import policy
@@ -44,7 +43,7 @@ from ..publishing import (
     suggestion_dismiss,
 )
 from ..reports import article_findings
-from .revisions import RevisionPagesMixin, may_see, pk_of
+from .revisions import RevisionPagesMixin, may_see, pk_of, texts_compared
 
 SIGNED_OFF = "Signed off revision {}; an editor can publish it."
 
@@ -87,11 +86,7 @@ def may_publish(user):
 
 def draft_changes(article, live):
     """(label, rows, counts) for the title, standfirst and body: the draft against the live revision."""
-    sections = []
-    for label, field in (("Title", "title"), ("Standfirst", "standfirst"), ("Body", "body")):
-        rows = diff_text(getattr(live, field) if live else "", getattr(article, field))
-        sections.append((label, collapse_unchanged(rows), count_changes(rows)))
-    return sections
+    return texts_compared(live, article)
 
 
 def scheduled_revision(article):

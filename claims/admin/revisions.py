@@ -100,11 +100,6 @@ def readers_view(revision):
     return body, notes
 
 
-def withdrawable(copy, live) -> bool:
-    """Whether readers see this claim's grade in the live revision, so that it can be pulled."""
-    return live is not None and copy.revision_id == live.pk and not copy.under_review_since
-
-
 class RevisionPagesMixin:
     """The revisions list, a revision's page, comparison and republishing, and the urgent withdrawal."""
 
