@@ -1,10 +1,12 @@
-"""Admin list filters: review dates (articles and claims) and the article archive."""
+"""Admin list filters: review dates (articles and claims), publication and the article archive."""
 
 import datetime
 
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+from .models import ArticleRevision
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -67,3 +69,22 @@ class ArchivedFilter(admin.SimpleListFilter):
         # The first choice Django offers is "All" without the parameter, which here means current only.
         _all, *choices = super().choices(changelist)
         yield from choices
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    """Articles by whether readers have a revision of them: the status the article list goes by."""
+
+    title = "publication"
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Published (a revision is live)"), ("no", "Never published")]
+
+    def queryset(self, request, queryset):
+        live = Exists(ArticleRevision.objects.filter(article=OuterRef("pk"), is_live=True))
+        match self.value():
+            case "yes":
+                return queryset.filter(live)
+            case "no":
+                return queryset.exclude(live)
+        return queryset

@@ -36,6 +36,11 @@ class ArticleForm(StatedLimitsMixin, VersionedForm):
     class Meta:
         model = Article
         fields = "__all__"
+        help_texts = {
+            # Read-only in the admin: publishing a revision sets it (claims.publishing).
+            "status": "Set by publication: “Published” once a revision has gone live. Readers see the live "
+            "revision, not this draft; archiving takes the article off the public site.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +60,6 @@ class ArticleForm(StatedLimitsMixin, VersionedForm):
             )
 
     def differences_from(self, current):
-        statuses = dict(Article.Status.choices)
         typed_tags = self.typed("tags")
         saved_tags = edit_string_for_tags(list(current.tags.all()))
         if sorted(parse_tags(typed_tags)) == sorted(parse_tags(saved_tags)):
@@ -66,7 +70,6 @@ class ArticleForm(StatedLimitsMixin, VersionedForm):
             ("Standfirst", self.typed("standfirst"), comparable(current.standfirst)),
             ("Body", self.typed("body"), comparable(current.body)),
             ("Tags", typed_tags, saved_tags),
-            ("Status", statuses.get(self.typed("status"), self.typed("status")), current.get_status_display()),
             ("Public change note", self.typed("change_note"), comparable(current.change_note)),
         ]
 

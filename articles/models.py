@@ -19,10 +19,14 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from .publication import publication_problems
 from .rendering import render_markdown
 from .text import read_html
 from .versioning import VersionedModel
+
+PUBLISHED_THROUGH_REVISIONS = (
+    "An article is published by publishing a revision of it from its publish page, once the gate lets it "
+    "through; its status follows."
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -201,11 +205,17 @@ class Article(VersionedModel):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        if self.status == self.Status.PUBLISHED and not self._was_published():
-            problems = publication_problems(self)
-            if problems:
-                raise ValidationError({"status": ["This article cannot be published yet.", *problems]})
+        """The status follows publication: "published" only once a revision of the article has gone live.
+
+        Publishing a revision (claims.publishing, through its gate) sets it without this check; a status
+        set by hand to "published" for an article readers have never had a revision of is refused.
+        """
+        if self.status == self.Status.PUBLISHED and not self._was_published() and not self._has_live_revision():
+            raise ValidationError({"status": ["This article cannot be published yet.", PUBLISHED_THROUGH_REVISIONS]})
         self._stamp_publication()
+
+    def _has_live_revision(self):
+        return self.pk is not None and ArticleRevision.objects.filter(article_id=self.pk, is_live=True).exists()
 
     def _was_published(self):
         if self.pk is None:

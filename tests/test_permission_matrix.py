@@ -44,7 +44,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleRevision
 from articles.rendering import render_markdown
-from articles.services import article_archive
+from articles.services import article_archive, article_update
 from claims.forms import sentence_value
 from claims.models import (
     Claim,
@@ -52,6 +52,7 @@ from claims.models import (
     Condition,
     EvidenceStatus,
     OrphanedClaim,
+    PublishedClaim,
     ReviewQueueClaim,
     Source,
     SuggestionDismissal,
@@ -68,6 +69,7 @@ from tests.factories import (
     article_form_data,
     claim_form_data,
     evidence,
+    published,
 )
 from tests.factories import (
     published as make_live,
@@ -106,7 +108,6 @@ SOME_IN_USE = told("Nothing was deleted: some of the selected")
 NOT_ARCHIVED = told("is not archived: archive it first")  # only an archived article is deleted for good
 # Posting an action the admin no longer has: it names no action at all, whoever posts it.
 NO_ACTION = told("No action selected.")
-UNPUBLISHABLE = told("This article cannot be published yet.")
 HIDDEN = told("doesn’t exist")  # the review queue leaves out what the user wrote, its addresses too
 
 
@@ -154,6 +155,16 @@ ADMIN_PAGES = [
     ("articles/articlerevision/article/<id>/cancel-schedule/", "draft",      LOGIN,    NO_GET,   NO_GET,   NO_GET),
     ("articles/articlerevision/article/<id>/sign-off/",     "draft",         LOGIN,    DENIED,   OK,       OK),
     ("articles/articlerevision/article/<id>/dismiss-suggestion/", "draft",   LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    # Revisions (claims/admin/revisions.py): listed, shown as readers saw them, compared, published again;
+    # a live claim withdrawn urgently by a reviewer (see PUBLICATION_ACTIONS). Editors read the withdrawal
+    # page and are told only reviewers withdraw.
+    ("articles/articlerevision/article/<id>/revisions/",    "published",     LOGIN,    OK,       OK,       OK),
+    ("articles/articlerevision/article/<id>/revisions/",    "draft",         LOGIN,    OK,       OK,       OK),
+    ("articles/articlerevision/revision/<id>/",             "live revision", LOGIN,    OK,       OK,       OK),
+    ("articles/articlerevision/revision/<id>/compare/",     "live revision", LOGIN,    OK,       OK,       OK),
+    ("articles/articlerevision/revision/<id>/republish/",   "live revision", LOGIN,    OK,       OK,       OK),
+    ("articles/articlerevision/published-claim/<id>/withdraw-urgently/", "live claim", LOGIN, OK,   OK,       OK),
+    ("articles/articlerevision/revision/<id>/",             "999999",        LOGIN,    MISSING,  MISSING,  MISSING),
     # Claims
     ("claims/claim/",                                       None,            LOGIN,    OK,       OK,       OK),
     ("claims/claim/add/",                                   None,            LOGIN,    OK,       DENIED,   OK),
@@ -281,11 +292,11 @@ ARTICLE_ACTIONS = [
     # action                                                  anonymous  editor         reviewer       superuser
     ("article: create",                                        LOGIN,     DONE,          DENIED,        DONE),
     ("article: edit the draft's text",                         LOGIN,     DONE,          DENIED,        DONE),
-    ("article: publish a draft whose claims are approved",     LOGIN,     DONE,          DENIED,        DONE),
-    ("article: publish a draft with a claim under review",     LOGIN,     UNPUBLISHABLE, DENIED,        UNPUBLISHABLE),
+    # The status is read-only: the form saves the text and publishes or hides nothing (the publish page does).
+    ("article: post status published in a draft's form",      LOGIN,     DONE,          DENIED,        DONE),
+    ("article: post status draft in a live article's form",   LOGIN,     DONE,          DENIED,        DONE),
     ("article: import plain text",                             LOGIN,     DONE,          DENIED,        DONE),
     ("article: revert the draft to its first revision",        LOGIN,     DONE,          DENIED,        DONE),
-    ("articles.article:mark_medically_reviewed",               LOGIN,     NOT_OFFERED,   DONE,          DONE),
 ]  # fmt: skip
 # Deleting an article in the admin archives it (the archive permission: editors and superusers); the
 # archive permission restores it; only superusers delete for good, and only an archived article. With these
@@ -300,7 +311,8 @@ ARTICLE_ARCHIVE_ACTIONS = [
     ("articles.article:purge_selected",                        LOGIN,     NOT_OFFERED,   NOT_OFFERED,   DONE),
     ("article: delete a current one for good from its page",   LOGIN,     DENIED,        DENIED,        NOT_ARCHIVED),
     ("articles.article:purge_selected (a current article)",    LOGIN,     NOT_OFFERED,   NOT_OFFERED,   NOT_ARCHIVED),
-    ("article: post Django's delete_selected action anyway",   LOGIN,     NO_ACTION,     NO_ACTION,     NO_ACTION),
+    # Reviewers have no action on the article list: the post shows them the list again (OK), nothing done.
+    ("article: post Django's delete_selected action anyway",   LOGIN,     NO_ACTION,     OK,            NO_ACTION),
 ]  # fmt: skip
 CLAIM_ACTIONS = [
     ("claim: create on a sentence",                            LOGIN,     DONE,          DENIED,        DONE),
@@ -358,6 +370,9 @@ REFERENCE_ACTIONS = [
 # rows start from a sign-off by the reviewer who approved its claim.
 NO_SIGN_OFF = told("No medical sign-off for this draft")
 DRAFT_CHANGED = told("The draft changed after you opened it")
+NO_NOTE = told("Write the change note readers see")
+NO_NOTICE = told("Write the notice readers see")
+REVIEWERS_ONLY = told("Only medical reviewers can withdraw a published claim for review.")
 PUBLICATION_ACTIONS = [
     ("article: sign off from the sign-off page",               LOGIN,     DENIED,        DONE,          DONE),
     ("article: sign off a draft changed since it was seen",    LOGIN,     DENIED,        DRAFT_CHANGED, DRAFT_CHANGED),
@@ -366,6 +381,11 @@ PUBLICATION_ACTIONS = [
     ("article: schedule a signed-off draft",                   LOGIN,     DONE,          DENIED,        DONE),
     ("article: cancel a schedule",                             LOGIN,     DONE,          DENIED,        DONE),
     ("article: dismiss a suggested claim",                     LOGIN,     DENIED,        DONE,          DONE),
+    ("article: cancel a schedule from the revisions page",     LOGIN,     DONE,          DENIED,        DONE),
+    ("article: publish an earlier revision again",             LOGIN,     DONE,          DONE,          DONE),
+    ("article: publish an earlier revision again, no note",    LOGIN,     NO_NOTE,       NO_NOTE,       NO_NOTE),
+    ("article: withdraw a live claim urgently",                LOGIN,     REVIEWERS_ONLY, DONE,         DONE),
+    ("article: withdraw a live claim urgently, no notice",     LOGIN,     NO_NOTICE,     NO_NOTICE,     NO_NOTICE),
 ]  # fmt: skip
 ACTIONS = ARTICLE_ACTIONS + ARTICLE_ARCHIVE_ACTIONS + CLAIM_ACTIONS + REFERENCE_ACTIONS + PUBLICATION_ACTIONS
 
@@ -386,9 +406,11 @@ SEPARATION_OF_DUTIES = [
     ("editor who also reviews, wrote it",      "claims.claim:approve_selected",            WROTE_IT),
     ("editor who also reviews, wrote it",      "claims.claim:request_changes_selected",    WROTE_IT),
     ("editor who also reviews, wrote it",      "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
-    ("editor who also reviews, wrote it",      "articles.article:mark_medically_reviewed", WROTE_ARTICLE),
     ("editor who also reviews, wrote it",      "article: sign off from the sign-off page", WROTE_ARTICLE),
     ("editor who also reviews, wrote it",      "article: dismiss a suggested claim",       WROTE_ARTICLE),
+    # Not refused: pulling a claim only ever shows readers less, and republishing goes through its own checks.
+    ("editor who also reviews, wrote it",      "article: withdraw a live claim urgently",  DONE),
+    ("editor who also reviews, wrote it",      "article: publish an earlier revision again", DONE),
     ("superuser who wrote it",                 "claim: approve (decide)",                  WROTE_IT),
     ("superuser who wrote it",                 "claim: request changes (decide)",          WROTE_IT),
     ("superuser who wrote it",                 "claim: reject (decide)",                   WROTE_IT),
@@ -396,7 +418,6 @@ SEPARATION_OF_DUTIES = [
     ("superuser who wrote it",                 "claims.claim:request_changes_selected",    WROTE_IT),
     ("superuser who wrote it",                 "claims.claim:reject_selected",             WROTE_IT),
     ("superuser who wrote it",                 "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
-    ("superuser who wrote it",                 "articles.article:mark_medically_reviewed", WROTE_ARTICLE),
     ("superuser who wrote it",                 "article: sign off from the sign-off page", WROTE_ARTICLE),
     ("superuser who last changed it",          "claim: approve (decide)",                  CHANGED_IT),
     ("superuser who last changed it",          "claims.claim:approve_selected",            CHANGED_IT),
@@ -482,6 +503,10 @@ class World:
             "access log": self.access_log,
             "failure log": self.failure_log,
         }
+        if name == "live revision":
+            return ArticleRevision.objects.get(article=self.published, is_live=True)
+        if name == "live claim":
+            return PublishedClaim.objects.get(revision__article=self.published, revision__is_live=True)
         return objects.get(name, name)
 
 
@@ -676,13 +701,27 @@ step("article: create", done=lambda w, user: Article.objects.filter(slug="a-new-
 step("article: edit the draft's text", done=lambda w, user: Article.objects.get(pk=w.draft.pk).title == "Retitled")(
     post_to("admin:articles_article_change", lambda w: article_form_data(w.draft, title="Retitled"), "draft")
 )
-step(
-    "article: publish a draft whose claims are approved",
-    done=lambda w, user: Article.objects.get(pk=w.ready.pk).status == Article.Status.PUBLISHED,
-)(post_to("admin:articles_article_change", lambda w: article_form_data(w.ready, status="published"), "ready"))
-step("article: publish a draft with a claim under review", done=lambda w, user: False)(
-    post_to("admin:articles_article_change", lambda w: article_form_data(w.draft, status="published"), "draft")
+
+
+def saved_keeping_status(attribute, status):
+    """The article was saved by the user (a new version of its text on record) and its status is unchanged."""
+
+    def done(world, user):
+        article = Article.objects.get(pk=getattr(world, attribute).pk)
+        live = ArticleRevision.objects.filter(article=article, is_live=True).exists()
+        saved_by = article.history.first().history_user
+        return saved_by == user and article.status == status and live == (status == Article.Status.PUBLISHED)
+
+    return done
+
+
+step("article: post status published in a draft's form", done=saved_keeping_status("ready", Article.Status.DRAFT))(
+    post_to("admin:articles_article_change", lambda w: article_form_data(w.ready, status="published"), "ready")
 )
+step(
+    "article: post status draft in a live article's form",
+    done=saved_keeping_status("published", Article.Status.PUBLISHED),
+)(post_to("admin:articles_article_change", lambda w: article_form_data(w.published, status="draft"), "published"))
 step(
     "article: import plain text",
     done=lambda w, user: Article.objects.filter(
@@ -699,16 +738,6 @@ def revert_article(client, world):
     first = world.draft.history.earliest()
     url = reverse("admin:articles_article_history_revert", args=[world.draft.pk, first.history_id])
     return [client.post(url)]
-
-
-def marked_reviewed(world, user):
-    article = Article.objects.get(pk=world.published.pk)
-    return article.medical_reviewer == user and article.last_reviewed is not None
-
-
-step("articles.article:mark_medically_reviewed", done=marked_reviewed)(
-    bulk(Article, "mark_medically_reviewed", lambda w: [w.published.pk])
-)
 
 
 def archived_by_user(world, user):
@@ -1150,6 +1179,74 @@ step("article: dismiss a suggested claim", done=dismissed_by)(
     post_to("admin:articles_articlerevision_dismiss_suggestion", dismissal, "ready")
 )
 
+
+@step("article: cancel a schedule from the revisions page", done=unscheduled, prepare=scheduled)
+def cancel_schedule_from_revisions(client, world):
+    revision = ArticleRevision.objects.scheduled().get(article=world.ready)
+    data = {"revision": revision.pk, "back": "revisions"}
+    return [client.post(publication("cancel_schedule", world.ready), data)]
+
+
+def published_twice(world):
+    """The ready article published (revision 1), then retitled, signed off and published again (revision 2)."""
+    signed_off(world)
+    article_publish(article=world.ready, user=world.ready.author)
+    ready = Article.objects.get(pk=world.ready.pk)
+    ready.title = "Ready to publish, retitled"
+    article_update(article=ready, user=ready.author)
+    approver = get_user_model().objects.get(username="approver")
+    article_sign_off(article=ready, reviewer=approver, seen_digest=draft_digest(Article.objects.get(pk=ready.pk)))
+    article_publish(article=Article.objects.get(pk=ready.pk), user=ready.author, change_note="Retitled.")
+
+
+def republished_by(world, user):
+    live = ArticleRevision.objects.get(article=world.ready, is_live=True)
+    return (live.number, live.title, live.published_by) == (3, "Ready to publish", user)
+
+
+def republish(note):
+    def run(client, world):
+        first = ArticleRevision.objects.get(article=world.ready, number=1)
+        url = reverse("admin:articles_articlerevision_republish", args=[first.pk])
+        return [client.get(url), client.post(url, {"change_note": note})]
+
+    return run
+
+
+step("article: publish an earlier revision again", done=republished_by, prepare=published_twice)(
+    republish("Back to the first title.")
+)
+step("article: publish an earlier revision again, no note", done=republished_by, prepare=published_twice)(republish(""))
+
+NOTICE = "The trial behind this grade was retracted."
+
+
+def live_with_its_claim_approved(world):
+    published(world.published)  # readers see the approved claim's grade
+
+
+def withdrawn_by(world, user):
+    live = ArticleRevision.objects.get(article=world.published, is_live=True)
+    copy = PublishedClaim.objects.get(revision=live)
+    return live.published_by == user and copy.under_review_notice == NOTICE and copy.under_review_since is not None
+
+
+def withdraw(notice):
+    def run(client, world):
+        copy = PublishedClaim.objects.get(revision__article=world.published, revision__is_live=True)
+        url = reverse("admin:articles_articlerevision_withdraw", args=[copy.pk])
+        return [client.get(url), client.post(url, {"notice": notice})]
+
+    return run
+
+
+step("article: withdraw a live claim urgently", done=withdrawn_by, prepare=live_with_its_claim_approved)(
+    withdraw(NOTICE)
+)
+step("article: withdraw a live claim urgently, no notice", done=withdrawn_by, prepare=live_with_its_claim_approved)(
+    withdraw("")
+)
+
 # The Markdown editor's endpoints, called as its script calls them
 EDITOR_REQUEST = {"x-requested-with": "XMLHttpRequest"}
 PREVIEWED = "Stem cells **may** help."
@@ -1219,6 +1316,7 @@ WATCHED = [
     AccessFailureLog,
     ArticleRevision,
     SuggestionDismissal,
+    PublishedClaim,
 ]
 
 

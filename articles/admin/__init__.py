@@ -1,7 +1,7 @@
 """The articles app's admin. Django's admin autodiscovery imports this package, which registers:
 
-- article.py: ArticleAdmin: the article form, the "mark as medically reviewed" action, plain-text import,
-  and the history pages that compare revisions and revert one's text.
+- article.py: ArticleAdmin: the article form (its status read-only, set by publication), plain-text
+  import, and the history pages that compare saved versions and revert the draft's text to one.
 - tags.py: TagAdmin: topics (taggit's tags), merging kept to those who may change tags.
 
 and holds the mixins the article admin is made of (the claims and accounts admins use history, ids and lists too):

@@ -1,15 +1,17 @@
 """The article admin: the editor's form (saved through articles.services), import, history and revert.
 
 Saving calls `article_create` or `article_update` with the signed-in user, so that the claims the save
-changed name them; reverting calls `article_revert`. Archive, purge and the topics admin are mixed in
-from the other modules of this package.
+changed name them; reverting calls `article_revert`. Both change the draft only: readers see the live
+revision (ArticleRevision) until a new one is published. The status is not edited here: publishing a
+revision sets it (claims.publishing), and the list shows which revision readers see. Archive, purge and
+the topics admin are mixed in from the other modules of this package.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,21 +21,18 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import policy
-from ..filters import ArchivedFilter, ReviewDueFilter
+from ..filters import ArchivedFilter, PublishedFilter, ReviewDueFilter
 from ..forms import ArticleForm, ArticleImportForm
 from ..history import collapse_unchanged, count_changes, diff_text
 from ..importing import ImportRefused
 from ..imports import DuplicateArticle, article_import
 from ..models import Article, ArticleRevision
-from ..services import article_create, article_mark_reviewed, article_revert, article_update
+from ..services import article_create, article_revert, article_update
 from ..versioning import VersionedAdminMixin
 from .archive import ArchiveAdminMixin
 from .history import ReadOnlyHistoryMixin
 from .ids import CheckedIdsMixin
-from .lists import NarrowRowsMixin, act_on_each
-
-MARKED_REVIEWED = "Marked {} article(s) as medically reviewed by you today."
+from .lists import NarrowRowsMixin
 
 
 @admin.register(Article)
@@ -41,14 +40,23 @@ class ArticleAdmin(
     CheckedIdsMixin, NarrowRowsMixin, ArchiveAdminMixin, VersionedAdminMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin
 ):
     form = ArticleForm
-    list_display = ["title", "status", "author", "medical_reviewer", "last_reviewed", "next_review_due", "updated_at"]
-    list_filter = [ArchivedFilter, "status", ReviewDueFilter, "tags"]
+    list_display = [
+        "title",
+        "readers_see",
+        "author",
+        "medical_reviewer",
+        "last_reviewed",
+        "next_review_due",
+        "updated_at",
+    ]
+    list_filter = [ArchivedFilter, PublishedFilter, ReviewDueFilter, "tags"]
     list_select_related = ["author", "medical_reviewer"]
     list_deferred_fields = ["body", "body_html", "body_text"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
     readonly_fields = [
+        "status",
         "author",
         "medical_reviewer",
         "last_reviewed",
@@ -63,12 +71,13 @@ class ArticleAdmin(
             "Medical review",
             {
                 "fields": ["medical_reviewer", "last_reviewed", "next_review_due"],
-                "description": "Set by a reviewer with the “Mark as medically reviewed” action, never by the author.",
+                "description": "Set when a revision signed off by a medical reviewer goes live (its sign-off page): "
+                "a reviewer who neither wrote the article nor last edited the draft.",
             },
         ),
         ("History", {"fields": ["author", "published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    actions = ["mark_medically_reviewed", "archive_selected", "restore_selected", "purge_selected"]
+    actions = ["archive_selected", "restore_selected", "purge_selected"]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     object_history_template = "admin/articles/article/object_history.html"
     object_history_list_template = "admin/articles/article/object_history_list.html"
@@ -89,13 +98,17 @@ class ArticleAdmin(
             obj.author = request.user
             article_create(article=obj, user=request.user)
 
-    @admin.action(description="Mark as medically reviewed (today)", permissions=["review"])
-    def mark_medically_reviewed(self, request, queryset):
-        mark = lambda article: article_mark_reviewed(article=article, reviewer=request.user)  # noqa: E731
-        act_on_each(self, request, queryset, mark, not_done=lambda article, reason: reason, done=MARKED_REVIEWED.format)
+    def get_queryset(self, request):
+        live = ArticleRevision.objects.filter(article=OuterRef("pk"), is_live=True).values("number")[:1]
+        return super().get_queryset(request).annotate(live_number=Subquery(live))
 
-    def has_review_permission(self, request):
-        return policy.may_review_articles(request.user)
+    @admin.display(description="Readers see", ordering="live_number")
+    def readers_see(self, obj):
+        """Which revision readers see: the article's status follows publication, never the form."""
+        number = getattr(obj, "live_number", None)
+        if obj.is_archived:
+            return "Nothing (archived)"
+        return f"Revision {number}" if number else "Not published"
 
     # Importing plain text --------------------------------------------------------------------
 
@@ -211,6 +224,7 @@ class ArticleAdmin(
             "sections": sections,
             "same_as_current": _text_of(revision) == _text_of(article),
             "can_revert": self.has_change_permission(request, article),
+            "live_number": _live_number(article),
         }
         return TemplateResponse(request, "admin/articles/article/history_diff.html", context)
 
@@ -232,7 +246,9 @@ class ArticleAdmin(
             self.message_user(request, "Not reverted: " + " ".join(refusal.messages), messages.ERROR)
             return HttpResponseRedirect(change_url)
         self.log_change(request, article, reason + ".")
-        self.message_user(request, f"{reason}. The status was not changed.", messages.SUCCESS)
+        live = _live_number(article)
+        unchanged = f" Readers keep seeing revision {live} until a new revision is published." if live else ""
+        self.message_user(request, f"{reason}: the draft has its text.{unchanged}", messages.SUCCESS)
         if sent_to_review:
             self.message_user(
                 request,
@@ -252,12 +268,17 @@ class ArticleAdmin(
         return len(_claims_in_review(article) - before)
 
 
+def _live_number(article):
+    """The number of the revision readers see, or None."""
+    return ArticleRevision.objects.filter(article=article, is_live=True).values_list("number", flat=True).first()
+
+
 def withdrawals_message(article, withdrawn) -> str:
     """What the editor is told after saving the text: the approvals the save withdrew, by their words.
 
     `withdrawn` is what the save returned under "withdrawn" (plain dicts with each claim's "quote").
     """
-    live = ArticleRevision.objects.filter(article=article, is_live=True).values_list("number", flat=True).first()
+    live = _live_number(article)
     unchanged = f" Readers still see revision {live} until a new one is published." if live else ""
     if not withdrawn:
         return "No approval was withdrawn." + unchanged

@@ -13,7 +13,9 @@ and holds what ClaimAdmin is made of:
 - integrity.py: the "Integrity report" page and its CSV.
 
 and registers, last, publication.py: PublicationAdmin, on articles' ArticleRevision: the pages that
-publish an article's draft, sign it off and dismiss a suggested claim (no list of revisions).
+publish an article's draft, sign it off and dismiss a suggested claim, and, from revisions.py, the
+article's list of revisions, a revision as readers saw it, publishing one again and the urgent
+withdrawal of a live claim (no change page of a revision).
 """
 
 # The order matters: the queue's admin and ClaimAdmin both name a URL "claims_claim_decide"

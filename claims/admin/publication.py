@@ -10,12 +10,14 @@ only these addresses, each about one article:
   of this exact draft (article_sign_off, with the digest of the draft as the page showed it).
 - article/<id>/dismiss-suggestion/: a reviewer's word, with a reason, that a suggested sentence makes
   no health claim (suggestion_dismiss); posted from the article's integrity panel.
+
+and, from revisions.py, the article's list of revisions, a revision as readers saw it, its comparison
+with the live one, publishing it again, and a reviewer's urgent withdrawal of a live claim.
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -23,7 +25,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles.history import collapse_unchanged, count_changes, diff_text
 from articles.models import Article, ArticleRevision
 
 from .. import policy
@@ -42,6 +43,7 @@ from ..publishing import (
     suggestion_dismiss,
 )
 from ..reports import article_findings
+from .revisions import RevisionPagesMixin, may_see, pk_of, texts_compared
 
 SIGNED_OFF = "Signed off revision {}; an editor can publish it."
 
@@ -82,17 +84,9 @@ def may_publish(user):
     return policy.may_publish_articles(user)
 
 
-def may_see(user):
-    return policy.may_publish_articles(user) or policy.may_review_articles(user)
-
-
 def draft_changes(article, live):
     """(label, rows, counts) for the title, standfirst and body: the draft against the live revision."""
-    sections = []
-    for label, field in (("Title", "title"), ("Standfirst", "standfirst"), ("Body", "body")):
-        rows = diff_text(getattr(live, field) if live else "", getattr(article, field))
-        sections.append((label, collapse_unchanged(rows), count_changes(rows)))
-    return sections
+    return texts_compared(live, article)
 
 
 def scheduled_revision(article):
@@ -140,7 +134,7 @@ def _when(moment):
 
 
 @admin.register(ArticleRevision)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(RevisionPagesMixin, admin.ModelAdmin):
     """Only the pages above: revisions are not listed, added, changed or deleted in the admin."""
 
     class Media:
@@ -177,12 +171,13 @@ class PublicationAdmin(admin.ModelAdmin):
                 view(self.dismiss_view),
                 name=f"{prefix}_dismiss_suggestion",
             ),
+            *self.revision_urls(view, prefix),
         ]
 
     # Shared -----------------------------------------------------------------------------------
 
     def _article(self, object_id):
-        article = Article.objects.filter(pk=unquote(object_id)).select_related("author").first()
+        article = Article.objects.filter(pk=pk_of(object_id)).select_related("author").first()
         if article is None:
             raise Http404("No such article.")
         return article
@@ -262,7 +257,8 @@ class PublicationAdmin(admin.ModelAdmin):
         if not may_publish(request.user):
             raise PermissionDenied
         article = self._article(object_id)
-        url = reverse("admin:articles_articlerevision_publish", args=[article.pk])
+        back = "revisions" if request.POST.get("back") == "revisions" else "publish"
+        url = reverse(f"admin:articles_articlerevision_{back}", args=[article.pk])
         revision = scheduled_revision(article)
         if revision is None or str(revision.pk) != request.POST.get("revision"):
             self.message_user(request, "Nothing to cancel: that revision is not scheduled.", messages.WARNING)

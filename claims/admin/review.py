@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -15,8 +16,8 @@ from django.utils.safestring import mark_safe
 from articles.admin.lists import act_on_each
 
 from .. import policy
-from ..models import Claim, ClaimDecision
-from ..policy import refusal_to_review
+from ..models import Claim, ClaimDecision, PublishedClaim
+from ..policy import refusal_to_review, refusal_to_withdraw_urgently
 from ..services import (
     REVIEWER_DECISIONS,
     ClaimChanged,
@@ -121,6 +122,29 @@ class IntegrityColumnMixin:
         )
 
 
+# The claim's copy in the live revision, read with the claim itself (its page's queries stay as they were).
+_LIVE = PublishedClaim.objects.filter(claim=OuterRef("pk"), revision__is_live=True)
+LIVE_COPY = {
+    f"live_copy_{name}": Subquery(_LIVE.values(field)[:1])
+    for name, field in {
+        "pk": "pk",
+        "number": "revision__number",
+        "quote": "quote",
+        "under_review_since": "under_review_since",
+        "under_review_notice": "under_review_notice",
+        "symbol": "evidence_status__symbol",
+        "grade": "evidence_status__name",
+    }.items()
+}
+
+
+def live_copy(claim):
+    """What readers see of the claim in the live revision, as a dict; None when it is not in it."""
+    if getattr(claim, "live_copy_pk", None) is None:
+        return None
+    return {name: getattr(claim, f"live_copy_{name}") for name in (key.removeprefix("live_copy_") for key in LIVE_COPY)}
+
+
 class ReviewActionsMixin:
     """Approve / request changes / reject, and the editor's "submit for review"."""
 
@@ -152,6 +176,7 @@ class ReviewActionsMixin:
             self.get_queryset(request)
             .select_related("article", "condition", "evidence_status", "created_by", "last_changed_by", "reviewed_by")
             .prefetch_related("sources")
+            .annotate(**LIVE_COPY)
         )
         try:
             return queryset.get(pk=self.opts.pk.to_python(object_id))
@@ -163,6 +188,8 @@ class ReviewActionsMixin:
         extra_context = extra_context or {}
         if claim is not None:
             extra_context["decisions"] = claim.decisions.select_related("actor")[:20]
+            extra_context["live_copy"] = live_copy(claim)
+            extra_context["can_withdraw"] = refusal_to_withdraw_urgently(request.user) is None
             if self.has_review_permission(request):
                 extra_context["review_refusal"] = refusal_to_review(claim, request.user, Decision.CHANGES_REQUESTED)
                 extra_context["approval_refusal"] = refusal_to_review(claim, request.user, Decision.APPROVED)

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from articles.models import ArticleRevision
 
 from .. import policy
+from ..admin.revisions import published_claims
 from ..forms import sentence_value
 from ..models import Claim, SuggestionDismissal
 from ..publishing import draft_digest
@@ -129,6 +130,8 @@ def publication_status(context, article):
     if failed is not None and live is not None and live.number > failed.number:
         failed = None
     may_publish = user is not None and policy.may_publish_articles(user)
+    can_see = may_publish or (user is not None and policy.may_review_articles(user))
+    live_claims = published_claims(live) if live is not None and can_see else []
     return {
         "article": article,
         "live": live,
@@ -138,8 +141,11 @@ def publication_status(context, article):
         "live_url": article.get_absolute_url(),
         "publish_url": reverse("admin:articles_articlerevision_publish", args=[article.pk]),
         "sign_off_url": reverse("admin:articles_articlerevision_sign_off", args=[article.pk]),
+        "revisions_url": reverse("admin:articles_articlerevision_revisions", args=[article.pk]),
+        "live_claims": live_claims,
+        "can_withdraw": user is not None and policy.refusal_to_withdraw_urgently(user) is None,
         "can_publish": may_publish,
-        "can_see": may_publish or (user is not None and policy.may_review_articles(user)),
+        "can_see": can_see,
         "can_sign_off": user is not None and policy.may_review_articles(user),
     }
 

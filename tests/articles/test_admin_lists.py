@@ -53,16 +53,16 @@ def test_list_pages_read_no_article_text(admin_client, page):
     assert read == []
 
 
-def test_actions_on_the_article_list_still_get_whole_articles(client, reviewer):
+def test_actions_on_the_article_list_still_get_whole_articles(client, editor):
     """Leaving the text out is for showing rows: an action saving an article keeps its text."""
     article = ArticleFactory(title="Lung scarring")
     text = (article.body, article.body_html, article.body_text)
-    client.force_login(reviewer)
+    client.force_login(editor)
     response = client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "mark_medically_reviewed", "_selected_action": [article.pk]},
+        {"action": "archive_selected", "_selected_action": [article.pk]},
     )
     assert response.status_code == 302
     article = Article.objects.get(pk=article.pk)
-    assert article.medical_reviewer == reviewer
+    assert article.archived_by == editor
     assert (article.body, article.body_html, article.body_text) == text

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.history import ADDED, REMOVED, SKIPPED, UNCHANGED, collapse_unchanged, diff_text
-from articles.models import Article
+from articles.models import Article, ArticleRevision
 from articles.services import article_update
 from claims.models import Claim
 from claims.services import claim_approve
@@ -106,6 +106,33 @@ def test_the_history_page_links_each_revision_to_its_diff(editor_client, article
     assert page.status_code == 200
     assert diff_url(article, second) in page.text and "Compare with previous" in page.text
     assert diff_url(article, first) in page.text and "Show the first version" in page.text
+
+
+def test_the_history_page_says_a_revert_changes_the_draft_and_links_to_the_revisions(editor_client, article):
+    page = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    assert "Reverting changes the draft only" in page.text
+    assert reverse("admin:articles_articlerevision_revisions", args=[article.pk]) in page.text
+
+
+def test_the_revert_button_says_readers_keep_the_live_revision(editor_client, article, reworded):
+    first, _ = reworded
+    live = ArticleRevision.objects.get(article=article, is_live=True)
+
+    page = unescaped_html(editor_client.get(diff_url(article, first)))
+
+    said = f"This changes the draft; readers keep seeing revision {live.number} until a new revision is published."
+    assert said in page
+
+
+def test_the_revert_button_of_an_article_never_published_says_readers_see_nothing(editor_client, editor):
+    draft = ArticleFactory(author=editor, status=Article.Status.DRAFT)
+    first = draft.history.get()
+    edit(draft, editor, body=ARTICLE_BODY.replace(OLD_SENTENCE, NEW_SENTENCE))
+
+    page = unescaped_html(editor_client.get(diff_url(draft, first)))
+
+    assert "This changes the draft; readers have never seen this article" in page
 
 
 def test_the_built_in_revert_form_cannot_save(editor_client, article, reworded):
@@ -220,7 +247,9 @@ def test_revert_restores_the_text_keeps_the_status_and_sends_a_changed_claim_bac
     assert Claim.objects.filter(article=article).count() == 2
     notes = messages_of(response)
     assert any("1 claim went back to review" in note for note in notes)
-    assert any("The status was not changed" in note for note in notes)
+    live = ArticleRevision.objects.get(article=article, is_live=True)
+    assert any(f"Readers keep seeing revision {live.number} until a new revision is published." in n for n in notes)
+    assert live.body != article.body  # the draft only: what readers see is not reverted
 
 
 def test_the_revert_reason_names_who_made_the_revision(editor_client, article, reworded, editor):

@@ -1,76 +1,35 @@
-"""Publishing an article from its admin form: refused while any claim is unsettled, never losing what was typed.
+"""The article's status in the admin: read-only, set by publishing a revision, shown as which revision readers see.
 
-A claim is settled when it is approved and still anchored to its sentence; a rejected claim still
-marking its sentence must be deleted (or its sentence taken out) first. The check
-applies to the move to "published" only: a published article whose claim is later sent back for
-review stays published, and readers see that sentence as under review.
+An article is published by publishing a revision of it through the gate (claims.publishing, tested in
+tests/claims/test_publishing_flow.py and the publish page's tests); its form neither publishes nor
+hides it, and a status set by hand without a live revision is refused by `Article.clean`. A published
+article whose claim is later sent back for review stays published, and readers see that sentence
+under review once a revision with it goes live.
 """
 
-import html
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import PUBLISHED_THROUGH_REVISIONS, Article, ArticleRevision
 from claims.models import Claim, ClaimDecision
-from claims.services import claim_decide
-from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, evidence, published
+from tests.factories import ArticleFactory, EditorFactory, evidence, published
 from tests.factories import article_form_data as article_data
-from tests.helpers import approved_claim, claim_opening_tag, public_page, rejected_claim
+from tests.helpers import approved_claim, claim_opening_tag, public_page
 
 pytestmark = pytest.mark.django_db
 
 State = Claim.ReviewState
 Decision = ClaimDecision.Decision
-TYPED = {
-    "title": "Stem cells and the lung: what we know in 2026",
-    "standfirst": "A short, careful summary of the trials so far.",
-    "tags": "lung disease, stem cells",
-}
-CLOSING = "\n\nAsk your lung specialist before joining any trial.\n"
-REFUSED = "This article cannot be published yet."
-STATE_WORDS = {
-    State.DRAFT: "is draft.",
-    State.PENDING: "is pending review.",
-    State.CHANGES_REQUESTED: "is changes requested.",
-    State.REJECTED: "was rejected and still marks its sentence: delete the claim, or take the sentence out.",
-}
 SENTENCE = "Stem-cell infusions may be safe in small early trials."
 REWORDED = "Stem-cell infusions may be safe in a few small early trials."
-
-
-# Helpers ----------------------------------------------------------------------------------------
+LIST_URL = "/admin/articles/article/"
 
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def publish(client, article, **overrides):
-    """Post the article's change form with status published and everything else typed in `overrides`."""
-    return client.post(change_url(article), article_data(article, status=Article.Status.PUBLISHED, **overrides))
-
-
-def status_errors(response):
-    return list(response.context["adminform"].form.errors.get("status", []))
-
-
-def unsettled(kind, reviewer, **kwargs):
-    if kind == "orphaned":
-        claim = approved_claim(reviewer, **kwargs)
-        Claim.objects.filter(pk=claim.pk).update(is_orphaned=True)
-        return Claim.objects.get(pk=claim.pk)
-    if kind == State.CHANGES_REQUESTED:
-        return claim_decide(
-            claim=ClaimFactory(**kwargs), reviewer=reviewer, decision=Decision.CHANGES_REQUESTED, comment="Soften it."
-        )
-    return ClaimFactory(review_state=kind, **kwargs)
-
-
-def expected_problem(claim):
-    what = "is orphaned: it lost its sentence." if claim.is_orphaned else STATE_WORDS[claim.review_state]
-    return f"“{claim.quote[:80]}” ({claim.condition.name}) {what}"
 
 
 @pytest.fixture
@@ -78,109 +37,79 @@ def draft(editor):
     return ArticleFactory(author=editor, status=Article.Status.DRAFT)
 
 
-# Refused while a claim is unsettled ------------------------------------------------------------------
+# The form does not publish -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", [State.DRAFT, State.PENDING, State.CHANGES_REQUESTED, "orphaned"])
-def test_publishing_is_refused_while_a_claim_is_unsettled_and_nothing_typed_is_lost(
-    editor_client, reviewer, draft, kind
-):
-    settled = approved_claim(reviewer, article=draft, sentence=1)
-    offending = unsettled(kind, reviewer, article=draft, sentence=2)
-    body = draft.body + CLOSING
-
-    response = publish(editor_client, draft, body=body, **TYPED)
-
-    assert response.status_code == 200
-    errors = status_errors(response)
-    assert errors == [REFUSED, expected_problem(offending)]
-    assert settled.quote[:80] not in " ".join(errors)
-    content = response.content.decode()
-    for error in errors:
-        assert html.escape(error) in content
-    # What was typed is all still in the form…
-    for value in TYPED.values():
-        assert html.escape(value) in content
-    assert html.escape(body.strip()) in content
-    assert 'value="published" selected' in content
-    # …and nothing was saved.
-    stored = Article.objects.get(pk=draft.pk)
-    assert (stored.status, stored.published_at, stored.title, stored.body) == (
-        Article.Status.DRAFT,
-        None,
-        draft.title,
-        draft.body,
-    )
+def test_the_article_form_has_no_status_to_set_and_says_publication_sets_it(editor_client, draft):
+    content = editor_client.get(change_url(draft)).content.decode()
+    assert 'name="status"' not in content
+    assert "Set by publication: “Published” once a revision has gone live." in content
+    assert "Mark as medically reviewed" not in content
+    assert "Set when a revision signed off by a medical reviewer goes live" in content
 
 
-def test_the_refusal_lists_every_unsettled_claim_by_its_words(editor_client, reviewer, draft):
+def test_posting_published_in_the_form_saves_the_text_and_publishes_nothing(client, editor_client, reviewer, draft):
     approved_claim(reviewer, article=draft, sentence=1)
-    offending = [
-        unsettled(State.DRAFT, reviewer, article=draft, sentence=2),
-        unsettled(State.PENDING, reviewer, article=draft, sentence=3),
-        unsettled(State.CHANGES_REQUESTED, reviewer, article=draft, sentence=4),
-        unsettled("orphaned", reviewer, article=draft, sentence=5),
-        rejected_claim(reviewer, article=draft, sentence=2, comment="Not a health claim."),
+
+    response = editor_client.post(change_url(draft), article_data(draft, status="published", title="Retitled"))
+
+    assert response.status_code == 302
+    stored = Article.objects.get(pk=draft.pk)
+    assert (stored.title, stored.status, stored.published_at) == ("Retitled", Article.Status.DRAFT, None)
+    assert not ArticleRevision.objects.filter(article=draft).exists()
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_posting_draft_in_the_form_does_not_hide_a_live_article(client, editor_client, article):
+    response = editor_client.post(change_url(article), article_data(article, status="draft"))
+
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
+    assert article.title in public_page(client, article)
+
+
+def test_a_status_set_to_published_by_hand_needs_a_live_revision(draft, article):
+    draft.status = Article.Status.PUBLISHED
+    with pytest.raises(ValidationError) as refused:
+        draft.full_clean()
+    assert refused.value.message_dict["status"] == [
+        "This article cannot be published yet.",
+        PUBLISHED_THROUGH_REVISIONS,
     ]
 
-    response = publish(editor_client, draft)
-
-    assert response.status_code == 200
-    errors = status_errors(response)
-    assert errors[0] == REFUSED
-    assert sorted(errors[1:]) == sorted(expected_problem(claim) for claim in offending)
-    content = response.content.decode()
-    for claim in offending:
-        assert html.escape(claim.quote) in content
-    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
-
-
-@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.IN_REVIEW])
-def test_publishing_from_any_unpublished_status_is_refused_with_a_pending_claim(editor, editor_client, status):
-    article = ArticleFactory(author=editor, status=status)
-    claim = ClaimFactory(article=article, sentence=2)
-
-    response = publish(editor_client, article)
-
-    assert response.status_code == 200
-    assert status_errors(response) == [REFUSED, expected_problem(claim)]
-    assert Article.objects.get(pk=article.pk).status == status
-
-
-def test_an_unpublished_article_cannot_be_published_again_while_a_claim_is_pending(editor_client, reviewer, article):
-    claim = ClaimFactory(article=article, sentence=2)
-    response = editor_client.post(change_url(article), article_data(article, status=Article.Status.DRAFT))
-    assert response.status_code == 302
+    # An article readers have a revision of may carry the status, whatever its draft's claims.
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
     article.refresh_from_db()
+    article.status = Article.Status.PUBLISHED
+    article.full_clean()
 
-    response = publish(editor_client, article)
 
+# The list -------------------------------------------------------------------------------------------------
+
+
+def test_the_article_list_says_which_revision_readers_see_and_filters_by_it(editor_client, draft, article):
+    live = ArticleRevision.objects.get(article=article, is_live=True)
+    archived = ArticleFactory(title="An archived article", archived_at=None)
+    Article.objects.filter(pk=archived.pk).update(archived_at=article.updated_at)
+
+    rows = {row["title"]: row for row in list_rows(editor_client, "?archived=all")}
+    assert rows[article.title]["readers"] == f"Revision {live.number}"
+    assert rows[draft.title]["readers"] == "Not published"
+    assert rows["An archived article"]["readers"] == "Nothing (archived)"
+
+    assert {row["title"] for row in list_rows(editor_client, "?published=yes")} == {article.title}
+    assert {row["title"] for row in list_rows(editor_client, "?published=no")} == {draft.title}
+    assert "mark_medically_reviewed" not in editor_client.get(LIST_URL).content.decode()
+
+
+def list_rows(client, query):
+    response = client.get(LIST_URL + query)
     assert response.status_code == 200
-    assert status_errors(response) == [REFUSED, expected_problem(claim)]
-    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
-
-
-# Allowed once every claim is settled ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("claims", ["none", "approved", "rejected then deleted", "approved and rejected then deleted"])
-def test_publishing_is_allowed_when_every_claim_left_is_approved(editor_client, reviewer, draft, claims):
-    if "approved" in claims:
-        approved_claim(reviewer, article=draft, sentence=1)
-        approved_claim(reviewer, article=draft, sentence=4)
-    if "rejected" in claims:
-        rejected_claim(reviewer, article=draft, sentence=2, comment="Not a health claim.")
-        assert publish(editor_client, draft).status_code == 200  # refused while it marks its sentence
-        Claim.objects.filter(article=draft, review_state=State.REJECTED).delete()
-
-    response = publish(editor_client, draft, **TYPED)
-
-    assert response.status_code == 302
-    stored = Article.objects.get(pk=draft.pk)
-    assert stored.status == Article.Status.PUBLISHED
-    assert stored.published_at is not None
-    assert stored.title == TYPED["title"]
-    assert not Claim.objects.filter(article=draft).exclude(review_state=State.APPROVED).exists()
+    rows = []
+    for row in response.context["cl"].result_list:
+        rows.append({"title": row.title, "readers": response.context["cl"].model_admin.readers_see(row)})
+    return rows
 
 
 # Already published --------------------------------------------------------------------------------------
@@ -250,30 +179,3 @@ def test_a_published_article_edited_so_a_claimed_sentence_changes_stays_publishe
     content = public_page(client, stored)
     assert 'data-evidence="under-review"' in claim_opening_tag(content, claim)
     assert "Strong evidence" not in content
-
-
-# Publishing in the same save as an edit that unsettles a claim -------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "edit",
-    [
-        pytest.param(lambda body: body.replace(SENTENCE, REWORDED), id="rewording a claimed sentence"),
-        pytest.param(lambda body: body.replace(SENTENCE, ""), id="deleting a claimed sentence"),
-    ],
-)
-def test_publishing_in_the_same_save_that_unsettles_an_approved_claim_is_refused(editor_client, reviewer, draft, edit):
-    """The edit sends the claim back for review (or orphans it): the article must not go out with it unsettled."""
-    claim = approved_claim(reviewer, article=draft, sentence=2)
-
-    response = publish(editor_client, draft, body=edit(draft.body))
-
-    stored = Article.objects.get(pk=draft.pk)
-    claim.refresh_from_db()
-    unsettled_now = claim.review_state != State.APPROVED or claim.is_orphaned
-    assert not (stored.status == Article.Status.PUBLISHED and unsettled_now), (
-        f"published with the claim {claim.get_review_state_display().lower()}"
-        + (", orphaned" if claim.is_orphaned else "")
-    )
-    assert response.status_code == 200
-    assert status_errors(response)[0] == REFUSED

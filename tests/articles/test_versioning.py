@@ -91,14 +91,14 @@ def test_reverting_from_the_history_page_raises_the_version(editor, editor_clien
 
 
 @pytest.mark.django_db
-def test_the_bulk_medical_review_action_raises_each_version(editor, reviewer):
+def test_the_bulk_archive_action_raises_each_version(editor):
     articles = [ArticleFactory(author=editor) for _ in range(2)]
     client = Client()
-    client.force_login(reviewer)
+    client.force_login(editor)
 
     client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "mark_medically_reviewed", "_selected_action": [a.pk for a in articles]},
+        {"action": "archive_selected", "_selected_action": [a.pk for a in articles]},
     )
 
     assert [version_of(a) for a in articles] == [2, 2]

@@ -14,7 +14,6 @@ from articles.services import add_months
 from claims.models import Claim, EvidenceStatus, Source
 from claims.services import claim_approve
 from tests.factories import (
-    ArticleFactory,
     ClaimFactory,
     ConditionFactory,
     EditorFactory,
@@ -408,30 +407,6 @@ def test_creating_an_article_in_the_admin_makes_the_signed_in_user_its_author(ed
     article = Article.objects.get(slug="breathlessness-and-exercise")
     assert article.author == editor
     assert article.status == Article.Status.DRAFT
-
-
-def test_reviewer_marks_someone_elses_article_as_medically_reviewed(reviewer_client, reviewer, article):
-    response = run_action(reviewer_client, ARTICLE_CHANGELIST_URL, "mark_medically_reviewed", [article])
-
-    assert response.status_code == 200
-    article.refresh_from_db()
-    today = timezone.localdate()
-    assert article.medical_reviewer == reviewer
-    assert article.last_reviewed == today
-    assert article.next_review_due == add_months(today, 12)
-
-
-def test_the_author_cannot_mark_their_own_article_as_medically_reviewed(reviewer_client, reviewer):
-    own = ArticleFactory(author=reviewer, title="My own review article")
-
-    response = run_action(reviewer_client, ARTICLE_CHANGELIST_URL, "mark_medically_reviewed", [own])
-
-    own.refresh_from_db()
-    assert own.medical_reviewer is None
-    assert own.last_reviewed is None
-    assert own.next_review_due is None
-    errors = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
-    assert any("another reviewer must review it" in text for text in errors)
 
 
 # Evidence statuses ---------------------------------------------------------------------------------

@@ -82,8 +82,8 @@ def test_publishing_a_signed_off_draft_makes_it_live_and_the_article_page_says_s
     live = ArticleRevision.objects.get(article=draft, is_live=True)
     assert (live.number, live.published_by) == (1, editor)
     page = page_text(editor_client.get(reverse("admin:articles_article_change", args=[draft.pk])))
-    assert "Live: revision 1, published" in page and "View live" in page and "Publish…" in page
-    assert "Draft differs" not in page
+    assert "Published — readers see revision 1 (published" in page and "View live" in page and "Publish…" in page
+    assert "the draft is the same." in page and "the draft differs" not in page
 
 
 def test_a_second_revision_needs_a_change_note_and_a_refusal_keeps_what_was_typed(
