@@ -5,18 +5,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from articles.publication import register_publication_check
-from articles.rendering import render_markdown
 from articles.services import add_months
-from articles.text import read_html
 
 from .models import WORDING_FIELDS, Claim, ClaimDecision, Source, WordingStrength
 from .policy import refusal_to_review
 from .text import identifiers, wording
-from .text.anchoring import Outcome, anchor_at, locate
+from .text.anchoring import anchor_at
 
 CLAIM_REVIEW_MONTHS = 12
 # Fields whose change sends an approved claim back for review, with the reason recorded.
@@ -345,46 +341,3 @@ def claim_create(
     claim.save()
     claim.sources.set(sources)
     return claim
-
-
-UNSETTLED_STATES = (Claim.ReviewState.DRAFT, Claim.ReviewState.PENDING, Claim.ReviewState.CHANGES_REQUESTED)
-
-
-@register_publication_check
-def unsettled_claims(article) -> list[str]:
-    """Every claim must be approved and anchored before its article is published.
-
-    A rejected claim whose sentence is still in the text blocks too: readers would see that sentence
-    as under review, so the editor deletes the claim (adding a new one if the sentence still makes a
-    health claim) or takes the sentence out.
-    """
-    if article.pk is None:
-        return []
-    claims = Claim.objects.filter(article=article).filter(
-        Q(review_state__in=UNSETTLED_STATES) | Q(is_orphaned=True) | Q(review_state=Claim.ReviewState.REJECTED)
-    )
-    problems = [
-        f"“{_short(claim.quote)}” ({claim.condition.name}) {_unsettled_reason(claim)}"
-        for claim in claims.select_related("condition").order_by("start")
-    ]
-    # The body being saved may change approved claims' words: they would lose their approval.
-    document = read_html(render_markdown(article.body))
-    sentences = [(s.start, s.end) for s in document.sentences()]
-    for claim in Claim.objects.filter(article=article, is_orphaned=False).approved().select_related("condition"):
-        outcome = locate(document.text, claim.anchor, sentences).outcome
-        if outcome in (Outcome.CHANGED, Outcome.ORPHANED):
-            change = "changes its words" if outcome is Outcome.CHANGED else "removes its sentence"
-            problems.append(f"“{_short(claim.quote)}” ({claim.condition.name}): this edit {change}; it needs review.")
-    return problems
-
-
-def _unsettled_reason(claim):
-    if claim.is_orphaned:
-        return "is orphaned: it lost its sentence."
-    if claim.review_state == Claim.ReviewState.REJECTED:
-        return "was rejected and still marks its sentence: delete the claim, or take the sentence out."
-    return f"is {claim.get_review_state_display().lower()}."
-
-
-def _short(text, length=80):
-    return text if len(text) <= length else text[: length - 1] + "…"
