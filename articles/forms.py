@@ -36,23 +36,12 @@ class ArticleForm(StatedLimitsMixin, VersionedForm):
     class Meta:
         model = Article
         fields = "__all__"
-        help_texts = {
-            # Read-only in the admin: publishing a revision sets it (claims.publishing).
-            "status": "Set by publication: “Published” once a revision has gone live. Readers see the live "
-            "revision, not this draft; archiving takes the article off the public site.",
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "body" in self.fields:
             body = self.fields["body"]
             body.help_text = f"{body.help_text} Up to {BODY_MAX_CHARS:,} characters (about 8,000 words)."
-        if "change_note" in self.fields:
-            # Readers see the note given when a revision is published, in the article's "Changes": never this one.
-            self.fields["change_note"].help_text = (
-                "A note on this draft, for the editors. Readers are not shown it: the change note readers see "
-                "is the one written when the draft is published."
-            )
         if "tags" in self.fields:
             tags = self.fields["tags"]
             tags.help_text = (

@@ -81,7 +81,8 @@ class Article(VersionedModel):
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text="Only published articles are shown to the public.",
+        help_text="Set by publication: “Published” once a revision has gone live. Readers see the live "
+        "revision, not this draft; archiving takes the article off the public site.",
     )
     published_at = models.DateTimeField(
         null=True,
@@ -115,7 +116,8 @@ class Article(VersionedModel):
     change_note = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Optional public note on what changed, shown to readers as “Updated DATE: note”.",
+        help_text="A note on this draft, for the editors. Readers are not shown it: the change note readers "
+        "see is the one written when the draft is published.",
     )
     change_noted_at = models.DateTimeField(null=True, blank=True, editable=False)
     archived_at = models.DateTimeField(
