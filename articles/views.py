@@ -4,10 +4,14 @@ An article's page is served from its stored page (claims.pages), read by the fun
 registers with `register_stored_page_reader`: one query, rebuilt on the spot when found stale.
 """
 
+import re
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -63,6 +67,29 @@ def register_stored_page_reader(reader):
     return reader
 
 
+STAFF_SWITCH = re.compile(rb"<!--staff-switch:(\d+):(\d+)-->")
+
+
+def with_staff_switch(html: bytes, slug: str) -> bytes:
+    """The live page with, for staff only, a line saying it is the live revision and linking to the draft.
+
+    The stored page carries a comment where the line goes (the article's id and the live revision's
+    number); readers get the page unchanged.
+    """
+    found = STAFF_SWITCH.search(html)
+    if found is None:
+        return html
+    article_id, number = int(found[1]), int(found[2])
+    line = format_html(
+        '<p class="notice notice--live" role="status"><strong>You are viewing the live page</strong>, revision {}, '
+        'as readers see it. <a href="{}?draft=1">View the draft</a> · <a href="{}">Edit the draft</a></p>',
+        number,
+        reverse("articles:article-detail", kwargs={"slug": slug}),
+        reverse("admin:articles_article_change", args=[article_id]),
+    )
+    return html[: found.start()] + str(line).encode() + html[found.end() :]
+
+
 class ArticleDetailView(DetailView):
     """An article's page. Everyone, staff included, gets the stored page of its live revision.
 
@@ -79,7 +106,11 @@ class ArticleDetailView(DetailView):
         if _stored_page_reader is not None and not self.draft_preview:
             html = _stored_page_reader(request, kwargs["slug"])
             if html is not None:
-                return HttpResponse(html)
+                if not request.user.is_staff:
+                    return HttpResponse(html)
+                response = HttpResponse(with_staff_switch(html, kwargs["slug"]))
+                add_never_cache_headers(response)
+                return response
         response = super().get(request, *args, **kwargs)
         if request.user.is_staff:
             add_never_cache_headers(response)

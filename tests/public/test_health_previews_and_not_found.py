@@ -97,3 +97,20 @@ def test_an_overdue_review_is_announced_plainly_on_the_article(client, article, 
     page = client.get(article.get_absolute_url()).text
     assert "This article's medical review is overdue." in page
     assert "It was due on 10 January 2025" in page
+
+
+def test_staff_on_a_live_page_are_told_it_is_the_live_revision_and_can_switch_to_the_draft(editor_client, article):
+    url = article.get_absolute_url()
+
+    staff = editor_client.get(url)
+    reader = Client().get(url)
+
+    content = staff.content.decode()
+    assert "You are viewing the live page</strong>, revision 1" in content
+    assert f'href="{url}?draft=1">View the draft</a>' in content
+    assert f'href="/admin/articles/article/{article.pk}/change/">Edit the draft</a>' in content
+    assert "no-cache" in staff["Cache-Control"] and "private" in staff["Cache-Control"]
+    assert "You are viewing" not in reader.content.decode()
+
+    draft = editor_client.get(url + "?draft=1").content.decode()
+    assert "You are viewing the draft." in draft and f'href="{url}">View the live page</a>' in draft
