@@ -71,3 +71,27 @@ def test_readme_picture_of_the_integrity_panel(browser, live_server, demo):
     panel.evaluate("element => window.scrollBy(0, element.getBoundingClientRect().top - 10)")
     screenshot(page, "readme-integrity-panel", full_page=False)
     page.close()
+
+
+def test_readme_picture_of_the_sign_off_page(browser, live_server, demo):
+    from articles.models import Article
+
+    article = Article.objects.get(slug="stem-cells-autoimmune-disease")
+    page = browser.new_page(viewport={**DESKTOP, "height": 800})
+    sign_in(page, live_server, "reviewer2", "reviewer2-demo-2026")
+    page.evaluate("localStorage.setItem('django.admin.navSidebarIsOpen', 'false')")
+    response = page.goto(f"{live_server.url}/admin/articles/articlerevision/article/{article.pk}/sign-off/")
+    assert response.status == 200
+    assert "You cannot sign off this draft yet" in page.content()
+    screenshot(page, "readme-sign-off", full_page=False)
+    page.close()
+
+
+def test_readme_picture_of_an_articles_changes(browser, live_server, demo):
+    page = browser.new_page(viewport=SCREEN)
+    page.goto(f"{live_server.url}/articles/stem-cells-immune-system-disorders/")
+    changes = page.locator(".article-changes")
+    assert "downgraded" in changes.inner_text()
+    changes.evaluate("element => window.scrollBy(0, element.getBoundingClientRect().top - 40)")
+    screenshot(page, "readme-changes", full_page=False)
+    page.close()
