@@ -313,6 +313,18 @@ class ArticleRevision(models.Model):
         related_name="+",
         help_text="For a minor revision: the signed-off revision whose medical review it keeps.",
     )
+
+    class Origin(models.TextChoices):
+        DRAFT = "draft", "Taken from the draft"
+        WITHDRAWAL = "withdrawal", "Urgent withdrawal of a claim"
+        REPUBLICATION = "republication", "An earlier revision published again"
+
+    origin = models.CharField(
+        max_length=16,
+        choices=Origin.choices,
+        default=Origin.DRAFT,
+        help_text="How the revision came about: from the draft, or as a copy of a live or earlier revision.",
+    )
     is_minor = models.BooleanField(default=False)
     change_note = models.CharField(max_length=300, blank=True, help_text="Shown to readers under “Changes”.")
     created_at = models.DateTimeField(default=timezone.now)

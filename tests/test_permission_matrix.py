@@ -153,7 +153,7 @@ ADMIN_PAGES = [
     # suggested claims (see PUBLICATION_ACTIONS); revisions themselves have no list or change page.
     ("articles/articlerevision/article/<id>/publish/",      "draft",         LOGIN,    OK,       OK,       OK),
     ("articles/articlerevision/article/<id>/cancel-schedule/", "draft",      LOGIN,    NO_GET,   NO_GET,   NO_GET),
-    ("articles/articlerevision/article/<id>/sign-off/",     "draft",         LOGIN,    DENIED,   OK,       OK),
+    ("articles/articlerevision/article/<id>/sign-off/",     "draft",         LOGIN,    OK,       OK,       OK),
     ("articles/articlerevision/article/<id>/dismiss-suggestion/", "draft",   LOGIN,    NO_GET,   NO_GET,   NO_GET),
     # Revisions (claims/admin/revisions.py): listed, shown as readers saw them, compared, published again;
     # a live claim withdrawn urgently by a reviewer (see PUBLICATION_ACTIONS). Editors read the withdrawal

@@ -278,11 +278,15 @@ class PublicationAdmin(RevisionPagesMixin, admin.ModelAdmin):
     # Signing off ------------------------------------------------------------------------------
 
     def sign_off_view(self, request, object_id):
-        if not policy.may_review_articles(request.user):
+        # Editors may read the page (the publish page links to it): it tells them who may sign off and what
+        # stands in the way. Only reviewers sign off.
+        if not may_see(request.user):
             raise PermissionDenied
         article = self._article(object_id)
         problem = None
         if request.method == "POST":
+            if not policy.may_review_articles(request.user):
+                raise PermissionDenied
             try:
                 revision = article_sign_off(
                     article=article, reviewer=request.user, seen_digest=request.POST.get("seen_digest", "")

@@ -305,6 +305,7 @@ def claim_withdraw_urgently(*, reviewer, notice: str, published_claim=None, clai
         user=reviewer,
         under_review={target.pk: notice},
         is_minor=True,
+        origin=ArticleRevision.Origin.WITHDRAWAL,
         reviewed_in=live.medical_review,
         change_note=URGENT_NOTE,
     )
@@ -384,7 +385,13 @@ def article_republish(*, revision, user, change_note: str) -> ArticleRevision:
     blockers = republish_blockers(revision)
     if blockers:
         raise PublicationRefused(blockers)
-    copy = _copy_revision(revision, user=user, reviewed_in=revision.medical_review, change_note=change_note[:300])
+    copy = _copy_revision(
+        revision,
+        user=user,
+        origin=ArticleRevision.Origin.REPUBLICATION,
+        reviewed_in=revision.medical_review,
+        change_note=change_note[:300],
+    )
     return _make_live(copy, user=user)
 
 

@@ -205,8 +205,13 @@ def test_an_open_claim_is_a_reason_not_to_sign_off(reviewer_client, draft, lupus
     assert "pending review, not approved" in text and "Sign off this draft" not in text
 
 
-def test_editors_may_not_open_the_sign_off_page(editor_client, draft, claim):
-    assert editor_client.get(url("sign_off", draft)).status_code == 403
+def test_editors_read_the_sign_off_page_told_who_signs_off_but_may_not_sign_off(editor_client, draft, claim):
+    response = editor_client.get(url("sign_off", draft))
+    assert response.status_code == 200
+    assert "You cannot sign off this draft yet" in page_text(response)
+    assert 'name="seen_digest"' not in response.content.decode()
+    assert editor_client.post(url("sign_off", draft), {"seen_digest": draft_digest(draft)}).status_code == 403
+    assert not ArticleRevision.objects.filter(article=draft).exists()
 
 
 # Dismissing a suggestion --------------------------------------------------------------------------

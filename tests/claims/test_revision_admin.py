@@ -250,10 +250,12 @@ def test_an_editor_publishes_an_earlier_revision_again_with_a_change_note(client
     response = editor_client.post(url, {"change_note": "Back to the first title."})
     assert response.status_code == 302 and response.url == admin_url("revisions", article.pk)
     assert "Published revision 3, a copy of revision 1: readers now see it." in messages_of(response)
+    assert "Published again: keeps revision 1's sign-off" in page_text(editor_client.get(response.url))
     live = ArticleRevision.objects.get(article=article, is_live=True)
     assert (live.number, live.title, live.change_note) == (3, "Lupus and stem cells", "Back to the first title.")
     assert "<h1>Lupus and stem cells</h1>" in public_page(client, article)
     assert fresh(article).title == "Lupus and stem cells: what the trials show"  # the draft is not changed
+    assert live.origin == ArticleRevision.Origin.REPUBLICATION
 
 
 def test_republishing_needs_a_change_note_and_keeps_nothing_half_done(editor_client, article):
@@ -332,3 +334,12 @@ def test_the_status_line_says_which_revision_readers_see_and_whether_the_draft_d
 def test_the_status_line_of_an_article_never_published(editor_client, editor):
     draft = ArticleFactory(author=editor, status=Article.Status.DRAFT)
     assert "Not published : readers have never seen this article." in status_line(editor_client, draft)
+
+
+def test_the_revisions_page_names_an_urgent_withdrawal_as_such_not_as_a_minor_revision(
+    reviewer, editor_client, article, claim
+):
+    claim_withdraw_urgently(claim=claim, reviewer=reviewer, notice=NOTICE)
+    listed = page_text(editor_client.get(admin_url("revisions", article.pk)))
+    assert "Urgent withdrawal: keeps revision 2's sign-off" in listed and "Minor" not in listed
+    assert "(an urgent withdrawal of a claim)" in page_text(editor_client.get(admin_url("publish", article.pk)))
