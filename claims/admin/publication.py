@@ -15,6 +15,8 @@ and, from revisions.py, the article's list of revisions, a revision as readers s
 with the live one, publishing it again, and a reviewer's urgent withdrawal of a live claim.
 """
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -48,6 +50,26 @@ from .revisions import RevisionPagesMixin, may_see, pk_of, texts_compared
 SIGNED_OFF = "Signed off revision {}; an editor can publish it."
 
 
+# How far ahead a revision may be scheduled: further is a typing mistake more often than a plan.
+SCHEDULE_AHEAD = datetime.timedelta(days=366)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time in TIME_ZONE, refusing in plain words one the clocks skip or repeat."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if getattr(error, "code", None) != "ambiguous_timezone":
+                raise
+            raise ValidationError(
+                f"That time does not exist or happens twice when the clocks change in {settings.TIME_ZONE}: "
+                "pick a time an hour earlier or later.",
+                code="ambiguous_timezone",
+            ) from error
+
+
 class PublishForm(forms.Form):
     change_note = forms.CharField(
         label="Change note",
@@ -56,7 +78,7 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text="Public: readers see it under “Changes”. Say what changed for them.",
     )
-    publish_at = forms.DateTimeField(
+    publish_at = LocalDateTimeField(
         label="Publish at",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -77,6 +99,8 @@ class PublishForm(forms.Form):
         at = self.cleaned_data["publish_at"]
         if at is not None and at <= timezone.now():
             raise ValidationError("That time has passed: leave it empty to publish now, or pick a later time.")
+        if at is not None and at > timezone.now() + SCHEDULE_AHEAD:
+            raise ValidationError("Schedule a revision at most a year ahead: check the year you typed.")
         return at
 
 
@@ -214,6 +238,7 @@ class PublicationAdmin(RevisionPagesMixin, admin.ModelAdmin):
                 refused = [Blocker("This article is archived: restore it before publishing.", "")]
             elif form.is_valid():
                 at = form.cleaned_data["publish_at"]
+                replaced = scheduled_revision(article)
                 try:
                     revision = article_publish(
                         article=article, user=request.user, change_note=form.cleaned_data["change_note"], at=at
@@ -221,7 +246,7 @@ class PublicationAdmin(RevisionPagesMixin, admin.ModelAdmin):
                 except PublicationRefused as refusal:
                     refused = refusal.blockers
                 else:
-                    return self._published(request, article, revision)
+                    return self._published(request, article, revision, replaced=replaced)
         blockers = [
             _linked(blocker, article) for blocker in (refused if refused is not None else publication_blockers(article))
         ]
@@ -238,15 +263,22 @@ class PublicationAdmin(RevisionPagesMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/claims/publication/publish.html", context)
 
-    def _published(self, request, article, revision):
+    def _published(self, request, article, revision, replaced=None):
+        instead = ""
+        if replaced is not None and (replaced.pk, replaced.scheduled_for) != (revision.pk, revision.scheduled_for):
+            instead = (
+                f" This replaces the schedule of revision {replaced.number} "
+                f"for {_when(replaced.scheduled_for)}: one schedule an article."
+            )
         if revision.is_live:
             self.message_user(
-                request, f"Published revision {revision.number}: readers now see this draft.", messages.SUCCESS
+                request, f"Published revision {revision.number}: readers now see this draft.{instead}", messages.SUCCESS
             )
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
         self.message_user(
             request,
-            f"Revision {revision.number} is scheduled for {_when(revision.scheduled_for)} ({settings.TIME_ZONE}).",
+            f"Revision {revision.number} is scheduled for {_when(revision.scheduled_for)} ({settings.TIME_ZONE})."
+            + instead,
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_articlerevision_publish", args=[article.pk]))

@@ -174,6 +174,10 @@ def article_publish(*, article, user, change_note: str = "", at=None) -> Article
         live = live_revision(article)
         revision = _take_revision(article, claims, user=user, is_minor=True, reviewed_in=live.medical_review)
     revision.change_note = change_note
+    # One schedule an article: publishing now, or scheduling this draft, replaces any other.
+    ArticleRevision.objects.scheduled().filter(article=article).exclude(pk=revision.pk).update(
+        scheduled_for=None, scheduled_by=None
+    )
     if at is not None and at > timezone.now():
         revision.scheduled_for, revision.scheduled_by, revision.schedule_problem = at, user, ""
         revision.save(update_fields=["change_note", "scheduled_for", "scheduled_by", "schedule_problem"])

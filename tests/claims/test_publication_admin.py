@@ -144,6 +144,43 @@ def test_a_time_in_the_past_is_refused(editor_client, draft, claim, reviewer):
     assert not ArticleRevision.objects.filter(article=draft, published_at__isnull=False).exists()
 
 
+def next_skipped_half_hour(zone):
+    """The first hh:30 within a year that `zone`'s clocks skip when they go forward."""
+    start = timezone.now().astimezone(zone).replace(minute=30, second=0, microsecond=0, tzinfo=None)
+    for hours in range(1, 24 * 366):
+        wall = start + datetime.timedelta(hours=hours)
+        if wall.replace(tzinfo=zone).astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != wall:
+            return wall
+    raise AssertionError(f"{zone} never skips an hour")
+
+
+def test_a_time_far_ahead_or_skipped_by_the_clocks_is_refused_in_plain_words(
+    settings, editor_client, draft, claim, reviewer
+):
+    settings.TIME_ZONE = "Europe/London"
+    sign_off(draft, reviewer)
+    far = editor_client.post(url("publish", draft), {"change_note": "", "publish_at": "9999-12-31T23:59"})
+    assert "at most a year ahead" in page_text(far)
+    skipped = next_skipped_half_hour(zoneinfo.ZoneInfo("Europe/London"))
+    response = editor_client.post(url("publish", draft), {"change_note": "", "publish_at": f"{skipped:%Y-%m-%dT%H:%M}"})
+    assert "does not exist or happens twice when the clocks change in Europe/London" in page_text(response)
+    assert not ArticleRevision.objects.filter(article=draft, scheduled_for__isnull=False).exists()
+
+
+def test_scheduling_again_replaces_the_schedule_and_says_so(editor_client, draft, claim, reviewer):
+    sign_off(draft, reviewer)
+    first = timezone.now() + datetime.timedelta(days=2)
+    article_publish(article=draft, user=draft.author, at=first)
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    later = (first + datetime.timedelta(days=3)).astimezone(zone).replace(second=0, microsecond=0)
+    response = editor_client.post(url("publish", draft), {"change_note": "", "publish_at": f"{later:%Y-%m-%dT%H:%M}"})
+    said = " ".join(messages_of(response))
+    assert "This replaces the schedule of revision 1 for" in said
+    assert list(ArticleRevision.objects.scheduled().filter(article=draft).values_list("scheduled_for", flat=True)) == [
+        later
+    ]
+
+
 def test_a_failed_schedule_is_shown_on_the_article_page(editor_client, draft, claim, reviewer):
     sign_off(draft, reviewer)
     when = timezone.now() + datetime.timedelta(hours=1)
