@@ -8,6 +8,7 @@ PostgreSQL gets ranked full-text search; SQLite (local development) gets a word-
 with the same shape of results, so templates and views do not care which database runs.
 """
 
+import html
 import re
 from functools import reduce
 from operator import or_
@@ -20,11 +21,13 @@ from django.utils.safestring import mark_safe
 
 from articles.models import ArticleRevision
 
-from .models import Condition
+from .models import Condition, PublishedClaim
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 SNIPPET_LENGTH = 200
+# How much of a claim's first or last words a snippet must show for the claim to count as shown.
+CLAIM_EDGE = 30
 
 # Private-use characters: SearchHeadline wraps hits in these, we escape everything and only then
 # turn them into <mark> tags, so no other markup from article text can reach the page.
@@ -84,6 +87,33 @@ def article_snippet(article, query):
         return _marks_from_sentinels(_with_ellipses(headline, article.body_text))
     wanted, _unwanted = query_terms(query)
     return highlight(_window(article.body_text, wanted), wanted)
+
+
+def published_claims_of(revisions):
+    """{revision id: its published claims, in text order, with their grades}: one query for a page of results."""
+    claims = {}
+    rows = PublishedClaim.objects.filter(revision__in=revisions).select_related("condition", "evidence_status")
+    for claim in rows.order_by("revision_id", "start", "pk"):
+        claims.setdefault(claim.revision_id, []).append(claim)
+    return claims
+
+
+def claims_in_snippet(snippet, claims):
+    """The claims (published claims of the revision) whose words the snippet shows, wholly or in part.
+
+    A snippet is cut from the text on one line, so a claim is in it when the start or the end of its
+    quote is, or when the snippet lies inside the quote. Readers then see each one's grade beside
+    the snippet: a graded sentence is never shown as plain fact.
+    """
+    plain = one_line(re.sub(r"</?mark>", "", str(snippet))).strip("…")
+    plain = html.unescape(plain)
+    shown = []
+    for claim in claims:
+        quote = one_line(claim.quote)
+        edge = min(len(quote), CLAIM_EDGE)
+        if quote[:edge] in plain or quote[-edge:] in plain or (plain and plain in quote):
+            shown.append(claim)
+    return shown
 
 
 def search_conditions(query, limit=20):

@@ -5,7 +5,14 @@ from django.db import DatabaseError
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .search import article_snippet, clean_query, search_articles, search_conditions
+from .search import (
+    article_snippet,
+    claims_in_snippet,
+    clean_query,
+    published_claims_of,
+    search_articles,
+    search_conditions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +28,12 @@ def search(request):
         try:
             page = Paginator(search_articles(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
             # Each result is the live revision of an article: its title, standfirst and text as readers see them.
-            results = [(revision, article_snippet(revision, query)) for revision in page.object_list]
+            revisions = list(page.object_list)
+            claims = published_claims_of(revisions)
+            results = []
+            for revision in revisions:
+                snippet = article_snippet(revision, query)
+                results.append((revision, snippet, claims_in_snippet(snippet, claims.get(revision.pk, ()))))
             conditions = list(search_conditions(query))
         except DatabaseError:
             # websearch_to_tsquery accepts any text, so this is a last resort, not a code path we expect.

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from articles.models import Article
 from claims import search_views
 from claims.search import clean_query, highlight, lowered_term_pattern, term_pattern
-from tests.factories import ArticleFactory, ConditionFactory
+from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, evidence, published
+from tests.helpers import approved_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def search(client, q, **params):
 
 
 def result_titles(response):
-    return [article.title for article, _snippet in response.context["results"]]
+    return [article.title for article, _snippet, _claims in response.context["results"]]
 
 
 def test_search_url_is_named_search():
@@ -92,7 +93,7 @@ def test_search_highlights_hits_with_mark_and_escapes_the_article_text(client, e
 
     response = search(client, "quokka")
 
-    [(_article, snippet)] = response.context["results"]
+    [(_article, snippet, _claims)] = response.context["results"]
     assert "<mark>quokka</mark>" in snippet
     assert "x &lt; y &amp; z" in snippet
     assert "<mark>quokka</mark>" in response.content.decode()
@@ -186,7 +187,7 @@ def test_fallback_matches_words_that_begin_with_the_query_never_inside_other_wor
     response = search(client, "stem")
 
     assert result_titles(response) == ["Stem cell trials"]
-    [(_article, snippet)] = response.context["results"]
+    [(_article, snippet, _claims)] = response.context["results"]
     assert "<mark>Stems</mark>" in snippet and "<mark>stem</mark>" in snippet
 
 
@@ -207,7 +208,7 @@ def test_snippet_starts_and_ends_between_words_around_the_first_hit(client, edit
     filler = " ".join(f"word{n}" for n in range(200))
     ArticleFactory(author=editor, title="Plain title", body=f"{filler} the quokka smiles. {filler}")
 
-    [(_article, snippet)] = search(client, "quokka").context["results"]
+    [(_article, snippet, _claims)] = search(client, "quokka").context["results"]
 
     text = str(snippet)
     assert text.startswith("…") and text.endswith("…")
@@ -236,7 +237,7 @@ def test_snippets_set_headings_off_from_the_text_that_follows(client, editor):
         body="## Two kinds of quokka\n\nWhen people talk about quokkas they mean one animal.\n\nIs it shy?\n\nNo.",
     )
 
-    [(_article, snippet)] = search(client, "quokka").context["results"]
+    [(_article, snippet, _claims)] = search(client, "quokka").context["results"]
 
     text = str(snippet).replace("<mark>", "").replace("</mark>", "")
     assert "of quokka · When people talk about quokkas they mean one animal. Is it shy? No." in text
@@ -274,3 +275,42 @@ WORDY = st.text(alphabet="abcSTEMs -.,1_é\n", max_size=40)
 def test_the_fast_word_test_finds_what_the_highlighting_finds(text, term):
     assert bool(lowered_term_pattern(term).search(text.lower())) == bool(term_pattern([term]).search(text))
     assert len(lowered_term_pattern(term).findall(text.lower())) == len(term_pattern([term]).findall(text))
+
+
+GRADED = "Stem-cell transplants cure Crohn's disease in some patients."
+UNGRADED_WORDS = "Crohn's disease affects the gut."
+
+
+def test_a_snippet_showing_a_claimed_sentence_shows_its_grade_and_one_under_review_says_so(client, editor, reviewer):
+    article = ArticleFactory(author=editor, title="Crohn's and transplants", body=f"{UNGRADED_WORDS} {GRADED}")
+    approved_claim(
+        reviewer,
+        article=article,
+        text=GRADED,
+        condition=ConditionFactory(name="Crohn's disease", slug="crohns"),
+        evidence_status=evidence("very-uncertain"),
+        override_reason="Reports what clinics claim.",
+    )
+    published(article)
+
+    response = search(client, "transplants cure")
+    [(_revision, _snippet, claims)] = response.context["results"]
+    assert [claim.public_grade.slug for claim in claims] == ["very-uncertain"]
+    listed = response.content.decode().split('class="search-snippet__claims"')[1].split("</ul>")[0]
+    assert "Very uncertain" in listed and "Crohn&#x27;s disease" in listed
+
+    crohns = claims[0].condition
+    ClaimFactory(article=article, text=UNGRADED_WORDS, condition=crohns, evidence_status=evidence("strong"))
+    published(article)  # the new claim is not approved: readers see it under review
+    listed = search(client, "gut").content.decode().split('class="search-snippet__claims"')[1].split("</ul>")[0]
+    assert "Under review" in listed and "Strong" not in listed
+
+
+def test_a_snippet_showing_no_claimed_words_lists_no_claims(client, editor, reviewer):
+    plain = "Plain words about the weather. " * 20
+    article = ArticleFactory(author=editor, title="Weather", body=f"{plain}\n\n{GRADED}")
+    approved_claim(reviewer, article=article, text=GRADED, override_reason="Reports what clinics claim.")
+    published(article)
+
+    [(_revision, _snippet, claims)] = search(client, "weather").context["results"]
+    assert claims == []
