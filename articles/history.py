@@ -5,6 +5,7 @@ one paragraph a line); where lines were rewritten, their sentences are compared 
 one reworded sentence in a long paragraph shows as that sentence, not the whole paragraph.
 """
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -26,6 +27,8 @@ class DiffRow:
     old_line: int | None = None
     new_line: int | None = None
     skipped: int = 0
+    # For a sentence rewritten into another: (changed, words) runs, the changed ones told apart.
+    segments: tuple[tuple[bool, str], ...] = ()
 
     @property
     def marker(self):
@@ -75,9 +78,44 @@ def _diff_sentences(old_units, new_units):
                 for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
             ]
             continue
-        rows += [DiffRow(REMOVED, old_texts[i], old_line=old_units[i][0]) for i in range(i1, i2)]
-        rows += [DiffRow(ADDED, new_texts[j], new_line=new_units[j][0]) for j in range(j1, j2)]
+        paired = tag == "replace" and i2 - i1 == j2 - j1
+        removed_words, added_words = {}, {}
+        if paired:
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                removed_words[i], added_words[j] = changed_words(old_texts[i], new_texts[j])
+        rows += [
+            DiffRow(REMOVED, old_texts[i], old_line=old_units[i][0], segments=removed_words.get(i, ()))
+            for i in range(i1, i2)
+        ]
+        rows += [
+            DiffRow(ADDED, new_texts[j], new_line=new_units[j][0], segments=added_words.get(j, ()))
+            for j in range(j1, j2)
+        ]
     return rows
+
+
+# Words, single punctuation marks and runs of spaces: a changed comma is a change of its own.
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def changed_words(old: str, new: str):
+    """The two sentences as runs of (changed, text), so that a reworded sentence shows which words changed."""
+    old_tokens, new_tokens = _TOKENS.findall(old), _TOKENS.findall(new)
+    before, after = [], []
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            _append(before, tag != "equal", "".join(old_tokens[i1:i2]))
+        if j2 > j1:
+            _append(after, tag != "equal", "".join(new_tokens[j1:j2]))
+    return tuple(before), tuple(after)
+
+
+def _append(runs, changed, text):
+    if runs and runs[-1][0] == changed:
+        runs[-1] = (changed, runs[-1][1] + text)
+    else:
+        runs.append((changed, text))
 
 
 def collapse_unchanged(rows: list[DiffRow], context: int = 2) -> list[DiffRow]:

@@ -45,6 +45,21 @@ def reworded(article, editor):
 # The diff helpers ----------------------------------------------------------------------------
 
 
+def test_a_reworded_sentence_shows_which_words_and_marks_changed():
+    old, new = "It can cause major organ failure, rarely.", "It can cause serious organ failure rarely."
+    [removed, added] = diff_text(old, new)
+    assert removed.segments == (
+        (False, "It can cause "),
+        (True, "major"),
+        (False, " organ failure"),
+        (True, ","),
+        (False, " rarely."),
+    )
+    assert added.segments == ((False, "It can cause "), (True, "serious"), (False, " organ failure rarely."))
+    # Sentences added or removed without a counterpart have no word marks: the whole row is the change.
+    assert [row.segments for row in diff_text("One.", "One. Two.") if row.kind == ADDED] == [()]
+
+
 def test_unchanged_blank_lines_are_left_out_and_a_removed_one_is_kept():
     rows = diff_text("First.\n\nSecond.", "First.\nSecond.")
     assert [(row.kind, row.text) for row in rows] == [(UNCHANGED, "First."), (REMOVED, ""), (UNCHANGED, "Second.")]
@@ -154,7 +169,12 @@ def test_the_diff_shows_the_removed_and_the_added_sentence(editor_client, articl
     text = unescaped_html(response)
 
     assert response.status_code == 200
-    assert f"<del>{OLD_SENTENCE}</del>" in text and f"<ins>{NEW_SENTENCE}</ins>" in text
+    # The reworded sentence, old and new, with the words that changed marked.
+    assert 'Stem-cell infusions <del class="article-diff__word">may be</del> safe in small early trials.' in text
+    assert (
+        'Stem-cell infusions <ins class="article-diff__word">seemed</ins> safe in'
+        '<ins class="article-diff__word"> two</ins> small early trials.'
+    ) in text
     assert "− removed" in text and "+ added" in text
     assert "Revert the body" not in text and "already has this revision's" in text  # it is the current text
 
@@ -171,7 +191,8 @@ def test_the_diff_against_the_current_text_shows_what_a_revert_would_do(editor_c
     first, _ = reworded
     text = unescaped_html(editor_client.get(diff_url(article, first) + "?against=current"))
 
-    assert f"<del>{NEW_SENTENCE}</del>" in text and f"<ins>{OLD_SENTENCE}</ins>" in text
+    assert 'Stem-cell infusions <del class="article-diff__word">seemed</del> safe in' in text
+    assert 'Stem-cell infusions <ins class="article-diff__word">may be</ins> safe in small early trials.' in text
 
 
 def test_the_diff_escapes_html_in_article_text(editor_client, article, editor):

@@ -98,7 +98,8 @@ def test_a_second_revision_needs_a_change_note_and_a_refusal_keeps_what_was_type
     assert "Say what changed" in page_text(response)
     assert ArticleRevision.objects.filter(article=draft).count() == 1
     # The diff shows the changed sentence, its punctuation too.
-    assert "− removed" in page_text(response) and "decades, often well." in page_text(response)
+    assert "− removed" in page_text(response)
+    assert 'decades<ins class="article-diff__word">, often well</ins>.' in response.content.decode()
     response = editor_client.post(url("publish", draft), {"change_note": "A clearer sentence."})
     assert response.status_code == 302
     assert ArticleRevision.objects.get(article=draft, is_live=True).change_note == "A clearer sentence."
