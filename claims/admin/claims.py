@@ -1,7 +1,6 @@
 """The claim admin: the claim form and list (ClaimAdmin), and the orphaned claims' list."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -13,7 +12,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.history import ReadOnlyHistoryMixin
-from articles.admin.ids import CheckedIdsMixin
+from articles.admin.ids import CheckedIdsMixin, IdsOnlyAutocompleteSelectMultiple
 from articles.admin.lists import NarrowRowsChangeList, NarrowRowsMixin
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
@@ -54,7 +53,7 @@ class ClaimColumnsMixin(NarrowRowsMixin):
         return title if len(title) <= 40 else format_html('<span title="{}">{}…</span>', title, title[:39])
 
 
-class SourcesAutocomplete(AutocompleteSelectMultiple):
+class SourcesAutocomplete(IdsOnlyAutocompleteSelectMultiple):
     """The sources picker without Select2's "clear all" cross.
 
     Select2 puts that cross inside the list of chosen sources, which a screen reader then reads as a

@@ -315,7 +315,7 @@ def test_the_draft_preview_gives_the_live_revisions_dates_and_changes(first, edi
     response = signed_in(editor).get(first.article.get_absolute_url() + "?draft=1")
 
     content = response.content.decode()
-    assert "Preview of the draft" in content
+    assert "You are viewing the draft." in content
     assert (
         f"Medically reviewed by <strong>{second_reviewer.get_full_name()}</strong> on {time_of(first.day)}" in content
     )

@@ -80,7 +80,7 @@ def test_staff_see_the_live_page_and_the_draft_only_when_they_ask(live, editor, 
     assert "first written in spring" in article_page(client, article)
     draft = client.get(article.get_absolute_url() + "?draft=1")
     assert draft.status_code == 200
-    assert "first written in autumn" in draft.text and "Preview of the draft" in draft.text
+    assert "first written in autumn" in draft.text and "You are viewing the draft." in draft.text
     assert "no-cache" in draft.headers.get("Cache-Control", "")
     # Readers asking for the draft get the live page.
     assert "first written in spring" in Client().get(article.get_absolute_url() + "?draft=1").text
