@@ -269,10 +269,8 @@ def test_a_dangerous_reviewer_name_is_escaped_in_the_json_ld_and_the_header(edit
     assert json_ld(content)["reviewedBy"]["name"] == signer.get_full_name()
 
 
-# One query for readers --------------------------------------------------------------------------
-
-
-def test_a_page_with_a_history_is_read_in_one_query(first, editor, reviewer, second_reviewer, clock):
+def regraded_a_month_ago(first, editor, reviewer, second_reviewer, clock):
+    """The first article's claim regraded to Limited and published a month ago, its page built."""
     clock(-30)
     regraded(
         first.article,
@@ -284,6 +282,13 @@ def test_a_page_with_a_history_is_read_in_one_query(first, editor, reviewer, sec
         note="Regraded.",
     )
     build(first.article.pk)
+
+
+# One query for readers --------------------------------------------------------------------------
+
+
+def test_a_page_with_a_history_is_read_in_one_query(first, editor, reviewer, second_reviewer, clock):
+    regraded_a_month_ago(first, editor, reviewer, second_reviewer, clock)
 
     with CaptureQueriesContext(connection) as queries:
         content = reader_page(first.article)
@@ -351,17 +356,7 @@ def test_renaming_a_condition_only_the_live_revision_uses_rebuilds_the_page(
 def test_renaming_a_grade_only_an_earlier_revision_used_rebuilds_the_change_list(
     first, editor, reviewer, second_reviewer, clock, django_capture_on_commit_callbacks
 ):
-    clock(-30)
-    regraded(
-        first.article,
-        first.claim,
-        "limited",
-        editor=editor,
-        reviewer=reviewer,
-        signer=second_reviewer,
-        note="Regraded.",
-    )
-    build(first.article.pk)
+    regraded_a_month_ago(first, editor, reviewer, second_reviewer, clock)
     strong = evidence("strong")
 
     with django_capture_on_commit_callbacks(execute=True):
