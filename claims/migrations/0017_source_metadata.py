@@ -76,6 +76,7 @@ class Migration(migrations.Migration):
                 ),
                 ("crossref_type", models.CharField(blank=True, max_length=40)),
                 ("updates", models.JSONField(blank=True, default=list)),
+                ("relations", models.JSONField(blank=True, default=dict)),
                 ("trial_title", models.CharField(blank=True, max_length=1000)),
                 ("trial_status", models.CharField(blank=True, max_length=40)),
                 ("trial_phases", models.JSONField(blank=True, default=list)),

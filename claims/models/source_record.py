@@ -55,6 +55,8 @@ class SourceRecord(models.Model):
     # Crossref, and PubMed's comments and corrections: [{"kind", "date", "doi", "pmid", "source"}].
     crossref_type = models.CharField(max_length=40, blank=True)
     updates = models.JSONField(default=list, blank=True)
+    # Crossref's relations, e.g. {"is-preprint-of": ["10.…"]}: the published version of a preprint.
+    relations = models.JSONField(default=dict, blank=True)
     # ClinicalTrials.gov.
     trial_title = models.CharField(max_length=1000, blank=True)
     trial_status = models.CharField(max_length=40, blank=True)
@@ -78,6 +80,7 @@ class SourceRecord(models.Model):
         "animals",
         "crossref_type",
         "updates",
+        "relations",
         "trial_title",
         "trial_status",
         "trial_phases",
@@ -131,7 +134,8 @@ class SourceRecord(models.Model):
         return study_design.derive(self.indexing())
 
     def updates_of(self, kind) -> list[dict]:
-        return [update for update in self.updates if update.get("kind") == kind]
+        """The notices of this kind that update this work (not those this work is itself a notice of)."""
+        return [u for u in self.updates if u.get("kind") == kind and u.get("direction", "updated-by") == "updated-by"]
 
     @property
     def is_retracted(self) -> bool:
