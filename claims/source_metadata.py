@@ -22,7 +22,7 @@ from django.utils import timezone
 from ops.background import enqueue_on_commit
 
 from . import lookups
-from .models import Outcome, Source, SourceRecord
+from .models import Outcome, Source, SourceRecord, UpdateKind
 
 logger = logging.getLogger(__name__)
 
@@ -162,23 +162,35 @@ def differences(source: Source) -> list[Difference]:
     return found
 
 
-def take_looked_up(source: Source, field: str) -> bool:
-    """Replace what an editor typed in `field` (a citation field or "design") with the looked-up value."""
-    with transaction.atomic():
-        source = Source.objects.select_for_update().get(pk=source.pk)
-        record = getattr(source, "record", None)
-        if record is None or record.outcome != Outcome.LOOKED_UP:
-            return False
-        if field == "design":
-            source.design, source.design_by_hand = record.derived_design, False
-            source.save(update_fields=["design", "design_by_hand"])
-            return True
-        if field not in Source.CITATION_FIELDS:
-            return False
-        setattr(source, field, getattr(record, field))
-        source.hand_set = [name for name in source.hand_set if name != field]
-        source.save(update_fields=[field, "hand_set"])
-        return True
+def take_looked_up(source: Source, field: str, user):
+    """Replace what `user` or another editor typed in `field` (a citation field or "design") with the looked-up
+    value, through claims.source_review.source_change (a changed title or year is recorded in the history of
+    the claims citing it). None when there is nothing to take."""
+    from .source_review import source_change
+
+    source = Source.objects.select_related("record").get(pk=source.pk)
+    record = getattr(source, "record", None)
+    if record is None or record.outcome != Outcome.LOOKED_UP or field not in (*Source.CITATION_FIELDS, "design"):
+        return None
+    citation = {name: getattr(source, name) for name in Source.CITATION_FIELDS}
+    details = {"authors": citation["authors"], "journal": citation["journal"]}
+    if field == "design":
+        details.update(design=record.derived_design, design_by_hand=False)
+    else:
+        limit = Source._meta.get_field(field).max_length
+        value = getattr(record, field)
+        citation[field] = value[:limit] if isinstance(value, str) and limit else value
+        details.update(authors=citation["authors"], journal=citation["journal"])
+        details["hand_set"] = [name for name in source.hand_set if name != field]
+    return source_change(
+        source=source,
+        user=user,
+        kind=source.kind,
+        identifier=source.identifier,
+        title=citation["title"],
+        year=citation["year"],
+        details=details,
+    )
 
 
 def typed_fields(source: Source, changed: list[str]) -> list[str]:
@@ -194,3 +206,49 @@ def typed_fields(source: Source, changed: list[str]) -> list[str]:
             else:
                 hand_set.add(field)
     return sorted(hand_set)
+
+
+def _update_words(update: dict) -> str:
+    kind = UpdateKind(update["kind"]).label if update.get("kind") in UpdateKind.values else update.get("kind", "")
+    notice = update.get("doi") and f"doi:{update['doi']}" or update.get("pmid") and f"PMID {update['pmid']}" or ""
+    of = "this work is a notice updating" if update.get("direction") == "update-to" else ""
+    parts = [p for p in (of, kind, update.get("date", ""), notice, update.get("source", "")) if p]
+    return ", ".join(parts)
+
+
+def source_facts(source: Source) -> list[tuple[str, str]]:
+    """What the admin shows of the last look-up: (label, value) pairs in plain words."""
+    outcome, detail = outcome_of(source)
+    record = getattr(source, "record", None)
+    when = record.looked_up_at if record is not None else None
+    facts = [("Outcome", Outcome(outcome).label + (f" ({detail})" if detail else ""))]
+    if when:
+        facts.append(("When", timezone.localtime(when).strftime("%Y-%m-%d %H:%M")))
+    if record is None or outcome != Outcome.LOOKED_UP:
+        return facts
+    yes_no = {True: "yes", False: "no", None: "unknown"}
+    rows = [
+        ("Service", SERVICE_NAMES.get(source.kind, "")),
+        ("Title", record.title),
+        ("Authors", record.authors),
+        ("Journal", record.journal),
+        ("Year", record.year or ""),
+        ("Publication types", ", ".join(record.publication_types)),
+        ("MeSH: humans", record.get_humans_display() if source.kind == Source.Kind.PMID else ""),
+        ("MeSH: animals", record.get_animals_display() if source.kind == Source.Kind.PMID else ""),
+        ("Crossref type", record.crossref_type),
+        ("Retracted", "yes" if record.is_retracted else ""),
+        ("Updates", "; ".join(_update_words(u) for u in record.updates)),
+        ("Relations", "; ".join(f"{name}: {', '.join(ids)}" for name, ids in record.relations.items())),
+        ("Trial title", record.trial_title),
+        ("Trial status", record.trial_status),
+        ("Phases", ", ".join(record.trial_phases)),
+        ("Study type", record.trial_study_type),
+        ("Allocation", record.trial_allocation),
+        ("Enrolment", record.enrolment if record.enrolment is not None else ""),
+        ("Results posted", yes_no[record.results_posted] if source.kind == Source.Kind.NCT else ""),
+        ("Last update posted", record.trial_last_update or ""),
+        ("Design the look-up points to", Source.Design(record.derived_design).label),
+        ("For readers", source.design_words),
+    ]
+    return facts + [(label, str(value)) for label, value in rows if value not in ("", None)]

@@ -1,10 +1,10 @@
 """Looking sources up at PubMed, Crossref and ClinicalTrials.gov, with their answers recorded (respx).
 
-The answers are in tests/claims/lookup_answers/, written in each service's documented shape.
+The answers are in tests/claims/lookup_answers/, written in each service's documented shape; the
+`services` fixture (tests/conftest.py) turns look-ups on and answers every request or refuses it.
 """
 
 import datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,28 +19,13 @@ from claims.tasks import look_up_source
 from claims.text import study_design
 from tests.factories import SourceFactory
 from tests.helpers import fresh, run_tasks
+from tests.helpers import recorded_answer as answer
 
 pytestmark = pytest.mark.django_db
 
-ANSWERS = Path(__file__).parent / "lookup_answers"
 EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 CROSSREF = "https://api.crossref.org/works/"
 STUDIES = "https://clinicaltrials.gov/api/v2/studies/"
-
-
-def answer(name, status=200, **options):
-    return httpx.Response(status, content=(ANSWERS / name).read_bytes(), **options)
-
-
-@pytest.fixture
-def services(settings):
-    """Look-ups on, no waiting between requests, and every request answered by a recorded answer or refused."""
-    settings.SOURCE_LOOKUPS = True
-    settings.LOOKUP_CONTACT_EMAIL = "editors@example.org"
-    settings.LOOKUP_TOOL_NAME = "evidence-cms-tests"
-    settings.LOOKUP_RATES = {"pubmed": 1000.0, "crossref": 1000.0, "clinicaltrials": 1000.0}
-    with respx.mock(assert_all_mocked=True, assert_all_called=False) as mock:
-        yield mock
 
 
 def pubmed(mock, pmid, summary, fetch):
@@ -184,7 +169,7 @@ def test_an_animal_study_is_one_and_a_paper_not_yet_indexed_is_not_called_human(
     assert mice.design == study_design.UNKNOWN
 
 
-def test_a_hand_typed_title_is_kept_and_the_difference_shown(services):
+def test_a_hand_typed_title_is_kept_and_the_difference_shown(services, editor):
     services.get(CROSSREF + "10.5555/heart.2021.3").mock(return_value=answer("crossref_concern.json"))
     paper = source(Source.Kind.DOI, "10.5555/heart.2021.3", title="Statins in older people", hand_set=["title"])
 
@@ -199,7 +184,7 @@ def test_a_hand_typed_title_is_kept_and_the_difference_shown(services):
         "Statins after sixty: a cohort of 4,000 people",
         "Crossref",
     )
-    assert source_metadata.take_looked_up(paper, "title")
+    assert source_metadata.take_looked_up(paper, "title", editor) is not None
     paper = fresh(paper)
     assert paper.title == "Statins after sixty: a cohort of 4,000 people" and paper.hand_set == []
     assert source_metadata.differences(paper) == []
