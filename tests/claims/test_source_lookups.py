@@ -15,6 +15,7 @@ from claims import source_metadata
 from claims.lookups import LookupFailed, LookupRefused, NotFound, crossref, limits, look_up
 from claims.lookups.http import MAX_BYTES, client, get
 from claims.models import LookupSlot, Outcome, Source, SourceRecord
+from claims.services import source_from_identifier
 from claims.tasks import look_up_source
 from claims.text import study_design
 from tests.factories import SourceFactory
@@ -378,3 +379,14 @@ def test_not_found_is_raised_for_an_empty_trial_answer(services):
     services.get(STUDIES + "NCT04000002").mock(return_value=httpx.Response(200, json={}))
     with pytest.raises(NotFound):
         look_up(Source.Kind.NCT, "NCT04000002")
+
+
+def test_a_source_added_by_identifier_in_a_claim_is_looked_up(services, django_capture_on_commit_callbacks):
+    services.get(STUDIES + "NCT04000001").mock(return_value=answer("study_terminated.json"))
+    with django_capture_on_commit_callbacks(execute=True):
+        trial = source_from_identifier("https://clinicaltrials.gov/study/NCT04000001")
+        again = source_from_identifier("NCT04000001")  # the same source: nothing more to look up
+    assert again == trial
+    assert DBTaskResult.objects.count() == 1
+    run_tasks()
+    assert fresh(trial).design_words == "Randomised trial in 320 adults"
