@@ -346,25 +346,50 @@ def test_a_base_address_on_another_host_is_refused_unless_it_is_the_service_s(se
     assert local.called
 
 
+class Clock:
+    """A clock that only moves when someone sleeps (or the test moves it)."""
+
+    def __init__(self, start):
+        self.moment, self.slept = start, []
+
+    def now(self):
+        return self.moment
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.moment += seconds
+
+
 def test_requests_to_one_service_are_spaced_by_its_rate(settings):
     settings.LOOKUP_RATES = {"pubmed": 3.0, "crossref": 5.0, "clinicaltrials": 0.8}
-    moment = [1000.0]
-    slots = [limits.take_slot("pubmed", now=lambda: moment[0], sleep=lambda s: None) for _ in range(30)]
+    clock = Clock(1000.0)
+    sent = [limits.take_slot("pubmed", now=clock.now, sleep=clock.sleep) for _ in range(30)]
 
-    assert all(b - a >= 1 / 3 - 1e-9 for a, b in zip(slots, slots[1:], strict=False))
-    for start in slots:  # in any second, at most three requests
-        assert sum(start <= s < start + 1 for s in slots) <= 3
+    assert all(b - a >= 1 / 3 for a, b in zip(sent, sent[1:], strict=False))
+    for start in sent:  # in any second, at most three requests
+        assert sum(start <= s < start + 1 for s in sent) <= 3
     # Other services keep their own pace.
-    assert limits.take_slot("crossref", now=lambda: moment[0], sleep=lambda s: None) == 1000.0
+    assert limits.take_slot("crossref", now=clock.now, sleep=clock.sleep) == clock.moment
 
 
-def test_a_free_slot_is_not_waited_for_and_a_taken_one_is(settings):
+def test_a_free_moment_is_not_waited_for_and_a_taken_one_is(settings):
     settings.LOOKUP_RATES = {"pubmed": 2.0, "crossref": 5.0, "clinicaltrials": 0.8}
-    waits = []
-    limits.take_slot("pubmed", now=lambda: 50.0, sleep=waits.append)
-    limits.take_slot("pubmed", now=lambda: 50.1, sleep=waits.append)
-    assert waits == [pytest.approx(0.4)]
-    assert LookupSlot.objects.get(service="pubmed").next_at == pytest.approx(51.0)
+    clock = Clock(50.0)
+    assert limits.take_slot("pubmed", now=clock.now, sleep=clock.sleep) == 50.0
+    assert clock.slept == []
+    clock.moment = 50.1
+    assert limits.take_slot("pubmed", now=clock.now, sleep=clock.sleep) == pytest.approx(50.525)
+    assert clock.slept == [pytest.approx(0.425)]
+    assert LookupSlot.objects.get(service="pubmed").next_at == pytest.approx(51.05)
+
+
+def test_a_slot_too_far_off_is_not_waited_for(settings):
+    clock = Clock(10.0)
+    limits.hold("clinicaltrials", 120, now=clock.now)
+    with pytest.raises(LookupFailed) as failure:
+        limits.take_slot("clinicaltrials", now=clock.now, sleep=clock.sleep)
+    assert failure.value.retry and failure.value.retry_after == pytest.approx(120)
+    assert clock.slept == []
 
 
 def test_an_ncbi_api_key_is_sent_when_set(services, settings):
