@@ -45,7 +45,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleRevision
 
-from . import pages
+from . import pages, source_metadata
 from .models import Claim, Condition, EvidenceStatus, PublishedClaim, Source
 from .reanchoring import article_reanchor_claims
 
@@ -112,6 +112,8 @@ def condition_changed(sender, instance, created, raw=False, **kwargs):
 
 @receiver(post_save, sender=Source, dispatch_uid="claims_page_on_source")
 def source_changed(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        source_metadata.source_created(instance)
     if not (raw or created):
         pages.mark_stale_showing(Claim.objects.filter(sources=instance), _live_copies(sources=instance))
 

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
-from . import policy
-from .models import Claim, Source
+from . import policy, source_metadata
+from .models import Claim, Source, SourceRecord
 from .services import claim_withdraw_approval
 
 # simple-history keeps a revision's reason in a column of 100 characters.
@@ -108,14 +108,23 @@ def _middle_out(text, length):
     return text[:head] + "…" + text[len(text) - (length - 1 - head) :]
 
 
+# The rest of what an editor may set on a source: saved as given, neither repointing nor a correction.
+DETAILS = ("authors", "journal", "hand_set", "design", "design_by_hand")
+
+
 @transaction.atomic
-def source_change(*, source: Source, user, kind: str, identifier: str, title: str = "", year=None) -> SourceChange:
+def source_change(
+    *, source: Source, user, kind: str, identifier: str, title: str = "", year=None, details=None
+) -> SourceChange:
     """Give `source` these values as `user` changes it; the claims citing it answer for the change.
 
     Repointing it (another kind or identifier) withdraws the approval of each approved claim citing it
     and makes `user` the last to change every claim citing it. Correcting its title or year keeps
-    approvals and records the correction in each citing claim's history. The source and its claims are
-    locked first, so a reviewer's decision made meanwhile is applied before or after this, never between.
+    approvals and records the correction in each citing claim's history. `details` sets the source's other
+    fields (DETAILS: authors, journal, which fields were typed by hand, the design). A repointed source
+    is about another study: what was looked up of the old one is dropped and the new one looked up. The
+    source and its claims are locked first, so a reviewer's decision made meanwhile is applied before or
+    after this, never between.
     """
     if not policy.may_change_sources(user):
         raise PermissionDenied("Only editors can change sources.")
@@ -129,6 +138,10 @@ def source_change(*, source: Source, user, kind: str, identifier: str, title: st
     was = cited_as(stored.kind, stored.identifier)
     before = {"title": stored.title, "year": stored.year}
     stored.kind, stored.identifier, stored.title, stored.year = kind, identifier, title, year
+    for name, value in (details or {}).items():
+        if name not in DETAILS:
+            raise ValueError(f"A source's {name} is not changed this way.")
+        setattr(stored, name, value)
     stored.full_clean()  # normalises the identifier, as the admin's form did
     repointed = cited_as(stored.kind, stored.identifier) != was
     stored.save()
@@ -144,6 +157,8 @@ def source_change(*, source: Source, user, kind: str, identifier: str, title: st
     )
     change.citing = len(claims)
     if repointed:
+        SourceRecord.objects.filter(source=stored).delete()
+        source_metadata.request_lookup(stored)
         _repoint(claims, change, user)
     elif change.corrections and claims:
         Claim.history.bulk_history_create(

@@ -13,8 +13,12 @@ or `rqworker` with TASKS_BACKEND=rq); `manage.py enqueue_periodic` enqueues the 
   (`manage.py integrity_report --enqueue`).
 - `publish_due_revisions`: the scheduled revisions whose time has come, published through the gate
   (`claims.publishing.publish_scheduled`).
+- `look_up_source`: a PubMed ID, DOI or NCT number looked up at its service and stored
+  (`claims.source_metadata.look_up`), enqueued when the source is created or an editor asks again;
+  a timeout, a 5xx or a 429 is retried (a 429 no sooner than its Retry-After).
 """
 
+import datetime
 import logging
 import os
 import tempfile
@@ -27,7 +31,7 @@ from django.utils.dateparse import parse_date
 
 from ops.background import enqueue_quietly, retrying_task
 
-from . import pages
+from . import pages, source_metadata
 from .publishing import publish_scheduled
 from .reminders import due_reviews, send_reminders
 from .reports import report_text, site_report, write_report_csv
@@ -115,3 +119,14 @@ def publish_due_revisions() -> dict:
             published.append(name)
             logger.info("Published: %s", name)
     return {"published": published, "refused": refused}
+
+
+@retrying_task(first_wait=datetime.timedelta(minutes=1))
+def look_up_source(source_id) -> str:
+    """Look the source up at PubMed, Crossref or ClinicalTrials.gov and store what was found; the outcome.
+
+    A failure a retry may help (a timeout, a 5xx, a 429) raises, so the task runs again later; not
+    found, an unreadable or oversized answer are stored as the outcome and not retried. Run again on
+    the same answer, it changes nothing.
+    """
+    return source_metadata.look_up(source_id)

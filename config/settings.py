@@ -193,6 +193,20 @@ TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0").
 if "socket_connect_timeout" not in urlsplit(TASKS_REDIS_URL).query:
     TASKS_REDIS_URL += ("&" if urlsplit(TASKS_REDIS_URL).query else "?") + "socket_connect_timeout=1"
 RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# Source look-ups (claims/lookups/): a PubMed ID, DOI or NCT number is looked up at PubMed, Crossref and
+# ClinicalTrials.gov, and only there; a web address never is. On unless DEBUG (so off in `make demo` and tests);
+# SOURCE_LOOKUPS=0 turns them off, and sources then say "look-ups turned off". The base addresses may point at a
+# local fake server (bench/source_lookups.py); only their hosts are ever fetched.
+SOURCE_LOOKUPS = env_bool("SOURCE_LOOKUPS", default=not DEBUG)
+LOOKUP_CONTACT_EMAIL = os.environ.get("LOOKUP_CONTACT_EMAIL", "").strip()
+LOOKUP_TOOL_NAME = os.environ.get("LOOKUP_TOOL_NAME", "evidence-cms").strip()
+NCBI_API_KEY = os.environ.get("NCBI_API_KEY", "").strip()
+LOOKUP_PUBMED_URL = os.environ.get("LOOKUP_PUBMED_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils").rstrip("/")
+LOOKUP_CROSSREF_URL = os.environ.get("LOOKUP_CROSSREF_URL", "https://api.crossref.org").rstrip("/")
+LOOKUP_CLINICALTRIALS_URL = os.environ.get("LOOKUP_CLINICALTRIALS_URL", "https://clinicaltrials.gov/api/v2").rstrip("/")
+# Requests a second to each service, across every process: NCBI allows 3 (10 with an API key); Crossref's polite
+# pool and ClinicalTrials.gov (about 50 a minute) are kept well under what they allow.
+LOOKUP_RATES = {"pubmed": 10.0 if NCBI_API_KEY else 3.0, "crossref": 5.0, "clinicaltrials": 0.8}
 # Where the integrity report task writes its files: staff only, never under MEDIA_ROOT, which is public.
 REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR / "reports"))
 

@@ -38,7 +38,8 @@ def retrying_task(*, attempts=ATTEMPTS, first_wait=FIRST_WAIT, **task_options):
 
     The task takes one more keyword argument, `attempt` (1 when first enqueued). When an attempt
     raises, the same task is enqueued again with the same arguments, to run `backoff(attempt)`
-    later, and the error is raised on, so the backend records this attempt as failed. After
+    later (or later still when the error carries a `retry_after` in seconds, as a service's 429
+    answer does), and the error is raised on, so the backend records this attempt as failed. After
     `attempts` attempts it is logged as given up. A backend that cannot run a task later (the
     immediate one) does not retry.
     """
@@ -67,6 +68,9 @@ def _retry(declared, args, kwargs, attempt, error, *, attempts, first_wait):
         logger.error("Task %s failed and is not retried (its backend cannot run it later): %r", name, error)
         return
     wait = backoff(attempt, first_wait)
+    asked = getattr(error, "retry_after", None)
+    if isinstance(asked, (int, float)) and asked > wait.total_seconds():
+        wait = datetime.timedelta(seconds=asked)
     later = declared.using(run_after=timezone.now() + wait)
     if enqueue_quietly(later, *args, attempt=attempt + 1, **kwargs) is not None:
         logger.warning(

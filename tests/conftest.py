@@ -2,6 +2,7 @@ import datetime
 import os
 
 import pytest
+import respx
 from django.core.cache import caches
 from django.utils import timezone
 
@@ -92,3 +93,15 @@ def clock(monkeypatch):
         return moment
 
     return set_to
+
+
+@pytest.fixture
+def services(settings):
+    """Source look-ups on, no waiting between requests, and every request to PubMed, Crossref or
+    ClinicalTrials.gov answered by a route the test adds (respx) or refused: nothing reaches the network."""
+    settings.SOURCE_LOOKUPS = True
+    settings.LOOKUP_CONTACT_EMAIL = "editors@example.org"
+    settings.LOOKUP_TOOL_NAME = "evidence-cms-tests"
+    settings.LOOKUP_RATES = {"pubmed": 1000.0, "crossref": 1000.0, "clinicaltrials": 1000.0}
+    with respx.mock(assert_all_mocked=True, assert_all_called=False) as mock:
+        yield mock

@@ -12,8 +12,10 @@ import re
 import smtplib
 import threading
 import time
+from pathlib import Path
 from unittest import mock
 
+import httpx
 from django.contrib.messages import get_messages
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import OperationalError, connection
@@ -218,6 +220,16 @@ def run_tasks():
     )
     with mock.patch.object(db_worker, "close_old_connections", lambda: None):
         worker.run()
+
+
+# Source look-ups -----------------------------------------------------------------------------------
+
+LOOKUP_ANSWERS = Path(__file__).parent / "claims" / "lookup_answers"
+
+
+def recorded_answer(name, status=200, **options):
+    """A service's answer recorded in tests/claims/lookup_answers/, for a respx route."""
+    return httpx.Response(status, content=(LOOKUP_ANSWERS / name).read_bytes(), **options)
 
 
 # Email --------------------------------------------------------------------------------------------

@@ -52,9 +52,11 @@ from claims.models import (
     Condition,
     EvidenceStatus,
     OrphanedClaim,
+    Outcome,
     PublishedClaim,
     ReviewQueueClaim,
     Source,
+    SourceRecord,
     SuggestionDismissal,
 )
 from claims.publishing import article_publish, article_sign_off, draft_digest
@@ -213,6 +215,7 @@ ADMIN_PAGES = [
     ("claims/source/<id>/change/",                          "source",        LOGIN,    OK,       OK,       OK),
     ("claims/source/<id>/history/",                         "source",        LOGIN,    OK,       OK,       OK),
     ("claims/source/<id>/delete/",                          "source",        LOGIN,    DENIED,   DENIED,   OK),
+    ("claims/source/<id>/take-looked-up/",                  "source",        LOGIN,    NO_GET,   NO_GET,   NO_GET),
     # Topics (taggit); the merge page sends back to the list until tags are selected there
     ("taggit/tag/",                                         None,            LOGIN,    OK,       OK,       OK),
     ("taggit/tag/add/",                                     None,            LOGIN,    OK,       DENIED,   OK),
@@ -353,6 +356,8 @@ REFERENCE_ACTIONS = [
     ("source: repoint one an approved claim cites",            LOGIN,     DONE,          DENIED,        DONE),
     ("source: delete one a claim cites",                       LOGIN,     DENIED,        DENIED,        IN_USE),
     ("claims.source:delete_selected",                          LOGIN,     NOT_OFFERED,   NOT_OFFERED,   SOME_IN_USE),
+    ("claims.source:look_up_again",                            LOGIN,     DONE,          NOT_OFFERED,   DONE),
+    ("source: take a looked-up title over a typed one",        LOGIN,     DONE,          DENIED,        DONE),
     ("taggit.tag:render_tag_form (merge tags)",                LOGIN,     DONE,          NOT_OFFERED,   DONE),
     ("tag: post the merge page directly",                      LOGIN,     DONE,          DENIED,        DONE),
     ("taggit.tag:delete_selected",                             LOGIN,     NOT_OFFERED,   NOT_OFFERED,   DONE),
@@ -1027,6 +1032,26 @@ step("source: delete one a claim cites", done=gone(Source, "source"))(
 step("claims.source:delete_selected", done=gone(Source, "source"))(
     bulk_confirmed(Source, "delete_selected", lambda w: [w.source.pk], DELETE_CONFIRMED)
 )
+# Look-ups are off in tests: asking again records that they are.
+step(
+    "claims.source:look_up_again",
+    done=lambda w, user: SourceRecord.objects.filter(source=w.source, outcome=Outcome.OFF).exists(),
+)(bulk(Source, "look_up_again", lambda w: [w.source.pk]))
+
+
+def looked_up_title(world):
+    """The source's title typed by hand, and a look-up that found another."""
+    SourceRecord.objects.create(
+        source=world.source, outcome=Outcome.LOOKED_UP, looked_up_at=timezone.now(), title="The looked-up title"
+    )
+    Source.objects.filter(pk=world.source.pk).update(hand_set=["title"])
+
+
+step(
+    "source: take a looked-up title over a typed one",
+    done=lambda w, user: Source.objects.get(pk=w.source.pk).title == "The looked-up title",
+    prepare=looked_up_title,
+)(post_to("admin:claims_source_take", {"field": "title"}, "source"))
 
 MERGE_TAGS = reverse("admin:taggit_tag_merge_tags")
 MERGED = {"new_tag_name": "regenerative medicine"}

@@ -7,18 +7,22 @@ here goes through claims.source_review, which withdraws the approvals its change
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, ProtectedError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles.admin.ids import CheckedIdsMixin
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 
-from ..models import Claim, Condition, EvidenceStatus, Source
-from ..source_review import source_change
+from .. import policy, source_metadata
+from ..models import Claim, Condition, EvidenceStatus, Outcome, Source
+from ..source_metadata import source_facts
+from ..source_review import DETAILS, source_change
 from ..text import identifiers
 
 
@@ -106,13 +110,20 @@ class EvidenceStatusAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.Mo
 class SourceAdminForm(StatedLimitsMixin, forms.ModelForm):
     class Meta:
         model = Source
-        fields = ["kind", "identifier", "title", "year"]
+        fields = ["kind", "identifier", "title", "authors", "journal", "year", "design", "design_by_hand"]
+        widgets = {"authors": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "kind" in self.fields:  # absent when the user may only view sources (reviewers)
             self.fields["kind"].required = False
             self.fields["kind"].help_text = "Leave empty to recognise it from the identifier."
+        if "design" in self.fields:  # left out of a form posted without it: the design stays as it is
+            self.fields["design"].required = False
+        typed = "Leave empty for the look-up to fill in; typed, it is kept."
+        for name in Source.CITATION_FIELDS:
+            if name in self.fields:
+                self.fields[name].help_text = " ".join(filter(None, [self.fields[name].help_text, typed]))
         if self.instance.pk and "identifier" in self.fields:
             identifier = self.fields["identifier"]
             identifier.help_text = (
@@ -120,6 +131,9 @@ class SourceAdminForm(StatedLimitsMixin, forms.ModelForm):
                 "another study: approved ones go back to review. To cite another study in one claim, change that "
                 "claim's sources instead."
             )
+
+    def clean_design(self):
+        return self.cleaned_data.get("design") or self.instance.design
 
     def clean(self):
         cleaned = super().clean()
@@ -137,16 +151,50 @@ class SourceAdminForm(StatedLimitsMixin, forms.ModelForm):
 @admin.register(Source)
 class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
     form = SourceAdminForm
-    list_display = ["__str__", "kind", "link", "year", "claims_count"]
-    list_filter = ["kind"]
-    search_fields = ["identifier", "title"]
+    list_display = ["__str__", "kind", "link", "year", "design", "lookup_outcome", "claims_count"]
+    list_filter = ["kind", "design", "record__outcome"]
+    search_fields = ["identifier", "title", "authors"]
+    list_select_related = ["record"]
+    readonly_fields = ["looked_up", "differences"]
+    actions = ["look_up_again"]
+    fieldsets = [
+        (None, {"fields": ["kind", "identifier"]}),
+        ("Citation", {"fields": ["title", "authors", "journal", "year", "differences"]}),
+        ("Study design", {"fields": ["design", "design_by_hand"]}),
+        ("Looked up", {"fields": ["looked_up"]}),
+    ]
+
+    def get_urls(self):
+        take = path(
+            "<path:object_id>/take-looked-up/",
+            self.admin_site.admin_view(self.take_view),
+            name="claims_source_take",
+        )
+        return [take, *super().get_urls()]
+
+    def _editor_choices(self, obj, form, change):
+        """Which citation fields the editor typed, and whether the design is theirs, after this save."""
+        changed = form.changed_data
+        obj.hand_set = source_metadata.typed_fields(obj, changed)
+        if "design_by_hand" in changed and not obj.design_by_hand:
+            record = getattr(obj, "record", None) if change else None
+            obj.design = record.derived_design if record and record.outcome == Outcome.LOOKED_UP else obj.design
+        elif obj.design != (form.initial.get("design") or Source._meta.get_field("design").default):
+            obj.design_by_hand = True
 
     def save_model(self, request, obj, form, change):
+        self._editor_choices(obj, form, change)
         if not change:
             return super().save_model(request, obj, form, change)
         # Through the service: the claims citing the source answer for the change in this transaction.
         result = source_change(
-            source=obj, user=request.user, kind=obj.kind, identifier=obj.identifier, title=obj.title, year=obj.year
+            source=obj,
+            user=request.user,
+            kind=obj.kind,
+            identifier=obj.identifier,
+            title=obj.title,
+            year=obj.year,
+            details={name: getattr(obj, name) for name in DETAILS},
         )
         request._source_change = result
         if result.withdrawn:
@@ -172,6 +220,54 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
         return (
             result.summary() if result is not None else super().construct_change_message(request, form, formsets, add)
         )
+
+    @admin.display(description="Look-up", ordering="record__outcome")
+    def lookup_outcome(self, obj):
+        outcome, _ = source_metadata.outcome_of(obj)
+        return Outcome(outcome).label
+
+    @admin.display(description="What the look-up found")
+    def looked_up(self, obj):
+        if obj is None or obj.pk is None:
+            return "Looked up once the source is saved (a web address never is)."
+        return render_to_string(
+            "admin/claims/source/_looked_up.html",
+            {"source": obj, "facts": source_facts(obj)},
+        )
+
+    @admin.display(description="Typed by hand, looked up otherwise")
+    def differences(self, obj):
+        found = source_metadata.differences(obj) if obj is not None and obj.pk else []
+        if not found:
+            return "No typed value differs from the look-up."
+        return render_to_string("admin/claims/source/_differences.html", {"source": obj, "differences": found})
+
+    @admin.action(description="Look up again at PubMed, Crossref or ClinicalTrials.gov", permissions=["change"])
+    def look_up_again(self, request, queryset):
+        asked = sum(source_metadata.request_lookup(source) for source in queryset)
+        skipped = queryset.count() - asked
+        if not source_metadata.lookups_on():
+            self.message_user(request, source_metadata.OFF_DETAIL, messages.WARNING)
+            return
+        parts = [f"{asked} source{pluralize(asked)} will be looked up again in the background."]
+        if skipped:
+            parts.append(f"{skipped} web address{pluralize(skipped, 'es')} left out: they are never fetched.")
+        self.message_user(request, " ".join(parts), messages.INFO)
+
+    def take_view(self, request, object_id):
+        """Replace a typed value with the looked-up one (the button beside a difference, naming the field)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        source = self.get_object(request, object_id)
+        if source is None:
+            raise Http404("No such source.")
+        if not (self.has_change_permission(request, source) and policy.may_change_sources(request.user)):
+            raise PermissionDenied
+        if source_metadata.take_looked_up(source, request.POST.get("field", ""), request.user) is None:
+            self.message_user(request, "There is no looked-up value to take.", messages.WARNING)
+        else:
+            self.message_user(request, "The looked-up value replaced the typed one.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:claims_source_change", args=[source.pk]))
 
     @admin.display(description="Link")
     def link(self, obj):

@@ -6,6 +6,12 @@ vocabulary.py: what claims are made with, edited in the admin by editors.
 - WordingStrength: the scale of that wording, uncertain to definite (the values of claims.text.wording.Strength).
 - Source: a study or page cited as evidence: a PubMed ID, DOI, NCT number or web address.
 
+source_record.py: what the look-ups said of a source (claims/lookups/, claims/source_metadata.py).
+- SourceRecord: one source's looked-up citation, PubMed types and MeSH indexing, Crossref updates
+  (retractions, corrections, expressions of concern) and ClinicalTrials.gov record, with the look-up's
+  outcome (Outcome) and when.
+- LookupSlot: one service's rate limit, shared by every process through the database.
+
 claim.py: the claims themselves.
 - Claim: one sentence (or part of one) of an article, anchored by its quote, about one condition, with
   a grade, sources and a review state; versioned, with its history kept by simple-history
@@ -45,6 +51,7 @@ from .claim import (
 )
 from .decision import ClaimDecision
 from .publication import PublishedClaim, SuggestionDismissal
+from .source_record import Indexed, LookupSlot, Outcome, SourceRecord, UpdateKind
 from .stored_pages import ArticlePage, ContentGeneration
 from .vocabulary import (
     Condition,
@@ -67,13 +74,18 @@ __all__ = [
     "EvidenceStatus",
     "EvidenceStatusQuerySet",
     "HistoricalClaim",
+    "Indexed",
+    "LookupSlot",
     "OrphanedClaim",
     "OrphanedClaimManager",
+    "Outcome",
     "PublishedClaim",
     "ReviewQueueClaim",
     "ReviewQueueManager",
     "Source",
+    "SourceRecord",
     "SuggestionDismissal",
+    "UpdateKind",
     "WordingStrength",
     "validate_icd10",
     "validate_mesh",

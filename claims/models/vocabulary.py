@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from ..text import identifiers
+from ..text import identifiers, study_design
 
 
 def validate_icd10(value):
@@ -157,11 +157,24 @@ class EvidenceStatus(models.Model):
 
 
 class Source(models.Model):
+    """A study or page cited as evidence, with its citation and study design.
+
+    The citation (title, authors, journal, year) is typed by an editor or filled in by the look-up
+    (claims/lookups/), whose whole answer is kept in `record` (SourceRecord). A field an editor typed
+    is named in `hand_set`, and a later look-up never overwrites it; the admin shows what the look-up
+    said beside it. The same goes for the study design and `design_by_hand`.
+    """
+
     class Kind(models.TextChoices):
         PMID = identifiers.PMID, "PubMed ID"
         DOI = identifiers.DOI, "DOI"
         NCT = identifiers.NCT, "ClinicalTrials.gov number"
         URL = identifiers.URL, "Web address"
+
+    Design = models.TextChoices("Design", [(key.upper(), (key, label)) for key, label in study_design.DESIGNS.items()])
+    # The citation's fields, which an editor may type and a look-up may fill in.
+    CITATION_FIELDS = ("title", "authors", "journal", "year")
+    LOOKED_UP_KINDS = (Kind.PMID, Kind.DOI, Kind.NCT)
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     identifier = models.CharField(
@@ -173,6 +186,28 @@ class Source(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    authors = models.TextField(
+        blank=True, max_length=2000, help_text="As cited: family names and initials, e.g. “Raghu G, Collard HR”."
+    )
+    journal = models.CharField("journal or container", max_length=300, blank=True)
+    hand_set = models.JSONField(
+        "typed by hand",
+        default=list,
+        blank=True,
+        help_text="The citation fields an editor typed; a look-up never overwrites them.",
+    )
+    design = models.CharField(
+        "study design",
+        max_length=24,
+        choices=Design.choices,
+        default=study_design.UNKNOWN,
+        help_text="Derived from the look-up unless set by hand.",
+    )
+    design_by_hand = models.BooleanField(
+        "design set by hand",
+        default=False,
+        help_text="Ticked, the look-up never changes the design; untick to let it derive the design again.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -188,6 +223,7 @@ class Source(models.Model):
                 name="source_year_plausible",
                 condition=Q(year__isnull=True) | Q(year__gte=1800, year__lte=2100),
             ),
+            models.CheckConstraint(name="source_design_known", condition=Q(design__in=list(study_design.DESIGNS))),
         ]
 
     def __str__(self):
@@ -199,6 +235,17 @@ class Source(models.Model):
             self.identifier = identifiers.normalise(self.kind, self.identifier)
         except identifiers.IdentifierError as error:
             raise ValidationError({"identifier": str(error)}) from error
+
+    @property
+    def is_looked_up(self):
+        """Whether this kind of source is looked up at all: a web address never is."""
+        return self.kind in self.LOOKED_UP_KINDS
+
+    @property
+    def design_words(self):
+        """The design in plain words for readers, e.g. "Randomised trial in 320 adults"."""
+        record = getattr(self, "record", None)
+        return study_design.plain_words(self.design, record.indexing() if record else None)
 
     @property
     def url(self):
