@@ -130,6 +130,23 @@ class EvidenceStatus(models.Model):
         help_text="How assertively a sentence with this grade may be worded. A claim worded more strongly "
         "is flagged as overclaiming, and approving it needs a reviewer's written reason.",
     )
+    expected_designs = models.JSONField(
+        "designs it expects",
+        default=list,
+        blank=True,
+        help_text="The study designs a claim with this grade should cite. None ticked: any design will do. "
+        "A claim citing none of them is flagged as “grade outruns its sources”.",
+    )
+    expected_count = models.PositiveSmallIntegerField(
+        "how many of them",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="How many cited sources of an expected design this grade needs (e.g. 2 for “several”).",
+    )
+    supports_causal_wording = models.BooleanField(
+        default=False,
+        help_text="Whether the evidence this grade stands for can support saying that one thing causes another.",
+    )
 
     objects = EvidenceStatusQuerySet.as_manager()
 
@@ -149,6 +166,16 @@ class EvidenceStatus(models.Model):
     def get_absolute_url(self):
         """Its entry in the public evidence legend."""
         return f"{reverse('claims:evidence-legend')}#grade-{self.slug}"
+
+    @property
+    def expectation(self) -> study_design.Expectation:
+        """The designs this grade expects, as claims.text.source_findings reads them."""
+        return study_design.Expectation(
+            grade_name=self.name,
+            designs=tuple(d for d in self.expected_designs if d in study_design.DESIGNS),
+            count=self.expected_count or 1,
+            rated=self.is_rated,
+        )
 
     @property
     def denial_fits(self):
