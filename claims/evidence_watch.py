@@ -74,6 +74,9 @@ def events_in(record: SourceRecord, today: datetime.date) -> list[tuple[str, dat
         notice = f"Notice doi:{update['doi']}" if update.get("doi") else ""
         notice = notice or (f"Notice PMID {update['pmid']}" if update.get("pmid") else "")
         found.append((kind, date or today, notice, date is not None))
+    # A notice one service dates and another does not (PubMed's comments carry no date) is the dated one.
+    dated_kinds = {kind for kind, _, _, dated in found if dated}
+    found = [f for f in found if f[3] or f[0] not in dated_kinds]
     if "Retracted Publication" in record.publication_types and not any(f[0] == Kind.RETRACTION for f in found):
         found.append((Kind.RETRACTION, today, "PubMed types it a retracted publication.", False))
     status = (record.trial_status or "").upper()
