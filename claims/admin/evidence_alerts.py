@@ -65,6 +65,7 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
     list_display = ["raised_at", "what", "claim_link", "article_link", "live", "reviewer", "outcome"]
     list_filter = [OpenFilter]
     list_display_links = None
+    actions = None
     list_per_page = 50
     ordering = ["raised_at", "pk"]
 
@@ -92,13 +93,14 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # Nobody deletes an alert here; its claim's deletion takes it along, for whoever may delete the claim.
+        return request.user.is_superuser or request.user.has_perm("claims.delete_claim")
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("", view(self.changelist_view), name="claims_evidencealert_changelist"),
-            path("<int:alert_id>/resolve/", view(self.resolve_view), name="claims_evidencealert_resolve"),
+            path("<path:object_id>/resolve/", view(self.resolve_view), name="claims_evidencealert_resolve"),
         ]
 
     @admin.display(description="What happened")
@@ -144,10 +146,10 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
         who = alert.resolved_by.get_full_name() or alert.resolved_by.get_username()
         return f"{alert.get_resolution_display()} by {who}, {alert.resolved_at:%Y-%m-%d %H:%M}"
 
-    def resolve_view(self, request, alert_id):
+    def resolve_view(self, request, object_id):
         if not policy.may_review(request.user):
             raise PermissionDenied
-        alert = self.get_queryset(request).filter(pk=alert_id).first()
+        alert = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
         if alert is None:
             raise Http404("No such alert.")
         form = ResolveForm(request.POST or None, initial={"reason": ""})

@@ -90,9 +90,20 @@ class EvidenceStatusForm(StatedLimitsModelForm):
         help_text=EvidenceStatus._meta.get_field("expected_designs").help_text,
     )
 
+    expected_count = forms.IntegerField(
+        label="How many of them",
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=EvidenceStatus._meta.get_field("expected_count").help_text + " Left blank: one.",
+    )
+
     class Meta:
         model = EvidenceStatus
         fields = "__all__"
+
+    def clean_expected_count(self):
+        return self.cleaned_data.get("expected_count") or 1
 
 
 @admin.register(EvidenceStatus)
