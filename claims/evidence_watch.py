@@ -18,12 +18,13 @@
 
 import datetime
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, StrIndex
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -34,6 +35,7 @@ from . import policy
 from .models import Claim, EvidenceAlert, EvidenceStatus, Outcome, Source, SourceEvent, SourceRecord, UpdateKind
 from .text import source_findings
 from .text.source_findings import SourceFacts
+from .text.study_design import UNKNOWN as UNKNOWN_DESIGN
 
 logger = logging.getLogger(__name__)
 
@@ -240,15 +242,18 @@ def resolve(alert: EvidenceAlert, *, user, how: str, reason: str = "") -> Eviden
 # Findings ----------------------------------------------------------------------------------------
 
 
-def _facts(sources, events) -> dict:
-    """{source id: SourceFacts} from (pk, title, identifier, kind, year, design) rows and their events."""
-    by_source = defaultdict(list)
-    for source_id, kind, date, detail in events:
-        by_source[source_id].append((kind, date, detail))
+def _facts(rows) -> dict:
+    """{source id: SourceFacts} from (source id, title, identifier, design, event kind, date, detail) rows,
+    one per event of the source (or one with no event)."""
+    sources, by_source = {}, defaultdict(list)
+    for source_id, title, identifier, design, kind, date, detail in rows:
+        sources[source_id] = (title, identifier, design)
+        if kind:
+            by_source[source_id].append((kind, date, detail))
     facts = {}
-    for pk, title, identifier, design in sources:
+    for pk, (title, identifier, design) in sources.items():
         notices, stopped, results = [], None, ""
-        for kind, date, detail in by_source[pk]:
+        for kind, date, detail in sorted(by_source[pk], key=lambda event: event[1]):
             if kind in SourceEvent.NOTICES:
                 notices.append((kind, date.isoformat()))
             elif kind == Kind.TRIAL_STOPPED:
@@ -268,19 +273,35 @@ def _facts(sources, events) -> dict:
 
 def claim_findings(claims) -> dict:
     """{claim id: [Finding]} for the claims given (rows with pk, evidence_status_id, review_state and
-    reviewed_at), in four queries whatever their number."""
+    reviewed_at): one query of their sources and events, and one of the grades unless the claims carry theirs."""
     claims = list(claims)
     if not claims:
         return {}
-    ids = [claim.pk for claim in claims]
-    links = list(Claim.sources.through.objects.filter(claim_id__in=ids).values_list("claim_id", "source_id"))
-    source_ids = {source_id for _, source_id in links}
-    sources = Source.objects.filter(pk__in=source_ids).values_list("pk", "title", "identifier", "design")
-    events = SourceEvent.objects.filter(source_id__in=source_ids).values_list("source_id", "kind", "date", "detail")
-    facts = _facts(sources, events)
-    statuses = {s.pk: s.expectation for s in EvidenceStatus.objects.all()}
+    rows = (
+        Claim.sources.through.objects.filter(claim_id__in=[claim.pk for claim in claims])
+        .order_by()
+        .values_list(
+            "claim_id",
+            "source_id",
+            "source__title",
+            "source__identifier",
+            "source__design",
+            "source__events__kind",
+            "source__events__date",
+            "source__events__detail",
+        )
+    )
+    links, by_row = set(), []
+    for claim_id, *source in rows:
+        links.add((claim_id, source[0]))
+        by_row.append(source)
+    facts = _facts(by_row)
+    if all(Claim.evidence_status.is_cached(claim) for claim in claims):
+        statuses = {claim.evidence_status_id: claim.evidence_status.expectation for claim in claims}
+    else:
+        statuses = {s.pk: s.expectation for s in EvidenceStatus.objects.all()}
     cited = defaultdict(list)
-    for claim_id, source_id in links:
+    for claim_id, source_id in sorted(links):
         cited[claim_id].append(facts[source_id])
     found = {}
     for claim in claims:
@@ -288,8 +309,7 @@ def claim_findings(claims) -> dict:
         if claim.review_state == Claim.ReviewState.APPROVED and claim.reviewed_at:
             approved_on = timezone.localtime(claim.reviewed_at).date().isoformat()
         expectation = statuses[claim.evidence_status_id]
-        listed = sorted(cited[claim.pk], key=lambda facts: str(facts.key))
-        found[claim.pk] = source_findings.claim_source_findings(expectation, listed, approved_on)
+        found[claim.pk] = source_findings.claim_source_findings(expectation, cited[claim.pk], approved_on)
     return found
 
 
@@ -297,38 +317,86 @@ def findings_of(claim) -> list:
     return claim_findings([claim])[claim.pk]
 
 
-# The integrity filter: the same findings as database conditions -----------------------------------
+# Beside each claim, in the query that reads it: lists, panels and the integrity filter ---------------
+
+SUMMARY_FIELDS = ("src_total", "src_fitting", "src_unknown", "src_notice", "src_stopped", "src_results")
+
+
+def _count(links):
+    return Coalesce(Subquery(links.values("claim").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def _first(events, *parts):
+    text = Concat(*parts, output_field=TextField())
+    return Coalesce(Subquery(events.annotate(text=text).values("text")[:1]), Value(""), output_field=TextField())
+
+
+def with_source_summary(claims):
+    """Claims annotated with what claims.text.source_findings.SourceSummary needs, in the same query."""
+    links = Claim.sources.through.objects.filter(claim=OuterRef("pk")).order_by()
+    # The claim's grade lists its expected designs as JSON text: ["randomised_trial", …].
+    expected = Cast("claim__evidence_status__expected_designs", TextField())
+    quoted = Concat(Value('"'), F("source__design"), Value('"'), output_field=TextField())
+    label = Coalesce(NullIf("source__title", Value("")), "source__identifier", output_field=TextField())
+    cited = SourceEvent.objects.filter(source__claims=OuterRef("pk")).order_by("date", "pk")
+    day = Cast("date", CharField())
+    return claims.annotate(
+        src_total=_count(links),
+        src_fitting=_count(links.annotate(at=StrIndex(expected, quoted)).filter(at__gt=0)),
+        src_unknown=_count(links.filter(source__design=UNKNOWN_DESIGN)),
+        src_notice=_first(cited.filter(kind__in=SourceEvent.NOTICES), "kind", Value("|"), day, Value("|"), label),
+        src_stopped=_first(cited.filter(kind=Kind.TRIAL_STOPPED), "detail", Value("|"), day, Value("|"), label),
+        src_results=_first(
+            cited.filter(kind=Kind.RESULTS_POSTED, date__gt=OuterRef("reviewed_at__date")).order_by("-date", "-pk"),
+            day,
+            Value("|"),
+            label,
+        ),
+    )
+
+
+def summary_of(claim) -> list:
+    """The findings of a claim read with `with_source_summary` (its grade read beside it, or one query)."""
+    summary = source_findings.SourceSummary(
+        *(getattr(claim, name) or 0 if i < 3 else getattr(claim, name) or "" for i, name in enumerate(SUMMARY_FIELDS))
+    )
+    approved_on = ""
+    if claim.review_state == Claim.ReviewState.APPROVED and claim.reviewed_at:
+        approved_on = timezone.localtime(claim.reviewed_at).date().isoformat()
+    return source_findings.summary_findings(claim.evidence_status.expectation, summary, approved_on)
+
+
+def has_summary(claim) -> bool:
+    return all(hasattr(claim, name) for name in SUMMARY_FIELDS)
 
 
 def finding_condition(kind: str) -> Q:
-    """A condition on claims matching claims.text.source_findings' finding of `kind`."""
-    links = Claim.sources.through.objects
+    """A condition on claims annotated by `with_source_summary`, matching the finding of `kind`."""
     if kind == source_findings.RETRACTED:
-        return Q(Exists(links.filter(claim=OuterRef("pk"), source__events__kind__in=SourceEvent.NOTICES)))
+        return ~Q(src_notice="")
     if kind == source_findings.TRIAL_STOPPED:
-        return Q(Exists(links.filter(claim=OuterRef("pk"), source__events__kind=Kind.TRIAL_STOPPED)))
+        return ~Q(src_stopped="")
     if kind == source_findings.RESULTS_POSTED:
-        return Q(
-            Exists(
-                links.filter(
-                    claim=OuterRef("pk"),
-                    source__events__kind=Kind.RESULTS_POSTED,
-                    source__events__date__gt=OuterRef("reviewed_at__date"),
-                )
-            ),
-            review_state=Claim.ReviewState.APPROVED,
+        return ~Q(src_results="") & Q(review_state=Claim.ReviewState.APPROVED)
+    return Q(
+        evidence_status__is_rated=True, src_total__gt=0, src_fitting__lt=F("evidence_status__expected_count")
+    ) & ~Q(evidence_status__expected_designs=[])
+
+
+def source_findings_by_article() -> dict:
+    """{article id: Counter(finding kind -> claims)} over the anchored claims of current articles, in one
+    query beside the grades'."""
+    statuses = {status.pk: status.expectation for status in EvidenceStatus.objects.all()}
+    claims = with_source_summary(Claim.objects.anchored().filter(article__archived_at__isnull=True).order_by())
+    fields = ["article_id", "evidence_status_id", "review_state", "reviewed_at", *SUMMARY_FIELDS]
+    counts = defaultdict(Counter)
+    for article_id, status_id, state, reviewed_at, *summary in claims.values_list(*fields).iterator(chunk_size=2000):
+        approved_on = ""
+        if state == Claim.ReviewState.APPROVED and reviewed_at:
+            approved_on = timezone.localtime(reviewed_at).date().isoformat()
+        found = source_findings.summary_findings(
+            statuses[status_id], source_findings.SourceSummary(*summary), approved_on
         )
-    outrunning = Q(pk__in=[])
-    for status in EvidenceStatus.objects.rated():
-        expectation = status.expectation
-        if expectation.any_design:
-            continue
-        enough = (
-            links.filter(source__design__in=expectation.designs)
-            .values("claim")
-            .annotate(n=Count("pk"))
-            .filter(n__gte=expectation.count)
-            .values("claim")
-        )
-        outrunning |= Q(evidence_status=status) & ~Q(pk__in=enough)
-    return outrunning & Q(Exists(links.filter(claim=OuterRef("pk"))))
+        for kind in dict.fromkeys(finding.kind for finding in found):
+            counts[article_id][kind] += 1
+    return counts

@@ -121,3 +121,54 @@ def claim_source_findings(expectation: Expectation, sources: list[SourceFacts], 
                 )
             )
     return found
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """What one query reads beside each claim, for lists and panels: counts, and the first source of each kind.
+
+    `notice` is "kind|date|label" (the earliest retraction, correction or concern), `stopped`
+    "status|date|label", `results` "date|label" (results posted after the approval), "" for none.
+    """
+
+    total: int = 0
+    fitting: int = 0
+    unknown: int = 0
+    notice: str = ""
+    stopped: str = ""
+    results: str = ""
+
+
+def summary_findings(expectation: Expectation, summary: SourceSummary, approved_on: str = "") -> list[Finding]:
+    """The findings `claim_source_findings` makes, from a SourceSummary: the first source of each kind named."""
+    found = []
+    if expectation.rated and not expectation.any_design and summary.total and summary.fitting < expectation.count:
+        needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
+        text = (
+            f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}; "
+            f"{summary.fitting} of its {summary.total} source{'s' if summary.total != 1 else ''} "
+            f"{'is' if summary.fitting == 1 else 'are'} one."
+        )
+        if summary.unknown:
+            text += (
+                f" {summary.unknown} {'has a design' if summary.unknown == 1 else 'have designs'} not known yet, "
+                "not counted: setting it on the source may clear this."
+            )
+        found.append(Finding(OUTRUNS, text))
+    if summary.notice:
+        kind, date, label = summary.notice.split("|", 2)
+        found.append(Finding(RETRACTED, f"“{label}” was {NOTICE_WORDS.get(kind, 'updated')}{_on(date)}."))
+    if summary.stopped:
+        status, date, label = summary.stopped.split("|", 2)
+        status = status.removeprefix("ClinicalTrials.gov: ") or "stopped"
+        found.append(Finding(TRIAL_STOPPED, f"The trial “{label}” was {status.lower()}{_on(date)}."))
+    if summary.results and approved_on:
+        date, label = summary.results.split("|", 1)
+        found.append(
+            Finding(
+                RESULTS_POSTED,
+                f"The trial “{label}” posted its results on {date}, after this claim was approved on "
+                f"{approved_on}: worth a look.",
+            )
+        )
+    return found
