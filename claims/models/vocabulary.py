@@ -278,6 +278,25 @@ class Source(models.Model):
     def url(self):
         return identifiers.resolver_url(self.kind, self.identifier)
 
+    # Where each kind of identifier is found, for readers' links.
+    SERVICE_NAMES = {Kind.PMID: "PubMed", Kind.DOI: "DOI", Kind.NCT: "ClinicalTrials.gov"}
+
+    @property
+    def authors_cited(self) -> str:
+        """The authors as readers' citations give them: the first three, then "et al."."""
+        names = [name.strip() for name in self.authors.replace(";", ",").split(",") if name.strip()]
+        return ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(name of the service, address) where readers find the source: PubMed, the DOI or ClinicalTrials.gov."""
+        return [(self.SERVICE_NAMES.get(self.kind, self.citation_label), self.url)]
+
+    @property
+    def retraction_date(self):
+        """The date the source was retracted, read beside it (`claims.citations.citing_sources`), or None."""
+        return getattr(self, "retracted_on", None)
+
     @property
     def citation_label(self):
         if self.kind == self.Kind.URL:
