@@ -32,7 +32,17 @@ from django.utils.dateparse import parse_date
 from ops.background import enqueue_on_commit, record_step, step_done
 
 from . import policy
-from .models import Claim, EvidenceAlert, EvidenceStatus, Outcome, Source, SourceEvent, SourceRecord, UpdateKind
+from .models import (
+    Claim,
+    EvidenceAlert,
+    EvidenceStatus,
+    Outcome,
+    PublishedClaim,
+    Source,
+    SourceEvent,
+    SourceRecord,
+    UpdateKind,
+)
 from .text import source_findings
 from .text.source_findings import SourceFacts
 from .text.study_design import UNKNOWN as UNKNOWN_DESIGN
@@ -179,11 +189,13 @@ def email_alert(alert_id: int) -> str:
 
 
 def sources_to_watch(batch: int):
-    """The cited sources that are looked up, the one checked longest ago (or never) first."""
+    """The sources a claim cites (in its draft or a live copy) that are looked up, the one checked longest ago
+    (or never) first."""
     cited = Claim.sources.through.objects.filter(source=OuterRef("pk"))
+    shown = PublishedClaim.sources.through.objects.filter(source=OuterRef("pk"), publishedclaim__revision__is_live=True)
     return (
         Source.objects.filter(kind__in=Source.LOOKED_UP_KINDS)
-        .filter(Exists(cited))
+        .filter(Exists(cited) | Exists(shown))
         .order_by(F("record__looked_up_at").asc(nulls_first=True), "pk")[:batch]
     )
 

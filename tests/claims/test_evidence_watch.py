@@ -204,3 +204,14 @@ def test_changing_the_grade_from_the_page_opens_the_claim(alert, client, second_
     client.force_login(second_reviewer)
     done = client.post(f"{QUEUE}{alert.pk}/resolve/", {"how": "regrade", "reason": ""})
     assert done["Location"] == f"/admin/claims/claim/{alert.claim_id}/change/"
+
+
+def test_a_source_only_readers_still_see_is_watched_and_its_claim_alerted(retraction, reviewer):
+    paper = retracted_paper()
+    claim = relying_on(reviewer, paper)
+    claim.sources.remove(paper)  # the draft moved on; the live copy still cites the paper
+    assert PublishedClaim.objects.filter(claim=claim, revision__is_live=True, sources=paper).exists()
+
+    evidence_watch.watch()
+
+    assert EvidenceAlert.objects.filter(claim=claim, event__source=paper).count() == 1
