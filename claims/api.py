@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from articles.models import ArticleRevision
 from articles.services import add_months
 
+from .citations import citation_data, sources_prefetch
 from .models import PublishedClaim
 from .services import CLAIM_REVIEW_MONTHS
 
@@ -21,13 +22,7 @@ def _person(user):
 
 
 def _source(source):
-    return {
-        "kind": source.kind,
-        "identifier": source.identifier,
-        "url": source.url,
-        "title": source.title,
-        "year": source.year,
-    }
+    return citation_data(source)
 
 
 def _claim(published):
@@ -72,7 +67,7 @@ def article_json(request, slug):
     claims = (
         PublishedClaim.objects.filter(revision=revision)
         .select_related("condition", "evidence_status")
-        .prefetch_related("sources")
+        .prefetch_related(sources_prefetch())
         .order_by("start", "pk")
     )
     data = {

@@ -7,7 +7,9 @@ from django.db.models import Q
 
 from articles.filters import ReviewDueFilter
 
+from .evidence_watch import finding_condition, with_source_summary
 from .models import Claim
+from .text import source_findings
 
 WORDS_LIMIT = 200  # characters of the typed words that are kept
 
@@ -139,6 +141,7 @@ class IntegrityFilter(admin.SimpleListFilter):
             ("flagged", "Either"),
             ("clear", "Neither"),
             ("overridden", "Approved despite overclaiming"),
+            *((kind, label) for kind, label in source_findings.KINDS.items()),
         ]
 
     def queryset(self, request, queryset):
@@ -149,6 +152,8 @@ class IntegrityFilter(admin.SimpleListFilter):
             return queryset.unsourced()
         if value == "overridden":
             return queryset.approved_despite_overclaiming()
+        if value in source_findings.KINDS:
+            return with_source_summary(queryset).filter(finding_condition(value))
         flagged = Q(pk__in=Claim.objects.overclaiming_open().values("pk")) | Q(
             pk__in=Claim.objects.unsourced().values("pk")
         )

@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from articles.models import Article
 from articles.text import read_html
 
+from .evidence_watch import source_findings_by_article
 from .models import Condition
 from .selectors import StatusTotals, checked_claims, claim_facts, condition_matcher, status_totals, stored_claim_facts
-from .text import integrity
+from .text import integrity, source_findings
+
+# What a claim's sources say against its grade (claims.text.source_findings), counted in claims per article.
+SOURCE_KINDS = tuple(source_findings.KINDS)
 
 
 @dataclass
@@ -53,10 +57,15 @@ class ReportRow:
     unsourced: int
     suggested: int
     overridden: int = 0  # approved as it is with a reviewer's reason: counted, not ranked
+    sources: dict = field(default_factory=dict)  # finding kind -> claims whose sources need a look: listed, not ranked
 
     @property
     def flags(self):
         return self.overclaiming + self.unsourced + self.suggested
+
+    @property
+    def source_counts(self) -> list[int]:
+        return [self.sources.get(kind, 0) for kind in SOURCE_KINDS]
 
 
 @dataclass
@@ -72,6 +81,7 @@ class SiteReport:
             "overridden": sum(row.overridden for row in self.rows),
             "unsourced": sum(row.unsourced for row in self.rows),
             "suggested": sum(row.suggested for row in self.rows),
+            **{kind: sum(row.sources.get(kind, 0) for row in self.rows) for kind in SOURCE_KINDS},
         }
 
 
@@ -85,6 +95,7 @@ def site_report() -> SiteReport:
     claims_by_article = {}
     for article_id, facts in stored_claim_facts():
         claims_by_article.setdefault(article_id, []).append(facts)
+    by_sources = source_findings_by_article()
     rows, checked = [], 0
     for article in articles.iterator(chunk_size=200):
         checked += 1
@@ -92,9 +103,14 @@ def site_report() -> SiteReport:
         facts = claims_by_article.get(article.pk, [])
         check = integrity.check_article(sentences, facts, matcher, advise=False)
         row = ReportRow(
-            article, len(check.overclaiming), len(check.unsourced), len(check.suggestions), len(check.overridden)
+            article,
+            len(check.overclaiming),
+            len(check.unsourced),
+            len(check.suggestions),
+            len(check.overridden),
+            dict(by_sources.get(article.pk, {})),
         )
-        if row.flags or row.overridden:
+        if row.flags or row.overridden or row.sources:
             rows.append(row)
     rows.sort(key=lambda row: (-row.flags, -row.overclaiming, row.article.title.lower()))
     return SiteReport(rows=rows, statuses=status_totals(), articles_checked=checked)
@@ -108,6 +124,7 @@ CSV_HEADER = [
     "suggested claims",
     "flags",
     "approved despite overclaiming",
+    *(label.lower() for label in source_findings.KINDS.values()),
     "admin address",
 ]
 STATUS_CSV_HEADER = ["evidence status", "claims", "overclaiming", "approved despite overclaiming", "unsourced"]
@@ -126,6 +143,7 @@ def report_csv_rows(report: SiteReport, admin_url=lambda article: ""):
             row.suggested,
             row.flags,
             row.overridden,
+            *row.source_counts,
             admin_url(article),
         ]
     yield []
@@ -155,12 +173,18 @@ def report_text(report: SiteReport) -> str:
         f"Overclaiming {totals['overclaiming']}, unsourced {totals['unsourced']}, "
         f"suggested claims {totals['suggested']}; {totals['overridden']} approved despite overclaiming, "
         "with a reviewer's reason (not counted as flags).",
+        "Sources: "
+        + ", ".join(f"{totals[kind]} {label.lower()}" for kind, label in source_findings.KINDS.items())
+        + " (claims; listed, not counted as flags).",
         "",
-        f"{'Flags':>5}  {'Over':>4}  {'Unsrc':>5}  {'Sugg':>4}  {'Appr':>4}  Article",
+        f"{'Flags':>5}  {'Over':>4}  {'Unsrc':>5}  {'Sugg':>4}  {'Appr':>4}  {'Grade':>5}  {'Retr':>4}  {'Stop':>4}  "
+        f"{'Res':>3}  Article",
     ]
     for row in report.rows:
+        outruns, retracted, stopped, results = row.source_counts
         lines.append(
             f"{row.flags:>5}  {row.overclaiming:>4}  {row.unsourced:>5}  {row.suggested:>4}  {row.overridden:>4}  "
+            f"{outruns:>5}  {retracted:>4}  {stopped:>4}  {results:>3}  "
             f"{row.article.title} ({row.article.get_status_display().lower()})"
         )
     if not report.rows:
@@ -174,6 +198,7 @@ def report_text(report: SiteReport) -> str:
     lines += [
         "",
         "Over: overclaiming, still open. Appr: approved despite overclaiming. Unsrc: unsourced. "
-        "Sugg: suggested claims.",
+        "Sugg: suggested claims. Grade: grade outruns its sources. Retr: a source retracted, corrected or under "
+        "concern. Stop: a trial stopped. Res: results posted since approval.",
     ]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from articles.models import Article
 
+from .citations import sources_prefetch
 from .models import Claim, Condition, EvidenceStatus, PublishedClaim
 from .pages.cache import cached
 from .text import integrity, suggestions, wording
@@ -111,7 +112,7 @@ def condition_map_claims(condition):
         # Only what the map shows: the sort then carries no revision bodies.
         .only("quote", "start", "explanation", "evidence_status", "claim", "revision__title", "revision__article__slug")
         .select_related("revision__article")
-        .prefetch_related("sources")
+        .prefetch_related(sources_prefetch())
         .order_by("evidence_status__rank", "evidence_status__name", "-revision__article__published_at", "start", "pk")
     )
 

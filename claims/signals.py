@@ -13,6 +13,7 @@ content generation), and the pages are rebuilt once it commits:
 | evidence_status_changed | an evidence status edited | every page with a claim of that grade (draft, published) |
 | condition_changed | a condition edited | every page with a claim about it (draft, live) |
 | source_changed | a source edited | every page citing it (draft, live) |
+| source_event_recorded | a retraction or other event recorded on a source | every page citing it (draft, live) |
 | article_tagged / tag_renamed | topics added, removed or renamed | the pages of the articles concerned |
 | reviewer_changed | a user's name or details edited | every page naming them as reviewer (claims, sign-off) |
 
@@ -46,7 +47,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, ArticleRevision
 
 from . import pages, source_metadata
-from .models import Claim, Condition, EvidenceStatus, PublishedClaim, Source
+from .models import Claim, Condition, EvidenceStatus, PublishedClaim, Source, SourceEvent
 from .reanchoring import article_reanchor_claims
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,15 @@ def source_changed(sender, instance, created, raw=False, **kwargs):
         source_metadata.source_created(instance)
     if not (raw or created):
         pages.mark_stale_showing(Claim.objects.filter(sources=instance), _live_copies(sources=instance))
+
+
+@receiver(post_save, sender=SourceEvent, dispatch_uid="claims_page_on_source_event")
+@receiver(post_delete, sender=SourceEvent, dispatch_uid="claims_page_on_source_event_delete")
+def source_event_recorded(sender, instance, raw=False, **kwargs):
+    """Readers' citations mark a retracted source ("Retracted on …") as soon as it is known."""
+    if not raw:
+        source = instance.source_id
+        pages.mark_stale_showing(Claim.objects.filter(sources=source), _live_copies(sources=source))
 
 
 @receiver(post_save, sender=TaggedItem, dispatch_uid="claims_page_on_tagging")

@@ -7,7 +7,9 @@
 - `look_up` asks the services (claims.lookups) and stores the answer: the whole answer in the
   source's SourceRecord, the citation (title, authors, journal, year) copied onto the source except
   the fields an editor typed (`Source.hand_set`), and the derived study design unless an editor set
-  it (`design_by_hand`). Run twice on the same answer, it changes nothing the second time.
+  it (`design_by_hand`). Run twice on the same answer, it changes nothing the second time. What the
+  answer says happened to the source (a retraction, a trial stopped…) is recorded as SourceEvents by
+  claims.evidence_watch.record_events.
 - `differences` lists each typed field whose looked-up value differs ("PubMed says: …"), and
   `take_looked_up` replaces the typed value with the looked-up one.
 """
@@ -125,6 +127,9 @@ def look_up(source_id: int) -> str:
             raise
         return Outcome.FAILED
     _store(source_id, Outcome.LOOKED_UP, "", answer)
+    from .evidence_watch import record_events
+
+    record_events(source_id)
     return Outcome.LOOKED_UP
 
 

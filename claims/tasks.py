@@ -16,6 +16,9 @@ or `rqworker` with TASKS_BACKEND=rq); `manage.py enqueue_periodic` enqueues the 
 - `look_up_source`: a PubMed ID, DOI or NCT number looked up at its service and stored
   (`claims.source_metadata.look_up`), enqueued when the source is created or an editor asks again;
   a timeout, a 5xx or a 429 is retried (a 429 no sooner than its Retry-After).
+- `watch_evidence`: a batch of cited sources looked up again, the one checked longest ago first
+  (`claims.evidence_watch.watch`); what became of them is recorded as events and raises alerts.
+- `email_evidence_alert`: an alert emailed to the claim's reviewer, once (a done step).
 """
 
 import datetime
@@ -31,7 +34,7 @@ from django.utils.dateparse import parse_date
 
 from ops.background import enqueue_quietly, retrying_task
 
-from . import pages, source_metadata
+from . import evidence_watch, pages, source_metadata
 from .publishing import publish_scheduled
 from .reminders import due_reviews, send_reminders
 from .reports import report_text, site_report, write_report_csv
@@ -130,3 +133,20 @@ def look_up_source(source_id) -> str:
     the same answer, it changes nothing.
     """
     return source_metadata.look_up(source_id)
+
+
+@retrying_task()
+def watch_evidence(*, batch=evidence_watch.WATCH_BATCH) -> dict:
+    """Look up again the `batch` cited sources checked longest ago; how many of each outcome.
+
+    A source that fails is stored as failed and checked again first by the next run.
+    """
+    outcomes = evidence_watch.watch(batch)
+    logger.info("Evidence watch: %s", outcomes)
+    return outcomes
+
+
+@retrying_task()
+def email_evidence_alert(alert_id) -> str:
+    """Email an evidence alert to its claim's reviewer; sent once, however often the task runs."""
+    return evidence_watch.email_alert(alert_id)

@@ -20,6 +20,7 @@ The addresses and actions are also read from the URL configuration and the admin
 new page or action without a row here fails `test_every_*_has_a_row`.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,12 +51,14 @@ from claims.models import (
     Claim,
     ClaimDecision,
     Condition,
+    EvidenceAlert,
     EvidenceStatus,
     OrphanedClaim,
     Outcome,
     PublishedClaim,
     ReviewQueueClaim,
     Source,
+    SourceEvent,
     SourceRecord,
     SuggestionDismissal,
 )
@@ -216,6 +219,9 @@ ADMIN_PAGES = [
     ("claims/source/<id>/history/",                         "source",        LOGIN,    OK,       OK,       OK),
     ("claims/source/<id>/delete/",                          "source",        LOGIN,    DENIED,   DENIED,   OK),
     ("claims/source/<id>/take-looked-up/",                  "source",        LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    # Evidence alerts: reviewers only (a cited source retracted, under concern or its trial stopped)
+    ("claims/evidencealert/",                               None,            LOGIN,    DENIED,   OK,       OK),
+    ("claims/evidencealert/<id>/resolve/",                  "alert",         LOGIN,    DENIED,   OK,       OK),
     # Topics (taggit); the merge page sends back to the list until tags are selected there
     ("taggit/tag/",                                         None,            LOGIN,    OK,       OK,       OK),
     ("taggit/tag/add/",                                     None,            LOGIN,    OK,       DENIED,   OK),
@@ -358,6 +364,8 @@ REFERENCE_ACTIONS = [
     ("claims.source:delete_selected",                          LOGIN,     NOT_OFFERED,   NOT_OFFERED,   SOME_IN_USE),
     ("claims.source:look_up_again",                            LOGIN,     DONE,          NOT_OFFERED,   DONE),
     ("source: take a looked-up title over a typed one",        LOGIN,     DONE,          DENIED,        DONE),
+    ("evidence alert: keep the claim, with a reason",          LOGIN,     DENIED,        DONE,          DONE),
+    ("evidence alert: withdraw the live claim urgently",       LOGIN,     DENIED,        DONE,          DONE),
     ("taggit.tag:render_tag_form (merge tags)",                LOGIN,     DONE,          NOT_OFFERED,   DONE),
     ("tag: post the merge page directly",                      LOGIN,     DONE,          DENIED,        DONE),
     ("taggit.tag:delete_selected",                             LOGIN,     NOT_OFFERED,   NOT_OFFERED,   DONE),
@@ -482,6 +490,7 @@ class World:
     condition: Condition
     status: EvidenceStatus
     source: Source
+    alert: EvidenceAlert  # the source retracted, raised on the approved claim
     tag: Tag
     spare_user: object
     spare_group: Group
@@ -501,6 +510,7 @@ class World:
             "condition": self.condition,
             "status": self.status,
             "source": self.source,
+            "alert": self.alert,
             "tag": self.tag,
             "editor": self.users["editor"],
             "Editors": Group.objects.get(name="Editors"),
@@ -569,11 +579,17 @@ def build_world(*, author, users):
         condition=condition,
         status=evidence("limited"),
         source=source,
+        alert=retraction_alert(source, approved),
         tag=Tag.objects.get(name="stem cells"),
         spare_user=UserFactory(username="spare"),
         spare_group=Group.objects.create(name="Spare"),
         **sign_in_records(),
     )
+
+
+def retraction_alert(source, claim):
+    event = SourceEvent.objects.create(source=source, kind=SourceEvent.Kind.RETRACTION, date=datetime.date(2024, 3, 1))
+    return EvidenceAlert.objects.get_or_create(claim=claim, event=event)[0]
 
 
 def sign_in_records():
@@ -1052,6 +1068,28 @@ step(
     done=lambda w, user: Source.objects.get(pk=w.source.pk).title == "The looked-up title",
     prepare=looked_up_title,
 )(post_to("admin:claims_source_take", {"field": "title"}, "source"))
+
+
+def alert_resolved(how):
+    def done(world, user):
+        alert = EvidenceAlert.objects.get(pk=world.alert.pk)
+        return (alert.resolution, alert.resolved_by) == (how, user)
+
+    return done
+
+
+step("evidence alert: keep the claim, with a reason", done=alert_resolved("kept"))(
+    post_to("admin:claims_evidencealert_resolve", {"how": "kept", "reason": "Other trials agree."}, "alert")
+)
+step(
+    "evidence alert: withdraw the live claim urgently",
+    done=lambda w, user: (
+        alert_resolved("withdrawn")(w, user)
+        and PublishedClaim.objects.filter(
+            claim=w.approved, revision__is_live=True, under_review_since__isnull=False
+        ).exists()
+    ),
+)(post_to("admin:claims_evidencealert_resolve", {"how": "withdrawn", "reason": ""}, "alert"))
 
 MERGE_TAGS = reverse("admin:taggit_tag_merge_tags")
 MERGED = {"new_tag_name": "regenerative medicine"}

@@ -5,6 +5,8 @@
 - vocabulary.py: ConditionAdmin, EvidenceStatusAdmin and SourceAdmin: rows that claims use are never
   deleted from under them, and a source's change goes through claims.source_review.
 - queue.py: ReviewQueueAdmin: the reviewers' queue, oldest submission first, each claim in its paragraph.
+- evidence_alerts.py: EvidenceAlertAdmin: the reviewers' evidence alerts (a cited source retracted, under
+  concern or its trial stopped) and the page resolving each.
 
 and holds what ClaimAdmin is made of:
 
@@ -28,6 +30,9 @@ from . import vocabulary  # noqa: F401 (registers the condition, evidence status
 
 # isort: split
 from . import claims  # noqa: F401 (registers the claim and orphaned claim admins)
+
+# isort: split
+from . import evidence_alerts  # noqa: F401 (registers the reviewers' evidence alerts)
 
 # isort: split
 from . import publication  # noqa: F401 (registers the publish, sign-off and dismissal pages)

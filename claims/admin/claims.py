@@ -18,6 +18,7 @@ from articles.models import Article
 from articles.versioning import VersionedAdminMixin
 
 from .. import policy
+from ..evidence_watch import findings_of, has_summary, summary_of
 from ..filters import ArticleFilter, DueFilter, IntegrityFilter
 from ..forms import ClaimForm
 from ..models import Claim, OrphanedClaim
@@ -120,10 +121,13 @@ class ClaimAdmin(
         "created_at",
         "updated_at",
     ]
-    readonly_fields = ["article_link", "wording_check", *review_fields]
+    readonly_fields = ["article_link", "wording_check", "source_check", *review_fields]
     fieldsets = [
         ("Sentence", {"fields": ["article_link", "sentence", "part", "wording_check"]}),
-        ("Evidence", {"fields": ["condition", "evidence_status", "sources", "new_sources", "explanation"]}),
+        (
+            "Evidence",
+            {"fields": ["condition", "evidence_status", "sources", "new_sources", "source_check", "explanation"]},
+        ),
         ("For the reviewer", {"fields": ["reviewer_note", "submit_for_review"]}),
         ("Review", {"fields": review_fields}),
     ]
@@ -154,6 +158,16 @@ class ClaimAdmin(
         if check.overclaiming and obj.is_approved:
             override = Claim.objects.with_override_reason().values_list("override_reason", flat=True).get(pk=obj.pk)
         return render_to_string("admin/claims/claim/_wording_check.html", {"check": check, "override": override})
+
+    @admin.display(description="Sources check")
+    def source_check(self, obj):
+        """What the claim's sources say against its grade: designs, retractions, stopped trials, new results."""
+        if obj is None or obj.pk is None:
+            return "Checked once the claim is saved."
+        found = summary_of(obj) if has_summary(obj) else findings_of(obj)
+        if not found:
+            return "Nothing found: its sources fit its grade, and none was retracted or stopped."
+        return render_to_string("admin/claims/_source_findings.html", {"found": found})
 
     # The article a new claim belongs to comes from the "add claim" link (?article=ID).
     def _article_from_request(self, request):

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from articles.admin.lists import act_on_each
 
 from .. import policy
+from ..evidence_watch import has_summary, summary_of, with_source_summary
 from ..models import Claim, ClaimDecision, PublishedClaim
 from ..policy import refusal_to_review, refusal_to_withdraw_urgently
 from ..services import (
@@ -98,7 +99,12 @@ DRAFT_KEY = "claim_decision_drafts"
 
 
 class IntegrityColumnMixin:
-    """The "Integrity" column of claim lists: overclaiming and unsourced, in words beside a symbol."""
+    """The "Integrity" column of claim lists: overclaiming, unsourced and what the claim's sources say against
+    its grade (claims.text.source_findings), in words beside a symbol; the sources' findings are read for
+    the same query as the claims (claims.evidence_watch.with_source_summary)."""
+
+    def get_queryset(self, request):
+        return with_source_summary(super().get_queryset(request))
 
     @admin.display(description="Integrity")
     def integrity(self, claim):
@@ -113,6 +119,10 @@ class IntegrityColumnMixin:
             sourced = bool(claim.sources.all())  # the review queue reads every row's sources beside it
         if not sourced:
             flags.append(("unsourced", "∅", "Unsourced"))
+        kinds = {}
+        for finding in summary_of(claim) if has_summary(claim) else ():
+            kinds.setdefault(finding.kind, finding)
+        flags += [(kind, finding.symbol, finding.label) for kind, finding in kinds.items()]
         if not flags:
             return "—"
         return format_html_join(

@@ -81,9 +81,34 @@ class ConditionAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAd
     fields = ["name", "slug", "icd10_code", "mesh_id", "synonyms", "description"]
 
 
+class EvidenceStatusForm(StatedLimitsModelForm):
+    expected_designs = forms.MultipleChoiceField(
+        label="Designs it expects",
+        choices=Source.Design.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=EvidenceStatus._meta.get_field("expected_designs").help_text,
+    )
+
+    expected_count = forms.IntegerField(
+        label="How many of them",
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=EvidenceStatus._meta.get_field("expected_count").help_text + " Left blank: one.",
+    )
+
+    class Meta:
+        model = EvidenceStatus
+        fields = "__all__"
+
+    def clean_expected_count(self):
+        return self.cleaned_data.get("expected_count") or 1
+
+
 @admin.register(EvidenceStatus)
 class EvidenceStatusAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAdmin):
-    form = StatedLimitsModelForm
+    form = EvidenceStatusForm
     list_display = ["name", "badge_preview", "rank", "wording_strength", "is_rated", "claims_count"]
     list_editable = ["rank", "wording_strength"]
     list_display_links = ["name"]
@@ -100,6 +125,9 @@ class EvidenceStatusAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.Mo
         "description",
         "wording_strength",
         "wording_guidance",
+        "expected_designs",
+        "expected_count",
+        "supports_causal_wording",
     ]
 
     @admin.display(description="Badge readers see")

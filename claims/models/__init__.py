@@ -28,6 +28,10 @@ publication.py: what readers are shown of claims, and sentences said to make non
   readers see these copies, never the draft claims.
 - SuggestionDismissal: a reviewer's word, with a reason, that a suggested sentence makes no health claim.
 
+evidence_watch.py: what the evidence watch found (claims/evidence_watch.py).
+- SourceEvent: a source retracted, corrected, under concern, its trial stopped or its results posted, dated.
+- EvidenceAlert: such an event raised on a claim citing the source, for a reviewer to resolve.
+
 stored_pages.py: what readers are served, derived from the rows above.
 - ArticlePage: the claim-annotated part of an article's public page, stored and rebuilt when stale.
 - ContentGeneration: the single row whose number rises with every change readers could see.
@@ -50,6 +54,7 @@ from .claim import (
     ReviewQueueManager,
 )
 from .decision import ClaimDecision
+from .evidence_watch import EvidenceAlert, SourceEvent
 from .publication import PublishedClaim, SuggestionDismissal
 from .source_record import Indexed, LookupSlot, Outcome, SourceRecord, UpdateKind
 from .stored_pages import ArticlePage, ContentGeneration
@@ -71,6 +76,7 @@ __all__ = [
     "ClaimQuerySet",
     "Condition",
     "ContentGeneration",
+    "EvidenceAlert",
     "EvidenceStatus",
     "EvidenceStatusQuerySet",
     "HistoricalClaim",
@@ -83,6 +89,7 @@ __all__ = [
     "ReviewQueueClaim",
     "ReviewQueueManager",
     "Source",
+    "SourceEvent",
     "SourceRecord",
     "SuggestionDismissal",
     "UpdateKind",

@@ -130,6 +130,23 @@ class EvidenceStatus(models.Model):
         help_text="How assertively a sentence with this grade may be worded. A claim worded more strongly "
         "is flagged as overclaiming, and approving it needs a reviewer's written reason.",
     )
+    expected_designs = models.JSONField(
+        "designs it expects",
+        default=list,
+        blank=True,
+        help_text="The study designs a claim with this grade should cite. None ticked: any design will do. "
+        "A claim citing none of them is flagged as “grade outruns its sources”.",
+    )
+    expected_count = models.PositiveSmallIntegerField(
+        "how many of them",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="How many cited sources of an expected design this grade needs (e.g. 2 for “several”).",
+    )
+    supports_causal_wording = models.BooleanField(
+        default=False,
+        help_text="Whether the evidence this grade stands for can support saying that one thing causes another.",
+    )
 
     objects = EvidenceStatusQuerySet.as_manager()
 
@@ -149,6 +166,16 @@ class EvidenceStatus(models.Model):
     def get_absolute_url(self):
         """Its entry in the public evidence legend."""
         return f"{reverse('claims:evidence-legend')}#grade-{self.slug}"
+
+    @property
+    def expectation(self) -> study_design.Expectation:
+        """The designs this grade expects, as claims.text.source_findings reads them."""
+        return study_design.Expectation(
+            grade_name=self.name,
+            designs=tuple(d for d in self.expected_designs if d in study_design.DESIGNS),
+            count=self.expected_count or 1,
+            rated=self.is_rated,
+        )
 
     @property
     def denial_fits(self):
@@ -250,6 +277,25 @@ class Source(models.Model):
     @property
     def url(self):
         return identifiers.resolver_url(self.kind, self.identifier)
+
+    # Where each kind of identifier is found, for readers' links.
+    SERVICE_NAMES = {Kind.PMID: "PubMed", Kind.DOI: "DOI", Kind.NCT: "ClinicalTrials.gov"}
+
+    @property
+    def authors_cited(self) -> str:
+        """The authors as readers' citations give them: the first three, then "et al."."""
+        names = [name.strip() for name in self.authors.replace(";", ",").split(",") if name.strip()]
+        return ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(name of the service, address) where readers find the source: PubMed, the DOI or ClinicalTrials.gov."""
+        return [(self.SERVICE_NAMES.get(self.kind, self.citation_label), self.url)]
+
+    @property
+    def retraction_date(self):
+        """The date the source was retracted, read beside it (`claims.citations.citing_sources`), or None."""
+        return getattr(self, "retracted_on", None)
 
     @property
     def citation_label(self):

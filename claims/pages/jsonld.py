@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..citations import citation_jsonld
 from .record import record_for
 
 # The escapes of django.utils.html.json_script, for a script type it does not offer.
@@ -58,10 +59,7 @@ def conditions_and_citations(claims) -> str:
     return script_safe_json(
         {
             "about": [medical_condition(c) for c in sorted(conditions.values(), key=lambda c: c.name)],
-            "citation": [
-                {"@type": "CreativeWork", "url": source.url, "name": source.title or source.citation_label}
-                for source in sources.values()
-            ],
+            "citation": [citation_jsonld(source) for source in sources.values()],
         }
     )
 

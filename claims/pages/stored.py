@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleRevision
 
+from ..citations import sources_prefetch
 from ..models import ArticlePage, Claim, PublishedClaim
 from . import cache
 from .badges import annotate_article
@@ -40,7 +41,7 @@ REBUILD_BATCH = 100
 
 
 def _draft_claims(article):
-    claims = Claim.objects.filter(article=article).public().prefetch_related("sources").order_by("start", "pk")
+    claims = Claim.objects.filter(article=article).public().prefetch_related(sources_prefetch()).order_by("start", "pk")
     return list(claims)
 
 
@@ -48,7 +49,7 @@ def _published_claims(revision):
     claims = (
         PublishedClaim.objects.filter(revision=revision)
         .select_related("condition", "evidence_status", "approved_by")
-        .prefetch_related("sources")
+        .prefetch_related(sources_prefetch())
         .order_by("start", "pk")
     )
     return list(claims)

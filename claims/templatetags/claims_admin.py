@@ -12,6 +12,7 @@ from articles.models import ArticleRevision
 
 from .. import policy
 from ..admin.revisions import published_claims
+from ..evidence_watch import summary_of, with_source_summary
 from ..forms import sentence_value
 from ..models import Claim, SuggestionDismissal
 from ..publishing import draft_digest
@@ -40,7 +41,7 @@ def marked_words(claim, rating):
 def article_sentences_panel(context, article):
     request = context.get("request")
     claims = list(
-        with_integrity_known(Claim.objects.filter(article=article))
+        with_source_summary(with_integrity_known(Claim.objects.filter(article=article)))
         .select_related("condition", "evidence_status")
         .order_by("start")
     )
@@ -48,6 +49,8 @@ def article_sentences_panel(context, article):
     sentences = article.sentences()
     findings = article_findings(article, claims=anchored, sentences=sentences)
     checks = {check.claim.key: check for check in findings.check.claims}
+    # What the claims' sources say against their grades (claims.text.source_findings), read beside them.
+    source_found = {claim.pk: summary_of(claim) for claim in anchored}
     suggested = {}
     add_url = reverse("admin:claims_claim_add")
     by_start = {sentence.start: sentence.index for sentence in sentences}
@@ -75,7 +78,10 @@ def article_sentences_panel(context, article):
     for sentence in sentences:
         # The claims starting inside the sentence, found by halving rather than by reading every claim.
         first, after = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-        row_claims = [{"claim": claim, "check": checks[claim.pk]} for claim in anchored[first:after]]
+        row_claims = [
+            {"claim": claim, "check": checks[claim.pk], "sources_found": source_found.get(claim.pk, [])}
+            for claim in anchored[first:after]
+        ]
         row = {
             "number": sentence.index + 1,
             "sentence": sentence,
@@ -85,13 +91,17 @@ def article_sentences_panel(context, article):
         }
         rows.append(row)
         for item in row_claims:
-            if item["check"].flagged:
+            if item["check"].flagged or item["sources_found"]:
                 claim = item["claim"]
                 item["marked"] = marked_words(claim, item["check"].rating)
                 flagged.append({"row": row, **item})
     list_url = reverse("admin:claims_claim_changelist")
     user = getattr(request, "user", None)
-    counts = {**findings.counts, "suggested": sum(len(items) for items in suggested.values())}
+    counts = {
+        **findings.counts,
+        "suggested": sum(len(items) for items in suggested.values()),
+        "sources": sum(1 for found in source_found.values() if found),
+    }
     return {
         "article": article,
         "rows": rows,

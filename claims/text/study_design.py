@@ -116,6 +116,25 @@ class Indexing:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Expectation:
+    """The designs an evidence grade expects its sources to have: none means any design will do."""
+
+    grade_name: str
+    designs: tuple[str, ...] = ()
+    count: int = 1
+    rated: bool = True
+
+    @property
+    def any_design(self) -> bool:
+        return not self.designs
+
+    def words(self) -> str:
+        """The expected designs in words: "systematic review or meta-analysis or randomised trial"."""
+        names = [DESIGNS[d].lower() for d in self.designs if d in DESIGNS]
+        return " or ".join(names)
+
+
 def mesh_presence(headings, indexed: bool) -> tuple[str, str]:
     """(humans, animals), each yes, no or unknown, from a paper's MeSH headings.
 

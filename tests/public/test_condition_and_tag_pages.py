@@ -246,7 +246,15 @@ def test_json_ld_describes_the_reviewed_article_its_conditions_and_sources(revie
             ],
         }
     ]
-    assert data["citation"] == [{"@type": "CreativeWork", "url": source.url, "name": source.title}]
+    assert data["citation"] == [
+        {
+            "@type": "CreativeWork",
+            "url": source.url,
+            "name": source.title,
+            "datePublished": str(source.year),
+            "genre": "Study design not known",
+        }
+    ]
 
 
 def test_json_ld_of_an_unreviewed_article_names_no_reviewer():

@@ -62,7 +62,13 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
             "identifier": "24836312",
             "url": source.url,
             "title": "A trial",
+            "authors": "",
+            "journal": "",
             "year": 2014,
+            "design": "unknown",
+            "design_words": "Study design not known",
+            "links": [{"name": "PubMed", "url": source.url}],
+            "retracted_on": None,
         }
     ]
     assert first["explanation"] == approved.explanation

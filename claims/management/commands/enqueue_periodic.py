@@ -9,6 +9,7 @@ PERIODIC = {
     "review-reminders": "email each reviewer the reviews due within 30 days, once a day (every morning)",
     "integrity-report": "write the day's integrity report to REPORTS_DIR (weekly, before the editors' meeting)",
     "stale-pages": "rebuild every stale article page, a batch per task (nightly, and after a release)",
+    "evidence-watch": "look cited sources up again, the oldest check first, a batch per task (hourly)",
 }
 
 
@@ -22,6 +23,8 @@ def enqueue(name):
         return tasks.send_review_reminders.enqueue(days=30, today=today)
     if name == "integrity-report":
         return tasks.write_integrity_report.enqueue(output_format="text", today=today)
+    if name == "evidence-watch":
+        return tasks.watch_evidence.enqueue()
     return tasks.rebuild_stale_pages.enqueue()
 
 

@@ -1,0 +1,176 @@
+"""The reviewers' "Evidence alerts" queue: open alerts with the claims and articles they touch, and their resolution.
+
+An alert (claims.evidence_watch) says a source a claim cites was retracted, given an expression of
+concern or its trial stopped. Reviewers resolve each from its page: keep the claim (a reason
+required), change its grade (recorded, then the claim's page opens) or withdraw the live claim
+urgently with the notice readers see. Resolved alerts stay listed under "Resolved", with who, when and how.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from .. import evidence_watch, policy
+from ..models import EvidenceAlert, PublishedClaim
+
+Resolution = EvidenceAlert.Resolution
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("resolved", "Resolved")]
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "open") == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "resolved":
+            return queryset.exclude(resolution="")
+        return queryset.filter(resolution="")
+
+
+class ResolveForm(forms.Form):
+    how = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[
+            (Resolution.KEPT, "Keep the claim as it is (say why)"),
+            (Resolution.REGRADE, "Change its grade (opens the claim)"),
+            (Resolution.WITHDRAWN, "Withdraw the live claim from readers now"),
+        ],
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        help_text="Keeping the claim: why it stands. Withdrawing it: the notice readers see (a default is written "
+        "when left blank).",
+    )
+
+
+@admin.register(EvidenceAlert)
+class EvidenceAlertAdmin(admin.ModelAdmin):
+    list_display = ["raised_at", "what", "claim_link", "article_link", "live", "reviewer", "outcome"]
+    list_filter = [OpenFilter]
+    list_display_links = None
+    actions = None
+    list_per_page = 50
+    ordering = ["raised_at", "pk"]
+
+    def get_queryset(self, request):
+        live = PublishedClaim.objects.filter(
+            claim=OuterRef("claim"), revision__is_live=True, under_review_since__isnull=True
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("event__source", "claim__article", "claim__reviewed_by", "resolved_by")
+            .annotate(is_live=Exists(live))
+        )
+
+    def has_module_permission(self, request):
+        return policy.may_review(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return policy.may_review(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Nobody deletes an alert here; its claim's deletion takes it along, for whoever may delete the claim.
+        return request.user.is_superuser or request.user.has_perm("claims.delete_claim")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("", view(self.changelist_view), name="claims_evidencealert_changelist"),
+            path("<path:object_id>/resolve/", view(self.resolve_view), name="claims_evidencealert_resolve"),
+        ]
+
+    @admin.display(description="What happened")
+    def what(self, alert):
+        event = alert.event
+        detail = f" ({event.detail})" if event.detail else ""
+        return format_html(
+            "<strong>{}</strong> on {}: {}{}",
+            event.get_kind_display(),
+            event.date.strftime("%Y-%m-%d"),
+            event.source,
+            detail,
+        )
+
+    @admin.display(description="Claim")
+    def claim_link(self, alert):
+        url = reverse("admin:claims_evidencealert_resolve", args=[alert.pk])
+        return format_html('<a href="{}">“{}”</a>', url, alert.claim.quote[:90])
+
+    @admin.display(description="Article")
+    def article_link(self, alert):
+        article = alert.claim.article
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[article.pk]), article.title
+        )
+
+    @admin.display(description="Live", boolean=True)
+    def live(self, alert):
+        return alert.is_live
+
+    @admin.display(description="Reviewer")
+    def reviewer(self, alert):
+        person = alert.claim.reviewed_by
+        return (person.get_full_name() or person.get_username()) if person else "—"
+
+    @admin.display(description="Resolution")
+    def outcome(self, alert):
+        if alert.is_open:
+            return format_html(
+                '<a class="button" href="{}">Resolve</a>',
+                reverse("admin:claims_evidencealert_resolve", args=[alert.pk]),
+            )
+        who = alert.resolved_by.get_full_name() or alert.resolved_by.get_username()
+        return f"{alert.get_resolution_display()} by {who}, {alert.resolved_at:%Y-%m-%d %H:%M}"
+
+    def resolve_view(self, request, object_id):
+        if not policy.may_review(request.user):
+            raise PermissionDenied
+        alert = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if alert is None:
+            raise Http404("No such alert.")
+        form = ResolveForm(request.POST or None, initial={"reason": ""})
+        if request.method == "POST" and form.is_valid() and alert.is_open:
+            how, reason = form.cleaned_data["how"], form.cleaned_data["reason"]
+            try:
+                evidence_watch.resolve(alert, user=request.user, how=how, reason=reason)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Alert resolved: {Resolution(how).label.lower()}.")
+                if how == Resolution.REGRADE:
+                    return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[alert.claim_id]))
+                return HttpResponseRedirect(reverse("admin:claims_evidencealert_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Evidence alert: {alert.event.get_kind_display().lower()}",
+            "alert": alert,
+            "form": form,
+            "default_notice": evidence_watch.default_notice(alert.event),
+            "claim_url": reverse("admin:claims_claim_change", args=[alert.claim_id]),
+        }
+        return TemplateResponse(request, "admin/claims/evidencealert/resolve.html", context)

@@ -1,0 +1,174 @@
+"""What a claim's sources say against its grade: plain Python with no Django import.
+
+Four kinds of finding, for editors and reviewers (readers see a retraction on the source itself):
+- grade outruns its sources: the grade expects some designs (claims.text.study_design.Expectation,
+  set on each evidence status) and fewer of the claim's sources than it needs have one of them, e.g. a
+  "Strong" claim citing only animal studies and a preprint. A source whose design is not known never
+  counts as support, and the finding says so gently;
+- retracted or under concern: a cited source was retracted, corrected or given an expression of concern;
+- trial stopped: a cited trial was terminated, withdrawn or suspended;
+- results posted since approval: a cited trial posted its results after the claim was approved (worth a look).
+
+claims/evidence_watch.py reads the sources and their events from the database and passes them here as
+SourceFacts; each Finding names the source in its explanation.
+"""
+
+from dataclasses import dataclass, field
+
+from .study_design import DESIGNS, UNKNOWN, Expectation
+
+OUTRUNS = "outruns"
+RETRACTED = "retracted"
+TRIAL_STOPPED = "trial_stopped"
+RESULTS_POSTED = "results_posted"
+
+KINDS = {
+    OUTRUNS: "Grade outruns its sources",
+    RETRACTED: "Retracted or under concern",
+    TRIAL_STOPPED: "Trial stopped",
+    RESULTS_POSTED: "Results posted since approval",
+}
+SYMBOLS = {OUTRUNS: "⇡", RETRACTED: "✖", TRIAL_STOPPED: "⏹", RESULTS_POSTED: "ℹ"}
+
+# What a source's events are called in explanations.
+RETRACTION, CORRECTION, CONCERN = "retraction", "correction", "expression_of_concern"
+NOTICE_WORDS = {RETRACTION: "retracted", CORRECTION: "corrected", CONCERN: "given an expression of concern"}
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What the findings need to know of one cited source; dates are ISO strings ("" when none)."""
+
+    key: object
+    label: str
+    design: str = UNKNOWN
+    notices: tuple[tuple[str, str], ...] = ()  # (retraction | correction | expression_of_concern, date)
+    trial_stopped: tuple[str, str] | None = None  # (status in words, date)
+    results_posted_on: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    text: str
+    source_keys: tuple = field(default=())
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS[self.kind]
+
+
+def _named(source: SourceFacts) -> str:
+    return f"“{source.label}”"
+
+
+def _on(date: str) -> str:
+    return f" on {date}" if date else ""
+
+
+def outruns(expectation: Expectation, sources: list[SourceFacts]) -> Finding | None:
+    """The grade expects designs its sources do not have; None when it is met, expects nothing or has no sources."""
+    if not expectation.rated or expectation.any_design or not sources:
+        return None
+    fitting = [s for s in sources if s.design in expectation.designs]
+    if len(fitting) >= expectation.count:
+        return None
+    unknown = [s for s in sources if s.design == UNKNOWN]
+    known = [s for s in sources if s.design != UNKNOWN and s not in fitting]
+    needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
+    text = f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}."
+    if fitting:
+        text += f" Only {len(fitting)} of its sources {'is' if len(fitting) == 1 else 'are'} one."
+    if known:
+        cited = "; ".join(f"{_named(s)} ({DESIGNS.get(s.design, s.design).lower()})" for s in known)
+        text += f" It cites {cited}."
+    if unknown:
+        text += (
+            " The design of "
+            + ", ".join(_named(s) for s in unknown)
+            + " is not known yet, so it is not counted: setting it on the source may clear this."
+        )
+    return Finding(OUTRUNS, text, tuple(s.key for s in sources if s not in fitting))
+
+
+def claim_source_findings(expectation: Expectation, sources: list[SourceFacts], approved_on: str = "") -> list[Finding]:
+    """Every finding about one claim's sources: `approved_on` is the ISO date of its standing approval."""
+    found = []
+    grade = outruns(expectation, sources)
+    if grade:
+        found.append(grade)
+    for source in sources:
+        for kind, date in source.notices:
+            words = NOTICE_WORDS.get(kind)
+            if words:
+                found.append(Finding(RETRACTED, f"{_named(source)} was {words}{_on(date)}.", (source.key,)))
+        if source.trial_stopped:
+            status, date = source.trial_stopped
+            found.append(
+                Finding(TRIAL_STOPPED, f"The trial {_named(source)} was {status.lower()}{_on(date)}.", (source.key,))
+            )
+        if source.results_posted_on and approved_on and source.results_posted_on > approved_on:
+            found.append(
+                Finding(
+                    RESULTS_POSTED,
+                    f"The trial {_named(source)} posted its results on {source.results_posted_on}, after this "
+                    f"claim was approved on {approved_on}: worth a look.",
+                    (source.key,),
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """What one query reads beside each claim, for lists and panels: counts, and the first source of each kind.
+
+    `notice` is "kind|date|label" (the earliest retraction, correction or concern), `stopped`
+    "status|date|label", `results` "date|label" (results posted after the approval), "" for none.
+    """
+
+    total: int = 0
+    fitting: int = 0
+    unknown: int = 0
+    notice: str = ""
+    stopped: str = ""
+    results: str = ""
+
+
+def summary_findings(expectation: Expectation, summary: SourceSummary, approved_on: str = "") -> list[Finding]:
+    """The findings `claim_source_findings` makes, from a SourceSummary: the first source of each kind named."""
+    found = []
+    if expectation.rated and not expectation.any_design and summary.total and summary.fitting < expectation.count:
+        needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
+        text = (
+            f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}; "
+            f"{summary.fitting} of its {summary.total} source{'s' if summary.total != 1 else ''} "
+            f"{'is' if summary.fitting == 1 else 'are'} one."
+        )
+        if summary.unknown:
+            text += (
+                f" {summary.unknown} {'has a design' if summary.unknown == 1 else 'have designs'} not known yet, "
+                "not counted: setting it on the source may clear this."
+            )
+        found.append(Finding(OUTRUNS, text))
+    if summary.notice:
+        kind, date, label = summary.notice.split("|", 2)
+        found.append(Finding(RETRACTED, f"“{label}” was {NOTICE_WORDS.get(kind, 'updated')}{_on(date)}."))
+    if summary.stopped:
+        status, date, label = summary.stopped.split("|", 2)
+        status = status.removeprefix("ClinicalTrials.gov: ") or "stopped"
+        found.append(Finding(TRIAL_STOPPED, f"The trial “{label}” was {status.lower()}{_on(date)}."))
+    if summary.results and approved_on:
+        date, label = summary.results.split("|", 1)
+        found.append(
+            Finding(
+                RESULTS_POSTED,
+                f"The trial “{label}” posted its results on {date}, after this claim was approved on "
+                f"{approved_on}: worth a look.",
+            )
+        )
+    return found

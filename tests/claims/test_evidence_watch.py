@@ -1,0 +1,217 @@
+"""The evidence watch: sources looked up again, their events recorded once, alerts raised once per claim
+and event and emailed once, and a reviewer's resolution of each (recorded answers, respx)."""
+
+import datetime
+import itertools
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from claims import evidence_watch
+from claims.models import EvidenceAlert, PublishedClaim, Source, SourceEvent, SourceRecord
+from claims.text import study_design as design
+from tests.factories import SourceFactory, evidence
+from tests.helpers import approved_claim, fresh, run_tasks
+from tests.helpers import recorded_answer as answer
+
+pytestmark = pytest.mark.django_db
+
+CROSSREF = "https://api.crossref.org/works/"
+STUDIES = "https://clinicaltrials.gov/api/v2/studies/"
+RETRACTED_DOI = "10.5555/cnr.2016.77"
+Resolution = EvidenceAlert.Resolution
+REVIEWS = itertools.count()
+
+
+def retracted_paper():
+    return SourceFactory(kind=Source.Kind.DOI, identifier=RETRACTED_DOI, design=design.RANDOMISED_TRIAL)
+
+
+def relying_on(reviewer, *sources):
+    """An approved, live claim citing `sources` and a systematic review (so its grade is met)."""
+    review = SourceFactory(kind=Source.Kind.URL, identifier=f"https://example.org/review-{next(REVIEWS)}")
+    review.design = design.SYSTEMATIC_REVIEW
+    review.save(update_fields=["design"])
+    cited = [*sources, review]
+    return approved_claim(reviewer, evidence_status=evidence("strong"), sources=cited)
+
+
+@pytest.fixture
+def retraction(services):
+    services.get(CROSSREF + RETRACTED_DOI).mock(return_value=answer("crossref_retracted.json"))
+    return services
+
+
+def test_the_watch_records_a_retraction_once_and_alerts_each_citing_claim_once(retraction, reviewer):
+    paper = retracted_paper()
+    first, second = relying_on(reviewer, paper), relying_on(reviewer, paper)
+
+    evidence_watch.watch(batch=10)
+    evidence_watch.watch(batch=10)
+
+    event = SourceEvent.objects.get(source=paper)
+    assert (event.kind, event.date) == (SourceEvent.Kind.RETRACTION, datetime.date(2018, 1, 9))
+    assert event.detail == "Notice doi:10.5555/cnr.2018.01"
+    alerts = EvidenceAlert.objects.filter(event=event)
+    assert sorted(alerts.values_list("claim_id", flat=True)) == sorted([first.pk, second.pk])
+    assert all(alert.is_open for alert in alerts)
+
+
+def test_a_terminated_trial_alerts_and_its_results_are_recorded_without_an_alert(services, reviewer):
+    services.get(STUDIES + "NCT04000001").mock(return_value=answer("study_terminated.json"))
+    trial = SourceFactory(kind=Source.Kind.NCT, identifier="NCT04000001")
+    claim = relying_on(reviewer, trial)
+
+    evidence_watch.watch()
+
+    kinds = dict(SourceEvent.objects.filter(source=trial).values_list("kind", "date"))
+    assert kinds == {
+        SourceEvent.Kind.TRIAL_STOPPED: datetime.date(2023, 4, 18),
+        SourceEvent.Kind.RESULTS_POSTED: datetime.date(2023, 4, 18),
+    }
+    assert [a.event.kind for a in EvidenceAlert.objects.filter(claim=claim)] == [SourceEvent.Kind.TRIAL_STOPPED]
+
+
+def test_the_watch_checks_the_oldest_first_a_batch_at_a_time_and_only_cited_sources(retraction, reviewer):
+    services = retraction
+    services.get(STUDIES + "NCT04000001").mock(return_value=answer("study_terminated.json"))
+    paper, trial = retracted_paper(), SourceFactory(kind=Source.Kind.NCT, identifier="NCT04000001")
+    SourceFactory(kind=Source.Kind.DOI, identifier="10.5555/nobody.cites")  # never asked for
+    relying_on(reviewer, paper, trial)
+    long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    SourceRecord.objects.create(source=trial, outcome="looked_up", looked_up_at=long_ago)
+    SourceRecord.objects.create(source=paper, outcome="looked_up", looked_up_at=long_ago.replace(year=2021))
+
+    evidence_watch.watch(batch=1)
+
+    assert [call.request.url.path for call in services.calls] == ["/api/v2/studies/NCT04000001"]
+
+    services.reset()
+    evidence_watch.watch(batch=1)
+    assert [call.request.url.path for call in services.calls] == ["/works/" + RETRACTED_DOI]
+
+
+def test_the_reviewer_is_emailed_once_through_the_task_queue(retraction, reviewer, django_capture_on_commit_callbacks):
+    paper = retracted_paper()
+    claim = relying_on(reviewer, paper)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_watch.watch()
+    run_tasks()
+    alert = EvidenceAlert.objects.get(claim=claim)
+    assert evidence_watch.email_alert(alert.pk) == "already sent"
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [reviewer.email]
+    assert "Retraction on 2018-01-09" in message.body and claim.quote in message.body
+    assert "/admin/claims/evidencealert/" in message.body
+
+
+def test_evidence_watch_is_a_periodic_task(capsys):
+    call_command("enqueue_periodic", "evidence-watch")
+    assert "Enqueued evidence-watch" in capsys.readouterr().out
+
+
+# Resolution ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def alert(reviewer):
+    paper = retracted_paper()
+    claim = relying_on(reviewer, paper)
+    event = SourceEvent.objects.create(source=paper, kind=SourceEvent.Kind.RETRACTION, date=datetime.date(2018, 1, 9))
+    (raised,) = evidence_watch.raise_alerts(event)
+    assert raised.claim == claim
+    return raised
+
+
+def test_keeping_the_claim_needs_a_reason_and_records_who_and_when(alert, second_reviewer):
+    with pytest.raises(ValidationError):
+        evidence_watch.resolve(alert, user=second_reviewer, how=Resolution.KEPT, reason="  ")
+    assert fresh(alert).is_open
+
+    evidence_watch.resolve(alert, user=second_reviewer, how=Resolution.KEPT, reason="Three other trials agree.")
+
+    alert = fresh(alert)
+    assert (alert.resolution, alert.reason, alert.resolved_by) == (
+        Resolution.KEPT,
+        "Three other trials agree.",
+        second_reviewer,
+    )
+    assert alert.resolved_at is not None
+    with pytest.raises(ValidationError):
+        evidence_watch.resolve(alert, user=second_reviewer, how=Resolution.REGRADE)
+
+
+def test_changing_the_grade_is_recorded(alert, second_reviewer):
+    evidence_watch.resolve(alert, user=second_reviewer, how=Resolution.REGRADE)
+    assert fresh(alert).resolution == Resolution.REGRADE
+
+
+def test_an_editor_cannot_resolve_an_alert(alert, editor):
+    with pytest.raises(Exception, match="Only reviewers"):
+        evidence_watch.resolve(alert, user=editor, how=Resolution.REGRADE)
+    assert fresh(alert).is_open
+
+
+def test_urgent_withdrawal_pulls_the_live_claim_with_the_default_notice(alert, second_reviewer):
+    evidence_watch.resolve(alert, user=second_reviewer, how=Resolution.WITHDRAWN)
+
+    live = PublishedClaim.objects.get(claim=alert.claim, revision__is_live=True)
+    notice = "A study this claim relies on was retracted on 9 January 2018. A reviewer is checking it."
+    assert live.under_review_since is not None and live.under_review_notice == notice
+    assert fresh(alert).resolution == Resolution.WITHDRAWN and fresh(alert).reason == notice
+
+
+# The reviewers' queue ------------------------------------------------------------------------------
+
+QUEUE = "/admin/claims/evidencealert/"
+
+
+def test_the_queue_lists_open_alerts_with_their_claim_article_and_whether_live(alert, reviewer_client):
+    page = reviewer_client.get(QUEUE)
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Retraction" in text and alert.claim.article.title in text and alert.claim.quote[:40] in text
+    assert f"{alert.pk}/resolve/" in text
+    assert 'alt="True"' in text  # the claim is live
+
+
+def test_editors_do_not_get_the_queue(alert, editor_client):
+    assert editor_client.get(QUEUE).status_code == 403
+    assert editor_client.get(f"{QUEUE}{alert.pk}/resolve/").status_code == 403
+
+
+def test_keeping_from_the_page_without_a_reason_is_refused_and_with_one_is_resolved(alert, client, second_reviewer):
+    client.force_login(second_reviewer)
+    url = f"{QUEUE}{alert.pk}/resolve/"
+
+    refused = client.post(url, {"how": "kept", "reason": ""})
+    assert refused.status_code == 200 and "Say why the claim stands" in refused.content.decode()
+    assert fresh(alert).is_open
+
+    done = client.post(url, {"how": "kept", "reason": "Two other trials agree."})
+    assert done.status_code == 302 and fresh(alert).resolution == Resolution.KEPT
+    assert "Kept, with a reason by" in client.get(QUEUE + "?state=resolved").content.decode()
+    assert alert.claim.quote[:40] not in client.get(QUEUE).content.decode()
+
+
+def test_changing_the_grade_from_the_page_opens_the_claim(alert, client, second_reviewer):
+    client.force_login(second_reviewer)
+    done = client.post(f"{QUEUE}{alert.pk}/resolve/", {"how": "regrade", "reason": ""})
+    assert done["Location"] == f"/admin/claims/claim/{alert.claim_id}/change/"
+
+
+def test_a_source_only_readers_still_see_is_watched_and_its_claim_alerted(retraction, reviewer):
+    paper = retracted_paper()
+    claim = relying_on(reviewer, paper)
+    claim.sources.remove(paper)  # the draft moved on; the live copy still cites the paper
+    assert PublishedClaim.objects.filter(claim=claim, revision__is_live=True, sources=paper).exists()
+
+    evidence_watch.watch()
+
+    assert EvidenceAlert.objects.filter(claim=claim, event__source=paper).count() == 1

@@ -1,0 +1,73 @@
+"""What a claim's sources say against its grade (claims/text/source_findings.py), with plain values."""
+
+from claims.text import source_findings as findings
+from claims.text import study_design as design
+from claims.text.source_findings import SourceFacts
+from claims.text.study_design import Expectation
+
+STRONG = Expectation("Strong", (design.SYSTEMATIC_REVIEW, design.RANDOMISED_TRIAL), count=2)
+MODERATE = Expectation("Moderate", (design.RANDOMISED_TRIAL, design.COHORT_CASE_CONTROL))
+ANYTHING = Expectation("Very uncertain")
+
+
+def facts(key, design_key=design.RANDOMISED_TRIAL, **kwargs):
+    return SourceFacts(key=key, label=f"Study {key}", design=design_key, **kwargs)
+
+
+def kinds(found):
+    return [finding.kind for finding in found]
+
+
+def test_a_moderate_claim_citing_only_mice_and_a_preprint_outruns_its_sources():
+    found = findings.claim_source_findings(MODERATE, [facts(1, design.ANIMAL), facts(2, design.PREPRINT)])
+
+    assert kinds(found) == [findings.OUTRUNS]
+    assert "“Study 1” (animal study)" in found[0].text and "“Study 2” (preprint)" in found[0].text
+    assert found[0].source_keys == (1, 2)
+
+
+def test_one_source_of_an_expected_design_is_enough_for_moderate():
+    assert findings.claim_source_findings(MODERATE, [facts(1, design.ANIMAL), facts(2)]) == []
+
+
+def test_strong_needs_several_sources_of_its_designs():
+    found = findings.claim_source_findings(STRONG, [facts(1), facts(2, design.CASE_SERIES)])
+    assert kinds(found) == [findings.OUTRUNS]
+    assert "expects 2 sources" in found[0].text and "Only 1 of its sources is one" in found[0].text
+    assert findings.claim_source_findings(STRONG, [facts(1), facts(2, design.SYSTEMATIC_REVIEW)]) == []
+
+
+def test_an_unknown_design_does_not_count_and_the_finding_says_so_gently():
+    found = findings.claim_source_findings(MODERATE, [facts(1, design.UNKNOWN)])
+    assert kinds(found) == [findings.OUTRUNS]
+    assert "is not known yet, so it is not counted" in found[0].text
+
+
+def test_grades_expecting_anything_unrated_grades_and_unsourced_claims_are_not_outrun():
+    assert findings.claim_source_findings(ANYTHING, [facts(1, design.ANIMAL)]) == []
+    unrated = Expectation("Not yet rated", (design.RANDOMISED_TRIAL,), rated=False)
+    assert findings.claim_source_findings(unrated, [facts(1, design.ANIMAL)]) == []
+    assert findings.claim_source_findings(MODERATE, []) == []
+
+
+def test_a_retracted_corrected_or_concerning_source_is_named_with_its_date():
+    source = facts(1, notices=(("retraction", "2024-03-01"), ("expression_of_concern", "2023-11-20")))
+    found = findings.claim_source_findings(MODERATE, [source])
+    assert kinds(found) == [findings.RETRACTED, findings.RETRACTED]
+    assert found[0].text == "“Study 1” was retracted on 2024-03-01."
+    assert found[1].text == "“Study 1” was given an expression of concern on 2023-11-20."
+
+
+def test_a_stopped_trial_is_named():
+    found = findings.claim_source_findings(MODERATE, [facts(1, trial_stopped=("terminated", "2024-05-02"))])
+    assert kinds(found) == [findings.TRIAL_STOPPED]
+    assert found[0].text == "The trial “Study 1” was terminated on 2024-05-02."
+
+
+def test_results_posted_after_approval_are_worth_a_look_but_not_before_or_unapproved():
+    source = facts(1, results_posted_on="2024-06-01")
+    assert kinds(findings.claim_source_findings(MODERATE, [source], approved_on="2024-01-01")) == [
+        findings.RESULTS_POSTED
+    ]
+    assert findings.claim_source_findings(MODERATE, [source], approved_on="2024-07-01") == []
+    assert findings.claim_source_findings(MODERATE, [source], approved_on="") == []
