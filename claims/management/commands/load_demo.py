@@ -36,6 +36,7 @@ from claims.publishing import (
     suggestion_dismiss,
 )
 from claims.services import claim_create, claim_decide, claim_save, claim_submit
+from claims.text import study_design
 from ops.statistics import refresh_statistics
 
 ACCOUNTS = [
@@ -111,7 +112,13 @@ class Command(BaseCommand):
             source, _ = Source.objects.update_or_create(
                 kind=source.kind,
                 identifier=source.identifier,
-                defaults={"title": spec["title"], "year": spec["year"]},
+                # The demo's own record of what the look-ups would find (look-ups are off in the demo).
+                defaults={
+                    "title": spec["title"],
+                    "year": spec["year"],
+                    "journal": spec.get("journal", ""),
+                    "design": spec.get("design", study_design.UNKNOWN),
+                },
             )
             sources[spec["key"]] = source
         return sources
