@@ -1,7 +1,7 @@
 """Search over published articles and conditions, on SQLite (fallback) and PostgreSQL (full text)."""
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -223,7 +223,8 @@ def test_search_runs_a_fixed_number_of_queries_however_many_results(client, edit
         ArticleFactory(author=editor, title=f"Pangolin scales {n}")
     ConditionFactory(name="Pangolin fever", slug="pangolin-fever")
 
-    with django_assert_max_num_queries(3):
+    # The results, the conditions and the published claims the snippets show; PostgreSQL also counts the matches.
+    with django_assert_max_num_queries(4 if connection.vendor == "postgresql" else 3):
         response = search(client, "pangolin")
 
     assert len(response.context["results"]) == 10
