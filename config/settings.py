@@ -144,9 +144,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite plans queries well only with table statistics: each new connection refreshes those that
     # are missing or out of date, within a small limit of rows read (SQLite's advice for applications).
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002"
-    )
+    # The server and the task worker (bin/with-worker) write to one file. WAL lets readers go on beside a
+    # writer; IMMEDIATE transactions take the write lock as they begin, so two writers queue (for up to
+    # `timeout` seconds) instead of one failing with "database is locked" when it turns from reading to
+    # writing.
+    sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002"
+    sqlite_options["transaction_mode"] = "IMMEDIATE"
+    sqlite_options["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
