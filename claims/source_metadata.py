@@ -25,6 +25,7 @@ from ops.background import enqueue_on_commit
 
 from . import lookups
 from .models import Outcome, Source, SourceRecord, UpdateKind
+from .text import study_design
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,8 @@ def _store(source_id: int, outcome: str, detail: str = "", answer: dict | None =
             setattr(source, field, value)
             changed.append(field)
         derived = record.derived_design
-        if not source.design_by_hand and source.design != derived:
+        # An answer that says nothing of the design (Crossref's alone, say) never unsays a known one.
+        if not source.design_by_hand and source.design != derived and derived != study_design.UNKNOWN:
             source.design = derived
             changed.append("design")
         if changed:
@@ -154,7 +156,7 @@ def differences(source: Source) -> list[Difference]:
         if field in source.hand_set and looked_up not in ("", None) and typed != looked_up:
             label = Source._meta.get_field(field).verbose_name
             found.append(Difference(field, label, typed, looked_up, service))
-    if source.design_by_hand and record.derived_design != source.design:
+    if source.design_by_hand and record.derived_design not in (source.design, study_design.UNKNOWN):
         found.append(
             Difference(
                 "design",

@@ -162,12 +162,20 @@ def test_an_animal_study_is_one_and_a_paper_not_yet_indexed_is_not_called_human(
     assert (mice.record.humans, mice.record.animals) == ("no", "yes")
     assert mice.design == study_design.ANIMAL and mice.design_words == "Study in mice"
 
+    # Looked up again before MeSH indexed it: unknown, never human, and the design found earlier is kept.
     services.routes.clear()
     pubmed(services, "31000003", "esummary_animal.json", "efetch_not_indexed.xml")
     source_metadata.look_up(mice.pk)
     mice = fresh(mice)
     assert (mice.record.humans, mice.record.animals) == ("unknown", "unknown")
-    assert mice.design == study_design.UNKNOWN
+    assert mice.record.derived_design == study_design.UNKNOWN and mice.design == study_design.ANIMAL
+
+    # A paper first looked up before indexing has no design, not a study in humans.
+    mice.delete()
+    unindexed = source(Source.Kind.PMID, "31000003")
+    source_metadata.look_up(unindexed.pk)
+    unindexed = fresh(unindexed)
+    assert (unindexed.record.humans, unindexed.design) == ("unknown", study_design.UNKNOWN)
 
 
 def test_a_hand_typed_title_is_kept_and_the_difference_shown(services, editor):
@@ -200,6 +208,18 @@ def test_a_design_set_by_hand_is_never_overridden(services):
     trial = fresh(trial)
     assert trial.design == study_design.NON_RANDOMISED_TRIAL
     assert [d.field for d in source_metadata.differences(trial)] == ["design"]
+
+
+def test_an_answer_silent_on_the_design_keeps_the_design_known_before(services):
+    services.get(CROSSREF + "10.5555/lungmed.2019.014").mock(return_value=answer("crossref_trial.json"))
+    paper = source(Source.Kind.DOI, "10.5555/lungmed.2019.014", design=study_design.RANDOMISED_TRIAL)
+
+    assert source_metadata.look_up(paper.pk) == Outcome.LOOKED_UP
+
+    paper = fresh(paper)
+    assert paper.record.derived_design == study_design.UNKNOWN  # Crossref alone names no design
+    assert paper.design == study_design.RANDOMISED_TRIAL
+    assert source_metadata.differences(paper) == []
 
 
 # Failures -------------------------------------------------------------------------------------------
