@@ -77,6 +77,8 @@ class Command(BaseCommand):
         for username, password, first, last, group in ACCOUNTS:
             user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.last_name, user.is_staff = first, last, True
+            # A reserved domain: the demo's e-mails (reminders, evidence alerts) go to the console backend.
+            user.email = user.email or f"{username}@example.org"
             user.set_password(password)
             user.save()
             user.groups.add(Group.objects.get(name=group))
