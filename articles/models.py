@@ -5,7 +5,7 @@ plain body_text claims are anchored in), topics, status, author, medical reviewe
 archiving. Versioned (articles/versioning.py) and its history kept by simple-history.
 ArticleRevision: a frozen copy of an article's text taken at sign-off, scheduling or publication; one
 per article is live. The rules live elsewhere: saving the text in articles/services.py, who may do
-what in articles/policy.py (and claims/policy.py), the publication gate in claims/publishing.py.
+what in articles/policy.py (and claims/policy.py), the publication gate in claims/publishing/.
 """
 
 from django.conf import settings
