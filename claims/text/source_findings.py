@@ -82,7 +82,8 @@ def outruns(expectation: Expectation, sources: list[SourceFacts]) -> Finding | N
     needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
     text = f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}."
     if fitting:
-        text += f" Only {len(fitting)} of its sources {'is' if len(fitting) == 1 else 'are'} one."
+        said = _fitting_words(len(fitting), len(sources))
+        text += f" {said[0].upper()}{said[1:]}"
     if known:
         cited = "; ".join(f"{_named(s)} ({DESIGNS.get(s.design, s.design).lower()})" for s in known)
         text += f" It cites {cited}."
@@ -139,6 +140,15 @@ class SourceSummary:
     results: str = ""
 
 
+def _fitting_words(fitting: int, total: int) -> str:
+    """How many of a claim's sources have a design its grade expects, in words."""
+    if total == 1:
+        return "its one source has none of them."
+    if not fitting:
+        return f"none of its {total} sources has one of them."
+    return f"only {fitting} of its {total} sources {'has' if fitting == 1 else 'have'} one of them."
+
+
 def summary_findings(expectation: Expectation, summary: SourceSummary, approved_on: str = "") -> list[Finding]:
     """The findings `claim_source_findings` makes, from a SourceSummary: the first source of each kind named."""
     found = []
@@ -146,8 +156,7 @@ def summary_findings(expectation: Expectation, summary: SourceSummary, approved_
         needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
         text = (
             f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}; "
-            f"{summary.fitting} of its {summary.total} source{'s' if summary.total != 1 else ''} "
-            f"{'is' if summary.fitting == 1 else 'are'} one."
+            + _fitting_words(summary.fitting, summary.total)
         )
         if summary.unknown:
             text += (

@@ -45,6 +45,17 @@ def test_an_evidence_note_gives_the_full_citation(client, reviewer):
     assert "Retracted" not in text
 
 
+def test_a_title_ending_in_its_own_full_stop_or_question_mark_gets_no_second_one(client, reviewer):
+    statement = SourceFactory(title="Stem cells for lung disease: what works?", journal="Thorax", year=2020)
+    sentence = SourceFactory(title="A randomised trial of infusions.", journal="Chest", year=2021)
+    claim = graded_claim(reviewer, sources=[statement, sentence])
+
+    text = notes(public_page(client, claim.article))
+
+    assert "what works? Thorax 2020." in text and "A randomised trial of infusions. Chest 2021." in text
+    assert "works?." not in text and "infusions.." not in text
+
+
 def test_a_retraction_the_watch_finds_is_marked_on_the_live_page_at_once(client, reviewer, services):
     services.get("https://api.crossref.org/works/10.5555/cnr.2016.77").mock(
         return_value=answer("crossref_retracted.json")

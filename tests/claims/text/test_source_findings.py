@@ -33,7 +33,7 @@ def test_one_source_of_an_expected_design_is_enough_for_moderate():
 def test_strong_needs_several_sources_of_its_designs():
     found = findings.claim_source_findings(STRONG, [facts(1), facts(2, design.CASE_SERIES)])
     assert kinds(found) == [findings.OUTRUNS]
-    assert "expects 2 sources" in found[0].text and "Only 1 of its sources is one" in found[0].text
+    assert "expects 2 sources" in found[0].text and "Only 1 of its 2 sources has one of them." in found[0].text
     assert findings.claim_source_findings(STRONG, [facts(1), facts(2, design.SYSTEMATIC_REVIEW)]) == []
 
 
@@ -71,3 +71,13 @@ def test_results_posted_after_approval_are_worth_a_look_but_not_before_or_unappr
     ]
     assert findings.claim_source_findings(MODERATE, [source], approved_on="2024-07-01") == []
     assert findings.claim_source_findings(MODERATE, [source], approved_on="") == []
+
+
+def test_the_lists_summary_says_in_words_how_many_sources_fit():
+    def said(fitting, total):
+        summary = findings.SourceSummary(total=total, fitting=fitting)
+        return findings.summary_findings(STRONG, summary)[0].text.split("; ", 1)[1]
+
+    assert said(0, 1) == "its one source has none of them."
+    assert said(0, 3) == "none of its 3 sources has one of them."
+    assert said(1, 3) == "only 1 of its 3 sources has one of them."
