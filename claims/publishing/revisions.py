@@ -71,15 +71,23 @@ def _copy_sources(copies, sources):
     )
 
 
+TEXT_FIELDS = ("title", "standfirst", "body", "body_html", "body_text")
+
+
+def _new_revision(article_id, text, **fields) -> ArticleRevision:
+    """The article's next revision, with the title, standfirst and body of `text` (the draft or a revision)."""
+    return ArticleRevision.objects.create(
+        article_id=article_id,
+        number=_next_number(article_id),
+        **{name: getattr(text, name) for name in TEXT_FIELDS},
+        **fields,
+    )
+
+
 def _take_revision(article, claims, *, user, **fields) -> ArticleRevision:
-    revision = ArticleRevision.objects.create(
-        article=article,
-        number=_next_number(article.pk),
-        title=article.title,
-        standfirst=article.standfirst,
-        body=article.body,
-        body_html=article.body_html,
-        body_text=article.body_text,
+    revision = _new_revision(
+        article.pk,
+        article,
         draft_digest=draft_digest(article, claims),
         last_editor=draft_last_editor(article, claims),
         created_by=user,
@@ -104,14 +112,9 @@ def record_live_revision(article, *, replace=False) -> ArticleRevision:
     ArticleRevision.objects.filter(article=article, is_live=True).update(is_live=False)
     claims = draft_claims(article)
     reviewed = article.medical_reviewer_id is not None and article.last_reviewed is not None
-    revision = ArticleRevision.objects.create(
-        article=article,
-        number=_next_number(article.pk),
-        title=article.title,
-        standfirst=article.standfirst,
-        body=article.body,
-        body_html=article.body_html,
-        body_text=article.body_text,
+    revision = _new_revision(
+        article.pk,
+        article,
         draft_digest=draft_digest(article, claims),
         signed_off_by_id=article.medical_reviewer_id if reviewed else None,
         signed_off_at=(
@@ -240,14 +243,9 @@ def publish_scheduled(*, now=None) -> list[tuple[ArticleRevision, list[Blocker]]
 def _copy_revision(source, *, user, under_review=None, **fields) -> ArticleRevision:
     """A new revision with the text and the claim copies of `source`; `under_review` maps copy pks to notices."""
     under_review, now = under_review or {}, timezone.now()
-    copy = ArticleRevision.objects.create(
-        article_id=source.article_id,
-        number=_next_number(source.article_id),
-        title=source.title,
-        standfirst=source.standfirst,
-        body=source.body,
-        body_html=source.body_html,
-        body_text=source.body_text,
+    copy = _new_revision(
+        source.article_id,
+        source,
         draft_digest=source.draft_digest,
         last_editor=source.last_editor,
         created_by=user,
