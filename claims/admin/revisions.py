@@ -116,7 +116,10 @@ class RevisionPagesMixin:
             ),
         ]
 
-    def _revision(self, object_id):
+    def _revision(self, request, object_id):
+        """The revision asked for, to a user who may see revisions."""
+        if not may_see(request.user):
+            raise PermissionDenied
         revision = (
             ArticleRevision.objects.filter(pk=pk_of(object_id))
             .select_related("article", "signed_off_by", "published_by", "reviewed_in__signed_off_by")
@@ -172,9 +175,7 @@ class RevisionPagesMixin:
 
     def revision_view(self, request, object_id):
         """The revision's text and claims as readers saw them, on the public site's layout."""
-        if not may_see(request.user):
-            raise PermissionDenied
-        revision = self._revision(object_id)
+        revision = self._revision(request, object_id)
         body, notes = readers_view(revision)
         context = {
             "revision": revision,
@@ -187,9 +188,7 @@ class RevisionPagesMixin:
         return TemplateResponse(request, "admin/claims/publication/revision_page.html", context)
 
     def compare_view(self, request, object_id):
-        if not may_see(request.user):
-            raise PermissionDenied
-        revision = self._revision(object_id)
+        revision = self._revision(request, object_id)
         article = revision.article
         live = live_revision(article)
         title = (
@@ -210,9 +209,7 @@ class RevisionPagesMixin:
     # Publishing an earlier revision again ------------------------------------------------------
 
     def republish_view(self, request, object_id):
-        if not may_see(request.user):
-            raise PermissionDenied
-        revision = self._revision(object_id)
+        revision = self._revision(request, object_id)
         article = revision.article
         form, problem, refused = RepublishForm(), None, None
         if request.method == "POST":

@@ -168,10 +168,12 @@ def gate(article, claims) -> tuple[list[Blocker], "ArticleRevision | None"]:
     return blockers, signed
 
 
-def sign_off_blockers(article, reviewer, claims=None) -> list[str]:
+def sign_off_blockers(article, reviewer, claims=None, *, last_editor=None) -> list[str]:
+    """Why the reviewer may not sign off the draft; `last_editor` saves looking it up again."""
     claims = draft_claims(article) if claims is None else claims
+    last_editor = draft_last_editor(article, claims) if last_editor is None else last_editor
     reasons = []
-    refusal = refusal_to_sign_off(article, reviewer, last_editor=draft_last_editor(article, claims))
+    refusal = refusal_to_sign_off(article, reviewer, last_editor=last_editor)
     if refusal:
         reasons.append(refusal)
     reasons += [blocker.text for blocker in _claim_blockers(claims)]

@@ -84,12 +84,12 @@ def _new_revision(article_id, text, **fields) -> ArticleRevision:
     )
 
 
-def _take_revision(article, claims, *, user, **fields) -> ArticleRevision:
+def _take_revision(article, claims, *, user, last_editor=None, **fields) -> ArticleRevision:
     revision = _new_revision(
         article.pk,
         article,
         draft_digest=draft_digest(article, claims),
-        last_editor=draft_last_editor(article, claims),
+        last_editor=draft_last_editor(article, claims) if last_editor is None else last_editor,
         created_by=user,
         **fields,
     )
@@ -145,10 +145,13 @@ def article_sign_off(*, article, reviewer, seen_digest: str) -> ArticleRevision:
     claims = draft_claims(article)
     if draft_digest(article, claims) != seen_digest:
         raise ValidationError("The draft changed after you opened it: look at it again before signing it off.")
-    reasons = sign_off_blockers(article, reviewer, claims)
+    last_editor = draft_last_editor(article, claims)
+    reasons = sign_off_blockers(article, reviewer, claims, last_editor=last_editor)
     if reasons:
         raise PermissionDenied(" ".join(reasons))
-    return _take_revision(article, claims, user=reviewer, signed_off_by=reviewer, signed_off_at=timezone.now())
+    return _take_revision(
+        article, claims, user=reviewer, last_editor=last_editor, signed_off_by=reviewer, signed_off_at=timezone.now()
+    )
 
 
 @transaction.atomic
