@@ -198,6 +198,9 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
         ("What happened to it", {"fields": ["events"]}),
     ]
 
+    class Media:
+        css = {"all": ["admin/editorial.css"]}
+
     def get_urls(self):
         take = path(
             "<path:object_id>/take-looked-up/",
