@@ -43,6 +43,7 @@ from .models import (
     SourceRecord,
     UpdateKind,
 )
+from .models.source_record import NOTICE_KINDS as SHARED_NOTICES
 from .text import source_findings
 from .text.source_findings import SourceFacts
 from .text.study_design import UNKNOWN as UNKNOWN_DESIGN
@@ -51,11 +52,8 @@ logger = logging.getLogger(__name__)
 
 Kind = SourceEvent.Kind
 STOPPED_STATUSES = {"TERMINATED": "terminated", "WITHDRAWN": "withdrawn", "SUSPENDED": "suspended"}
-NOTICE_KINDS = {
-    UpdateKind.RETRACTION: Kind.RETRACTION,
-    UpdateKind.CORRECTION: Kind.CORRECTION,
-    UpdateKind.EXPRESSION_OF_CONCERN: Kind.EXPRESSION_OF_CONCERN,
-}
+# A notice a look-up reports is the event of the same name (the two share claims.models.NOTICE_KINDS).
+NOTICE_KINDS = {UpdateKind[name]: Kind[name] for name, _ in SHARED_NOTICES}
 WATCH_BATCH = 50
 
 

@@ -275,6 +275,8 @@ class ClaimSaved:
 
     withdrawal: str | None = None
     problems: list[str] = field(default_factory=list)
+    # The sources this save added to the claim (picked or typed), whose look-ups the editor is told of.
+    added_sources: list = field(default_factory=list)
 
 
 @transaction.atomic
@@ -296,7 +298,8 @@ def claim_save(
     submission that is refused is returned the same way.
     """
     sources = list(sources)
-    sources_changed = set(sources) != set(claim.sources.all()) if claim.pk else bool(sources)
+    cited_before = set(claim.sources.all()) if claim.pk else set()
+    sources_changed = set(sources) != cited_before if claim.pk else bool(sources)
     withdrawal = claim_record_change(
         claim=claim,
         user=user,
@@ -307,12 +310,14 @@ def claim_save(
     claim.save()
     claim.sources.set(sources)
     saved = ClaimSaved(withdrawal=withdrawal)
+    saved.added_sources = [source for source in sources if source not in cited_before]
     try:
         added = [source_from_identifier(value) for value in new_source_identifiers]
     except ValidationError as error:
         saved.problems.extend(error.messages)
     else:
         claim.sources.add(*added)
+        saved.added_sources += [source for source in added if source not in saved.added_sources]
     if withdrawal:
         claim_withdraw_approval(claim=claim, actor=user, reason=withdrawal)
     if submit and claim.review_state in SUBMITTABLE_STATES:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ops.background import enqueue_on_commit
 
@@ -29,8 +30,12 @@ from .text import study_design
 
 logger = logging.getLogger(__name__)
 
+# How the admin writes a moment, in the site's time zone.
+ADMIN_DATETIME = "j M Y, H:i"
+
 SERVICE_NAMES = {Source.Kind.PMID: "PubMed", Source.Kind.DOI: "Crossref", Source.Kind.NCT: "ClinicalTrials.gov"}
-OFF_DETAIL = "Look-ups are turned off on this site (SOURCE_LOOKUPS)."
+OFF_DETAIL = "Look-ups are turned off on this site: type the citation by hand."
+URL_DETAIL = "A web address is never fetched."
 
 
 def lookups_on() -> bool:
@@ -41,10 +46,37 @@ def outcome_of(source: Source) -> tuple[str, str]:
     """(outcome, detail) of the source's last look-up; a web address is never looked up."""
     record = getattr(source, "record", None)
     if not source.is_looked_up:
-        return Outcome.NEVER, "A web address is never fetched."
+        return Outcome.NEVER, URL_DETAIL
     if record is None:
         return (Outcome.NEVER, "") if lookups_on() else (Outcome.OFF, OFF_DETAIL)
+    if record.outcome == Outcome.OFF:  # rows stored before the words changed keep their old detail
+        return Outcome.OFF, OFF_DETAIL
     return record.outcome, record.detail
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), ADMIN_DATETIME)
+
+
+def outcome_words(source: Source) -> str:
+    """The last look-up's outcome as one sentence for editors, e.g. "Look-up queued on 7 Dec 2026, 09:15: …"."""
+    outcome, detail = outcome_of(source)
+    record = getattr(source, "record", None)
+    if outcome == Outcome.QUEUED:
+        return f"Look-up queued on {_when(record.queued_at)}: the citation fills in once the background worker answers."
+    if outcome == Outcome.OFF:
+        return OFF_DETAIL
+    if outcome == Outcome.NEVER:
+        return f"Never looked up: {detail[0].lower()}{detail[1:]}" if detail else "Never looked up."
+    label = Outcome(outcome).label
+    if not detail:
+        return f"{label}."
+    return f"{label}: {detail}" if detail.endswith((".", "!", "?")) else f"{label}: {detail}."
+
+
+def lookup_message(source: Source) -> str:
+    """What happened to a new source's look-up, for the editor who added it."""
+    return f"{source.identifier_label}: {outcome_words(source)}"
 
 
 def _record_off(source: Source) -> None:
@@ -58,7 +90,11 @@ def source_created(source: Source) -> None:
 
 
 def request_lookup(source: Source) -> bool:
-    """Ask for the source to be looked up (again); False when it is not (a web address, look-ups off)."""
+    """Ask for the source to be looked up (again); False when it is not (a web address, look-ups off).
+
+    The record says when it was asked for; a source never looked up before reads "Look-up queued"
+    until the worker answers, one looked up before keeps its last answer meanwhile.
+    """
     if not source.is_looked_up:
         return False
     if not lookups_on():
@@ -66,6 +102,16 @@ def request_lookup(source: Source) -> bool:
         return False
     from .tasks import look_up_source
 
+    now = timezone.now()
+    record, created = SourceRecord.objects.get_or_create(
+        source=source, defaults={"outcome": Outcome.QUEUED, "queued_at": now}
+    )
+    if not created:
+        record.queued_at = now
+        if record.outcome in (Outcome.NEVER, Outcome.OFF, Outcome.QUEUED):
+            record.outcome, record.detail = Outcome.QUEUED, ""
+        record.save(update_fields=["queued_at", "outcome", "detail"])
+    source.record = record
     enqueue_on_commit(look_up_source, source.pk)
     return True
 
@@ -228,9 +274,12 @@ def source_facts(source: Source) -> list[tuple[str, str]]:
     outcome, detail = outcome_of(source)
     record = getattr(source, "record", None)
     when = record.looked_up_at if record is not None else None
-    facts = [("Outcome", Outcome(outcome).label + (f" ({detail})" if detail else ""))]
+    facts = [("Outcome", outcome_words(source))]
     if when:
-        facts.append(("When", timezone.localtime(when).strftime("%Y-%m-%d %H:%M")))
+        facts.append(("When", _when(when)))
+    if record is not None and record.is_queued and outcome != Outcome.QUEUED:
+        asked = f"Look-up queued on {_when(record.queued_at)}; the answer above stays until the worker answers."
+        facts.append(("Asked again", asked))
     if record is None or outcome != Outcome.LOOKED_UP:
         return facts
     yes_no = {True: "yes", False: "no", None: "unknown"}

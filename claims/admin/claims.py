@@ -17,11 +17,11 @@ from articles.admin.lists import NarrowRowsChangeList, NarrowRowsMixin
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
 
-from .. import policy
+from .. import policy, source_metadata
 from ..evidence_watch import findings_of, has_summary, summary_of
 from ..filters import ArticleFilter, DueFilter, IntegrityFilter
 from ..forms import ClaimForm
-from ..models import Claim, OrphanedClaim
+from ..models import Claim, OrphanedClaim, Outcome, Source
 from ..selectors import claim_facts, with_integrity_known
 from ..services import claim_save
 from ..text.integrity import check_claim
@@ -278,7 +278,18 @@ class ClaimAdmin(
             self.message_user(request, f"{saved.withdrawal} The claim goes back to the reviewers.", messages.WARNING)
         for problem in saved.problems:
             self.message_user(request, problem, messages.ERROR)
+        self._tell_lookups(request, saved.added_sources)
         self._warn_of_integrity_flags(request, claim)
+
+    def _tell_lookups(self, request, added):
+        """Each source this save added whose look-up has not answered yet: queued, turned off, failed…"""
+        fresh = Source.objects.select_related("record").filter(pk__in=[source.pk for source in added])
+        for source in sorted(fresh, key=lambda s: s.identifier_label):
+            outcome, _ = source_metadata.outcome_of(source)
+            if outcome == Outcome.LOOKED_UP:
+                continue
+            level = messages.WARNING if outcome in (Outcome.OFF, Outcome.FAILED, Outcome.NOT_FOUND) else messages.INFO
+            self.message_user(request, source_metadata.lookup_message(source), level)
 
     def _warn_of_integrity_flags(self, request, claim):
         """Say at once when the saved claim overclaims or cites nothing, rather than at review."""

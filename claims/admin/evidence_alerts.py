@@ -13,10 +13,14 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from .. import evidence_watch, policy
 from ..models import EvidenceAlert, PublishedClaim
+from ..source_metadata import ADMIN_DATETIME
 
 Resolution = EvidenceAlert.Resolution
 
@@ -60,24 +64,45 @@ class ResolveForm(forms.Form):
     )
 
 
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), ADMIN_DATETIME)
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
+# Whether readers see the claim, in a symbol and words (never a colour or an icon alone).
+LIVE_WORDS = {
+    "live": ("●", "Live"),
+    "withdrawn": ("◐", "Withdrawn: readers see it under review"),
+    "not_live": ("○", "Not live"),
+}
+
+
 @admin.register(EvidenceAlert)
 class EvidenceAlertAdmin(admin.ModelAdmin):
-    list_display = ["raised_at", "what", "claim_link", "article_link", "live", "reviewer", "outcome"]
+    # Six compact columns fit 1280 px: the event carries its source, the claim its article.
+    list_display = ["raised", "what", "claim_link", "live", "reviewer", "outcome"]
     list_filter = [OpenFilter]
     list_display_links = None
     actions = None
     list_per_page = 50
     ordering = ["raised_at", "pk"]
 
+    class Media:
+        css = {"all": ["admin/editorial.css"]}
+
     def get_queryset(self, request):
-        live = PublishedClaim.objects.filter(
-            claim=OuterRef("claim"), revision__is_live=True, under_review_since__isnull=True
-        )
+        shown = PublishedClaim.objects.filter(claim=OuterRef("claim"), revision__is_live=True)
         return (
             super()
             .get_queryset(request)
             .select_related("event__source", "claim__article", "claim__reviewed_by", "resolved_by")
-            .annotate(is_live=Exists(live))
+            .annotate(
+                is_live=Exists(shown.filter(under_review_since__isnull=True)),
+                is_withdrawn=Exists(shown.filter(under_review_since__isnull=False)),
+            )
         )
 
     def has_module_permission(self, request):
@@ -103,38 +128,42 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
             path("<path:object_id>/resolve/", view(self.resolve_view), name="claims_evidencealert_resolve"),
         ]
 
+    @admin.display(description="Raised", ordering="raised_at")
+    def raised(self, alert):
+        return _when(alert.raised_at)
+
     @admin.display(description="What happened")
     def what(self, alert):
         event = alert.event
-        detail = f" ({event.detail})" if event.detail else ""
+        detail = format_html('<br><span class="quiet">{}</span>', event.detail) if event.detail else ""
         return format_html(
-            "<strong>{}</strong> on {}: {}{}",
+            "<strong>{}</strong> on {}<br>{}{}",
             event.get_kind_display(),
-            event.date.strftime("%Y-%m-%d"),
-            event.source,
+            date_format(event.date, "j M Y"),
+            Truncator(str(event.source)).chars(80),
             detail,
         )
 
-    @admin.display(description="Claim")
+    @admin.display(description="Claim, in its article")
     def claim_link(self, alert):
-        url = reverse("admin:claims_evidencealert_resolve", args=[alert.pk])
-        return format_html('<a href="{}">“{}”</a>', url, alert.claim.quote[:90])
-
-    @admin.display(description="Article")
-    def article_link(self, alert):
         article = alert.claim.article
         return format_html(
-            '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[article.pk]), article.title
+            '<a href="{}">“{}”</a><br><span class="quiet">in <a href="{}">{}</a></span>',
+            reverse("admin:claims_evidencealert_resolve", args=[alert.pk]),
+            Truncator(alert.claim.quote).chars(90),
+            reverse("admin:articles_article_change", args=[article.pk]),
+            Truncator(article.title).chars(60),
         )
 
-    @admin.display(description="Live", boolean=True)
+    @admin.display(description="Live")
     def live(self, alert):
-        return alert.is_live
+        state = "live" if alert.is_live else "withdrawn" if alert.is_withdrawn else "not_live"
+        symbol, words = LIVE_WORDS[state]
+        return format_html('<span aria-hidden="true">{}</span> {}', symbol, words)
 
     @admin.display(description="Reviewer")
     def reviewer(self, alert):
-        person = alert.claim.reviewed_by
-        return (person.get_full_name() or person.get_username()) if person else "—"
+        return _person(alert.claim.reviewed_by)
 
     @admin.display(description="Resolution")
     def outcome(self, alert):
@@ -143,8 +172,7 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
                 '<a class="button" href="{}">Resolve</a>',
                 reverse("admin:claims_evidencealert_resolve", args=[alert.pk]),
             )
-        who = alert.resolved_by.get_full_name() or alert.resolved_by.get_username()
-        return f"{alert.get_resolution_display()} by {who}, {alert.resolved_at:%Y-%m-%d %H:%M}"
+        return f"{alert.get_resolution_display()} by {_person(alert.resolved_by)}, {_when(alert.resolved_at)}"
 
     def resolve_view(self, request, object_id):
         if not policy.may_review(request.user):

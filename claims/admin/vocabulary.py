@@ -176,6 +176,11 @@ class SourceAdminForm(StatedLimitsMixin, forms.ModelForm):
         return cleaned
 
 
+def _lookup_level(source):
+    outcome, _ = source_metadata.outcome_of(source)
+    return messages.WARNING if outcome == Outcome.OFF else messages.INFO
+
+
 @admin.register(Source)
 class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
     form = SourceAdminForm
@@ -183,14 +188,18 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
     list_filter = ["kind", "design", "record__outcome"]
     search_fields = ["identifier", "title", "authors"]
     list_select_related = ["record"]
-    readonly_fields = ["looked_up", "differences"]
+    readonly_fields = ["looked_up", "differences", "events"]
     actions = ["look_up_again"]
     fieldsets = [
         (None, {"fields": ["kind", "identifier"]}),
         ("Citation", {"fields": ["title", "authors", "journal", "year", "differences"]}),
         ("Study design", {"fields": ["design", "design_by_hand"]}),
         ("Looked up", {"fields": ["looked_up"]}),
+        ("What happened to it", {"fields": ["events"]}),
     ]
+
+    class Media:
+        css = {"all": ["admin/editorial.css"]}
 
     def get_urls(self):
         take = path(
@@ -213,7 +222,9 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         self._editor_choices(obj, form, change)
         if not change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            self.message_user(request, source_metadata.lookup_message(obj), _lookup_level(obj))
+            return
         # Through the service: the claims citing the source answer for the change in this transaction.
         result = source_change(
             source=obj,
@@ -225,6 +236,8 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
             details={name: getattr(obj, name) for name in DETAILS},
         )
         request._source_change = result
+        if result.repointed:  # about another study now: looked up anew, as a new source is
+            self.message_user(request, source_metadata.lookup_message(result.source), _lookup_level(result.source))
         if result.withdrawn:
             n = len(result.withdrawn)
             them = "it" if n == 1 else "them"
@@ -262,6 +275,14 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
             "admin/claims/source/_looked_up.html",
             {"source": obj, "facts": source_facts(obj)},
         )
+
+    @admin.display(description="Events")
+    def events(self, obj):
+        """What the evidence watch recorded of this source, newest first, and the alerts each raised."""
+        if obj is None or obj.pk is None:
+            return "Nothing yet: events are recorded from the source's look-ups."
+        events = obj.events.order_by("-date", "-pk").prefetch_related("alerts__claim")
+        return render_to_string("admin/claims/source/_events.html", {"source": obj, "events": events})
 
     @admin.display(description="Typed by hand, looked up otherwise")
     def differences(self, obj):

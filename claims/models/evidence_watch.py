@@ -13,15 +13,17 @@ from django.db import models
 from django.db.models import Q
 
 from .claim import Claim
+from .source_record import NOTICE_KINDS
 from .vocabulary import Source
 
-
-class EventKind(models.TextChoices):
-    RETRACTION = "retraction", "Retraction"
-    CORRECTION = "correction", "Correction"
-    EXPRESSION_OF_CONCERN = "expression_of_concern", "Expression of concern"
-    TRIAL_STOPPED = "trial_stopped", "Trial stopped"
-    RESULTS_POSTED = "results_posted", "Results posted"
+EventKind = models.TextChoices(
+    "EventKind",
+    [
+        *NOTICE_KINDS,
+        ("TRIAL_STOPPED", ("trial_stopped", "Trial stopped")),
+        ("RESULTS_POSTED", ("results_posted", "Results posted")),
+    ],
+)
 
 
 class SourceEvent(models.Model):

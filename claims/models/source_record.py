@@ -14,6 +14,7 @@ from .vocabulary import Source
 
 
 class Outcome(models.TextChoices):
+    QUEUED = "queued", "Look-up queued"
     LOOKED_UP = "looked_up", "Looked up"
     NOT_FOUND = "not_found", "Not found"
     FAILED = "failed", "Failed"
@@ -29,18 +30,26 @@ class Indexed(models.TextChoices):
     UNKNOWN = study_design.UNKNOWN, "Unknown (not indexed yet)"
 
 
-class UpdateKind(models.TextChoices):
-    RETRACTION = "retraction", "Retraction"
-    CORRECTION = "correction", "Correction"
-    EXPRESSION_OF_CONCERN = "expression_of_concern", "Expression of concern"
-    WITHDRAWAL = "withdrawal", "Withdrawal"
-    OTHER = "other", "Other update"
+# The notices a journal publishes about a paper: what a look-up reports (UpdateKind) and, under the same
+# values and words, what the evidence watch records as having happened to a source (EventKind).
+NOTICE_KINDS = [
+    ("RETRACTION", ("retraction", "Retraction")),
+    ("CORRECTION", ("correction", "Correction")),
+    ("EXPRESSION_OF_CONCERN", ("expression_of_concern", "Expression of concern")),
+]
+
+UpdateKind = models.TextChoices(
+    "UpdateKind", [*NOTICE_KINDS, ("WITHDRAWAL", ("withdrawal", "Withdrawal")), ("OTHER", ("other", "Other update"))]
+)
 
 
 class SourceRecord(models.Model):
     source = models.OneToOneField(Source, on_delete=models.CASCADE, primary_key=True, related_name="record")
     outcome = models.CharField("look-up outcome", max_length=12, choices=Outcome.choices, default=Outcome.NEVER)
     detail = models.CharField("look-up detail", max_length=500, blank=True, help_text="Why a look-up failed.")
+    queued_at = models.DateTimeField(
+        "look-up queued at", null=True, blank=True, help_text="When the last look-up was asked for."
+    )
     looked_up_at = models.DateTimeField(null=True, blank=True)
     # The citation as the services gave it.
     title = models.CharField(max_length=1000, blank=True)
@@ -98,7 +107,11 @@ class SourceRecord(models.Model):
             models.CheckConstraint(name="source_record_outcome_known", condition=Q(outcome__in=Outcome.values)),
             models.CheckConstraint(
                 name="source_record_dated_when_tried",
-                condition=Q(outcome__in=[Outcome.OFF, Outcome.NEVER]) | Q(looked_up_at__isnull=False),
+                condition=Q(outcome__in=[Outcome.OFF, Outcome.NEVER, Outcome.QUEUED]) | Q(looked_up_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="source_record_queued_when_asked",
+                condition=~Q(outcome=Outcome.QUEUED) | Q(queued_at__isnull=False),
             ),
             models.CheckConstraint(
                 name="source_record_indexing_known",
@@ -112,6 +125,11 @@ class SourceRecord(models.Model):
 
     def __str__(self):
         return f"{self.source}: {self.get_outcome_display()}"
+
+    @property
+    def is_queued(self) -> bool:
+        """A look-up was asked for and the worker has not answered it yet."""
+        return self.queued_at is not None and (self.looked_up_at is None or self.looked_up_at < self.queued_at)
 
     def indexing(self) -> study_design.Indexing:
         """What the services said, as claims.text.study_design reads it."""

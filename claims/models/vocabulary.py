@@ -254,8 +254,14 @@ class Source(models.Model):
         ]
 
     def __str__(self):
-        label = self.title or self.identifier
+        label = self.title or self.identifier_label
         return f"{label} ({self.year})" if self.year else label
+
+    @property
+    def identifier_label(self) -> str:
+        """The identifier named for editors: "PMID 12345678", "DOI 10.1000/xyz", "NCT01234567", or the address."""
+        prefix = {self.Kind.PMID: "PMID ", self.Kind.DOI: "DOI "}.get(self.kind, "")
+        return f"{prefix}{self.identifier}"
 
     def clean(self):
         try:

@@ -260,6 +260,30 @@ def test_new_sources_are_created_or_reused_with_normalised_identifiers(editor_cl
     assert Source.objects.count() == 4
 
 
+def test_sources_added_from_the_claim_page_say_what_became_of_their_look_ups(editor_client, article, services):
+    lines = "PMID: 31000030\nhttps://www.nhs.uk/conditions/\n"
+
+    response = editor_client.post(
+        add_url(article),
+        new_claim_data(article, article.sentences()[1], ConditionFactory(), new_sources=lines),
+        follow=True,
+    )
+
+    said = messages_of(response)
+    assert any(m.startswith("PMID 31000030: Look-up queued on ") for m in said), said
+    assert "https://www.nhs.uk/conditions/: Never looked up: a web address is never fetched." in said
+
+
+def test_a_source_picked_on_the_claim_page_with_look_ups_off_says_so(editor_client, article, settings):
+    settings.SOURCE_LOOKUPS = False
+    picked = SourceFactory(kind=Source.Kind.PMID, identifier="31000031", title="", year=None)
+    data = new_claim_data(article, article.sentences()[1], ConditionFactory(), sources=[str(picked.pk)])
+
+    response = editor_client.post(add_url(article), data, follow=True)
+
+    assert "PMID 31000031: Look-ups are turned off on this site: type the citation by hand." in messages_of(response)
+
+
 def test_a_bad_new_source_line_is_a_form_error_and_creates_nothing(editor_client, article):
     response = editor_client.post(
         add_url(article),

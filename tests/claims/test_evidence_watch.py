@@ -3,17 +3,19 @@ and event and emailed once, and a reviewer's resolution of each (recorded answer
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from claims import evidence_watch
 from claims.models import EvidenceAlert, PublishedClaim, Source, SourceEvent, SourceRecord
 from claims.text import study_design as design
 from tests.factories import SourceFactory, evidence
-from tests.helpers import approved_claim, fresh, run_tasks
+from tests.helpers import approved_claim, fresh, page_text, run_tasks
 from tests.helpers import recorded_answer as answer
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +83,10 @@ def test_the_watch_checks_the_oldest_first_a_batch_at_a_time_and_only_cited_sour
     SourceFactory(kind=Source.Kind.DOI, identifier="10.5555/nobody.cites")  # never asked for
     relying_on(reviewer, paper, trial)
     long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    SourceRecord.objects.create(source=trial, outcome="looked_up", looked_up_at=long_ago)
-    SourceRecord.objects.create(source=paper, outcome="looked_up", looked_up_at=long_ago.replace(year=2021))
+    # (Created with look-ups on, each has a record saying its first look-up is queued.)
+    SourceRecord.objects.update_or_create(source=trial, defaults={"outcome": "looked_up", "looked_up_at": long_ago})
+    checked = long_ago.replace(year=2021)
+    SourceRecord.objects.update_or_create(source=paper, defaults={"outcome": "looked_up", "looked_up_at": checked})
 
     evidence_watch.watch(batch=1)
 
@@ -178,7 +182,47 @@ def test_the_queue_lists_open_alerts_with_their_claim_article_and_whether_live(a
     text = page.content.decode()
     assert "Retraction" in text and alert.claim.article.title in text and alert.claim.quote[:40] in text
     assert f"{alert.pk}/resolve/" in text
-    assert 'alt="True"' in text  # the claim is live
+    assert "● Live" in page_text(page)  # the claim is live
+
+
+def live_cell(client):
+    """The words of the queue's "Live" cell for its only row."""
+    content = client.get(QUEUE).content.decode()
+    (cell,) = re.findall(r'<td class="field-live">(.*?)</td>', content, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+
+
+def test_the_live_column_says_in_a_symbol_and_words_whether_readers_see_the_claim(alert, reviewer_client, reviewer):
+    assert live_cell(reviewer_client) == "● Live"
+
+    evidence_watch.resolve(alert, user=reviewer, how=Resolution.WITHDRAWN)
+    resolved = reviewer_client.get(QUEUE + "?state=resolved").content.decode()
+    (cell,) = re.findall(r'<td class="field-live">(.*?)</td>', resolved, flags=re.S)
+    assert " ".join(re.sub(r"<[^>]+>", " ", cell).split()) == "◐ Withdrawn: readers see it under review"
+
+    draft_only = relying_on(reviewer, SourceFactory(kind=Source.Kind.PMID, identifier="31000020"))
+    PublishedClaim.objects.filter(claim=draft_only).delete()
+    event = SourceEvent.objects.create(
+        source=draft_only.sources.get(kind="pmid"), kind=SourceEvent.Kind.RETRACTION, date=datetime.date(2020, 1, 1)
+    )
+    evidence_watch.raise_alerts(event)
+    assert live_cell(reviewer_client) == "○ Not live"
+
+
+def test_the_queue_fits_1280_pixels_with_readable_local_dates(alert, reviewer_client, reviewer):
+    EvidenceAlert.objects.filter(pk=alert.pk).update(
+        raised_at=datetime.datetime(2026, 12, 7, 9, 15, tzinfo=datetime.UTC)
+    )
+    with timezone.override("UTC"):
+        page = reviewer_client.get(QUEUE)
+    content = page.content.decode()
+    (head,) = re.findall(r"<thead>(.*?)</thead>", content, flags=re.S)
+    assert len(re.findall(r"<th ", head)) == 6  # the source and the article folded into their columns
+    text = page_text(page)
+    assert "7 Dec 2026, 09:15" in text and "Retraction on 9 Jan 2018" in text
+    assert "2018-01-09" not in text and "2026-12-07" not in text
+    assert f"in {alert.claim.article.title}" in text
+    assert "admin/editorial.css" in content  # where the long cells are told to wrap
 
 
 def test_editors_do_not_get_the_queue(alert, editor_client):

@@ -1,12 +1,16 @@
 """The Source admin's look-ups: what was found and when, typed values kept beside looked-up ones, the design
 set by hand, and "Look up again"."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
 
-from claims import source_metadata
-from claims.models import Outcome, Source, SourceRecord
+from claims import evidence_watch, source_metadata
+from claims.models import Outcome, Source, SourceEvent, SourceRecord
 from claims.text import study_design
 from tests.factories import SourceFactory
 from tests.helpers import fresh, messages_of, page_text, recorded_answer, run_tasks
@@ -152,7 +156,7 @@ def test_look_up_again_with_look_ups_off_says_so(editor_client, settings):
     )
     assert messages_of(response) == [source_metadata.OFF_DETAIL]
     assert fresh(paper).record.outcome == Outcome.OFF
-    assert "Look-ups turned off" in page_text(editor_client.get(change_url(paper)))
+    assert source_metadata.OFF_DETAIL in page_text(editor_client.get(change_url(paper)))
 
 
 def test_repointing_a_source_drops_what_was_looked_up_and_looks_up_the_new_one(
@@ -168,3 +172,96 @@ def test_repointing_a_source_drops_what_was_looked_up_and_looks_up_the_new_one(
     source = fresh(looked_up)
     assert source.record.crossref_type == "posted-content"
     assert source.design == study_design.PREPRINT
+
+
+# Queued look-ups, look-ups turned off, and what happened to a source -------------------------------
+
+
+def test_a_saved_source_says_its_look_up_is_queued_and_when_until_the_worker_answers(
+    editor_client, services, clock, django_capture_on_commit_callbacks
+):
+    asked = clock(0)
+    services.get(CONCERN).mock(return_value=recorded_answer("crossref_concern.json"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:claims_source_add"), {"kind": "", "identifier": "10.5555/heart.2021.3"}, follow=True
+        )
+    source = Source.objects.get()
+    assert (source.record.outcome, source.record.queued_at) == (Outcome.QUEUED, asked)
+    when = date_format(timezone.localtime(asked), "j M Y, H:i")
+    queued = f"Look-up queued on {when}: the citation fills in once the background worker answers."
+    assert f"DOI 10.5555/heart.2021.3: {queued}" in messages_of(response)
+    assert queued in page_text(editor_client.get(change_url(source)))
+    assert "Never looked up" not in page_text(editor_client.get(change_url(source)))
+    assert "Look-up queued" in page_text(editor_client.get(reverse("admin:claims_source_changelist")))
+
+    run_tasks()
+    assert fresh(source).record.outcome == Outcome.LOOKED_UP
+    assert "Look-up queued" not in page_text(editor_client.get(change_url(source)))
+
+
+def test_asking_again_keeps_the_last_answer_and_says_a_look_up_is_queued(editor_client, looked_up):
+    with_answer = editor_client.post(
+        reverse("admin:claims_source_changelist"),
+        {"action": "look_up_again", "_selected_action": [looked_up.pk]},
+    )
+    assert with_answer.status_code == 302
+    record = fresh(looked_up).record
+    assert record.outcome == Outcome.LOOKED_UP and record.is_queued
+    text = page_text(editor_client.get(change_url(looked_up)))
+    assert "Outcome Looked up." in text and "Asked again Look-up queued on" in text
+
+
+def test_with_look_ups_off_the_outcome_is_one_plain_sentence_wherever_it_is_shown(editor_client, settings):
+    settings.SOURCE_LOOKUPS = False
+    response = editor_client.post(
+        reverse("admin:claims_source_add"), {"kind": "", "identifier": "PMID 31000001"}, follow=True
+    )
+    paper = Source.objects.get()
+    sentence = "Look-ups are turned off on this site: type the citation by hand."
+    assert f"PMID 31000001: {sentence}" in messages_of(response)
+    # A row stored with the old words reads the same.
+    SourceRecord.objects.create(source=paper, outcome=Outcome.OFF, detail="Look-ups are turned off (SOURCE_LOOKUPS).")
+    text = page_text(editor_client.get(change_url(paper)))
+    assert f"Outcome {sentence} " in text
+    assert "(" + sentence not in text and "SOURCE_LOOKUPS" not in text
+
+
+def test_the_source_page_lists_its_events_newest_first_with_the_alerts_they_raised(reviewer_client, reviewer):
+    from tests.claims.test_evidence_watch import relying_on
+
+    paper = SourceFactory(kind=Source.Kind.PMID, identifier="31000009", title="")
+    claim = relying_on(reviewer, paper)
+    SourceEvent.objects.create(
+        source=paper, kind=SourceEvent.Kind.CORRECTION, date=datetime.date(2019, 3, 2), detail="Notice PMID 31000010"
+    )
+    retracted = SourceEvent.objects.create(
+        source=paper, kind=SourceEvent.Kind.RETRACTION, date=datetime.date(2021, 6, 4)
+    )
+    (alert,) = evidence_watch.raise_alerts(retracted)
+    assert alert.claim == claim
+
+    response = reviewer_client.get(change_url(paper))
+
+    text = page_text(response)
+    assert "Retraction on 4 Jun 2021" in text and "Correction on 2 Mar 2019 : Notice PMID 31000010" in text
+    assert text.index("Retraction on 4 Jun 2021") < text.index("Correction on 2 Mar 2019")
+    assert f"Alert on “{claim.quote[:30]}" in text and "open" in text
+    assert reverse("admin:claims_evidencealert_resolve", args=[alert.pk]) in response.content.decode()
+
+
+def test_a_source_with_no_events_says_so(reviewer_client):
+    paper = SourceFactory(kind=Source.Kind.PMID, identifier="31000011")
+    text = page_text(reviewer_client.get(change_url(paper)))
+    assert "No retraction, correction, expression of concern, stopped trial or posted results recorded" in text
+
+
+def test_a_bare_pubmed_id_is_labelled_pmid_in_lists_and_the_autocomplete(editor_client):
+    SourceFactory(kind=Source.Kind.PMID, identifier="31000012", title="", year=None)
+    listed = page_text(editor_client.get(reverse("admin:claims_source_changelist")))
+    assert "PMID 31000012" in listed
+    found = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "claims", "model_name": "claim", "field_name": "sources", "term": "31000012"},
+    ).json()
+    assert [row["text"] for row in found["results"]] == ["PMID 31000012"]
