@@ -11,7 +11,6 @@ from articles.forms import StatedLimitsMixin
 from articles.versioning import VersionedForm, comparable
 
 from .models import Claim
-from .services import source_from_identifier
 from .text import identifiers
 from .text.anchoring import anchor_at
 
@@ -168,12 +167,6 @@ class ClaimForm(StatedLimitsMixin, VersionedForm):
         claim.set_anchor(self.anchor)
         claim.is_orphaned = False
         return {field for field, value in before.items() if getattr(claim, field) != value}
-
-    def save_new_sources(self):
-        added = [source_from_identifier(value) for value in self.cleaned_data.get("new_sources", [])]
-        if added:
-            self.instance.sources.add(*added)
-        return added
 
     # Conflicts: the editor's claim beside the one saved meanwhile -----------------------------------
 
