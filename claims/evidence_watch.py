@@ -32,6 +32,7 @@ from django.utils.dateparse import parse_date
 from ops.background import enqueue_on_commit, record_step, step_done
 
 from . import policy
+from .links import absolute
 from .models import (
     Claim,
     EvidenceAlert,
@@ -172,7 +173,7 @@ def email_alert(alert_id: int) -> str:
         record_step(key)
         return "no reviewer to email"
     event, claim = alert.event, alert.claim
-    queue = reverse("admin:claims_evidencealert_changelist")
+    queue = absolute(reverse("admin:claims_evidencealert_changelist"))
     body = (
         f"{event.get_kind_display()} on {event.date:%Y-%m-%d}: {event.source}"
         f"{' (' + event.detail + ')' if event.detail else ''}.\n\n"

@@ -3,6 +3,7 @@ and event and emailed once, and a reviewer's resolution of each (recorded answer
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.core import mail
@@ -108,6 +109,19 @@ def test_the_reviewer_is_emailed_once_through_the_task_queue(retraction, reviewe
     assert message.to == [reviewer.email]
     assert "Retraction on 2018-01-09" in message.body and claim.quote in message.body
     assert "/admin/claims/evidencealert/" in message.body
+
+
+def test_the_alerts_link_is_a_full_address_from_site_url(retraction, reviewer, settings):
+    settings.SITE_URL = "https://health.example.org"
+    claim = relying_on(reviewer, retracted_paper())
+    evidence_watch.watch()
+    alert = EvidenceAlert.objects.get(claim=claim)
+
+    assert evidence_watch.email_alert(alert.pk) == "sent"
+
+    [message] = mail.outbox
+    links = re.findall(r"\S*/admin/\S+", message.body)
+    assert links == ["https://health.example.org/admin/claims/evidencealert/"]
 
 
 def test_evidence_watch_is_a_periodic_task(capsys):
