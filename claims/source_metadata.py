@@ -128,7 +128,7 @@ def look_up(source_id: int) -> str:
         if failure.retry:
             raise
         return Outcome.FAILED
-    _store(source_id, Outcome.LOOKED_UP, "", answer)
+    _store(source_id, Outcome.LOOKED_UP, answer.pop(lookups.NOTE, ""), answer)
     from .evidence_watch import record_events
 
     record_events(source_id)
@@ -223,6 +223,10 @@ def _update_words(update: dict) -> str:
     return ", ".join(parts)
 
 
+# PubMed indexes papers by PMID, and a DOI's paper through the PMID it is filed under.
+MESH_KINDS = (Source.Kind.PMID, Source.Kind.DOI)
+
+
 def source_facts(source: Source) -> list[tuple[str, str]]:
     """What the admin shows of the last look-up: (label, value) pairs in plain words."""
     outcome, detail = outcome_of(source)
@@ -241,8 +245,8 @@ def source_facts(source: Source) -> list[tuple[str, str]]:
         ("Journal", record.journal),
         ("Year", record.year or ""),
         ("Publication types", ", ".join(record.publication_types)),
-        ("MeSH: humans", record.get_humans_display() if source.kind == Source.Kind.PMID else ""),
-        ("MeSH: animals", record.get_animals_display() if source.kind == Source.Kind.PMID else ""),
+        ("MeSH: humans", record.get_humans_display() if source.kind in MESH_KINDS else ""),
+        ("MeSH: animals", record.get_animals_display() if source.kind in MESH_KINDS else ""),
         ("Crossref type", record.crossref_type),
         ("Retracted", "yes" if record.is_retracted else ""),
         ("Updates", "; ".join(_update_words(u) for u in record.updates)),

@@ -91,7 +91,11 @@ def test_the_watch_checks_the_oldest_first_a_batch_at_a_time_and_only_cited_sour
 
     services.reset()
     evidence_watch.watch(batch=1)
-    assert [call.request.url.path for call in services.calls] == ["/works/" + RETRACTED_DOI]
+    # A DOI is asked of Crossref, then of PubMed for its PMID.
+    assert [call.request.url.path for call in services.calls] == [
+        "/works/" + RETRACTED_DOI,
+        "/entrez/eutils/esearch.fcgi",
+    ]
 
 
 def test_the_reviewer_is_emailed_once_through_the_task_queue(retraction, reviewer, django_capture_on_commit_callbacks):
