@@ -105,6 +105,16 @@ def _store(source_id: int, outcome: str, detail: str = "", answer: dict | None =
         return bool(changed)
 
 
+# What PubMed adds to a DOI's answer: a look-up that could not reach PubMed keeps what it said last time.
+PUBMED_FIELDS = ("publication_types", "mesh_headings", "humans", "animals")
+
+
+def _keep_what_pubmed_said(source_id, answer):
+    record = SourceRecord.objects.filter(pk=source_id, outcome=Outcome.LOOKED_UP).values(*PUBMED_FIELDS).first()
+    for field, value in (record or {}).items():
+        answer.setdefault(field, value)
+
+
 def _plausible_year(year):
     return year if isinstance(year, int) and 1800 <= year <= 2100 else None
 
@@ -128,7 +138,10 @@ def look_up(source_id: int) -> str:
         if failure.retry:
             raise
         return Outcome.FAILED
-    _store(source_id, Outcome.LOOKED_UP, answer.pop(lookups.NOTE, ""), answer)
+    note = answer.pop(lookups.NOTE, "")
+    if note:
+        _keep_what_pubmed_said(source_id, answer)
+    _store(source_id, Outcome.LOOKED_UP, note, answer)
     from .evidence_watch import record_events
 
     record_events(source_id)

@@ -288,6 +288,24 @@ def test_a_doi_look_up_succeeds_on_crossref_alone_when_pubmed_fails_and_says_so(
     )
 
 
+def test_pubmed_failing_on_a_later_look_up_keeps_what_it_said_before(services):
+    services.get(CROSSREF + "10.5555/lungmed.2019.014").mock(return_value=answer("crossref_trial.json"))
+    services.routes["esearch"].mock(return_value=answer("esearch_one.json"))
+    services.get(f"{EUTILS}/efetch.fcgi", params__contains={"id": "31000001"}).mock(
+        return_value=answer("efetch_trial.xml")
+    )
+    paper = source(Source.Kind.DOI, "10.5555/lungmed.2019.014")
+    source_metadata.look_up(paper.pk)
+    services.routes["esearch"].mock(return_value=httpx.Response(503))
+
+    assert source_metadata.look_up(paper.pk) == Outcome.LOOKED_UP
+
+    record = fresh(paper).record
+    assert record.detail.startswith("PubMed could not be reached")
+    assert (record.humans, record.animals) == ("yes", "no")
+    assert record.publication_types == ["Journal Article", "Randomized Controlled Trial"]
+
+
 def test_a_doi_pubmed_files_under_several_pmids_is_not_taken_from_any(services):
     services.get(CROSSREF + "10.5555/lungmed.2019.014").mock(return_value=answer("crossref_trial.json"))
     services.routes["esearch"].mock(
