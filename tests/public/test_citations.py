@@ -119,6 +119,7 @@ def test_the_article_ends_with_its_references_once_each_in_order_of_first_citati
     assert "Not yet published" not in page
     assert '<h2 id="references-title">References</h2>' in page
     assert page.index('id="references-title"') > page.index('id="evidence-title"'), "after the evidence notes"
+    assert '<a href="#references">References</a>' in page, "a link to them near the top, for keyboards"
 
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert [cited["name"] for cited in ld["citation"]] == [
