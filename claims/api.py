@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from articles.models import ArticleRevision
 from articles.services import add_months
 
-from .citations import citation_data, sources_prefetch
+from .citations import citation_data, references, sources_prefetch
 from .models import PublishedClaim
 from .services import CLAIM_REVIEW_MONTHS
 
@@ -84,5 +84,7 @@ def article_json(request, slug):
         "medical_reviewer": _person(review.signed_off_by) if review else None,
         "tags": sorted(article.tags.values_list("name", flat=True)),
         "claims": [_claim(published) for published in claims],
+        # The page's References: the graded claims' sources, once each, in the order first cited.
+        "references": [_source(source) for source in references(claims)],
     }
     return JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})

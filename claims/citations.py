@@ -21,6 +21,16 @@ def sources_prefetch(lookup="sources"):
     return Prefetch(lookup, queryset=citing_sources())
 
 
+def references(claims) -> list:
+    """The sources readers are shown for `claims` (those graded), once each, in the order they are first cited."""
+    cited = {}
+    for claim in claims:
+        if claim.public_grade:
+            for source in claim.sources.all():
+                cited.setdefault(source.pk, source)
+    return list(cited.values())
+
+
 def citation_data(source) -> dict:
     """A source's citation as the JSON export gives it."""
     retracted = source.retraction_date

@@ -1,6 +1,7 @@
 """The demo content `load_demo` writes, read from the data files in claims/demo/.
 
-- conditions.json and sources.json: the vocabulary the articles cite;
+- conditions.json and sources.json: the vocabulary the articles cite; a source's "record" is what a
+  look-up found (SourceRecord's fields), e.g. a retraction, which load_demo turns into its event and alerts;
 - articles/NN-slug.json: an article's title, standfirst, topics and claims (each claim names its
   exact quote, condition, grade, review state and sources), and beside it NN-slug.md, its body in
   Markdown: the draft as it stands now. The NN prefix orders the articles.

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, StrIndex
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from django.utils.dateparse import parse_date
 from ops.background import enqueue_on_commit, record_step, step_done
 
 from . import policy
+from .links import absolute
 from .models import (
     Claim,
     EvidenceAlert,
@@ -170,7 +171,7 @@ def email_alert(alert_id: int) -> str:
         record_step(key)
         return "no reviewer to email"
     event, claim = alert.event, alert.claim
-    queue = reverse("admin:claims_evidencealert_changelist")
+    queue = absolute(reverse("admin:claims_evidencealert_changelist"))
     body = (
         f"{event.get_kind_display()} on {event.date:%Y-%m-%d}: {event.source}"
         f"{' (' + event.detail + ')' if event.detail else ''}.\n\n"
@@ -329,7 +330,9 @@ def findings_of(claim) -> list:
 
 # Beside each claim, in the query that reads it: lists, panels and the integrity filter ---------------
 
-SUMMARY_FIELDS = ("src_total", "src_fitting", "src_unknown", "src_notice", "src_stopped", "src_results")
+SUMMARY_FIELDS = (
+    "src_total", "src_fitting", "src_unknown", "src_notice", "src_stopped", "src_results", "src_unfit"
+)  # fmt: skip
 
 
 def _count(links):
@@ -350,9 +353,24 @@ def with_source_summary(claims):
     label = Coalesce(NullIf("source__title", Value("")), "source__identifier", output_field=TextField())
     cited = SourceEvent.objects.filter(source__claims=OuterRef("pk")).order_by("date", "pk")
     day = Cast("date", CharField())
+    # The first source without an expected design, named as its citation label ("PMID 123"), so that
+    # "grade outruns its sources" says which source it is about.
+    short = Case(
+        When(source__kind=Source.Kind.PMID, then=Concat(Value("PMID "), "source__identifier")),
+        When(source__kind=Source.Kind.DOI, then=Concat(Value("doi:"), "source__identifier")),
+        default="source__identifier",
+        output_field=TextField(),
+    )
+    unfit = (
+        links.annotate(at=StrIndex(expected, quoted), short=short)
+        .filter(at=0)
+        .order_by("source_id")
+        .annotate(text=Concat("source__design", Value("|"), "short", output_field=TextField()))
+    )
     return claims.annotate(
         src_total=_count(links),
         src_fitting=_count(links.annotate(at=StrIndex(expected, quoted)).filter(at__gt=0)),
+        src_unfit=Coalesce(Subquery(unfit.values("text")[:1]), Value(""), output_field=TextField()),
         src_unknown=_count(links.filter(source__design=UNKNOWN_DESIGN)),
         src_notice=_first(cited.filter(kind__in=SourceEvent.NOTICES), "kind", Value("|"), day, Value("|"), label),
         src_stopped=_first(cited.filter(kind=Kind.TRIAL_STOPPED), "detail", Value("|"), day, Value("|"), label),
@@ -368,7 +386,7 @@ def with_source_summary(claims):
 def summary_of(claim) -> list:
     """The findings of a claim read with `with_source_summary` (its grade read beside it, or one query)."""
     summary = source_findings.SourceSummary(
-        *(getattr(claim, name) or 0 if i < 3 else getattr(claim, name) or "" for i, name in enumerate(SUMMARY_FIELDS))
+        *(getattr(claim, name) or (0 if i < 3 else "") for i, name in enumerate(SUMMARY_FIELDS))
     )
     approved_on = ""
     if claim.review_state == Claim.ReviewState.APPROVED and claim.reviewed_at:

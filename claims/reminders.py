@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 
 from ops.background import record_step, step_done
 
+from .links import absolute
 from .selectors import articles_due, claims_due
 
 NO_REVIEWER = "No reviewer"
@@ -66,6 +67,11 @@ class DueItem:
     @property
     def line(self):
         return f"{day(self.due)}  {self.when:<19}  {self.what}  {self.admin_path}"
+
+    @property
+    def email_line(self):
+        """The line with the item's full address, for an e-mail read away from the site."""
+        return f"{day(self.due)}  {self.when:<19}  {self.what}  {absolute(self.admin_path)}"
 
 
 @dataclass

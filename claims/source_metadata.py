@@ -151,6 +151,16 @@ def _store(source_id: int, outcome: str, detail: str = "", answer: dict | None =
         return bool(changed)
 
 
+# What PubMed adds to a DOI's answer: a look-up that could not reach PubMed keeps what it said last time.
+PUBMED_FIELDS = ("publication_types", "mesh_headings", "humans", "animals")
+
+
+def _keep_what_pubmed_said(source_id, answer):
+    record = SourceRecord.objects.filter(pk=source_id, outcome=Outcome.LOOKED_UP).values(*PUBMED_FIELDS).first()
+    for field, value in (record or {}).items():
+        answer.setdefault(field, value)
+
+
 def _plausible_year(year):
     return year if isinstance(year, int) and 1800 <= year <= 2100 else None
 
@@ -174,7 +184,10 @@ def look_up(source_id: int) -> str:
         if failure.retry:
             raise
         return Outcome.FAILED
-    _store(source_id, Outcome.LOOKED_UP, "", answer)
+    note = answer.pop(lookups.NOTE, "")
+    if note:
+        _keep_what_pubmed_said(source_id, answer)
+    _store(source_id, Outcome.LOOKED_UP, note, answer)
     from .evidence_watch import record_events
 
     record_events(source_id)
@@ -269,6 +282,10 @@ def _update_words(update: dict) -> str:
     return ", ".join(parts)
 
 
+# PubMed indexes papers by PMID, and a DOI's paper through the PMID it is filed under.
+MESH_KINDS = (Source.Kind.PMID, Source.Kind.DOI)
+
+
 def source_facts(source: Source) -> list[tuple[str, str]]:
     """What the admin shows of the last look-up: (label, value) pairs in plain words."""
     outcome, detail = outcome_of(source)
@@ -290,8 +307,8 @@ def source_facts(source: Source) -> list[tuple[str, str]]:
         ("Journal", record.journal),
         ("Year", record.year or ""),
         ("Publication types", ", ".join(record.publication_types)),
-        ("MeSH: humans", record.get_humans_display() if source.kind == Source.Kind.PMID else ""),
-        ("MeSH: animals", record.get_animals_display() if source.kind == Source.Kind.PMID else ""),
+        ("MeSH: humans", record.get_humans_display() if source.kind in MESH_KINDS else ""),
+        ("MeSH: animals", record.get_animals_display() if source.kind in MESH_KINDS else ""),
         ("Crossref type", record.crossref_type),
         ("Retracted", "yes" if record.is_retracted else ""),
         ("Updates", "; ".join(_update_words(u) for u in record.updates)),

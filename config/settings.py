@@ -290,6 +290,9 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("SITE_NAME", "Evidence Graded Health")
+# The site's own address, for links in e-mails (evidence alerts, review reminders), which are sent
+# outside any request and so cannot learn it from one. No trailing slash needed.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,6 +1,7 @@
 import datetime
 import os
 
+import httpx
 import pytest
 import respx
 from django.core.cache import caches
@@ -104,4 +105,9 @@ def services(settings):
     settings.LOOKUP_TOOL_NAME = "evidence-cms-tests"
     settings.LOOKUP_RATES = {"pubmed": 1000.0, "crossref": 1000.0, "clinicaltrials": 1000.0}
     with respx.mock(assert_all_mocked=True, assert_all_called=False) as mock:
+        # A DOI's look-up asks PubMed for its PMID too: unless a test says otherwise
+        # (services.routes["esearch"].mock(...)), PubMed files it under none.
+        mock.get(f"{settings.LOOKUP_PUBMED_URL}/esearch.fcgi", name="esearch").mock(
+            return_value=httpx.Response(200, json={"esearchresult": {"count": "0", "idlist": []}})
+        )
         yield mock

@@ -10,6 +10,7 @@ from articles.admin.ids import CheckedIdsMixin
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
+from ..evidence_watch import with_source_summary
 from ..filters import ArticleFilter, AuthorFilter, ConditionFilter, IntegrityFilter
 from ..models import ClaimDecision, ReviewQueueClaim
 from .review import IntegrityColumnMixin, ReviewActionsMixin
@@ -63,8 +64,9 @@ class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin
         submitted_at = Subquery(submissions.order_by("-created_at", "-pk").values("created_at")[:1])
         # Only the page's articles are read, each once, with the text its paragraphs come from.
         articles = Article.objects.only("pk", "title", "body_text")
-        # Built from the manager, not super(): the admin's ordering needs the annotation below.
-        return (
+        # Built from the manager, not super(): the admin's ordering needs the annotation below. The
+        # integrity column's source findings are read beside each claim, as in the other claim lists.
+        return with_source_summary(
             self.model._default_manager.get_queryset()
             # A reviewer sees only what they may decide: nothing they wrote or last changed.
             .exclude(Q(created_by=user) | Q(last_changed_by=user))

@@ -122,12 +122,17 @@ class IntegrityColumnMixin:
         kinds = {}
         for finding in summary_of(claim) if has_summary(claim) else ():
             kinds.setdefault(finding.kind, finding)
-        flags += [(kind, finding.symbol, finding.label) for kind, finding in kinds.items()]
+        flags = [(*flag, "") for flag in flags]
+        flags += [
+            (kind, finding.symbol, finding.label, f" ({finding.about})" if finding.about else "")
+            for kind, finding in kinds.items()
+        ]
         if not flags:
             return "—"
         return format_html_join(
             mark_safe("<br>"),
-            '<span class="integrity-flag integrity-flag--{}"><span aria-hidden="true">{}</span> {}</span>',
+            '<span class="integrity-flag integrity-flag--{}"><span aria-hidden="true">{}</span> {}'
+            '<span class="quiet">{}</span></span>',
             flags,
         )
 

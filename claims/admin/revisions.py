@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -29,6 +28,7 @@ from articles.models import Article, ArticleRevision
 from .. import policy
 from ..models import PublishedClaim
 from ..pages.badges import annotate_article
+from ..pages.stored import evidence_notes_html
 from ..publishing import (
     PublicationRefused,
     article_republish,
@@ -96,7 +96,7 @@ def readers_view(revision):
     article = Article(pk=revision.article_id, title=revision.title, standfirst=revision.standfirst, body=revision.body)
     article.body_html, article.body_text = revision.body_html, revision.body_text
     body = annotate_article(article, published_claims(revision))
-    notes = render_to_string("claims/_article_evidence.html", {"claims": body.claims})
+    notes = evidence_notes_html(body.claims)
     return body, notes
 
 

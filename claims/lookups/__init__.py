@@ -12,7 +12,8 @@ A web address is never fetched, and only the hosts of the three services' base a
 included (`http.py`). Each request first waits for its service's rate limit, shared by every process
 through the database (`limits.py`). The parsers (`pubmed.py`, `crossref.py`, `clinicaltrials.py`)
 read the services' documented answers: esummary's JSON and efetch's XML, /works/{doi}'s JSON,
-/api/v2/studies/{nct}'s JSON. Storing the answer is claims.source_metadata's work.
+/api/v2/studies/{nct}'s JSON, and esearch's JSON for the PMID of a DOI, so that a DOI source gets
+PubMed's publication types and MeSH indexing too. Storing the answer is claims.source_metadata's work.
 """
 
 from ..text import identifiers
@@ -20,9 +21,11 @@ from . import clinicaltrials, crossref, pubmed
 from .errors import LookupFailed, LookupRefused, NotFound
 from .http import client
 
-__all__ = ["LookupFailed", "LookupRefused", "NotFound", "look_up"]
+__all__ = ["NOTE", "LookupFailed", "LookupRefused", "NotFound", "look_up"]
 
 LOOKED_UP = (identifiers.PMID, identifiers.DOI, identifiers.NCT)
+# An answer may carry a note on what could not be asked (stored as the look-up's detail), under this key.
+NOTE = "note"
 
 
 def look_up(kind: str, identifier: str) -> dict:
@@ -42,8 +45,24 @@ def look_up(kind: str, identifier: str) -> dict:
                     _add_crossref(answer, found)
             return answer
         if kind == identifiers.DOI:
-            return crossref.look_up(http, identifier)
+            answer = crossref.look_up(http, identifier)
+            _add_pubmed(http, answer, identifier)
+            return answer
         return clinicaltrials.look_up(http, identifier)
+
+
+def _add_pubmed(http, answer, doi):
+    """Crossref's answer keeps its citation and updates; PubMed, when it files the DOI under exactly one PMID,
+    adds the publication types and MeSH indexing Crossref does not have. A paper PubMed does not know stays
+    unknown (humans, animals); PubMed failing leaves Crossref's answer, with a note saying so."""
+    try:
+        pmid = pubmed.find_by_doi(http, doi)
+        if pmid:
+            answer.update(pubmed.indexing(http, pmid))
+    except NotFound:
+        pass
+    except LookupFailed as failure:
+        answer[NOTE] = f"PubMed could not be reached ({failure.detail}): Crossref's answer alone"
 
 
 def _add_crossref(answer, found):

@@ -1,4 +1,5 @@
-"""PubMed through NCBI's E-utilities: esummary (JSON) for the citation, efetch (XML) for MeSH and types.
+"""PubMed through NCBI's E-utilities: esummary (JSON) for the citation, efetch (XML) for MeSH and types,
+esearch (JSON) for the PMID a DOI is filed under.
 
 esummary?db=pubmed&id=…&retmode=json answers {"result": {"uids": [...], "<pmid>": {"title", "authors":
 [{"name", "authtype"}], "fulljournalname", "source", "pubdate", "pubtype": [...], "articleids":
@@ -31,12 +32,38 @@ UPDATE_REFS = {
 
 
 def params(pmid, **more) -> dict:
-    values = {"db": "pubmed", "id": pmid, "tool": settings.LOOKUP_TOOL_NAME, **more}
+    values = {"db": "pubmed", "tool": settings.LOOKUP_TOOL_NAME, **more}
+    if pmid is not None:
+        values["id"] = pmid
     if settings.LOOKUP_CONTACT_EMAIL:
         values["email"] = settings.LOOKUP_CONTACT_EMAIL
     if settings.NCBI_API_KEY:
         values["api_key"] = settings.NCBI_API_KEY
     return values
+
+
+def find_by_doi(http, doi) -> str:
+    """The PMID PubMed files the DOI under, or "" when it files it under none or several."""
+    body = get(http, "pubmed", "/esearch.fcgi", params(None, term=f"{doi}[doi]", retmode="json"))
+    return parse_search(body)
+
+
+def parse_search(body: bytes) -> str:
+    """esearch's JSON: {"esearchresult": {"count": "1", "idlist": ["123"]}}; the one id, or ""."""
+    try:
+        data = json.loads(body)
+        if "error" in data:
+            raise LookupFailed(f"PubMed refused: {str(data['error'])[:200]}")
+        ids = [str(pmid) for pmid in data["esearchresult"]["idlist"]]
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise LookupFailed("unreadable answer") from error
+    return ids[0] if len(ids) == 1 and ids[0].isdigit() else ""
+
+
+def indexing(http, pmid) -> dict:
+    """PubMed's publication types and MeSH indexing (humans, animals) of `pmid`, from efetch."""
+    found = parse_fetch(get(http, "pubmed", "/efetch.fcgi", params(pmid, retmode="xml")), pmid)
+    return {name: found[name] for name in ("publication_types", "mesh_headings", "humans", "animals")}
 
 
 def look_up(http, pmid) -> dict:

@@ -62,6 +62,11 @@ class ArticlePage(models.Model):
     def notes(self):
         return mark_safe(self.notes_html)
 
+    @property
+    def has_references(self):
+        """Whether the notes end with a References section (templates/claims/_references.html)."""
+        return 'id="references"' in self.notes_html
+
 
 class ContentGeneration(models.Model):
     """One row whose number rises, in the same transaction, with every change readers could see.

@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..citations import citation_jsonld
+from ..citations import citation_jsonld, references
 from .record import record_for
 
 # The escapes of django.utils.html.json_script, for a script type it does not offer.
@@ -49,17 +49,12 @@ def medical_condition(condition) -> dict:
 
 def conditions_and_citations(claims) -> str:
     """The "about" and "citation" of a page's graded claims, as the text kept in its stored page."""
-    conditions, sources = {}, {}
-    for claim in claims:
-        if not claim.public_grade:
-            continue
-        conditions.setdefault(claim.condition.pk, claim.condition)
-        for source in claim.sources.all():
-            sources.setdefault(source.pk, source)
+    conditions = {claim.condition.pk: claim.condition for claim in claims if claim.public_grade}
     return script_safe_json(
         {
             "about": [medical_condition(c) for c in sorted(conditions.values(), key=lambda c: c.name)],
-            "citation": [citation_jsonld(source) for source in sources.values()],
+            # The same list, in the same order, as the page's References section.
+            "citation": [citation_jsonld(source) for source in references(claims)],
         }
     )
 

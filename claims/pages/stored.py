@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleRevision
 
-from ..citations import sources_prefetch
+from ..citations import references, sources_prefetch
 from ..models import ArticlePage, Claim, PublishedClaim
 from . import cache
 from .badges import annotate_article
@@ -38,6 +38,11 @@ logger = logging.getLogger(__name__)
 # `rebuild_stale_pages`), which rebuilds every stale page, REBUILD_BATCH at a time, and to readers.
 REBUILD_AT_ONCE = 25
 REBUILD_BATCH = 100
+
+
+def evidence_notes_html(claims) -> str:
+    """What follows the article's body: each claim's evidence note, the conditions, and the References."""
+    return render_to_string("claims/_article_evidence.html", {"claims": claims, "references": references(claims)})
 
 
 def _draft_claims(article):
@@ -100,7 +105,7 @@ def build(article_id) -> ArticlePage | None:
     page = ArticlePage(
         article_id=article_id,
         body_html=body.html,
-        notes_html=render_to_string("claims/_article_evidence.html", {"claims": body.claims}),
+        notes_html=evidence_notes_html(body.claims),
         json_ld=conditions_and_citations(body.claims),
         claim_count=len(body.claims),
         layout=layout_version(),
@@ -267,7 +272,7 @@ def draft_page(article) -> ArticlePage:
     return ArticlePage(
         article_id=article.pk,
         body_html=body.html,
-        notes_html=render_to_string("claims/_article_evidence.html", {"claims": body.claims}),
+        notes_html=evidence_notes_html(body.claims),
         json_ld=conditions_and_citations(body.claims),
         claim_count=len(body.claims),
     )

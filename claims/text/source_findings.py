@@ -52,6 +52,7 @@ class Finding:
     kind: str
     text: str
     source_keys: tuple = field(default=())
+    about: str = ""  # the source(s) it is about, in a few words for lists: "PMID 123, animal study"
 
     @property
     def label(self) -> str:
@@ -129,7 +130,8 @@ class SourceSummary:
     """What one query reads beside each claim, for lists and panels: counts, and the first source of each kind.
 
     `notice` is "kind|date|label" (the earliest retraction, correction or concern), `stopped`
-    "status|date|label", `results` "date|label" (results posted after the approval), "" for none.
+    "status|date|label", `results` "date|label" (results posted after the approval), `unfit`
+    "design|label" (the first source without a design the grade expects), "" for none.
     """
 
     total: int = 0
@@ -138,6 +140,29 @@ class SourceSummary:
     notice: str = ""
     stopped: str = ""
     results: str = ""
+    unfit: str = ""
+
+
+def _a(words: str) -> str:
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
+def _unfit_words(summary: SourceSummary) -> tuple[str, str]:
+    """(the sentence naming the first source that does not fit, its few words for lists); ("", "") for none."""
+    if not summary.unfit:
+        return "", ""
+    design, label = summary.unfit.split("|", 1)
+    design_words = DESIGNS.get(design, design).lower() if design != UNKNOWN else "design not known yet"
+    others = summary.total - summary.fitting - 1
+    about = f"{label}, {design_words}" + (f", and {others} more" if others > 0 else "")
+    if summary.total == 1:
+        if design == UNKNOWN:
+            return f"its only source, {label}, has a design not known yet.", about
+        return f"its only source, {label}, is {_a(design_words)}.", about
+    said = f" {label} is {_a(design_words)}" if design != UNKNOWN else f" {label} has a design not known yet"
+    if others > 0:
+        said += f", and {others} other{'s' if others > 1 else ''} do{'' if others > 1 else 'es'} not fit either"
+    return said + ".", about
 
 
 def _fitting_words(fitting: int, total: int) -> str:
@@ -154,23 +179,23 @@ def summary_findings(expectation: Expectation, summary: SourceSummary, approved_
     found = []
     if expectation.rated and not expectation.any_design and summary.total and summary.fitting < expectation.count:
         needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
-        text = (
-            f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}; "
-            + _fitting_words(summary.fitting, summary.total)
-        )
+        named, about = _unfit_words(summary)
+        # One source: its naming says it all ("its only source, PMID 123, is an animal study.").
+        said = named if summary.total == 1 and named else _fitting_words(summary.fitting, summary.total) + named
+        text = f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}; {said}"
         if summary.unknown:
             text += (
                 f" {summary.unknown} {'has a design' if summary.unknown == 1 else 'have designs'} not known yet, "
                 "not counted: setting it on the source may clear this."
             )
-        found.append(Finding(OUTRUNS, text))
+        found.append(Finding(OUTRUNS, text, about=about))
     if summary.notice:
         kind, date, label = summary.notice.split("|", 2)
-        found.append(Finding(RETRACTED, f"“{label}” was {NOTICE_WORDS.get(kind, 'updated')}{_on(date)}."))
+        found.append(Finding(RETRACTED, f"“{label}” was {NOTICE_WORDS.get(kind, 'updated')}{_on(date)}.", about=label))
     if summary.stopped:
         status, date, label = summary.stopped.split("|", 2)
         status = status.removeprefix("ClinicalTrials.gov: ") or "stopped"
-        found.append(Finding(TRIAL_STOPPED, f"The trial “{label}” was {status.lower()}{_on(date)}."))
+        found.append(Finding(TRIAL_STOPPED, f"The trial “{label}” was {status.lower()}{_on(date)}.", about=label))
     if summary.results and approved_on:
         date, label = summary.results.split("|", 1)
         found.append(
@@ -178,6 +203,7 @@ def summary_findings(expectation: Expectation, summary: SourceSummary, approved_
                 RESULTS_POSTED,
                 f"The trial “{label}” posted its results on {date}, after this claim was approved on "
                 f"{approved_on}: worth a look.",
+                about=label,
             )
         )
     return found

@@ -2,6 +2,7 @@
 --inline, or by the background task it enqueues); the claims list's review-due filter."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -174,6 +175,18 @@ def test_email_sends_each_reviewer_their_own_list(due_work, mailoutbox, settings
     assert "&ldquo;" not in to_ana.body and "&#x27;" not in to_ana.body, "plain text is not HTML-escaped"
     assert "Not emailed: 1 item with no reviewer." in output
     assert output.strip().endswith("Sent 2 emails.")
+
+
+def test_the_reminders_links_are_full_addresses_from_site_url(due_work, mailoutbox, settings):
+    settings.SITE_URL = "https://health.example.org/"
+
+    claims_due("--email", "--inline")
+
+    to_ana = next(message for message in mailoutbox if message.to == ["ana@example.org"])
+    links = re.findall(r"\S*/admin/\S+", to_ana.body)
+    assert links, "the reminder lists its items' addresses"
+    assert all(link.startswith("https://health.example.org/admin/") for link in links), links
+    assert f"https://health.example.org/admin/claims/claim/{due_work['ana_claim'].pk}/change/" in links
 
 
 def test_email_skips_reviewers_without_an_address_and_says_so(ana, mailoutbox):

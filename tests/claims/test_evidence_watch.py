@@ -94,7 +94,11 @@ def test_the_watch_checks_the_oldest_first_a_batch_at_a_time_and_only_cited_sour
 
     services.reset()
     evidence_watch.watch(batch=1)
-    assert [call.request.url.path for call in services.calls] == ["/works/" + RETRACTED_DOI]
+    # A DOI is asked of Crossref, then of PubMed for its PMID.
+    assert [call.request.url.path for call in services.calls] == [
+        "/works/" + RETRACTED_DOI,
+        "/entrez/eutils/esearch.fcgi",
+    ]
 
 
 def test_the_reviewer_is_emailed_once_through_the_task_queue(retraction, reviewer, django_capture_on_commit_callbacks):
@@ -112,6 +116,19 @@ def test_the_reviewer_is_emailed_once_through_the_task_queue(retraction, reviewe
     assert message.to == [reviewer.email]
     assert "Retraction on 2018-01-09" in message.body and claim.quote in message.body
     assert "/admin/claims/evidencealert/" in message.body
+
+
+def test_the_alerts_link_is_a_full_address_from_site_url(retraction, reviewer, settings):
+    settings.SITE_URL = "https://health.example.org"
+    claim = relying_on(reviewer, retracted_paper())
+    evidence_watch.watch()
+    alert = EvidenceAlert.objects.get(claim=claim)
+
+    assert evidence_watch.email_alert(alert.pk) == "sent"
+
+    [message] = mail.outbox
+    links = re.findall(r"\S*/admin/\S+", message.body)
+    assert links == ["https://health.example.org/admin/claims/evidencealert/"]
 
 
 def test_evidence_watch_is_a_periodic_task(capsys):

@@ -162,3 +162,27 @@ def test_the_demo_change_logs_show_a_downgrade_an_upgrade_and_a_minor_revision(d
     assert minor.is_minor and minor.signed_off_by is None and minor.reviewed_in.number == 1
     assert minor.body != minor.reviewed_in.body and minor.change_note
     assert [entry.is_minor for entry in logs[URGENT_SLUG]] == [True, True, False]
+
+
+# An evidence alert -------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_retracted_source_with_an_open_alert_and_readers_see_the_retraction(demo, client):
+    from claims.models import EvidenceAlert, Source, SourceEvent
+
+    paper = Source.objects.get(kind="doi", identifier="10.1038/nature12968")
+    [event] = SourceEvent.objects.filter(source=paper)
+    assert (event.kind, event.date.isoformat()) == (SourceEvent.Kind.RETRACTION, "2014-07-02")
+    [alert] = EvidenceAlert.objects.filter(event=event)
+    assert alert.resolved_at is None
+    assert paper in alert.claim.sources.all()
+    live = PublishedClaim.objects.get(claim=alert.claim, revision__is_live=True)
+    assert paper in live.sources.all() and live.under_review_since is None
+
+    page = client.get(alert.claim.article.get_absolute_url()).content.decode()
+    assert 'Retracted on <time datetime="2014-07-02">2 July 2014</time>' in page
+    assert '<h2 id="references-title">References</h2>' in page
+
+    call_command("load_demo", stdout=io.StringIO())
+    assert SourceEvent.objects.filter(source=paper).count() == 1
+    assert EvidenceAlert.objects.filter(event__source=paper).count() == 1

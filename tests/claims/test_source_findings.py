@@ -170,3 +170,33 @@ def test_the_report_counts_them_in_text_and_csv(editor_client, retracted_claim):
     header, first = csv_text.splitlines()[:2]
     assert "grade outruns its sources,retracted or under concern,trial stopped" in header
     assert ",1,1,0,0," in first
+
+
+def test_the_review_queue_shows_each_claims_source_findings_naming_the_source(reviewer, editor):
+    from claims.services import claim_submit
+
+    paper = SourceFactory(kind="pmid", identifier="123", design=design.ANIMAL, title="Iron in mice")
+    retracted = SourceFactory(design=design.RANDOMISED_TRIAL, title="The retracted trial")
+    mice = ClaimFactory(evidence_status=evidence("strong"), sources=[paper], review_state="draft", created_by=editor)
+    pulled = ClaimFactory(
+        article=mice.article, sentence=2, evidence_status=evidence("moderate"), sources=[retracted],
+        review_state="draft", created_by=editor,
+    )  # fmt: skip
+    SourceEvent.objects.create(source=retracted, kind=SourceEvent.Kind.RETRACTION, date=datetime.date(2024, 3, 1))
+    for claim in (mice, pulled):
+        claim_submit(claim=claim, user=editor)
+    as_reviewer = Client()
+    as_reviewer.force_login(reviewer)
+
+    page = as_reviewer.get("/admin/claims/reviewqueueclaim/")
+
+    rows = {claim.pk: claim for claim in page.context["cl"].result_list}
+    admin = page.context["cl"].model_admin
+    assert "⇡</span> Grade outruns its sources" in admin.integrity(rows[mice.pk])
+    assert "(PMID 123, animal study)" in admin.integrity(rows[mice.pk])
+    assert "✖</span> Retracted or under concern" in admin.integrity(rows[pulled.pk])
+    assert "(The retracted trial)" in admin.integrity(rows[pulled.pk])
+    html = page.content.decode()
+    assert "(PMID 123, animal study)" in html and "(The retracted trial)" in html
+    [outruns] = [f for f in summary_of(rows[mice.pk]) if f.kind == source_findings.OUTRUNS]
+    assert "its only source, PMID 123, is an animal study." in outruns.text

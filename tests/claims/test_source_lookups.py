@@ -222,6 +222,101 @@ def test_an_answer_silent_on_the_design_keeps_the_design_known_before(services):
     assert source_metadata.differences(paper) == []
 
 
+# A DOI in PubMed ---------------------------------------------------------------------------------------
+
+
+def test_a_doi_filed_at_pubmed_gets_its_publication_types_and_mesh_keeping_crossrefs_citation(services):
+    services.get(CROSSREF + "10.5555/lungmed.2019.014").mock(return_value=answer("crossref_trial.json"))
+    services.routes["esearch"].mock(return_value=answer("esearch_one.json"))
+    services.get(f"{EUTILS}/efetch.fcgi", params__contains={"id": "31000001"}).mock(
+        return_value=answer("efetch_trial.xml")
+    )
+    paper = source(Source.Kind.DOI, "10.5555/lungmed.2019.014")
+
+    assert source_metadata.look_up(paper.pk) == Outcome.LOOKED_UP
+
+    paper = fresh(paper)
+    record = paper.record
+    assert (record.outcome, record.detail) == (Outcome.LOOKED_UP, "")
+    assert record.publication_types == ["Journal Article", "Randomized Controlled Trial"]
+    assert (record.humans, record.animals) == ("yes", "no")
+    assert paper.design == study_design.RANDOMISED_TRIAL
+    # Crossref's citation, not PubMed's (whose title ends in a full stop).
+    assert paper.title == "Inhaled therapy for breathlessness in lung fibrosis: a randomised trial"
+    assert record.crossref_type == "journal-article"
+    search = services.routes["esearch"].calls.last.request.url.params
+    assert search["term"] == "10.5555/lungmed.2019.014[doi]" and search["db"] == "pubmed"
+    assert search["tool"] == "evidence-cms-tests" and "id" not in search
+    assert ("MeSH: humans", "Yes") in source_metadata.source_facts(paper)
+
+
+def test_a_doi_pubmed_does_not_know_keeps_its_species_unknown(services):
+    services.get(CROSSREF + "10.5555/lungmed.2019.014").mock(return_value=answer("crossref_trial.json"))
+    services.routes["esearch"].mock(return_value=answer("esearch_none.json"))
+    paper = source(Source.Kind.DOI, "10.5555/lungmed.2019.014")
+
+    assert source_metadata.look_up(paper.pk) == Outcome.LOOKED_UP
+
+    record = fresh(paper).record
+    assert (record.humans, record.animals) == ("unknown", "unknown")
+    assert record.publication_types == [] and record.detail == ""
+    assert services.routes["esearch"].called
+    assert not [call for call in services.calls if call.request.url.path.endswith("/efetch.fcgi")]
+
+
+@pytest.mark.parametrize(
+    "response, said",
+    [(httpx.Response(503), "PubMed answered 503"), (httpx.ConnectTimeout("no answer"), "PubMed timed out")],
+)
+def test_a_doi_look_up_succeeds_on_crossref_alone_when_pubmed_fails_and_says_so(services, response, said):
+    services.get(CROSSREF + "10.5555/lungmed.2019.014").mock(return_value=answer("crossref_trial.json"))
+    if isinstance(response, Exception):
+        services.routes["esearch"].mock(side_effect=response)
+    else:
+        services.routes["esearch"].mock(return_value=response)
+    paper = source(Source.Kind.DOI, "10.5555/lungmed.2019.014")
+
+    assert source_metadata.look_up(paper.pk) == Outcome.LOOKED_UP
+
+    paper = fresh(paper)
+    assert paper.title == "Inhaled therapy for breathlessness in lung fibrosis: a randomised trial"
+    assert paper.record.outcome == Outcome.LOOKED_UP
+    assert paper.record.detail == f"PubMed could not be reached ({said}): Crossref's answer alone"
+    assert (paper.record.humans, paper.record.animals) == ("unknown", "unknown")
+    assert ("Outcome", f"Looked up (PubMed could not be reached ({said}): Crossref's answer alone)") in (
+        source_metadata.source_facts(paper)
+    )
+
+
+def test_pubmed_failing_on_a_later_look_up_keeps_what_it_said_before(services):
+    services.get(CROSSREF + "10.5555/lungmed.2019.014").mock(return_value=answer("crossref_trial.json"))
+    services.routes["esearch"].mock(return_value=answer("esearch_one.json"))
+    services.get(f"{EUTILS}/efetch.fcgi", params__contains={"id": "31000001"}).mock(
+        return_value=answer("efetch_trial.xml")
+    )
+    paper = source(Source.Kind.DOI, "10.5555/lungmed.2019.014")
+    source_metadata.look_up(paper.pk)
+    services.routes["esearch"].mock(return_value=httpx.Response(503))
+
+    assert source_metadata.look_up(paper.pk) == Outcome.LOOKED_UP
+
+    record = fresh(paper).record
+    assert record.detail.startswith("PubMed could not be reached")
+    assert (record.humans, record.animals) == ("yes", "no")
+    assert record.publication_types == ["Journal Article", "Randomized Controlled Trial"]
+
+
+def test_a_doi_pubmed_files_under_several_pmids_is_not_taken_from_any(services):
+    services.get(CROSSREF + "10.5555/lungmed.2019.014").mock(return_value=answer("crossref_trial.json"))
+    services.routes["esearch"].mock(
+        return_value=httpx.Response(200, json={"esearchresult": {"count": "2", "idlist": ["31000001", "31000002"]}})
+    )
+    paper = source(Source.Kind.DOI, "10.5555/lungmed.2019.014")
+
+    assert source_metadata.look_up(paper.pk) == Outcome.LOOKED_UP
+    assert fresh(paper).record.publication_types == []
+
+
 # Failures -------------------------------------------------------------------------------------------
 
 

@@ -84,3 +84,53 @@ def test_a_correction_is_not_called_a_retraction(client, reviewer):
     claim = graded_claim(reviewer, sources=[paper])
     SourceEvent.objects.create(source=paper, kind=SourceEvent.Kind.CORRECTION, date=datetime.date(2020, 1, 1))
     assert "Retracted" not in public_page(client, claim.article)
+
+
+def references_of(page):
+    """The References section's items, as text, in order."""
+    section = page[page.index('<section class="references"') :]
+    section = section[: section.index("</section>")]
+    items = re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)
+    return [re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", item))).strip() for item in items]
+
+
+def test_the_article_ends_with_its_references_once_each_in_order_of_first_citation(client, reviewer):
+    retracted = SourceFactory(title="Iron and fatigue", journal="Blood", year=2015, design=design.RANDOMISED_TRIAL)
+    review = SourceFactory(title="Iron in pregnancy: a review", authors="Ames B", design=design.SYSTEMATIC_REVIEW)
+    trial = SourceFactory(kind=Source.Kind.NCT, identifier="NCT01234567", title="The IRON trial")
+    first = graded_claim(reviewer, sentence=1, sources=[review])
+    graded_claim(reviewer, article=first.article, sentence=3, sources=[review, retracted])
+    graded_claim(reviewer, article=first.article, sentence=5, sources=[trial])
+    SourceEvent.objects.create(source=retracted, kind=SourceEvent.Kind.RETRACTION, date=datetime.date(2024, 3, 1))
+    # A claim on the draft only: readers see the live revision, so its source is no reference yet.
+    SourceFactory(title="Not yet published")
+    from tests.factories import ClaimFactory
+
+    ClaimFactory(article=first.article, sentence=2, sources=[Source.objects.get(title="Not yet published")])
+
+    page = public_page(client, first.article)
+
+    refs = references_of(page)
+    assert len(refs) == 3
+    assert refs[0].startswith("Ames B. Iron in pregnancy: a review.") and "Systematic review" in refs[0]
+    assert f"PubMed: {review.identifier}" in refs[0]
+    assert refs[1].startswith("⚠ Retracted on 1 March 2024: Iron and fatigue. Blood 2015. Randomised trial.")
+    assert "ClinicalTrials.gov: NCT01234567" in refs[2]
+    assert "Not yet published" not in page
+    assert '<h2 id="references-title">References</h2>' in page
+    assert page.index('id="references-title"') > page.index('id="evidence-title"'), "after the evidence notes"
+    assert '<a href="#references">References</a>' in page, "a link to them near the top, for keyboards"
+
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert [cited["name"] for cited in ld["citation"]] == [
+        "Iron in pregnancy: a review",
+        "Iron and fatigue",
+        "The IRON trial",
+    ]
+    data = client.get(reverse("claims:article-json", kwargs={"slug": first.article.slug})).json()
+    assert [source["title"] for source in data["references"]] == [
+        "Iron in pregnancy: a review",
+        "Iron and fatigue",
+        "The IRON trial",
+    ]
+    assert data["references"][1]["retracted_on"] == "2024-03-01"

@@ -39,7 +39,7 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
     data = response.json()
     assert set(data) == {
         "title", "slug", "url", "standfirst", "status", "published_at", "updated_at",
-        "last_reviewed", "next_review_due", "medical_reviewer", "tags", "claims",
+        "last_reviewed", "next_review_due", "medical_reviewer", "tags", "claims", "references",
     }  # fmt: skip
     assert data["slug"] == article.slug
     assert data["url"] == "http://testserver" + article.get_absolute_url()

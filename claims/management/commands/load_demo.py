@@ -8,6 +8,10 @@ signs the draft off, the editor publishes it (`claims.publishing.article_sign_of
 `article_publish`), or publishes a minor revision without a new sign-off, or a reviewer withdraws a
 claim urgently. Then the draft is saved as it is now, with its newer claims in their review states.
 
+A source whose data file records a look-up (the retracted STAP paper) gets that record, and the
+evidence watch's `record_events` turns it into its retraction and an open alert on the claim citing it,
+as a look-up would.
+
 Only the dates are set after the fact: every revision happened today, so once it is done the
 loader moves its sign-off, publication and approvals back by the revision's `days_ago` with
 queryset updates (the demo alone does this), and dates the article's medical review from the
@@ -25,7 +29,17 @@ from django.utils import timezone
 from articles.models import Article, ArticleRevision
 from articles.services import add_months, article_create, article_update
 from claims import demo_content
-from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, PublishedClaim, Source
+from claims.evidence_watch import record_events
+from claims.models import (
+    Claim,
+    ClaimDecision,
+    Condition,
+    EvidenceStatus,
+    Outcome,
+    PublishedClaim,
+    Source,
+    SourceRecord,
+)
 from claims.publishing import (
     article_publish,
     article_sign_off,
@@ -63,6 +77,7 @@ class Command(BaseCommand):
                 continue  # editors may have changed it since: never overwrite
             DemoArticle(spec, users, conditions, sources, statuses).load()
             created += 1
+        self._recorded_look_ups(sources)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
@@ -124,6 +139,21 @@ class Command(BaseCommand):
             )
             sources[spec["key"]] = source
         return sources
+
+    def _recorded_look_ups(self, sources):
+        """What a look-up found for the demo sources that record one (a retraction), turned into events and
+        alerts as the evidence watch does after each look-up: once, whatever the number of runs."""
+        for spec in demo_content.SOURCES:
+            if "record" not in spec:
+                continue
+            source = sources[spec["key"]]
+            record = SourceRecord.objects.filter(source=source).first()
+            if record is None or record.outcome != Outcome.LOOKED_UP:  # a real look-up's answer is kept
+                SourceRecord.objects.update_or_create(
+                    source=source,
+                    defaults={"outcome": Outcome.LOOKED_UP, "looked_up_at": timezone.now(), **spec["record"]},
+                )
+            record_events(source.pk)
 
 
 def _with_words(text, replacements):

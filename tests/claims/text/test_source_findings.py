@@ -81,3 +81,23 @@ def test_the_lists_summary_says_in_words_how_many_sources_fit():
     assert said(0, 1) == "its one source has none of them."
     assert said(0, 3) == "none of its 3 sources has one of them."
     assert said(1, 3) == "only 1 of its 3 sources has one of them."
+
+
+def test_the_lists_summary_names_the_source_the_grade_outruns():
+    def found(fitting, total, unfit):
+        summary = findings.SourceSummary(total=total, fitting=fitting, unfit=unfit)
+        [finding] = findings.summary_findings(STRONG, summary)
+        return finding.text.split("; ", 1)[1], finding.about
+
+    assert found(0, 1, f"{design.ANIMAL}|PMID 123") == (
+        "its only source, PMID 123, is an animal study.",
+        "PMID 123, animal study",
+    )
+    assert found(1, 3, f"{design.CASE_SERIES}|doi:10.1/x") == (
+        "only 1 of its 3 sources has one of them. doi:10.1/x is a case series or case report, and 1 other "
+        "does not fit either.",
+        "doi:10.1/x, case series or case report, and 1 more",
+    )
+    assert (
+        found(0, 1, f"{design.UNKNOWN}|NCT01234567")[0] == "its only source, NCT01234567, has a design not known yet."
+    )
