@@ -283,7 +283,7 @@ def test_a_doi_look_up_succeeds_on_crossref_alone_when_pubmed_fails_and_says_so(
     assert paper.record.outcome == Outcome.LOOKED_UP
     assert paper.record.detail == f"PubMed could not be reached ({said}): Crossref's answer alone"
     assert (paper.record.humans, paper.record.animals) == ("unknown", "unknown")
-    assert ("Outcome", f"Looked up (PubMed could not be reached ({said}): Crossref's answer alone)") in (
+    assert ("Outcome", f"Looked up: PubMed could not be reached ({said}): Crossref's answer alone.") in (
         source_metadata.source_facts(paper)
     )
 
