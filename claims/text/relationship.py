@@ -1,0 +1,376 @@
+"""Which relationship a sentence claims (none, an association, a cause) and whether a modal hedges the cause.
+
+Plain Python with no Django import. The words it looks for are data, in
+claims/text/cues/relationship.toml (part of wording_cues.cues_version, so a change to it re-rates
+stored claims); this module holds only the rules below. A claim is read with its sentence, as
+claims/models/claim.py does for its wording (pass the quote with its prefix and suffix).
+
+Rules, applied to one sentence:
+1. Cues are matched as whole words in any case, the longer phrase winning where two start at the
+   same word (as in wording.py).
+2. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it is not a
+   claim: an aim ("strategies to reduce falls", "ways of improving care"), a state described by a
+   past form ("with reduced risk", "an increased rate"), or anything after a call for research or
+   an open question ("further studies are needed to confirm the effect of ...", "whether X reduces")
+   or after advice ("clinicians should offer X to prevent ..."): research questions and
+   recommendations claim no finding.
+3. Association words ("associated with", "linked to", "predictor", "risk factor", "more likely",
+   "odds", "prevalence") and comparisons ("higher", "lower", "than", "compared with") are set aside
+   on the same grounds (open question, advice).
+4. A sentence with a counted cause word claims a CAUSE, whatever association words stand beside it
+   ("X was associated with Y and reduced Z"), except when the first association word comes before
+   every cause word: "X was associated with higher mortality, which improved after ..." reads as an
+   association first. Otherwise an association or comparison word makes it an ASSOCIATION. With
+   neither, NONE.
+5. The cause is hedged when a modal ("may", "might", "could", "would", "potentially", "appears
+   to", "likely") stands before its first counted cause word, in the same clause and within a few
+   words ("may help reduce", "could potentially improve"). A modal before an association does not
+   change it ("may be linked to" is still an association).
+6. A reporting frame ("our results suggest that", "we found that", "the study showed") does not
+   hedge the claim it reports: "our results suggest that X reduces Y" is a direct cause.
+7. A negation ("did not reduce", "no effect of") keeps the class: a denied cause is still a claim
+   about cause, and it is direct unless a modal hedges it.
+
+The four labels of the PubMed causal-language set (Yu, Li and Wang, EMNLP 2019), which
+bench/integrity.py scores against: NONE -> 0 (no relationship), CAUSE not hedged -> 1 (direct
+causal), CAUSE hedged -> 2 (conditional causal), ASSOCIATION -> 3 (correlational, hedged or not).
+
+Where that set's conventions differ from the product's own strength scale (wording.py): there, a
+reporting frame such as "results suggest" softens a claim to POSSIBLE, and "can" or a negation is
+DEFINITE; here the frame is ignored (the inner claim's relationship is what counts), and an
+association is never hedged or firm, only an association. The two readings answer different
+questions (how sure, and how much is claimed: a link or a cause) and are meant to be read together.
+
+Known limits: no parsing, so which words a modal qualifies is a matter of distance in its clause;
+a sentence stating both an association and a cause is read by rule 4 alone.
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from claims.text.wording_cues import RELATIONSHIP_CUES_PATH, TOKEN, _expand, _guard, _tokens, norm
+
+DEFAULT_RELATIONSHIP_PATH = RELATIONSHIP_CUES_PATH
+
+FAMILIES = frozenset(
+    {"cause", "association", "comparison", "change", "measure", "modal", "frame", "negation", "open", "advice"}
+)
+MIN_COMPARISONS = 1
+BLOCK_KEYS = frozenset({"family", "phrases", "reason", "not_after", "not_before", "verb_after"})
+
+
+class Relationship(Enum):
+    NONE = "none"
+    ASSOCIATION = "association"
+    CAUSE = "cause"
+
+
+# --- the cue data --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    family: str
+    reason: str
+    not_after: object = None  # re.Pattern or None
+    not_before: object = None
+    verb_after: frozenset = frozenset()  # words after which a comparison word is a verb ("may lower")
+
+
+@dataclass(frozen=True)
+class Form:
+    tokens: tuple
+    entry: CueEntry
+    kind: str | None  # for verbs: "base", "s", "ed" or "ing"
+
+
+@dataclass(frozen=True)
+class RelationshipCues:
+    forms: dict  # token tuple -> Form
+    longest: dict  # first token -> most tokens of a phrase starting with it
+    reasons: dict  # family -> reason
+    modal_reach: int
+    clause_breaks: dict  # first token -> token tuples, longest first
+    to_counts_after: frozenset
+    ing_aim_after: frozenset
+    state_after: frozenset
+
+
+def _parse(raw: bytes, source: str) -> RelationshipCues:
+    data = tomllib.loads(raw.decode("utf-8"))
+    reasons = {name: spec["reason"] for name, spec in data.get("families", {}).items()}
+    forms, seen = {}, {}
+    for number, block in enumerate(data.get("cue", []), start=1):
+        family = block.get("family")
+        if family not in FAMILIES or family not in reasons:
+            raise ValueError(f"{source}: cue block {number} has unknown family {family!r}")
+        unknown = set(block) - BLOCK_KEYS
+        if unknown:
+            raise ValueError(f"{source}: cue block {number} has unknown key(s) {sorted(unknown)}")
+        entry = CueEntry(
+            family,
+            block.get("reason", reasons[family]),
+            _guard(block.get("not_after"), before=False),
+            _guard(block.get("not_before"), before=True),
+            frozenset(block.get("verb_after", [])),
+        )
+        for phrase in block.get("phrases", []):
+            for text, kind, _ in _expand(phrase):
+                tokens = tuple(_tokens(text))
+                if seen.get(tokens) == (number, phrase):
+                    continue  # "~cut/cut": the past form is the base form
+                if tokens in seen:
+                    raise ValueError(f"{source}: {text!r} is listed twice (in {phrase!r} and {seen[tokens][1]!r})")
+                seen[tokens] = (number, phrase)
+                forms[tokens] = Form(tokens, entry, kind)
+    longest = {}
+    for tokens in forms:
+        longest[tokens[0]] = max(longest.get(tokens[0], 0), len(tokens))
+    structure = data.get("structure", {})
+    breaks = {}
+    for tokens in sorted((tuple(_tokens(p)) for p in structure.get("clause_breaks", [])), key=len, reverse=True):
+        breaks.setdefault(tokens[0], []).append(tokens)
+    return RelationshipCues(
+        forms=forms,
+        longest=longest,
+        reasons=reasons,
+        modal_reach=int(structure.get("modal_reach", 5)),
+        clause_breaks=breaks,
+        to_counts_after=frozenset(structure.get("to_counts_after", [])),
+        ing_aim_after=frozenset(structure.get("ing_aim_after", [])),
+        state_after=frozenset(structure.get("state_after", [])),
+    )
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int, size: int) -> RelationshipCues:
+    return _parse(Path(path).read_bytes(), path)
+
+
+def load_relationship_cues(path=None) -> RelationshipCues:
+    """The cue data at `path` (default: claims/text/cues/relationship.toml), parsed once until the file changes."""
+    path = os.fspath(path or DEFAULT_RELATIONSHIP_PATH)
+    stat = os.stat(path)
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelationCue:
+    """One matched cue in the read text, with what it did there in words for an editor."""
+
+    text: str
+    start: int
+    end: int
+    family: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RelationshipReading:
+    relationship: Relationship
+    hedged: bool  # a modal hedges the cause (only ever True for CAUSE)
+    cues: tuple  # RelationCue: the cues that drove the reading, in text order
+    set_aside: tuple = ()  # RelationCue: cues found but not counted, each with its reason
+
+    @property
+    def label(self) -> int:
+        """The PubMed causal-language label: 0 none, 1 direct causal, 2 conditional causal, 3 correlational."""
+        if self.relationship is Relationship.CAUSE:
+            return 2 if self.hedged else 1
+        return 3 if self.relationship is Relationship.ASSOCIATION else 0
+
+    def explanation(self) -> str:
+        head = {
+            Relationship.NONE: "No relationship claimed",
+            Relationship.ASSOCIATION: "An association",
+            Relationship.CAUSE: "A hedged cause" if self.hedged else "A cause, not hedged",
+        }[self.relationship]
+        if not self.cues:
+            sentence = f"{head}: no word says that one thing goes with or changes another."
+        else:
+            sentence = f"{head}: " + "; ".join(f"“{c.text}” {c.reason}" for c in self.cues) + "."
+        return sentence + "".join(f" “{c.text}” {c.reason}." for c in self.set_aside)
+
+
+@dataclass
+class _Hit:
+    form: Form
+    start: int
+    end: int
+    index: int
+    clause: int = 0
+    counts_as: str | None = None
+    why: str = ""
+
+    def __post_init__(self):
+        self.counts_as = self.form.entry.family
+
+    @property
+    def family(self) -> str:
+        return self.form.entry.family
+
+
+def _scan(text: str, cues: RelationshipCues):
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    normalised = norm(text)
+    words = [normalised[s:e] for s, e in spans]
+    hits, clause, i = [], 0, 0
+    while i < len(words):
+        breaks = cues.clause_breaks.get(words[i], ())
+        if any(tuple(words[i : i + len(b)]) == b for b in breaks):
+            clause += 1
+        form = _match_at(text, spans, words, i, cues)
+        if form is None:
+            i += 1
+            continue
+        n = len(form.tokens)
+        hits.append(_Hit(form, spans[i][0], spans[i + n - 1][1], i, clause))
+        i += n
+    return words, hits
+
+
+def _match_at(text, spans, words, i, cues: RelationshipCues):
+    for n in range(min(cues.longest.get(words[i], 0), len(words) - i), 0, -1):
+        form = cues.forms.get(tuple(words[i : i + n]))
+        if form is None:
+            continue
+        entry = form.entry
+        start, end = spans[i][0], spans[i + n - 1][1]
+        if entry.not_after and entry.not_after.search(text[max(0, start - 40) : start]):
+            continue
+        if entry.not_before and entry.not_before.search(text[end : end + 40]):
+            continue
+        return form
+    return None
+
+
+BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+INTRANSITIVE_NEXT = frozenset(
+    {"", ".", ",", ";", ":", ")", "with", "in", "after", "over", "during", "from", "at", "among", "between",
+     "across", "until", "when", "as", "throughout", "within", "following", "to", "and", "or", "but"}
+)  # fmt: skip
+
+PRESENT_INTRANSITIVE_NEXT = frozenset({"", ".", ",", ";", ":", ")", "with", "over", "after", "during"})
+DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "these", "those", "both"})
+
+
+def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
+    """(family it counts as instead or None, why) when a cause word states no effect; None when it claims one."""
+    i, n = hit.index, len(hit.form.tokens)
+    before = words[i - 1] if i else ""
+    after = words[i + n] if i + n < len(words) else ""
+    kind = hit.form.kind
+    if kind == "base" and before == "to":
+        j = i - 2
+        while j > 0 and words[j].endswith("ly"):
+            j -= 1  # "was found significantly to improve"
+        if j < 0 or words[j] not in cues.to_counts_after:
+            return None, "names an aim (“to …”), not a finding"
+    if kind == "ing" and before in cues.ing_aim_after:
+        return None, "names an aim or a topic, not a finding"
+    if kind == "s" and hit.form.tokens[0] not in ("helps", "benefits") and after in PRESENT_INTRANSITIVE_NEXT:
+        return "change", "reports a change observed, not what caused it"
+    if kind != "ed" or n > 1 or after in DETERMINERS:
+        return None
+    j = i - 1
+    while j >= 0 and (words[j].endswith("ly") or words[j] in ("not", "also", "further")):
+        j -= 1  # "with significantly reduced risk", "was not improved"
+    before = words[j] if j >= 0 else ""
+    if (
+        (before in cues.state_after or not before[:1].isalnum())
+        and after[:1].isalpha()
+        and after not in ("by", "in", "after")
+    ):
+        return "comparison", "describes a state (“with reduced …”), not something caused"
+    if before in BE and after != "by":
+        return "change", "reports a change observed, not what caused it"
+    if after in INTRANSITIVE_NEXT or after.endswith("ly"):
+        return "change", "reports a change observed, not what caused it"
+    return None
+
+
+def _cue(text, hit: _Hit, reason: str) -> RelationCue:
+    return RelationCue(text[hit.start : hit.end], hit.start, hit.end, hit.family, reason)
+
+
+def read_relationship(text: str, cues: RelationshipCues | None = None) -> RelationshipReading:
+    """The relationship `text` claims, whether a modal hedges it, and the words that make it so."""
+    cues = cues or load_relationship_cues()
+    words, hits = _scan(text, cues)
+    counted, aside = [], []
+    scope = next((h for h in hits if h.family in ("open", "advice")), None)  # research question or advice
+    for hit in hits:
+        family = hit.family
+        if family in ("open", "advice", "measure"):
+            continue
+        # Research asked for or advice given: what follows is not claimed, nor is the comparison in
+        # the words just before it ("larger studies are needed").
+        in_scope = scope is not None and (
+            hit.index > scope.index or (hit.clause == scope.clause and family == "comparison")
+        )
+        if family in ("cause", "association", "comparison", "change") and in_scope:
+            aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {scope.form.entry.reason}"))
+            continue
+        if family == "comparison" and hit.index and words[hit.index - 1] in hit.form.entry.verb_after:
+            hit.counts_as = "cause"  # "may lower the risk", "statins lower cholesterol" is left to the cause words
+        if family == "cause":
+            instead = _not_a_claim(hit, words, cues)
+            if instead:
+                hit.counts_as, hit.why = instead
+                if hit.counts_as is None:
+                    aside.append((hit, hit.why))
+                    continue
+        counted.append(hit)
+
+    causes = [h for h in counted if h.counts_as == "cause"]
+    linked = [h for h in counted if h.family == "association"]
+    compared = [h for h in counted if h.counts_as in ("comparison", "change")]
+    if compared:
+        compared += [h for h in hits if h.family == "measure" and not (scope and h.index > scope.index)]
+        compared.sort(key=lambda h: h.index)
+    modals = [h for h in counted if h.family == "modal"]
+    if causes and not (linked and linked[0].index < causes[0].index):
+        relationship, drivers = Relationship.CAUSE, causes
+        aside += [(h, h.why or "goes with a stated cause, which says more") for h in linked + compared]
+    elif linked or len(compared) >= MIN_COMPARISONS:
+        relationship, drivers = Relationship.ASSOCIATION, linked or compared
+        aside += [(h, "comes after an association, which the sentence states first") for h in causes]
+        if linked:
+            aside += [(h, h.why or "compares groups, as the association does") for h in compared]
+    else:
+        relationship, drivers = Relationship.NONE, []
+        aside += [(h, h.why or "compares, but no relationship is stated") for h in compared]
+
+    hedges = []
+    if relationship is Relationship.CAUSE:
+        hedges = [
+            m
+            for m in modals
+            if any(
+                c.clause == m.clause and 0 < c.index - m.index <= cues.modal_reach + len(m.form.tokens) - 1
+                for c in drivers
+            )
+        ]
+    found = [_cue(text, h, h.why or h.form.entry.reason) for h in drivers]
+    found += [_cue(text, h, h.form.entry.reason) for h in hedges]
+    if relationship is Relationship.CAUSE:
+        denials = [h for h in counted if h.family == "negation" and h.clause == drivers[0].clause]
+        found += [_cue(text, h, h.form.entry.reason) for h in denials if h.index < drivers[0].index]
+    for modal in modals:
+        if modal not in hedges:
+            where = "an association" if relationship is Relationship.ASSOCIATION else "no stated cause"
+            aside.append((modal, f"hedges {where}, not a cause, so the relationship stays as it is"))
+    aside += [(h, h.form.entry.reason) for h in counted if h.family == "frame"]
+    return RelationshipReading(
+        relationship=relationship,
+        hedged=bool(hedges),
+        cues=tuple(sorted(found, key=lambda c: c.start)),
+        set_aside=tuple(sorted((_cue(text, h, why) for h, why in aside), key=lambda c: c.start)),
+    )
