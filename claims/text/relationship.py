@@ -258,6 +258,7 @@ INTRANSITIVE_NEXT = frozenset(
 )  # fmt: skip
 
 PRESENT_INTRANSITIVE_NEXT = frozenset({"", ".", ",", ";", ":", ")", "with", "over", "after", "during"})
+AUXILIARIES = frozenset({"to", "may", "might", "could", "would", "can", "will", "should", "not"})
 DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "these", "those", "both"})
 
 
@@ -275,8 +276,14 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
             return None, "names an aim (“to …”), not a finding"
     if kind == "ing" and before in cues.ing_aim_after:
         return None, "names an aim or a topic, not a finding"
-    if kind == "s" and hit.form.tokens[0] not in ("helps", "benefits") and after in PRESENT_INTRANSITIVE_NEXT:
-        return "change", "reports a change observed, not what caused it"
+    if kind in ("base", "s") and n == 1 and hit.form.tokens[0] not in ("help", "helps", "benefit", "benefits"):
+        beyond = words[i + 2] if i + 2 < len(words) else ""
+        adverb = after.endswith("ly") and beyond not in DETERMINERS
+        ending = kind == "s" and after in PRESENT_INTRANSITIVE_NEXT
+        if before not in AUXILIARIES and (adverb or ending or after in ("over", "with", "after", "during")):
+            return "change", "reports a change observed, not what caused it"  # "risk increases with age"
+    if kind == "ing" and n == 1 and before in ("with", "the", "a", "an") and after[:1].isalpha():
+        return None, "names an action or a state (“with worsening kidney function”), not the effect claimed"
     if kind != "ed" or n > 1 or after in DETERMINERS:
         return None
     j = i - 1
@@ -313,7 +320,8 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
         # Research asked for or advice given: what follows is not claimed, nor is the comparison in
         # the words just before it ("larger studies are needed").
         in_scope = scope is not None and (
-            hit.index > scope.index or (hit.clause == scope.clause and family == "comparison")
+            hit.index > scope.index
+            or (hit.clause == scope.clause and (family == "comparison" or scope.family == "open"))
         )
         if family in ("cause", "association", "comparison", "change") and in_scope:
             aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {scope.form.entry.reason}"))
