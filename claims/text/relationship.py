@@ -205,7 +205,8 @@ class _Hit:
     start: int
     end: int
     index: int
-    clause: int = 0
+    clause: int = 0  # clauses end at "but", "whereas", ";" ...
+    stretch: int = 0  # stretches end there and at commas too
     counts_as: str | None = None
     why: str = ""
 
@@ -221,17 +222,20 @@ def _scan(text: str, cues: RelationshipCues):
     spans = [m.span() for m in TOKEN.finditer(text)]
     normalised = norm(text)
     words = [normalised[s:e] for s, e in spans]
-    hits, clause, i = [], 0, 0
+    hits, clause, stretch, i = [], 0, 0, 0
     while i < len(words):
         breaks = cues.clause_breaks.get(words[i], ())
         if any(tuple(words[i : i + len(b)]) == b for b in breaks):
             clause += 1
+            stretch += 1
+        elif words[i] == ",":
+            stretch += 1
         form = _match_at(text, spans, words, i, cues)
         if form is None:
             i += 1
             continue
         n = len(form.tokens)
-        hits.append(_Hit(form, spans[i][0], spans[i + n - 1][1], i, clause))
+        hits.append(_Hit(form, spans[i][0], spans[i + n - 1][1], i, clause, stretch))
         i += n
     return words, hits
 
@@ -303,6 +307,12 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     return None
 
 
+def _hedges(modal: _Hit, cause: _Hit, cues: RelationshipCues) -> bool:
+    """True when the modal stands before the cause, in its clause, within modal_reach words."""
+    gap = cause.index - (modal.index + len(modal.form.tokens) - 1)
+    return modal.clause == cause.clause and 0 < gap <= cues.modal_reach
+
+
 def _cue(text, hit: _Hit, reason: str) -> RelationCue:
     return RelationCue(text[hit.start : hit.end], hit.start, hit.end, hit.family, reason)
 
@@ -319,10 +329,7 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             continue
         # Research asked for or advice given: what follows is not claimed, nor is the comparison in
         # the words just before it ("larger studies are needed").
-        in_scope = scope is not None and (
-            hit.index > scope.index
-            or (hit.clause == scope.clause and (family == "comparison" or scope.family == "open"))
-        )
+        in_scope = scope is not None and (hit.index > scope.index or hit.stretch == scope.stretch)
         if family in ("cause", "association", "comparison", "change") and in_scope:
             aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {scope.form.entry.reason}"))
             continue
@@ -344,28 +351,19 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
         compared += [h for h in hits if h.family == "measure" and not (scope and h.index > scope.index)]
         compared.sort(key=lambda h: h.index)
     modals = [h for h in counted if h.family == "modal"]
-    if causes and not (linked and linked[0].index < causes[0].index):
+    hedges = [m for m in modals if any(_hedges(m, c, cues) for c in causes)]
+    if causes and (hedges or not (linked and linked[0].index < causes[0].index)):
         relationship, drivers = Relationship.CAUSE, causes
         aside += [(h, h.why or "goes with a stated cause, which says more") for h in linked + compared]
     elif linked or len(compared) >= MIN_COMPARISONS:
-        relationship, drivers = Relationship.ASSOCIATION, linked or compared
+        relationship, drivers, hedges = Relationship.ASSOCIATION, linked or compared, []
         aside += [(h, "comes after an association, which the sentence states first") for h in causes]
         if linked:
             aside += [(h, h.why or "compares groups, as the association does") for h in compared]
     else:
-        relationship, drivers = Relationship.NONE, []
+        relationship, drivers, hedges = Relationship.NONE, [], []
         aside += [(h, h.why or "compares, but no relationship is stated") for h in compared]
 
-    hedges = []
-    if relationship is Relationship.CAUSE:
-        hedges = [
-            m
-            for m in modals
-            if any(
-                c.clause == m.clause and 0 < c.index - m.index <= cues.modal_reach + len(m.form.tokens) - 1
-                for c in drivers
-            )
-        ]
     found = [_cue(text, h, h.why or h.form.entry.reason) for h in drivers]
     found += [_cue(text, h, h.form.entry.reason) for h in hedges]
     if relationship is Relationship.CAUSE:

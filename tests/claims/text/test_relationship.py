@@ -191,7 +191,7 @@ def test_a_sentence_without_relationship_words_claims_none(sentence):
     "sentence",
     [
         "Further studies are needed to find out whether the diet improves sleep.",
-        "Larger trials are needed before the gel can be offered to everyone.",
+        "Trials of higher doses are needed before the gel can be offered to everyone.",
         "Doctors should offer the vaccine to reduce the spread of measles.",
         "Strategies to reduce falls in care homes are described.",
         "The programme aimed at improving school meals was launched in May.",
