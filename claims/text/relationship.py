@@ -262,8 +262,14 @@ INTRANSITIVE_NEXT = frozenset(
 )  # fmt: skip
 
 PRESENT_INTRANSITIVE_NEXT = frozenset({"", ".", ",", ";", ":", ")", "with", "over", "after", "during"})
+OPENING_MARKS = frozenset({'"', "“", "‘", "(", "[", ",", ":", ";"})
+NOT_ADVERBS = frozenset({"daily", "weekly", "monthly", "yearly", "early", "only", "likely", "elderly", "family"})
 AUXILIARIES = frozenset({"to", "may", "might", "could", "would", "can", "will", "should", "not"})
 DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "these", "those", "both"})
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") and word not in NOT_ADVERBS
 
 
 def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
@@ -282,7 +288,7 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         return None, "names an aim or a topic, not a finding"
     if kind in ("base", "s") and n == 1 and hit.form.tokens[0] not in ("help", "helps", "benefit", "benefits"):
         beyond = words[i + 2] if i + 2 < len(words) else ""
-        adverb = after.endswith("ly") and beyond not in DETERMINERS
+        adverb = _adverb(after) and beyond not in DETERMINERS
         ending = kind == "s" and after in PRESENT_INTRANSITIVE_NEXT
         if before not in AUXILIARIES and (adverb or ending or after in ("over", "with", "after", "during")):
             return "change", "reports a change observed, not what caused it"  # "risk increases with age"
@@ -295,14 +301,14 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         j -= 1  # "with significantly reduced risk", "was not improved"
     before = words[j] if j >= 0 else ""
     if (
-        (before in cues.state_after or not before[:1].isalnum())
+        (before in cues.state_after or j < 0 or before in OPENING_MARKS)
         and after[:1].isalpha()
         and after not in ("by", "in", "after")
     ):
         return "comparison", "describes a state (“with reduced …”), not something caused"
     if before in BE and after != "by":
         return "change", "reports a change observed, not what caused it"
-    if after in INTRANSITIVE_NEXT or after.endswith("ly"):
+    if after in INTRANSITIVE_NEXT or _adverb(after):
         return "change", "reports a change observed, not what caused it"
     return None
 
