@@ -60,6 +60,7 @@ FAMILIES = frozenset(
     {"cause", "association", "comparison", "change", "measure", "modal", "frame", "negation", "open", "advice"}
 )
 MIN_COMPARISONS = 1
+SCOPE_BEFORE = 10  # words before a call for research or advice that stand with it ("larger studies are needed")
 BLOCK_KEYS = frozenset({"family", "phrases", "reason", "not_after", "not_before", "verb_after"})
 
 
@@ -335,7 +336,9 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             continue
         # Research asked for or advice given: what follows is not claimed, nor is the comparison in
         # the words just before it ("larger studies are needed").
-        in_scope = scope is not None and (hit.index > scope.index or hit.stretch == scope.stretch)
+        in_scope = scope is not None and (
+            hit.index > scope.index or (hit.stretch == scope.stretch and scope.index - hit.index <= SCOPE_BEFORE)
+        )
         if family in ("cause", "association", "comparison", "change") and in_scope:
             aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {scope.form.entry.reason}"))
             continue
