@@ -320,6 +320,12 @@ def _hedges(modal: _Hit, cause: _Hit, cues: RelationshipCues) -> bool:
     return modal.clause == cause.clause and 0 < gap <= cues.modal_reach
 
 
+def _hedges_subject(modal: _Hit, cause: _Hit, words) -> bool:
+    """True when the cause is an action opening its clause and the modal its verb: "reducing salt may be key"."""
+    opens = cause.index == 0 or words[cause.index - 1] in OPENING_MARKS or words[cause.index - 1] == "that"
+    return cause.form.kind == "ing" and opens and modal.clause == cause.clause and modal.index > cause.index
+
+
 def _cue(text, hit: _Hit, reason: str) -> RelationCue:
     return RelationCue(text[hit.start : hit.end], hit.start, hit.end, hit.family, reason)
 
@@ -353,6 +359,17 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
                     continue
         counted.append(hit)
 
+    # What a reporting frame reports is the claim; what stands before the frame is its subject ("the
+    # improvements seen after X suggest that ..."), set aside when the frame reports a relationship.
+    frames = [h for h in counted if h.family == "frame" and h.form.tokens[-1] == "that"]
+    if frames:
+        frame = frames[-1]
+        relating = ("cause", "association", "comparison", "change")
+        if any(h.index > frame.index and h.counts_as in relating for h in counted):
+            before = [h for h in counted if h.index < frame.index and h.counts_as in relating]
+            aside += [(h, f"is the subject of “{text[frame.start : frame.end]}”, not what it reports") for h in before]
+            counted = [h for h in counted if h not in before]
+
     causes = [h for h in counted if h.counts_as == "cause"]
     linked = [h for h in counted if h.family == "association"]
     compared = [h for h in counted if h.counts_as in ("comparison", "change")]
@@ -360,7 +377,7 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
         compared += [h for h in hits if h.family == "measure" and not (scope and h.index > scope.index)]
         compared.sort(key=lambda h: h.index)
     modals = [h for h in counted if h.family == "modal"]
-    hedges = [m for m in modals if any(_hedges(m, c, cues) for c in causes)]
+    hedges = [m for m in modals if any(_hedges(m, c, cues) or _hedges_subject(m, c, words) for c in causes)]
     if causes and (hedges or not (linked and linked[0].index < causes[0].index)):
         relationship, drivers = Relationship.CAUSE, causes
         aside += [(h, h.why or "goes with a stated cause, which says more") for h in linked + compared]
