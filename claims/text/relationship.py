@@ -259,7 +259,8 @@ def _match_at(text, spans, words, i, cues: RelationshipCues):
 BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 INTRANSITIVE_NEXT = frozenset(
     {"", ".", ",", ";", ":", ")", "with", "in", "after", "over", "during", "from", "at", "among", "between",
-     "across", "until", "when", "as", "throughout", "within", "following", "to", "and", "or", "but"}
+     "across", "until", "when", "as", "throughout", "within", "following", "to", "and", "or", "but", "for", "more",
+     "less"}
 )  # fmt: skip
 
 PRESENT_INTRANSITIVE_NEXT = frozenset({"", ".", ",", ";", ":", ")", "with", "over", "after", "during"})
@@ -307,6 +308,8 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         and after not in ("by", "in", "after")
     ):
         return "comparison", "describes a state (“with reduced …”), not something caused"
+    if after == "by" and i + n + 1 < len(words) and words[i + n + 1][:1].isdigit():
+        return "change", "reports a change observed, not what caused it"  # "fell by 30%"
     if before in BE and after != "by":
         return "change", "reports a change observed, not what caused it"
     if after in INTRANSITIVE_NEXT or _adverb(after):
