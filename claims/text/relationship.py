@@ -99,6 +99,7 @@ class RelationshipCues:
     to_counts_after: frozenset
     ing_aim_after: frozenset
     state_after: frozenset
+    comparatives: frozenset = frozenset()
 
 
 def _parse(raw: bytes, source: str) -> RelationshipCues:
@@ -144,6 +145,7 @@ def _parse(raw: bytes, source: str) -> RelationshipCues:
         to_counts_after=frozenset(structure.get("to_counts_after", [])),
         ing_aim_after=frozenset(structure.get("ing_aim_after", [])),
         state_after=frozenset(structure.get("state_after", [])),
+        comparatives=frozenset(structure.get("comparatives", {}).get("words", [])),
     )
 
 
@@ -264,6 +266,7 @@ INTRANSITIVE_NEXT = frozenset(
 )  # fmt: skip
 
 PRESENT_INTRANSITIVE_NEXT = frozenset({"", ".", ",", ";", ":", ")", "with", "over", "after", "during"})
+NUMBER_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", "ten", "twice"})
 OPENING_MARKS = frozenset({'"', "“", "‘", "(", "[", ",", ":", ";"})
 NOT_ADVERBS = frozenset({"daily", "weekly", "monthly", "yearly", "early", "only", "likely", "elderly", "family"})
 AUXILIARIES = frozenset({"to", "may", "might", "could", "would", "can", "will", "should", "not"})
@@ -323,6 +326,13 @@ def _hedges(modal: _Hit, cause: _Hit, cues: RelationshipCues) -> bool:
     return modal.clause == cause.clause and 0 < gap <= cues.modal_reach
 
 
+def _compares(than: _Hit, words, cues: RelationshipCues) -> bool:
+    """True when a comparative stands within six words before "than" and no number follows ("more than 400")."""
+    following = words[than.index + 1] if than.index + 1 < len(words) else ""
+    before = set(words[max(0, than.index - 6) : than.index])
+    return bool(cues.comparatives & before) and not following[:1].isdigit() and following not in NUMBER_WORDS
+
+
 def _hedges_subject(modal: _Hit, cause: _Hit, words) -> bool:
     """True when the cause is an action opening its clause and the modal its verb: "reducing salt may be key"."""
     opens = cause.index == 0 or words[cause.index - 1] in OPENING_MARKS or words[cause.index - 1] == "that"
@@ -341,7 +351,10 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
     scope = next((h for h in hits if h.family in ("open", "advice")), None)  # research question or advice
     for hit in hits:
         family = hit.family
-        if family in ("open", "advice", "measure"):
+        if family == "measure" and hit.form.tokens == ("than",) and _compares(hit, words, cues):
+            hit.counts_as = "comparison"
+            hit.why = "compares groups (“more … than”): an association unless a cause is stated"
+        elif family in ("open", "advice", "measure"):
             continue
         # Research asked for or advice given: what follows is not claimed, nor is the comparison in
         # the words just before it ("larger studies are needed").
