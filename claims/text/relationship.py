@@ -1,164 +1,86 @@
 """Which relationship a sentence claims (none, an association, a cause) and whether a modal hedges the cause.
 
-Plain Python with no Django import. The words it looks for are data, in
-claims/text/cues/relationship.toml (part of wording_cues.cues_version, so a change to it re-rates
-stored claims); this module holds only the rules below. A claim is read with its sentence, as
-claims/models/claim.py does for its wording (pass the quote with its prefix and suffix).
+Plain Python with no Django import. The words it looks for are data, in claims/text/cues/relationship.toml
+(loaded by relationship_cues.py; part of wording_cues.cues_version, so a change to it re-rates stored
+claims); this module holds only the rules below. A claim is read with its sentence, as claims/models/claim.py
+does for its wording: pass the quote with its prefix and suffix.
 
 Rules, applied to one sentence:
-1. Cues are matched as whole words in any case, the longer phrase winning where two start at the
-   same word (as in wording.py).
-2. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it is not a
-   claim: an aim ("strategies to reduce falls", "ways of improving care"), a state described by a
-   past form ("with reduced risk", "an increased rate"), or anything after a call for research or
-   an open question ("further studies are needed to confirm the effect of ...", "whether X reduces")
-   or after advice ("clinicians should offer X to prevent ..."): research questions and
-   recommendations claim no finding.
-3. Association words ("associated with", "linked to", "predictor", "risk factor", "more likely",
-   "odds", "prevalence") and comparisons ("higher", "lower", "than", "compared with") are set aside
-   on the same grounds (open question, advice).
-4. A sentence with a counted cause word claims a CAUSE, whatever association words stand beside it
-   ("X was associated with Y and reduced Z"), except when the first association word comes before
-   every cause word: "X was associated with higher mortality, which improved after ..." reads as an
-   association first. Otherwise an association or comparison word makes it an ASSOCIATION. With
-   neither, NONE.
-5. The cause is hedged when a modal ("may", "might", "could", "would", "potentially", "appears
-   to", "likely") stands before its first counted cause word, in the same clause and within a few
-   words ("may help reduce", "could potentially improve"). A modal before an association does not
-   change it ("may be linked to" is still an association).
-6. A reporting frame ("our results suggest that", "we found that", "the study showed") does not
-   hedge the claim it reports: "our results suggest that X reduces Y" is a direct cause.
-7. A negation ("did not reduce", "no effect of") keeps the class: a denied cause is still a claim
-   about cause, and it is direct unless a modal hedges it.
+1. Cues are matched as whole words in any case, the longer phrase winning where two start at the same word
+   (as in wording.py). Clauses end at "but", "whereas", "which", ";" ...; stretches end there and at commas.
+2. A call for research or an open question ("further studies are needed", "whether") or advice ("should",
+   "is recommended") claims no finding: the cause, association and comparison words after it in the
+   sentence, and those up to ten words before it in its stretch ("the association between X and Y requires
+   further study"), are set aside.
+3. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it states no effect:
+   an aim ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing
+   ("with worsening kidney function"). A past form describing a state ("with reduced risk", "Elevated CRP
+   was ...") counts as a comparison; a change observed without its cause ("levels fell by 30%", "risk
+   increases with age", "was improved" with no "by") counts as a change.
+4. What a reporting frame reports is the claim: when "X suggest(s) that", "we found that" ... is followed
+   by a relationship word, the words before the frame (its subject) are set aside.
+5. A counted cause word makes the sentence a CAUSE, whatever association words stand beside it, except
+   when an association word comes before every cause word and no modal hedges a cause ("X was associated
+   with higher mortality, which improved after ..." is an association). Otherwise an association word
+   ("associated with", "linked to", "predictor", "risk factor", "more likely", "odds"), a comparison
+   ("higher", "compared with", "more ... than": "than" counts only after a comparative and not before a
+   number) or an observed change makes it an ASSOCIATION; a rate named alone ("the prevalence was 12%")
+   does not. With none of these, NONE.
+6. The cause is hedged when a modal ("may", "might", "could", "would", "potentially", "appears to",
+   "likely") stands before a counted cause word, in the same clause and within modal_reach words ("may
+   help reduce", "could potentially improve"), or when the cause is an action opening its clause and the
+   modal its verb ("reducing salt intake may be key"). A modal before an association does not change it
+   ("may be linked to" is still an association).
+7. A reporting frame ("our results suggest that", "we found that") does not hedge the claim it reports:
+   "our results suggest that X reduces Y" is a direct cause. Nor does "can": "X can reduce Y" is direct.
+8. A negation ("did not reduce", "no effect of") keeps the class: a denied cause is still a claim about
+   cause, direct unless a modal hedges it, and "no association" is still an association.
 
-The four labels of the PubMed causal-language set (Yu, Li and Wang, EMNLP 2019), which
-bench/integrity.py scores against: NONE -> 0 (no relationship), CAUSE not hedged -> 1 (direct
+The four labels of the PubMed causal-language set (Yu, Li and Wang, EMNLP 2019), which bench/integrity.py
+scores against (`RelationshipReading.label`): NONE -> 0 (no relationship), CAUSE not hedged -> 1 (direct
 causal), CAUSE hedged -> 2 (conditional causal), ASSOCIATION -> 3 (correlational, hedged or not).
 
-Where that set's conventions differ from the product's own strength scale (wording.py): there, a
-reporting frame such as "results suggest" softens a claim to POSSIBLE, and "can" or a negation is
-DEFINITE; here the frame is ignored (the inner claim's relationship is what counts), and an
-association is never hedged or firm, only an association. The two readings answer different
-questions (how sure, and how much is claimed: a link or a cause) and are meant to be read together.
+Where that set's conventions differ from the product's own strength scale (wording.py): there, a reporting
+frame such as "results suggest" softens a claim to POSSIBLE and "can" or a denial is DEFINITE; here the frame
+and "can" are ignored (the inner claim's relationship is what counts), and an association has no strength,
+hedged or not. The set also reads comparisons of groups and changes over time as correlational, and
+recommendations and calls for research as no relationship. The two readings answer different questions (how
+sure; how much is claimed, a link or a cause) and are meant to be read together.
 
-Known limits: no parsing, so which words a modal qualifies is a matter of distance in its clause;
-a sentence stating both an association and a cause is read by rule 4 alone.
+Known limits: no parsing, so which words a modal qualifies is a matter of distance in its clause, and whether
+a past form is a verb or an adjective is guessed from the words beside it; a sentence stating both an
+association and a cause is read by rule 5 alone.
 """
 
-import os
-import tomllib
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
-from pathlib import Path
 
-from claims.text.wording_cues import RELATIONSHIP_CUES_PATH, TOKEN, _expand, _guard, _tokens, norm
-
-DEFAULT_RELATIONSHIP_PATH = RELATIONSHIP_CUES_PATH
-
-FAMILIES = frozenset(
-    {"cause", "association", "comparison", "change", "measure", "modal", "frame", "negation", "open", "advice"}
+from claims.text.relationship_cues import (
+    DEFAULT_RELATIONSHIP_PATH,
+    Form,
+    RelationshipCues,
+    load_relationship_cues,
 )
+from claims.text.wording_cues import TOKEN, norm
+
+__all__ = [
+    "DEFAULT_RELATIONSHIP_PATH",
+    "RelationCue",
+    "Relationship",
+    "RelationshipCues",
+    "RelationshipReading",
+    "load_relationship_cues",
+    "read_relationship",
+]
+
 MIN_COMPARISONS = 1
 SCOPE_BEFORE = 10  # words before a call for research or advice that stand with it ("larger studies are needed")
-BLOCK_KEYS = frozenset({"family", "phrases", "reason", "not_after", "not_before", "verb_after"})
 
 
 class Relationship(Enum):
     NONE = "none"
     ASSOCIATION = "association"
     CAUSE = "cause"
-
-
-# --- the cue data --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CueEntry:
-    family: str
-    reason: str
-    not_after: object = None  # re.Pattern or None
-    not_before: object = None
-    verb_after: frozenset = frozenset()  # words after which a comparison word is a verb ("may lower")
-
-
-@dataclass(frozen=True)
-class Form:
-    tokens: tuple
-    entry: CueEntry
-    kind: str | None  # for verbs: "base", "s", "ed" or "ing"
-
-
-@dataclass(frozen=True)
-class RelationshipCues:
-    forms: dict  # token tuple -> Form
-    longest: dict  # first token -> most tokens of a phrase starting with it
-    reasons: dict  # family -> reason
-    modal_reach: int
-    clause_breaks: dict  # first token -> token tuples, longest first
-    to_counts_after: frozenset
-    ing_aim_after: frozenset
-    state_after: frozenset
-    comparatives: frozenset = frozenset()
-
-
-def _parse(raw: bytes, source: str) -> RelationshipCues:
-    data = tomllib.loads(raw.decode("utf-8"))
-    reasons = {name: spec["reason"] for name, spec in data.get("families", {}).items()}
-    forms, seen = {}, {}
-    for number, block in enumerate(data.get("cue", []), start=1):
-        family = block.get("family")
-        if family not in FAMILIES or family not in reasons:
-            raise ValueError(f"{source}: cue block {number} has unknown family {family!r}")
-        unknown = set(block) - BLOCK_KEYS
-        if unknown:
-            raise ValueError(f"{source}: cue block {number} has unknown key(s) {sorted(unknown)}")
-        entry = CueEntry(
-            family,
-            block.get("reason", reasons[family]),
-            _guard(block.get("not_after"), before=False),
-            _guard(block.get("not_before"), before=True),
-            frozenset(block.get("verb_after", [])),
-        )
-        for phrase in block.get("phrases", []):
-            for text, kind, _ in _expand(phrase):
-                tokens = tuple(_tokens(text))
-                if seen.get(tokens) == (number, phrase):
-                    continue  # "~cut/cut": the past form is the base form
-                if tokens in seen:
-                    raise ValueError(f"{source}: {text!r} is listed twice (in {phrase!r} and {seen[tokens][1]!r})")
-                seen[tokens] = (number, phrase)
-                forms[tokens] = Form(tokens, entry, kind)
-    longest = {}
-    for tokens in forms:
-        longest[tokens[0]] = max(longest.get(tokens[0], 0), len(tokens))
-    structure = data.get("structure", {})
-    breaks = {}
-    for tokens in sorted((tuple(_tokens(p)) for p in structure.get("clause_breaks", [])), key=len, reverse=True):
-        breaks.setdefault(tokens[0], []).append(tokens)
-    return RelationshipCues(
-        forms=forms,
-        longest=longest,
-        reasons=reasons,
-        modal_reach=int(structure.get("modal_reach", 5)),
-        clause_breaks=breaks,
-        to_counts_after=frozenset(structure.get("to_counts_after", [])),
-        ing_aim_after=frozenset(structure.get("ing_aim_after", [])),
-        state_after=frozenset(structure.get("state_after", [])),
-        comparatives=frozenset(structure.get("comparatives", {}).get("words", [])),
-    )
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int, size: int) -> RelationshipCues:
-    return _parse(Path(path).read_bytes(), path)
-
-
-def load_relationship_cues(path=None) -> RelationshipCues:
-    """The cue data at `path` (default: claims/text/cues/relationship.toml), parsed once until the file changes."""
-    path = os.fspath(path or DEFAULT_RELATIONSHIP_PATH)
-    stat = os.stat(path)
-    return _load(path, stat.st_mtime_ns, stat.st_size)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -336,7 +258,8 @@ def _compares(than: _Hit, words, cues: RelationshipCues) -> bool:
 def _hedges_subject(modal: _Hit, cause: _Hit, words) -> bool:
     """True when the cause is an action opening its clause and the modal its verb: "reducing salt may be key"."""
     opens = cause.index == 0 or words[cause.index - 1] in OPENING_MARKS or words[cause.index - 1] == "that"
-    return cause.form.kind == "ing" and opens and modal.clause == cause.clause and modal.index > cause.index
+    action = cause.form.tokens[0].endswith("ing")
+    return action and opens and modal.clause == cause.clause and modal.index > cause.index
 
 
 def _cue(text, hit: _Hit, reason: str) -> RelationCue:

@@ -260,3 +260,49 @@ def test_the_relationship_cues_are_part_of_the_cue_version_that_re_rates_claims(
     assert cues_version(DEFAULT_CUES_PATH, path) == cues_version()
     path.write_text(path.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
     assert cues_version(DEFAULT_CUES_PATH, path) != cues_version()
+
+
+# --- where the claim is --------------------------------------------------------------------------
+
+
+def test_the_words_before_a_reporting_frame_are_its_subject_not_its_claim():
+    sentence = "The reductions in pain seen after the course suggest that yoga is linked to better sleep."
+    found = read_relationship(sentence)
+    assert (found.relationship, found.hedged) == (ASSOCIATION, False)
+    assert any(c.text == "reductions in" and "subject of" in c.reason for c in found.set_aside)
+
+
+def test_an_action_opening_its_clause_is_hedged_by_the_modal_verb_after_it():
+    assert reading("Cutting down on salt could be the simplest way to protect the heart.") == (CAUSE, True)
+    assert reading("Cutting down on salt protects the heart.") == (CAUSE, False)
+
+
+def test_a_potential_effect_is_a_hedged_cause():
+    assert reading("The trial points to a potential benefit of early physiotherapy.") == (CAUSE, True)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Older patients stayed longer in hospital than younger ones.", (ASSOCIATION, False)),
+        ("Sales of the cream were higher last year.", (ASSOCIATION, False)),
+        ("The waiting list is longer than two years.", (NONE, False)),
+        ("Fewer than half of the patients came back.", (NONE, False)),
+        ("The prevalence of eczema in the town was 12%.", (NONE, False)),
+    ],
+)
+def test_than_compares_only_after_a_comparative_and_not_before_a_number(sentence, expected):
+    assert reading(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Admissions for asthma fell by 30% over the decade.", ASSOCIATION),
+        ("Admissions for asthma were reduced by the new inhaler.", CAUSE),
+        ("Noise could impact the sleep of night workers.", CAUSE),
+        ("The impact of noise is still unclear.", NONE),
+    ],
+)
+def test_an_observed_change_is_an_association_and_a_change_with_its_cause_a_cause(sentence, expected):
+    assert read_relationship(sentence).relationship is expected
