@@ -147,15 +147,17 @@ def _scan(text: str, cues: RelationshipCues):
     spans = [m.span() for m in TOKEN.finditer(text)]
     normalised = norm(text)
     words = [normalised[s:e] for s, e in spans]
-    hits, clause, stretch, i = [], 0, 0, 0
-    while i < len(words):
-        breaks = cues.clause_breaks.get(words[i], ())
-        if any(tuple(words[i : i + len(b)]) == b for b in breaks):
+    hits, clause, stretch, i, count = [], 0, 0, 0, len(words)
+    clause_breaks, longest = cues.clause_breaks, cues.longest
+    while i < count:
+        word = words[i]
+        breaks = clause_breaks.get(word)
+        if breaks and any(tuple(words[i : i + len(b)]) == b for b in breaks):
             clause += 1
             stretch += 1
-        elif words[i] == ",":
+        elif word == ",":
             stretch += 1
-        form = _match_at(text, spans, words, i, cues)
+        form = _match_at(text, spans, words, i, cues) if word in longest else None
         if form is None:
             i += 1
             continue
