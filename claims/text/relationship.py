@@ -290,7 +290,7 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {scope.form.entry.reason}"))
             continue
         if family == "comparison" and hit.index and words[hit.index - 1] in hit.form.entry.verb_after:
-            hit.counts_as = "cause"  # "may lower the risk", "statins lower cholesterol" is left to the cause words
+            hit.counts_as, hit.why = "cause", cues.reasons["cause"]  # "may lower the risk"
         if family == "cause":
             instead = _not_a_claim(hit, words, cues)
             if instead:
@@ -336,10 +336,12 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
     if relationship is Relationship.CAUSE:
         denials = [h for h in counted if h.family == "negation" and h.clause == drivers[0].clause]
         found += [_cue(text, h, h.form.entry.reason) for h in denials if h.index < drivers[0].index]
-    for modal in modals:
-        if modal not in hedges:
-            where = "an association" if relationship is Relationship.ASSOCIATION else "no stated cause"
-            aside.append((modal, f"hedges {where}, not a cause, so the relationship stays as it is"))
+    unused = {
+        Relationship.ASSOCIATION: "hedges an association, which stays an association",
+        Relationship.CAUSE: "does not stand just before the cause in its clause, so it does not hedge it",
+        Relationship.NONE: "hedges, but no relationship is stated",
+    }[relationship]
+    aside += [(modal, unused) for modal in modals if modal not in hedges]
     aside += [(h, h.form.entry.reason) for h in counted if h.family == "frame"]
     return RelationshipReading(
         relationship=relationship,

@@ -306,3 +306,16 @@ def test_than_compares_only_after_a_comparative_and_not_before_a_number(sentence
 )
 def test_an_observed_change_is_an_association_and_a_change_with_its_cause_a_cause(sentence, expected):
     assert read_relationship(sentence).relationship is expected
+
+
+def test_a_modal_that_hedges_nothing_says_so_in_words_for_an_editor():
+    association = read_relationship("Poor dental health may be linked to memory loss.")
+    assert "“may” hedges an association, which stays an association." in association.explanation()
+    cause = read_relationship("The supplement did not reduce hot flushes, although it may be pricey.")
+    assert (cause.relationship, cause.hedged) == (CAUSE, False)
+    assert "“may” does not stand just before the cause in its clause" in cause.explanation()
+
+
+def test_lower_after_a_modal_is_read_and_explained_as_the_verb():
+    found = read_relationship("Eating more fibre may lower the risk of bowel cancer.")
+    assert "“lower” says one thing changes another" in found.explanation()
