@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_CUES_PATH = Path(__file__).resolve().parent / "cues" / "wording.toml"
+# The relationship cues (claims/text/relationship.py) share the version: a change to either file re-rates claims.
+RELATIONSHIP_CUES_PATH = DEFAULT_CUES_PATH.parent / "relationship.toml"
 
 WEAK_FAMILIES = frozenset({"probable", "hedge", "uncertain", "absence"})
 FIRM_FAMILIES = frozenset({"strong", "effect"})
@@ -203,7 +205,7 @@ def _parse(raw: bytes, source: str) -> CueSet:
         auxiliaries=frozenset(structure.get("auxiliaries", [])),
         verb_softer=dict(rewording.get("verb", {})),
         templates={Strength.from_label(k): tuple(v) for k, v in rewording.get("templates", {}).items()},
-        version=hashlib.sha256(raw).hexdigest()[:12],
+        version=_version(raw, RELATIONSHIP_CUES_PATH.read_bytes()),
     )
 
 
@@ -226,9 +228,14 @@ def load_cues(path=None) -> CueSet:
     return _load(path, stat.st_mtime_ns, stat.st_size)
 
 
-def cues_version(path=None) -> str:
-    """A short hash of the cue file's content, stored beside each check it was used for."""
-    return hashlib.sha256(Path(path or DEFAULT_CUES_PATH).read_bytes()).hexdigest()[:12]
+def _version(wording: bytes, relationship: bytes) -> str:
+    return hashlib.sha256(wording + b"\0" + relationship).hexdigest()[:12]
+
+
+def cues_version(path=None, relationship_path=None) -> str:
+    """A short hash of the cue files' content (wording and relationship), stored beside each check it was used for."""
+    wording = Path(path or DEFAULT_CUES_PATH).read_bytes()
+    return _version(wording, Path(relationship_path or RELATIONSHIP_CUES_PATH).read_bytes())
 
 
 def forget_loaded() -> None:

@@ -1,0 +1,351 @@
+"""Which relationship a sentence claims (none, an association, a cause) and whether a modal hedges the cause.
+
+Plain Python with no Django import. The words it looks for are data, in claims/text/cues/relationship.toml
+(loaded by relationship_cues.py; part of wording_cues.cues_version, so a change to it re-rates stored
+claims); this module holds only the rules below. A claim is read with its sentence, as claims/models/claim.py
+does for its wording: pass the quote with its prefix and suffix.
+
+Rules, applied to one sentence:
+1. Cues are matched as whole words in any case, the longer phrase winning where two start at the same word
+   (as in wording.py). Clauses end at "but", "whereas", "which", ";" ...; stretches end there and at commas.
+2. A call for research or an open question ("further studies are needed", "whether") or advice ("should",
+   "is recommended") claims no finding: the cause, association and comparison words after it in the
+   sentence, and those up to ten words before it in its stretch ("the association between X and Y requires
+   further study"), are set aside.
+3. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it states no effect:
+   an aim ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing
+   ("with worsening kidney function"). A past form describing a state ("with reduced risk", "Elevated CRP
+   was ...") counts as a comparison; a change observed without its cause ("levels fell by 30%", "risk
+   increases with age", "was improved" with no "by") counts as a change.
+4. What a reporting frame reports is the claim: when "X suggest(s) that", "we found that" ... is followed
+   by a relationship word, the words before the frame (its subject) are set aside.
+5. A counted cause word makes the sentence a CAUSE, whatever association words stand beside it, except
+   when an association word comes before every cause word and no modal hedges a cause ("X was associated
+   with higher mortality, which improved after ..." is an association). Otherwise an association word
+   ("associated with", "linked to", "predictor", "risk factor", "more likely", "odds"), a comparison
+   ("higher", "compared with", "more ... than": "than" counts only after a comparative and not before a
+   number) or an observed change makes it an ASSOCIATION; a rate named alone ("the prevalence was 12%")
+   does not. With none of these, NONE.
+6. The cause is hedged when a modal ("may", "might", "could", "would", "potentially", "appears to",
+   "likely") stands before a counted cause word, in the same clause and within modal_reach words ("may
+   help reduce", "could potentially improve"), or when the cause is an action opening its clause and the
+   modal its verb ("reducing salt intake may be key"). A modal before an association does not change it
+   ("may be linked to" is still an association).
+7. A reporting frame ("our results suggest that", "we found that") does not hedge the claim it reports:
+   "our results suggest that X reduces Y" is a direct cause. Nor does "can": "X can reduce Y" is direct.
+8. A negation ("did not reduce", "no effect of") keeps the class: a denied cause is still a claim about
+   cause, direct unless a modal hedges it, and "no association" is still an association.
+
+The four labels of the PubMed causal-language set (Yu, Li and Wang, EMNLP 2019), which bench/integrity.py
+scores against (`RelationshipReading.label`): NONE -> 0 (no relationship), CAUSE not hedged -> 1 (direct
+causal), CAUSE hedged -> 2 (conditional causal), ASSOCIATION -> 3 (correlational, hedged or not).
+
+Where that set's conventions differ from the product's own strength scale (wording.py): there, a reporting
+frame such as "results suggest" softens a claim to POSSIBLE and "can" or a denial is DEFINITE; here the frame
+and "can" are ignored (the inner claim's relationship is what counts), and an association has no strength,
+hedged or not. The set also reads comparisons of groups and changes over time as correlational, and
+recommendations and calls for research as no relationship. The two readings answer different questions (how
+sure; how much is claimed, a link or a cause) and are meant to be read together.
+
+Known limits: no parsing, so which words a modal qualifies is a matter of distance in its clause, and whether
+a past form is a verb or an adjective is guessed from the words beside it; a sentence stating both an
+association and a cause is read by rule 5 alone.
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+from claims.text.relationship_cues import (
+    DEFAULT_RELATIONSHIP_PATH,
+    Form,
+    RelationshipCues,
+    load_relationship_cues,
+)
+from claims.text.wording_cues import TOKEN, norm
+
+__all__ = [
+    "DEFAULT_RELATIONSHIP_PATH",
+    "RelationCue",
+    "Relationship",
+    "RelationshipCues",
+    "RelationshipReading",
+    "load_relationship_cues",
+    "read_relationship",
+]
+
+MIN_COMPARISONS = 1
+SCOPE_BEFORE = 10  # words before a call for research or advice that stand with it ("larger studies are needed")
+
+
+class Relationship(Enum):
+    NONE = "none"
+    ASSOCIATION = "association"
+    CAUSE = "cause"
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelationCue:
+    """One matched cue in the read text, with what it did there in words for an editor."""
+
+    text: str
+    start: int
+    end: int
+    family: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RelationshipReading:
+    relationship: Relationship
+    hedged: bool  # a modal hedges the cause (only ever True for CAUSE)
+    cues: tuple  # RelationCue: the cues that drove the reading, in text order
+    set_aside: tuple = ()  # RelationCue: cues found but not counted, each with its reason
+
+    @property
+    def label(self) -> int:
+        """The PubMed causal-language label: 0 none, 1 direct causal, 2 conditional causal, 3 correlational."""
+        if self.relationship is Relationship.CAUSE:
+            return 2 if self.hedged else 1
+        return 3 if self.relationship is Relationship.ASSOCIATION else 0
+
+    def explanation(self) -> str:
+        head = {
+            Relationship.NONE: "No relationship claimed",
+            Relationship.ASSOCIATION: "An association",
+            Relationship.CAUSE: "A hedged cause" if self.hedged else "A cause, not hedged",
+        }[self.relationship]
+        if not self.cues:
+            sentence = f"{head}: no word says that one thing goes with or changes another."
+        else:
+            sentence = f"{head}: " + "; ".join(f"“{c.text}” {c.reason}" for c in self.cues) + "."
+        return sentence + "".join(f" “{c.text}” {c.reason}." for c in self.set_aside)
+
+
+@dataclass
+class _Hit:
+    form: Form
+    start: int
+    end: int
+    index: int
+    clause: int = 0  # clauses end at "but", "whereas", ";" ...
+    stretch: int = 0  # stretches end there and at commas too
+    counts_as: str | None = None
+    why: str = ""
+
+    def __post_init__(self):
+        self.counts_as = self.form.entry.family
+
+    @property
+    def family(self) -> str:
+        return self.form.entry.family
+
+
+def _scan(text: str, cues: RelationshipCues):
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    normalised = norm(text)
+    words = [normalised[s:e] for s, e in spans]
+    hits, clause, stretch, i, count = [], 0, 0, 0, len(words)
+    clause_breaks, longest = cues.clause_breaks, cues.longest
+    while i < count:
+        word = words[i]
+        breaks = clause_breaks.get(word)
+        if breaks and any(tuple(words[i : i + len(b)]) == b for b in breaks):
+            clause += 1
+            stretch += 1
+        elif word == ",":
+            stretch += 1
+        form = _match_at(text, spans, words, i, cues) if word in longest else None
+        if form is None:
+            i += 1
+            continue
+        n = len(form.tokens)
+        hits.append(_Hit(form, spans[i][0], spans[i + n - 1][1], i, clause, stretch))
+        i += n
+    return words, hits
+
+
+def _match_at(text, spans, words, i, cues: RelationshipCues):
+    for n in range(min(cues.longest.get(words[i], 0), len(words) - i), 0, -1):
+        form = cues.forms.get(tuple(words[i : i + n]))
+        if form is None:
+            continue
+        entry = form.entry
+        start, end = spans[i][0], spans[i + n - 1][1]
+        if entry.not_after and entry.not_after.search(text[max(0, start - 40) : start]):
+            continue
+        if entry.not_before and entry.not_before.search(text[end : end + 40]):
+            continue
+        return form
+    return None
+
+
+BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+INTRANSITIVE_NEXT = frozenset(
+    {"", ".", ",", ";", ":", ")", "with", "in", "after", "over", "during", "from", "at", "among", "between",
+     "across", "until", "when", "as", "throughout", "within", "following", "to", "and", "or", "but", "for", "more",
+     "less"}
+)  # fmt: skip
+
+PRESENT_INTRANSITIVE_NEXT = frozenset({"", ".", ",", ";", ":", ")", "with", "over", "after", "during"})
+NUMBER_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", "ten", "twice"})
+OPENING_MARKS = frozenset({'"', "“", "‘", "(", "[", ",", ":", ";"})
+NOT_ADVERBS = frozenset({"daily", "weekly", "monthly", "yearly", "early", "only", "likely", "elderly", "family"})
+AUXILIARIES = frozenset({"to", "may", "might", "could", "would", "can", "will", "should", "not"})
+DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "these", "those", "both"})
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") and word not in NOT_ADVERBS
+
+
+def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
+    """(family it counts as instead or None, why) when a cause word states no effect; None when it claims one."""
+    i, n = hit.index, len(hit.form.tokens)
+    before = words[i - 1] if i else ""
+    after = words[i + n] if i + n < len(words) else ""
+    kind = hit.form.kind
+    if kind == "base" and before == "to":
+        j = i - 2
+        while j > 0 and words[j].endswith("ly"):
+            j -= 1  # "was found significantly to improve"
+        if j < 0 or words[j] not in cues.to_counts_after:
+            return None, "names an aim (“to …”), not a finding"
+    if kind == "ing" and before in cues.ing_aim_after:
+        return None, "names an aim or a topic, not a finding"
+    if kind in ("base", "s") and n == 1 and hit.form.tokens[0] not in ("help", "helps", "benefit", "benefits"):
+        beyond = words[i + 2] if i + 2 < len(words) else ""
+        adverb = _adverb(after) and beyond not in DETERMINERS
+        ending = kind == "s" and after in PRESENT_INTRANSITIVE_NEXT
+        if before not in AUXILIARIES and (adverb or ending or after in ("over", "with", "after", "during")):
+            return "change", "reports a change observed, not what caused it"  # "risk increases with age"
+    if kind == "ing" and n == 1 and before in ("with", "the", "a", "an") and after[:1].isalpha():
+        return None, "names an action or a state (“with worsening kidney function”), not the effect claimed"
+    if kind != "ed" or n > 1 or after in DETERMINERS:
+        return None
+    j = i - 1
+    while j >= 0 and (words[j].endswith("ly") or words[j] in ("not", "also", "further")):
+        j -= 1  # "with significantly reduced risk", "was not improved"
+    before = words[j] if j >= 0 else ""
+    if (
+        (before in cues.state_after or j < 0 or before in OPENING_MARKS)
+        and after[:1].isalpha()
+        and after not in ("by", "in", "after")
+    ):
+        return "comparison", "describes a state (“with reduced …”), not something caused"
+    if after == "by" and i + n + 1 < len(words) and words[i + n + 1][:1].isdigit():
+        return "change", "reports a change observed, not what caused it"  # "fell by 30%"
+    if before in BE and after != "by":
+        return "change", "reports a change observed, not what caused it"
+    if after in INTRANSITIVE_NEXT or _adverb(after):
+        return "change", "reports a change observed, not what caused it"
+    return None
+
+
+def _hedges(modal: _Hit, cause: _Hit, cues: RelationshipCues) -> bool:
+    """True when the modal stands before the cause, in its clause, within modal_reach words."""
+    gap = cause.index - (modal.index + len(modal.form.tokens) - 1)
+    return modal.clause == cause.clause and 0 < gap <= cues.modal_reach
+
+
+def _compares(than: _Hit, words, cues: RelationshipCues) -> bool:
+    """True when a comparative stands within six words before "than" and no number follows ("more than 400")."""
+    following = words[than.index + 1] if than.index + 1 < len(words) else ""
+    before = set(words[max(0, than.index - 6) : than.index])
+    return bool(cues.comparatives & before) and not following[:1].isdigit() and following not in NUMBER_WORDS
+
+
+def _hedges_subject(modal: _Hit, cause: _Hit, words) -> bool:
+    """True when the cause is an action opening its clause and the modal its verb: "reducing salt may be key"."""
+    opens = cause.index == 0 or words[cause.index - 1] in OPENING_MARKS or words[cause.index - 1] == "that"
+    action = cause.form.tokens[0].endswith("ing")
+    return action and opens and modal.clause == cause.clause and modal.index > cause.index
+
+
+def _cue(text, hit: _Hit, reason: str) -> RelationCue:
+    return RelationCue(text[hit.start : hit.end], hit.start, hit.end, hit.family, reason)
+
+
+def read_relationship(text: str, cues: RelationshipCues | None = None) -> RelationshipReading:
+    """The relationship `text` claims, whether a modal hedges it, and the words that make it so."""
+    cues = cues or load_relationship_cues()
+    words, hits = _scan(text, cues)
+    counted, aside = [], []
+    scope = next((h for h in hits if h.family in ("open", "advice")), None)  # research question or advice
+    for hit in hits:
+        family = hit.family
+        if family == "measure" and hit.form.tokens == ("than",) and _compares(hit, words, cues):
+            hit.counts_as = "comparison"
+            hit.why = "compares groups (“more … than”): an association unless a cause is stated"
+        elif family in ("open", "advice", "measure"):
+            continue
+        # Research asked for or advice given: what follows is not claimed, nor is the comparison in
+        # the words just before it ("larger studies are needed").
+        in_scope = scope is not None and (
+            hit.index > scope.index or (hit.stretch == scope.stretch and scope.index - hit.index <= SCOPE_BEFORE)
+        )
+        if family in ("cause", "association", "comparison", "change") and in_scope:
+            aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {scope.form.entry.reason}"))
+            continue
+        if family == "comparison" and hit.index and words[hit.index - 1] in hit.form.entry.verb_after:
+            hit.counts_as, hit.why = "cause", cues.reasons["cause"]  # "may lower the risk"
+        if family == "cause":
+            instead = _not_a_claim(hit, words, cues)
+            if instead:
+                hit.counts_as, hit.why = instead
+                if hit.counts_as is None:
+                    aside.append((hit, hit.why))
+                    continue
+        counted.append(hit)
+
+    # What a reporting frame reports is the claim; what stands before the frame is its subject ("the
+    # improvements seen after X suggest that ..."), set aside when the frame reports a relationship.
+    frames = [h for h in counted if h.family == "frame" and h.form.tokens[-1] == "that"]
+    if frames:
+        frame = frames[-1]
+        relating = ("cause", "association", "comparison", "change")
+        if any(h.index > frame.index and h.counts_as in relating for h in counted):
+            before = [h for h in counted if h.index < frame.index and h.counts_as in relating]
+            aside += [(h, f"is the subject of “{text[frame.start : frame.end]}”, not what it reports") for h in before]
+            counted = [h for h in counted if h not in before]
+
+    causes = [h for h in counted if h.counts_as == "cause"]
+    linked = [h for h in counted if h.family == "association"]
+    compared = [h for h in counted if h.counts_as in ("comparison", "change")]
+    if compared:
+        compared += [h for h in hits if h.family == "measure" and not (scope and h.index > scope.index)]
+        compared.sort(key=lambda h: h.index)
+    modals = [h for h in counted if h.family == "modal"]
+    hedges = [m for m in modals if any(_hedges(m, c, cues) or _hedges_subject(m, c, words) for c in causes)]
+    if causes and (hedges or not (linked and linked[0].index < causes[0].index)):
+        relationship, drivers = Relationship.CAUSE, causes
+        aside += [(h, h.why or "goes with a stated cause, which says more") for h in linked + compared]
+    elif linked or len(compared) >= MIN_COMPARISONS:
+        relationship, drivers, hedges = Relationship.ASSOCIATION, linked or compared, []
+        aside += [(h, "comes after an association, which the sentence states first") for h in causes]
+        if linked:
+            aside += [(h, h.why or "compares groups, as the association does") for h in compared]
+    else:
+        relationship, drivers, hedges = Relationship.NONE, [], []
+        aside += [(h, h.why or "compares, but no relationship is stated") for h in compared]
+
+    found = [_cue(text, h, h.why or h.form.entry.reason) for h in drivers]
+    found += [_cue(text, h, h.form.entry.reason) for h in hedges]
+    if relationship is Relationship.CAUSE:
+        denials = [h for h in counted if h.family == "negation" and h.clause == drivers[0].clause]
+        found += [_cue(text, h, h.form.entry.reason) for h in denials if h.index < drivers[0].index]
+    unused = {
+        Relationship.ASSOCIATION: "hedges an association, which stays an association",
+        Relationship.CAUSE: "does not stand just before the cause in its clause, so it does not hedge it",
+        Relationship.NONE: "hedges, but no relationship is stated",
+    }[relationship]
+    aside += [(modal, unused) for modal in modals if modal not in hedges]
+    aside += [(h, h.form.entry.reason) for h in counted if h.family == "frame"]
+    return RelationshipReading(
+        relationship=relationship,
+        hedged=bool(hedges),
+        cues=tuple(sorted(found, key=lambda c: c.start)),
+        set_aside=tuple(sorted((_cue(text, h, why) for h, why in aside), key=lambda c: c.start)),
+    )

@@ -1,0 +1,321 @@
+import pytest
+
+from claims.text.relationship import (
+    DEFAULT_RELATIONSHIP_PATH,
+    Relationship,
+    load_relationship_cues,
+    read_relationship,
+)
+from claims.text.wording_cues import DEFAULT_CUES_PATH, cues_version, load_cues
+
+NONE, ASSOCIATION, CAUSE = Relationship.NONE, Relationship.ASSOCIATION, Relationship.CAUSE
+
+
+def reading(text):
+    found = read_relationship(text)
+    return found.relationship, found.hedged
+
+
+def label(text):
+    return read_relationship(text).label
+
+
+# --- association wording -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Heavy snoring was associated with a higher chance of atrial fibrillation.",
+        "Shift work is linked to poorer sleep in nurses.",
+        "Vitamin C levels correlated with wound healing scores.",
+        "Grip strength predicts how long older adults stay independent.",
+        "Smoking is a risk factor for cataracts.",
+        "The relationship between screen time and short sight was strongest in teenagers.",
+    ],
+)
+def test_association_wording_reads_as_an_association(sentence):
+    assert reading(sentence) == (ASSOCIATION, False)
+    assert label(sentence) == 3
+
+
+def test_a_hedged_association_is_still_an_association_and_never_hedged():
+    found = read_relationship("Poor dental health may be linked to memory loss in later life.")
+    assert (found.relationship, found.hedged, found.label) == (ASSOCIATION, False, 3)
+    assert any(c.text == "may" and "association" in c.reason for c in found.set_aside)
+
+
+# --- direct cause --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The nasal spray shortens colds by two days.",
+        "Daily stretching improved balance in people with Parkinson's disease.",
+        "Cold water swimming led to fewer days off sick.",
+        "High doses of the painkiller cause stomach ulcers.",
+        "The booster protects care home residents against severe illness.",
+        "The new dressing was effective in healing leg ulcers.",
+        "We measured the effect of noise on blood pressure in night workers.",
+    ],
+)
+def test_cause_wording_without_a_modal_reads_as_a_direct_cause(sentence):
+    assert reading(sentence) == (CAUSE, False)
+    assert label(sentence) == 1
+
+
+def test_a_cause_outweighs_a_comparison_beside_it():
+    sentence = "The inhaler reduced night-time coughing more than the syrup did."
+    assert reading(sentence) == (CAUSE, False)
+
+
+# --- hedged cause --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Eating more fibre may lower the risk of bowel cancer.",
+        "A short nap might improve reaction times in junior doctors.",
+        "The eye drops could slow the progress of short sight in children.",
+        "Gardening may help reduce loneliness in older people.",
+        "The cream potentially prevents scarring after burns.",
+        "Regular singing appears to ease breathlessness in lung disease.",
+        "Swapping to the new schedule would result in fewer missed doses.",
+    ],
+)
+def test_a_modal_before_the_cause_makes_it_a_hedged_cause(sentence):
+    assert reading(sentence) == (CAUSE, True)
+    assert label(sentence) == 2
+
+
+def test_a_modal_in_another_clause_does_not_hedge_the_cause():
+    assert reading("The tablets may be costly, but they reduce pain.") == (CAUSE, False)
+    assert reading("The tablets may be costly; they reduce pain.") == (CAUSE, False)
+    assert reading("The tablets are costly, but they may reduce pain.") == (CAUSE, True)
+
+
+def test_a_modal_far_before_the_cause_does_not_hedge_it():
+    sentence = "Patients may, after a long wait and several tests at the clinic, find that the drug relieves pain."
+    assert reading(sentence) == (CAUSE, False)
+
+
+# --- reporting frames ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Our results suggest that the app reduces anxiety before dental work.", (CAUSE, False)),
+        ("We found that walking groups improve mood.", (CAUSE, False)),
+        ("The authors conclude that the vaccine prevents shingles in most adults.", (CAUSE, False)),
+        ("These findings suggest that coffee drinking is associated with fewer gallstones.", (ASSOCIATION, False)),
+        ("Our results suggest that the app may reduce anxiety.", (CAUSE, True)),
+    ],
+)
+def test_a_reporting_frame_does_not_hedge_the_claim_inside_it(sentence, expected):
+    found = read_relationship(sentence)
+    assert (found.relationship, found.hedged) == expected
+    assert any(c.family == "frame" and "without hedging" in c.reason for c in found.set_aside)
+
+
+# --- negation ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The supplement did not reduce hot flushes.", (CAUSE, False)),
+        ("Fish oil had no effect on joint pain.", (CAUSE, False)),
+        ("The drug may not improve survival in older patients.", (CAUSE, True)),
+        ("Coffee was not associated with heart rhythm problems.", (ASSOCIATION, False)),
+    ],
+)
+def test_a_negation_keeps_the_relationship_class(sentence, expected):
+    assert reading(sentence) == expected
+
+
+def test_a_denied_cause_names_the_denial_in_its_explanation():
+    found = read_relationship("The supplement did not reduce hot flushes.")
+    assert "“did not” denies the effect" in found.explanation()
+
+
+# --- comparisons and observed changes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Asthma was more common among children in damp homes than in dry ones.",
+        "Rates of hip fracture were higher in women over 80.",
+        "Blood sugar was lower in the group that walked after meals compared with the group that sat.",
+        "Patients with gout had raised kidney stone rates.",
+        "Cholesterol levels decreased over the following year.",
+        "Vitamin D levels were reduced in people who worked night shifts.",
+    ],
+)
+def test_comparisons_and_observed_changes_read_as_an_association(sentence):
+    assert reading(sentence) == (ASSOCIATION, False)
+
+
+def test_a_number_after_more_than_is_no_comparison():
+    assert reading("The clinic treated more than 400 people last winter.") == (NONE, False)
+
+
+def test_a_described_state_is_not_a_cause():
+    found = read_relationship("Smokers with raised blood pressure were studied.")
+    assert found.relationship is not CAUSE
+    assert any("describes a state" in c.reason for c in found.cues + found.set_aside)
+
+
+# --- none ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The study recruited 300 adults from four towns.",
+        "Psoriasis is a long-term skin condition.",
+        "Appointments last about half an hour.",
+        "Side effects were mild and short-lived.",
+    ],
+)
+def test_a_sentence_without_relationship_words_claims_none(sentence):
+    found = read_relationship(sentence)
+    assert (found.relationship, found.hedged, found.label, found.cues) == (NONE, False, 0, ())
+    assert found.explanation().startswith("No relationship claimed")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Further studies are needed to find out whether the diet improves sleep.",
+        "Trials of higher doses are needed before the gel can be offered to everyone.",
+        "Doctors should offer the vaccine to reduce the spread of measles.",
+        "Strategies to reduce falls in care homes are described.",
+        "The programme aimed at improving school meals was launched in May.",
+    ],
+)
+def test_aims_calls_for_research_and_advice_claim_no_relationship(sentence):
+    found = read_relationship(sentence)
+    assert found.relationship is NONE
+    assert found.set_aside  # each word it passed over is named, with why
+
+
+# --- explanations ---------------------------------------------------------------------------------
+
+
+def test_the_explanation_names_the_words_that_drove_the_reading_and_the_ones_set_aside():
+    found = read_relationship("Our findings suggest that the exercise class might reduce falls.")
+    text = found.explanation()
+    assert text.startswith("A hedged cause: ")
+    assert "“might” hedges the cause" in text
+    assert "“reduce” says one thing changes another" in text
+    assert "“findings suggest” reports the finding without hedging it" in text
+    assert [c.text for c in found.cues] == ["might", "reduce"]
+
+
+def test_cues_carry_their_offsets_in_the_text():
+    text = "Loud music is linked to tinnitus."
+    cue = read_relationship(text).cues[0]
+    assert text[cue.start : cue.end] == cue.text == "linked"
+
+
+# --- the cue file ---------------------------------------------------------------------------------
+
+
+EXTRA = '\n[[cue]]\nfamily = "association"\nphrases = ["goes along with"]\n'
+
+
+def test_an_edited_cue_file_is_parsed_again_and_its_new_words_count(tmp_path):
+    path = tmp_path / "relationship.toml"
+    path.write_text(DEFAULT_RELATIONSHIP_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_relationship_cues(path) is load_relationship_cues(path)
+    sentence = "Poor sleep goes along with low mood."
+    assert read_relationship(sentence, load_relationship_cues(path)).relationship is NONE
+    path.write_text(path.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
+    assert read_relationship(sentence, load_relationship_cues(path)).relationship is ASSOCIATION
+
+
+@pytest.mark.parametrize(
+    "block, message",
+    [
+        ('[[cue]]\nfamily = "wishful"\nphrases = ["hope"]\n', "unknown family"),
+        ('[[cue]]\nfamily = "modal"\nphrases = ["may"]\n', "listed twice"),
+        ('[[cue]]\nfamily = "modal"\nphrases = ["perchance"]\nlevel = "possible"\n', "unknown key"),
+    ],
+)
+def test_a_broken_cue_file_is_refused_with_a_message(tmp_path, block, message):
+    path = tmp_path / "relationship.toml"
+    path.write_text(DEFAULT_RELATIONSHIP_PATH.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_relationship_cues(path)
+
+
+def test_the_relationship_cues_are_part_of_the_cue_version_that_re_rates_claims(tmp_path):
+    assert cues_version() == load_cues().version
+    path = tmp_path / "relationship.toml"
+    path.write_text(DEFAULT_RELATIONSHIP_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    assert cues_version(DEFAULT_CUES_PATH, path) == cues_version()
+    path.write_text(path.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
+    assert cues_version(DEFAULT_CUES_PATH, path) != cues_version()
+
+
+# --- where the claim is --------------------------------------------------------------------------
+
+
+def test_the_words_before_a_reporting_frame_are_its_subject_not_its_claim():
+    sentence = "The reductions in pain seen after the course suggest that yoga is linked to better sleep."
+    found = read_relationship(sentence)
+    assert (found.relationship, found.hedged) == (ASSOCIATION, False)
+    assert any(c.text == "reductions in" and "subject of" in c.reason for c in found.set_aside)
+
+
+def test_an_action_opening_its_clause_is_hedged_by_the_modal_verb_after_it():
+    assert reading("Cutting down on salt could be the simplest way to protect the heart.") == (CAUSE, True)
+    assert reading("Cutting down on salt protects the heart.") == (CAUSE, False)
+
+
+def test_a_potential_effect_is_a_hedged_cause():
+    assert reading("The trial points to a potential benefit of early physiotherapy.") == (CAUSE, True)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Older patients stayed longer in hospital than younger ones.", (ASSOCIATION, False)),
+        ("Sales of the cream were higher last year.", (ASSOCIATION, False)),
+        ("The waiting list is longer than two years.", (NONE, False)),
+        ("Fewer than half of the patients came back.", (NONE, False)),
+        ("The prevalence of eczema in the town was 12%.", (NONE, False)),
+    ],
+)
+def test_than_compares_only_after_a_comparative_and_not_before_a_number(sentence, expected):
+    assert reading(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Admissions for asthma fell by 30% over the decade.", ASSOCIATION),
+        ("Admissions for asthma were reduced by the new inhaler.", CAUSE),
+        ("Noise could impact the sleep of night workers.", CAUSE),
+        ("The impact of noise is still unclear.", NONE),
+    ],
+)
+def test_an_observed_change_is_an_association_and_a_change_with_its_cause_a_cause(sentence, expected):
+    assert read_relationship(sentence).relationship is expected
+
+
+def test_a_modal_that_hedges_nothing_says_so_in_words_for_an_editor():
+    association = read_relationship("Poor dental health may be linked to memory loss.")
+    assert "“may” hedges an association, which stays an association." in association.explanation()
+    cause = read_relationship("The supplement did not reduce hot flushes, although it may be pricey.")
+    assert (cause.relationship, cause.hedged) == (CAUSE, False)
+    assert "“may” does not stand just before the cause in its clause" in cause.explanation()
+
+
+def test_lower_after_a_modal_is_read_and_explained_as_the_verb():
+    found = read_relationship("Eating more fibre may lower the risk of bowel cancer.")
+    assert "“lower” says one thing changes another" in found.explanation()
