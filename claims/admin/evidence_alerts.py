@@ -152,7 +152,7 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
             reverse("admin:claims_evidencealert_resolve", args=[alert.pk]),
             Truncator(alert.claim.quote).chars(90),
             reverse("admin:articles_article_change", args=[article.pk]),
-            Truncator(article.title).chars(60),
+            article.title,
         )
 
     @admin.display(description="Live")
