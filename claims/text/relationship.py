@@ -17,6 +17,12 @@ Rules, applied to one sentence:
    ("with worsening kidney function"). A past form describing a state ("with reduced risk", "Elevated CRP
    was ...") counts as a comparison; a change observed without its cause ("levels fell by 30%", "risk
    increases with age", "was improved" with no "by") counts as a change.
+3a. "X is critical to reducing Y", "X is essential for recovery", "X may be necessary to keep Y": X is claimed
+   needed for an outcome, a cause (hedged by a modal before it). It is advice instead when "it" is its subject
+   ("it may be important to ask ...") and a call for research when a research verb follows ("are necessary to
+   confirm"); it claims nothing when no "to", "for" or "in" + -ing follows ("clear labels are important"), when
+   findings are its subject ("these findings are important to inform policy") or when an association word follows
+   ("important in predicting").
 4. What a reporting frame reports is the claim: when "X suggest(s) that", "we found that" ... is followed
    by a relationship word, the words before the frame (its subject) are set aside.
 5. A counted cause word makes the sentence a CAUSE, whatever association words stand beside it, except
@@ -194,6 +200,7 @@ NUMBER_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", 
 OPENING_MARKS = frozenset({'"', "“", "‘", "(", "[", ",", ":", ";"})
 NOT_ADVERBS = frozenset({"daily", "weekly", "monthly", "yearly", "early", "only", "likely", "elderly", "family"})
 AUXILIARIES = frozenset({"to", "may", "might", "could", "would", "can", "will", "should", "not"})
+REPORTS = frozenset({"findings", "results", "data", "study", "studies", "evidence", "observations", "work", "research"})
 DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "these", "those", "both"})
 
 
@@ -264,6 +271,33 @@ def _hedges_subject(modal: _Hit, cause: _Hit, words) -> bool:
     return action and opens and modal.clause == cause.clause and modal.index > cause.index
 
 
+def _need(hit: _Hit, hits, words, cues: RelationshipCues):
+    """How "X is critical to/for/in ..." reads: ("cause" | "advice" | None, why); None when it names no outcome."""
+    i, n = hit.index, len(hit.form.tokens)
+    following = words[i + n] if i + n < len(words) else ""
+    if following not in ("to", "for", "in"):
+        return None, "values something without naming an outcome it is needed for"
+    j = i - 1
+    while j >= 0 and (words[j] in AUXILIARIES or words[j] in ("also", "still") or _adverb(words[j])):
+        j -= 1  # "it may be important to ...", "it would also be necessary to ..."
+    if j >= 0 and words[j] in ("it", "this", "that", "what"):
+        return "advice", "recommends an action (“it is important to …”): what follows is advice, not a finding"
+    k = i + n + 1
+    while k < len(words) and _adverb(words[k]):
+        k += 1  # "necessary to accurately define"
+    then = words[k] if k < len(words) else ""
+    if following == "in" and not then.endswith("ing"):
+        return None, "values something in a setting (“necessary in some cases”), without naming an outcome"
+    if then in cues.research_verbs:
+        return "advice", f"calls for research (“… {following} {then}”): what follows is not claimed"
+    if j >= 0 and words[j] in REPORTS:
+        return None, "says what a finding is good for, not what causes what"  # "these findings are important to"
+    later = next((h for h in hits if h.index == i + n + 1), None)
+    if later is not None and later.family == "association":
+        return None, "names what something predicts, which the association beside it says"
+    return "cause", hit.form.entry.reason
+
+
 def _cue(text, hit: _Hit, reason: str) -> RelationCue:
     return RelationCue(text[hit.start : hit.end], hit.start, hit.end, hit.family, reason)
 
@@ -273,9 +307,17 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
     cues = cues or load_relationship_cues()
     words, hits = _scan(text, cues)
     counted, aside = [], []
-    scope = next((h for h in hits if h.family in ("open", "advice")), None)  # research question or advice
+    for hit in hits:
+        if hit.family == "need":
+            hit.counts_as, hit.why = _need(hit, hits, words, cues)
+    # A research question or advice: the first "open" or "advice" cue, or a need read as advice.
+    scope = next((h for h in hits if h.family in ("open", "advice") or h.counts_as == "advice"), None)
     for hit in hits:
         family = hit.family
+        if family == "need" and hit.counts_as != "cause":
+            if hit.counts_as is None:
+                aside.append((hit, hit.why))
+            continue
         if family == "measure" and hit.form.tokens == ("than",) and _compares(hit, words, cues):
             hit.counts_as = "comparison"
             hit.why = "compares groups (“more … than”): an association unless a cause is stated"
@@ -286,8 +328,9 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
         in_scope = scope is not None and (
             hit.index > scope.index or (hit.stretch == scope.stretch and scope.index - hit.index <= SCOPE_BEFORE)
         )
-        if family in ("cause", "association", "comparison", "change") and in_scope:
-            aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {scope.form.entry.reason}"))
+        if family in ("cause", "association", "comparison", "change", "need") and in_scope:
+            said = scope.why if scope.family == "need" else scope.form.entry.reason
+            aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {said}"))
             continue
         if family == "comparison" and hit.index and words[hit.index - 1] in hit.form.entry.verb_after:
             hit.counts_as, hit.why = "cause", cues.reasons["cause"]  # "may lower the risk"

@@ -15,7 +15,7 @@ from claims.text.wording_cues import RELATIONSHIP_CUES_PATH, _expand, _guard, _t
 
 DEFAULT_RELATIONSHIP_PATH = RELATIONSHIP_CUES_PATH
 FAMILIES = frozenset(
-    {"cause", "association", "comparison", "change", "measure", "modal", "frame", "negation", "open", "advice"}
+    {"cause", "association", "comparison", "change", "measure", "modal", "frame", "negation", "open", "advice", "need"}
 )
 BLOCK_KEYS = frozenset({"family", "phrases", "reason", "not_after", "not_before", "verb_after"})
 
@@ -47,6 +47,7 @@ class RelationshipCues:
     ing_aim_after: frozenset
     state_after: frozenset
     comparatives: frozenset = frozenset()
+    research_verbs: frozenset = frozenset()  # "necessary to evaluate": a need for research, not for an outcome
 
 
 def _parse(raw: bytes, source: str) -> RelationshipCues:
@@ -93,6 +94,7 @@ def _parse(raw: bytes, source: str) -> RelationshipCues:
         ing_aim_after=frozenset(structure.get("ing_aim_after", [])),
         state_after=frozenset(structure.get("state_after", [])),
         comparatives=frozenset(structure.get("comparatives", [])),
+        research_verbs=frozenset(structure.get("research_verbs", [])),
     )
 
 

@@ -319,3 +319,36 @@ def test_a_modal_that_hedges_nothing_says_so_in_words_for_an_editor():
 def test_lower_after_a_modal_is_read_and_explained_as_the_verb():
     found = read_relationship("Eating more fibre may lower the risk of bowel cancer.")
     assert "“lower” says one thing changes another" in found.explanation()
+
+
+# --- what a thing is needed for ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Regular foot checks are critical to preventing amputations in diabetes.", 1),
+        ("A stable home is essential for recovery from an eating disorder.", 1),
+        ("Good sleep habits are key in lowering blood pressure.", 1),
+        ("Extra vitamin D may be necessary to keep bones strong in winter.", 2),
+        ("It is important to ask every patient about falls.", 0),
+        ("It may be essential to review the doses each year.", 0),
+        ("Larger trials are necessary to confirm these results.", 0),
+        ("A longer follow-up will be necessary to carefully assess safety.", 0),
+        ("These findings are important to inform local policy.", 0),
+        ("A careful history is still necessary in some cases.", 0),
+        ("Clear labels are important.", 0),
+        ("Stiff arteries are important in predicting strokes.", 3),
+    ],
+)
+def test_what_a_thing_is_needed_for_is_a_cause_unless_it_is_advice_or_research(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_need_for_research_sets_aside_what_it_would_study_and_says_why():
+    found = read_relationship("More work is necessary to evaluate whether the drug reduces falls.")
+    assert found.relationship is NONE
+    assert any(c.text == "reduces" and "calls for research" in c.reason for c in found.set_aside)
+    found = read_relationship("Daily walking is critical to reducing the risk of a second stroke.")
+    assert "is critical" in [c.text for c in found.cues]
+    assert "needed for an outcome" in found.explanation()
