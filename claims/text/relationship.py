@@ -16,7 +16,13 @@ Rules, applied to one sentence:
    an aim ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing
    ("with worsening kidney function"). A past form describing a state ("with reduced risk", "Elevated CRP
    was ...") counts as a comparison; a change observed without its cause ("levels fell by 30%", "risk
-   increases with age", "was improved" with no "by") counts as a change.
+   increases with age", "was improved" with no "by") counts as a change. A cause verb that is also a noun for a
+   change, after a determiner, "no" or "of" or before "of" or "in" ("this increase was not linked to ...", "a
+   decrease of 2 points"), counts as a change. An -ing form right after a noun describes that noun ("events
+   resulting in admission", "scores contributing to the index"), not the finding, and is set aside.
+3b. What was studied is not a finding: a cue in the subject of a study verb in the passive ("the effects of X on
+   Y were studied", "patients with reduced kidney function were excluded", "an improved method is described"),
+   or a topic noun up to two words after a study verb ("we measured the effect of ..."), is set aside.
 3a. "X is critical to reducing Y", "X is essential for recovery", "X may be necessary to keep Y": X is claimed
    needed for an outcome, a cause (hedged by a modal before it). It is advice instead when "it" is its subject
    ("it may be important to ask ...") and a call for research when a research verb follows ("are necessary to
@@ -208,6 +214,19 @@ def _adverb(word: str) -> bool:
     return word.endswith("ly") and word not in NOT_ADVERBS
 
 
+NOT_NOUNS = (
+    AUXILIARIES | DETERMINERS | BE | INTRANSITIVE_NEXT | OPENING_MARKS
+    | {"thereby", "thus", "hence", "therefore", "so", "by", "of", "on", "that", "which", "who", "has", "have", "had",
+       "is", "also", "further", "while", "whilst", "when", "without", "through", "via", "into", "not", "start",
+       "started", "starting", "begin", "began", "keep", "kept", "stop", "stopped", "cause", "causes", "caused"}
+)  # fmt: skip
+
+
+def _noun_before(word: str) -> bool:
+    """True when `word` may be a noun an -ing form describes ("events resulting in", "measures contributing to")."""
+    return word[:1].isalpha() and word not in NOT_NOUNS and not _adverb(word) and not word.endswith("ed")
+
+
 def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     """(family it counts as instead or None, why) when a cause word states no effect; None when it claims one."""
     i, n = hit.index, len(hit.form.tokens)
@@ -228,6 +247,12 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         ending = kind == "s" and after in PRESENT_INTRANSITIVE_NEXT
         if before not in AUXILIARIES and (adverb or ending or after in ("over", "with", "after", "during")):
             return "change", "reports a change observed, not what caused it"  # "risk increases with age"
+    noun_place = before in DETERMINERS or before in ("no", "any", "each", "that", "of") or after in ("of", "in")
+    change_noun = kind in ("base", "s") and n == 1 and hit.form.tokens[0] in cues.change_nouns
+    if change_noun and noun_place and before not in AUXILIARIES:
+        return "change", "names a change as a thing (“the increase of …”), not what caused it"
+    if hit.form.tokens[0].endswith("ing") and _noun_before(before):
+        return None, "describes the thing named before it (“events resulting in …”), not the finding claimed"
     if kind == "ing" and n == 1 and before in ("with", "the", "a", "an") and after[:1].isalpha():
         return None, "names an action or a state (“with worsening kidney function”), not the effect claimed"
     if kind != "ed" or n > 1 or after in DETERMINERS:
@@ -298,6 +323,37 @@ def _need(hit: _Hit, hits, words, cues: RelationshipCues):
     return "cause", hit.form.entry.reason
 
 
+STUDY_SCAN = 15  # words after a cue in which the verb of its clause is looked for ("... were studied")
+PASSIVE_SKIP = frozenset({"also", "been", "being", "not", "then", "further", "first"})
+SUBJECT_STOPS = frozenset({";", ":", "that", "which", "who", "whereas", "but", "while", "although", "than"})
+
+
+def _studied(hit: _Hit, words, cues: RelationshipCues) -> bool:
+    """True when the cue names what was studied: "the effect of X on Y was assessed", "we evaluated the effect of"."""
+    end = hit.index + len(hit.form.tokens)
+    for k in range(end, min(len(words), end + STUDY_SCAN)):
+        word = words[k]
+        if word in SUBJECT_STOPS or word in AUXILIARIES:
+            break
+        if word in BE:
+            v = k + 1
+            while v < len(words) and (words[v] in PASSIVE_SKIP or _adverb(words[v])):
+                v += 1
+            if v < len(words) and words[v] in cues.study_verbs:
+                return True  # the verb of the clause says it was studied: "... were studied in nurses"
+            break
+    first = hit.form.tokens[1] if hit.form.tokens[0] in ("a", "an") and len(hit.form.tokens) > 1 else hit.form.tokens[0]
+    if first not in cues.topic_nouns:
+        return False
+    for j in range(hit.index - 1, max(-1, hit.index - 4), -1):
+        word = words[j]
+        if word in cues.study_verbs:
+            return True  # "we assessed the long-term effect of ..."
+        if not word[:1].isalpha() or word in BE or word in AUXILIARIES or word in SUBJECT_STOPS:
+            return False
+    return False
+
+
 def _cue(text, hit: _Hit, reason: str) -> RelationCue:
     return RelationCue(text[hit.start : hit.end], hit.start, hit.end, hit.family, reason)
 
@@ -331,6 +387,9 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
         if family in ("cause", "association", "comparison", "change", "need") and in_scope:
             said = scope.why if scope.family == "need" else scope.form.entry.reason
             aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {said}"))
+            continue
+        if family in ("cause", "association", "comparison", "change") and _studied(hit, words, cues):
+            aside.append((hit, "names what was studied (“the effect of … was assessed”), not a finding"))
             continue
         if family == "comparison" and hit.index and words[hit.index - 1] in hit.form.entry.verb_after:
             hit.counts_as, hit.why = "cause", cues.reasons["cause"]  # "may lower the risk"

@@ -57,7 +57,7 @@ def test_a_hedged_association_is_still_an_association_and_never_hedged():
         "High doses of the painkiller cause stomach ulcers.",
         "The booster protects care home residents against severe illness.",
         "The new dressing was effective in healing leg ulcers.",
-        "We measured the effect of noise on blood pressure in night workers.",
+        "We found a large effect of noise on blood pressure in night workers.",
     ],
 )
 def test_cause_wording_without_a_modal_reads_as_a_direct_cause(sentence):
@@ -164,7 +164,7 @@ def test_a_number_after_more_than_is_no_comparison():
 
 
 def test_a_described_state_is_not_a_cause():
-    found = read_relationship("Smokers with raised blood pressure were studied.")
+    found = read_relationship("Smokers with raised blood pressure slept less well.")
     assert found.relationship is not CAUSE
     assert any("describes a state" in c.reason for c in found.cues + found.set_aside)
 
@@ -352,3 +352,74 @@ def test_a_need_for_research_sets_aside_what_it_would_study_and_says_why():
     found = read_relationship("Daily walking is critical to reducing the risk of a second stroke.")
     assert "is critical" in [c.text for c in found.cues]
     assert "needed for an outcome" in found.explanation()
+
+
+# --- what was studied, and cue words used as nouns ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We measured the effect of noise on blood pressure in night workers.",
+        "The effects of shift work on sleep were studied in nurses.",
+        "This review summarises the effects of caffeine in athletes.",
+        "The influence of diet on acne was examined in a survey of students.",
+        "The benefits and harms of screening were discussed with each patient.",
+        "Changes in weight were recorded every month.",
+        "Patients with reduced kidney function were excluded.",
+        "An improved method for counting steps is described.",
+        "The association between tea and migraine has been assessed in two cohorts.",
+    ],
+)
+def test_what_was_studied_is_no_finding(sentence):
+    found = read_relationship(sentence)
+    assert found.label == 0
+    assert any("names what was studied" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The effect of noise on blood pressure was large in night workers.", 1),
+        ("Our study showed a lasting effect of the scheme on smoking.", 1),
+        ("The association between tea and migraine was weak.", 3),
+        ("Changes in weight were larger in the group given advice.", 3),
+    ],
+)
+def test_a_cue_in_the_subject_of_a_finding_still_counts(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "However, this increase was not linked to the new rota.",
+        "The small increases of heart rate were related to caffeine intake.",
+        "We saw a decrease of two points in the anxiety score.",
+    ],
+)
+def test_a_cause_verb_used_as_a_noun_for_a_change_is_no_cause(sentence):
+    found = read_relationship(sentence)
+    assert found.relationship is not CAUSE
+    assert any("names a change as a thing" in c.reason for c in found.cues + found.set_aside)
+
+
+def test_a_cause_verb_after_a_modal_is_still_a_verb_not_a_noun():
+    assert label("Extra fluids may increase the number of night-time toilet visits.") == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Hospital stays resulting in bed sores were common in older patients.", 3),
+        ("All scores contributing to the frailty index were within normal limits.", 0),
+        ("The dressing was changed daily, thereby reducing infection.", 1),
+        ("Regular stretching, improving posture, eased back pain.", 1),
+    ],
+)
+def test_an_ing_form_describing_the_noun_before_it_is_no_claim(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_consequence_of_something_is_a_cause():
+    assert label("Tooth loss in these children is a consequence of sugary drinks.") == 1
