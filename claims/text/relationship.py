@@ -22,7 +22,8 @@ Rules, applied to one sentence:
    resulting in admission", "scores contributing to the index"), not the finding, and is set aside.
 3b. What was studied is not a finding: a cue in the subject of a study verb in the passive ("the effects of X on
    Y were studied", "patients with reduced kidney function were excluded", "an improved method is described"),
-   or a topic noun up to two words after a study verb ("we measured the effect of ..."), is set aside.
+   or a topic noun up to two words after a study verb ("we measured the effect of ..."), is set aside, as is a
+   cue that is itself a study verb in the passive ("the two doses were compared with placebo").
 3a. "X is critical to reducing Y", "X is essential for recovery", "X may be necessary to keep Y": X is claimed
    needed for an outcome, a cause (hedged by a modal before it). It is advice instead when "it" is its subject
    ("it may be important to ask ...") and a call for research when a research verb follows ("are necessary to
@@ -39,10 +40,10 @@ Rules, applied to one sentence:
    number) or an observed change makes it an ASSOCIATION; a rate named alone ("the prevalence was 12%")
    does not. With none of these, NONE.
 6. The cause is hedged when a modal ("may", "might", "could", "would", "potentially", "appears to",
-   "likely") stands before a counted cause word, in the same clause and within modal_reach words ("may
-   help reduce", "could potentially improve"), or when the cause is an action opening its clause and the
-   modal its verb ("reducing salt intake may be key"). A modal before an association does not change it
-   ("may be linked to" is still an association).
+   "likely", "is likely to", "it is possible that") stands before a counted cause word, in the same clause and
+   within modal_reach words ("may help reduce", "could potentially improve"), or when the cause is an action
+   opening its clause and the modal its verb ("reducing salt intake may be key"). A modal before an association
+   does not change it ("may be linked to" is still an association).
 7. A reporting frame ("our results suggest that", "we found that") does not hedge the claim it reports:
    "our results suggest that X reduces Y" is a direct cause. Nor does "can": "X can reduce Y" is direct.
 8. A negation ("did not reduce", "no effect of") keeps the class: a denied cause is still a claim about
@@ -235,7 +236,7 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     kind = hit.form.kind
     if kind == "base" and before == "to":
         j = i - 2
-        while j > 0 and words[j].endswith("ly"):
+        while j > 0 and _adverb(words[j]):
             j -= 1  # "was found significantly to improve"
         if j < 0 or words[j] not in cues.to_counts_after:
             return None, "names an aim (“to …”), not a finding"
@@ -330,6 +331,11 @@ SUBJECT_STOPS = frozenset({";", ":", "that", "which", "who", "whereas", "but", "
 
 def _studied(hit: _Hit, words, cues: RelationshipCues) -> bool:
     """True when the cue names what was studied: "the effect of X on Y was assessed", "we evaluated the effect of"."""
+    j = hit.index - 1
+    while j >= 0 and _adverb(words[j]):
+        j -= 1
+    if hit.form.tokens[0] in cues.study_verbs and j >= 0 and words[j] in BE:
+        return True  # "the two doses were compared with placebo": the cue is the study verb itself
     end = hit.index + len(hit.form.tokens)
     for k in range(end, min(len(words), end + STUDY_SCAN)):
         word = words[k]

@@ -423,3 +423,40 @@ def test_an_ing_form_describing_the_noun_before_it_is_no_claim(sentence, expecte
 
 def test_a_consequence_of_something_is_a_cause():
     assert label("Tooth loss in these children is a consequence of sugary drinks.") == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Sunlight exposure is likely to improve vitamin D status.", 2),
+        ("It is possible that air pollution worsens asthma in children.", 2),
+        ("It is plausible that poor sleep raises blood pressure.", 2),
+    ],
+)
+def test_likely_to_and_it_is_possible_that_hedge_the_cause(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_groups_that_were_compared_are_no_finding():
+    found = read_relationship("The two doses were compared with placebo over twelve weeks.")
+    assert found.label == 0
+    assert any(c.text == "compared with" and "names what was studied" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The insulin pump reduced the need for injections in teenagers.", 1),
+        ("Keyhole surgery can avoid the need for a long hospital stay.", 1),
+        ("There is a need for trials of whether the drug reduces falls.", 0),
+        ("These results show the need for careful monitoring of blood pressure.", 0),
+    ],
+)
+def test_the_need_a_treatment_removes_is_not_a_call_for_research(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_state_someone_reports_is_described_not_caused():
+    found = read_relationship("Most participants reported improved sleep.")
+    assert found.relationship is ASSOCIATION
+    assert any("describes a state" in c.reason for c in found.cues)
