@@ -32,6 +32,8 @@ Rules, applied to one sentence:
    ("important in predicting").
 4. What a reporting frame reports is the claim: when "X suggest(s) that", "we found that" ... is followed
    by a relationship word, the words before the frame (its subject) are set aside.
+4a. A cause word in the subject of an association verb ("Reducing screen time was associated with ...",
+   "increased intake is linked to ...") is part of what is associated, not a cause claimed: it is set aside.
 5. A counted cause word makes the sentence a CAUSE, whatever association words stand beside it, except
    when an association word comes before every cause word and no modal hedges a cause ("X was associated
    with higher mortality, which improved after ..." is an association). Otherwise an association word
@@ -324,6 +326,32 @@ def _need(hit: _Hit, hits, words, cues: RelationshipCues):
     return "cause", hit.form.entry.reason
 
 
+ASSOCIATION_VERBS = frozenset({"associated", "correlated", "linked", "related"})
+
+
+def _association_verb(hit: _Hit, words) -> bool:
+    """True for "associated", "correlated" ... after a form of "be": the verb of its clause ("was associated with")."""
+    j = hit.index - 1
+    while j >= 0 and (_adverb(words[j]) or words[j] in ("not", "also", "been")):
+        j -= 1
+    return hit.form.tokens[0] in ASSOCIATION_VERBS and j >= 0 and words[j] in BE
+
+
+def _subject_of(cause: _Hit, verb: _Hit, words) -> bool:
+    """True when `cause` stands in the subject of the association verb: before it, with no clause or verb between."""
+    if cause.clause != verb.clause or cause.index >= verb.index:
+        return False
+    between = words[cause.index + len(cause.form.tokens) : verb.index]
+    be_at = [k for k, w in enumerate(between) if w in BE]
+    if len(be_at) != 1 or any(w in SUBJECT_BREAKS for w in between[: be_at[0]]):
+        return False
+    return cause.form.kind not in ("s",) and not (cause.form.kind == "ed" and between[:1] and between[0] in DETERMINERS)
+
+
+SUBJECT_BREAKS = frozenset(
+    {"and", "but", ",", ";", ":", "that", "which", "who", "whereas", "while", "may", "might", "could", "would", "can",
+     "will", "should", "did", "does", "do", "has", "have", "had"}
+)  # fmt: skip
 STUDY_SCAN = 15  # words after a cue in which the verb of its clause is looked for ("... were studied")
 PASSIVE_SKIP = frozenset({"also", "been", "being", "not", "then", "further", "first"})
 SUBJECT_STOPS = frozenset({";", ":", "that", "which", "who", "whereas", "but", "while", "although", "than"})
@@ -418,6 +446,15 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             before = [h for h in counted if h.index < frame.index and h.counts_as in relating]
             aside += [(h, f"is the subject of “{text[frame.start : frame.end]}”, not what it reports") for h in before]
             counted = [h for h in counted if h not in before]
+
+    # A cause word in the subject of an association verb is part of what is associated: "increasing the dose
+    # was associated with fewer relapses".
+    verbs = [h for h in counted if h.family == "association" and _association_verb(h, words)]
+    for hit in [h for h in counted if h.counts_as == "cause"]:
+        verb = next((v for v in verbs if _subject_of(hit, v, words)), None)
+        if verb is not None:
+            counted.remove(hit)
+            aside.append((hit, f"is part of what “{text[verb.start : verb.end]}” links, not a cause claimed"))
 
     causes = [h for h in counted if h.counts_as == "cause"]
     linked = [h for h in counted if h.family == "association"]

@@ -460,3 +460,21 @@ def test_a_state_someone_reports_is_described_not_caused():
     found = read_relationship("Most participants reported improved sleep.")
     assert found.relationship is ASSOCIATION
     assert any("describes a state" in c.reason for c in found.cues)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Reducing screen time was associated with better sleep in teenagers.", 3),
+        ("Increased sugar intake in early childhood is linked to tooth decay.", 3),
+        ("Raised blood pressure readings were strongly correlated with age.", 3),
+        ("The exercise class reduces pain and is associated with better mood.", 1),
+    ],
+)
+def test_a_cause_word_in_the_subject_of_an_association_is_part_of_it(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_the_subject_of_an_association_says_why_its_cause_word_is_set_aside():
+    found = read_relationship("Reducing screen time was associated with better sleep.")
+    assert any(c.text == "Reducing" and "is part of what “associated” links" in c.reason for c in found.set_aside)
