@@ -20,6 +20,9 @@ Rules, applied to one sentence:
    change, after a determiner, "no" or "of" or before "of" or "in" ("this increase was not linked to ...", "a
    decrease of 2 points"), counts as a change. An -ing form right after a noun describes that noun ("events
    resulting in admission", "scores contributing to the index"), not the finding, and is set aside.
+   A cause verb in "who ..." after a word for picking people out ("identify patients who may benefit from X")
+   says whom to pick out, and a cause after a comma and a hedging adverb ("..., probably because of X") guesses
+   why the finding came about: both are set aside and the finding is read as it stands.
 3b. What was studied is not a finding: a cue in the subject of a study verb in the passive ("the effects of X on
    Y were studied", "patients with reduced kidney function were excluded", "an improved method is described"),
    or a topic noun up to two words after a study verb ("we measured the effect of ..."), is set aside, as is a
@@ -230,6 +233,20 @@ def _noun_before(word: str) -> bool:
     return word[:1].isalpha() and word not in NOT_NOUNS and not _adverb(word) and not word.endswith("ed")
 
 
+EXPLAINING = frozenset({"because", "owing", "as", "due", "attributable", "resulting", "result"})
+HEDGING_ADVERBS = frozenset({"probably", "perhaps", "possibly", "likely", "presumably", "potentially", "maybe"})
+
+
+def _picks_out(i: int, words, cues: RelationshipCues) -> bool:
+    """True for a cause verb in "who ..." after a word for picking people out: "identify women who will benefit"."""
+    j = i - 1
+    while j >= 0 and (words[j] in AUXILIARIES or _adverb(words[j]) or words[j] in ("most", "best", "likely")):
+        j -= 1
+    if j < 0 or words[j] not in ("who", "whom"):
+        return False
+    return any(w in cues.pick_out_words for w in words[max(0, j - 4) : j])
+
+
 def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     """(family it counts as instead or None, why) when a cause word states no effect; None when it claims one."""
     i, n = hit.index, len(hit.form.tokens)
@@ -254,6 +271,10 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     change_noun = kind in ("base", "s") and n == 1 and hit.form.tokens[0] in cues.change_nouns
     if change_noun and noun_place and before not in AUXILIARIES:
         return "change", "names a change as a thing (“the increase of …”), not what caused it"
+    if hit.form.tokens[0] in EXPLAINING and i >= 2 and words[i - 1] in HEDGING_ADVERBS and words[i - 2] == ",":
+        return None, "offers a guess at why the finding came about (“…, perhaps because of …”), not the finding itself"
+    if _picks_out(i, words, cues):
+        return None, "describes whom to pick out (“identify patients who may benefit”), not a finding"
     if hit.form.tokens[0].endswith("ing") and _noun_before(before):
         return None, "describes the thing named before it (“events resulting in …”), not the finding claimed"
     if kind == "ing" and n == 1 and before in ("with", "the", "a", "an") and after[:1].isalpha():

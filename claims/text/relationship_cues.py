@@ -50,6 +50,7 @@ class RelationshipCues:
     change_nouns: frozenset = frozenset()  # cause verbs that are also nouns for a change: "the increase of ..."
     study_verbs: frozenset = frozenset()  # "the effect of X was assessed": what was studied, not found
     topic_nouns: frozenset = frozenset()  # cue nouns that can name a topic: "we assessed the effect of ..."
+    pick_out_words: frozenset = frozenset()  # "identify patients who may benefit": whom to pick out, not a finding
     research_verbs: frozenset = frozenset()  # "necessary to evaluate": a need for research, not for an outcome
 
 
@@ -98,6 +99,7 @@ def _parse(raw: bytes, source: str) -> RelationshipCues:
         state_after=frozenset(structure.get("state_after", [])),
         comparatives=frozenset(structure.get("comparatives", [])),
         research_verbs=frozenset(structure.get("research_verbs", [])),
+        pick_out_words=frozenset(structure.get("pick_out_words", [])),
         change_nouns=frozenset(structure.get("change_nouns", [])),
         study_verbs=frozenset(structure.get("study_verbs", [])),
         topic_nouns=frozenset(structure.get("topic_nouns", [])),

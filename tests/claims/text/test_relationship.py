@@ -478,3 +478,28 @@ def test_a_cause_word_in_the_subject_of_an_association_is_part_of_it(sentence, e
 def test_the_subject_of_an_association_says_why_its_cause_word_is_set_aside():
     found = read_relationship("Reducing screen time was associated with better sleep.")
     assert any(c.text == "Reducing" and "is part of what “associated” links" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The score helps identify patients who may benefit from early surgery.", 0),
+        ("Screening can find women who would benefit from a smaller dose.", 0),
+        ("Patients who may benefit from the drug should be told about it.", 0),
+        ("Older patients may benefit from the new drug.", 2),
+    ],
+)
+def test_whom_to_pick_out_is_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Night workers were at higher risk of diabetes, probably because of poor sleep.", 3),
+        ("The clinic saw no new cases, perhaps because of the short follow-up.", 0),
+        ("The fall in admissions was probably because of the new vaccine.", 2),
+    ],
+)
+def test_a_guess_at_why_after_a_comma_leaves_the_finding_as_it_is(sentence, expected):
+    assert label(sentence) == expected
