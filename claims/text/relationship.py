@@ -12,14 +12,15 @@ Rules, applied to one sentence:
    "is recommended") claims no finding: the cause, association and comparison words after it in the
    sentence, and those up to ten words before it in its stretch ("the association between X and Y requires
    further study"), are set aside.
-3. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it states no effect:
-   an aim ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing
-   ("with worsening kidney function"). A past form describing a state ("with reduced risk", "Elevated CRP
-   was ...") counts as a comparison; a change observed without its cause ("levels fell by 30%", "risk
-   increases with age", "was improved" with no "by") counts as a change. A cause verb that is also a noun for a
-   change, after a determiner, "no" or "of" or before "of" or "in" ("this increase was not linked to ...", "a
-   decrease of 2 points"), counts as a change. An -ing form right after a noun describes that noun ("events
-   resulting in admission", "scores contributing to the index"), not the finding, and is set aside.
+3. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it states no effect: an aim
+   ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing ("with worsening
+   kidney function"). An aim after "may", "might", "could" or "would" in its clause says what something may serve to
+   do ("X could be used as a way to improve Y"): a cause, hedged by that modal. A past form describing a state
+   ("with reduced risk", "Elevated CRP was ...") counts as a comparison; a change observed without its cause
+   ("levels fell by 30%", "risk increases with age", "was improved" with no "by") counts as a change. A cause verb
+   that is also a noun for a change, after a determiner, "no" or "of" or before "of" or "in" ("this increase was not
+   linked to ...", "a decrease of 2 points"), counts as a change. An -ing form right after a noun describes that
+   noun ("events resulting in admission", "scores contributing to the index"), not the finding, and is set aside.
    A cause verb in "who ..." after a word for picking people out ("identify patients who may benefit from X")
    says whom to pick out, and a cause after a comma and a hedging adverb ("..., probably because of X") guesses
    why the finding came about: both are set aside and the finding is read as it stands.
@@ -152,6 +153,7 @@ class _Hit:
     stretch: int = 0  # stretches end there and at commas too
     counts_as: str | None = None
     why: str = ""
+    reach: int = 0  # how far before it a modal still hedges it, when more than modal_reach
 
     def __post_init__(self):
         self.counts_as = self.form.entry.family
@@ -300,10 +302,25 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     return None
 
 
+AIM_REACH = 10  # "could be used as an alternative to improve": the modal hedges the aim this far on
+SERVES_TO = "says what something may serve to do (“could be used to improve …”): a cause, hedged by the modal"
+
+
+def _serves_to(hit: _Hit, hits, words, instead) -> bool:
+    """True when an aim ("to improve") follows a modal in its clause: "X could be used to improve Y" claims X may."""
+    if instead[0] is not None or hit.form.kind != "base" or not hit.index or words[hit.index - 1] != "to":
+        return False
+    return any(
+        h.family == "modal" and h.form.tokens[0] in ("may", "might", "could", "would") and h.clause == hit.clause
+        and 0 < hit.index - h.index <= AIM_REACH
+        for h in hits
+    )  # fmt: skip
+
+
 def _hedges(modal: _Hit, cause: _Hit, cues: RelationshipCues) -> bool:
     """True when the modal stands before the cause, in its clause, within modal_reach words."""
     gap = cause.index - (modal.index + len(modal.form.tokens) - 1)
-    return modal.clause == cause.clause and 0 < gap <= cues.modal_reach
+    return modal.clause == cause.clause and 0 < gap <= max(cues.modal_reach, cause.reach)
 
 
 def _compares(than: _Hit, words, cues: RelationshipCues) -> bool:
@@ -450,7 +467,9 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             hit.counts_as, hit.why = "cause", cues.reasons["cause"]  # "may lower the risk"
         if family == "cause":
             instead = _not_a_claim(hit, words, cues)
-            if instead:
+            if instead and _serves_to(hit, hits, words, instead):
+                hit.counts_as, hit.why, hit.reach = "cause", SERVES_TO, AIM_REACH
+            elif instead:
                 hit.counts_as, hit.why = instead
                 if hit.counts_as is None:
                     aside.append((hit, hit.why))

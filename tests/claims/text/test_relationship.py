@@ -503,3 +503,22 @@ def test_whom_to_pick_out_is_not_a_finding(sentence, expected):
 )
 def test_a_guess_at_why_after_a_comma_leaves_the_finding_as_it_is(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tai chi could be used as a gentle way to improve balance in older adults.", 2),
+        ("The new guidance may offer a chance to reduce antibiotic use.", 2),
+        ("Strategies to reduce falls in care homes are described.", 0),
+        ("Nurses used a checklist to reduce missed doses.", 0),
+    ],
+)
+def test_an_aim_after_a_modal_is_a_hedged_cause(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_an_aim_after_a_modal_says_why_it_counts():
+    found = read_relationship("Tai chi could be used as a gentle way to improve balance.")
+    assert any(c.text == "improve" and "may serve to do" in c.reason for c in found.cues)
+    assert any(c.text == "could" for c in found.cues)
