@@ -11,7 +11,8 @@ Rules, applied to one sentence:
 2. A call for research or an open question ("further studies are needed", "whether") or advice ("should",
    "is recommended") claims no finding: the cause, association and comparison words after it in the
    sentence, and those up to ten words before it in its stretch ("the association between X and Y requires
-   further study"), are set aside.
+   further study"), are set aside. When the sentence opens with a concession ("Although larger trials are needed,
+   ..."), the call for research ends at its comma. "regardless of whether" asks no question.
 3. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it states no effect: an aim
    ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing ("with worsening
    kidney function"). An aim after "may", "might", "could" or "would" in its clause says what something may serve to
@@ -302,6 +303,7 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     return None
 
 
+CONCESSIONS = frozenset({"although", "though", "while", "whilst", "despite", "even"})
 AIM_REACH = 10  # "could be used as an alternative to improve": the modal hedges the aim this far on
 SERVES_TO = "says what something may serve to do (“could be used to improve …”): a cause, hedged by the modal"
 
@@ -440,6 +442,9 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             hit.counts_as, hit.why = _need(hit, hits, words, cues)
     # A research question or advice: the first "open" or "advice" cue, or a need read as advice.
     scope = next((h for h in hits if h.family in ("open", "advice") or h.counts_as == "advice"), None)
+    # "Although further study is needed, we found ...": a call for research in an opening concession ends at its comma.
+    opening = next((w for w in words if w[:1].isalpha()), "")
+    conceded = scope is not None and opening in CONCESSIONS and words.index(opening) <= scope.index
     for hit in hits:
         family = hit.family
         if family == "need" and hit.counts_as != "cause":
@@ -453,8 +458,10 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             continue
         # Research asked for or advice given: what follows is not claimed, nor is the comparison in
         # the words just before it ("larger studies are needed").
-        in_scope = scope is not None and (
-            hit.index > scope.index or (hit.stretch == scope.stretch and scope.index - hit.index <= SCOPE_BEFORE)
+        in_scope = (
+            scope is not None
+            and not (conceded and hit.stretch > scope.stretch)
+            and (hit.index > scope.index or (hit.stretch == scope.stretch and scope.index - hit.index <= SCOPE_BEFORE))
         )
         if family in ("cause", "association", "comparison", "change", "need") and in_scope:
             said = scope.why if scope.family == "need" else scope.form.entry.reason

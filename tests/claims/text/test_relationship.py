@@ -522,3 +522,19 @@ def test_an_aim_after_a_modal_says_why_it_counts():
     found = read_relationship("Tai chi could be used as a gentle way to improve balance.")
     assert any(c.text == "improve" and "may serve to do" in c.reason for c in found.cues)
     assert any(c.text == "could" for c in found.cues)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Although larger trials are needed, the spray reduced nosebleeds in our patients.", 1),
+        ("While further study is warranted, early feeding may shorten hospital stays.", 2),
+        ("Larger trials are needed, as the spray may reduce nosebleeds.", 0),
+    ],
+)
+def test_a_call_for_research_in_an_opening_concession_ends_at_its_comma(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_regardless_of_whether_is_no_open_question():
+    assert label("Cooling the skin reduced pain regardless of whether ice or a gel pack was used.") == 1
