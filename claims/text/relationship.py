@@ -25,6 +25,9 @@ Rules, applied to one sentence:
    A cause verb in "who ..." after a word for picking people out ("identify patients who may benefit from X")
    says whom to pick out, and a cause after a comma and a hedging adverb ("..., probably because of X") guesses
    why the finding came about: both are set aside and the finding is read as it stands.
+   An adjective judging an effect ("effective", "promising", "useful", "protective") before a noun claims an
+   effect only when a treatment or an effect follows within four words ("a useful option for", "a protective
+   factor"); otherwise it describes a thing ("promising trends", "an effective way to recruit") and is set aside.
 3b. What was studied is not a finding: a cue in the subject of a study verb in the passive ("the effects of X on
    Y were studied", "patients with reduced kidney function were excluded", "an improved method is described"),
    or a topic noun up to two words after a study verb ("we measured the effect of ..."), is set aside, as is a
@@ -240,6 +243,17 @@ EXPLAINING = frozenset({"because", "owing", "as", "due", "attributable", "result
 HEDGING_ADVERBS = frozenset({"probably", "perhaps", "possibly", "likely", "presumably", "potentially", "maybe"})
 
 
+LINKS = frozenset({"against", "toward", "towards", "than", "because", "if", "since", "per", "across", "versus", "vs"})
+
+
+def _names_a_thing(i: int, words, cues: RelationshipCues) -> bool:
+    """True when an adjective such as "promising" stands before a noun that is no treatment: "promising trends"."""
+    following = words[i + 1 : i + 5]
+    if not following or not following[0][:1].isalpha() or following[0] in NOT_NOUNS or following[0] in LINKS:
+        return False  # "was effective.", "effective in", "effective and safe"
+    return not any(w in cues.treatment_nouns for w in following)
+
+
 def _picks_out(i: int, words, cues: RelationshipCues) -> bool:
     """True for a cause verb in "who ..." after a word for picking people out: "identify women who will benefit"."""
     j = i - 1
@@ -276,6 +290,8 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         return "change", "names a change as a thing (“the increase of …”), not what caused it"
     if hit.form.tokens[0] in EXPLAINING and i >= 2 and words[i - 1] in HEDGING_ADVERBS and words[i - 2] == ",":
         return None, "offers a guess at why the finding came about (“…, perhaps because of …”), not the finding itself"
+    if n == 1 and hit.form.tokens[0] in cues.judging_adjectives and _names_a_thing(i, words, cues):
+        return None, "describes a thing (“a promising trend”), not an effect on health"
     if _picks_out(i, words, cues):
         return None, "describes whom to pick out (“identify patients who may benefit”), not a finding"
     if hit.form.tokens[0].endswith("ing") and _noun_before(before):

@@ -50,6 +50,8 @@ class RelationshipCues:
     change_nouns: frozenset = frozenset()  # cause verbs that are also nouns for a change: "the increase of ..."
     study_verbs: frozenset = frozenset()  # "the effect of X was assessed": what was studied, not found
     topic_nouns: frozenset = frozenset()  # cue nouns that can name a topic: "we assessed the effect of ..."
+    judging_adjectives: frozenset = frozenset()  # "promising": before a noun, a cause only for a treatment
+    treatment_nouns: frozenset = frozenset()
     pick_out_words: frozenset = frozenset()  # "identify patients who may benefit": whom to pick out, not a finding
     research_verbs: frozenset = frozenset()  # "necessary to evaluate": a need for research, not for an outcome
 
@@ -100,6 +102,8 @@ def _parse(raw: bytes, source: str) -> RelationshipCues:
         comparatives=frozenset(structure.get("comparatives", [])),
         research_verbs=frozenset(structure.get("research_verbs", [])),
         pick_out_words=frozenset(structure.get("pick_out_words", [])),
+        judging_adjectives=frozenset(structure.get("judging_adjectives", [])),
+        treatment_nouns=frozenset(structure.get("treatment_nouns", [])),
         change_nouns=frozenset(structure.get("change_nouns", [])),
         study_verbs=frozenset(structure.get("study_verbs", [])),
         topic_nouns=frozenset(structure.get("topic_nouns", [])),

@@ -538,3 +538,24 @@ def test_a_call_for_research_in_an_opening_concession_ends_at_its_comma(sentence
 
 def test_regardless_of_whether_is_no_open_question():
     assert label("Cooling the skin reduced pain regardless of whether ice or a gel pack was used.") == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("There were promising trends in step counts over the year.", 0),
+        ("This paper describes an effective way to recruit older adults.", 0),
+        ("Low blood sugar may be a helpful sign of an infection.", 0),
+        ("Ginger may be a useful option for morning sickness.", 2),
+        ("Weight loss is an effective treatment for sleep apnoea.", 1),
+        ("Breastfeeding was protective against ear infections.", 1),
+        ("Fish oil appears to be a valuable addition to standard therapy for dry eyes.", 2),
+    ],
+)
+def test_an_adjective_judging_an_effect_claims_one_only_for_a_treatment_or_an_effect(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_an_adjective_describing_a_thing_says_why_it_is_set_aside():
+    found = read_relationship("There were promising trends in step counts.")
+    assert any(c.text == "promising" and "describes a thing" in c.reason for c in found.set_aside)
