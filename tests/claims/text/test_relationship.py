@@ -559,3 +559,15 @@ def test_an_adjective_judging_an_effect_claims_one_only_for_a_treatment_or_an_ef
 def test_an_adjective_describing_a_thing_says_why_it_is_set_aside():
     found = read_relationship("There were promising trends in step counts.")
     assert any(c.text == "promising" and "describes a thing" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Migraine was more severe in women who slept badly.",
+        "Night-shift nurses were more prone to back pain.",
+        "Vitamin levels in vegans were significantly different from those in meat eaters.",
+    ],
+)
+def test_more_severe_and_different_from_compare_groups(sentence):
+    assert label(sentence) == 3
