@@ -36,8 +36,8 @@ Rules, applied to one sentence:
    needed for an outcome, a cause (hedged by a modal before it). It is advice instead when "it" is its subject
    ("it may be important to ask ...") and a call for research when a research verb follows ("are necessary to
    confirm"); it claims nothing when no "to", "for" or "in" + -ing follows ("clear labels are important"), when
-   findings are its subject ("these findings are important to inform policy") or when an association word follows
-   ("important in predicting").
+   findings are its subject ("these findings are important to inform policy"), when people follow ("important for
+   patients") or when an association word follows ("important in predicting").
 4. What a reporting frame reports is the claim: when "X suggest(s) that", "we found that" ... is followed
    by a relationship word, the words before the frame (its subject) are set aside.
 4a. A cause word in the subject of an association verb ("Reducing screen time was associated with ...",
@@ -370,6 +370,9 @@ def _need(hit: _Hit, hits, words, cues: RelationshipCues):
     while k < len(words) and _adverb(words[k]):
         k += 1  # "necessary to accurately define"
     then = words[k] if k < len(words) else ""
+    whom = words[k + 1] if then in DETERMINERS and k + 1 < len(words) else then
+    if following in ("for", "to") and whom in cues.people_nouns:
+        return None, "says for whom something matters (“important for patients”), not what it changes"
     if following == "in" and not then.endswith("ing"):
         return None, "values something in a setting (“necessary in some cases”), without naming an outcome"
     if then in cues.research_verbs:

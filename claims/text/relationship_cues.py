@@ -52,6 +52,7 @@ class RelationshipCues:
     topic_nouns: frozenset = frozenset()  # cue nouns that can name a topic: "we assessed the effect of ..."
     judging_adjectives: frozenset = frozenset()  # "promising": before a noun, a cause only for a treatment
     treatment_nouns: frozenset = frozenset()
+    people_nouns: frozenset = frozenset()  # "is important for patients": for whom, not an outcome
     pick_out_words: frozenset = frozenset()  # "identify patients who may benefit": whom to pick out, not a finding
     research_verbs: frozenset = frozenset()  # "necessary to evaluate": a need for research, not for an outcome
 
@@ -102,6 +103,7 @@ def _parse(raw: bytes, source: str) -> RelationshipCues:
         comparatives=frozenset(structure.get("comparatives", [])),
         research_verbs=frozenset(structure.get("research_verbs", [])),
         pick_out_words=frozenset(structure.get("pick_out_words", [])),
+        people_nouns=frozenset(structure.get("people_nouns", [])),
         judging_adjectives=frozenset(structure.get("judging_adjectives", [])),
         treatment_nouns=frozenset(structure.get("treatment_nouns", [])),
         change_nouns=frozenset(structure.get("change_nouns", [])),

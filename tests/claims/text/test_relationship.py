@@ -571,3 +571,8 @@ def test_an_adjective_describing_a_thing_says_why_it_is_set_aside():
 )
 def test_more_severe_and_different_from_compare_groups(sentence):
     assert label(sentence) == 3
+
+
+def test_for_whom_something_matters_is_not_what_it_changes():
+    assert label("Regular eye checks are important for patients with diabetes.") == 0
+    assert label("Regular eye checks are important for preventing blindness.") == 1
