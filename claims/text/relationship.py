@@ -33,11 +33,12 @@ Rules, applied to one sentence:
    or a topic noun up to two words after a study verb ("we measured the effect of ..."), is set aside, as is a
    cue that is itself a study verb in the passive ("the two doses were compared with placebo").
 3a. "X is critical to reducing Y", "X is essential for recovery", "X may be necessary to keep Y": X is claimed
-   needed for an outcome, a cause (hedged by a modal before it). It is advice instead when "it" is its subject
-   ("it may be important to ask ...") and a call for research when a research verb follows ("are necessary to
-   confirm"); it claims nothing when no "to", "for" or "in" + -ing follows ("clear labels are important"), when
-   findings are its subject ("these findings are important to inform policy"), when people follow ("important for
-   patients") or when an association word follows ("important in predicting").
+   needed for an outcome, a cause (hedged by a modal before it). It is advice instead when "it" is its subject ("it
+   may be important to ask ...") and a call for research when a research verb follows ("are necessary to confirm");
+   it claims nothing when no "to", "for" or "in" + -ing follows ("clear labels are important"; "is essential",
+   "necessary" or "crucial" stay advice), when findings are its subject ("these findings are important to inform
+   policy"), when people follow ("important for patients") or when an association word follows ("important in
+   predicting").
 4. What a reporting frame reports is the claim: when "X suggest(s) that", "we found that" ... is followed
    by a relationship word, the words before the frame (its subject) are set aside.
 4a. A cause word in the subject of an association verb ("Reducing screen time was associated with ...",
@@ -360,6 +361,8 @@ def _need(hit: _Hit, hits, words, cues: RelationshipCues):
     i, n = hit.index, len(hit.form.tokens)
     following = words[i + n] if i + n < len(words) else ""
     if following not in ("to", "for", "in"):
+        if hit.form.tokens[-1] in ("essential", "necessary", "crucial"):
+            return "advice", "recommends an action (“… is necessary”): what stands with it is advice, not a finding"
         return None, "values something without naming an outcome it is needed for"
     j = i - 1
     while j >= 0 and (words[j] in AUXILIARIES or words[j] in ("also", "still") or _adverb(words[j])):

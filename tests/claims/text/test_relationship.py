@@ -576,3 +576,9 @@ def test_more_severe_and_different_from_compare_groups(sentence):
 def test_for_whom_something_matters_is_not_what_it_changes():
     assert label("Regular eye checks are important for patients with diabetes.") == 0
     assert label("Regular eye checks are important for preventing blindness.") == 1
+
+
+def test_is_necessary_naming_no_outcome_stays_advice():
+    found = read_relationship("Trials showing that the drug reduces falls are necessary.")
+    assert found.label == 0
+    assert any(c.text == "reduces" and "recommends an action" in c.reason for c in found.set_aside)
