@@ -11,14 +11,38 @@ Rules, applied to one sentence:
 2. A call for research or an open question ("further studies are needed", "whether") or advice ("should",
    "is recommended") claims no finding: the cause, association and comparison words after it in the
    sentence, and those up to ten words before it in its stretch ("the association between X and Y requires
-   further study"), are set aside.
-3. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it states no effect:
-   an aim ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing
-   ("with worsening kidney function"). A past form describing a state ("with reduced risk", "Elevated CRP
-   was ...") counts as a comparison; a change observed without its cause ("levels fell by 30%", "risk
-   increases with age", "was improved" with no "by") counts as a change.
+   further study"), are set aside. When the sentence opens with a concession ("Although larger trials are needed,
+   ..."), the call for research ends at its comma. "regardless of whether" asks no question.
+3. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it states no effect: an aim
+   ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing ("with worsening
+   kidney function"). An aim after "may", "might", "could" or "would" in its clause says what something may serve to
+   do ("X could be used as a way to improve Y"): a cause, hedged by that modal. A past form describing a state
+   ("with reduced risk", "Elevated CRP was ...") counts as a comparison; a change observed without its cause
+   ("levels fell by 30%", "risk increases with age", "was improved" with no "by") counts as a change. A cause verb
+   that is also a noun for a change, after a determiner, "no" or "of" or before "of" or "in" ("this increase was not
+   linked to ...", "a decrease of 2 points"), counts as a change. An -ing form right after a noun describes that
+   noun ("events resulting in admission", "scores contributing to the index"), not the finding, and is set aside.
+   A cause verb in "who ..." after a word for picking people out ("identify patients who may benefit from X")
+   says whom to pick out, and a cause after a comma and a hedging adverb ("..., probably because of X") guesses
+   why the finding came about: both are set aside and the finding is read as it stands.
+   An adjective judging an effect ("effective", "promising", "useful", "protective") before a noun claims an
+   effect only when a treatment or an effect follows within four words ("a useful option for", "a protective
+   factor"); otherwise it describes a thing ("promising trends", "an effective way to recruit") and is set aside.
+3b. What was studied is not a finding: a cue in the subject of a study verb in the passive ("the effects of X on
+   Y were studied", "patients with reduced kidney function were excluded", "an improved method is described"),
+   or a topic noun up to two words after a study verb ("we measured the effect of ..."), is set aside, as is a
+   cue that is itself a study verb in the passive ("the two doses were compared with placebo").
+3a. "X is critical to reducing Y", "X is essential for recovery", "X may be necessary to keep Y": X is claimed
+   needed for an outcome, a cause (hedged by a modal before it). It is advice instead when "it" is its subject ("it
+   may be important to ask ...") and a call for research when a research verb follows ("are necessary to confirm");
+   it claims nothing when no "to", "for" or "in" + -ing follows ("clear labels are important"; "is essential",
+   "necessary" or "crucial" stay advice), when findings are its subject ("these findings are important to inform
+   policy"), when people follow ("important for patients") or when an association word follows ("important in
+   predicting").
 4. What a reporting frame reports is the claim: when "X suggest(s) that", "we found that" ... is followed
    by a relationship word, the words before the frame (its subject) are set aside.
+4a. A cause word in the subject of an association verb ("Reducing screen time was associated with ...",
+   "increased intake is linked to ...") is part of what is associated, not a cause claimed: it is set aside.
 5. A counted cause word makes the sentence a CAUSE, whatever association words stand beside it, except
    when an association word comes before every cause word and no modal hedges a cause ("X was associated
    with higher mortality, which improved after ..." is an association). Otherwise an association word
@@ -27,10 +51,10 @@ Rules, applied to one sentence:
    number) or an observed change makes it an ASSOCIATION; a rate named alone ("the prevalence was 12%")
    does not. With none of these, NONE.
 6. The cause is hedged when a modal ("may", "might", "could", "would", "potentially", "appears to",
-   "likely") stands before a counted cause word, in the same clause and within modal_reach words ("may
-   help reduce", "could potentially improve"), or when the cause is an action opening its clause and the
-   modal its verb ("reducing salt intake may be key"). A modal before an association does not change it
-   ("may be linked to" is still an association).
+   "likely", "is likely to", "it is possible that") stands before a counted cause word, in the same clause and
+   within modal_reach words ("may help reduce", "could potentially improve"), or when the cause is an action
+   opening its clause and the modal its verb ("reducing salt intake may be key"). A modal before an association
+   does not change it ("may be linked to" is still an association).
 7. A reporting frame ("our results suggest that", "we found that") does not hedge the claim it reports:
    "our results suggest that X reduces Y" is a direct cause. Nor does "can": "X can reduce Y" is direct.
 8. A negation ("did not reduce", "no effect of") keeps the class: a denied cause is still a claim about
@@ -134,6 +158,7 @@ class _Hit:
     stretch: int = 0  # stretches end there and at commas too
     counts_as: str | None = None
     why: str = ""
+    reach: int = 0  # how far before it a modal still hedges it, when more than modal_reach
 
     def __post_init__(self):
         self.counts_as = self.form.entry.family
@@ -194,11 +219,50 @@ NUMBER_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", 
 OPENING_MARKS = frozenset({'"', "“", "‘", "(", "[", ",", ":", ";"})
 NOT_ADVERBS = frozenset({"daily", "weekly", "monthly", "yearly", "early", "only", "likely", "elderly", "family"})
 AUXILIARIES = frozenset({"to", "may", "might", "could", "would", "can", "will", "should", "not"})
+REPORTS = frozenset({"findings", "results", "data", "study", "studies", "evidence", "observations", "work", "research"})
 DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "these", "those", "both"})
 
 
 def _adverb(word: str) -> bool:
     return word.endswith("ly") and word not in NOT_ADVERBS
+
+
+NOT_NOUNS = (
+    AUXILIARIES | DETERMINERS | BE | INTRANSITIVE_NEXT | OPENING_MARKS
+    | {"thereby", "thus", "hence", "therefore", "so", "by", "of", "on", "that", "which", "who", "has", "have", "had",
+       "is", "also", "further", "while", "whilst", "when", "without", "through", "via", "into", "not", "start",
+       "started", "starting", "begin", "began", "keep", "kept", "stop", "stopped", "cause", "causes", "caused"}
+)  # fmt: skip
+
+
+def _noun_before(word: str) -> bool:
+    """True when `word` may be a noun an -ing form describes ("events resulting in", "measures contributing to")."""
+    return word[:1].isalpha() and word not in NOT_NOUNS and not _adverb(word) and not word.endswith("ed")
+
+
+EXPLAINING = frozenset({"because", "owing", "as", "due", "attributable", "resulting", "result"})
+HEDGING_ADVERBS = frozenset({"probably", "perhaps", "possibly", "likely", "presumably", "potentially", "maybe"})
+
+
+LINKS = frozenset({"against", "toward", "towards", "than", "because", "if", "since", "per", "across", "versus", "vs"})
+
+
+def _names_a_thing(i: int, words, cues: RelationshipCues) -> bool:
+    """True when an adjective such as "promising" stands before a noun that is no treatment: "promising trends"."""
+    following = words[i + 1 : i + 5]
+    if not following or not following[0][:1].isalpha() or following[0] in NOT_NOUNS or following[0] in LINKS:
+        return False  # "was effective.", "effective in", "effective and safe"
+    return not any(w in cues.treatment_nouns for w in following)
+
+
+def _picks_out(i: int, words, cues: RelationshipCues) -> bool:
+    """True for a cause verb in "who ..." after a word for picking people out: "identify women who will benefit"."""
+    j = i - 1
+    while j >= 0 and (words[j] in AUXILIARIES or _adverb(words[j]) or words[j] in ("most", "best", "likely")):
+        j -= 1
+    if j < 0 or words[j] not in ("who", "whom"):
+        return False
+    return any(w in cues.pick_out_words for w in words[max(0, j - 4) : j])
 
 
 def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
@@ -209,7 +273,7 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     kind = hit.form.kind
     if kind == "base" and before == "to":
         j = i - 2
-        while j > 0 and words[j].endswith("ly"):
+        while j > 0 and _adverb(words[j]):
             j -= 1  # "was found significantly to improve"
         if j < 0 or words[j] not in cues.to_counts_after:
             return None, "names an aim (“to …”), not a finding"
@@ -221,6 +285,18 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         ending = kind == "s" and after in PRESENT_INTRANSITIVE_NEXT
         if before not in AUXILIARIES and (adverb or ending or after in ("over", "with", "after", "during")):
             return "change", "reports a change observed, not what caused it"  # "risk increases with age"
+    noun_place = before in DETERMINERS or before in ("no", "any", "each", "that", "of") or after in ("of", "in")
+    change_noun = kind in ("base", "s") and n == 1 and hit.form.tokens[0] in cues.change_nouns
+    if change_noun and noun_place and before not in AUXILIARIES:
+        return "change", "names a change as a thing (“the increase of …”), not what caused it"
+    if hit.form.tokens[0] in EXPLAINING and i >= 2 and words[i - 1] in HEDGING_ADVERBS and words[i - 2] == ",":
+        return None, "offers a guess at why the finding came about (“…, perhaps because of …”), not the finding itself"
+    if n == 1 and hit.form.tokens[0] in cues.judging_adjectives and _names_a_thing(i, words, cues):
+        return None, "describes a thing (“a promising trend”), not an effect on health"
+    if _picks_out(i, words, cues):
+        return None, "describes whom to pick out (“identify patients who may benefit”), not a finding"
+    if hit.form.tokens[0].endswith("ing") and _noun_before(before):
+        return None, "describes the thing named before it (“events resulting in …”), not the finding claimed"
     if kind == "ing" and n == 1 and before in ("with", "the", "a", "an") and after[:1].isalpha():
         return None, "names an action or a state (“with worsening kidney function”), not the effect claimed"
     if kind != "ed" or n > 1 or after in DETERMINERS:
@@ -244,10 +320,26 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     return None
 
 
+CONCESSIONS = frozenset({"although", "though", "while", "whilst", "despite", "even"})
+AIM_REACH = 10  # "could be used as an alternative to improve": the modal hedges the aim this far on
+SERVES_TO = "says what something may serve to do (“could be used to improve …”): a cause, hedged by the modal"
+
+
+def _serves_to(hit: _Hit, hits, words, instead) -> bool:
+    """True when an aim ("to improve") follows a modal in its clause: "X could be used to improve Y" claims X may."""
+    if instead[0] is not None or hit.form.kind != "base" or not hit.index or words[hit.index - 1] != "to":
+        return False
+    return any(
+        h.family == "modal" and h.form.tokens[0] in ("may", "might", "could", "would") and h.clause == hit.clause
+        and 0 < hit.index - h.index <= AIM_REACH
+        for h in hits
+    )  # fmt: skip
+
+
 def _hedges(modal: _Hit, cause: _Hit, cues: RelationshipCues) -> bool:
     """True when the modal stands before the cause, in its clause, within modal_reach words."""
     gap = cause.index - (modal.index + len(modal.form.tokens) - 1)
-    return modal.clause == cause.clause and 0 < gap <= cues.modal_reach
+    return modal.clause == cause.clause and 0 < gap <= max(cues.modal_reach, cause.reach)
 
 
 def _compares(than: _Hit, words, cues: RelationshipCues) -> bool:
@@ -264,6 +356,100 @@ def _hedges_subject(modal: _Hit, cause: _Hit, words) -> bool:
     return action and opens and modal.clause == cause.clause and modal.index > cause.index
 
 
+def _need(hit: _Hit, hits, words, cues: RelationshipCues):
+    """How "X is critical to/for/in ..." reads: ("cause" | "advice" | None, why); None when it names no outcome."""
+    i, n = hit.index, len(hit.form.tokens)
+    following = words[i + n] if i + n < len(words) else ""
+    if following not in ("to", "for", "in"):
+        if hit.form.tokens[-1] in ("essential", "necessary", "crucial"):
+            return "advice", "recommends an action (“… is necessary”): what stands with it is advice, not a finding"
+        return None, "values something without naming an outcome it is needed for"
+    j = i - 1
+    while j >= 0 and (words[j] in AUXILIARIES or words[j] in ("also", "still") or _adverb(words[j])):
+        j -= 1  # "it may be important to ...", "it would also be necessary to ..."
+    if j >= 0 and words[j] in ("it", "this", "that", "what"):
+        return "advice", "recommends an action (“it is important to …”): what follows is advice, not a finding"
+    k = i + n + 1
+    while k < len(words) and _adverb(words[k]):
+        k += 1  # "necessary to accurately define"
+    then = words[k] if k < len(words) else ""
+    whom = words[k + 1] if then in DETERMINERS and k + 1 < len(words) else then
+    if following in ("for", "to") and whom in cues.people_nouns:
+        return None, "says for whom something matters (“important for patients”), not what it changes"
+    if following == "in" and not then.endswith("ing"):
+        return None, "values something in a setting (“necessary in some cases”), without naming an outcome"
+    if then in cues.research_verbs:
+        return "advice", f"calls for research (“… {following} {then}”): what follows is not claimed"
+    if j >= 0 and words[j] in REPORTS:
+        return None, "says what a finding is good for, not what causes what"  # "these findings are important to"
+    later = next((h for h in hits if h.index == i + n + 1), None)
+    if later is not None and later.family == "association":
+        return None, "names what something predicts, which the association beside it says"
+    return "cause", hit.form.entry.reason
+
+
+ASSOCIATION_VERBS = frozenset({"associated", "correlated", "linked", "related"})
+
+
+def _association_verb(hit: _Hit, words) -> bool:
+    """True for "associated", "correlated" ... after a form of "be": the verb of its clause ("was associated with")."""
+    j = hit.index - 1
+    while j >= 0 and (_adverb(words[j]) or words[j] in ("not", "also", "been")):
+        j -= 1
+    return hit.form.tokens[0] in ASSOCIATION_VERBS and j >= 0 and words[j] in BE
+
+
+def _subject_of(cause: _Hit, verb: _Hit, words) -> bool:
+    """True when `cause` stands in the subject of the association verb: before it, with no clause or verb between."""
+    if cause.clause != verb.clause or cause.index >= verb.index:
+        return False
+    between = words[cause.index + len(cause.form.tokens) : verb.index]
+    be_at = [k for k, w in enumerate(between) if w in BE]
+    if len(be_at) != 1 or any(w in SUBJECT_BREAKS for w in between[: be_at[0]]):
+        return False
+    return cause.form.kind not in ("s",) and not (cause.form.kind == "ed" and between[:1] and between[0] in DETERMINERS)
+
+
+SUBJECT_BREAKS = frozenset(
+    {"and", "but", ",", ";", ":", "that", "which", "who", "whereas", "while", "may", "might", "could", "would", "can",
+     "will", "should", "did", "does", "do", "has", "have", "had"}
+)  # fmt: skip
+STUDY_SCAN = 15  # words after a cue in which the verb of its clause is looked for ("... were studied")
+PASSIVE_SKIP = frozenset({"also", "been", "being", "not", "then", "further", "first"})
+SUBJECT_STOPS = frozenset({";", ":", "that", "which", "who", "whereas", "but", "while", "although", "than"})
+
+
+def _studied(hit: _Hit, words, cues: RelationshipCues) -> bool:
+    """True when the cue names what was studied: "the effect of X on Y was assessed", "we evaluated the effect of"."""
+    j = hit.index - 1
+    while j >= 0 and _adverb(words[j]):
+        j -= 1
+    if hit.form.tokens[0] in cues.study_verbs and j >= 0 and words[j] in BE:
+        return True  # "the two doses were compared with placebo": the cue is the study verb itself
+    end = hit.index + len(hit.form.tokens)
+    for k in range(end, min(len(words), end + STUDY_SCAN)):
+        word = words[k]
+        if word in SUBJECT_STOPS or word in AUXILIARIES:
+            break
+        if word in BE:
+            v = k + 1
+            while v < len(words) and (words[v] in PASSIVE_SKIP or _adverb(words[v])):
+                v += 1
+            if v < len(words) and words[v] in cues.study_verbs:
+                return True  # the verb of the clause says it was studied: "... were studied in nurses"
+            break
+    first = hit.form.tokens[1] if hit.form.tokens[0] in ("a", "an") and len(hit.form.tokens) > 1 else hit.form.tokens[0]
+    if first not in cues.topic_nouns:
+        return False
+    for j in range(hit.index - 1, max(-1, hit.index - 4), -1):
+        word = words[j]
+        if word in cues.study_verbs:
+            return True  # "we assessed the long-term effect of ..."
+        if not word[:1].isalpha() or word in BE or word in AUXILIARIES or word in SUBJECT_STOPS:
+            return False
+    return False
+
+
 def _cue(text, hit: _Hit, reason: str) -> RelationCue:
     return RelationCue(text[hit.start : hit.end], hit.start, hit.end, hit.family, reason)
 
@@ -273,9 +459,20 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
     cues = cues or load_relationship_cues()
     words, hits = _scan(text, cues)
     counted, aside = [], []
-    scope = next((h for h in hits if h.family in ("open", "advice")), None)  # research question or advice
+    for hit in hits:
+        if hit.family == "need":
+            hit.counts_as, hit.why = _need(hit, hits, words, cues)
+    # A research question or advice: the first "open" or "advice" cue, or a need read as advice.
+    scope = next((h for h in hits if h.family in ("open", "advice") or h.counts_as == "advice"), None)
+    # "Although further study is needed, we found ...": a call for research in an opening concession ends at its comma.
+    opening = next((w for w in words if w[:1].isalpha()), "")
+    conceded = scope is not None and opening in CONCESSIONS and words.index(opening) <= scope.index
     for hit in hits:
         family = hit.family
+        if family == "need" and hit.counts_as != "cause":
+            if hit.counts_as is None:
+                aside.append((hit, hit.why))
+            continue
         if family == "measure" and hit.form.tokens == ("than",) and _compares(hit, words, cues):
             hit.counts_as = "comparison"
             hit.why = "compares groups (“more … than”): an association unless a cause is stated"
@@ -283,17 +480,25 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             continue
         # Research asked for or advice given: what follows is not claimed, nor is the comparison in
         # the words just before it ("larger studies are needed").
-        in_scope = scope is not None and (
-            hit.index > scope.index or (hit.stretch == scope.stretch and scope.index - hit.index <= SCOPE_BEFORE)
+        in_scope = (
+            scope is not None
+            and not (conceded and hit.stretch > scope.stretch)
+            and (hit.index > scope.index or (hit.stretch == scope.stretch and scope.index - hit.index <= SCOPE_BEFORE))
         )
-        if family in ("cause", "association", "comparison", "change") and in_scope:
-            aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {scope.form.entry.reason}"))
+        if family in ("cause", "association", "comparison", "change", "need") and in_scope:
+            said = scope.why if scope.family == "need" else scope.form.entry.reason
+            aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {said}"))
+            continue
+        if family in ("cause", "association", "comparison", "change") and _studied(hit, words, cues):
+            aside.append((hit, "names what was studied (“the effect of … was assessed”), not a finding"))
             continue
         if family == "comparison" and hit.index and words[hit.index - 1] in hit.form.entry.verb_after:
             hit.counts_as, hit.why = "cause", cues.reasons["cause"]  # "may lower the risk"
         if family == "cause":
             instead = _not_a_claim(hit, words, cues)
-            if instead:
+            if instead and _serves_to(hit, hits, words, instead):
+                hit.counts_as, hit.why, hit.reach = "cause", SERVES_TO, AIM_REACH
+            elif instead:
                 hit.counts_as, hit.why = instead
                 if hit.counts_as is None:
                     aside.append((hit, hit.why))
@@ -310,6 +515,15 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             before = [h for h in counted if h.index < frame.index and h.counts_as in relating]
             aside += [(h, f"is the subject of “{text[frame.start : frame.end]}”, not what it reports") for h in before]
             counted = [h for h in counted if h not in before]
+
+    # A cause word in the subject of an association verb is part of what is associated: "increasing the dose
+    # was associated with fewer relapses".
+    verbs = [h for h in counted if h.family == "association" and _association_verb(h, words)]
+    for hit in [h for h in counted if h.counts_as == "cause"]:
+        verb = next((v for v in verbs if _subject_of(hit, v, words)), None)
+        if verb is not None:
+            counted.remove(hit)
+            aside.append((hit, f"is part of what “{text[verb.start : verb.end]}” links, not a cause claimed"))
 
     causes = [h for h in counted if h.counts_as == "cause"]
     linked = [h for h in counted if h.family == "association"]

@@ -15,7 +15,7 @@ from claims.text.wording_cues import RELATIONSHIP_CUES_PATH, _expand, _guard, _t
 
 DEFAULT_RELATIONSHIP_PATH = RELATIONSHIP_CUES_PATH
 FAMILIES = frozenset(
-    {"cause", "association", "comparison", "change", "measure", "modal", "frame", "negation", "open", "advice"}
+    {"cause", "association", "comparison", "change", "measure", "modal", "frame", "negation", "open", "advice", "need"}
 )
 BLOCK_KEYS = frozenset({"family", "phrases", "reason", "not_after", "not_before", "verb_after"})
 
@@ -47,6 +47,14 @@ class RelationshipCues:
     ing_aim_after: frozenset
     state_after: frozenset
     comparatives: frozenset = frozenset()
+    change_nouns: frozenset = frozenset()  # cause verbs that are also nouns for a change: "the increase of ..."
+    study_verbs: frozenset = frozenset()  # "the effect of X was assessed": what was studied, not found
+    topic_nouns: frozenset = frozenset()  # cue nouns that can name a topic: "we assessed the effect of ..."
+    judging_adjectives: frozenset = frozenset()  # "promising": before a noun, a cause only for a treatment
+    treatment_nouns: frozenset = frozenset()
+    people_nouns: frozenset = frozenset()  # "is important for patients": for whom, not an outcome
+    pick_out_words: frozenset = frozenset()  # "identify patients who may benefit": whom to pick out, not a finding
+    research_verbs: frozenset = frozenset()  # "necessary to evaluate": a need for research, not for an outcome
 
 
 def _parse(raw: bytes, source: str) -> RelationshipCues:
@@ -93,6 +101,14 @@ def _parse(raw: bytes, source: str) -> RelationshipCues:
         ing_aim_after=frozenset(structure.get("ing_aim_after", [])),
         state_after=frozenset(structure.get("state_after", [])),
         comparatives=frozenset(structure.get("comparatives", [])),
+        research_verbs=frozenset(structure.get("research_verbs", [])),
+        pick_out_words=frozenset(structure.get("pick_out_words", [])),
+        people_nouns=frozenset(structure.get("people_nouns", [])),
+        judging_adjectives=frozenset(structure.get("judging_adjectives", [])),
+        treatment_nouns=frozenset(structure.get("treatment_nouns", [])),
+        change_nouns=frozenset(structure.get("change_nouns", [])),
+        study_verbs=frozenset(structure.get("study_verbs", [])),
+        topic_nouns=frozenset(structure.get("topic_nouns", [])),
     )
 
 

@@ -57,7 +57,7 @@ def test_a_hedged_association_is_still_an_association_and_never_hedged():
         "High doses of the painkiller cause stomach ulcers.",
         "The booster protects care home residents against severe illness.",
         "The new dressing was effective in healing leg ulcers.",
-        "We measured the effect of noise on blood pressure in night workers.",
+        "We found a large effect of noise on blood pressure in night workers.",
     ],
 )
 def test_cause_wording_without_a_modal_reads_as_a_direct_cause(sentence):
@@ -164,7 +164,7 @@ def test_a_number_after_more_than_is_no_comparison():
 
 
 def test_a_described_state_is_not_a_cause():
-    found = read_relationship("Smokers with raised blood pressure were studied.")
+    found = read_relationship("Smokers with raised blood pressure slept less well.")
     assert found.relationship is not CAUSE
     assert any("describes a state" in c.reason for c in found.cues + found.set_aside)
 
@@ -319,3 +319,266 @@ def test_a_modal_that_hedges_nothing_says_so_in_words_for_an_editor():
 def test_lower_after_a_modal_is_read_and_explained_as_the_verb():
     found = read_relationship("Eating more fibre may lower the risk of bowel cancer.")
     assert "“lower” says one thing changes another" in found.explanation()
+
+
+# --- what a thing is needed for ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Regular foot checks are critical to preventing amputations in diabetes.", 1),
+        ("A stable home is essential for recovery from an eating disorder.", 1),
+        ("Good sleep habits are key in lowering blood pressure.", 1),
+        ("Extra vitamin D may be necessary to keep bones strong in winter.", 2),
+        ("It is important to ask every patient about falls.", 0),
+        ("It may be essential to review the doses each year.", 0),
+        ("Larger trials are necessary to confirm these results.", 0),
+        ("A longer follow-up will be necessary to carefully assess safety.", 0),
+        ("These findings are important to inform local policy.", 0),
+        ("A careful history is still necessary in some cases.", 0),
+        ("Clear labels are important.", 0),
+        ("Stiff arteries are important in predicting strokes.", 3),
+    ],
+)
+def test_what_a_thing_is_needed_for_is_a_cause_unless_it_is_advice_or_research(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_need_for_research_sets_aside_what_it_would_study_and_says_why():
+    found = read_relationship("More work is necessary to evaluate whether the drug reduces falls.")
+    assert found.relationship is NONE
+    assert any(c.text == "reduces" and "calls for research" in c.reason for c in found.set_aside)
+    found = read_relationship("Daily walking is critical to reducing the risk of a second stroke.")
+    assert "is critical" in [c.text for c in found.cues]
+    assert "needed for an outcome" in found.explanation()
+
+
+# --- what was studied, and cue words used as nouns ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We measured the effect of noise on blood pressure in night workers.",
+        "The effects of shift work on sleep were studied in nurses.",
+        "This review summarises the effects of caffeine in athletes.",
+        "The influence of diet on acne was examined in a survey of students.",
+        "The benefits and harms of screening were discussed with each patient.",
+        "Changes in weight were recorded every month.",
+        "Patients with reduced kidney function were excluded.",
+        "An improved method for counting steps is described.",
+        "The association between tea and migraine has been assessed in two cohorts.",
+    ],
+)
+def test_what_was_studied_is_no_finding(sentence):
+    found = read_relationship(sentence)
+    assert found.label == 0
+    assert any("names what was studied" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The effect of noise on blood pressure was large in night workers.", 1),
+        ("Our study showed a lasting effect of the scheme on smoking.", 1),
+        ("The association between tea and migraine was weak.", 3),
+        ("Changes in weight were larger in the group given advice.", 3),
+    ],
+)
+def test_a_cue_in_the_subject_of_a_finding_still_counts(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "However, this increase was not linked to the new rota.",
+        "The small increases of heart rate were related to caffeine intake.",
+        "We saw a decrease of two points in the anxiety score.",
+    ],
+)
+def test_a_cause_verb_used_as_a_noun_for_a_change_is_no_cause(sentence):
+    found = read_relationship(sentence)
+    assert found.relationship is not CAUSE
+    assert any("names a change as a thing" in c.reason for c in found.cues + found.set_aside)
+
+
+def test_a_cause_verb_after_a_modal_is_still_a_verb_not_a_noun():
+    assert label("Extra fluids may increase the number of night-time toilet visits.") == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Hospital stays resulting in bed sores were common in older patients.", 3),
+        ("All scores contributing to the frailty index were within normal limits.", 0),
+        ("The dressing was changed daily, thereby reducing infection.", 1),
+        ("Regular stretching, improving posture, eased back pain.", 1),
+    ],
+)
+def test_an_ing_form_describing_the_noun_before_it_is_no_claim(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_consequence_of_something_is_a_cause():
+    assert label("Tooth loss in these children is a consequence of sugary drinks.") == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Sunlight exposure is likely to improve vitamin D status.", 2),
+        ("It is possible that air pollution worsens asthma in children.", 2),
+        ("It is plausible that poor sleep raises blood pressure.", 2),
+    ],
+)
+def test_likely_to_and_it_is_possible_that_hedge_the_cause(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_groups_that_were_compared_are_no_finding():
+    found = read_relationship("The two doses were compared with placebo over twelve weeks.")
+    assert found.label == 0
+    assert any(c.text == "compared with" and "names what was studied" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The insulin pump reduced the need for injections in teenagers.", 1),
+        ("Keyhole surgery can avoid the need for a long hospital stay.", 1),
+        ("There is a need for trials of whether the drug reduces falls.", 0),
+        ("These results show the need for careful monitoring of blood pressure.", 0),
+    ],
+)
+def test_the_need_a_treatment_removes_is_not_a_call_for_research(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_state_someone_reports_is_described_not_caused():
+    found = read_relationship("Most participants reported improved sleep.")
+    assert found.relationship is ASSOCIATION
+    assert any("describes a state" in c.reason for c in found.cues)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Reducing screen time was associated with better sleep in teenagers.", 3),
+        ("Increased sugar intake in early childhood is linked to tooth decay.", 3),
+        ("Raised blood pressure readings were strongly correlated with age.", 3),
+        ("The exercise class reduces pain and is associated with better mood.", 1),
+    ],
+)
+def test_a_cause_word_in_the_subject_of_an_association_is_part_of_it(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_the_subject_of_an_association_says_why_its_cause_word_is_set_aside():
+    found = read_relationship("Reducing screen time was associated with better sleep.")
+    assert any(c.text == "Reducing" and "is part of what “associated” links" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The score helps identify patients who may benefit from early surgery.", 0),
+        ("Screening can find women who would benefit from a smaller dose.", 0),
+        ("Patients who may benefit from the drug should be told about it.", 0),
+        ("Older patients may benefit from the new drug.", 2),
+    ],
+)
+def test_whom_to_pick_out_is_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Night workers were at higher risk of diabetes, probably because of poor sleep.", 3),
+        ("The clinic saw no new cases, perhaps because of the short follow-up.", 0),
+        ("The fall in admissions was probably because of the new vaccine.", 2),
+    ],
+)
+def test_a_guess_at_why_after_a_comma_leaves_the_finding_as_it_is(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tai chi could be used as a gentle way to improve balance in older adults.", 2),
+        ("The new guidance may offer a chance to reduce antibiotic use.", 2),
+        ("Strategies to reduce falls in care homes are described.", 0),
+        ("Nurses used a checklist to reduce missed doses.", 0),
+    ],
+)
+def test_an_aim_after_a_modal_is_a_hedged_cause(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_an_aim_after_a_modal_says_why_it_counts():
+    found = read_relationship("Tai chi could be used as a gentle way to improve balance.")
+    assert any(c.text == "improve" and "may serve to do" in c.reason for c in found.cues)
+    assert any(c.text == "could" for c in found.cues)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Although larger trials are needed, the spray reduced nosebleeds in our patients.", 1),
+        ("While further study is warranted, early feeding may shorten hospital stays.", 2),
+        ("Larger trials are needed, as the spray may reduce nosebleeds.", 0),
+    ],
+)
+def test_a_call_for_research_in_an_opening_concession_ends_at_its_comma(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_regardless_of_whether_is_no_open_question():
+    assert label("Cooling the skin reduced pain regardless of whether ice or a gel pack was used.") == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("There were promising trends in step counts over the year.", 0),
+        ("This paper describes an effective way to recruit older adults.", 0),
+        ("Low blood sugar may be a helpful sign of an infection.", 0),
+        ("Ginger may be a useful option for morning sickness.", 2),
+        ("Weight loss is an effective treatment for sleep apnoea.", 1),
+        ("Breastfeeding was protective against ear infections.", 1),
+        ("Fish oil appears to be a valuable addition to standard therapy for dry eyes.", 2),
+    ],
+)
+def test_an_adjective_judging_an_effect_claims_one_only_for_a_treatment_or_an_effect(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_an_adjective_describing_a_thing_says_why_it_is_set_aside():
+    found = read_relationship("There were promising trends in step counts.")
+    assert any(c.text == "promising" and "describes a thing" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Migraine was more severe in women who slept badly.",
+        "Night-shift nurses were more prone to back pain.",
+        "Vitamin levels in vegans were significantly different from those in meat eaters.",
+    ],
+)
+def test_more_severe_and_different_from_compare_groups(sentence):
+    assert label(sentence) == 3
+
+
+def test_for_whom_something_matters_is_not_what_it_changes():
+    assert label("Regular eye checks are important for patients with diabetes.") == 0
+    assert label("Regular eye checks are important for preventing blindness.") == 1
+
+
+def test_is_necessary_naming_no_outcome_stays_advice():
+    found = read_relationship("Trials showing that the drug reduces falls are necessary.")
+    assert found.label == 0
+    assert any(c.text == "reduces" and "recommends an action" in c.reason for c in found.set_aside)
