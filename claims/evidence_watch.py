@@ -171,12 +171,12 @@ def email_alert(alert_id: int) -> str:
         record_step(key)
         return "no reviewer to email"
     event, claim = alert.event, alert.claim
-    queue = absolute(reverse("admin:claims_evidencealert_changelist"))
+    resolve_at = absolute(reverse("admin:claims_evidencealert_resolve", args=[alert.pk]))
     body = (
-        f"{event.get_kind_display()} on {event.date:%Y-%m-%d}: {event.source}"
+        f"{event.get_kind_display()} on {source_findings.day_words(event.date.isoformat())}: {event.source}"
         f"{' (' + event.detail + ')' if event.detail else ''}.\n\n"
         f"A claim you approved cites it, in “{claim.article.title}”:\n“{claim.quote}”\n\n"
-        f"Keep it with a reason, change its grade or withdraw it from readers: {queue}\n"
+        f"Keep it with a reason, change its grade or withdraw it from readers: {resolve_at}\n"
     )
     subject = f"Evidence alert: {event.get_kind_display().lower()} of a source you relied on"
     mail.EmailMessage(subject, body, to=[reviewer.email]).send()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.services import add_months
 
+from . import source_metadata
 from .models import WORDING_FIELDS, Claim, ClaimDecision, Source, WordingStrength
 from .policy import refusal_to_review
 from .text import identifiers, wording
@@ -318,6 +319,9 @@ def claim_save(
     else:
         claim.sources.add(*added)
         saved.added_sources += [source for source in added if source not in saved.added_sources]
+    # A source made while look-ups were off is looked up once a claim cites it with them on.
+    for source in saved.added_sources:
+        source_metadata.look_up_if_never(source)
     if withdrawal:
         claim_withdraw_approval(claim=claim, actor=user, reason=withdrawal)
     if submit and claim.review_state in SUBMITTABLE_STATES:

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from ops.background import enqueue_on_commit
 
@@ -54,6 +56,12 @@ def outcome_of(source: Source) -> tuple[str, str]:
     return record.outcome, record.detail
 
 
+def has_answer(source: Source) -> bool:
+    """Whether the source's last look-up found it: only then is anything known of what happened to it."""
+    record = getattr(source, "record", None)
+    return record is not None and record.outcome == Outcome.LOOKED_UP
+
+
 def _when(moment) -> str:
     return date_format(timezone.localtime(moment), ADMIN_DATETIME)
 
@@ -75,8 +83,10 @@ def outcome_words(source: Source) -> str:
 
 
 def lookup_message(source: Source) -> str:
-    """What happened to a new source's look-up, for the editor who added it."""
-    return f"{source.identifier_label}: {outcome_words(source)}"
+    """What happened to a source's look-up, for the editor who added or saved it: the source links to its
+    admin page."""
+    url = reverse("admin:claims_source_change", args=[source.pk])
+    return format_html('<a href="{}">{}</a>: {}', url, source.identifier_label, outcome_words(source))
 
 
 def _record_off(source: Source) -> None:
@@ -87,6 +97,17 @@ def source_created(source: Source) -> None:
     """A new source is looked up once its creation commits; with look-ups off nothing is stored."""
     if source.is_looked_up and lookups_on():
         request_lookup(source)
+
+
+def look_up_if_never(source: Source) -> bool:
+    """Queue the look-up of a source never looked up (made while look-ups were off, say), when look-ups are
+    on; whether it was queued. A source looked up before, or queued already, is left as it is."""
+    if not (source.is_looked_up and lookups_on()):
+        return False
+    outcome = SourceRecord.objects.filter(source=source.pk).values_list("outcome", flat=True).first()
+    if outcome not in (None, Outcome.NEVER, Outcome.OFF):
+        return False
+    return request_lookup(source)
 
 
 def request_lookup(source: Source) -> bool:

@@ -20,6 +20,7 @@ from django.contrib.messages import get_messages
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import OperationalError, connection
 from django.test import Client
+from django.utils.html import strip_tags
 from django_tasks_db.management.commands import db_worker
 
 from articles.models import Article
@@ -51,7 +52,7 @@ def unescaped_html(response):
 
 def messages_of(response):
     """The messages the site gave with the response, as text."""
-    return [str(message) for message in get_messages(response.wsgi_request)]
+    return [html.unescape(strip_tags(str(message))) for message in get_messages(response.wsgi_request)]
 
 
 def opened_version(response):

@@ -67,6 +67,34 @@ class SourcesAutocomplete(IdsOnlyAutocompleteSelectMultiple):
         return attrs
 
 
+def nothing_found_words(claim) -> str:
+    """What "nothing found" means for this claim's sources, saying no more than is known: a source whose
+    look-up never answered tells nothing of a retraction or a stopped trial."""
+    sources = list(claim.sources.select_related("record"))
+    if not sources:
+        return "No sources to check: it cites none yet."
+    expectation = claim.evidence_status.expectation
+    fit = "its sources fit its grade" if expectation.rated and not expectation.any_design else ""
+    unknown = [source for source in sources if not source_metadata.has_answer(source)]
+    if not unknown:
+        known = "none was retracted or stopped"
+    elif len(unknown) == len(sources):
+        known = (
+            "none of its sources has been looked up, so nothing is known of a retraction or a stopped trial"
+            if len(sources) > 1
+            else "its source has not been looked up, so nothing is known of a retraction or a stopped trial"
+        )
+    else:
+        n = len(unknown)
+        has, them = ("has", "it") if n == 1 else ("have", "them")
+        known = (
+            f"none of those looked up was retracted or stopped; {n} {has} not been looked up, "
+            f"so nothing is known of {them}"
+        )
+    said = f"{fit}, and {known}" if fit else known
+    return f"Nothing found: {said}."
+
+
 @admin.register(Claim)
 class ClaimAdmin(
     CheckedIdsMixin,
@@ -165,9 +193,9 @@ class ClaimAdmin(
         if obj is None or obj.pk is None:
             return "Checked once the claim is saved."
         found = summary_of(obj) if has_summary(obj) else findings_of(obj)
-        if not found:
-            return "Nothing found: its sources fit its grade, and none was retracted or stopped."
-        return render_to_string("admin/claims/_source_findings.html", {"found": found})
+        if found:
+            return render_to_string("admin/claims/_source_findings.html", {"found": found})
+        return format_html('<p class="source-findings">{}</p>', nothing_found_words(obj))
 
     # The article a new claim belongs to comes from the "add claim" link (?article=ID).
     def _article_from_request(self, request):

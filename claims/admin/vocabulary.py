@@ -181,6 +181,22 @@ def _lookup_level(source):
     return messages.WARNING if outcome == Outcome.OFF else messages.INFO
 
 
+def _correction_words(result) -> str:
+    """What a save that changed the source's title or year did to the claims citing it, as things stand: a
+    citation filled in is not a correction, and an approval is mentioned only when one of them has one."""
+    filled = all(before in ("", None) for _, before, _ in result.corrections)
+    fields = " and ".join(name for name, _, _ in result.corrections)
+    n = result.citing
+    said = f"{fields.capitalize()} {'filled in' if filled else 'corrected'}: recorded in the history of the "
+    said += "claim citing this source" if n == 1 else f"{n} claims citing this source"
+    approved = Claim.objects.filter(sources=result.source.pk, review_state=Claim.ReviewState.APPROVED).count()
+    if approved and approved == n:
+        said += "; its approval stands" if n == 1 else "; their approvals stand"
+    elif approved:
+        said += "; the approved one keeps its approval" if approved == 1 else f"; the {approved} approved keep theirs"
+    return said + "."
+
+
 @admin.register(Source)
 class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
     form = SourceAdminForm
@@ -238,6 +254,8 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
         request._source_change = result
         if result.repointed:  # about another study now: looked up anew, as a new source is
             self.message_user(request, source_metadata.lookup_message(result.source), _lookup_level(result.source))
+        elif source_metadata.look_up_if_never(result.source):  # made while look-ups were off
+            self.message_user(request, source_metadata.lookup_message(result.source), messages.INFO)
         if result.withdrawn:
             n = len(result.withdrawn)
             them = "it" if n == 1 else "them"
@@ -248,13 +266,7 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
         elif result.corrections and result.citing:
-            n = result.citing
-            self.message_user(
-                request,
-                f"The correction is kept in the history of the {n} claim{pluralize(n)} citing this source; "
-                f"{'its approval stands' if n == 1 else 'their approvals stand'}.",
-                messages.INFO,
-            )
+            self.message_user(request, _correction_words(result), messages.INFO)
 
     def construct_change_message(self, request, form, formsets, add=False):
         result = getattr(request, "_source_change", None)
@@ -282,11 +294,18 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
         if obj is None or obj.pk is None:
             return "Nothing yet: events are recorded from the source's look-ups."
         events = obj.events.order_by("-date", "-pk").prefetch_related("alerts__claim")
-        return render_to_string("admin/claims/source/_events.html", {"source": obj, "events": events})
+        context = {"source": obj, "events": events, "looked_up": source_metadata.has_answer(obj)}
+        return render_to_string("admin/claims/source/_events.html", context)
 
     @admin.display(description="Typed by hand, looked up otherwise")
     def differences(self, obj):
-        found = source_metadata.differences(obj) if obj is not None and obj.pk else []
+        if obj is None or obj.pk is None:
+            return "Compared once the source is saved and looked up."
+        if not obj.is_looked_up:
+            return "A web address is never looked up: there is nothing to compare what was typed with."
+        if not source_metadata.has_answer(obj):
+            return "No look-up has answered yet: there is nothing to compare what was typed with."
+        found = source_metadata.differences(obj)
         if not found:
             return "No typed value differs from the look-up."
         return render_to_string("admin/claims/source/_differences.html", {"source": obj, "differences": found})

@@ -47,7 +47,7 @@ class SourceEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.source}: {self.get_kind_display()} on {self.date:%Y-%m-%d}"
+        return f"{self.source}: {self.get_kind_display()} on {self.date.day} {self.date:%B %Y}"
 
 
 class EvidenceAlert(models.Model):

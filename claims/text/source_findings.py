@@ -13,6 +13,7 @@ claims/evidence_watch.py reads the sources and their events from the database an
 SourceFacts; each Finding names the source in its explanation.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from .study_design import DESIGNS, UNKNOWN, Expectation
@@ -28,7 +29,8 @@ KINDS = {
     TRIAL_STOPPED: "Trial stopped",
     RESULTS_POSTED: "Results posted since approval",
 }
-SYMBOLS = {OUTRUNS: "⇡", RETRACTED: "✖", TRIAL_STOPPED: "⏹", RESULTS_POSTED: "ℹ"}
+# Symbols the common fonts draw (a "⏹" shows as an empty box in many), always beside the words.
+SYMBOLS = {OUTRUNS: "⇡", RETRACTED: "✖", TRIAL_STOPPED: "■", RESULTS_POSTED: "ℹ"}
 
 # What a source's events are called in explanations.
 RETRACTION, CORRECTION, CONCERN = "retraction", "correction", "expression_of_concern"
@@ -67,8 +69,79 @@ def _named(source: SourceFacts) -> str:
     return f"“{source.label}”"
 
 
+def day_words(date: str) -> str:
+    """An ISO date as people read it: "2014-07-02" is "2 July 2014"; anything else is left as it is."""
+    try:
+        day = datetime.date.fromisoformat(date)
+    except (TypeError, ValueError):
+        return date
+    return f"{day.day} {day:%B} {day.year}"
+
+
 def _on(date: str) -> str:
-    return f" on {date}" if date else ""
+    return f" on {day_words(date)}" if date else ""
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _known_words(known: list[tuple[str, str]]) -> str:
+    """The sources of a design the grade does not expect: (label, design), label "" for one not named."""
+    named = [f"{label} is {_a(DESIGNS.get(design, design).lower())}" for label, design in known if label]
+    others = len(known) - len(named)
+    if others:
+        whom = f"{others} other{'s' if others > 1 else ''}" if named else str(others)
+        named.append(f"{whom} {_plural(others, 'is', 'are')} of another design")
+    return _join(named)
+
+
+def _unknown_words(unknown: list[str]) -> str:
+    """The sources whose design is not known: their labels, "" for one not named."""
+    named = [label for label in unknown if label]
+    others = len(unknown) - len(named)
+    if named:
+        subject = _join(named + ([f"{others} other{'s' if others > 1 else ''}"] if others else []))
+    else:
+        subject = str(others)
+    return f"{subject} {_plural(len(unknown), 'has', 'have')} no known design yet"
+
+
+def _outruns_text(expectation: Expectation, total: int, fitting: int, known: list, unknown: list) -> str:
+    """One sentence counting each of a claim's sources once: those that fit, those of another design, and
+    those whose design is not known yet (which never count as support)."""
+    needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
+    head = f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}"
+    if total == 1 and unknown:
+        body = f"its only source, {unknown[0]}, has no known design yet"
+    elif total == 1 and known:
+        label, design = known[0]
+        words = _a(DESIGNS.get(design, design).lower())
+        body = f"its only source, {label}, is {words}" if label else f"its only source is {words}"
+    elif total == 1:
+        body = f"its only source has one of them, and it needs {expectation.count}"
+    elif not fitting and len(unknown) == total:
+        body = f"none of its {total} sources has a known design yet"
+    else:
+        body = (
+            f"only {fitting} of its {total} sources {_plural(fitting, 'has', 'have')} one of them"
+            if fitting
+            else f"none of its {total} sources has one of them"
+        )
+        rest = [words for words in (known and _known_words(known), unknown and _unknown_words(unknown)) if words]
+        if rest:
+            body += ": " + ", and ".join(rest)
+    if unknown:
+        body += (": " if ":" not in body else "; ") + (
+            "set the design on the source to count it"
+            if len(unknown) == 1
+            else "set the design on each source to count them"
+        )
+    return f"{head}; {body}."
 
 
 def outruns(expectation: Expectation, sources: list[SourceFacts]) -> Finding | None:
@@ -78,22 +151,9 @@ def outruns(expectation: Expectation, sources: list[SourceFacts]) -> Finding | N
     fitting = [s for s in sources if s.design in expectation.designs]
     if len(fitting) >= expectation.count:
         return None
-    unknown = [s for s in sources if s.design == UNKNOWN]
-    known = [s for s in sources if s.design != UNKNOWN and s not in fitting]
-    needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
-    text = f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}."
-    if fitting:
-        said = _fitting_words(len(fitting), len(sources))
-        text += f" {said[0].upper()}{said[1:]}"
-    if known:
-        cited = "; ".join(f"{_named(s)} ({DESIGNS.get(s.design, s.design).lower()})" for s in known)
-        text += f" It cites {cited}."
-    if unknown:
-        text += (
-            " The design of "
-            + ", ".join(_named(s) for s in unknown)
-            + " is not known yet, so it is not counted: setting it on the source may clear this."
-        )
+    unknown = [_named(s) for s in sources if s.design == UNKNOWN]
+    known = [(_named(s), s.design) for s in sources if s.design != UNKNOWN and s not in fitting]
+    text = _outruns_text(expectation, len(sources), len(fitting), known, unknown)
     return Finding(OUTRUNS, text, tuple(s.key for s in sources if s not in fitting))
 
 
@@ -117,8 +177,8 @@ def claim_source_findings(expectation: Expectation, sources: list[SourceFacts], 
             found.append(
                 Finding(
                     RESULTS_POSTED,
-                    f"The trial {_named(source)} posted its results on {source.results_posted_on}, after this "
-                    f"claim was approved on {approved_on}: worth a look.",
+                    f"The trial {_named(source)} posted its results on {day_words(source.results_posted_on)}, "
+                    f"after this claim was approved on {day_words(approved_on)}: worth a look.",
                     (source.key,),
                 )
             )
@@ -147,47 +207,30 @@ def _a(words: str) -> str:
     return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
-def _unfit_words(summary: SourceSummary) -> tuple[str, str]:
-    """(the sentence naming the first source that does not fit, its few words for lists); ("", "") for none."""
+def _unfit_about(summary: SourceSummary) -> str:
+    """The first source that does not fit, in a few words for lists ("PMID 123, animal study, and 1 more")."""
     if not summary.unfit:
-        return "", ""
+        return ""
     design, label = summary.unfit.split("|", 1)
     design_words = DESIGNS.get(design, design).lower() if design != UNKNOWN else "design not known yet"
     others = summary.total - summary.fitting - 1
-    about = f"{label}, {design_words}" + (f", and {others} more" if others > 0 else "")
-    if summary.total == 1:
-        if design == UNKNOWN:
-            return f"its only source, {label}, has a design not known yet.", about
-        return f"its only source, {label}, is {_a(design_words)}.", about
-    said = f" {label} is {_a(design_words)}" if design != UNKNOWN else f" {label} has a design not known yet"
-    if others > 0:
-        said += f", and {others} other{'s' if others > 1 else ''} do{'' if others > 1 else 'es'} not fit either"
-    return said + ".", about
-
-
-def _fitting_words(fitting: int, total: int) -> str:
-    """How many of a claim's sources have a design its grade expects, in words."""
-    if total == 1:
-        return "its one source has none of them."
-    if not fitting:
-        return f"none of its {total} sources has one of them."
-    return f"only {fitting} of its {total} sources {'has' if fitting == 1 else 'have'} one of them."
+    return f"{label}, {design_words}" + (f", and {others} more" if others > 0 else "")
 
 
 def summary_findings(expectation: Expectation, summary: SourceSummary, approved_on: str = "") -> list[Finding]:
     """The findings `claim_source_findings` makes, from a SourceSummary: the first source of each kind named."""
     found = []
     if expectation.rated and not expectation.any_design and summary.total and summary.fitting < expectation.count:
-        needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
-        named, about = _unfit_words(summary)
-        # One source: its naming says it all ("its only source, PMID 123, is an animal study.").
-        said = named if summary.total == 1 and named else _fitting_words(summary.fitting, summary.total) + named
-        text = f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}; {said}"
-        if summary.unknown:
-            text += (
-                f" {summary.unknown} {'has a design' if summary.unknown == 1 else 'have designs'} not known yet, "
-                "not counted: setting it on the source may clear this."
-            )
+        about = _unfit_about(summary)
+        known_count = max(0, summary.total - summary.fitting - summary.unknown)
+        known, unknown = [("", "")] * known_count, [""] * summary.unknown
+        if summary.unfit:  # the first source that does not fit is named
+            design, label = summary.unfit.split("|", 1)
+            if design == UNKNOWN and unknown:
+                unknown[0] = label
+            elif design != UNKNOWN and known:
+                known[0] = (label, design)
+        text = _outruns_text(expectation, summary.total, summary.fitting, known, unknown)
         found.append(Finding(OUTRUNS, text, about=about))
     if summary.notice:
         kind, date, label = summary.notice.split("|", 2)
@@ -201,8 +244,8 @@ def summary_findings(expectation: Expectation, summary: SourceSummary, approved_
         found.append(
             Finding(
                 RESULTS_POSTED,
-                f"The trial “{label}” posted its results on {date}, after this claim was approved on "
-                f"{approved_on}: worth a look.",
+                f"The trial “{label}” posted its results on {day_words(date)}, after this claim was approved on "
+                f"{day_words(approved_on)}: worth a look.",
                 about=label,
             )
         )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import add_months
-from claims.models import Claim, EvidenceStatus, Source
+from claims.models import Claim, EvidenceStatus, Outcome, Source, SourceRecord
 from claims.services import claim_approve
 from tests.factories import (
     ClaimFactory,
@@ -282,6 +282,49 @@ def test_a_source_picked_on_the_claim_page_with_look_ups_off_says_so(editor_clie
     response = editor_client.post(add_url(article), data, follow=True)
 
     assert "PMID 31000031: Look-ups are turned off on this site: type the citation by hand." in messages_of(response)
+
+
+def test_a_source_made_while_look_ups_were_off_is_looked_up_when_a_claim_cites_it_with_them_on(
+    editor_client, article, settings, django_capture_on_commit_callbacks
+):
+    settings.SOURCE_LOOKUPS = False
+    picked = SourceFactory(kind=Source.Kind.PMID, identifier="31000003", title="", year=None)
+    settings.SOURCE_LOOKUPS = True
+    data = new_claim_data(article, article.sentences()[1], ConditionFactory(), sources=[str(picked.pk)])
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = editor_client.post(add_url(article), data, follow=True)
+
+    assert SourceRecord.objects.get(source=picked).outcome == Outcome.QUEUED and queued
+    assert any(m.startswith("PMID 31000003: Look-up queued on ") for m in messages_of(response)), messages_of(response)
+    source_page = reverse("admin:claims_source_change", args=[picked.pk])
+    assert f'<a href="{source_page}">PMID 31000003</a>' in response.text
+
+
+def test_the_sources_check_of_a_claim_citing_nothing_reassures_nobody(editor_client, article):
+    claim = ClaimFactory(article=article, sources=[])
+
+    text = html.unescape(editor_client.get(claim.get_admin_url()).text)
+
+    assert "No sources to check: it cites none yet." in text
+    assert "its sources fit its grade" not in text
+
+
+def test_the_sources_check_says_nothing_is_known_of_sources_never_looked_up(editor_client, article, settings):
+    settings.SOURCE_LOOKUPS = False
+    reviews = [
+        SourceFactory(kind=Source.Kind.PMID, identifier=pmid, design=Source.Design.SYSTEMATIC_REVIEW)
+        for pmid in ("31000004", "31000005")
+    ]
+    claim = ClaimFactory(article=article, sources=reviews)
+
+    text = html.unescape(editor_client.get(claim.get_admin_url()).text)
+
+    assert (
+        "Nothing found: its sources fit its grade, and none of its sources has been looked up, so nothing is known "
+        "of a retraction or a stopped trial."
+    ) in text
+    assert "none was retracted" not in text
 
 
 def test_a_bad_new_source_line_is_a_form_error_and_creates_nothing(editor_client, article):

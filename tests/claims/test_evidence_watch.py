@@ -114,8 +114,8 @@ def test_the_reviewer_is_emailed_once_through_the_task_queue(retraction, reviewe
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [reviewer.email]
-    assert "Retraction on 2018-01-09" in message.body and claim.quote in message.body
-    assert "/admin/claims/evidencealert/" in message.body
+    assert "Retraction on 9 January 2018" in message.body and claim.quote in message.body
+    assert f"/admin/claims/evidencealert/{alert.pk}/resolve/" in message.body
 
 
 def test_the_alerts_link_is_a_full_address_from_site_url(retraction, reviewer, settings):
@@ -128,7 +128,7 @@ def test_the_alerts_link_is_a_full_address_from_site_url(retraction, reviewer, s
 
     [message] = mail.outbox
     links = re.findall(r"\S*/admin/\S+", message.body)
-    assert links == ["https://health.example.org/admin/claims/evidencealert/"]
+    assert links == [f"https://health.example.org/admin/claims/evidencealert/{alert.pk}/resolve/"]
 
 
 def test_evidence_watch_is_a_periodic_task(capsys):

@@ -75,9 +75,9 @@ def test_a_retraction_and_a_stopped_trial_are_found_and_filtered(reviewer):
 
     found = claim_findings(Claim.objects.all())
 
-    assert [f.text for f in found[retracted.pk]] == ["“The retracted trial” was retracted on 2024-03-01."]
+    assert [f.text for f in found[retracted.pk]] == ["“The retracted trial” was retracted on 1 March 2024."]
     assert [f.kind for f in found[stopped.pk]] == [source_findings.TRIAL_STOPPED]
-    assert "was terminated on 2024-05-02" in found[stopped.pk][0].text
+    assert "was terminated on 2 May 2024" in found[stopped.pk][0].text
     assert matching(source_findings.RETRACTED) == {retracted.pk}
     assert matching(source_findings.TRIAL_STOPPED) == {stopped.pk}
 
@@ -135,14 +135,14 @@ def test_the_articles_integrity_panel_explains_each_finding(editor_client, retra
     claim, mice = retracted_claim
     html = editor_client.get(f"/admin/articles/article/{claim.article_id}/change/").content.decode()
     assert "2 claims whose sources need a look" in html
-    assert "Retracted or under concern:</strong> “The retracted trial” was retracted on 2024-03-01." in html
+    assert "Retracted or under concern:</strong> “The retracted trial” was retracted on 1 March 2024." in html
     assert "Grade outruns its sources:</strong> “Moderate” expects one source of these designs" in html
 
 
 def test_the_claim_page_names_the_retracted_source(editor_client, retracted_claim):
     claim, _ = retracted_claim
     html = editor_client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
-    assert "“The retracted trial” was retracted on 2024-03-01." in html
+    assert "“The retracted trial” was retracted on 1 March 2024." in html
 
 
 def test_the_review_queue_column_and_the_integrity_filter(reviewer, editor_client, retracted_claim):

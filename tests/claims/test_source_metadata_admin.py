@@ -250,10 +250,36 @@ def test_the_source_page_lists_its_events_newest_first_with_the_alerts_they_rais
     assert reverse("admin:claims_evidencealert_resolve", args=[alert.pk]) in response.content.decode()
 
 
-def test_a_source_with_no_events_says_so(reviewer_client):
+def test_a_looked_up_source_with_no_events_says_so(reviewer_client):
     paper = SourceFactory(kind=Source.Kind.PMID, identifier="31000011")
+    SourceRecord.objects.create(source=paper, outcome=Outcome.LOOKED_UP, looked_up_at=timezone.now())
     text = page_text(reviewer_client.get(change_url(paper)))
     assert "No retraction, correction, expression of concern, stopped trial or posted results recorded" in text
+    assert "No typed value differs from the look-up." in text
+
+
+def test_a_source_never_looked_up_claims_to_know_nothing(reviewer_client, settings):
+    settings.SOURCE_LOOKUPS = False
+    paper = SourceFactory(kind=Source.Kind.PMID, identifier="31000013")
+    text = page_text(reviewer_client.get(change_url(paper)))
+    assert "No look-up has answered yet, so nothing is known of a retraction" in text
+    assert "No look-up has answered yet: there is nothing to compare what was typed with." in text
+    assert "No typed value differs" not in text and "No retraction, correction" not in text
+
+
+def test_a_source_made_while_look_ups_were_off_is_looked_up_when_saved_with_them_on(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    settings.SOURCE_LOOKUPS = False
+    paper = SourceFactory(kind=Source.Kind.PMID, identifier="31000014", title="", year=None)
+    settings.SOURCE_LOOKUPS = True
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = editor_client.post(change_url(paper), form_data(paper, title="Typed"), follow=True)
+
+    assert fresh(paper).record.outcome == Outcome.QUEUED and queued
+    assert any(m.startswith("PMID 31000014: Look-up queued on ") for m in messages_of(response))
+    assert f'<a href="{change_url(paper)}">PMID 31000014</a>: Look-up queued' in response.text
 
 
 def test_a_bare_pubmed_id_is_labelled_pmid_in_lists_and_the_autocomplete(editor_client):

@@ -142,7 +142,8 @@ def test_correcting_the_title_or_year_keeps_approvals_and_is_kept_in_each_citing
             "Source PMID 24836312 corrected: title “A trial of pirfenidone” → “Pirfenidone”; year 2014 → 2015."
         )
     assert not ClaimDecision.objects.filter(decision=Decision.WITHDRAWN).exists()
-    assert any("The correction is kept in the history of the 2 claims" in m for m in messages_of(response))
+    said = "Title and year corrected: recorded in the history of the 2 claims citing this source; the approved one "
+    assert said + "keeps its approval." in messages_of(response)
 
 
 def test_the_reviewer_who_approved_a_claim_may_correct_its_sources_title(client, superuser, article, source):
@@ -236,3 +237,15 @@ def test_repointing_onto_a_source_that_exists_is_refused_and_withdraws_nothing(e
 
     assert "This source exists already" in response.content.decode()
     assert Claim.objects.get(pk=approved.pk).review_state == State.APPROVED
+
+
+def test_filling_in_the_citation_of_a_source_only_pending_claims_cite_mentions_no_approval(
+    editor_client, source, article
+):
+    Source.objects.filter(pk=source.pk).update(title="")
+    ClaimFactory(article=article, sentence=2, sources=[source], review_state=State.PENDING)
+
+    response = edit(editor_client, Source.objects.get(pk=source.pk), title="Pirfenidone")
+
+    assert "Title filled in: recorded in the history of the claim citing this source." in messages_of(response)
+    assert not any("approval" in m or "correction" in m.lower() for m in messages_of(response))

@@ -22,7 +22,7 @@ def test_a_moderate_claim_citing_only_mice_and_a_preprint_outruns_its_sources():
     found = findings.claim_source_findings(MODERATE, [facts(1, design.ANIMAL), facts(2, design.PREPRINT)])
 
     assert kinds(found) == [findings.OUTRUNS]
-    assert "“Study 1” (animal study)" in found[0].text and "“Study 2” (preprint)" in found[0].text
+    assert found[0].text.endswith("“Study 1” is an animal study and “Study 2” is a preprint.")
     assert found[0].source_keys == (1, 2)
 
 
@@ -33,14 +33,19 @@ def test_one_source_of_an_expected_design_is_enough_for_moderate():
 def test_strong_needs_several_sources_of_its_designs():
     found = findings.claim_source_findings(STRONG, [facts(1), facts(2, design.CASE_SERIES)])
     assert kinds(found) == [findings.OUTRUNS]
-    assert "expects 2 sources" in found[0].text and "Only 1 of its 2 sources has one of them." in found[0].text
+    assert found[0].text == (
+        "“Strong” expects 2 sources of these designs: systematic review or meta-analysis or randomised trial; "
+        "only 1 of its 2 sources has one of them: “Study 2” is a case series or case report."
+    )
     assert findings.claim_source_findings(STRONG, [facts(1), facts(2, design.SYSTEMATIC_REVIEW)]) == []
 
 
 def test_an_unknown_design_does_not_count_and_the_finding_says_so_gently():
     found = findings.claim_source_findings(MODERATE, [facts(1, design.UNKNOWN)])
     assert kinds(found) == [findings.OUTRUNS]
-    assert "is not known yet, so it is not counted" in found[0].text
+    assert found[0].text.endswith(
+        "its only source, “Study 1”, has no known design yet: set the design on the source to count it."
+    )
 
 
 def test_grades_expecting_anything_unrated_grades_and_unsourced_claims_are_not_outrun():
@@ -54,14 +59,14 @@ def test_a_retracted_corrected_or_concerning_source_is_named_with_its_date():
     source = facts(1, notices=(("retraction", "2024-03-01"), ("expression_of_concern", "2023-11-20")))
     found = findings.claim_source_findings(MODERATE, [source])
     assert kinds(found) == [findings.RETRACTED, findings.RETRACTED]
-    assert found[0].text == "“Study 1” was retracted on 2024-03-01."
-    assert found[1].text == "“Study 1” was given an expression of concern on 2023-11-20."
+    assert found[0].text == "“Study 1” was retracted on 1 March 2024."
+    assert found[1].text == "“Study 1” was given an expression of concern on 20 November 2023."
 
 
 def test_a_stopped_trial_is_named():
     found = findings.claim_source_findings(MODERATE, [facts(1, trial_stopped=("terminated", "2024-05-02"))])
     assert kinds(found) == [findings.TRIAL_STOPPED]
-    assert found[0].text == "The trial “Study 1” was terminated on 2024-05-02."
+    assert found[0].text == "The trial “Study 1” was terminated on 2 May 2024."
 
 
 def test_results_posted_after_approval_are_worth_a_look_but_not_before_or_unapproved():
@@ -73,14 +78,15 @@ def test_results_posted_after_approval_are_worth_a_look_but_not_before_or_unappr
     assert findings.claim_source_findings(MODERATE, [source], approved_on="") == []
 
 
-def test_the_lists_summary_says_in_words_how_many_sources_fit():
-    def said(fitting, total):
-        summary = findings.SourceSummary(total=total, fitting=fitting)
-        return findings.summary_findings(STRONG, summary)[0].text.split("; ", 1)[1]
+def summary_said(expectation=STRONG, **counts):
+    [finding] = findings.summary_findings(expectation, findings.SourceSummary(**counts))
+    return finding.text.split("; ", 1)[1]
 
-    assert said(0, 1) == "its one source has none of them."
-    assert said(0, 3) == "none of its 3 sources has one of them."
-    assert said(1, 3) == "only 1 of its 3 sources has one of them."
+
+def test_the_lists_summary_says_in_words_how_many_sources_fit():
+    assert summary_said(total=1, fitting=1) == "its only source has one of them, and it needs 2."
+    assert summary_said(total=3) == "none of its 3 sources has one of them: 3 are of another design."
+    assert summary_said(total=3, fitting=1) == "only 1 of its 3 sources has one of them: 2 are of another design."
 
 
 def test_the_lists_summary_names_the_source_the_grade_outruns():
@@ -94,10 +100,47 @@ def test_the_lists_summary_names_the_source_the_grade_outruns():
         "PMID 123, animal study",
     )
     assert found(1, 3, f"{design.CASE_SERIES}|doi:10.1/x") == (
-        "only 1 of its 3 sources has one of them. doi:10.1/x is a case series or case report, and 1 other "
-        "does not fit either.",
+        "only 1 of its 3 sources has one of them: doi:10.1/x is a case series or case report and 1 other is of "
+        "another design.",
         "doi:10.1/x, case series or case report, and 1 more",
     )
-    assert (
-        found(0, 1, f"{design.UNKNOWN}|NCT01234567")[0] == "its only source, NCT01234567, has a design not known yet."
+
+
+def test_sources_of_unknown_design_are_counted_once_in_one_sentence():
+    early = Expectation("Early research only", (design.ANIMAL, design.LABORATORY))
+    both_unknown = summary_said(early, total=2, unknown=2, unfit=f"{design.UNKNOWN}|PMID 31000003")
+    assert both_unknown == "none of its 2 sources has a known design yet: set the design on each source to count them."
+    only = summary_said(MODERATE, total=1, unknown=1, unfit=f"{design.UNKNOWN}|NCT01234567")
+    assert only == "its only source, NCT01234567, has no known design yet: set the design on the source to count it."
+    named_unknown = summary_said(MODERATE, total=3, unknown=2, unfit=f"{design.UNKNOWN}|PMID 3")
+    assert named_unknown == (
+        "none of its 3 sources has one of them: 1 is of another design, and PMID 3 and 1 other have no known design "
+        "yet; set the design on each source to count them."
     )
+    named_known = summary_said(MODERATE, total=3, unknown=2, unfit=f"{design.ANIMAL}|PMID 1")
+    assert named_known == (
+        "none of its 3 sources has one of them: PMID 1 is an animal study, and 2 have no known design yet; "
+        "set the design on each source to count them."
+    )
+    assert "not fit either" not in named_known and "not counted" not in named_known
+
+
+def test_the_claim_page_names_every_source_once():
+    sources = [facts(1, design.ANIMAL), facts(2, design.UNKNOWN), facts(3, design.UNKNOWN)]
+    [finding] = findings.claim_source_findings(MODERATE, sources)
+    assert finding.text.split("; ", 1)[1] == (
+        "none of its 3 sources has one of them: “Study 1” is an animal study, and “Study 2” and “Study 3” have no "
+        "known design yet; set the design on each source to count them."
+    )
+
+
+def test_dates_are_written_in_words():
+    assert findings.day_words("2014-07-02") == "2 July 2014"
+    assert findings.day_words("") == ""
+    source = facts(1, results_posted_on="2024-06-01")
+    [finding] = findings.claim_source_findings(MODERATE, [source], approved_on="2024-01-01")
+    assert "posted its results on 1 June 2024, after this claim was approved on 1 January 2024" in finding.text
+
+
+def test_a_stopped_trial_has_a_symbol_common_fonts_draw():
+    assert findings.SYMBOLS[findings.TRIAL_STOPPED] == "■"
