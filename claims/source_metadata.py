@@ -206,7 +206,7 @@ def look_up(source_id: int) -> str:
             raise
         return Outcome.FAILED
     note = answer.pop(lookups.NOTE, "")
-    if note:
+    if answer.pop(lookups.PUBMED_UNREACHED, False):
         _keep_what_pubmed_said(source_id, answer)
     _store(source_id, Outcome.LOOKED_UP, note, answer)
     from .evidence_watch import record_events
@@ -321,6 +321,8 @@ def source_facts(source: Source) -> list[tuple[str, str]]:
     if record is None or outcome != Outcome.LOOKED_UP:
         return facts
     yes_no = {True: "yes", False: "no", None: "unknown"}
+    # A DOI PubMed has no record of: the outcome says humans and animals are unknown, and why.
+    indexed = source.kind in MESH_KINDS and detail not in (lookups.NO_PUBMED_RECORD, lookups.SEVERAL_PUBMED_RECORDS)
     rows = [
         ("Service", SERVICE_NAMES.get(source.kind, "")),
         ("Title", record.title),
@@ -328,8 +330,8 @@ def source_facts(source: Source) -> list[tuple[str, str]]:
         ("Journal", record.journal),
         ("Year", record.year or ""),
         ("Publication types", ", ".join(record.publication_types)),
-        ("MeSH: humans", record.get_humans_display() if source.kind in MESH_KINDS else ""),
-        ("MeSH: animals", record.get_animals_display() if source.kind in MESH_KINDS else ""),
+        ("MeSH: humans", record.get_humans_display() if indexed else ""),
+        ("MeSH: animals", record.get_animals_display() if indexed else ""),
         ("Crossref type", record.crossref_type),
         ("Retracted", "yes" if record.is_retracted else ""),
         ("Updates", "; ".join(_update_words(u) for u in record.updates)),

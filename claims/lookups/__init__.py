@@ -21,11 +21,15 @@ from . import clinicaltrials, crossref, pubmed
 from .errors import LookupFailed, LookupRefused, NotFound
 from .http import client
 
-__all__ = ["NOTE", "LookupFailed", "LookupRefused", "NotFound", "look_up"]
+__all__ = ["NOTE", "PUBMED_UNREACHED", "LookupFailed", "LookupRefused", "NotFound", "look_up"]
 
 LOOKED_UP = (identifiers.PMID, identifiers.DOI, identifiers.NCT)
-# An answer may carry a note on what could not be asked (stored as the look-up's detail), under this key.
+# An answer may carry a note on what could not be asked or found (stored as the look-up's detail), under
+# this key; PUBMED_UNREACHED is true when PubMed failed, so that what it said last time is kept.
 NOTE = "note"
+PUBMED_UNREACHED = "pubmed_unreached"
+NO_PUBMED_RECORD = "PubMed has no record of this DOI: humans/animals unknown"
+SEVERAL_PUBMED_RECORDS = "PubMed files this DOI under several records, so none is taken: humans/animals unknown"
 
 
 def look_up(kind: str, identifier: str) -> dict:
@@ -54,15 +58,19 @@ def look_up(kind: str, identifier: str) -> dict:
 def _add_pubmed(http, answer, doi):
     """Crossref's answer keeps its citation and updates; PubMed, when it files the DOI under exactly one PMID,
     adds the publication types and MeSH indexing Crossref does not have. A paper PubMed does not know stays
-    unknown (humans, animals); PubMed failing leaves Crossref's answer, with a note saying so."""
+    unknown (humans, animals), with a note saying why; PubMed failing leaves Crossref's answer, with a note
+    saying so."""
     try:
-        pmid = pubmed.find_by_doi(http, doi)
-        if pmid:
-            answer.update(pubmed.indexing(http, pmid))
+        pmids = pubmed.find_by_doi(http, doi)
+        if len(pmids) == 1:
+            answer.update(pubmed.indexing(http, pmids[0]))
+        else:
+            answer[NOTE] = SEVERAL_PUBMED_RECORDS if pmids else NO_PUBMED_RECORD
     except NotFound:
-        pass
+        answer[NOTE] = NO_PUBMED_RECORD
     except LookupFailed as failure:
         answer[NOTE] = f"PubMed could not be reached ({failure.detail}): Crossref's answer alone"
+        answer[PUBMED_UNREACHED] = True
 
 
 def _add_crossref(answer, found):

@@ -42,14 +42,14 @@ def params(pmid, **more) -> dict:
     return values
 
 
-def find_by_doi(http, doi) -> str:
-    """The PMID PubMed files the DOI under, or "" when it files it under none or several."""
+def find_by_doi(http, doi) -> list[str]:
+    """The PMIDs PubMed files the DOI under: none, one or (rarely) several."""
     body = get(http, "pubmed", "/esearch.fcgi", params(None, term=f"{doi}[doi]", retmode="json"))
     return parse_search(body)
 
 
-def parse_search(body: bytes) -> str:
-    """esearch's JSON: {"esearchresult": {"count": "1", "idlist": ["123"]}}; the one id, or ""."""
+def parse_search(body: bytes) -> list[str]:
+    """esearch's JSON: {"esearchresult": {"count": "1", "idlist": ["123"]}}; the ids."""
     try:
         data = json.loads(body)
         if "error" in data:
@@ -57,7 +57,7 @@ def parse_search(body: bytes) -> str:
         ids = [str(pmid) for pmid in data["esearchresult"]["idlist"]]
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         raise LookupFailed("unreadable answer") from error
-    return ids[0] if len(ids) == 1 and ids[0].isdigit() else ""
+    return [pmid for pmid in ids if pmid.isdigit()]
 
 
 def indexing(http, pmid) -> dict:

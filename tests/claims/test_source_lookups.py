@@ -257,9 +257,15 @@ def test_a_doi_pubmed_does_not_know_keeps_its_species_unknown(services):
 
     assert source_metadata.look_up(paper.pk) == Outcome.LOOKED_UP
 
-    record = fresh(paper).record
+    paper = fresh(paper)
+    record = paper.record
     assert (record.humans, record.animals) == ("unknown", "unknown")
-    assert record.publication_types == [] and record.detail == ""
+    assert (
+        record.publication_types == [] and record.detail == "PubMed has no record of this DOI: humans/animals unknown"
+    )
+    facts = source_metadata.source_facts(paper)
+    assert ("Outcome", "Looked up: PubMed has no record of this DOI: humans/animals unknown.") in facts
+    assert not [label for label, _ in facts if label.startswith("MeSH")]
     assert services.routes["esearch"].called
     assert not [call for call in services.calls if call.request.url.path.endswith("/efetch.fcgi")]
 
