@@ -6,6 +6,8 @@
   date, so looking up again records nothing twice. A new retraction, expression of concern or stopped
   trial raises an EvidenceAlert on every claim citing the source (its draft or its live copy), one per
   claim and event, and the claim's reviewer is emailed by the task `email_evidence_alert`, once.
+- `record_citation_change` records a re-check that changed a source's title, journal or year as an event
+  ("Citation details changed"), shown on the source's page, raising no alert.
 - `watch` is the periodic task's work: the cited sources looked up longest ago first, a bounded batch
   per run, through claims.source_metadata.look_up and so through the look-ups' rate limits.
 - `resolve` records a reviewer's decision on an alert: keep the claim (a reason required), change its
@@ -132,6 +134,22 @@ def record_events(source_id: int, *, today=None) -> list[SourceEvent]:
             if event.kind in SourceEvent.ALERTING:
                 raise_alerts(event)
     return new
+
+
+def record_citation_change(source_id: int, was: list[tuple[str, object]], *, today=None) -> SourceEvent:
+    """Record that a re-check replaced the source's title, journal or year (`was`: each field and its old
+    value) as an event on the source, shown on its page; it raises no alert. A second change the same day
+    is added to that day's event."""
+    today = today or timezone.localdate()
+    said = "; ".join(f"{field} was {value}" if field == "year" else f"{field} was “{value}”" for field, value in was)
+    with transaction.atomic():
+        event, created = SourceEvent.objects.select_for_update().get_or_create(
+            source_id=source_id, kind=Kind.CITATION_CHANGED, date=today, defaults={"detail": said[:500]}
+        )
+        if not created:
+            event.detail = f"{event.detail}; {said}"[:500]
+            event.save(update_fields=["detail"])
+    return event
 
 
 def raise_alerts(event: SourceEvent) -> list[EvidenceAlert]:

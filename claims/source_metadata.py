@@ -137,6 +137,10 @@ def request_lookup(source: Source) -> bool:
     return True
 
 
+# The citation details whose change by a re-check is recorded on the source (claims.evidence_watch).
+CHANGE_RECORDED = ("title", "journal", "year")
+
+
 def _store(source_id: int, outcome: str, detail: str = "", answer: dict | None = None) -> bool:
     """Store a look-up's outcome (and answer); whether the source's citation or design changed."""
     with transaction.atomic():
@@ -144,6 +148,8 @@ def _store(source_id: int, outcome: str, detail: str = "", answer: dict | None =
         if source is None:  # deleted meanwhile
             return False
         record, _ = SourceRecord.objects.get_or_create(source=source)
+        # What an earlier look-up found: a re-check that changes it is recorded on the source.
+        found_before = {field: getattr(record, field) for field in CHANGE_RECORDED}
         record.outcome, record.detail, record.looked_up_at = outcome, detail[:500], timezone.now()
         if answer is not None:
             answer = {**answer, "year": _plausible_year(answer.get("year"))}
@@ -152,7 +158,7 @@ def _store(source_id: int, outcome: str, detail: str = "", answer: dict | None =
         record.save()
         if answer is None:
             return False
-        changed = []
+        changed, was = [], []  # was: (field, value) a re-check replaced, of the title, journal and year
         for field in Source.CITATION_FIELDS:
             value = getattr(record, field)
             limit = Source._meta.get_field(field).max_length
@@ -160,6 +166,8 @@ def _store(source_id: int, outcome: str, detail: str = "", answer: dict | None =
                 value = value[:limit]
             if field in source.hand_set or value in ("", None) or getattr(source, field) == value:
                 continue
+            if found_before.get(field) not in ("", None) and getattr(source, field) == found_before[field]:
+                was.append((field, getattr(source, field)))
             setattr(source, field, value)
             changed.append(field)
         derived = record.derived_design
@@ -169,6 +177,10 @@ def _store(source_id: int, outcome: str, detail: str = "", answer: dict | None =
             changed.append("design")
         if changed:
             source.save(update_fields=changed)
+        if was:
+            from .evidence_watch import record_citation_change
+
+            record_citation_change(source.pk, was)
         return bool(changed)
 
 

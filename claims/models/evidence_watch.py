@@ -1,7 +1,8 @@
 """What the evidence watch found out about cited sources, and the alerts it raised on the claims citing them.
 
 - SourceEvent: one change to a source the watch (or its first look-up) found: a retraction, a correction,
-  an expression of concern, a trial stopped or its results posted, with its date. One per source, kind and
+  an expression of concern, a trial stopped or its results posted, with its date; or its citation details
+  (title, journal, year) changed by a re-check, which raises no alert. One per source, kind and
   date: looking the source up again never records it twice.
 - EvidenceAlert: a retraction, an expression of concern or a stopped trial, raised on one claim citing the
   source, for a reviewer to resolve: keep the claim (with a reason), change its grade, or withdraw the live
@@ -22,6 +23,8 @@ EventKind = models.TextChoices(
         *NOTICE_KINDS,
         ("TRIAL_STOPPED", ("trial_stopped", "Trial stopped")),
         ("RESULTS_POSTED", ("results_posted", "Results posted")),
+        # A re-check found another title, journal or year than the one it had copied before: no alert.
+        ("CITATION_CHANGED", ("citation_changed", "Citation details changed")),
     ],
 )
 

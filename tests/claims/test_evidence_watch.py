@@ -5,6 +5,7 @@ import datetime
 import itertools
 import re
 
+import httpx
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -276,3 +277,28 @@ def test_a_source_only_readers_still_see_is_watched_and_its_claim_alerted(retrac
     evidence_watch.watch()
 
     assert EvidenceAlert.objects.filter(claim=claim, event__source=paper).count() == 1
+
+
+def test_a_re_check_that_changes_the_title_or_year_is_recorded_on_the_source_without_an_alert(
+    services, reviewer, reviewer_client
+):
+    services.get(STUDIES + "NCT04000001").mock(return_value=answer("study_terminated.json"))
+    trial = SourceFactory(kind=Source.Kind.NCT, identifier="NCT04000001", title="", year=None)
+    claim = relying_on(reviewer, trial)
+    evidence_watch.watch()
+    first_title = fresh(trial).title
+    assert first_title and not SourceEvent.objects.filter(source=trial, kind=SourceEvent.Kind.CITATION_CHANGED)
+
+    renamed = answer("study_terminated.json").json()
+    renamed["protocolSection"]["identificationModule"]["officialTitle"] = "A renamed trial"
+    renamed["protocolSection"]["identificationModule"]["briefTitle"] = "A renamed trial"
+    services.get(STUDIES + "NCT04000001").mock(return_value=httpx.Response(200, json=renamed))
+    alerts_before = EvidenceAlert.objects.filter(claim=claim).count()
+    evidence_watch.watch()
+
+    assert fresh(trial).title == "A renamed trial"
+    event = SourceEvent.objects.get(source=trial, kind=SourceEvent.Kind.CITATION_CHANGED)
+    assert event.detail == f"title was “{first_title}”"
+    assert EvidenceAlert.objects.filter(claim=claim).count() == alerts_before
+    page = page_text(reviewer_client.get(f"/admin/claims/source/{trial.pk}/change/"))
+    assert f"Citation details changed on {event.date.day}" in page and f"title was “{first_title}”" in page

@@ -209,7 +209,10 @@ def test_asking_again_keeps_the_last_answer_and_says_a_look_up_is_queued(editor_
     record = fresh(looked_up).record
     assert record.outcome == Outcome.LOOKED_UP and record.is_queued
     text = page_text(editor_client.get(change_url(looked_up)))
-    assert "Outcome Looked up: PubMed has no record of this DOI: humans/animals unknown." in text and "Asked again Look-up queued on" in text
+    assert (
+        "Outcome Looked up: PubMed has no record of this DOI: humans/animals unknown." in text
+        and "Asked again Look-up queued on" in text
+    )
 
 
 def test_with_look_ups_off_the_outcome_is_one_plain_sentence_wherever_it_is_shown(editor_client, settings):
