@@ -46,22 +46,34 @@ class OpenFilter(admin.SimpleListFilter):
         return queryset.filter(resolution="")
 
 
+# Why withdrawing from readers is not offered, by whether readers see the claim.
+NO_WITHDRAWAL = {
+    "withdrawn": "Withdrawing it from readers is not offered: it is withdrawn already, readers see it under review.",
+    "not_live": "Withdrawing it from readers is not offered: it is not live, readers do not see it.",
+}
+
+
 class ResolveForm(forms.Form):
-    how = forms.ChoiceField(
-        label="Decision",
-        widget=forms.RadioSelect,
-        choices=[
-            (Resolution.KEPT, "Keep the claim as it is (say why)"),
-            (Resolution.REGRADE, "Change its grade (opens the claim)"),
-            (Resolution.WITHDRAWN, "Withdraw the live claim from readers now"),
-        ],
-    )
+    how = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
     reason = forms.CharField(
+        label="Reason or notice",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Keeping the claim: why it stands. Withdrawing it: the notice readers see (a default is written "
         "when left blank).",
     )
+
+    def __init__(self, *args, live_state="live", **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (Resolution.KEPT, "Keep the claim as it is (say why)"),
+            (Resolution.REGRADE, "Change its grade (opens the claim)"),
+        ]
+        if live_state == "live":  # only a claim readers see can be withdrawn from them
+            choices.append((Resolution.WITHDRAWN, "Withdraw the live claim from readers now"))
+        else:
+            self.fields["reason"].help_text = "Keeping the claim: why it stands."
+        self.fields["how"].choices = choices
 
 
 def _when(moment) -> str:
@@ -70,6 +82,11 @@ def _when(moment) -> str:
 
 def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
+
+
+def live_state(alert) -> str:
+    """Whether readers see the alert's claim: "live", "withdrawn" (shown under review) or "not_live"."""
+    return "live" if alert.is_live else "withdrawn" if alert.is_withdrawn else "not_live"
 
 
 # Whether readers see the claim, in a symbol and words (never a colour or an icon alone).
@@ -98,7 +115,14 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("event__source", "claim__article", "claim__reviewed_by", "resolved_by")
+            .select_related(
+                "event__source",
+                "claim__article",
+                "claim__condition",
+                "claim__evidence_status",
+                "claim__reviewed_by",
+                "resolved_by",
+            )
             .annotate(
                 is_live=Exists(shown.filter(under_review_since__isnull=True)),
                 is_withdrawn=Exists(shown.filter(under_review_since__isnull=False)),
@@ -146,19 +170,23 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
 
     @admin.display(description="Claim, in its article")
     def claim_link(self, alert):
-        article = alert.claim.article
+        claim, article = alert.claim, alert.claim.article
+        # Two claims on one sentence differ by their condition and grade: both are shown.
         return format_html(
-            '<a href="{}">“{}”</a><br><span class="quiet">in <a href="{}">{}</a></span>',
+            '<a href="{}">“{}”</a><br><span class="alert-claim__about">{}, graded {} {}</span>'
+            '<br><span class="quiet">in <a href="{}">{}</a></span>',
             reverse("admin:claims_evidencealert_resolve", args=[alert.pk]),
-            Truncator(alert.claim.quote).chars(90),
+            Truncator(claim.quote).chars(90),
+            claim.condition.name,
+            claim.evidence_status.symbol,
+            claim.evidence_status.name,
             reverse("admin:articles_article_change", args=[article.pk]),
             article.title,
         )
 
     @admin.display(description="Live")
     def live(self, alert):
-        state = "live" if alert.is_live else "withdrawn" if alert.is_withdrawn else "not_live"
-        symbol, words = LIVE_WORDS[state]
+        symbol, words = LIVE_WORDS[live_state(alert)]
         return format_html('<span aria-hidden="true">{}</span> {}', symbol, words)
 
     @admin.display(description="Reviewer")
@@ -180,7 +208,8 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
         alert = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
         if alert is None:
             raise Http404("No such alert.")
-        form = ResolveForm(request.POST or None, initial={"reason": ""})
+        state = live_state(alert)
+        form = ResolveForm(request.POST or None, initial={"reason": ""}, live_state=state)
         if request.method == "POST" and form.is_valid() and alert.is_open:
             how, reason = form.cleaned_data["how"], form.cleaned_data["reason"]
             try:
@@ -198,7 +227,10 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
             "title": f"Evidence alert: {alert.event.get_kind_display().lower()}",
             "alert": alert,
             "form": form,
-            "default_notice": evidence_watch.default_notice(alert.event),
+            "default_notice": evidence_watch.default_notice(alert.event) if state == "live" else "",
+            "live_symbol": LIVE_WORDS[state][0],
+            "live_words": LIVE_WORDS[state][1],
+            "no_withdrawal": NO_WITHDRAWAL.get(state, ""),
             "claim_url": reverse("admin:claims_claim_change", args=[alert.claim_id]),
         }
         return TemplateResponse(request, "admin/claims/evidencealert/resolve.html", context)

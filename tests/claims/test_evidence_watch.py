@@ -302,3 +302,27 @@ def test_a_re_check_that_changes_the_title_or_year_is_recorded_on_the_source_wit
     assert EvidenceAlert.objects.filter(claim=claim).count() == alerts_before
     page = page_text(reviewer_client.get(f"/admin/claims/source/{trial.pk}/change/"))
     assert f"Citation details changed on {event.date.day}" in page and f"title was “{first_title}”" in page
+
+
+def test_the_queue_tells_two_claims_on_one_sentence_apart_by_condition_and_grade(alert, reviewer_client):
+    claim = alert.claim
+    (cell,) = re.findall(
+        r'<td class="field-claim_link">(.*?)</td>', reviewer_client.get(QUEUE).content.decode(), flags=re.S
+    )
+    words = " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+    assert f"{claim.condition.name}, graded {claim.evidence_status.symbol} {claim.evidence_status.name}" in words
+
+
+def test_the_resolve_page_shows_the_grade_and_offers_withdrawal_only_for_a_live_claim(alert, reviewer_client):
+    url = f"{QUEUE}{alert.pk}/resolve/"
+    live = page_text(reviewer_client.get(url))
+    assert f"Grade {alert.claim.evidence_status.symbol} {alert.claim.evidence_status.name}" in live
+    assert "Readers ● Live" in live and "Withdraw the live claim from readers now" in live
+
+    PublishedClaim.objects.filter(claim=alert.claim).delete()
+    not_live = page_text(reviewer_client.get(url))
+    assert "Readers ○ Not live" in not_live
+    assert "Withdraw the live claim from readers now" not in not_live
+    assert "Withdrawing it from readers is not offered: it is not live, readers do not see it." in not_live
+    refused = reviewer_client.post(url, {"how": "withdrawn", "reason": ""})
+    assert refused.status_code == 200 and fresh(alert).is_open
