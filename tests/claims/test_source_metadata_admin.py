@@ -2,6 +2,7 @@
 set by hand, and "Look up again"."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -294,3 +295,24 @@ def test_a_bare_pubmed_id_is_labelled_pmid_in_lists_and_the_autocomplete(editor_
         {"app_label": "claims", "model_name": "claim", "field_name": "sources", "term": "31000012"},
     ).json()
     assert [row["text"] for row in found["results"]] == ["PMID 31000012"]
+
+
+def test_the_sources_list_heads_every_column_and_marks_what_happened_in_words(editor_client):
+    retracted = SourceFactory(kind=Source.Kind.PMID, identifier="31000015", title="A retracted paper")
+    trial = SourceFactory(kind=Source.Kind.NCT, identifier="NCT04000015", title="A stopped trial")
+    day = datetime.date(2014, 7, 2)
+    SourceEvent.objects.create(source=retracted, kind=SourceEvent.Kind.RETRACTION, date=day)
+    SourceEvent.objects.create(source=retracted, kind=SourceEvent.Kind.EXPRESSION_OF_CONCERN, date=day)
+    SourceEvent.objects.create(source=trial, kind=SourceEvent.Kind.TRIAL_STOPPED, date=day)
+
+    page = editor_client.get(reverse("admin:claims_source_changelist"))
+
+    content = page.content.decode()
+    (head,) = re.findall(r"<thead>(.*?)</thead>", content, flags=re.S)
+    headings = [
+        " ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)
+    ]
+    assert headings[1:] == ["Source", "Study design", "Look-up", "Events", "Claims"]
+    text = page_text(page)
+    assert "✖ Retracted ⚠ Under concern" in text and "■ Trial stopped" in text
+    assert 'id="action-toggle"' in head  # the one heading without words is the select-all box
