@@ -29,6 +29,7 @@ from ops.background import enqueue_on_commit
 from . import lookups
 from .models import Outcome, Source, SourceRecord, UpdateKind
 from .text import study_design
+from .text.source_findings import day_words
 
 logger = logging.getLogger(__name__)
 
@@ -311,7 +312,8 @@ def _update_words(update: dict) -> str:
     kind = UpdateKind(update["kind"]).label if update.get("kind") in UpdateKind.values else update.get("kind", "")
     notice = update.get("doi") and f"doi:{update['doi']}" or update.get("pmid") and f"PMID {update['pmid']}" or ""
     of = "this work is a notice updating" if update.get("direction") == "update-to" else ""
-    parts = [p for p in (of, kind, update.get("date", ""), notice, update.get("source", "")) if p]
+    date = day_words(update.get("date") or "")
+    parts = [p for p in (of, kind, date, notice, update.get("source", "")) if p]
     return ", ".join(parts)
 
 
@@ -355,7 +357,7 @@ def source_facts(source: Source) -> list[tuple[str, str]]:
         ("Allocation", record.trial_allocation),
         ("Enrolment", record.enrolment if record.enrolment is not None else ""),
         ("Results posted", yes_no[record.results_posted] if source.kind == Source.Kind.NCT else ""),
-        ("Last update posted", record.trial_last_update or ""),
+        ("Last update posted", day_words(record.trial_last_update.isoformat()) if record.trial_last_update else ""),
         ("Design the look-up points to", Source.Design(record.derived_design).label),
         ("For readers", source.design_words),
     ]

@@ -72,7 +72,7 @@ def test_adding_a_source_in_the_admin_looks_it_up_and_keeps_what_the_editor_type
 
     text = page_text(editor_client.get(change_url(source)))
     assert "Crossref says: “Statins after sixty: a cohort of 4,000 people”" in text
-    assert "Expression of concern, 2022-11-30, doi:10.5555/heart.2022.eoc" in text
+    assert "Expression of concern, 30 November 2022, doi:10.5555/heart.2022.eoc" in text
     assert "Looked up" in text
 
 
