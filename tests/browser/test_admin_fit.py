@@ -6,7 +6,7 @@ import pytest
 
 from claims.models import Claim, EvidenceAlert, Source, SourceEvent
 from claims.text import study_design
-from tests.browser.conftest import DESKTOP, screenshot, sign_in
+from tests.browser.conftest import DESKTOP, check_accessibility, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,13 +39,17 @@ def test_the_article_claim_sources_and_alert_pages_fit_1280_pixels(browser, page
         "admin-fit-article": f"/admin/articles/article/{claim.article_id}/change/",
         "admin-fit-claim": f"/admin/claims/claim/{claim.pk}/change/",
         "admin-fit-sources": "/admin/claims/source/",
+        "admin-fit-alerts": "/admin/claims/evidencealert/",
         "admin-fit-alert": f"/admin/claims/evidencealert/{alert.pk}/resolve/",
     }
-    widths = {}
+    widths, problems = {}, {}
     for name, path in pages.items():
         widths[name] = scroll_width(page, live_server.url + path)
         screenshot(page, name)
+        if name in ("admin-fit-sources", "admin-fit-alert"):
+            problems[name] = check_accessibility(page)
     assert all(width <= 1280 for width in widths.values()), widths
+    assert problems == {"admin-fit-sources": [], "admin-fit-alert": []}
 
     page.goto(live_server.url + pages["admin-fit-sources"])
     results = page.locator("#changelist .results")
