@@ -17,7 +17,23 @@ from django.db.models import Q
 from articles.models import ArticleRevision
 
 from .claim import Claim
+from .evidence_watch import SourceEvent
 from .vocabulary import Condition, EvidenceStatus, Source
+
+
+def rests_on_retracted_sources() -> Q:
+    """Published claims citing sources that were every one retracted: readers see them under review."""
+    retracted = SourceEvent.objects.filter(source=models.OuterRef("source_id"), kind=SourceEvent.Kind.RETRACTION)
+    links = PublishedClaim.sources.through.objects.filter(publishedclaim=models.OuterRef("pk"))
+    cites_retracted = models.Exists(links.filter(models.Exists(retracted)))
+    cites_other = models.Exists(links.exclude(models.Exists(retracted)))
+    return Q(cites_retracted) & ~Q(cites_other)
+
+
+class PublishedClaimQuerySet(models.QuerySet):
+    def graded(self):
+        """Those whose grade readers see: not under review, not resting on retracted sources alone."""
+        return self.filter(under_review_since__isnull=True).exclude(rests_on_retracted_sources())
 
 
 class PublishedClaim(models.Model):
@@ -46,6 +62,8 @@ class PublishedClaim(models.Model):
         blank=True, help_text="Why readers see this claim under review (shown to them), e.g. a retracted source."
     )
 
+    objects = PublishedClaimQuerySet.as_manager()
+
     class Meta:
         ordering = ["revision", "start", "pk"]
         constraints = [
@@ -68,8 +86,52 @@ class PublishedClaim(models.Model):
 
     @property
     def public_grade(self):
-        """The grade readers see: none while it is under review."""
-        return None if self.under_review_since else self.evidence_status
+        """The grade readers see: none while it is under review, or while every source it cites is retracted.
+
+        The sources' retractions are read beside them (claims.citations.citing_sources, as a prefetch).
+        """
+        if self.under_review_since or self.rests_on_retracted_sources:
+            return None
+        return self.evidence_status
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """A reviewer approved it, then pulled it from readers (claim_withdraw_urgently)."""
+        return bool(self.under_review_since and self.approved_at)
+
+    @property
+    def rests_on_retracted_sources(self) -> bool:
+        """It cites sources and every one was retracted: the grade has nothing left to stand on.
+
+        A reviewer keeping the claim (an evidence alert resolved "kept") does not change this: the grade
+        shows again once a revision whose claim cites a source not retracted goes live.
+        """
+        read = getattr(self, "every_source_retracted", None)  # as a list's query reads it (claims.search)
+        if read is not None:
+            return read
+        sources = self.sources.all()
+        return bool(sources) and all(source.retraction_date for source in sources)
+
+    @property
+    def retracted_on(self):
+        """The last retraction of its sources, when every one is retracted (else None)."""
+        if not self.rests_on_retracted_sources:
+            return None
+        return max(source.retraction_date for source in self.sources.all())
+
+    @property
+    def warned_sources(self) -> list:
+        """Its sources readers are warned of: retracted, under an expression of concern, or a trial stopped early."""
+        return [source for source in self.sources.all() if source.reader_warning]
+
+    @property
+    def source_warning(self) -> str:
+        """The warning its badge carries, in words ("source retracted"), or "" when none of its sources has one."""
+        warnings = {source.reader_warning for source in self.warned_sources}
+        for words in ("source retracted", "source under concern", "trial stopped early"):
+            if words in warnings:
+                return words
+        return ""
 
     # What the public page's badges and evidence notes read, named as on a draft Claim.
 

@@ -304,6 +304,46 @@ class Source(models.Model):
         return getattr(self, "retracted_on", None)
 
     @property
+    def concern_date(self):
+        """The date of the first expression of concern about it, read beside it like `retraction_date`, or None."""
+        return getattr(self, "concern_on", None)
+
+    @property
+    def trial_stopped(self) -> str:
+        """How a cited trial stopped early ("terminated", "withdrawn", "suspended"), read beside it, or ""."""
+        status = (getattr(self, "stopped_status", None) or "").removeprefix("ClinicalTrials.gov: ")
+        return status or ("stopped" if self.trial_status_updated else "")
+
+    @property
+    def trial_status_updated(self):
+        """When the stopped trial's record was last updated (not the day it stopped, which the registry never gives)."""
+        return getattr(self, "stopped_on", None)
+
+    @property
+    def reader_warning(self) -> str:
+        """The warning readers see on a badge and a citation because of this source, in words, or ""."""
+        if self.retraction_date:
+            return "source retracted"
+        if self.concern_date:
+            return "source under concern"
+        if self.trial_stopped:
+            return "trial stopped early"
+        return ""
+
+    @property
+    def reader_notice(self) -> str:
+        """What became of this source, in one sentence for readers' evidence notes, or ""."""
+        named = f"“{self.title or self.citation_label}”"
+        if self.retraction_date:
+            return f"{named} was retracted on {self.retraction_date:%-d %B %Y}."
+        if self.concern_date:
+            return f"{named} was given an expression of concern on {self.concern_date:%-d %B %Y}."
+        if self.trial_stopped:
+            updated = f", last updated on {self.trial_status_updated:%-d %B %Y}" if self.trial_status_updated else ""
+            return f"The trial {named} stopped early (status {self.trial_stopped}{updated})."
+        return ""
+
+    @property
     def citation_label(self):
         if self.kind == self.Kind.URL:
             return urlsplit(self.identifier).netloc.removeprefix("www.")
