@@ -4,9 +4,10 @@ Four kinds of finding, for editors and reviewers (readers see a retraction on th
 - grade outruns its sources: the grade expects some designs (claims.text.study_design.Expectation,
   set on each evidence status) and fewer of the claim's sources than it needs have one of them, e.g. a
   "Strong" claim citing only animal studies and a preprint. A source whose design is not known never
-  counts as support, and the finding says so gently;
+  counts as support, and the finding says so gently; nor does a retracted source, whatever its design;
 - retracted or under concern: a cited source was retracted, corrected or given an expression of concern;
-- trial stopped: a cited trial was terminated, withdrawn or suspended;
+- trial stopped: a cited trial was terminated, withdrawn or suspended (dated by the registry's last
+  update of its record, which is not the day it stopped: the finding says so);
 - results posted since approval: a cited trial posted its results after the claim was approved (worth a look).
 
 claims/evidence_watch.py reads the sources and their events from the database and passes them here as
@@ -43,8 +44,12 @@ class SourceFacts:
     label: str
     design: str = UNKNOWN
     notices: tuple[tuple[str, str], ...] = ()  # (retraction | correction | expression_of_concern, date)
-    trial_stopped: tuple[str, str] | None = None  # (status in words, date)
+    trial_stopped: tuple[str, str] | None = None  # (status in words, the registry's last update of the record)
     results_posted_on: str = ""
+
+    @property
+    def is_retracted(self) -> bool:
+        return any(kind == RETRACTION for kind, _ in self.notices)
 
 
 @dataclass(frozen=True)
@@ -71,20 +76,30 @@ def _on(date: str) -> str:
     return f" on {date}" if date else ""
 
 
+def stopped_words(label: str, status: str, updated: str) -> str:
+    """A stopped trial in words: the registry dates the last update of its record, not the day it stopped."""
+    status = status.lower() or "stopped"
+    return f"The trial “{label}” stopped early: status {status}" + (f", last updated {updated}." if updated else ".")
+
+
 def outruns(expectation: Expectation, sources: list[SourceFacts]) -> Finding | None:
     """The grade expects designs its sources do not have; None when it is met, expects nothing or has no sources."""
     if not expectation.rated or expectation.any_design or not sources:
         return None
-    fitting = [s for s in sources if s.design in expectation.designs]
+    # A retracted source supports no grade, whatever its design.
+    retracted = [s for s in sources if s.is_retracted and s.design in expectation.designs]
+    fitting = [s for s in sources if s.design in expectation.designs and s not in retracted]
     if len(fitting) >= expectation.count:
         return None
     unknown = [s for s in sources if s.design == UNKNOWN]
-    known = [s for s in sources if s.design != UNKNOWN and s not in fitting]
+    known = [s for s in sources if s.design != UNKNOWN and s not in fitting and s not in retracted]
     needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
     text = f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}."
-    if fitting:
-        said = _fitting_words(len(fitting), len(sources))
+    if fitting or retracted:
+        said = _fitting_words(len(fitting), len(sources), len(retracted))
         text += f" {said[0].upper()}{said[1:]}"
+    if retracted:
+        text += " Retracted: " + "; ".join(_named(s) for s in retracted) + "."
     if known:
         cited = "; ".join(f"{_named(s)} ({DESIGNS.get(s.design, s.design).lower()})" for s in known)
         text += f" It cites {cited}."
@@ -110,9 +125,7 @@ def claim_source_findings(expectation: Expectation, sources: list[SourceFacts], 
                 found.append(Finding(RETRACTED, f"{_named(source)} was {words}{_on(date)}.", (source.key,)))
         if source.trial_stopped:
             status, date = source.trial_stopped
-            found.append(
-                Finding(TRIAL_STOPPED, f"The trial {_named(source)} was {status.lower()}{_on(date)}.", (source.key,))
-            )
+            found.append(Finding(TRIAL_STOPPED, stopped_words(source.label, status, date), (source.key,)))
         if source.results_posted_on and approved_on and source.results_posted_on > approved_on:
             found.append(
                 Finding(
@@ -129,14 +142,17 @@ def claim_source_findings(expectation: Expectation, sources: list[SourceFacts], 
 class SourceSummary:
     """What one query reads beside each claim, for lists and panels: counts, and the first source of each kind.
 
-    `notice` is "kind|date|label" (the earliest retraction, correction or concern), `stopped`
-    "status|date|label", `results` "date|label" (results posted after the approval), `unfit`
-    "design|label" (the first source without a design the grade expects), "" for none.
+    `fitting` counts the sources with an expected design that were not retracted, `retracted` those with
+    one that were (no support for the grade). `notice` is "kind|date|label" (the earliest retraction,
+    correction or concern), `stopped` "status|date|label" (the date the registry's last update),
+    `results` "date|label" (results posted after the approval), `unfit` "design|label" (the first
+    source without a design the grade expects), "" for none.
     """
 
     total: int = 0
     fitting: int = 0
     unknown: int = 0
+    retracted: int = 0
     notice: str = ""
     stopped: str = ""
     results: str = ""
@@ -165,8 +181,17 @@ def _unfit_words(summary: SourceSummary) -> tuple[str, str]:
     return said + ".", about
 
 
-def _fitting_words(fitting: int, total: int) -> str:
-    """How many of a claim's sources have a design its grade expects, in words."""
+def _fitting_words(fitting: int, total: int, retracted: int = 0) -> str:
+    """How many of a claim's sources have a design its grade expects, in words; `retracted` of those
+    with one were retracted and are not counted."""
+    if retracted:
+        if total == 1:
+            return "its only source was retracted, and a retracted source is not counted as support."
+        counted = "none" if not fitting else f"only {fitting}"
+        return (
+            f"{counted} of its {total} sources {'counts' if fitting <= 1 else 'count'}: {retracted} with one of "
+            f"them {'was' if retracted == 1 else 'were'} retracted, and a retracted source is not counted as support."
+        )
     if total == 1:
         return "its one source has none of them."
     if not fitting:
@@ -180,8 +205,11 @@ def summary_findings(expectation: Expectation, summary: SourceSummary, approved_
     if expectation.rated and not expectation.any_design and summary.total and summary.fitting < expectation.count:
         needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
         named, about = _unfit_words(summary)
+        if summary.retracted and not about:
+            about = "retracted source"
         # One source: its naming says it all ("its only source, PMID 123, is an animal study.").
-        said = named if summary.total == 1 and named else _fitting_words(summary.fitting, summary.total) + named
+        counted = _fitting_words(summary.fitting, summary.total, summary.retracted)
+        said = named if summary.total == 1 and named else counted + named
         text = f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}; {said}"
         if summary.unknown:
             text += (
@@ -195,7 +223,7 @@ def summary_findings(expectation: Expectation, summary: SourceSummary, approved_
     if summary.stopped:
         status, date, label = summary.stopped.split("|", 2)
         status = status.removeprefix("ClinicalTrials.gov: ") or "stopped"
-        found.append(Finding(TRIAL_STOPPED, f"The trial “{label}” was {status.lower()}{_on(date)}.", about=label))
+        found.append(Finding(TRIAL_STOPPED, stopped_words(label, status, date), about=label))
     if summary.results and approved_on:
         date, label = summary.results.split("|", 1)
         found.append(
