@@ -5,6 +5,10 @@ published (articles.ArticleRevision), each of its claims is copied here as it st
 condition, explanation and sources that were approved, so that nothing an editor or reviewer does
 afterwards reaches readers until a new revision goes through the publication gate. A published claim
 shows its grade only while it is approved; one pulled urgently shows "Under review" with its notice.
+What became of its sources reaches readers at once, as it is recorded: a claim whose every source is
+retracted shows no grade until a revision citing a source not retracted goes live (a reviewer keeping
+it after an evidence alert leaves it so), and one citing a retracted, concerning or stopped-trial
+source keeps its grade with a warning on its badge (`source_warning`).
 
 A reviewer may also say that a sentence the integrity check takes for a health claim makes none:
 SuggestionDismissal keeps that, with the reason, for the sentence's exact words.

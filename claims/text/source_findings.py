@@ -1,6 +1,6 @@
 """What a claim's sources say against its grade: plain Python with no Django import.
 
-Four kinds of finding, for editors and reviewers (readers see a retraction on the source itself):
+Four kinds of finding, for editors and reviewers (readers see what became of a source on its citation and badge):
 - grade outruns its sources: the grade expects some designs (claims.text.study_design.Expectation,
   set on each evidence status) and fewer of the claim's sources than it needs have one of them, e.g. a
   "Strong" claim citing only animal studies and a preprint. A source whose design is not known never
