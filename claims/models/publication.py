@@ -22,7 +22,7 @@ from articles.models import ArticleRevision
 
 from .claim import Claim
 from .evidence_watch import SourceEvent
-from .vocabulary import Condition, EvidenceStatus, Source
+from .vocabulary import CitedSources, Condition, EvidenceStatus, Source
 
 
 def rests_on_retracted_sources() -> Q:
@@ -40,7 +40,7 @@ class PublishedClaimQuerySet(models.QuerySet):
         return self.filter(under_review_since__isnull=True).exclude(rests_on_retracted_sources())
 
 
-class PublishedClaim(models.Model):
+class PublishedClaim(CitedSources, models.Model):
     revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="published_claims")
     claim = models.ForeignKey(
         Claim,
@@ -102,40 +102,6 @@ class PublishedClaim(models.Model):
     def is_withdrawn(self) -> bool:
         """A reviewer approved it, then pulled it from readers (claim_withdraw_urgently)."""
         return bool(self.under_review_since and self.approved_at)
-
-    @property
-    def rests_on_retracted_sources(self) -> bool:
-        """It cites sources and every one was retracted: the grade has nothing left to stand on.
-
-        A reviewer keeping the claim (an evidence alert resolved "kept") does not change this: the grade
-        shows again once a revision whose claim cites a source not retracted goes live.
-        """
-        read = getattr(self, "every_source_retracted", None)  # as a list's query reads it (claims.search)
-        if read is not None:
-            return read
-        sources = self.sources.all()
-        return bool(sources) and all(source.retraction_date for source in sources)
-
-    @property
-    def retracted_on(self):
-        """The last retraction of its sources, when every one is retracted (else None)."""
-        if not self.rests_on_retracted_sources:
-            return None
-        return max(source.retraction_date for source in self.sources.all())
-
-    @property
-    def warned_sources(self) -> list:
-        """Its sources readers are warned of: retracted, under an expression of concern, or a trial stopped early."""
-        return [source for source in self.sources.all() if source.reader_warning]
-
-    @property
-    def source_warning(self) -> str:
-        """The warning its badge carries, in words ("source retracted"), or "" when none of its sources has one."""
-        warnings = {source.reader_warning for source in self.warned_sources}
-        for words in ("source retracted", "source under concern", "trial stopped early"):
-            if words in warnings:
-                return words
-        return ""
 
     # What the public page's badges and evidence notes read, named as on a draft Claim.
 

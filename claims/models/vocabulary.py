@@ -183,6 +183,45 @@ class EvidenceStatus(models.Model):
         return self.tone == self.Tone.AGAINST
 
 
+class CitedSources:
+    """What readers are told of a claim's sources (a Claim's or a PublishedClaim's), read as its sources were:
+    through claims.citations.citing_sources, as a prefetch, with what became of each beside it."""
+
+    @property
+    def rests_on_retracted_sources(self) -> bool:
+        """It cites sources and every one was retracted: the grade has nothing left to stand on.
+
+        A reviewer keeping the claim (an evidence alert resolved "kept") does not change this: a published
+        claim's grade shows again once a revision whose claim cites a source not retracted goes live.
+        """
+        read = getattr(self, "every_source_retracted", None)  # as a list's query reads it (claims.search)
+        if read is not None:
+            return read
+        sources = self.sources.all()
+        return bool(sources) and all(source.retraction_date for source in sources)
+
+    @property
+    def retracted_on(self):
+        """The last retraction of its sources, when every one is retracted (else None)."""
+        if not self.rests_on_retracted_sources:
+            return None
+        return max(source.retraction_date for source in self.sources.all())
+
+    @property
+    def warned_sources(self) -> list:
+        """Its sources readers are warned of: retracted, under an expression of concern, or a trial stopped early."""
+        return [source for source in self.sources.all() if source.reader_warning]
+
+    @property
+    def source_warning(self) -> str:
+        """The warning its badge carries, in words ("source retracted"), or "" when none of its sources has one."""
+        warnings = {source.reader_warning for source in self.warned_sources}
+        for words in ("source retracted", "source under concern", "trial stopped early"):
+            if words in warnings:
+                return words
+        return ""
+
+
 class Source(models.Model):
     """A study or page cited as evidence, with its citation and study design.
 

@@ -190,3 +190,15 @@ def test_evidence_maps_and_counts_leave_out_a_claim_whose_every_source_is_retrac
     assert selectors.mapped_claims().count() == 0
     [revision] = claim.article.revisions.filter(is_live=True)
     assert selectors.evidence_counts([revision])[revision.pk] == [(None, 1)]
+
+
+def test_staff_previewing_the_draft_see_the_same_as_readers_will(client, reviewer, editor):
+    paper = SourceFactory(title="Stem cells reverse arthritis")
+    claim = graded_claim(reviewer, sources=[paper])
+    retract(paper)
+    client.force_login(editor)
+
+    draft = client.get(claim.article.get_absolute_url() + "?draft=1").content.decode()
+
+    assert badges_of(draft) == ["Evidence: Under review"]
+    assert "Strong evidence" not in draft
