@@ -30,7 +30,7 @@ def _under_review_reason(published):
         return None
     if published.is_withdrawn:
         return "withdrawn"
-    if published.rests_on_retracted_sources:
+    if published.grade_withheld:
         return "sources_retracted"
     return "not_approved"
 

@@ -21,6 +21,7 @@ def citing_sources():
     stopped = events.filter(kind=SourceEvent.Kind.TRIAL_STOPPED).order_by("-date", "-pk")
     return Source.objects.select_related("record").annotate(
         retracted_on=Subquery(retracted.values("date")[:1]),
+        retraction_found_at_=Subquery(retracted.order_by("-recorded_at").values("recorded_at")[:1]),
         concern_on=Subquery(concern.values("date")[:1]),
         stopped_status=Subquery(stopped.values("detail")[:1]),
         stopped_on=Subquery(stopped.values("date")[:1]),

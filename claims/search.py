@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from articles.models import ArticleRevision
 
 from .models import Condition, PublishedClaim
-from .models.publication import rests_on_retracted_sources
+from .models.publication import grade_withheld
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
@@ -97,7 +97,7 @@ def published_claims_of(revisions):
     rows = (
         PublishedClaim.objects.filter(revision__in=revisions)
         .select_related("condition", "evidence_status")
-        .annotate(every_source_retracted=ExpressionWrapper(rests_on_retracted_sources(), BooleanField()))
+        .annotate(withheld_for_retractions=ExpressionWrapper(grade_withheld(), BooleanField()))
     )
     for claim in rows.order_by("revision_id", "start", "pk"):
         claims.setdefault(claim.revision_id, []).append(claim)

@@ -19,7 +19,7 @@ from articles.models import Article
 
 from .citations import sources_prefetch
 from .models import Claim, Condition, EvidenceStatus, PublishedClaim
-from .models.publication import rests_on_retracted_sources
+from .models.publication import grade_withheld
 from .pages.cache import cached
 from .text import integrity, suggestions, wording
 
@@ -132,7 +132,7 @@ def evidence_counts(revisions) -> dict:
         .values("revision_id", "evidence_status_id")
         .annotate(
             n=Count("pk"),
-            under_review=Count("pk", filter=Q(under_review_since__isnull=False) | rests_on_retracted_sources()),
+            under_review=Count("pk", filter=Q(under_review_since__isnull=False) | grade_withheld()),
         )
         .order_by()  # without the default ordering's join to revisions
     )

@@ -248,7 +248,7 @@ class Claim(CitedSources, VersionedModel):
         so that no grade reaches readers before a reviewer has stood behind it, nor one whose every source
         was retracted (read beside its sources by claims.citations.citing_sources, as the draft preview does).
         """
-        return self.evidence_status if self.is_approved and not self.rests_on_retracted_sources else None
+        return self.evidence_status if self.is_approved and not self.grade_withheld else None
 
     @property
     def is_review_overdue(self):

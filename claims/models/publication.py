@@ -6,9 +6,10 @@ condition, explanation and sources that were approved, so that nothing an editor
 afterwards reaches readers until a new revision goes through the publication gate. A published claim
 shows its grade only while it is approved; one pulled urgently shows "Under review" with its notice.
 What became of its sources reaches readers at once, as it is recorded: a claim whose every source is
-retracted shows no grade until a revision citing a source not retracted goes live (a reviewer keeping
-it after an evidence alert leaves it so), and one citing a retracted, concerning or stopped-trial
-source keeps its grade with a warning on its badge (`source_warning`).
+retracted shows no grade until a revision goes live in which a reviewer approved it again since, or in
+which it cites a source not retracted (a reviewer keeping it after an evidence alert leaves it so);
+one citing a retracted, concerning or stopped-trial source keeps its grade with a warning on its
+badge (`source_warning`).
 
 A reviewer may also say that a sentence the integrity check takes for a health claim makes none:
 SuggestionDismissal keeps that, with the reason, for the sentence's exact words.
@@ -25,19 +26,24 @@ from .evidence_watch import SourceEvent
 from .vocabulary import CitedSources, Condition, EvidenceStatus, Source
 
 
-def rests_on_retracted_sources() -> Q:
-    """Published claims citing sources that were every one retracted: readers see them under review."""
-    retracted = SourceEvent.objects.filter(source=models.OuterRef("source_id"), kind=SourceEvent.Kind.RETRACTION)
+def grade_withheld() -> Q:
+    """Published claims citing sources that were every one retracted, approved by no reviewer since the last
+    retraction was recorded: readers see them under review (`CitedSources.grade_withheld`)."""
+    retraction = SourceEvent.objects.filter(kind=SourceEvent.Kind.RETRACTION)
+    retracted = retraction.filter(source=models.OuterRef("source_id"))
     links = PublishedClaim.sources.through.objects.filter(publishedclaim=models.OuterRef("pk"))
     cites_retracted = models.Exists(links.filter(models.Exists(retracted)))
     cites_other = models.Exists(links.exclude(models.Exists(retracted)))
-    return Q(cites_retracted) & ~Q(cites_other)
+    its_sources = PublishedClaim.sources.through.objects.filter(publishedclaim=models.OuterRef(models.OuterRef("pk")))
+    last_found = retraction.filter(source_id__in=its_sources.values("source_id")).order_by("-recorded_at")
+    regraded = Q(approved_at__gt=models.Subquery(last_found.values("recorded_at")[:1]))
+    return Q(cites_retracted) & ~Q(cites_other) & ~regraded
 
 
 class PublishedClaimQuerySet(models.QuerySet):
     def graded(self):
         """Those whose grade readers see: not under review, not resting on retracted sources alone."""
-        return self.filter(under_review_since__isnull=True).exclude(rests_on_retracted_sources())
+        return self.filter(under_review_since__isnull=True).exclude(grade_withheld())
 
 
 class PublishedClaim(CitedSources, models.Model):
@@ -90,11 +96,12 @@ class PublishedClaim(CitedSources, models.Model):
 
     @property
     def public_grade(self):
-        """The grade readers see: none while it is under review, or while every source it cites is retracted.
+        """The grade readers see: none while it is under review, or while every source it cites is retracted
+        and no reviewer has graded it since (`grade_withheld`).
 
         The sources' retractions are read beside them (claims.citations.citing_sources, as a prefetch).
         """
-        if self.under_review_since or self.rests_on_retracted_sources:
+        if self.under_review_since or self.grade_withheld:
             return None
         return self.evidence_status
 

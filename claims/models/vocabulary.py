@@ -189,16 +189,27 @@ class CitedSources:
 
     @property
     def rests_on_retracted_sources(self) -> bool:
-        """It cites sources and every one was retracted: the grade has nothing left to stand on.
-
-        A reviewer keeping the claim (an evidence alert resolved "kept") does not change this: a published
-        claim's grade shows again once a revision whose claim cites a source not retracted goes live.
-        """
-        read = getattr(self, "every_source_retracted", None)  # as a list's query reads it (claims.search)
-        if read is not None:
-            return read
+        """It cites sources and every one was retracted: the grade has nothing left to stand on."""
         sources = self.sources.all()
         return bool(sources) and all(source.retraction_date for source in sources)
+
+    @property
+    def reviewed_since_retraction(self) -> bool:
+        """A reviewer approved it after the last retraction of one of its sources was recorded."""
+        found = [source.retraction_found_at for source in self.sources.all() if source.retraction_found_at]
+        return bool(found) and self.reviewed_at is not None and self.reviewed_at > max(found)
+
+    @property
+    def grade_withheld(self) -> bool:
+        """Every source it cites was retracted and no reviewer has graded it since: readers see it under review.
+
+        A reviewer keeping the claim (an evidence alert resolved "kept") does not change this: its grade shows
+        again once a revision goes live in which it was approved again (regraded) or cites a source not retracted.
+        """
+        read = getattr(self, "withheld_for_retractions", None)  # as a list's query reads it (claims.search)
+        if read is not None:
+            return read
+        return self.rests_on_retracted_sources and not self.reviewed_since_retraction
 
     @property
     def retracted_on(self):
@@ -341,6 +352,11 @@ class Source(models.Model):
     def retraction_date(self):
         """The date the source was retracted, read beside it (`claims.citations.citing_sources`), or None."""
         return getattr(self, "retracted_on", None)
+
+    @property
+    def retraction_found_at(self):
+        """When the evidence watch recorded its retraction (the last, if several), read beside it, or None."""
+        return getattr(self, "retraction_found_at_", None)
 
     @property
     def concern_date(self):

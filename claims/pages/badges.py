@@ -44,7 +44,7 @@ def _source_warning(claim) -> str:
 
 def _held(claim) -> bool:
     """Under review because every source it cites was retracted."""
-    return getattr(claim, "rests_on_retracted_sources", False)
+    return getattr(claim, "grade_withheld", False)
 
 
 def warning_html(words):

@@ -11,11 +11,12 @@ import pytest
 from django.urls import reverse
 
 from claims import evidence_watch, selectors
-from claims.models import EvidenceAlert, SourceEvent, SourceRecord
+from claims.models import Claim, EvidenceAlert, SourceEvent, SourceRecord
 from claims.models.source_record import Outcome
 from claims.publishing import claim_withdraw_urgently
+from claims.services import claim_approve
 from claims.text import study_design as design
-from tests.factories import SourceFactory, evidence
+from tests.factories import SourceFactory, evidence, published
 from tests.helpers import graded_claim, public_page
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,26 @@ def test_keeping_an_alert_keeps_the_warning_and_leaves_an_all_retracted_claim_un
 
     assert badges_of(page) == ["Evidence: Under review", "Evidence: Strong evidence Warning: source retracted"]
     assert EvidenceAlert.objects.filter(claim__in=[alone, beside], resolution="kept").count() == 2
+
+
+def test_a_reviewer_grading_the_claim_again_after_the_retraction_shows_the_new_grade_once_published(client, reviewer):
+    paper = SourceFactory(title="Stem cells reverse arthritis")
+    claim = graded_claim(reviewer, evidence_status=evidence("moderate"), sources=[paper])
+    retract(paper)
+    assert badges_of(public_page(client, claim.article)) == ["Evidence: Under review"]
+    # Regraded on what is left: back to review with a lower grade, approved again.
+    Claim.objects.filter(pk=claim.pk).update(
+        review_state=Claim.ReviewState.PENDING, evidence_status=evidence("very-uncertain")
+    )
+    claim_approve(claim=Claim.objects.get(pk=claim.pk), reviewer=reviewer, override_reason="Nothing else is known.")
+    assert badges_of(public_page(client, claim.article)) == ["Evidence: Under review"], "until published"
+
+    published(claim.article)
+    page = public_page(client, claim.article)
+
+    assert badges_of(page) == ["Evidence: Very uncertain Warning: source retracted"]
+    assert "was retracted on 1 March 2024. A medical reviewer has graded this claim again since." in notes_of(page)
+    assert selectors.mapped_claims().count() == 1
 
 
 def test_evidence_maps_and_counts_leave_out_a_claim_whose_every_source_is_retracted(reviewer):
