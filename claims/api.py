@@ -25,9 +25,20 @@ def _source(source):
     return citation_data(source)
 
 
+def _under_review_reason(published):
+    if published.public_grade is not None:
+        return None
+    if published.is_withdrawn:
+        return "withdrawn"
+    if published.grade_withheld:
+        return "sources_retracted"
+    return "not_approved"
+
+
 def _claim(published):
     status = published.public_grade
     approved = status is not None
+    reason = _under_review_reason(published)
     return {
         # The id of the claim's anchor on the article's page, as in its address (#claim-…).
         "id": published.public_id,
@@ -44,12 +55,20 @@ def _claim(published):
             {"name": status.name, "slug": status.slug, "rank": status.rank, "symbol": status.symbol} if status else None
         ),
         "review_state": "approved" if approved else "under_review",
+        # Why readers see it under review: pulled by a reviewer, every source retracted, or never approved.
+        "under_review_reason": reason,
+        "notice": published.under_review_notice or None if reason == "withdrawn" else None,
+        # A graded claim one of whose sources readers are warned of, as its badge says ("source retracted").
+        "warning": published.source_warning or None if approved else None,
         # What readers see under review is not vouched for: no date, sources or explanation.
         "reviewed_at": published.approved_at if approved else None,
         "next_review_due": (
             add_months(timezone.localdate(published.approved_at), CLAIM_REVIEW_MONTHS) if approved else None
         ),
-        "sources": [_source(source) for source in published.sources.all()] if approved else [],
+        # A claim under review because its sources were retracted shows them, as its evidence note does.
+        "sources": (
+            [_source(source) for source in published.sources.all()] if approved or reason == "sources_retracted" else []
+        ),
         "explanation": published.explanation if approved else None,
     }
 

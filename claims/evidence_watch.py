@@ -191,7 +191,7 @@ def email_alert(alert_id: int) -> str:
     event, claim = alert.event, alert.claim
     resolve_at = absolute(reverse("admin:claims_evidencealert_resolve", args=[alert.pk]))
     body = (
-        f"{event.get_kind_display()} on {source_findings.day_words(event.date.isoformat())}: {event.source}"
+        f"{event.headline()}: {event.source}"
         f"{' (' + event.detail + ')' if event.detail else ''}.\n\n"
         f"A claim you approved cites it, in “{claim.article.title}”:\n“{claim.quote}”\n\n"
         f"Keep it with a reason, change its grade or withdraw it from readers: {resolve_at}\n"
@@ -238,9 +238,10 @@ def default_notice(event: SourceEvent) -> str:
     words = {
         Kind.RETRACTION: "was retracted",
         Kind.EXPRESSION_OF_CONCERN: "was given an expression of concern",
-        Kind.TRIAL_STOPPED: "was stopped early",
-    }.get(event.kind, "was updated")
-    return f"A study this claim relies on {words} on {event.date:%-d %B %Y}. A reviewer is checking it."
+    }.get(event.kind)
+    if event.kind == Kind.TRIAL_STOPPED:
+        return f"A trial this claim relies on stopped early ({event.dated()}). A reviewer is checking it."
+    return f"A study this claim relies on {words or 'was updated'} {event.dated()}. A reviewer is checking it."
 
 
 def resolve(alert: EvidenceAlert, *, user, how: str, reason: str = "") -> EvidenceAlert:
@@ -349,8 +350,10 @@ def findings_of(claim) -> list:
 # Beside each claim, in the query that reads it: lists, panels and the integrity filter ---------------
 
 SUMMARY_FIELDS = (
-    "src_total", "src_fitting", "src_unknown", "src_notice", "src_stopped", "src_results", "src_unfit"
+    "src_total", "src_fitting", "src_unknown", "src_retracted",
+    "src_notice", "src_stopped", "src_results", "src_unfit",
 )  # fmt: skip
+COUNTED_FIELDS = 4  # the first SUMMARY_FIELDS are counts, the rest text
 
 
 def _count(links):
@@ -385,9 +388,13 @@ def with_source_summary(claims):
         .order_by("source_id")
         .annotate(text=Concat("source__design", Value("|"), "short", output_field=TextField()))
     )
+    # A retracted source supports no grade (claims.text.source_findings): counted apart.
+    retracted = Exists(SourceEvent.objects.filter(source=OuterRef("source_id"), kind=Kind.RETRACTION))
+    with_design = links.annotate(at=StrIndex(expected, quoted)).filter(at__gt=0)
     return claims.annotate(
         src_total=_count(links),
-        src_fitting=_count(links.annotate(at=StrIndex(expected, quoted)).filter(at__gt=0)),
+        src_fitting=_count(with_design.exclude(retracted)),
+        src_retracted=_count(with_design.filter(retracted)),
         src_unfit=Coalesce(Subquery(unfit.values("text")[:1]), Value(""), output_field=TextField()),
         src_unknown=_count(links.filter(source__design=UNKNOWN_DESIGN)),
         src_notice=_first(cited.filter(kind__in=SourceEvent.NOTICES), "kind", Value("|"), day, Value("|"), label),
@@ -404,7 +411,7 @@ def with_source_summary(claims):
 def summary_of(claim) -> list:
     """The findings of a claim read with `with_source_summary` (its grade read beside it, or one query)."""
     summary = source_findings.SourceSummary(
-        *(getattr(claim, name) or (0 if i < 3 else "") for i, name in enumerate(SUMMARY_FIELDS))
+        *(getattr(claim, name) or (0 if i < COUNTED_FIELDS else "") for i, name in enumerate(SUMMARY_FIELDS))
     )
     approved_on = ""
     if claim.review_state == Claim.ReviewState.APPROVED and claim.reviewed_at:

@@ -14,7 +14,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from articles.models import ArticleRevision
 
 from .models import Condition, PublishedClaim
+from .models.publication import grade_withheld
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
@@ -92,7 +93,12 @@ def article_snippet(article, query):
 def published_claims_of(revisions):
     """{revision id: its published claims, in text order, with their grades}: one query for a page of results."""
     claims = {}
-    rows = PublishedClaim.objects.filter(revision__in=revisions).select_related("condition", "evidence_status")
+    # Their sources' retractions too: a claim whose every source is retracted shows no grade (public_grade).
+    rows = (
+        PublishedClaim.objects.filter(revision__in=revisions)
+        .select_related("condition", "evidence_status")
+        .annotate(withheld_for_retractions=ExpressionWrapper(grade_withheld(), BooleanField()))
+    )
     for claim in rows.order_by("revision_id", "start", "pk"):
         claims.setdefault(claim.revision_id, []).append(claim)
     return claims

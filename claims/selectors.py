@@ -19,6 +19,7 @@ from articles.models import Article
 
 from .citations import sources_prefetch
 from .models import Claim, Condition, EvidenceStatus, PublishedClaim
+from .models.publication import grade_withheld
 from .pages.cache import cached
 from .text import integrity, suggestions, wording
 
@@ -34,8 +35,8 @@ def public_claims():
 
 
 def mapped_claims():
-    """Published claims shown as evidence on condition pages: live, not under review, of articles readers see."""
-    return public_claims().filter(under_review_since__isnull=True)
+    """Published claims shown as evidence on condition pages: live, graded (`graded`), of articles readers see."""
+    return public_claims().graded()
 
 
 def mapped_conditions():
@@ -129,7 +130,10 @@ def evidence_counts(revisions) -> dict:
     rows = (
         PublishedClaim.objects.filter(revision_id__in=ids)
         .values("revision_id", "evidence_status_id")
-        .annotate(n=Count("pk"), under_review=Count("pk", filter=Q(under_review_since__isnull=False)))
+        .annotate(
+            n=Count("pk"),
+            under_review=Count("pk", filter=Q(under_review_since__isnull=False) | grade_withheld()),
+        )
         .order_by()  # without the default ordering's join to revisions
     )
     statuses = {s.pk: s for s in EvidenceStatus.objects.all()}

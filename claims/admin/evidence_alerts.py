@@ -161,9 +161,8 @@ class EvidenceAlertAdmin(admin.ModelAdmin):
         event = alert.event
         detail = format_html('<br><span class="quiet">{}</span>', event.detail) if event.detail else ""
         return format_html(
-            "<strong>{}</strong> on {}<br>{}{}",
-            event.get_kind_display(),
-            date_format(event.date, "j M Y"),
+            "<strong>{}</strong><br>{}{}",
+            event.headline("%-d %b %Y"),
             Truncator(str(event.source)).chars(80),
             detail,
         )

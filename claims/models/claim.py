@@ -20,7 +20,7 @@ from articles.versioning import VersionedModel
 from ..text import wording
 from ..text.anchoring import Anchor
 from ..text.integrity import wording_text
-from .vocabulary import Condition, EvidenceStatus, Source, WordingStrength
+from .vocabulary import CitedSources, Condition, EvidenceStatus, Source, WordingStrength
 
 WORDING_FIELDS = ("wording_strength", "wording_negated", "wording_checked_with")
 
@@ -79,7 +79,7 @@ def _standing_override_reason():
     return Case(approved, default=Value(""), output_field=models.TextField())
 
 
-class Claim(VersionedModel):
+class Claim(CitedSources, VersionedModel):
     class ReviewState(models.TextChoices):
         DRAFT = "draft", "Draft"
         PENDING = "pending", "Pending review"
@@ -245,9 +245,10 @@ class Claim(VersionedModel):
         """The evidence status readers may see: the grade once a reviewer approved it, else None ("Under review").
 
         Every public rendering of a claim (badges, evidence notes, JSON-LD, the JSON export) asks this,
-        so that no grade reaches readers before a reviewer has stood behind it.
+        so that no grade reaches readers before a reviewer has stood behind it, nor one whose every source
+        was retracted (read beside its sources by claims.citations.citing_sources, as the draft preview does).
         """
-        return self.evidence_status if self.is_approved else None
+        return self.evidence_status if self.is_approved and not self.grade_withheld else None
 
     @property
     def is_review_overdue(self):

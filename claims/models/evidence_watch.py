@@ -50,7 +50,23 @@ class SourceEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.source}: {self.get_kind_display()} on {self.date.day} {self.date:%B %Y}"
+        return f"{self.source}: {self.headline()}"
+
+    @property
+    def dated_by_registry_update(self) -> bool:
+        """A trial's event is dated by the last update of its registry record, not by when it happened."""
+        return self.kind in (self.Kind.TRIAL_STOPPED, self.Kind.RESULTS_POSTED)
+
+    def headline(self, date_format="%-d %B %Y") -> str:
+        """ "Retraction on 2 July 2014", "Trial stopped (status last updated on 4 May 2023)"."""
+        if self.dated_by_registry_update:
+            return f"{self.get_kind_display()} ({self.dated(date_format)})"
+        return f"{self.get_kind_display()} {self.dated(date_format)}"
+
+    def dated(self, date_format="%-d %B %Y") -> str:
+        """ "on 2 July 2014", or for a trial "status last updated on 4 May 2023": no more than is known."""
+        day = self.date.strftime(date_format)
+        return f"status last updated on {day}" if self.dated_by_registry_update else f"on {day}"
 
 
 class EvidenceAlert(models.Model):

@@ -5,6 +5,11 @@ published (articles.ArticleRevision), each of its claims is copied here as it st
 condition, explanation and sources that were approved, so that nothing an editor or reviewer does
 afterwards reaches readers until a new revision goes through the publication gate. A published claim
 shows its grade only while it is approved; one pulled urgently shows "Under review" with its notice.
+What became of its sources reaches readers at once, as it is recorded: a claim whose every source is
+retracted shows no grade until a revision goes live in which a reviewer approved it again since, or in
+which it cites a source not retracted (a reviewer keeping it after an evidence alert leaves it so);
+one citing a retracted, concerning or stopped-trial source keeps its grade with a warning on its
+badge (`source_warning`).
 
 A reviewer may also say that a sentence the integrity check takes for a health claim makes none:
 SuggestionDismissal keeps that, with the reason, for the sentence's exact words.
@@ -17,10 +22,31 @@ from django.db.models import Q
 from articles.models import ArticleRevision
 
 from .claim import Claim
-from .vocabulary import Condition, EvidenceStatus, Source
+from .evidence_watch import SourceEvent
+from .vocabulary import CitedSources, Condition, EvidenceStatus, Source
 
 
-class PublishedClaim(models.Model):
+def grade_withheld() -> Q:
+    """Published claims citing sources that were every one retracted, approved by no reviewer since the last
+    retraction was recorded: readers see them under review (`CitedSources.grade_withheld`)."""
+    retraction = SourceEvent.objects.filter(kind=SourceEvent.Kind.RETRACTION)
+    retracted = retraction.filter(source=models.OuterRef("source_id"))
+    links = PublishedClaim.sources.through.objects.filter(publishedclaim=models.OuterRef("pk"))
+    cites_retracted = models.Exists(links.filter(models.Exists(retracted)))
+    cites_other = models.Exists(links.exclude(models.Exists(retracted)))
+    its_sources = PublishedClaim.sources.through.objects.filter(publishedclaim=models.OuterRef(models.OuterRef("pk")))
+    last_found = retraction.filter(source_id__in=its_sources.values("source_id")).order_by("-recorded_at")
+    regraded = Q(approved_at__gt=models.Subquery(last_found.values("recorded_at")[:1]))
+    return Q(cites_retracted) & ~Q(cites_other) & ~regraded
+
+
+class PublishedClaimQuerySet(models.QuerySet):
+    def graded(self):
+        """Those whose grade readers see: not under review, not resting on retracted sources alone."""
+        return self.filter(under_review_since__isnull=True).exclude(grade_withheld())
+
+
+class PublishedClaim(CitedSources, models.Model):
     revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="published_claims")
     claim = models.ForeignKey(
         Claim,
@@ -46,6 +72,8 @@ class PublishedClaim(models.Model):
         blank=True, help_text="Why readers see this claim under review (shown to them), e.g. a retracted source."
     )
 
+    objects = PublishedClaimQuerySet.as_manager()
+
     class Meta:
         ordering = ["revision", "start", "pk"]
         constraints = [
@@ -68,8 +96,19 @@ class PublishedClaim(models.Model):
 
     @property
     def public_grade(self):
-        """The grade readers see: none while it is under review."""
-        return None if self.under_review_since else self.evidence_status
+        """The grade readers see: none while it is under review, or while every source it cites is retracted
+        and no reviewer has graded it since (`grade_withheld`).
+
+        The sources' retractions are read beside them (claims.citations.citing_sources, as a prefetch).
+        """
+        if self.under_review_since or self.grade_withheld:
+            return None
+        return self.evidence_status
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """A reviewer approved it, then pulled it from readers (claim_withdraw_urgently)."""
+        return bool(self.under_review_since and self.approved_at)
 
     # What the public page's badges and evidence notes read, named as on a draft Claim.
 

@@ -183,6 +183,56 @@ class EvidenceStatus(models.Model):
         return self.tone == self.Tone.AGAINST
 
 
+class CitedSources:
+    """What readers are told of a claim's sources (a Claim's or a PublishedClaim's), read as its sources were:
+    through claims.citations.citing_sources, as a prefetch, with what became of each beside it."""
+
+    @property
+    def rests_on_retracted_sources(self) -> bool:
+        """It cites sources and every one was retracted: the grade has nothing left to stand on."""
+        sources = self.sources.all()
+        return bool(sources) and all(source.retraction_date for source in sources)
+
+    @property
+    def reviewed_since_retraction(self) -> bool:
+        """A reviewer approved it after the last retraction of one of its sources was recorded."""
+        found = [source.retraction_found_at for source in self.sources.all() if source.retraction_found_at]
+        return bool(found) and self.reviewed_at is not None and self.reviewed_at > max(found)
+
+    @property
+    def grade_withheld(self) -> bool:
+        """Every source it cites was retracted and no reviewer has graded it since: readers see it under review.
+
+        A reviewer keeping the claim (an evidence alert resolved "kept") does not change this: its grade shows
+        again once a revision goes live in which it was approved again (regraded) or cites a source not retracted.
+        """
+        read = getattr(self, "withheld_for_retractions", None)  # as a list's query reads it (claims.search)
+        if read is not None:
+            return read
+        return self.rests_on_retracted_sources and not self.reviewed_since_retraction
+
+    @property
+    def retracted_on(self):
+        """The last retraction of its sources, when every one is retracted (else None)."""
+        if not self.rests_on_retracted_sources:
+            return None
+        return max(source.retraction_date for source in self.sources.all())
+
+    @property
+    def warned_sources(self) -> list:
+        """Its sources readers are warned of: retracted, under an expression of concern, or a trial stopped early."""
+        return [source for source in self.sources.all() if source.reader_warning]
+
+    @property
+    def source_warning(self) -> str:
+        """The warning its badge carries, in words ("source retracted"), or "" when none of its sources has one."""
+        warnings = {source.reader_warning for source in self.warned_sources}
+        for words in ("source retracted", "source under concern", "trial stopped early"):
+            if words in warnings:
+                return words
+        return ""
+
+
 class Source(models.Model):
     """A study or page cited as evidence, with its citation and study design.
 
@@ -302,6 +352,51 @@ class Source(models.Model):
     def retraction_date(self):
         """The date the source was retracted, read beside it (`claims.citations.citing_sources`), or None."""
         return getattr(self, "retracted_on", None)
+
+    @property
+    def retraction_found_at(self):
+        """When the evidence watch recorded its retraction (the last, if several), read beside it, or None."""
+        return getattr(self, "retraction_found_at_", None)
+
+    @property
+    def concern_date(self):
+        """The date of the first expression of concern about it, read beside it like `retraction_date`, or None."""
+        return getattr(self, "concern_on", None)
+
+    @property
+    def trial_stopped(self) -> str:
+        """How a cited trial stopped early ("terminated", "withdrawn", "suspended"), read beside it, or ""."""
+        status = (getattr(self, "stopped_status", None) or "").removeprefix("ClinicalTrials.gov: ")
+        return status or ("stopped" if self.trial_status_updated else "")
+
+    @property
+    def trial_status_updated(self):
+        """When the stopped trial's record was last updated (not the day it stopped, which the registry never gives)."""
+        return getattr(self, "stopped_on", None)
+
+    @property
+    def reader_warning(self) -> str:
+        """The warning readers see on a badge and a citation because of this source, in words, or ""."""
+        if self.retraction_date:
+            return "source retracted"
+        if self.concern_date:
+            return "source under concern"
+        if self.trial_stopped:
+            return "trial stopped early"
+        return ""
+
+    @property
+    def reader_notice(self) -> str:
+        """What became of this source, in one sentence for readers' evidence notes, or ""."""
+        named = f"“{self.title or self.citation_label}”"
+        if self.retraction_date:
+            return f"{named} was retracted on {self.retraction_date:%-d %B %Y}."
+        if self.concern_date:
+            return f"{named} was given an expression of concern on {self.concern_date:%-d %B %Y}."
+        if self.trial_stopped:
+            updated = f", last updated on {self.trial_status_updated:%-d %B %Y}" if self.trial_status_updated else ""
+            return f"The trial {named} stopped early (status {self.trial_stopped}{updated})."
+        return ""
 
     @property
     def citation_label(self):

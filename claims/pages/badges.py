@@ -37,21 +37,47 @@ def _claim_open_tag(claims_by_id):
     return open_tag
 
 
+def _source_warning(claim) -> str:
+    """The warning about a claim's sources its badge and chip carry ("source retracted"), or ""."""
+    return getattr(claim, "source_warning", "")
+
+
+def _held(claim) -> bool:
+    """Under review because every source it cites was retracted."""
+    return getattr(claim, "grade_withheld", False)
+
+
+def warning_html(words):
+    """ "⚠ source retracted": the mark a badge or chip carries, in words, never by colour alone."""
+    if not words:
+        return ""
+    return format_html(
+        ' <span class="badge__warning"><span aria-hidden="true">⚠</span>'
+        '<span class="visually-hidden">Warning:</span> {}</span>',
+        words,
+    )
+
+
 def badge_html(claim, with_condition=False):
     status = claim.public_grade
+    warning = ""
     if status:
         symbol, words, tone = status.symbol, status.badge_text, status.tone
+        warning = warning_html(_source_warning(claim))
+    elif _held(claim):
+        symbol, words, tone = "⚠", "Under review", "review"
     else:
         symbol, words, tone = "◐", "Under review", "review"
     condition = format_html(" · {}", claim.condition.name) if with_condition else ""
     return format_html(
         '<a class="badge badge--{}" href="#evidence-{}">'
         '<span class="badge__symbol" aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">Evidence: </span>{}{}</a>',
+        '<span class="visually-hidden">Evidence: </span>{}{}{}</a>',
         tone,
         claim.public_id,
         symbol,
         words,
+        warning,
         condition,
     )
 
@@ -99,15 +125,27 @@ def annotate_article(article, claims):
     return AnnotatedBody(html=mark_safe(html), claims=sorted(placed, key=lambda c: (c.start, c.condition.name)))
 
 
-def status_chip_html(status):
-    """The reader's chip for an evidence grade, or for "under review" when status is None."""
+def status_chip_html(status, warning="", held=False):
+    """The reader's chip for an evidence grade, or for "under review" when status is None.
+
+    `warning` marks a grade shown beside a source readers are warned of ("source retracted"); `held`
+    is a claim under review because every source it cites was retracted ("⚠ Under review").
+    """
     if status is None:
         return format_html(
-            '<span class="chip chip--review"><span aria-hidden="true">{}</span> {}</span>', "◐", "Under review"
+            '<span class="chip chip--review"><span aria-hidden="true">{}</span> {}</span>',
+            "⚠" if held else "◐",
+            "Under review",
         )
     return format_html(
-        '<span class="chip chip--{}"><span aria-hidden="true">{}</span> {}</span>',
+        '<span class="chip chip--{}"><span aria-hidden="true">{}</span> {}{}</span>',
         status.tone,
         status.symbol,
         status.badge_text,
+        warning_html(warning),
     )
+
+
+def claim_chip_html(claim):
+    """The chip of one claim's evidence note: its grade with any warning about its sources."""
+    return status_chip_html(claim.public_grade, _source_warning(claim), _held(claim))

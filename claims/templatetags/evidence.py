@@ -24,6 +24,12 @@ def status_chip(status):
     return badges.status_chip_html(status)
 
 
+@register.simple_tag
+def claim_chip(claim):
+    """A claim's chip in its evidence note: its grade, with any warning about its sources."""
+    return badges.claim_chip_html(claim)
+
+
 @register.filter
 def lookup(mapping, key):
     return mapping.get(key, ()) if mapping else ()

@@ -1,12 +1,13 @@
 """What a claim's sources say against its grade: plain Python with no Django import.
 
-Four kinds of finding, for editors and reviewers (readers see a retraction on the source itself):
+Four kinds of finding, for editors and reviewers (readers see what became of a source on its citation and badge):
 - grade outruns its sources: the grade expects some designs (claims.text.study_design.Expectation,
   set on each evidence status) and fewer of the claim's sources than it needs have one of them, e.g. a
   "Strong" claim citing only animal studies and a preprint. A source whose design is not known never
-  counts as support, and the finding says so gently;
+  counts as support, and the finding says so gently; nor does a retracted source, whatever its design;
 - retracted or under concern: a cited source was retracted, corrected or given an expression of concern;
-- trial stopped: a cited trial was terminated, withdrawn or suspended;
+- trial stopped: a cited trial was terminated, withdrawn or suspended (dated by the registry's last
+  update of its record, which is not the day it stopped: the finding says so);
 - results posted since approval: a cited trial posted its results after the claim was approved (worth a look).
 
 claims/evidence_watch.py reads the sources and their events from the database and passes them here as
@@ -45,8 +46,12 @@ class SourceFacts:
     label: str
     design: str = UNKNOWN
     notices: tuple[tuple[str, str], ...] = ()  # (retraction | correction | expression_of_concern, date)
-    trial_stopped: tuple[str, str] | None = None  # (status in words, date)
+    trial_stopped: tuple[str, str] | None = None  # (status in words, the registry's last update of the record)
     results_posted_on: str = ""
+
+    @property
+    def is_retracted(self) -> bool:
+        return any(kind == RETRACTION for kind, _ in self.notices)
 
 
 @dataclass(frozen=True)
@@ -111,12 +116,26 @@ def _unknown_words(unknown: list[str]) -> str:
     return f"{subject} {_plural(len(unknown), 'has', 'have')} no known design yet"
 
 
-def _outruns_text(expectation: Expectation, total: int, fitting: int, known: list, unknown: list) -> str:
-    """One sentence counting each of a claim's sources once: those that fit, those of another design, and
-    those whose design is not known yet (which never count as support)."""
+def _retracted_words(retracted: list[str]) -> str:
+    """The retracted sources of an expected design, which never count as support: their labels, "" for one not named."""
+    named = [label for label in retracted if label]
+    others = len(retracted) - len(named)
+    subject = _join(named + ([f"{others} other{'s' if others > 1 else ''}"] if others and named else []))
+    subject = subject or f"{others} of them"
+    return f"{subject} {_plural(len(retracted), 'was', 'were')} retracted, and a retracted source is not counted"
+
+
+def _outruns_text(
+    expectation: Expectation, total: int, fitting: int, known: list, unknown: list, retracted: list = ()
+) -> str:
+    """One sentence counting each of a claim's sources once: those that fit, those of another design, those
+    retracted and those whose design is not known yet (neither of which ever counts as support)."""
     needed = "one source" if expectation.count == 1 else f"{expectation.count} sources"
     head = f"“{expectation.grade_name}” expects {needed} of these designs: {expectation.words()}"
-    if total == 1 and unknown:
+    if total == 1 and retracted:
+        label = f", {retracted[0]}," if retracted[0] else ""
+        body = f"its only source{label} was retracted, and a retracted source is not counted as support"
+    elif total == 1 and unknown:
         body = f"its only source, {unknown[0]}, has no known design yet"
     elif total == 1 and known:
         label, design = known[0]
@@ -127,12 +146,21 @@ def _outruns_text(expectation: Expectation, total: int, fitting: int, known: lis
     elif not fitting and len(unknown) == total:
         body = f"none of its {total} sources has a known design yet"
     else:
+        unretracted = f" and {_plural(fitting or 1, 'is', 'are')} not retracted" if retracted else ""
         body = (
-            f"only {fitting} of its {total} sources {_plural(fitting, 'has', 'have')} one of them"
+            f"only {fitting} of its {total} sources {_plural(fitting, 'has', 'have')} one of them{unretracted}"
             if fitting
-            else f"none of its {total} sources has one of them"
+            else f"none of its {total} sources has one of them{unretracted}"
         )
-        rest = [words for words in (known and _known_words(known), unknown and _unknown_words(unknown)) if words]
+        rest = [
+            words
+            for words in (
+                known and _known_words(known),
+                retracted and _retracted_words(list(retracted)),
+                unknown and _unknown_words(unknown),
+            )
+            if words
+        ]
         if rest:
             body += ": " + ", and ".join(rest)
     if unknown:
@@ -144,16 +172,26 @@ def _outruns_text(expectation: Expectation, total: int, fitting: int, known: lis
     return f"{head}; {body}."
 
 
+def stopped_words(label: str, status: str, updated: str) -> str:
+    """A stopped trial in words: the registry dates the last update of its record, not the day it stopped."""
+    status = status.lower() or "stopped"
+    return f"The trial “{label}” stopped early: status {status}" + (
+        f", last updated {day_words(updated)}." if updated else "."
+    )
+
+
 def outruns(expectation: Expectation, sources: list[SourceFacts]) -> Finding | None:
     """The grade expects designs its sources do not have; None when it is met, expects nothing or has no sources."""
     if not expectation.rated or expectation.any_design or not sources:
         return None
-    fitting = [s for s in sources if s.design in expectation.designs]
+    # A retracted source supports no grade, whatever its design.
+    retracted = [s for s in sources if s.is_retracted and s.design in expectation.designs]
+    fitting = [s for s in sources if s.design in expectation.designs and s not in retracted]
     if len(fitting) >= expectation.count:
         return None
     unknown = [_named(s) for s in sources if s.design == UNKNOWN]
-    known = [(_named(s), s.design) for s in sources if s.design != UNKNOWN and s not in fitting]
-    text = _outruns_text(expectation, len(sources), len(fitting), known, unknown)
+    known = [(_named(s), s.design) for s in sources if s.design != UNKNOWN and s not in fitting and s not in retracted]
+    text = _outruns_text(expectation, len(sources), len(fitting), known, unknown, [_named(s) for s in retracted])
     return Finding(OUTRUNS, text, tuple(s.key for s in sources if s not in fitting))
 
 
@@ -170,9 +208,7 @@ def claim_source_findings(expectation: Expectation, sources: list[SourceFacts], 
                 found.append(Finding(RETRACTED, f"{_named(source)} was {words}{_on(date)}.", (source.key,)))
         if source.trial_stopped:
             status, date = source.trial_stopped
-            found.append(
-                Finding(TRIAL_STOPPED, f"The trial {_named(source)} was {status.lower()}{_on(date)}.", (source.key,))
-            )
+            found.append(Finding(TRIAL_STOPPED, stopped_words(source.label, status, date), (source.key,)))
         if source.results_posted_on and approved_on and source.results_posted_on > approved_on:
             found.append(
                 Finding(
@@ -189,14 +225,17 @@ def claim_source_findings(expectation: Expectation, sources: list[SourceFacts], 
 class SourceSummary:
     """What one query reads beside each claim, for lists and panels: counts, and the first source of each kind.
 
-    `notice` is "kind|date|label" (the earliest retraction, correction or concern), `stopped`
-    "status|date|label", `results` "date|label" (results posted after the approval), `unfit`
-    "design|label" (the first source without a design the grade expects), "" for none.
+    `fitting` counts the sources with an expected design that were not retracted, `retracted` those with
+    one that were (no support for the grade). `notice` is "kind|date|label" (the earliest retraction,
+    correction or concern), `stopped` "status|date|label" (the date the registry's last update),
+    `results` "date|label" (results posted after the approval), `unfit` "design|label" (the first
+    source without a design the grade expects), "" for none.
     """
 
     total: int = 0
     fitting: int = 0
     unknown: int = 0
+    retracted: int = 0
     notice: str = ""
     stopped: str = ""
     results: str = ""
@@ -221,8 +260,8 @@ def summary_findings(expectation: Expectation, summary: SourceSummary, approved_
     """The findings `claim_source_findings` makes, from a SourceSummary: the first source of each kind named."""
     found = []
     if expectation.rated and not expectation.any_design and summary.total and summary.fitting < expectation.count:
-        about = _unfit_about(summary)
-        known_count = max(0, summary.total - summary.fitting - summary.unknown)
+        about = _unfit_about(summary) or ("retracted source" if summary.retracted else "")
+        known_count = max(0, summary.total - summary.fitting - summary.unknown - summary.retracted)
         known, unknown = [("", "")] * known_count, [""] * summary.unknown
         if summary.unfit:  # the first source that does not fit is named
             design, label = summary.unfit.split("|", 1)
@@ -230,7 +269,8 @@ def summary_findings(expectation: Expectation, summary: SourceSummary, approved_
                 unknown[0] = label
             elif design != UNKNOWN and known:
                 known[0] = (label, design)
-        text = _outruns_text(expectation, summary.total, summary.fitting, known, unknown)
+        retracted = [""] * summary.retracted
+        text = _outruns_text(expectation, summary.total, summary.fitting, known, unknown, retracted)
         found.append(Finding(OUTRUNS, text, about=about))
     if summary.notice:
         kind, date, label = summary.notice.split("|", 2)
@@ -238,7 +278,7 @@ def summary_findings(expectation: Expectation, summary: SourceSummary, approved_
     if summary.stopped:
         status, date, label = summary.stopped.split("|", 2)
         status = status.removeprefix("ClinicalTrials.gov: ") or "stopped"
-        found.append(Finding(TRIAL_STOPPED, f"The trial “{label}” was {status.lower()}{_on(date)}.", about=label))
+        found.append(Finding(TRIAL_STOPPED, stopped_words(label, status, date), about=label))
     if summary.results and approved_on:
         date, label = summary.results.split("|", 1)
         found.append(

@@ -77,6 +77,57 @@ def test_a_terminated_trial_alerts_and_its_results_are_recorded_without_an_alert
     assert [a.event.kind for a in EvidenceAlert.objects.filter(claim=claim)] == [SourceEvent.Kind.TRIAL_STOPPED]
 
 
+def test_a_stopped_trial_is_dated_by_its_records_last_update_in_words_everywhere(
+    services, reviewer, second_reviewer, django_capture_on_commit_callbacks
+):
+    services.get(STUDIES + "NCT04000001").mock(return_value=answer("study_terminated.json"))
+    trial = SourceFactory(kind=Source.Kind.NCT, identifier="NCT04000001")
+    claim = relying_on(reviewer, trial)
+    reviewer.email = "reviewer@example.org"
+    reviewer.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_watch.watch()
+    run_tasks()
+
+    event = SourceEvent.objects.get(source=trial, kind=SourceEvent.Kind.TRIAL_STOPPED)
+    assert event.headline() == "Trial stopped (status last updated on 18 April 2023)"
+    assert "stopped on" not in str(event) and "status last updated on 18 April 2023" in str(event)
+    [message] = [m for m in mail.outbox if "Trial stopped" in m.body]
+    assert "Trial stopped (status last updated on 18 April 2023)" in message.body
+    alert = EvidenceAlert.objects.get(claim=claim, event=event)
+    evidence_watch.resolve(alert, user=second_reviewer, how=Resolution.WITHDRAWN)
+    assert fresh(alert).reason == (
+        "A trial this claim relies on stopped early (status last updated on 18 April 2023). A reviewer is checking it."
+    )
+
+
+def test_a_retraction_recorded_rebuilds_the_live_page_with_the_grade_withheld(
+    retraction, reviewer, django_capture_on_commit_callbacks
+):
+    from claims.models import ArticlePage
+    from claims.pages import stored
+
+    paper = retracted_paper()
+    claim = approved_claim(
+        reviewer, evidence_status=evidence("moderate"), sources=[paper], override_reason="Worded as the trial put it."
+    )
+    stored.build(claim.article_id)
+    before = ArticlePage.objects.get(article_id=claim.article_id)
+    assert "Moderate evidence" in before.body_html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_watch.watch()
+
+    # Rebuilt as the look-up's transaction commits, before any reader asks for it.
+    page = ArticlePage.objects.get(article_id=claim.article_id)
+    assert page.built_generation == page.generation > before.generation
+    assert "Moderate evidence" not in page.body_html
+    assert '<span class="badge__symbol" aria-hidden="true">⚠</span>' in page.body_html
+    assert "Under review" in page.body_html
+    assert "The study this grade rested on was retracted on" in page.notes_html
+
+
 def test_the_watch_checks_the_oldest_first_a_batch_at_a_time_and_only_cited_sources(retraction, reviewer):
     services = retraction
     services.get(STUDIES + "NCT04000001").mock(return_value=answer("study_terminated.json"))

@@ -75,10 +75,17 @@ def test_a_retraction_and_a_stopped_trial_are_found_and_filtered(reviewer):
 
     found = claim_findings(Claim.objects.all())
 
-    assert [f.text for f in found[retracted.pk]] == ["“The retracted trial” was retracted on 1 March 2024."]
+    # Its only source retracted, the grade also outruns its sources: a retracted source supports nothing.
+    assert [f.kind for f in found[retracted.pk]] == [source_findings.OUTRUNS, source_findings.RETRACTED]
+    assert (
+        "its only source, “The retracted trial”, was retracted, and a retracted source is not counted as support."
+        in (found[retracted.pk][0].text)
+    )
+    assert found[retracted.pk][1].text == "“The retracted trial” was retracted on 1 March 2024."
     assert [f.kind for f in found[stopped.pk]] == [source_findings.TRIAL_STOPPED]
-    assert "was terminated on 2 May 2024" in found[stopped.pk][0].text
+    assert "stopped early: status terminated, last updated 2 May 2024." in found[stopped.pk][0].text
     assert matching(source_findings.RETRACTED) == {retracted.pk}
+    assert matching(source_findings.OUTRUNS) == {retracted.pk}
     assert matching(source_findings.TRIAL_STOPPED) == {stopped.pk}
 
 
@@ -155,7 +162,7 @@ def test_the_review_queue_column_and_the_integrity_filter(reviewer, editor_clien
     listed = editor_client.get("/admin/claims/claim/?integrity=retracted").context["cl"].result_list
     assert [c.pk for c in listed] == [claim.pk]
     listed = editor_client.get("/admin/claims/claim/?integrity=outruns").context["cl"].result_list
-    assert [c.pk for c in listed] == [mice.pk]
+    assert {c.pk for c in listed} == {claim.pk, mice.pk}, "its only source retracted, nothing supports its grade"
 
 
 def test_the_report_counts_them_in_text_and_csv(editor_client, retracted_claim):
@@ -164,12 +171,12 @@ def test_the_report_counts_them_in_text_and_csv(editor_client, retracted_claim):
     claim, _ = retracted_claim
     report = site_report()
     [row] = report.rows
-    assert row.sources == {"retracted": 1, "outruns": 1}
-    assert "Sources: 1 grade outruns its sources, 1 retracted or under concern, 0 trial stopped" in report_text(report)
+    assert row.sources == {"retracted": 1, "outruns": 2}
+    assert "Sources: 2 grade outruns its sources, 1 retracted or under concern, 0 trial stopped" in report_text(report)
     csv_text = editor_client.get("/admin/claims/claim/integrity-report/?format=csv").content.decode()
     header, first = csv_text.splitlines()[:2]
     assert "grade outruns its sources,retracted or under concern,trial stopped" in header
-    assert ",1,1,0,0," in first
+    assert ",2,1,0,0," in first
 
 
 def test_the_review_queue_shows_each_claims_source_findings_naming_the_source(reviewer, editor):

@@ -70,13 +70,17 @@ def test_a_retraction_the_watch_finds_is_marked_on_the_live_page_at_once(client,
     assert '<span aria-hidden="true">⚠</span> Retracted on <time datetime="2018-01-09">9 January 2018</time>' in page
     assert "DOI: 10.5555/cnr.2016.77" in notes(page)
 
+    # Its only source retracted, the claim's grade is withheld from the page at once, the JSON and the JSON-LD.
+    assert '⚠</span><span class="visually-hidden">Evidence: </span>Under review' in page
+    assert "The study this grade rested on was retracted on 9 January 2018." in notes(page)
     data = client.get(reverse("claims:article-json", kwargs={"slug": claim.article.slug})).json()
-    [source] = data["claims"][0]["sources"]
+    [shown] = data["claims"]
+    assert shown["evidence"] is None and shown["under_review_reason"] == "sources_retracted"
+    [source] = shown["sources"]
     assert source["retracted_on"] == "2018-01-09"
     assert source["links"] == [{"name": "DOI", "url": "https://doi.org/10.5555/cnr.2016.77"}]
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
-    [cited] = ld["citation"]
-    assert cited["creativeWorkStatus"] == "Retracted on 2018-01-09"
+    assert ld["citation"] == [] and ld["about"] == []
 
 
 def test_a_correction_is_not_called_a_retraction(client, reviewer):

@@ -69,12 +69,17 @@ def test_export_gives_the_article_and_its_public_claims(client, reviewer):
             "design_words": "Study design not known",
             "links": [{"name": "PubMed", "url": source.url}],
             "retracted_on": None,
+            "concern_on": None,
+            "trial_stopped": None,
+            "warning": None,
         }
     ]
+    assert first["warning"] is None and first["under_review_reason"] is None
     assert first["explanation"] == approved.explanation
     for unapproved in (second, third):
         assert unapproved["review_state"] == "under_review"
         assert unapproved["evidence"] is None
+        assert unapproved["under_review_reason"] == "not_approved"
         assert unapproved["sources"] == []  # it cites one, but nobody has approved it
         assert unapproved["explanation"] is None
         assert unapproved["reviewed_at"] is None and unapproved["next_review_due"] is None

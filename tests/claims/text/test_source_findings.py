@@ -57,16 +57,45 @@ def test_grades_expecting_anything_unrated_grades_and_unsourced_claims_are_not_o
 
 def test_a_retracted_corrected_or_concerning_source_is_named_with_its_date():
     source = facts(1, notices=(("retraction", "2024-03-01"), ("expression_of_concern", "2023-11-20")))
-    found = findings.claim_source_findings(MODERATE, [source])
+    found = findings.claim_source_findings(MODERATE, [source, facts(2)])
     assert kinds(found) == [findings.RETRACTED, findings.RETRACTED]
     assert found[0].text == "“Study 1” was retracted on 1 March 2024."
     assert found[1].text == "“Study 1” was given an expression of concern on 20 November 2023."
 
 
+def test_a_retracted_source_supports_no_grade_whatever_its_design():
+    retracted = facts(1, notices=(("retraction", "2024-03-01"),))
+    found = findings.claim_source_findings(MODERATE, [retracted])
+    assert kinds(found) == [findings.OUTRUNS, findings.RETRACTED]
+    assert (
+        "its only source, “Study 1”, was retracted, and a retracted source is not counted as support." in found[0].text
+    )
+    other = facts(2, design.ANIMAL)
+    (outrun,) = [f for f in findings.claim_source_findings(MODERATE, [retracted, other]) if f.kind == findings.OUTRUNS]
+    assert "none of its 2 sources has one of them and is not retracted" in outrun.text
+    assert "“Study 2” is an animal study" in outrun.text
+    assert "“Study 1” was retracted, and a retracted source is not counted" in outrun.text
+    assert found[0].source_keys == (1,)
+    # Under an expression of concern or corrected, it still counts: a reviewer is told of it apart.
+    concern = facts(1, notices=(("expression_of_concern", "2024-03-01"), ("correction", "2024-04-01")))
+    assert kinds(findings.claim_source_findings(MODERATE, [concern])) == [findings.RETRACTED, findings.RETRACTED]
+    two = findings.claim_source_findings(STRONG, [retracted, facts(2, design.SYSTEMATIC_REVIEW)])
+    assert "only 1 of its 2 sources has one of them and is not retracted: “Study 1” was retracted" in two[0].text
+
+
+def test_the_lists_summary_does_not_count_a_retracted_source_either():
+    summary = findings.SourceSummary(total=1, fitting=0, retracted=1, notice="retraction|2024-03-01|Study 1")
+    [outruns, notice] = findings.summary_findings(MODERATE, summary)
+    assert outruns.kind == findings.OUTRUNS and outruns.about == "retracted source"
+    assert outruns.text.endswith("; its only source was retracted, and a retracted source is not counted as support.")
+    assert notice.text == "“Study 1” was retracted on 1 March 2024."
+
+
 def test_a_stopped_trial_is_named():
     found = findings.claim_source_findings(MODERATE, [facts(1, trial_stopped=("terminated", "2024-05-02"))])
     assert kinds(found) == [findings.TRIAL_STOPPED]
-    assert found[0].text == "The trial “Study 1” was terminated on 2 May 2024."
+    # The registry dates the last update of the record, not the day the trial stopped.
+    assert found[0].text == "The trial “Study 1” stopped early: status terminated, last updated 2 May 2024."
 
 
 def test_results_posted_after_approval_are_worth_a_look_but_not_before_or_unapproved():
