@@ -588,7 +588,13 @@ def build_world(*, author, users):
 
 
 def retraction_alert(source, claim):
-    event = SourceEvent.objects.create(source=source, kind=SourceEvent.Kind.RETRACTION, date=datetime.date(2024, 3, 1))
+    """An alert on the claim from a second source it cites: the published copies keep a source not retracted,
+    so their grade still shows on the public listings."""
+    retracted = SourceFactory()
+    claim.sources.add(retracted)
+    event = SourceEvent.objects.create(
+        source=retracted, kind=SourceEvent.Kind.RETRACTION, date=datetime.date(2024, 3, 1)
+    )
     return EvidenceAlert.objects.get_or_create(claim=claim, event=event)[0]
 
 

@@ -15,7 +15,6 @@ from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from articles.admin.ids import CheckedIdsMixin
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
@@ -377,9 +376,7 @@ class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
         marks = [(symbol, words) for kind, symbol, words in EVENT_MARKS if getattr(obj, f"has_{kind}", False)]
         if not marks:
             return "—"
-        return format_html_join(
-            mark_safe("<br>"), '<span class="source-mark"><span aria-hidden="true">{}</span> {}</span>', marks
-        )
+        return format_html_join("", '<span class="source-mark"><span aria-hidden="true">{}</span> {}</span><br>', marks)
 
     def get_deleted_objects(self, objs, request):
         # Deleting a cited source would silently take it out of claims, approved ones included, with
