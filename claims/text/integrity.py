@@ -3,6 +3,9 @@
 Three kinds of finding, for editors and reviewers only (readers never see them):
 - overclaiming: a claim worded more strongly than its evidence grade allows (claims/text/wording.py
   rates the wording), with the words to soften and rewordings that fit the grade (claims/text/rewording.py);
+- causal wording for an association: a claim whose sentence claims a cause while its grade does not
+  support causal wording or its sources are all observational (claims/text/causal_wording.py), with
+  association rewordings;
 - unsourced: a claim that cites no source;
 - suggested claims: sentences that make a health claim about a known condition and carry no claim
   about it (claims/text/suggestions.py finds them).
@@ -14,7 +17,8 @@ claims/reports.py calls check_article() with them; bench/integrity.py times it o
 import re
 from dataclasses import dataclass, field
 
-from . import rewording, wording
+from . import causal_wording, rewording, wording
+from .relationship import read_relationship
 from .suggestions import ConditionMatcher, Suggestion, suggest_claims
 
 # The end of a sentence, or of a block, in the text around a claim: the rating reads its own sentence only.
@@ -57,6 +61,10 @@ class ClaimFacts:
     grade_name: str = ""
     override_reason: str = ""  # why a reviewer approved its wording as it is, while it stays approved
     rated_as: tuple[int, bool] | None = None  # a stored rating (strength, negated), used instead of rating again
+    supports_causal: bool = True  # its grade's supports_causal_wording
+    source_designs: tuple[tuple[str, str], ...] = ()  # (label, design) of each cited source
+    relation_as: str | None = None  # a stored relationship reading ("none", "association", "cause"), with rated_as
+    observational_only: bool | None = None  # with relation_as: every known design of its sources is observational
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,7 @@ class ClaimCheck:
     rating: wording.Rating
     overclaiming: bool
     advice: "rewording.Advice | None"
+    causal: "causal_wording.CausalFinding | None" = None
 
     @property
     def unsourced(self) -> bool:
@@ -76,8 +85,13 @@ class ClaimCheck:
         return self.overclaiming and bool(self.claim.override_reason)
 
     @property
+    def causal_overridden(self) -> bool:
+        """Causal wording for an association, approved as it is with a reviewer's written reason."""
+        return self.causal is not None and bool(self.claim.override_reason)
+
+    @property
     def flagged(self) -> bool:
-        return self.overclaiming or self.unsourced
+        return self.overclaiming or self.unsourced or self.causal is not None
 
 
 @dataclass
@@ -95,12 +109,21 @@ class ArticleCheck:
         return [check for check in self.claims if check.overridden]
 
     @property
+    def causal_wording(self) -> list[ClaimCheck]:
+        """Claims with causal wording for an association still open (not approved with a reviewer's reason)."""
+        return [check for check in self.claims if check.causal is not None and not check.causal_overridden]
+
+    @property
+    def causal_overridden(self) -> list[ClaimCheck]:
+        return [check for check in self.claims if check.causal_overridden]
+
+    @property
     def unsourced(self) -> list[ClaimCheck]:
         return [check for check in self.claims if check.unsourced]
 
     @property
     def flag_count(self) -> int:
-        return len(self.overclaiming) + len(self.unsourced) + len(self.suggestions)
+        return len(self.overclaiming) + len(self.causal_wording) + len(self.unsourced) + len(self.suggestions)
 
 
 def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
@@ -110,17 +133,62 @@ def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
     the ratings stored on save rather than reading every claim again.
     """
     text = wording_text(claim.quote, claim.prefix, claim.suffix)
+    reading = None
     if claim.rated_as is None:
         rating = wording.rate(text)
     else:
         rating = wording.Rating(wording.Strength(claim.rated_as[0]), claim.rated_as[1], ())
     overclaiming = claim.rated and wording.is_overclaiming(rating, claim.allowed, denial_fits=claim.denial_fits)
+    causal = None
+    if claim.rated and claim.relation_as is not None:
+        reason, about = causal_wording.unsupported_reason(
+            supports_causal=claim.supports_causal,
+            grade_name=claim.grade_name,
+            sources=[("its sources", "cohort_case_control")] if claim.observational_only else (),
+        )
+        if about == "observational sources":
+            reason = "its sources are all observational"
+        causal = causal_wording.stored_finding(claim.relation_as, rating.strength, rating.negated, reason, about)
+    elif claim.rated and claim.rated_as is None:
+        reading = read_relationship(text)
+        causal = causal_wording.causal_finding(
+            reading,
+            rating,
+            supports_causal=claim.supports_causal,
+            grade_name=claim.grade_name,
+            sources=claim.source_designs,
+        )
     return ClaimCheck(
         claim=claim,
         rating=rating,
         overclaiming=overclaiming,
-        advice=rewording.advice(text, rating, claim.allowed) if overclaiming and advise else None,
+        advice=_advice(text, rating, claim, overclaiming, causal, reading) if advise else None,
+        causal=causal,
     )
+
+
+def _advice(text, rating, claim: ClaimFacts, overclaiming: bool, causal, reading) -> "rewording.Advice | None":
+    """Rewordings for what the claim was found to do, each rated (and read) again before it is shown.
+
+    Overclaiming alone: softer wording that fits the grade (claims/text/rewording.py). Causal wording for an
+    association: association wording first, then any softer wording, each kept only if it fits the grade and
+    claims no cause when read again (claims/text/causal_wording.py).
+    """
+    if not overclaiming and causal is None:
+        return None
+    softer = rewording.advice(text, rating, claim.allowed, denial_fits=claim.denial_fits) if overclaiming else None
+    if causal is None or reading is None:
+        return softer
+    cues = wording.load_cues()
+    candidates = causal_wording.association_rewordings(text.strip(), reading, cues)
+    candidates += list(softer.rewordings) if softer else []
+    kept = [
+        candidate
+        for candidate in dict.fromkeys(candidates)
+        if wording.rate(candidate, cues).strength <= claim.allowed and causal_wording.clears(candidate, cues)
+    ]
+    words = (softer.words_to_soften if softer else ()) + tuple(w for w in causal.words if w)
+    return rewording.Advice(tuple(dict.fromkeys(words)), tuple(kept[: rewording.MAX_REWORDINGS]))
 
 
 def check_article(sentences, claims, matcher: ConditionMatcher, *, advise: bool = True) -> ArticleCheck:

@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +97,9 @@ class CueSet:
     verb_softer: dict
     templates: dict  # Strength -> tuple of templates
     version: str
+    denial_templates: tuple = ()  # for a grade that says the evidence is against: absence or denial
+    association: dict = field(default_factory=dict)  # a cause verb's base form -> its association wording
+    association_templates: tuple = ()
 
 
 # --- loading the data ----------------------------------------------------------------------------
@@ -217,7 +220,12 @@ def _parse(raw: bytes, source: str) -> CueSet:
         dependent=frozenset(structure.get("dependent", [])),
         auxiliaries=frozenset(structure.get("auxiliaries", [])),
         verb_softer=dict(rewording.get("verb", {})),
-        templates={Strength.from_label(k): tuple(v) for k, v in rewording.get("templates", {}).items()},
+        templates={
+            Strength.from_label(k): tuple(v) for k, v in rewording.get("templates", {}).items() if k != "against"
+        },
+        denial_templates=tuple(rewording.get("templates", {}).get("against", ())),
+        association={verb.lower(): words for verb, words in rewording.get("association", {}).get("verbs", {}).items()},
+        association_templates=tuple(rewording.get("association", {}).get("templates", ())),
         version=_version(raw, RELATIONSHIP_CUES_PATH.read_bytes()),
     )
 
