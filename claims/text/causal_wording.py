@@ -92,14 +92,18 @@ def causal_finding(
     reading: RelationshipReading,
     rating: Rating,
     *,
-    supports_causal: bool,
-    grade_name: str,
+    supports_causal: bool = True,
+    grade_name: str = "",
     sources=(),
+    unsupported: tuple[str, str] | None = None,
 ) -> CausalFinding | None:
-    """The finding for one sentence, or None; `sources` are (label, design) pairs of its cited sources."""
+    """The finding for one sentence, or None; `sources` are (label, design) pairs of its cited sources, or
+    `unsupported` the (reason, few words) already found from them (unsupported_reason)."""
     if not claims_cause(reading.relationship, rating.strength, rating.negated):
         return None
-    reason, about = unsupported_reason(supports_causal=supports_causal, grade_name=grade_name, sources=sources)
+    if unsupported is None:
+        unsupported = unsupported_reason(supports_causal=supports_causal, grade_name=grade_name, sources=sources)
+    reason, about = unsupported
     if not reason:
         return None
     return CausalFinding(

@@ -64,7 +64,8 @@ class ClaimFacts:
     supports_causal: bool = True  # its grade's supports_causal_wording
     source_designs: tuple[tuple[str, str], ...] = ()  # (label, design) of each cited source
     relation_as: str | None = None  # a stored relationship reading ("none", "association", "cause"), with rated_as
-    observational_only: bool | None = None  # with relation_as: every known design of its sources is observational
+    observational_only: bool | None = None  # read beside it: every known design of its sources is observational
+    observational_named: str = ""  # those sources named, read beside it: "PMID 1 (cohort or case-control study)"
 
 
 @dataclass(frozen=True)
@@ -141,23 +142,11 @@ def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
     overclaiming = claim.rated and wording.is_overclaiming(rating, claim.allowed, denial_fits=claim.denial_fits)
     causal = None
     if claim.rated and claim.relation_as is not None:
-        reason, about = causal_wording.unsupported_reason(
-            supports_causal=claim.supports_causal,
-            grade_name=claim.grade_name,
-            sources=[("its sources", "cohort_case_control")] if claim.observational_only else (),
-        )
-        if about == "observational sources":
-            reason = "its sources are all observational"
+        reason, about = _unsupported(claim)
         causal = causal_wording.stored_finding(claim.relation_as, rating.strength, rating.negated, reason, about)
     elif claim.rated and claim.rated_as is None:
         reading = read_relationship(text)
-        causal = causal_wording.causal_finding(
-            reading,
-            rating,
-            supports_causal=claim.supports_causal,
-            grade_name=claim.grade_name,
-            sources=claim.source_designs,
-        )
+        causal = causal_wording.causal_finding(reading, rating, unsupported=_unsupported(claim))
     return ClaimCheck(
         claim=claim,
         rating=rating,
@@ -165,6 +154,19 @@ def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
         advice=_advice(text, rating, claim, overclaiming, causal, reading) if advise else None,
         causal=causal,
     )
+
+
+def _unsupported(claim: ClaimFacts) -> tuple[str, str]:
+    """(reason, few words) why a cause would be unsupported for this claim, from its grade and its sources."""
+    if claim.observational_only is None:
+        return causal_wording.unsupported_reason(
+            supports_causal=claim.supports_causal, grade_name=claim.grade_name, sources=claim.source_designs
+        )
+    if claim.supports_causal and claim.observational_only:
+        named = claim.observational_named
+        reason = f"its sources are observational: {named}" if named else "its sources are all observational"
+        return reason, "observational sources"
+    return causal_wording.unsupported_reason(supports_causal=claim.supports_causal, grade_name=claim.grade_name)
 
 
 def _advice(text, rating, claim: ClaimFacts, overclaiming: bool, causal, reading) -> "rewording.Advice | None":
