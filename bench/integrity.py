@@ -222,6 +222,8 @@ def whole_article(sentences):
             condition_key=names[n % len(CONDITIONS)].key,
             allowed=grades[n % len(grades)],
             sourced=n % 3 != 0,
+            # As the seeded grades: "Strong" and "Moderate" support causal wording, the weaker ones do not.
+            supports_causal=grades[n % len(grades)] >= Strength.PROBABLE,
         )
         for n, sentence in enumerate(placed[::4])
     ]
@@ -294,7 +296,8 @@ def main():
     )
     print(
         f"    median {whole_median:.1f} ms, max {whole_slowest:.1f} ms; found {len(found.overclaiming)} overclaiming, "
-        f"{len(found.unsourced)} unsourced, {len(found.suggestions)} suggested claims"
+        f"{len(found.causal_wording)} causal wording for an association, {len(found.unsourced)} unsourced, "
+        f"{len(found.suggestions)} suggested claims"
     )
 
     held_out_met = causal_language.report(held_out=args.held_out, misses=args.misses)

@@ -25,6 +25,7 @@ words, for lists that must not read every sentence again.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .relationship import Relationship, RelationshipReading, read_relationship
 from .study_design import COHORT_CASE_CONTROL, CROSS_SECTIONAL, DESIGNS, UNKNOWN
@@ -123,10 +124,12 @@ def stored_finding(relation: str, strength: int, negated: bool, reason: str, abo
     return CausalFinding(reason=reason, about=about)
 
 
-def clears(text: str, cues: CueSet | None = None) -> bool:
+def clears(text: str, cues: CueSet | None = None, *, rating: Rating | None = None) -> bool:
     """True when `text`, read again, claims no cause (rule 1): an association, no relationship, doubt or denial."""
-    rating = rate(text, cues)
-    return not claims_cause(read_relationship(text).relationship, rating.strength, rating.negated)
+    rating = rating or rate(text, cues)
+    if rating.strength == Strength.UNCERTAIN or rating.negated:
+        return True  # doubted or denied: no need to read its relationship
+    return read_relationship(text).relationship is not Relationship.CAUSE
 
 
 # --- association rewordings ----------------------------------------------------------------------
@@ -141,8 +144,17 @@ _ABSOLUTE = re.compile(r"\s*\b(?:completely|permanently|totally|fully|entirely|d
 _OBJECT_OPENING = re.compile(r"^(?:against|from|with|of)\s+", re.IGNORECASE)
 
 
-def association_rewordings(text: str, reading: RelationshipReading, cues: CueSet | None = None) -> list[str]:
-    """The sentence worded as an association, from its first cause verb (rule 4); [] when no verb fits."""
+@lru_cache(maxsize=64)
+def _template_strength(template: str, version: str) -> Strength:
+    """How strongly a template words its claim, filled with neutral words: rated once per cue version."""
+    return rate(template.format(subject="the treatment", change="lower", object="scores", **{"is": "is"})).strength
+
+
+def association_rewordings(
+    text: str, reading: RelationshipReading, cues: CueSet | None = None, allowed: Strength = Strength.DEFINITE
+) -> list[str]:
+    """The sentence worded as an association, from its first cause verb (rule 4); [] when no verb fits. Templates
+    worded more strongly than `allowed` ("People who took X had lower Y" is a finding stated as fact) are skipped."""
     cues = cues or load_cues()
     verb = next((c for c in reading.cues if c.family in ("cause", "comparison")), None)
     if verb is None:
@@ -162,6 +174,8 @@ def association_rewordings(text: str, reading: RelationshipReading, cues: CueSet
     plural = _plural(verb.text, subject)
     out = []
     for template in cues.association_templates:
+        if _template_strength(template, cues.version) > allowed:
+            continue
         needs_comparison = " had " in template or " have " in template
         if needs_comparison and (" " in change or (not change and not obj.lower().startswith("a "))):
             continue

@@ -21,6 +21,8 @@ from . import causal_wording, rewording, wording
 from .relationship import read_relationship
 from .suggestions import ConditionMatcher, Suggestion, suggest_claims
 
+U = wording.Strength.UNCERTAIN
+
 # The end of a sentence, or of a block, in the text around a claim: the rating reads its own sentence only.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)|\n")
 
@@ -144,9 +146,11 @@ def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
     if claim.rated and claim.relation_as is not None:
         reason, about = _unsupported(claim)
         causal = causal_wording.stored_finding(claim.relation_as, rating.strength, rating.negated, reason, about)
-    elif claim.rated and claim.rated_as is None:
-        reading = read_relationship(text)
-        causal = causal_wording.causal_finding(reading, rating, unsupported=_unsupported(claim))
+    elif claim.rated and claim.rated_as is None and rating.strength > U and not rating.negated:
+        unsupported = _unsupported(claim)
+        if unsupported[0]:  # the relationship is read only where a cause would be unsupported
+            reading = read_relationship(text)
+            causal = causal_wording.causal_finding(reading, rating, unsupported=unsupported)
     return ClaimCheck(
         claim=claim,
         rating=rating,
@@ -178,19 +182,32 @@ def _advice(text, rating, claim: ClaimFacts, overclaiming: bool, causal, reading
     """
     if not overclaiming and causal is None:
         return None
-    softer = rewording.advice(text, rating, claim.allowed, denial_fits=claim.denial_fits) if overclaiming else None
     if causal is None or reading is None:
-        return softer
+        return rewording.advice(text, rating, claim.allowed, denial_fits=claim.denial_fits)
     cues = wording.load_cues()
-    candidates = causal_wording.association_rewordings(text.strip(), reading, cues)
-    candidates += list(softer.rewordings) if softer else []
-    kept = [
-        candidate
-        for candidate in dict.fromkeys(candidates)
-        if wording.rate(candidate, cues).strength <= claim.allowed and causal_wording.clears(candidate, cues)
-    ]
-    words = (softer.words_to_soften if softer else ()) + tuple(w for w in causal.words if w)
-    return rewording.Advice(tuple(dict.fromkeys(words)), tuple(kept[: rewording.MAX_REWORDINGS]))
+    # Association wording is "possible" at least ("is linked to"): it never fits an "uncertain" grade.
+    associated = (
+        causal_wording.association_rewordings(text.strip(), reading, cues, claim.allowed) if claim.allowed > U else []
+    )
+    kept = _clearing(associated, claim, cues)
+    if overclaiming and not kept:
+        # Softer wording only when no association wording fits: most of it ("may reduce") still claims a cause.
+        softer = rewording.advice(text, rating, claim.allowed, denial_fits=claim.denial_fits).rewordings
+        kept = _clearing(softer, claim, cues)
+    words = rewording.words_to_soften(rating, claim.allowed) if overclaiming else ()
+    return rewording.Advice(tuple(dict.fromkeys(words + causal.words)), tuple(kept))
+
+
+def _clearing(candidates, claim: ClaimFacts, cues, room: int = rewording.MAX_REWORDINGS) -> list[str]:
+    """The candidates that fit the grade and claim no cause when rated and read again, at most `room`."""
+    kept = []
+    for candidate in dict.fromkeys(candidates):
+        if len(kept) == room:
+            break
+        rated = wording.rate(candidate, cues)
+        if rated.strength <= claim.allowed and causal_wording.clears(candidate, cues, rating=rated):
+            kept.append(candidate)
+    return kept
 
 
 def check_article(sentences, claims, matcher: ConditionMatcher, *, advise: bool = True) -> ArticleCheck:

@@ -58,7 +58,7 @@ def advice(
 def suggest(text: str, rating: Rating, allowed: Strength, cues: CueSet, *, denial_fits: bool = False) -> Advice:
     if rating.strength <= allowed:
         return Advice((), ())
-    words = tuple(dict.fromkeys(c.text for c in rating.cues if c.level > allowed or c.family in HYPE_FAMILIES))
+    words = words_to_soften(rating, allowed)
     candidates = [_in_place(text, allowed, cues)] if allowed > Strength.UNCERTAIN else []
     body = _template_body(text, allowed, cues)
     templates = cues.denial_templates if denial_fits and cues.denial_templates else cues.templates.get(allowed, ())
@@ -67,6 +67,11 @@ def suggest(text: str, rating: Rating, allowed: Strength, cues: CueSet, *, denia
     if not kept:
         kept = _fitting([_clause_by_clause(text, allowed, cues)], text, allowed, cues)
     return Advice(words, tuple(kept[:MAX_REWORDINGS]))
+
+
+def words_to_soften(rating: Rating, allowed: Strength) -> tuple[str, ...]:
+    """The words that push a rating above `allowed`, hype words always, each once in text order."""
+    return tuple(dict.fromkeys(c.text for c in rating.cues if c.level > allowed or c.family in HYPE_FAMILIES))
 
 
 def _fitting(candidates, text, allowed, cues):
