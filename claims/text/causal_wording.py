@@ -44,7 +44,7 @@ class CausalFinding:
     set_aside: tuple[tuple[str, str], ...] = ()  # (words, why) the reading did not count
     hedged: bool = False
     hedges: tuple[str, ...] = ()  # the words that hedge the cause ("may"), which do not make it an association
-    about: str = ""  # a few words for lists: "grade" or "observational sources"
+    about: str = ""  # a few words for lists: "its grade" or "observational sources"
 
     label = LABEL
     symbol = SYMBOL
@@ -84,7 +84,7 @@ def observational_reason(sources) -> str:
 def unsupported_reason(*, supports_causal: bool, grade_name: str, sources=()) -> tuple[str, str]:
     """(reason, few words for lists) why a claimed cause is unsupported (rule 2), or ("", "") when it is not."""
     if not supports_causal:
-        return f"its grade, “{grade_name}”, does not support causal wording", "grade"
+        return f"its grade, “{grade_name}”, does not support causal wording", "its grade"
     reason = observational_reason(sources)
     return (reason, "observational sources") if reason else ("", "")
 

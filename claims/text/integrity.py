@@ -130,10 +130,11 @@ class ArticleCheck:
 
 
 def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
-    """Rate a claim's wording against its grade; with `advise`, say how to soften it when it overclaims.
+    """Rate a claim's wording against its grade and look for causal wording for an association; with `advise`,
+    say how to reword it when either is found.
 
-    A claim given `rated_as` keeps that rating, with no words named: the site's report counts with
-    the ratings stored on save rather than reading every claim again.
+    A claim given `rated_as` (and `relation_as`) keeps that rating and reading, with no words named: the site's
+    report counts with the ratings stored on save rather than reading every claim again.
     """
     text = wording_text(claim.quote, claim.prefix, claim.suffix)
     reading = None

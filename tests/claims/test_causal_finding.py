@@ -103,7 +103,7 @@ def test_the_claim_list_shows_and_filters_causal_wording(editor_client, article,
     url = reverse("admin:claims_claim_changelist")
     listed = editor_client.get(url + "?integrity=causal")
     assert list(listed.context["cl"].result_list) == [cause]
-    assert "⇏</span> Causal wording for an association" in listed.content.decode()
+    assert "⇏</span> Causal wording for an association (its grade)" in listed.content.decode()
     assert cause in set(editor_client.get(url + "?integrity=flagged").context["cl"].result_list)
 
 
