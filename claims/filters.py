@@ -126,9 +126,10 @@ class AuthorFilter(WordsFilter):
 
 
 class IntegrityFilter(admin.SimpleListFilter):
-    """Claims the integrity check flags: worded more strongly than their grade allows, or citing nothing.
+    """Claims the integrity check flags: worded more strongly than their grade allows, claiming a cause their
+    evidence cannot support (causal wording for an association, from the stored reading), or citing nothing.
 
-    Overclaiming claims a reviewer approved as they are, with a written reason, have a choice of their own.
+    Claims a reviewer approved as they are, with a written reason, have choices of their own.
     """
 
     title = "integrity"
@@ -136,11 +137,13 @@ class IntegrityFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("overclaiming", "Overclaiming"),
-            ("unsourced", "Unsourced"),
-            ("flagged", "Either"),
-            ("clear", "Neither"),
+            ("overclaiming", "⚠ Overclaiming"),
+            ("causal", "⇏ Causal wording for an association"),
+            ("unsourced", "∅ Unsourced"),
+            ("flagged", "Any of these"),
+            ("clear", "None of these"),
             ("overridden", "Approved despite overclaiming"),
+            ("causal_overridden", "Approved despite causal wording"),
             *((kind, label) for kind, label in source_findings.KINDS.items()),
         ]
 
@@ -152,10 +155,16 @@ class IntegrityFilter(admin.SimpleListFilter):
             return queryset.unsourced()
         if value == "overridden":
             return queryset.approved_despite_overclaiming()
+        if value == "causal":
+            return queryset.causal_for_association_open()
+        if value == "causal_overridden":
+            return queryset.approved_despite_causal_wording()
         if value in source_findings.KINDS:
             return with_source_summary(queryset).filter(finding_condition(value))
-        flagged = Q(pk__in=Claim.objects.overclaiming_open().values("pk")) | Q(
-            pk__in=Claim.objects.unsourced().values("pk")
+        flagged = (
+            Q(pk__in=Claim.objects.overclaiming_open().values("pk"))
+            | Q(pk__in=Claim.objects.causal_for_association_open().values("pk"))
+            | Q(pk__in=Claim.objects.unsourced().values("pk"))
         )
         if value == "flagged":
             return queryset.filter(flagged)

@@ -32,6 +32,8 @@ class ArticleFindings:
         return {
             "overclaiming": len(self.check.overclaiming),
             "overridden": len(self.check.overridden),
+            "causal": len(self.check.causal_wording),
+            "causal_overridden": len(self.check.causal_overridden),
             "unsourced": len(self.check.unsourced),
             "suggested": len(self.check.suggestions),
         }
@@ -58,10 +60,12 @@ class ReportRow:
     suggested: int
     overridden: int = 0  # approved as it is with a reviewer's reason: counted, not ranked
     sources: dict = field(default_factory=dict)  # finding kind -> claims whose sources need a look: listed, not ranked
+    causal: int = 0  # causal wording for an association, still open
+    causal_overridden: int = 0  # approved as it is with a reviewer's reason: counted, not ranked
 
     @property
     def flags(self):
-        return self.overclaiming + self.unsourced + self.suggested
+        return self.overclaiming + self.causal + self.unsourced + self.suggested
 
     @property
     def source_counts(self) -> list[int]:
@@ -79,6 +83,8 @@ class SiteReport:
         return {
             "overclaiming": sum(row.overclaiming for row in self.rows),
             "overridden": sum(row.overridden for row in self.rows),
+            "causal": sum(row.causal for row in self.rows),
+            "causal_overridden": sum(row.causal_overridden for row in self.rows),
             "unsourced": sum(row.unsourced for row in self.rows),
             "suggested": sum(row.suggested for row in self.rows),
             **{kind: sum(row.sources.get(kind, 0) for row in self.rows) for kind in SOURCE_KINDS},
@@ -109,8 +115,10 @@ def site_report() -> SiteReport:
             len(check.suggestions),
             len(check.overridden),
             dict(by_sources.get(article.pk, {})),
+            len(check.causal_wording),
+            len(check.causal_overridden),
         )
-        if row.flags or row.overridden or row.sources:
+        if row.flags or row.overridden or row.causal_overridden or row.sources:
             rows.append(row)
     rows.sort(key=lambda row: (-row.flags, -row.overclaiming, row.article.title.lower()))
     return SiteReport(rows=rows, statuses=status_totals(), articles_checked=checked)
@@ -125,9 +133,18 @@ CSV_HEADER = [
     "flags",
     "approved despite overclaiming",
     *(label.lower() for label in source_findings.KINDS.values()),
+    "causal wording for an association",
+    "approved despite causal wording",
     "admin address",
 ]
-STATUS_CSV_HEADER = ["evidence status", "claims", "overclaiming", "approved despite overclaiming", "unsourced"]
+STATUS_CSV_HEADER = [
+    "evidence status",
+    "claims",
+    "overclaiming",
+    "approved despite overclaiming",
+    "unsourced",
+    "causal wording for an association",
+]
 
 
 def report_csv_rows(report: SiteReport, admin_url=lambda article: ""):
@@ -144,12 +161,21 @@ def report_csv_rows(report: SiteReport, admin_url=lambda article: ""):
             row.flags,
             row.overridden,
             *row.source_counts,
+            row.causal,
+            row.causal_overridden,
             admin_url(article),
         ]
     yield []
     yield STATUS_CSV_HEADER
     for totals in report.statuses:
-        yield [csv_safe(totals.status.name), totals.claims, totals.overclaiming, totals.overridden, totals.unsourced]
+        yield [
+            csv_safe(totals.status.name),
+            totals.claims,
+            totals.overclaiming,
+            totals.overridden,
+            totals.unsourced,
+            totals.causal,
+        ]
 
 
 def write_report_csv(report: SiteReport, out, admin_url=lambda article: "", lineterminator="\r\n") -> None:
@@ -170,34 +196,36 @@ def report_text(report: SiteReport) -> str:
     lines = [
         f"Integrity report: {report.articles_checked} article{'s' if report.articles_checked != 1 else ''} checked, "
         f"{len(report.rows)} with flags.",
-        f"Overclaiming {totals['overclaiming']}, unsourced {totals['unsourced']}, "
-        f"suggested claims {totals['suggested']}; {totals['overridden']} approved despite overclaiming, "
-        "with a reviewer's reason (not counted as flags).",
+        f"Overclaiming {totals['overclaiming']}, causal wording for an association {totals['causal']}, "
+        f"unsourced {totals['unsourced']}, suggested claims {totals['suggested']}; {totals['overridden']} approved "
+        f"despite overclaiming and {totals['causal_overridden']} despite causal wording, with a reviewer's reason "
+        "(not counted as flags).",
         "Sources: "
         + ", ".join(f"{totals[kind]} {label.lower()}" for kind, label in source_findings.KINDS.items())
         + " (claims; listed, not counted as flags).",
         "",
-        f"{'Flags':>5}  {'Over':>4}  {'Unsrc':>5}  {'Sugg':>4}  {'Appr':>4}  {'Grade':>5}  {'Retr':>4}  {'Stop':>4}  "
-        f"{'Res':>3}  Article",
+        f"{'Flags':>5}  {'Over':>4}  {'Caus':>4}  {'Unsrc':>5}  {'Sugg':>4}  {'Appr':>4}  {'Grade':>5}  {'Retr':>4}  "
+        f"{'Stop':>4}  {'Res':>3}  Article",
     ]
     for row in report.rows:
         outruns, retracted, stopped, results = row.source_counts
         lines.append(
-            f"{row.flags:>5}  {row.overclaiming:>4}  {row.unsourced:>5}  {row.suggested:>4}  {row.overridden:>4}  "
-            f"{outruns:>5}  {retracted:>4}  {stopped:>4}  {results:>3}  "
+            f"{row.flags:>5}  {row.overclaiming:>4}  {row.causal:>4}  {row.unsourced:>5}  {row.suggested:>4}  "
+            f"{row.overridden + row.causal_overridden:>4}  {outruns:>5}  {retracted:>4}  {stopped:>4}  {results:>3}  "
             f"{row.article.title} ({row.article.get_status_display().lower()})"
         )
     if not report.rows:
         lines.append("    —  No article has a flag.")
-    lines += ["", f"{'Claims':>6}  {'Over':>4}  {'Appr':>4}  {'Unsrc':>5}  Evidence status"]
+    lines += ["", f"{'Claims':>6}  {'Over':>4}  {'Appr':>4}  {'Caus':>4}  {'Unsrc':>5}  Evidence status"]
     for totals in report.statuses:
         lines.append(
-            f"{totals.claims:>6}  {totals.overclaiming:>4}  {totals.overridden:>4}  {totals.unsourced:>5}  "
-            f"{totals.status.name}"
+            f"{totals.claims:>6}  {totals.overclaiming:>4}  {totals.overridden:>4}  {totals.causal:>4}  "
+            f"{totals.unsourced:>5}  {totals.status.name}"
         )
     lines += [
         "",
-        "Over: overclaiming, still open. Appr: approved despite overclaiming. Unsrc: unsourced. "
+        "Over: overclaiming, still open. Caus: causal wording for an association, still open. Appr: approved "
+        "despite overclaiming or causal wording (per status: overclaiming). Unsrc: unsourced. "
         "Sugg: suggested claims. Grade: grade outruns its sources. Retr: a source retracted, corrected or under "
         "concern. Stop: a trial stopped. Res: results posted since approval.",
     ]

@@ -19,6 +19,7 @@ from articles.models import Article
 
 from .citations import sources_prefetch
 from .models import Claim, Condition, EvidenceStatus, PublishedClaim
+from .models.claim import observational_words
 from .models.publication import grade_withheld
 from .pages.cache import cached
 from .text import integrity, suggestions, wording
@@ -196,7 +197,15 @@ def checked_claims(article):
     """The article's anchored claims with what an integrity check needs of them."""
     return with_integrity_known(
         Claim.objects.filter(article=article, is_orphaned=False).select_related("condition", "evidence_status")
-    )
+    ).with_causal_sources()
+
+
+def source_designs(claim: Claim) -> tuple[tuple[str, str], ...]:
+    """(label, design) of the claim's sources, read only when its grade supports causal wording (else unused) and
+    not already read beside it (`with_causal_sources`)."""
+    if not claim.evidence_status.supports_causal_wording or hasattr(claim, "sources_observational"):
+        return ()
+    return tuple((source.identifier_label, source.design) for source in claim.sources.all())
 
 
 def claim_facts(claim: Claim) -> integrity.ClaimFacts:
@@ -216,6 +225,10 @@ def claim_facts(claim: Claim) -> integrity.ClaimFacts:
         sourced=claim.sources.exists() if sourced is None else sourced,
         grade_name=status.name,
         override_reason=getattr(claim, "override_reason", None) or "",
+        supports_causal=status.supports_causal_wording,
+        source_designs=source_designs(claim),
+        observational_only=getattr(claim, "sources_observational", None),
+        observational_named=claim.observational_named,
     )
 
 
@@ -226,10 +239,13 @@ def stored_claim_facts():
     """
     statuses = {status.pk: status for status in EvidenceStatus.objects.all()}
     claims = with_integrity_known(Claim.objects.anchored().filter(article__archived_at__isnull=True))
+    claims = claims.with_causal_sources()
     fields = ["article_id", "pk", "start", "quote", "condition_id", "evidence_status_id", "has_sources"]
-    fields += ["override_reason", "wording_strength", "wording_negated"]
+    fields += ["override_reason", "wording_strength", "wording_negated", "wording_relation", "sources_observational"]
+    fields += ["observational_first", "observational_count"]
     for row in claims.order_by("article_id", "start").values_list(*fields).iterator(chunk_size=2000):
-        article_id, pk, start, quote, condition_id, status_id, sourced, reason, strength, negated = row
+        article_id, pk, start, quote, condition_id, status_id, sourced, reason, strength, negated = row[:10]
+        relation, observational, first, count = row[10:]
         status = statuses[status_id]
         yield (
             article_id,
@@ -246,6 +262,10 @@ def stored_claim_facts():
                 grade_name=status.name,
                 override_reason=reason or "",
                 rated_as=(strength, negated),
+                supports_causal=status.supports_causal_wording,
+                relation_as=relation or Claim.Relation.NONE.value,
+                observational_only=bool(observational),
+                observational_named=observational_words(first, count),
             ),
         )
 
@@ -257,6 +277,7 @@ class StatusTotals:
     overclaiming: int  # still open: not approved as it is with a reviewer's reason
     unsourced: int
     overridden: int = 0
+    causal: int = 0  # causal wording for an association, still open
 
 
 def status_totals() -> list[StatusTotals]:
@@ -266,9 +287,10 @@ def status_totals() -> list[StatusTotals]:
     current = Claim.objects.anchored().filter(article__archived_at__isnull=True)
     overclaiming, unsourced = current.overclaiming_open(), current.unsourced()
     overridden = current.approved_despite_overclaiming()
+    causal = current.causal_for_association_open()
+    queries = (("overclaiming", overclaiming), ("unsourced", unsourced), ("overridden", overridden), ("causal", causal))
     counted = {
-        name: dict(query.order_by().values_list("evidence_status").annotate(n=Count("pk")))
-        for name, query in (("overclaiming", overclaiming), ("unsourced", unsourced), ("overridden", overridden))
+        name: dict(query.order_by().values_list("evidence_status").annotate(n=Count("pk"))) for name, query in queries
     }
     statuses = EvidenceStatus.objects.annotate(n=Count("claims", filter=of_current)).order_by("rank", "name")
     return [
@@ -278,6 +300,7 @@ def status_totals() -> list[StatusTotals]:
             overclaiming=counted["overclaiming"].get(status.pk, 0),
             unsourced=counted["unsourced"].get(status.pk, 0),
             overridden=counted["overridden"].get(status.pk, 0),
+            causal=counted["causal"].get(status.pk, 0),
         )
         for status in statuses
     ]

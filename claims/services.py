@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.services import add_months
@@ -56,6 +57,7 @@ def claim_snapshot(claim: Claim) -> dict:
         "explanation": claim.explanation,
         "wording": WordingStrength(claim.wording_strength).name.lower(),
         "overclaiming": claim.is_overclaiming,
+        "causal_wording": claim.causal_wording is not None,
     }
 
 
@@ -106,13 +108,22 @@ def _record(claim, decision, actor, comment="", override_reason=""):
 
 
 def overclaiming_refusal(claim: Claim) -> str:
-    """What a reviewer is told when approving an overclaiming claim without a reason."""
+    """What a reviewer is told on approving, with no reason, a claim that overclaims or claims an unsupported cause."""
     allowed = WordingStrength(claim.evidence_status.wording_strength).name.lower()
     worded = WordingStrength(claim.wording_strength).name.lower()
-    return (
-        f"This sentence is worded as {worded}, more strongly than “{claim.evidence_status.name}” allows "
-        f"({allowed}). Ask for softer wording, or give your reason to approve it as it is."
-    )
+    said = []
+    if claim.is_overclaiming:
+        said.append(
+            f"This sentence is worded as {worded}, more strongly than “{claim.evidence_status.name}” allows "
+            f"({allowed}). Ask for softer wording, or give your reason to approve it as it is."
+        )
+    causal = claim.causal_wording
+    if causal is not None:
+        said.append(
+            f"This sentence claims a cause, but {causal.reason}. Ask for association wording (“is linked to”), "
+            "or give your reason to approve it as it is."
+        )
+    return " ".join(said)
 
 
 def _clean_text(value):
@@ -166,11 +177,11 @@ def claim_decide(
         raise PermissionDenied(reason)
     if decision in ClaimDecision.NEEDS_COMMENT and not comment:
         raise ValidationError("Say why: a comment is required to request changes or reject.")
-    if decision == Decision.APPROVED and claim.is_overclaiming:
+    if decision == Decision.APPROVED and claim.needs_override_reason:
         if not override_reason:
             raise ValidationError(overclaiming_refusal(claim))
     else:
-        override_reason = ""  # only an approval of an overclaiming claim overrides anything
+        override_reason = ""  # only an approval of an overclaiming or causal claim overrides anything
     now = timezone.now()
     claim._history_user, claim._change_reason = reviewer, Decision(decision).label
     claim.review_state = STATE_AFTER[decision]
@@ -196,17 +207,24 @@ def claims_rerate_wording(*, using="default", batch_size=500) -> int:
     """
     version = wording.cues_version()
     claims = Claim.objects.using(using)
-    stale = claims.exclude(wording_checked_with=version).only("pk", "quote", "prefix", "suffix", *WORDING_FIELDS)
+    # A claim rated before relationships were stored has none: it is read again too.
+    stale = claims.filter(~Q(wording_checked_with=version) | Q(wording_relation="")).only(
+        "pk", "quote", "prefix", "suffix", *WORDING_FIELDS
+    )
     done = 0
     while batch := list(stale.order_by("pk")[:batch_size]):
-        # One UPDATE per rating found in the batch: at most eight, rather than a CASE per row.
+        # One UPDATE per rating found in the batch: at most 24, rather than a CASE per row.
         rated = {}
         for claim in batch:
             claim.rate_wording()
-            rated.setdefault((claim.wording_strength, claim.wording_negated), []).append(claim.pk)
-        for (strength, negated), pks in rated.items():
+            key = (claim.wording_strength, claim.wording_negated, claim.wording_relation)
+            rated.setdefault(key, []).append(claim.pk)
+        for (strength, negated, relation), pks in rated.items():
             claims.filter(pk__in=pks).update(
-                wording_strength=strength, wording_negated=negated, wording_checked_with=version
+                wording_strength=strength,
+                wording_negated=negated,
+                wording_relation=relation,
+                wording_checked_with=version,
             )
         done += len(batch)
     return done

@@ -183,7 +183,7 @@ class ClaimAdmin(
             return "Checked once the claim is saved."
         check = check_claim(claim_facts(obj))
         override = ""
-        if check.overclaiming and obj.is_approved:
+        if (check.overclaiming or check.causal) and obj.is_approved:
             override = Claim.objects.with_override_reason().values_list("override_reason", flat=True).get(pk=obj.pk)
         return render_to_string("admin/claims/claim/_wording_check.html", {"check": check, "override": override})
 
@@ -322,13 +322,21 @@ class ClaimAdmin(
     def _warn_of_integrity_flags(self, request, claim):
         """Say at once when the saved claim overclaims or cites nothing, rather than at review."""
         check = check_claim(claim_facts(claim))
-        request._integrity_warned = check.overclaiming or check.unsourced
+        request._integrity_warned = check.overclaiming or check.unsourced or check.causal is not None
         if check.overclaiming:
             self.message_user(
                 request,
                 f"Overclaiming: “{Truncator(claim.quote).chars(70)}” is worded as {check.rating.strength.label}, "
                 f"more strongly than “{claim.evidence_status.name}” allows ({check.claim.allowed.label}). "
                 "Its page suggests softer wording; a reviewer can approve it as it is only with a written reason.",
+                messages.WARNING,
+            )
+        if check.causal is not None:
+            self.message_user(
+                request,
+                f"Causal wording for an association: “{Truncator(claim.quote).chars(70)}” claims a cause, but "
+                f"{check.causal.reason}. Its page suggests association wording; a reviewer can approve it as it is "
+                "only with a written reason.",
                 messages.WARNING,
             )
         if check.unsourced:

@@ -78,7 +78,7 @@ class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin
             )
             .annotate(submitted_at=submitted_at)
             .order_by("submitted_at", "pk")
-        )
+        ).with_causal_sources()
 
     def get_ordering(self, request):
         return ["submitted_at", "pk"]  # oldest submission first

@@ -67,7 +67,8 @@ class DecisionForm(forms.Form):
     override_reason = CommentField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 70}),
-        help_text="Required to approve a claim worded more strongly than its grade allows.",
+        help_text="Required to approve a claim worded more strongly than its grade allows, or claiming a cause "
+        "its evidence cannot support.",
     )
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -99,12 +100,13 @@ DRAFT_KEY = "claim_decision_drafts"
 
 
 class IntegrityColumnMixin:
-    """The "Integrity" column of claim lists: overclaiming, unsourced and what the claim's sources say against
-    its grade (claims.text.source_findings), in words beside a symbol; the sources' findings are read for
-    the same query as the claims (claims.evidence_watch.with_source_summary)."""
+    """The "Integrity" column of claim lists: overclaiming, causal wording for an association, unsourced and
+    what the claim's sources say against its grade (claims.text.source_findings), in words beside a symbol;
+    the sources' findings are read for the same query as the claims (claims.evidence_watch.with_source_summary),
+    and the causal finding from the stored reading (`Claim.wording_relation`), never the text."""
 
     def get_queryset(self, request):
-        return with_source_summary(super().get_queryset(request))
+        return with_source_summary(super().get_queryset(request)).with_causal_sources()
 
     @admin.display(description="Integrity")
     def integrity(self, claim):
@@ -113,6 +115,16 @@ class IntegrityColumnMixin:
             overridden = getattr(claim, "override_reason", "")
             flags.append(
                 ("overclaiming", "⚠", "Overclaiming, approved with a reason" if overridden else "Overclaiming")
+            )
+        causal = claim.causal_wording
+        if causal is not None:
+            overridden = getattr(claim, "override_reason", "")
+            flags.append(
+                (
+                    "causal",
+                    causal.symbol,
+                    causal.label + (", approved with a reason" if overridden else f" ({causal.about})"),
+                )
             )
         sourced = getattr(claim, "has_sources", None)
         if sourced is None:
@@ -297,7 +309,7 @@ class ReviewActionsMixin:
                 self.message_user(request, f"Not decided: {claim}. {gone}", messages.ERROR)
             except (PermissionDenied, ValidationError) as refusal:
                 reason = " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
-                if not single and decision == Decision.APPROVED and claim.is_overclaiming:
+                if not single and decision == Decision.APPROVED and claim.needs_override_reason:
                     reason += " Approve it from its own page, where you can give the reason."
                 self.message_user(request, f"Not decided: {claim}. {reason}", messages.ERROR)
         if done:
@@ -362,6 +374,8 @@ class ReviewActionsMixin:
         refusal = refusal_to_review(claim, request.user, decision)
         if refusal is None and decision == Decision.APPROVED and claim.is_overclaiming:
             refusal = "Worded more strongly than its grade allows: approve it from its own page, with your reason."
+        elif refusal is None and decision == Decision.APPROVED and claim.causal_wording is not None:
+            refusal = "Claims a cause its evidence cannot support: approve it from its own page, with your reason."
         return refusal
 
     @admin.action(description="Approve selected claims", permissions=["review"])

@@ -8,8 +8,20 @@ every write that records a decision is in claims/services.py.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -17,12 +29,33 @@ from simple_history.models import HistoricalRecords
 from articles.models import Article
 from articles.versioning import VersionedModel
 
-from ..text import wording
+from ..text import causal_wording, wording
 from ..text.anchoring import Anchor
 from ..text.integrity import wording_text
+from ..text.relationship import read_relationship
+from ..text.study_design import UNKNOWN
 from .vocabulary import CitedSources, Condition, EvidenceStatus, Source, WordingStrength
 
-WORDING_FIELDS = ("wording_strength", "wording_negated", "wording_checked_with")
+WORDING_FIELDS = ("wording_strength", "wording_negated", "wording_relation", "wording_checked_with")
+OBSERVATIONAL = sorted(causal_wording.OBSERVATIONAL)
+
+
+def _observational_only():
+    """True when the claim cites a source of observational design and no source of another known design."""
+    links = Claim.sources.through.objects.filter(claim=OuterRef("pk"))
+    return Q(Exists(links.filter(source__design__in=OBSERVATIONAL))) & ~Q(
+        Exists(links.exclude(source__design__in=[*OBSERVATIONAL, UNKNOWN]))
+    )
+
+
+def observational_words(first: str, count: int) -> str:
+    """ "PMID 1 (cohort or case-control study) and 2 more" from the first observational source ("label|design")."""
+    if not first:
+        return ""
+    label, _, design = first.partition("|")
+    named = causal_wording.observational_reason([(label, design)]).removeprefix("its sources are observational: ")
+    more = (count or 1) - 1
+    return named + (f" and {more} more" if more > 0 else "")
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -68,6 +101,45 @@ class ClaimQuerySet(models.QuerySet):
     def unsourced(self):
         return self.exclude(Exists(Claim.sources.through.objects.filter(claim=OuterRef("pk"))))
 
+    def with_causal_sources(self):
+        """Claims annotated with `sources_observational` (every source of known design is observational), and the
+        first observational source as "label|design" with how many there are, to name them (`observational_named`)."""
+        links = Claim.sources.through.objects.filter(claim=OuterRef("pk"), source__design__in=OBSERVATIONAL)
+        label = Case(
+            When(source__kind=Source.Kind.PMID, then=Concat(Value("PMID "), "source__identifier")),
+            When(source__kind=Source.Kind.DOI, then=Concat(Value("DOI "), "source__identifier")),
+            default="source__identifier",
+            output_field=models.TextField(),
+        )
+        first = links.order_by("source_id").annotate(
+            text=Concat(label, Value("|"), "source__design", output_field=models.TextField())
+        )
+        counted = links.order_by().values("claim").annotate(n=Count("pk")).values("n")
+        return self.annotate(
+            sources_observational=ExpressionWrapper(_observational_only(), BooleanField()),
+            observational_first=Coalesce(
+                Subquery(first.values("text")[:1]), Value(""), output_field=models.TextField()
+            ),
+            observational_count=Coalesce(Subquery(counted), 0),
+        )
+
+    def causal_for_association(self):
+        """Rated claims whose sentence claims a cause (hedged or not; neither doubted nor denied) while their
+        grade does not support causal wording or their sources are all observational (claims/text/causal_wording.py)."""
+        return self.filter(
+            evidence_status__is_rated=True,
+            wording_relation=Claim.Relation.CAUSE,
+            wording_strength__gt=WordingStrength.UNCERTAIN,
+            wording_negated=False,
+        ).filter(Q(evidence_status__supports_causal_wording=False) | _observational_only())
+
+    def causal_for_association_open(self):
+        """Causal wording for an association that no reviewer approved as it is, with a written reason."""
+        return self.causal_for_association().alias(reason=_standing_override_reason()).filter(reason="")
+
+    def approved_despite_causal_wording(self):
+        return self.causal_for_association().alias(reason=_standing_override_reason()).exclude(reason="")
+
 
 def _standing_override_reason():
     """While a claim stays approved, the override reason its latest approval gave; "" otherwise."""
@@ -80,6 +152,13 @@ def _standing_override_reason():
 
 
 class Claim(CitedSources, VersionedModel):
+    class Relation(models.TextChoices):
+        """The relationship the sentence claims, as claims/text/relationship.py reads it."""
+
+        NONE = "none", "No relationship"
+        ASSOCIATION = "association", "An association"
+        CAUSE = "cause", "A cause"
+
     class ReviewState(models.TextChoices):
         DRAFT = "draft", "Draft"
         PENDING = "pending", "Pending review"
@@ -152,6 +231,11 @@ class Claim(CitedSources, VersionedModel):
         choices=WordingStrength.choices, default=WordingStrength.DEFINITE, editable=False
     )
     wording_negated = models.BooleanField(default=False, editable=False)
+    # The relationship the sentence claims (claims/text/relationship.py), stored beside its strength so that
+    # lists and the report find causal wording for an association without reading the text again.
+    wording_relation = models.CharField(
+        max_length=12, choices=Relation.choices, blank=True, editable=False, help_text="The relationship it claims."
+    )
     wording_checked_with = models.CharField(
         max_length=16, blank=True, editable=False, help_text="The version of the cue lists the wording was rated with."
     )
@@ -205,8 +289,10 @@ class Claim(CitedSources, VersionedModel):
 
     def rate_wording(self):
         """Rate how assertively the quote is worded, read with the rest of its sentence."""
-        rating = wording.rate(wording_text(self.quote, self.prefix, self.suffix))
+        text = wording_text(self.quote, self.prefix, self.suffix)
+        rating = wording.rate(text)
         self.wording_strength, self.wording_negated = int(rating.strength), rating.negated
+        self.wording_relation = read_relationship(text).relationship.value
         self.wording_checked_with = wording.cues_version()
         return rating
 
@@ -260,6 +346,36 @@ class Claim(CitedSources, VersionedModel):
         if not status.is_rated or self.wording_strength <= status.wording_strength:
             return False
         return not (self.wording_negated and status.denial_fits)
+
+    @property
+    def causal_wording(self) -> causal_wording.CausalFinding | None:
+        """Causal wording for an association, from the stored reading; its sources are read when not annotated."""
+        status = self.evidence_status
+        if not status.is_rated or not causal_wording.claims_cause(
+            self.wording_relation or Claim.Relation.NONE, self.wording_strength, self.wording_negated
+        ):
+            return None
+        if not status.supports_causal_wording:
+            reason, about = causal_wording.unsupported_reason(supports_causal=False, grade_name=status.name)
+            return causal_wording.CausalFinding(reason=reason, about=about)
+        observational = getattr(self, "sources_observational", None)
+        if observational is None:
+            designs = [("", design) for design in self.sources.values_list("design", flat=True)]
+            observational = bool(causal_wording.observational_reason(designs))
+        if not observational:
+            return None
+        return causal_wording.CausalFinding(reason="its sources are all observational", about="observational sources")
+
+    @property
+    def observational_named(self) -> str:
+        """The observational sources named from `with_causal_sources`: "PMID 1 (cohort or case-control study) and
+        2 more"; "" when not annotated or none."""
+        return observational_words(getattr(self, "observational_first", ""), getattr(self, "observational_count", 1))
+
+    @property
+    def needs_override_reason(self) -> bool:
+        """Approving it as it is takes a reviewer's written reason: it overclaims, or claims an unsupported cause."""
+        return self.is_overclaiming or self.causal_wording is not None
 
 
 class OrphanedClaimManager(models.Manager.from_queryset(ClaimQuerySet)):

@@ -145,7 +145,9 @@ class EvidenceStatus(models.Model):
     )
     supports_causal_wording = models.BooleanField(
         default=False,
-        help_text="Whether the evidence this grade stands for can support saying that one thing causes another.",
+        help_text="Whether the evidence this grade stands for can support saying that one thing causes another, "
+        "hedged as the grade requires (“may reduce”). When it cannot, a claim worded as a cause is flagged "
+        "“causal wording for an association” and needs association wording or a reviewer's reason.",
     )
 
     objects = EvidenceStatusQuerySet.as_manager()

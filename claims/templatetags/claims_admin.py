@@ -42,6 +42,7 @@ def article_sentences_panel(context, article):
     request = context.get("request")
     claims = list(
         with_source_summary(with_integrity_known(Claim.objects.filter(article=article)))
+        .with_causal_sources()
         .select_related("condition", "evidence_status")
         .order_by("start")
     )

@@ -6,6 +6,8 @@
 - wording: how strongly a sentence words its claim, and whether that is more than its grade allows.
 - wording_cues: the wording scale and the cue data in cues/wording.toml, parsed into a CueSet.
 - rewording: example rewordings of a sentence that fit a weaker grade (advice()).
+- causal_wording: a claimed cause its grade or its observational sources cannot support, and
+  association rewordings (relationship: whether a sentence claims a cause or an association).
 - suggestions: sentences that make a health claim nobody has graded (cue words in cues/health_claims.toml).
 - integrity: the editorial-integrity check of one article, with wording, rewording and suggestions.
 

@@ -12,7 +12,10 @@ which never imports it. The rules:
   cured"); a bare form takes "may" only after an auxiliary, a pronoun or a plural ("cells repair",
   never "support tissue repair", where it is a noun), else the templates below stand alone;
 - templates, for every level: the sentence inside the level's templates ("It is not known
-  whether ..."), with attributions dropped and hedges made plain ("may" -> "can");
+  whether ..."), with attributions dropped and hedges made plain ("may" -> "can"); a grade that
+  says the evidence is against ("Not supported by evidence", `denial_fits`) takes the `against`
+  templates instead, an absence of evidence ("There is no good evidence that ..."), never the open
+  question of "very uncertain";
 - a sentence of several clauses that no template fits has each clause that is too strong
   wrapped on its own;
 - every suggestion is rated again and kept only if it fits the level; at most three are kept.
@@ -45,22 +48,30 @@ class Advice:
     rewordings: tuple[str, ...]
 
 
-def advice(text: str, rating: Rating, allowed: Strength, cues: CueSet | None = None) -> Advice:
+def advice(
+    text: str, rating: Rating, allowed: Strength, cues: CueSet | None = None, *, denial_fits: bool = False
+) -> Advice:
     """The words that push `text` above `allowed`, and up to three rewordings of it that fit; empty when it fits."""
-    return suggest(text.strip(), rating, allowed, cues or load_cues())
+    return suggest(text.strip(), rating, allowed, cues or load_cues(), denial_fits=denial_fits)
 
 
-def suggest(text: str, rating: Rating, allowed: Strength, cues: CueSet) -> Advice:
+def suggest(text: str, rating: Rating, allowed: Strength, cues: CueSet, *, denial_fits: bool = False) -> Advice:
     if rating.strength <= allowed:
         return Advice((), ())
-    words = tuple(dict.fromkeys(c.text for c in rating.cues if c.level > allowed or c.family in HYPE_FAMILIES))
+    words = words_to_soften(rating, allowed)
     candidates = [_in_place(text, allowed, cues)] if allowed > Strength.UNCERTAIN else []
     body = _template_body(text, allowed, cues)
-    candidates += [template.format(s=body) for template in cues.templates.get(allowed, ())]
+    templates = cues.denial_templates if denial_fits and cues.denial_templates else cues.templates.get(allowed, ())
+    candidates += [template.format(s=body) for template in templates]
     kept = _fitting(candidates, text, allowed, cues)
     if not kept:
         kept = _fitting([_clause_by_clause(text, allowed, cues)], text, allowed, cues)
     return Advice(words, tuple(kept[:MAX_REWORDINGS]))
+
+
+def words_to_soften(rating: Rating, allowed: Strength) -> tuple[str, ...]:
+    """The words that push a rating above `allowed`, hype words always, each once in text order."""
+    return tuple(dict.fromkeys(c.text for c in rating.cues if c.level > allowed or c.family in HYPE_FAMILIES))
 
 
 def _fitting(candidates, text, allowed, cues):

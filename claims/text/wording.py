@@ -42,6 +42,17 @@ Rules, applied to one sentence (or part of one):
    deny it, so the claim's clause (hype words included) does not count and the rebuttal, an
    absence of evidence (UNCERTAIN) or a denial, sets the strength.
 
+10. A call for research ("further research is needed") has no strength of its own: it is set aside,
+   and so are the words after it in its clause (what it asks about) and an attribution of the call
+   ("experts agree that more research is needed"). A sentence that says nothing but calls for research
+   claims nothing: UNCERTAIN. "X reduces Y; further research is needed" is DEFINITE, from its first clause.
+11. Some words are set aside where they stand, as the data says: a hedging adverb before an adjective
+   (`describes_before`: "potentially fatal" says firmly that it can kill) and "could" in a sentence set
+   in a finished study (`past_after`: "In the trial, the device could reduce the wait" reports past
+   ability). Only a clear past setting counts; "the device could reduce the wait" stays a hedge.
+12. Promotional words ("promising", "encouraging") and hype words ("revolutionary", "game-changing") are
+   named in the explanation as promotional or hype (`Rating.promotional`), counted or not.
+
 Known limits: no parsing, so the scope of a hedge is its clause; "will" is treated as a claim
 except before the procedural verbs listed in the data ("patients will be asked to");
 proper nouns written at the start of a sentence are lower-cased in rewordings.
@@ -50,6 +61,7 @@ proper nouns written at the start of a sentence are lower-cased in rewordings.
 from dataclasses import dataclass, field
 
 from claims.text.wording_cues import (
+    CALL_FAMILY,
     DEFAULT_CUES_PATH,
     FIRM_FAMILIES,
     HYPE_FAMILIES,
@@ -100,17 +112,46 @@ class Rating:
     cues: tuple[Cue, ...]  # the cues that drove the rating, in text order
     set_aside: tuple[Cue, ...] = ()  # cues found but not counted, each with its reason
 
+    @property
+    def promotional(self) -> tuple[Cue, ...]:
+        """Words that sell the result rather than state it, counted or set aside (rule 12), in text order."""
+        found = {c.start: c for c in self.cues + self.set_aside if c.entry.promotional}
+        return tuple(found[start] for start in sorted(found))
+
+    def promotion_note(self) -> str:
+        """The promotional and hype words in a sentence for an editor; "" when there are none."""
+        hype = [c.text for c in self.promotional if c.family in HYPE_FAMILIES]
+        selling = [c.text for c in self.promotional if c.family not in HYPE_FAMILIES]
+        notes = []
+        if hype:
+            notes.append(
+                f"Hype: {_quoted(hype)} promote{'s' if len(hype) == 1 else ''} the result beyond any evidence."
+            )
+        if selling:
+            notes.append(
+                f"Promotional: {_quoted(selling)} sell{'s' if len(selling) == 1 else ''} the result as good news "
+                "rather than saying what was found."
+            )
+        return " ".join(notes)
+
     def explanation(self) -> str:
         head = self.strength.label.capitalize() + (", a denial" if self.negated else "")
+        promotion = (" " + self.promotion_note()) if self.promotional else ""
         if not self.cues:
-            return f"{head}: no hedging word, so it reads as a plain statement of fact."
+            notes = "".join(f" “{text}” {reason}." for text, reason in _merged(self.set_aside, same_reason=True))
+            return f"{head}: no hedging word, so it reads as a plain statement of fact.{notes}{promotion}"
         parts = [f"“{text}” {reason}" for text, reason in _merged(self.cues)]
         sentence = f"{head}: " + "; ".join(parts)
         hedged = any(c.family in WEAK_FAMILIES or c.level < Strength.DEFINITE for c in self.cues + self.set_aside)
         if self.strength == Strength.DEFINITE and not hedged:
             sentence += "; no hedging word softens it"
         notes = [f" “{text}” {reason}." for text, reason in _merged(self.set_aside, same_reason=True)]
-        return sentence + "." + "".join(notes)
+        return sentence + "." + "".join(notes) + promotion
+
+
+def _quoted(words) -> str:
+    quoted = [f"“{w}”" for w in dict.fromkeys(words)]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 # --- finding cues and clauses --------------------------------------------------------------------
@@ -126,6 +167,7 @@ class Hit:
     index: int  # token index of its first word
     conceded: bool = False
     dependent: bool = False
+    aside: str = ""  # why the data sets it aside where it stands (rule 11), or why a call for research does (10)
 
     @property
     def entry(self) -> CueEntry:
@@ -133,7 +175,7 @@ class Hit:
 
     @property
     def counts(self) -> bool:
-        return not self.conceded and not self.dependent
+        return not self.conceded and not self.dependent and not self.aside
 
 
 @dataclass
@@ -147,6 +189,7 @@ class Clause:
     negated: bool = False
     counted: list = field(default_factory=list)
     aside: list = field(default_factory=list)  # (hit, reason)
+    calls_only: bool = False  # nothing in it but a call for research (rule 10)
 
 
 @dataclass
@@ -171,9 +214,28 @@ def _scan(text: str, cues: CueSet):
         if form.entry.family == "negation" and _doubt_overlaps(text, spans, words, i, n, cues):
             i += 1  # "are not sure": the doubt starting at "not" wins over the denial "are not"
             continue
-        hits.append(Hit(form, spans[i][0], spans[i + n - 1][1], i))
+        hit = Hit(form, spans[i][0], spans[i + n - 1][1], i)
+        hit.aside = _set_aside_where_it_stands(text, hit)
+        hits.append(hit)
         i += n
     return spans, words, hits
+
+
+def _set_aside_where_it_stands(text: str, hit: Hit) -> str:
+    """Why the data sets this cue aside where it stands (rule 11), or ""."""
+    entry = hit.entry
+    if entry.describes_before:
+        described = entry.describes_before.match(text[hit.end : hit.end + 40])
+        if described:
+            return f"qualifies “{described.group(0).strip()}”, not the claim, so it hedges nothing"
+    if entry.past_after:
+        setting = list(entry.past_after.finditer(text[: hit.start]))
+        if setting:
+            return (
+                f"tells what was possible in a finished study (“{setting[-1].group(0)}”): "
+                "a report of what happened, not a hedge"
+            )
+    return ""
 
 
 def _match_at(text, spans, words, i, cues: CueSet) -> Form | None:
@@ -246,11 +308,34 @@ def _dependent(words, index, first, cues: CueSet) -> bool:
 # --- rating --------------------------------------------------------------------------------------
 
 
+def _calls(clause: Clause, words) -> None:
+    """Set aside a call for research, what it asks about and who calls for it (rule 10)."""
+    calls = [h for h in clause.hits if h.counts and h.entry.family == CALL_FAMILY]
+    if not calls:
+        return
+    first = calls[0]
+    for hit in clause.hits:
+        if hit.aside or hit.conceded or hit.dependent:
+            continue
+        if hit.entry.family == CALL_FAMILY:
+            hit.aside = hit.entry.reason
+        elif hit.index > first.index:
+            hit.aside = "is part of what the call for research asks about"
+        elif hit.entry.family == "reported" and hit.index + len(hit.form.tokens) == first.index:
+            hit.aside = "reports the call for research, not a finding"
+    # Nothing but the call, and who calls for it, before it in its clause: the clause claims nothing.
+    covered = {j for h in clause.hits if h.index <= first.index for j in range(h.index, h.index + len(h.form.tokens))}
+    before = [j for j in range(clause.first, first.index) if words[j][0].isalnum() and j not in covered]
+    clause.calls_only = not [w for w in before if words[w] not in ("and", "so", "also", "but", "still")]
+
+
 def _judge(clause: Clause) -> None:
-    """Set the clause's level, whether it denies, and which cues count (rules 3 to 8)."""
+    """Set the clause's level, whether it denies, and which cues count (rules 3 to 8, 10 and 11)."""
     main = [h for h in clause.hits if h.counts]
     for hit in clause.hits:
-        if hit.dependent:
+        if hit.aside and not hit.conceded and not hit.dependent:
+            clause.aside.append((hit, hit.aside))
+        elif hit.dependent:
             clause.aside.append((hit, "is in a dependent clause and does not deny the claim"))
         elif hit.conceded and hit.entry.family not in HYPE_FAMILIES:
             clause.aside.append((hit, "is in a conceded clause and does not count"))
@@ -264,7 +349,7 @@ def _judge(clause: Clause) -> None:
     if modal:
         clause.aside += [(h, "is outweighed by the modal word in its clause") for h in weak_reported]
     hype = []
-    for hit in (h for h in clause.hits if h.entry.family in HYPE_FAMILIES):
+    for hit in (h for h in clause.hits if h.entry.family in HYPE_FAMILIES and not h.aside):
         if absent:
             clause.aside.append((hit, "is inside an absence-of-evidence phrase and does not count"))
         elif any(n.start < hit.start for n in negations):
@@ -317,6 +402,7 @@ def analyse(text: str, cues: CueSet) -> Analysis:
             hit.conceded = any(a <= hit.index < b for a, b in conceded)
             hit.dependent = hit.entry.family == "negation" and _dependent(words, hit.index, first, cues)
         clause = Clause(first, last, spans[first][0], spans[last - 1][1], inside)
+        _calls(clause, words)
         _judge(clause)
         clauses.append(clause)
     _rebutted(clauses)
@@ -343,7 +429,19 @@ def rate(text: str, cues: CueSet | None = None) -> Rating:
     clauses = analyse(text, cues).clauses
     judged = [c for c in clauses if c.level is not None]
     if not judged:
-        return Rating(Strength.DEFINITE, False, (), ())
+        aside = sorted((_cue(text, h, why) for c in clauses for h, why in c.aside), key=lambda c: c.start)
+        calls = [cue for cue in aside if cue.family == CALL_FAMILY]
+        if calls and all(c.calls_only for c in clauses):
+            # Rule 10: a sentence that only calls for research states no finding to overclaim.
+            calls = [
+                _cue(text, h, "calls for more research and states no finding of its own")
+                for c in clauses
+                for h, _ in c.aside
+                if h.entry.family == CALL_FAMILY
+            ]
+            rest = tuple(cue for cue in aside if cue.family != CALL_FAMILY)
+            return Rating(Strength.UNCERTAIN, False, tuple(calls), rest)
+        return Rating(Strength.DEFINITE, False, (), tuple(aside))
     strength = max(c.level for c in judged)
     top = [c for c in judged if c.level == strength]
     counted = [h for c in top for h in c.counted]

@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
 from pathlib import Path
@@ -22,11 +22,12 @@ RELATIONSHIP_CUES_PATH = DEFAULT_CUES_PATH.parent / "relationship.toml"
 WEAK_FAMILIES = frozenset({"probable", "hedge", "uncertain", "absence"})
 FIRM_FAMILIES = frozenset({"strong", "effect"})
 HYPE_FAMILIES = frozenset({"hype", "superlative"})
-KNOWN_FAMILIES = WEAK_FAMILIES | FIRM_FAMILIES | HYPE_FAMILIES | {"negation", "reported"}
+CALL_FAMILY = "call"  # a call for research: no strength of its own (claims/text/wording.py rule 10)
+KNOWN_FAMILIES = WEAK_FAMILIES | FIRM_FAMILIES | HYPE_FAMILIES | {"negation", "reported", CALL_FAMILY}
 BLOCK_KEYS = frozenset(
     {
         "family", "phrases", "phrase", "level", "reason", "softer", "replace", "negates", "not_after",
-        "not_before", "capitalised_is_name", "attribution",
+        "not_before", "capitalised_is_name", "attribution", "describes_before", "past_after", "promotional",
     }
 )  # fmt: skip
 
@@ -69,6 +70,9 @@ class CueEntry:
     not_before: re.Pattern | None = None
     capitalised_is_name: bool = False
     attribution: str = ""  # "subject", "verb" or ""
+    describes_before: re.Pattern | None = None  # followed by one of these, it qualifies that word, not the claim
+    past_after: re.Pattern | None = None  # after one of these in its sentence, it tells of past ability
+    promotional: bool = False  # sells the result rather than stating it
 
     def softer_form(self, key: str) -> str | None:
         return dict(self.softer).get(key)
@@ -93,6 +97,9 @@ class CueSet:
     verb_softer: dict
     templates: dict  # Strength -> tuple of templates
     version: str
+    denial_templates: tuple = ()  # for a grade that says the evidence is against: absence or denial
+    association: dict = field(default_factory=dict)  # a cause verb's base form -> its association wording
+    association_templates: tuple = ()
 
 
 # --- loading the data ----------------------------------------------------------------------------
@@ -157,6 +164,12 @@ def _guard(patterns, *, before: bool) -> re.Pattern | None:
     return re.compile(rf"(?:^|[^\w'’-])(?:{alternatives})\s*$", re.IGNORECASE)
 
 
+def _anywhere(patterns) -> re.Pattern | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(rf"\b(?:{p})\b" for p in patterns), re.IGNORECASE)
+
+
 def _parse(raw: bytes, source: str) -> CueSet:
     data = tomllib.loads(raw.decode("utf-8"))
     families = data.get("families", {})
@@ -183,6 +196,9 @@ def _parse(raw: bytes, source: str) -> CueSet:
             not_before=_guard(block.get("not_before"), before=True),
             capitalised_is_name=bool(block.get("capitalised_is_name", False)),
             attribution=block.get("attribution", ""),
+            describes_before=_guard(block.get("describes_before"), before=True),
+            past_after=_anywhere(block.get("past_after")),
+            promotional=bool(block.get("promotional", False)),
         )
         for phrase in block.get("phrases", [block.get("phrase")] if block.get("phrase") else []):
             for text, kind, base in _expand(phrase):
@@ -204,7 +220,12 @@ def _parse(raw: bytes, source: str) -> CueSet:
         dependent=frozenset(structure.get("dependent", [])),
         auxiliaries=frozenset(structure.get("auxiliaries", [])),
         verb_softer=dict(rewording.get("verb", {})),
-        templates={Strength.from_label(k): tuple(v) for k, v in rewording.get("templates", {}).items()},
+        templates={
+            Strength.from_label(k): tuple(v) for k, v in rewording.get("templates", {}).items() if k != "against"
+        },
+        denial_templates=tuple(rewording.get("templates", {}).get("against", ())),
+        association={verb.lower(): words for verb, words in rewording.get("association", {}).get("verbs", {}).items()},
+        association_templates=tuple(rewording.get("association", {}).get("templates", ())),
         version=_version(raw, RELATIONSHIP_CUES_PATH.read_bytes()),
     )
 

@@ -23,14 +23,14 @@ pytestmark = pytest.mark.django_db
 BODY = """## Stem cells and lupus
 
 Stem-cell transplants cure lupus for good. \
-Stem-cell transplants may reduce flares in a few people with severe lupus. \
+Stem-cell transplants may be linked to fewer flares in a few people with severe lupus. \
 Researchers hope that stem cells will one day repair damaged kidneys.
 
 Hydroxychloroquine reduces flares of lupus nephritis and improves survival. \
 There is no evidence that stem-cell clinics cure lupus.
 """
 OVERCLAIM = "Stem-cell transplants cure lupus for good."
-HEDGED = "Stem-cell transplants may reduce flares in a few people with severe lupus."
+HEDGED = "Stem-cell transplants may be linked to fewer flares in a few people with severe lupus."
 UNGRADED = "Hydroxychloroquine reduces flares of lupus nephritis and improves survival."
 DENIAL = "There is no evidence that stem-cell clinics cure lupus."
 
@@ -284,12 +284,13 @@ def test_an_overclaiming_claim_approved_with_a_reason_is_counted_apart(editor, e
     article = ArticleFactory(author=editor, body=f"{OVERCLAIM}\n", title="Overridden")
     claim = claim_on(article, OVERCLAIM, lupus)
     [row] = site_report().rows
-    assert (row.overclaiming, row.overridden, row.flags) == (1, 0, 1)
+    # "cure" is also a cause its "Limited" grade cannot support: a second flag, overridden by the same reason.
+    assert (row.overclaiming, row.causal, row.overridden, row.flags) == (1, 1, 0, 2)
 
     claim_decide(claim=claim, reviewer=reviewer, decision="approved", override_reason="Quotes the advert.")
     report = site_report()
     [row] = report.rows
-    assert (row.overclaiming, row.overridden, row.flags) == (0, 1, 0)
+    assert (row.overclaiming, row.overridden, row.causal_overridden, row.flags) == (0, 1, 1, 0)
     limited = next(t for t in report.statuses if t.status.slug == "limited")
     assert (limited.overclaiming, limited.overridden) == (0, 1)
     html = panel(editor_client, article)
@@ -321,7 +322,14 @@ def test_the_command_prints_the_report_as_text_and_csv(two_articles):
     call_command("integrity_report", "--format", "csv", stdout=out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows[1][0] == "Worse" and rows[1][2:4] == ["1", "1"]
-    assert ["evidence status", "claims", "overclaiming", "approved despite overclaiming", "unsourced"] in rows
+    assert [
+        "evidence status",
+        "claims",
+        "overclaiming",
+        "approved despite overclaiming",
+        "unsourced",
+        "causal wording for an association",
+    ] in rows
 
 
 def test_the_report_enqueued_is_written_to_a_file_by_the_worker(two_articles, settings, tmp_path):

@@ -21,7 +21,7 @@ from tests.helpers import fresh, messages_of, page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
-CLAIMED = "Stem-cell transplants may reduce flares in a few people with severe lupus."
+CLAIMED = "Stem-cell transplants may be linked to fewer flares in a few people with severe lupus."
 UNGRADED = "Hydroxychloroquine reduces flares of lupus nephritis and improves survival."
 PLAIN = "Many people live with the disease for decades."
 BODY = f"## Lupus and stem cells\n\n{CLAIMED} {PLAIN}\n"

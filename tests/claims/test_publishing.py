@@ -24,7 +24,7 @@ from tests.helpers import fresh
 
 pytestmark = pytest.mark.django_db
 
-CLAIMED = "Stem-cell transplants may reduce flares in a few people with severe lupus."
+CLAIMED = "Stem-cell transplants may be linked to fewer flares in a few people with severe lupus."
 UNGRADED = "Hydroxychloroquine reduces flares of lupus nephritis and improves survival."
 PLAIN = "Many people live with the disease for decades."
 BODY = f"## Lupus and stem cells\n\n{CLAIMED} {PLAIN}\n"
@@ -226,7 +226,8 @@ def test_recording_a_medical_review_does_not_make_the_reviewer_the_drafts_last_e
 
 def test_blockers_quote_long_sentences_cut_at_a_word_with_an_ellipsis(draft, claim):
     long_words = (
-        "Stem-cell transplants may reduce flares in a few people with severe lupus who have tried every other medicine."
+        "Stem-cell transplants may be linked to fewer flares in a few people with severe lupus who have tried "
+        "every other medicine."
     )
     draft.body = BODY.replace(CLAIMED, long_words)
     article_update(article=draft, user=draft.author)
