@@ -6,7 +6,10 @@
 - wording: how strongly a sentence words its claim, and whether that is more than its grade allows.
 - wording_cues: the wording scale and the cue data in cues/wording.toml, parsed into a CueSet.
 - rewording: example rewordings of a sentence that fit a weaker grade (advice()).
+- phrases: whole-word phrase patterns (names, cue words) compiled as one trie-shaped regular expression.
 - suggestions: sentences that make a health claim nobody has graded (cue words in cues/health_claims.toml).
+- health_sentences: whether a sentence naming no known condition states a health relationship, and
+  the disease-like phrases in it (words in cues/health_outcomes.toml).
 - integrity: the editorial-integrity check of one article, with wording, rewording and suggestions.
 
 Nothing here imports Django, claims' models or anything that does. The callers that read the
