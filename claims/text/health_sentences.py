@@ -36,10 +36,10 @@ DEFAULT_PATH = Path(__file__).parent / "cues" / "health_outcomes.toml"
 CUES_PATH = Path(__file__).parent / "cues" / "health_claims.toml"
 _SECTIONS = {
     "effects": {"words", "exact"},
-    "exposures": {"words", "exact"},
+    "exposures": {"words", "exact", "cue_nouns"},
     "outcomes": {"words", "exact"},
     "diseases": {"words", "heads", "modifiers", "suffixes", "not_diseases"},
-    "not_claims": {"methods", "definitions", "history", "plans", "future_verbs", "advice"},
+    "not_claims": {"methods", "definitions", "history", "plans", "future_verbs", "pointers", "advice"},
 }
 # Words that end like an adjective of medicine: "interstitial", "idiopathic", "rheumatoid", "obstructive".
 _ADJECTIVE_END = re.compile(r"(?:ic|al|ary|oid|ous|ive|atory|ar)$", re.IGNORECASE)
@@ -94,6 +94,7 @@ class HealthTerms:
     not_diseases: frozenset
     modifiers: frozenset  # lower-case modifiers, one or two words
     plans: re.Pattern  # "will (...) test": research plans told by their verb
+    cue_nouns: frozenset  # lower-case cues naming a treatment or risk, not a change
 
     def find(self, text: str) -> list[Term]:
         """The listed words of `text` and its disease-like words, in text order."""
@@ -148,9 +149,17 @@ class HealthTerms:
         effects += [(start, end) for _, start, end in cue_words]
         if not effects:
             return ()
-        outcomes = [term for term in found if term.kinds & _OUTCOMES]
+        # A bare "disease" is an outcome only beside a word saying what changed ("slowed the disease").
+        changes = [
+            (term.start, term.end)
+            for term in found
+            if term.kinds & counted - {"exposure"} and term.words.lower() not in self.cue_nouns
+        ]
+        changes += [(start, end) for word, start, end in cue_words if word.lower() not in self.cue_nouns]
+        generic = [term for term in found if term.kinds == _HEAD and self._bare(text, term)]
+        outcomes = [term for term in found if term.kinds & _OUTCOMES and term not in generic]
         # An effect and an outcome in different places: "reduced" and "flares", not "relapse" alone.
-        if not _apart(effects, outcomes):
+        if not _apart(effects, outcomes) and not _apart(changes, generic):
             # Words ending like a disease are looked for only when the listed words are not enough.
             more = [] if any(_DISEASE is term.kinds for term in found) else self.suffixed_words(text, found)
             if not _apart(effects, more):
@@ -159,6 +168,10 @@ class HealthTerms:
         words = [(term.start, term.words) for term in found if term.kinds & (counted | _OUTCOMES)]
         words += [(start, word) for word, start, _ in cue_words]
         return _distinct(word for _, word in sorted(words))
+
+    def _bare(self, text, term):
+        """A head noun with no name before it: "the disease", "their disorder", not "lung disease"."""
+        return _modified_start(text, term.start, self.modifiers) == term.start
 
     def disease_phrases(self, text: str, found=None) -> list[DiseasePhrase]:
         """The disease-like phrases of `text`, each with the words of its name before it."""
@@ -179,6 +192,7 @@ class HealthTerms:
 
 
 _DISEASE = frozenset({"disease"})
+_HEAD = frozenset({"head"})
 _EFFECTS = frozenset({"cue", "effect", "exposure"})
 _NOT_A_CLAIM = "not a claim"
 _OUTCOMES = frozenset({"outcome", "disease", "head"})
@@ -316,7 +330,7 @@ def _compile(data, cue_data) -> HealthTerms:
     add(diseases.get("words", []), "disease", False)
     add(diseases.get("heads", []), "head", False)
     claims = section("not_claims")
-    for kind in ("methods", "definitions", "history", "plans", "advice"):
+    for kind in ("methods", "definitions", "history", "plans", "pointers", "advice"):
         add(claims.get(kind, []), _NOT_A_CLAIM, False)
     verbs = sorted({form for verb in claims.get("future_verbs", []) for form in inflections(verb.lower())})
     plans = NEVER
@@ -331,6 +345,7 @@ def _compile(data, cue_data) -> HealthTerms:
         not_diseases=frozenset(word.lower() for word in diseases.get("not_diseases", [])),
         modifiers=frozenset(" ".join(words_of(word.lower())) for word in diseases.get("modifiers", [])),
         plans=plans,
+        cue_nouns=frozenset(word.lower() for word in section("exposures").get("cue_nouns", [])),
     )
 
 

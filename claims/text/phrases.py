@@ -108,7 +108,8 @@ def _trie_pattern(node):
             branches.append(node[_END])
         if not branches:
             return ""
-        return (branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")") + "?"
+        # Grouped even when there is one branch: "?" would otherwise make only its last character optional.
+        return "(?:" + "|".join(branches) + ")?"
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 

@@ -195,9 +195,10 @@ def suggest_claims(
         spans = [(start, end) for _, _, start, end in named]
         found = None
         if named:
-            # The condition is the outcome: a treatment cue, or an effect word ("eased"), is enough.
+            # The condition is the outcome: a treatment cue is enough, or an effect word ("eased") in a
+            # sentence carrying no claim at all (one claim in a sentence is taken as its reading).
             words = _distinct(word for word, _, _ in cues.find(text, outside=spans))
-            if not words:
+            if not words and not claimed_in(every_start, sentence):
                 found = terms.listed(text)
                 words = _distinct(term.words for term in terms.effect_words(text, spans, found))
         elif claimed_in(every_start, sentence):

@@ -3,6 +3,7 @@ from html import escape
 import pytest
 
 from articles.text import read_html
+from claims.text.phrases import compile_cues
 from claims.text.suggestions import (
     DEFAULT_CUES_PATH,
     ConditionMatcher,
@@ -163,6 +164,21 @@ def test_hyphens_and_runs_of_whitespace_between_words_match():
 def test_a_simple_plural_of_a_name_matches():
     [suggestion] = suggest("Stem cells may help treat autoimmune diseases.")
     assert (suggestion.condition_key, suggestion.condition_words) == (AUTOIMMUNE.key, "autoimmune diseases")
+
+
+def test_a_name_that_begins_a_longer_name_still_matches_alone():
+    lung = ConditionNames(20, "Lung cancer")
+    lung_in_smokers = ConditionNames(21, "Lung cancer in smokers")
+    assert named("Lung cancer, and lung cancer in smokers.", [lung, lung_in_smokers]) == [
+        (20, "Lung cancer"),
+        (21, "lung cancer in smokers"),
+    ]
+    # Words matched only as written take no plural ending: the shorter must stay whole on its own.
+    cues = compile_cues(exact=["outcomes", "outcomes were measured"])
+    assert [word for word, _, _ in cues.find("Outcomes improved; outcomes were measured.")] == [
+        "Outcomes",
+        "outcomes were measured",
+    ]
 
 
 def test_a_name_shared_by_two_conditions_names_both():
