@@ -131,6 +131,10 @@ class HealthTerms:
             or _DEFINITION.search(text) is not None
         )
 
+    def cue_words(self, found, outside=()) -> list[Term]:
+        """The cues of health_claims.toml among `found`, outside the `outside` spans."""
+        return [term for term in found if "cue" in term.kinds and not _inside(term, outside)]
+
     def effect_words(self, text: str, outside=(), found=None) -> list[Term]:
         """The effect words ("eased", "lower") of `text` outside the `outside` spans."""
         found = self.find(text) if found is None else found

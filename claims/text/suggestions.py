@@ -197,9 +197,14 @@ def suggest_claims(
         if named:
             # The condition is the outcome: a treatment cue is enough, or an effect word ("eased") in a
             # sentence carrying no claim at all (one claim in a sentence is taken as its reading).
-            words = _distinct(word for word, _, _ in cues.find(text, outside=spans))
-            if not words and not claimed_in(every_start, sentence):
+            # The default cues are among the terms' words, found in the same scan as the rest.
+            if cues is default_cues:
                 found = terms.listed(text)
+                words = _distinct(term.words for term in terms.cue_words(found, outside=spans))
+            else:
+                words = _distinct(word for word, _, _ in cues.find(text, outside=spans))
+            if not words and not claimed_in(every_start, sentence):
+                found = terms.listed(text) if found is None else found
                 words = _distinct(term.words for term in terms.effect_words(text, spans, found))
         elif claimed_in(every_start, sentence):
             continue
