@@ -37,7 +37,7 @@ CUES_PATH = Path(__file__).parent / "cues" / "health_claims.toml"
 _SECTIONS = {
     "effects": {"words", "exact"},
     "exposures": {"words", "exact", "cue_nouns"},
-    "outcomes": {"words", "exact"},
+    "outcomes": {"words", "exact", "cue_outcomes"},
     "diseases": {"words", "heads", "modifiers", "suffixes", "not_diseases"},
     "not_claims": {"methods", "definitions", "history", "plans", "future_verbs", "pointers", "advice"},
 }
@@ -94,7 +94,8 @@ class HealthTerms:
     not_diseases: frozenset
     modifiers: frozenset  # lower-case modifiers, one or two words
     plans: re.Pattern  # "will (...) test": research plans told by their verb
-    cue_nouns: frozenset  # lower-case cues naming a treatment or risk, not a change
+    cue_nouns: frozenset  # lower-case cues naming a treatment, not a change
+    cue_outcomes: frozenset  # lower-case cues naming an outcome, never an effect
 
     def find(self, text: str) -> list[Term]:
         """The listed words of `text` and its disease-like words, in text order."""
@@ -148,8 +149,9 @@ class HealthTerms:
         """
         found = self.find(text) if found is None else found
         counted = _EFFECTS if cues is None else _EFFECTS - {"cue"}
-        effects = [(term.start, term.end) for term in found if term.kinds & counted]
+        effects = [(term.start, term.end) for term in found if term.kinds & counted and not self._outcome_cue(term)]
         cue_words = cues.find(text) if cues is not None else []
+        cue_words = [cue for cue in cue_words if " ".join(words_of(cue[0].lower())) not in self.cue_outcomes]
         effects += [(start, end) for _, start, end in cue_words]
         if not effects:
             return ()
@@ -172,6 +174,10 @@ class HealthTerms:
         words = [(term.start, term.words) for term in found if term.kinds & (counted | _OUTCOMES)]
         words += [(start, word) for word, start, _ in cue_words]
         return _distinct(word for _, word in sorted(words))
+
+    def _outcome_cue(self, term):
+        """A cue naming an outcome ("symptoms"): listed as a cue, but not an effect."""
+        return term.kinds <= _CUE_OR_OUTCOME and " ".join(words_of(term.words.lower())) in self.cue_outcomes
 
     def _bare(self, text, term):
         """A head noun with no name before it: "the disease", "their disorder", not "lung disease"."""
@@ -199,6 +205,7 @@ _DISEASE = frozenset({"disease"})
 _HEAD = frozenset({"head"})
 _EFFECTS = frozenset({"cue", "effect", "exposure"})
 _NOT_A_CLAIM = "not a claim"
+_CUE_OR_OUTCOME = frozenset({"cue", "outcome"})
 _OUTCOMES = frozenset({"outcome", "disease", "head"})
 _DISEASES = frozenset({"disease", "head"})
 
@@ -350,6 +357,9 @@ def _compile(data, cue_data) -> HealthTerms:
         modifiers=frozenset(" ".join(words_of(word.lower())) for word in diseases.get("modifiers", [])),
         plans=plans,
         cue_nouns=frozenset(word.lower() for word in section("exposures").get("cue_nouns", [])),
+        cue_outcomes=frozenset(
+            " ".join(words_of(word.lower())) for word in section("outcomes").get("cue_outcomes", [])
+        ),
     )
 
 

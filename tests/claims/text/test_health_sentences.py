@@ -54,6 +54,7 @@ def test_a_sentence_linking_a_treatment_to_an_outcome_is_suggested_without_a_con
         "Patients were randomly assigned to the drug or to placebo for twelve weeks.",
         "The primary outcome was the change in pain scores at six months.",
         "Symptoms were measured with a validated questionnaire every month.",
+        "Early trials of the cream have mostly asked whether a single dose is safe for eczema.",
         # definitions
         "Asthma is a long-term disease of the airways that makes breathing hard.",
         "Autoimmune diseases occur when the immune system attacks healthy tissue and causes pain.",
@@ -67,8 +68,10 @@ def test_a_sentence_linking_a_treatment_to_an_outcome_is_suggested_without_a_con
         "Further research is needed to show whether the diet prevents relapse.",
         # advice
         "Anyone thinking about this treatment should consult their doctor about its risks and side effects.",
-        # no outcome, or no treatment
+        # no outcome, or no treatment: outcomes named with nothing changing them
         "Stem cell therapy is offered in three clinics in the city.",
+        "The most common symptoms are wheezing, coughing and a tight chest.",
+        "Relapses and remissions follow each other for years.",
         "Many people with the disease feel tired in the afternoon.",
     ],
 )
