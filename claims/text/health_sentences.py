@@ -108,10 +108,11 @@ class HealthTerms:
         kinds_of = self.kinds
         for match in self.pattern.finditer(text):
             words = match.group()
-            kinds = (
-                kinds_of.get(words.lower()) or kinds_of.get(loose_form(words)) or kinds_of.get(loose_form(words[:-2]))
-            )
-            found.append(Term(words, kinds or frozenset(), match.start(), match.end()))
+            kinds = kinds_of.get(words.lower())
+            if kinds is None:  # spaced or hyphenated otherwise than listed, or with a plural ending
+                kinds = kinds_of.get(loose_form(words)) or kinds_of.get(loose_form(words[:-2])) or frozenset()
+            start, end = match.span()
+            found.append(Term(words, kinds, start, end))
         return found
 
     def suffixed_words(self, text: str, found=()) -> list[Term]:
@@ -148,36 +149,37 @@ class HealthTerms:
         other `cues` given stand in for them.
         """
         found = self.find(text) if found is None else found
-        counted = _EFFECTS if cues is None else _EFFECTS - {"cue"}
-        effects = [(term.start, term.end) for term in found if term.kinds & counted and not self._outcome_cue(term)]
-        cue_words = cues.find(text) if cues is not None else []
-        cue_words = [cue for cue in cue_words if " ".join(words_of(cue[0].lower())) not in self.cue_outcomes]
+        counted = _EFFECTS if cues is None else _EFFECTS_BUT_CUES
+        effects = [(term.start, term.end) for term in found if term.kinds & counted and not _is_outcome_cue(term)]
+        cue_words = [] if cues is None else [cue for cue in cues.find(text) if _spaced(cue[0]) not in self.cue_outcomes]
         effects += [(start, end) for _, start, end in cue_words]
         if not effects:
             return ()
-        # A bare "disease" is an outcome only beside a word saying what changed ("slowed the disease").
-        changes = [
-            (term.start, term.end)
-            for term in found
-            if term.kinds & counted - {"exposure"} and term.words.lower() not in self.cue_nouns
-        ]
-        changes += [(start, end) for word, start, end in cue_words if word.lower() not in self.cue_nouns]
         generic = [term for term in found if term.kinds == _HEAD and self._bare(text, term)]
         outcomes = [term for term in found if term.kinds & _OUTCOMES and term not in generic]
         # An effect and an outcome in different places: "reduced" and "flares", not "relapse" alone.
-        if not _apart(effects, outcomes) and not _apart(changes, generic):
+        if not _apart(effects, outcomes) and not (
+            generic and _apart(self._changes(found, counted, cue_words), generic)
+        ):
             # Words ending like a disease are looked for only when the listed words are not enough.
             more = [] if any(_DISEASE is term.kinds for term in found) else self.suffixed_words(text, found)
             if not _apart(effects, more):
                 return ()
             found = sorted(found + more, key=_start)
-        words = [(term.start, term.words) for term in found if term.kinds & (counted | _OUTCOMES)]
+        shown = counted | _OUTCOMES
+        words = [(term.start, term.words) for term in found if term.kinds & shown]
         words += [(start, word) for word, start, _ in cue_words]
         return _distinct(word for _, word in sorted(words))
 
-    def _outcome_cue(self, term):
-        """A cue naming an outcome ("symptoms"): listed as a cue, but not an effect."""
-        return term.kinds <= _CUE_OR_OUTCOME and " ".join(words_of(term.words.lower())) in self.cue_outcomes
+    def _changes(self, found, counted, cue_words):
+        """Where the words saying what changed are: a bare "disease" is an outcome only beside one."""
+        changing = counted - {"exposure"}
+        changes = [
+            (term.start, term.end)
+            for term in found
+            if term.kinds & changing and term.words.lower() not in self.cue_nouns
+        ]
+        return changes + [(start, end) for word, start, end in cue_words if word.lower() not in self.cue_nouns]
 
     def _bare(self, text, term):
         """A head noun with no name before it: "the disease", "their disorder", not "lung disease"."""
@@ -204,8 +206,20 @@ class HealthTerms:
 _DISEASE = frozenset({"disease"})
 _HEAD = frozenset({"head"})
 _EFFECTS = frozenset({"cue", "effect", "exposure"})
+_EFFECTS_BUT_CUES = frozenset({"effect", "exposure"})
 _NOT_A_CLAIM = "not a claim"
-_CUE_OR_OUTCOME = frozenset({"cue", "outcome"})
+_OUTCOME_CUE = "outcome cue"  # a cue of health_claims.toml naming an outcome ("symptoms"), not an effect
+_CUE_OR_OUTCOME = frozenset({"cue", "outcome", _OUTCOME_CUE})
+
+
+def _is_outcome_cue(term):
+    return _OUTCOME_CUE in term.kinds and term.kinds <= _CUE_OR_OUTCOME
+
+
+def _spaced(words):
+    return " ".join(words_of(words.lower()))
+
+
 _OUTCOMES = frozenset({"outcome", "disease", "head"})
 _DISEASES = frozenset({"disease", "head"})
 
@@ -337,6 +351,10 @@ def _compile(data, cue_data) -> HealthTerms:
     for entries in cue_data.values():
         add(entries.get("words", []), "cue", True)
         add(entries.get("exact", []), "cue", False)
+    cue_outcomes = {_spaced(word) for word in section("outcomes").get("cue_outcomes", [])}
+    for form, found in list(kinds.items()):
+        if "cue" in found and _spaced(form) in cue_outcomes:
+            kinds[form] = found | {_OUTCOME_CUE}
     diseases = section("diseases")
     add(diseases.get("words", []), "disease", False)
     add(diseases.get("heads", []), "head", False)
@@ -357,9 +375,7 @@ def _compile(data, cue_data) -> HealthTerms:
         modifiers=frozenset(" ".join(words_of(word.lower())) for word in diseases.get("modifiers", [])),
         plans=plans,
         cue_nouns=frozenset(word.lower() for word in section("exposures").get("cue_nouns", [])),
-        cue_outcomes=frozenset(
-            " ".join(words_of(word.lower())) for word in section("outcomes").get("cue_outcomes", [])
-        ),
+        cue_outcomes=frozenset(cue_outcomes),
     )
 
 

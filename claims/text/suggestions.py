@@ -194,6 +194,8 @@ def suggest_claims(
         named = matcher.find(text)
         spans = [(start, end) for _, _, start, end in named]
         found = None
+        if named and all(claimed_in(claim_starts.get(key, ()), sentence) for key, _, _, _ in named):
+            continue  # every condition it names already has its claim here
         if named:
             # The condition is the outcome: a treatment cue is enough, or an effect word ("eased") in a
             # sentence carrying no claim at all (one claim in a sentence is taken as its reading).
