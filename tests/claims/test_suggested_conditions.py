@@ -103,3 +103,16 @@ def test_a_short_acronym_in_lower_case_does_not_name_the_condition(editor_client
     listed = ungraded(panel(editor_client, article))
     assert "Names <q>MS</q> (Multiple sclerosis)" in listed
     assert "<q>Ms</q>" not in listed and "<q>ms</q>" not in listed
+
+
+def test_the_article_page_reads_its_suggestions_within_the_query_budget(
+    editor_client, editor, django_assert_max_num_queries
+):
+    """Suggestions about a known condition and about none: the conditions and the dismissals, one query each."""
+    ConditionFactory(name="Systemic lupus erythematosus", slug="sle", synonyms="lupus")
+    article = ArticleFactory(author=editor, body=f"Stem cells may reduce flares of lupus. {CLAIM}", live=False)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    editor_client.get(url)
+    with django_assert_max_num_queries(10):  # the admin's budget for a page (bench/admin.py)
+        page = html.unescape(editor_client.get(url).content.decode())
+    assert "Names <q>lupus</q> (Systemic lupus erythematosus)" in page and "Add “Asthma” as a condition" in page
