@@ -55,8 +55,6 @@ _NEVER_MODIFIERS = frozenset(
     ).split(" ")
 )
 _LEADING_MODIFIERS = frozenset({"chronic", "acute", "primary", "secondary", "early-onset", "late-onset"})
-# What may come before a word and end the modifiers of a name: spaces and punctuation.
-_WORD_ENDS = ' \t\n\u00a0(/,;:"“”[.'
 _WORD = re.compile(r"[\w'’-]+")
 _NAMED_PERSON = re.compile(r"^[A-Z][a-z]+(?:['’]s)?$")
 
@@ -207,6 +205,8 @@ _DISEASE = frozenset({"disease"})
 _HEAD = frozenset({"head"})
 _EFFECTS = frozenset({"cue", "effect", "exposure"})
 _EFFECTS_BUT_CUES = frozenset({"effect", "exposure"})
+_OUTCOMES = frozenset({"outcome", "disease", "head"})
+_DISEASES = frozenset({"disease", "head"})
 _NOT_A_CLAIM = "not a claim"
 _OUTCOME_CUE = "outcome cue"  # a cue of health_claims.toml naming an outcome ("symptoms"), not an effect
 _CUE_OR_OUTCOME = frozenset({"cue", "outcome", _OUTCOME_CUE})
@@ -218,10 +218,6 @@ def _is_outcome_cue(term):
 
 def _spaced(words):
     return " ".join(words_of(words.lower()))
-
-
-_OUTCOMES = frozenset({"outcome", "disease", "head"})
-_DISEASES = frozenset({"disease", "head"})
 
 
 def _apart(effects, outcomes):
