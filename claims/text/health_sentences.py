@@ -106,7 +106,7 @@ class HealthTerms:
         kinds_of = self.kinds
         for match in self.pattern.finditer(text):
             words = match.group()
-            kinds = kinds_of.get(words.lower())
+            kinds = kinds_of.get(words) or kinds_of.get(words.lower())  # as written first: "AIDS", not "aids"
             if kinds is None:  # spaced or hyphenated otherwise than listed, or with a plural ending
                 kinds = kinds_of.get(loose_form(words)) or kinds_of.get(loose_form(words[:-2])) or frozenset()
             start, end = match.span()
@@ -324,14 +324,20 @@ def _compile(data, cue_data) -> HealthTerms:
     def add(entries, kind, takes_endings):
         for entry in entries:
             written = words_of(entry)
-            # Matched in any case, except a short acronym ("AIDS", "COPD"), matched in capitals only.
-            words = written if written and is_acronym(written) else words_of(entry.lower())
+            if written and is_acronym(written):
+                # A short acronym ("AIDS", "COPD") is matched in capitals only, and known by its capitals:
+                # "aids" is another word.
+                phrases.append((written, kind in _DISEASES))
+                for form in (written[0], written[0] + "s"):
+                    kinds[form] = kinds.get(form, frozenset()) | {kind}
+                continue
+            words = words_of(entry.lower())
             if not words:
                 continue
             for last in inflections(words[-1]) if takes_endings else [words[-1]]:
                 phrase = [*words[:-1], last]
                 phrases.append((phrase, not takes_endings and kind in _DISEASES))
-                written = " ".join(phrase).lower()
+                written = " ".join(phrase)
                 endings = ("", "s", "es") if kind in _DISEASES else ("",)
                 forms = {
                     loose_form(written),
