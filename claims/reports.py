@@ -12,8 +12,16 @@ from articles.text import read_html
 
 from .evidence_watch import source_findings_by_article
 from .models import Condition
-from .selectors import StatusTotals, checked_claims, claim_facts, condition_matcher, status_totals, stored_claim_facts
-from .text import integrity, source_findings
+from .selectors import (
+    StatusTotals,
+    checked_claims,
+    claim_facts,
+    condition_matcher,
+    conditions_with_matcher,
+    status_totals,
+    stored_claim_facts,
+)
+from .text import integrity, source_findings, suggestions
 
 # What a claim's sources say against its grade (claims.text.source_findings), counted in claims per article.
 SOURCE_KINDS = tuple(source_findings.KINDS)
@@ -26,6 +34,7 @@ class ArticleFindings:
     article: Article
     check: integrity.ArticleCheck
     conditions: dict = field(default_factory=dict)  # primary key -> Condition
+    matcher: suggestions.ConditionMatcher | None = None  # the site's conditions, as the check read them
 
     @property
     def counts(self):
@@ -45,11 +54,17 @@ def article_findings(article: Article, *, claims=None, sentences=None, matcher=N
         claims = checked_claims(article)
     claims = [claim for claim in claims if not claim.is_orphaned]
     sentences = article.sentences() if sentences is None else sentences
-    check = integrity.check_article(sentences, [claim_facts(claim) for claim in claims], matcher or condition_matcher())
-    suggested = {s.condition_key for s in check.suggestions}
-    return ArticleFindings(
-        article=article, check=check, conditions=Condition.objects.in_bulk(suggested) if suggested else {}
-    )
+    known = None
+    if matcher is None:
+        known, matcher = conditions_with_matcher()  # the conditions suggested are read in the same query
+    check = integrity.check_article(sentences, [claim_facts(claim) for claim in claims], matcher)
+    # A suggestion naming no known condition has no key.
+    suggested = {s.condition_key for s in check.suggestions if s.condition_key is not None}
+    if known is not None:
+        conditions = {key: known[key] for key in suggested if key in known}
+    else:
+        conditions = Condition.objects.in_bulk(suggested) if suggested else {}
+    return ArticleFindings(article=article, check=check, conditions=conditions, matcher=matcher)
 
 
 @dataclass

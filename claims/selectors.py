@@ -183,6 +183,17 @@ def condition_matcher() -> suggestions.ConditionMatcher:
     )
 
 
+def conditions_with_matcher() -> tuple[dict, suggestions.ConditionMatcher]:
+    """Every condition by primary key (its name, slug and synonyms read) and a matcher for them: one query."""
+    read = Condition.objects.order_by().only("name", "slug", "synonyms")
+    conditions = {condition.pk: condition for condition in read}
+    matcher = suggestions.ConditionMatcher(
+        suggestions.ConditionNames.from_lines(pk, condition.name, condition.synonyms)
+        for pk, condition in conditions.items()
+    )
+    return conditions, matcher
+
+
 def with_sources_known(claims):
     """Claims annotated with `has_sources`, read beside them rather than one query per claim."""
     return claims.annotate(has_sources=Exists(Claim.sources.through.objects.filter(claim=OuterRef("pk"))))

@@ -100,7 +100,9 @@ class ArticleAdmin(
 
     def get_queryset(self, request):
         live = ArticleRevision.objects.filter(article=OuterRef("pk"), is_live=True).values("number")[:1]
-        return super().get_queryset(request).annotate(live_number=Subquery(live))
+        # The article's page asks who wrote it (who may sign off its draft or dismiss a suggested claim):
+        # read with the article rather than in a query of its own.
+        return super().get_queryset(request).select_related("author").annotate(live_number=Subquery(live))
 
     @admin.display(description="Readers see", ordering="live_number")
     def readers_see(self, obj):

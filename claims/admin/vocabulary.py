@@ -16,8 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles.admin.ids import CheckedIdsMixin
+from articles.admin.ids import CheckedIdsMixin, as_id
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
+from articles.models import Article
 
 from .. import policy, source_metadata
 from ..models import Claim, Condition, EvidenceStatus, Outcome, Source, SourceEvent
@@ -79,6 +80,17 @@ class ConditionAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAd
     search_fields = ["name", "synonyms", "icd10_code", "mesh_id"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "icd10_code", "mesh_id", "synonyms", "description"]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Added from a suggested claim's "Add “Asthma” as a condition" (?article=<id>): go back to that
+        # article's integrity panel, where the sentence now names the new condition.
+        article_id = as_id(Article._meta.pk, request.GET.get("article"))
+        article = Article.objects.filter(pk=article_id).first() if article_id is not None else None
+        if article is None or {"_continue", "_addanother", "_popup"} & set(request.POST):
+            return super().response_add(request, obj, post_url_continue)
+        message = f"Condition added: {obj}. Sentences naming it are now suggested as claims about it."
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]) + "#integrity")
 
 
 class EvidenceStatusForm(StatedLimitsModelForm):

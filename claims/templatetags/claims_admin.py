@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.text import slugify
 
 from articles.models import ArticleRevision
 
@@ -18,6 +19,7 @@ from ..models import Claim, SuggestionDismissal
 from ..publishing import draft_digest
 from ..reports import article_findings
 from ..selectors import with_integrity_known
+from ..text import suggestions
 from ..text.integrity import wording_context
 
 register = template.Library()
@@ -68,9 +70,12 @@ def article_sentences_panel(context, article):
             continue  # a reviewer said it makes no health claim: listed apart, with the reason
         index = by_start.get(suggestion.start)  # a suggestion spans its whole sentence
         condition = findings.conditions.get(suggestion.condition_key)
-        if index is None or condition is None:
+        if index is None or (condition is None and suggestion.names_known_condition):
             continue
-        query = {"article": article.pk, "sentence": sentence_value(sentences[index]), "condition": condition.pk}
+        # With no known condition, the claim's form opens with none picked: the editor picks or adds it.
+        query = {"article": article.pk, "sentence": sentence_value(sentences[index])}
+        if condition is not None:
+            query["condition"] = condition.pk
         suggested.setdefault(index, []).append(
             {"suggestion": suggestion, "condition": condition, "add_url": f"{add_url}?{urlencode(query)}"}
         )
@@ -98,6 +103,12 @@ def article_sentences_panel(context, article):
                 flagged.append({"row": row, **item})
     list_url = reverse("admin:claims_claim_changelist")
     user = getattr(request, "user", None)
+    # Only those who may add conditions are offered "Add “Asthma” as a condition".
+    can_add_condition = user is not None and user.has_perm("claims.add_condition")
+    if can_add_condition:
+        for row in rows:
+            if row["suggestions"]:
+                row["new_conditions"] = new_condition_links(row["sentence"].text, findings.matcher, article)
     counts = {
         **findings.counts,
         "suggested": sum(len(items) for items in suggested.values()),
@@ -118,7 +129,23 @@ def article_sentences_panel(context, article):
         "suggested_rows": [row for row in rows if row["suggestions"]],
         # Reviewers read the panel; only those who may add claims are offered the links.
         "can_add": request is not None and request.user.has_perm("claims.add_claim"),
+        "can_add_condition": can_add_condition,
+        "condition_add_url": condition_add_url(article),
     }
+
+
+def condition_add_url(article, name=""):
+    """The Condition add page, its name prefilled, coming back to the article's integrity panel once saved."""
+    query = {"article": article.pk}
+    if name:
+        query.update(name=name, slug=slugify(name))
+    return f"{reverse('admin:claims_condition_add')}?{urlencode(query)}"
+
+
+def new_condition_links(text, matcher, article):
+    """A link to add each disease-like phrase of a suggested sentence that names no condition on the site."""
+    names = suggestions.new_conditions(text, matcher)
+    return [{"name": name, "url": condition_add_url(article, name)} for name in names]
 
 
 @register.inclusion_tag("admin/claims/publication/_status.html", takes_context=True)

@@ -8,7 +8,10 @@
 - rewording: example rewordings of a sentence that fit a weaker grade (advice()).
 - causal_wording: a claimed cause its grade or its observational sources cannot support, and
   association rewordings (relationship: whether a sentence claims a cause or an association).
+- phrases: whole-word phrase patterns (names, cue words) compiled as one trie-shaped regular expression.
 - suggestions: sentences that make a health claim nobody has graded (cue words in cues/health_claims.toml).
+- health_sentences: whether a sentence naming no known condition states a health relationship, and
+  the disease-like phrases in it (words in cues/health_outcomes.toml).
 - integrity: the editorial-integrity check of one article, with wording, rewording and suggestions.
 
 Nothing here imports Django, claims' models or anything that does. The callers that read the

@@ -8,7 +8,8 @@ Three kinds of finding, for editors and reviewers only (readers never see them):
   association rewordings;
 - unsourced: a claim that cites no source;
 - suggested claims: sentences that make a health claim about a known condition and carry no claim
-  about it (claims/text/suggestions.py finds them).
+  about it, or make one naming no known condition and carry no claim (claims/text/suggestions.py
+  finds them).
 
 claims/selectors.py reads an article's claims and conditions from the database and
 claims/reports.py calls check_article() with them; bench/integrity.py times it on a long article.

@@ -1,23 +1,32 @@
 """Suggest health claims nobody has graded yet.
 
 A sentence that names a known condition (its name or a synonym) and holds a treatment or
-outcome cue ("treat", "symptoms", "survival"...) reads like a health claim. When no claim on
-that condition starts inside the sentence, it is suggested to the editor, once per condition:
-a claim on lupus in a sentence does not hide the suggestion for rheumatoid arthritis there.
+outcome cue ("treat", "symptoms", "survival"...), or an effect word ("eased", "lower"), reads
+like a health claim. When no claim on that condition starts inside the sentence, it is
+suggested to the editor, once per condition: a claim on lupus in a sentence does not hide the
+suggestion for rheumatoid arthritis there.
 
-Matching is by whole words in any case. Straight and curly apostrophes are the same, as are
-runs of spaces and hyphens ("non-small cell" / "non small cell"), and a name also matches with
-a plural ending ("autoimmune diseases"). Where names overlap, the one starting first wins, then
-the longest ("idiopathic pulmonary fibrosis" over "pulmonary fibrosis"). A name shared by two
-conditions ("MS") names both. A cue inside a condition's own name ("treatment-resistant
-depression") does not count as a cue.
+A sentence that names no condition the site knows is still suggested, once and with no
+condition, when it links an exposure or treatment to a health outcome ("It eased symptoms in
+most patients", "Inhaled steroids reduce asthma attacks") and no claim at all starts inside it:
+claims/text/health_sentences.py reads it. `new_conditions` names the disease-like phrases of
+such a sentence the site has no condition for ("Asthma"), for the editor to add.
+
+Names match as claims/text/phrases.py says: whole words in any case, short acronyms ("MS",
+"IPF") only in capitals, straight and curly apostrophes alike, the "'s" of "Crohn's" optional,
+runs of spaces and hyphens alike, and a plural ending ("autoimmune diseases"). Where names
+overlap, the one starting first wins, then the longest ("idiopathic pulmonary fibrosis" over
+"pulmonary fibrosis"). A name shared by two conditions names both. A cue inside a condition's
+own name ("treatment-resistant depression") does not count as a cue.
 
 Headings and questions are never suggested. A heading labels what follows and a question asks
 ("Can stem cells cure lupus?"); neither asserts anything a grade could attach to, and the
 answer that follows is where the claim is made. Code blocks are not prose and are skipped too.
+Nor are methods, definitions, history, research plans and advice (health_sentences `excluded`),
+whether or not they name a known condition.
 
-The cue words are data, in cues/health_claims.toml, so editors can add to them; that file's
-header says how. Plain Python with no Django import.
+The cue words are data, in cues/health_claims.toml and cues/health_outcomes.toml, so editors can
+add to them; each file's header says how. Plain Python with no Django import.
 """
 
 import re
@@ -28,20 +37,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .health_sentences import load_terms
+from .phrases import Cues, compile_cues, compile_phrases, loose_form, words_of
+
 DEFAULT_CUES_PATH = Path(__file__).parent / "cues" / "health_claims.toml"
 # Sentence kinds (articles/text.py) that never carry a claim worth suggesting.
 SKIPPED_KINDS = frozenset({"heading", "code"})
 
-APOSTROPHES = "'’‘ʼ"
-# What may separate the words of a name: spaces (any), hyphens and the dashes used as hyphens.
-_SEPARATORS = r"\s\-‐‑‒–"
-_SEPARATOR_PATTERN = f"[{_SEPARATORS}]+"
-_SPLIT_WORDS = re.compile(_SEPARATOR_PATTERN)
-_APOSTROPHE_PATTERN = f"[{APOSTROPHES}]"
-_ONE_APOSTROPHE = str.maketrans(APOSTROPHES, "'" * len(APOSTROPHES))
 # A question may close with quotes or brackets after its mark: 'Does it "cure" lupus?")'.
 _QUESTION_END = re.compile(r"\?[\"'”’»)\]\s]*$")
-_NEVER = re.compile(r"(?!)")
 
 
 @dataclass(frozen=True)
@@ -71,91 +75,13 @@ class Suggestion:
     start: int  # the sentence's offsets in the article text
     end: int
     text: str  # the sentence
-    condition_key: object
-    condition_words: str  # the words that named the condition, as written
+    condition_key: object  # None when the sentence names no condition the site knows
+    condition_words: str  # the words that named the condition, as written ("" when none)
     cue_words: tuple[str, ...]  # the treatment/outcome words found, as written
 
-
-# Building patterns -------------------------------------------------------------------------
-# Phrases are compiled into one regular expression shaped as a trie: alternatives that share a
-# beginning share it in the pattern ("multiple (?:sclerosis|myeloma)"), so at each place in the
-# text the engine follows one path instead of trying every phrase in turn. Case is spelled out
-# as character classes ("[Mm]") rather than left to re.IGNORECASE: the engine skips an
-# alternative whose first class does not hold the next character without entering it. On a
-# 5,000-word text with 150 names a flat case-insensitive alternation took ten times as long.
-
-_SEPARATOR = object()  # a run of spaces or hyphens between two words
-_APOSTROPHE = object()
-_END = object()  # a phrase ends here; its value says whether a plural ending may follow
-_PLURAL = "(?:[Ee]?[Ss])"  # one group, so that a "?" after it applies to all of it
-
-
-def _words(phrase):
-    return [word for word in _SPLIT_WORDS.split(phrase.strip()) if word]
-
-
-def _normal_form(phrase):
-    """The phrase as matching sees it: lower case, one apostrophe, single spaces."""
-    return " ".join(_words(phrase)).lower().translate(_ONE_APOSTROPHE)
-
-
-def _atoms(words):
-    """The phrase as a sequence of trie steps: lower-case characters, apostrophes, separators."""
-    atoms = []
-    for index, word in enumerate(words):
-        if index:
-            atoms.append(_SEPARATOR)
-        for char in word:
-            lower = char.lower()
-            # A letter whose lower case is two characters ("İ") is kept as written.
-            atoms.append(_APOSTROPHE if char in APOSTROPHES else lower if len(lower) == 1 else char)
-    return atoms
-
-
-def _characters(atom):
-    """The characters a (non-separator) atom stands for: a letter in each case, or any apostrophe."""
-    if atom is _APOSTROPHE:
-        return APOSTROPHES
-    return "".join(sorted({form for form in (atom, atom.upper(), atom.title()) if len(form) == 1}))
-
-
-def _atom_pattern(atom):
-    if atom is _SEPARATOR:
-        return _SEPARATOR_PATTERN
-    characters = _characters(atom)
-    if len(characters) == 1:
-        return re.escape(characters)
-    return "[" + "".join(re.escape(character) for character in characters) + "]"
-
-
-def _trie_pattern(node):
-    """The regex for a trie node: {atom: child, ..., _END: takes a plural ending}."""
-    branches = [_atom_pattern(atom) + _trie_pattern(child) for atom, child in node.items() if atom is not _END]
-    if _END in node:
-        # A phrase may end here, or go on: the longer continuations are tried first, so the
-        # longest phrase starting at one place wins.
-        if node[_END]:
-            branches.append(_PLURAL)
-        if not branches:
-            return ""
-        return (branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")") + "?"
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-
-def _compile_phrases(phrases):
-    """One whole-word pattern for (words, takes a plural ending) pairs; never matches if empty."""
-    root = {}
-    for words, plural in phrases:
-        node = root
-        for atom in _atoms(words):
-            node = node.setdefault(atom, {})
-        node[_END] = node.get(_END, False) or plural
-    if not root:
-        return _NEVER
-    # The leading look-ahead is the trie's first characters in one class: a single test that
-    # rules out most places in the text before the look-behind and the trie are tried there.
-    first = "".join(re.escape(character) for atom in root for character in _characters(atom))
-    return re.compile(rf"(?=[{first}])(?<!\w){_trie_pattern(root)}(?!\w)")
+    @property
+    def names_known_condition(self) -> bool:
+        return self.condition_key is not None
 
 
 # Conditions --------------------------------------------------------------------------------
@@ -165,19 +91,18 @@ class ConditionMatcher:
     """Finds the conditions a text names; compiled once as a single regular expression."""
 
     def __init__(self, conditions: Iterable[ConditionNames]):
-        self._keys = {}  # normal form of a name -> keys of the conditions it names
+        self._keys = {}  # loose form of a name (phrases.loose_form) -> keys of the conditions it names
         phrases = []
         for condition in conditions:
             for phrase in (condition.name, *condition.synonyms):
-                words = _words(phrase or "")
+                words = words_of(phrase or "")
                 if not words:
                     continue
-                keys = self._keys.setdefault(_normal_form(phrase), [])
+                keys = self._keys.setdefault(loose_form(phrase), [])
                 if condition.key not in keys:
                     keys.append(condition.key)
-                # "C++" or "(IPF)" takes no plural ending; "disease" does.
-                phrases.append((words, words[-1][-1].isalnum()))
-        self._pattern = _compile_phrases(phrases)
+                phrases.append((words, True))
+        self._pattern = compile_phrases(phrases)
 
     def find(self, text: str) -> list[tuple[object, str, int, int]]:
         """(condition key, matched words, start, end) for each condition named, in text order."""
@@ -188,55 +113,19 @@ class ConditionMatcher:
         return found
 
     def _keys_of(self, words):
-        form = _normal_form(words)
-        for candidate in (form, form[:-1], form[:-2]):  # as written, then without a plural ending
-            if candidate in self._keys:
-                return self._keys[candidate]
+        # The loose form drops every final "s"; an "-es" plural ("abscesses") needs its "e" dropped too.
+        for candidate in (words, words[:-2]):
+            keys = self._keys.get(loose_form(candidate))
+            if keys:
+                return keys
         return ()
+
+    def knows(self, phrase: str) -> bool:
+        """Whether some condition has this name or synonym, in any of the spellings matched."""
+        return bool(self._keys_of(phrase))
 
 
 # Cues --------------------------------------------------------------------------------------
-
-
-def _inflections(word):
-    """The regular forms of a cue's last word (see the cues file's header)."""
-    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "ment", word + "ments"}
-    lower = word.lower()
-    if lower.endswith("e"):
-        forms |= {word + "d", word[:-1] + "ing"}
-    if len(lower) > 1 and lower.endswith("y") and lower[-2] not in "aeiou":
-        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
-    return forms
-
-
-@dataclass(frozen=True)
-class Cues:
-    """Treatment and outcome cues, compiled."""
-
-    words: tuple[str, ...]  # the cues as the file lists them
-    pattern: re.Pattern
-
-    def find(self, text: str, outside=()) -> list[tuple[str, int, int]]:
-        """(cue as written, start, end) for each cue in `text` not inside an `outside` span."""
-        return [
-            (match.group(), match.start(), match.end())
-            for match in self.pattern.finditer(text)
-            if not any(start <= match.start() and match.end() <= end for start, end in outside)
-        ]
-
-
-def compile_cues(inflected: Iterable[str] = (), exact: Iterable[str] = ()) -> Cues:
-    """Cues from words that take regular endings and words matched only as written."""
-    listed = []
-    phrases = []
-    for entry, takes_endings in [(word, True) for word in inflected] + [(word, False) for word in exact]:
-        words = _words(entry)
-        if not words:
-            continue
-        listed.append(" ".join(words))
-        for last in _inflections(words[-1]) if takes_endings else [words[-1]]:
-            phrases.append(([*words[:-1], last], False))
-    return Cues(words=tuple(listed), pattern=_compile_phrases(phrases))
 
 
 def _read_cues_file(path):
@@ -273,44 +162,89 @@ def is_question(text: str) -> bool:
 
 
 def suggest_claims(
-    sentences, matcher: ConditionMatcher, claimed: Iterable[tuple[int, object]], cues=None
+    sentences, matcher: ConditionMatcher, claimed: Iterable[tuple[int, object]], cues=None, terms=None
 ) -> list[Suggestion]:
-    """Suggested claims: sentences naming a condition with a cue and no claim on that condition.
+    """Suggested claims: sentences making a health claim with no claim on what they name.
 
     `sentences` have .start, .end, .text (and .kind); `claimed` holds (start offset, condition
-    key) for each existing claim. A claim hides the suggestion for its own condition in the
-    sentence it starts in, and nothing else.
+    key) for each existing claim. A sentence naming known conditions is suggested once for each
+    of them with no claim starting in it on that condition. A sentence naming none is suggested
+    once, with no condition, when health_sentences reads it as a claim and no claim starts in it.
+    `terms` are health_sentences' words (cues/health_outcomes.toml by default).
     """
-    cues = load_cues() if cues is None else cues
+    default_cues = load_cues()
+    cues = default_cues if cues is None else cues
+    terms = load_terms() if terms is None else terms
     claim_starts = {}
     for start, key in claimed:
         claim_starts.setdefault(key, []).append(start)
+    every_start = sorted(start for starts in claim_starts.values() for start in starts)
     for starts in claim_starts.values():
         starts.sort()
 
-    def claimed_in(key, sentence):
-        starts = claim_starts.get(key, ())
+    def claimed_in(starts, sentence):
         index = bisect_left(starts, sentence.start)
         return index < len(starts) and starts[index] < sentence.end
 
     suggestions = []
     for sentence in sentences:
-        if getattr(sentence, "kind", None) in SKIPPED_KINDS or is_question(sentence.text):
+        text = sentence.text
+        if getattr(sentence, "kind", None) in SKIPPED_KINDS or is_question(text):
             continue
-        named = matcher.find(sentence.text)
+        named = matcher.find(text)
+        spans = [(start, end) for _, _, start, end in named]
+        found = None
+        if named and all(claimed_in(claim_starts.get(key, ()), sentence) for key, _, _, _ in named):
+            continue  # every condition it names already has its claim here
+        if named:
+            # The condition is the outcome: a treatment cue is enough, or an effect word ("eased") in a
+            # sentence carrying no claim at all (one claim in a sentence is taken as its reading).
+            # The default cues are among the terms' words, found in the same scan as the rest.
+            if cues is default_cues:
+                found = terms.listed(text)
+                words = _distinct(term.words for term in terms.cue_words(found, outside=spans))
+            else:
+                words = _distinct(word for word, _, _ in cues.find(text, outside=spans))
+            if not words and not claimed_in(every_start, sentence):
+                found = terms.listed(text) if found is None else found
+                words = _distinct(term.words for term in terms.effect_words(text, spans, found))
+        elif claimed_in(every_start, sentence):
+            continue
+        else:
+            found = terms.listed(text)
+            # The default cues are among the terms' words, found in the same scan.
+            words = terms.claim_words(text, cues=None if cues is default_cues else cues, found=found)
+        if not words or terms.excluded(text, found):
+            continue
         if not named:
+            suggestions.append(Suggestion(sentence.start, sentence.end, text, None, "", words))
             continue
-        found_cues = cues.find(sentence.text, outside=[(start, end) for _, _, start, end in named])
-        if not found_cues:
-            continue
-        cue_words = _distinct(word for word, _, _ in found_cues)
         seen = set()
-        for key, words, _, _ in named:
-            if key in seen or claimed_in(key, sentence):
+        for key, condition_words, _, _ in named:
+            if key in seen or claimed_in(claim_starts.get(key, ()), sentence):
                 continue
             seen.add(key)
-            suggestions.append(Suggestion(sentence.start, sentence.end, sentence.text, key, words, cue_words))
+            suggestions.append(Suggestion(sentence.start, sentence.end, text, key, condition_words, words))
     return suggestions
+
+
+def new_conditions(text: str, matcher: ConditionMatcher, terms=None) -> tuple[str, ...]:
+    """The disease-like phrases of a sentence that no condition on the site has, as names, once each.
+
+    Asked only of the suggestions an editor is shown ("Add “Asthma” as a condition"), not by the
+    check itself, which only counts them.
+    """
+    terms = load_terms() if terms is None else terms
+    spans = [(start, end) for _, _, start, end in matcher.find(text)]
+    names, seen = [], set()
+    for phrase in terms.disease_phrases(text):
+        if phrase.generic or any(start < phrase.end and phrase.start < end for start, end in spans):
+            continue
+        form = loose_form(phrase.name)
+        if form not in seen and not matcher.knows(phrase.name):
+            seen.add(form)
+            names.append(phrase.name)
+    return tuple(names)
 
 
 def _distinct(words):

@@ -96,3 +96,34 @@ def test_the_integrity_report_page_passes_the_accessibility_checks(browser, live
     assert rows.count() >= 3
     screenshot(page, "admin-integrity-report")
     assert check_accessibility(page) == []
+
+
+ASTHMA_CLAIM = "Inhaled steroids reduce asthma attacks in most children."
+
+
+def test_an_editor_adds_the_condition_a_suggested_claim_names_and_comes_back_to_it(browser, live_server, demo):
+    article = Article.objects.get(slug="stem-cells-autoimmune-disease")
+    article.body += f"\n{ASTHMA_CLAIM}\n"
+    article.save()
+    page = browser.new_context(viewport=DESKTOP).new_page()
+    sign_in(page, live_server, "editor", "editor-demo-2026")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+
+    suggestion = page.locator("#integrity li", has_text=ASTHMA_CLAIM)
+    assert "Names no condition on the site" in suggestion.inner_text()
+    page.locator("#integrity").scroll_into_view_if_needed()
+    assert check_accessibility(page) == []
+    box = page.locator("#integrity").bounding_box()
+    assert box["x"] + box["width"] <= DESKTOP["width"]  # the panel fits 1280 px
+    suggestion.get_by_role("link", name="Add “Asthma” as a condition").click()
+    page.wait_for_load_state()
+
+    assert page.input_value("#id_name") == "Asthma" and page.input_value("#id_slug") == "asthma"
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+
+    assert page.url.endswith(f"/admin/articles/article/{article.pk}/change/#integrity")
+    assert "Condition added: Asthma" in page.content()
+    row = page.locator("#integrity li", has_text=ASTHMA_CLAIM)
+    assert "Names asthma (Asthma)" in row.inner_text()
+    assert Condition.objects.filter(slug="asthma").exists()

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 def scheduled(editor, reviewer, second_reviewer, clock):
     """A draft, its claim approved and signed off, scheduled to go live in two hours."""
     clock(0)
-    article = ArticleFactory(author=editor, status=Article.Status.DRAFT, title="Scheduled for later")
+    # One health claim, and that one claimed: nothing else for the gate to hold.
+    body = "## Stem cells and lung scarring\n\nAntifibrotic medicines slow the loss of lung function in IPF.\n"
+    article = ArticleFactory(author=editor, status=Article.Status.DRAFT, title="Scheduled for later", body=body)
     claim_approve(claim=ClaimFactory(article=article, sentence=1), reviewer=reviewer)
     article = fresh(article)
     article_sign_off(article=article, reviewer=second_reviewer, seen_digest=draft_digest(article))

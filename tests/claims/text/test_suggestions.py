@@ -3,6 +3,7 @@ from html import escape
 import pytest
 
 from articles.text import read_html
+from claims.text.phrases import compile_cues
 from claims.text.suggestions import (
     DEFAULT_CUES_PATH,
     ConditionMatcher,
@@ -62,8 +63,8 @@ def test_a_sentence_without_a_cue_is_not_suggested():
     assert suggest("Lupus is named after the Latin word for wolf.") == []
 
 
-def test_a_sentence_with_a_cue_but_no_condition_is_not_suggested():
-    assert suggest("Stem cells may treat many diseases and reduce symptoms.") == []
+def test_a_sentence_with_a_cue_but_no_condition_or_outcome_is_not_suggested():
+    assert suggest("Stem cell therapy is offered in three clinics in the city.") == []
 
 
 def test_a_synonym_counts_like_the_name():
@@ -73,16 +74,43 @@ def test_a_synonym_counts_like_the_name():
 
 def test_names_match_whole_words_only():
     assert named("Immune systems in the long terms; rats rather brave the brain, and lupusoid is no word.") == []
-    assert suggest("The immune systems of patients improve in the long terms.") == []
+    assert suggest("The lupusoid systems of patients improve in the long terms.") == []
 
 
 def test_names_match_in_any_case():
-    assert named("IPF, ipf, Ipf and IDIOPATHIC PULMONARY FIBROSIS") == [
-        (IPF.key, "IPF"),
-        (IPF.key, "ipf"),
-        (IPF.key, "Ipf"),
+    assert named("Lupus, LUPUS, lupus and IDIOPATHIC PULMONARY FIBROSIS") == [
+        (LUPUS.key, "Lupus"),
+        (LUPUS.key, "LUPUS"),
+        (LUPUS.key, "lupus"),
         (IPF.key, "IDIOPATHIC PULMONARY FIBROSIS"),
     ]
+
+
+def test_a_short_acronym_matches_only_in_capitals():
+    copd = ConditionNames(10, "Chronic obstructive pulmonary disease", ("COPD",))
+    assert named("IPF, ipf, Ipf; MS, ms, Ms; COPD, copd, Copd", [IPF, MS, copd]) == [
+        (IPF.key, "IPF"),
+        (MS.key, "MS"),
+        (10, "COPD"),
+    ]
+
+
+def test_units_and_titles_are_not_acronyms():
+    assert named("The pulse lasted 5 ms. Ms Smith met MSc students and MSPs.") == []
+    assert [s.condition_key for s in suggest("Ms Smith says ms-long pulses relieve MS pain.")] == [MS.key]
+
+
+def test_an_acronym_still_matches_beside_punctuation_and_with_a_plural_s():
+    assert named("(MS), MS-related, IBDs", [MS, ConditionNames(11, "Inflammatory bowel disease", ("IBD",))]) == [
+        (MS.key, "MS"),
+        (MS.key, "MS"),
+        (11, "IBDs"),
+    ]
+
+
+def test_a_longer_name_in_capitals_still_matches_in_any_case():
+    nsclc = ConditionNames(12, "Lung cancer", ("NSCLCX",))  # six letters: not a short acronym
+    assert named("nsclcx and Nsclcx", [nsclc]) == [(12, "nsclcx"), (12, "Nsclcx")]
 
 
 def test_the_longest_name_wins_where_names_overlap():
@@ -104,6 +132,12 @@ def test_straight_and_curly_apostrophes_are_the_same():
     assert named(" and ".join(spellings)) == [(CROHNS.key, words) for words in spellings]
     curly_name = ConditionNames(70, "Parkinson’s disease")
     assert named("Parkinson's disease", [curly_name]) == [(70, "Parkinson's disease")]
+
+
+def test_the_apostrophe_of_a_possessive_name_is_optional():
+    spellings = ["Crohn's disease", "Crohns disease", "Crohn disease", "CROHNS DISEASE", "Crohn’s diseases"]
+    assert named("; ".join(spellings)) == [(CROHNS.key, words) for words in spellings]
+    assert named("Crohnss disease and Crohn'disease") == []
 
 
 def test_letters_outside_ascii_match_in_any_case():
@@ -132,6 +166,21 @@ def test_a_simple_plural_of_a_name_matches():
     assert (suggestion.condition_key, suggestion.condition_words) == (AUTOIMMUNE.key, "autoimmune diseases")
 
 
+def test_a_name_that_begins_a_longer_name_still_matches_alone():
+    lung = ConditionNames(20, "Lung cancer")
+    lung_in_smokers = ConditionNames(21, "Lung cancer in smokers")
+    assert named("Lung cancer, and lung cancer in smokers.", [lung, lung_in_smokers]) == [
+        (20, "Lung cancer"),
+        (21, "lung cancer in smokers"),
+    ]
+    # Words matched only as written take no plural ending: the shorter must stay whole on its own.
+    cues = compile_cues(exact=["outcomes", "outcomes were measured"])
+    assert [word for word, _, _ in cues.find("Outcomes improved; outcomes were measured.")] == [
+        "Outcomes",
+        "outcomes were measured",
+    ]
+
+
 def test_a_name_shared_by_two_conditions_names_both():
     mitral = ConditionNames(30, "Mitral stenosis", ("MS",))
     assert named("MS", [MS, mitral]) == [(MS.key, "MS"), (30, "MS")]
@@ -150,7 +199,8 @@ def test_regex_metacharacters_in_names_are_taken_literally():
 
 def test_no_conditions_suggest_nothing():
     assert ConditionMatcher([]).find("Stem cells treat lupus.") == []
-    assert suggest("Stem cells treat lupus.", conditions=[]) == []
+    [suggestion] = suggest("Stem cells treat lupus.", conditions=[])
+    assert (suggestion.condition_key, suggestion.condition_words) == (None, "")
 
 
 def test_conditions_without_synonyms_or_with_blank_ones_are_fine():
@@ -214,11 +264,11 @@ def test_every_cue_comes_from_the_cue_file(tmp_path):
 
 def test_an_extended_cue_file_adds_a_cue(tmp_path):
     extended = tmp_path / "cues.toml"
-    extended.write_text(DEFAULT_CUES_PATH.read_text() + '\n[stability]\nwords = ["stabilise"]\n')
-    sentence = "Early transplants stabilised scleroderma in the trial."
+    extended.write_text(DEFAULT_CUES_PATH.read_text() + '\n[stability]\nwords = ["steady"]\n')
+    sentence = "Early grafts steadied scleroderma in the trial."
     assert suggest(sentence) == []
     [suggestion] = suggest(sentence, cues=load_cues(extended))
-    assert (suggestion.condition_key, suggestion.cue_words) == (SSC.key, ("stabilised",))
+    assert (suggestion.condition_key, suggestion.cue_words) == (SSC.key, ("steadied",))
     assert suggested_keys("Stem cells treat lupus.", cues=load_cues(extended)) == [LUPUS.key]
 
 
