@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from claims.models import Claim
+from claims.models import Claim, EvidenceStatus
 from claims.reports import report_csv_rows, report_text, site_report
 from claims.services import claim_decide, claims_rerate_wording
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence
@@ -28,6 +28,22 @@ BODY = f"""## Walking and blood pressure
 
 {HEDGED_CAUSE}
 """
+
+
+@pytest.fixture(autouse=True)
+def limited_without_causal_wording(db):
+    """Seeded, "Limited" supports hedged causal wording: here it is a grade its editors said does not."""
+    EvidenceStatus.objects.filter(slug="limited").update(supports_causal_wording=False)
+
+
+def test_seeded_limited_evidence_lets_a_hedged_cause_stand_unless_its_sources_are_observational(article, condition):
+    EvidenceStatus.objects.filter(slug="limited").update(supports_causal_wording=True)
+    hedged = claim_on(article, HEDGED_CAUSE, condition)
+    [row] = site_report().rows
+    assert row.causal == 0
+    hedged.sources.add(cohort())
+    [row] = site_report().rows
+    assert row.causal == 1
 
 
 @pytest.fixture

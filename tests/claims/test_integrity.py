@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Claim, ClaimDecision
+from claims.models import Claim, ClaimDecision, EvidenceStatus
 from claims.reanchoring import article_reanchor_claims
 from claims.reports import site_report
 from claims.services import claim_decide, claims_rerate_wording
@@ -281,10 +281,11 @@ def test_an_archived_article_is_left_out_of_the_report(two_articles, editor):
 
 
 def test_an_overclaiming_claim_approved_with_a_reason_is_counted_apart(editor, editor_client, reviewer, lupus):
+    EvidenceStatus.objects.filter(slug="limited").update(supports_causal_wording=False)
     article = ArticleFactory(author=editor, body=f"{OVERCLAIM}\n", title="Overridden")
     claim = claim_on(article, OVERCLAIM, lupus)
     [row] = site_report().rows
-    # "cure" is also a cause its "Limited" grade cannot support: a second flag, overridden by the same reason.
+    # "cure" is also a cause that grade cannot support: a second flag, overridden by the same reason.
     assert (row.overclaiming, row.causal, row.overridden, row.flags) == (1, 1, 0, 2)
 
     claim_decide(claim=claim, reviewer=reviewer, decision="approved", override_reason="Quotes the advert.")
