@@ -120,8 +120,10 @@ def _retracted_words(retracted: list[str]) -> str:
     """The retracted sources of an expected design, which never count as support: their labels, "" for one not named."""
     named = [label for label in retracted if label]
     others = len(retracted) - len(named)
-    subject = _join(named + ([f"{others} other{'s' if others > 1 else ''}"] if others and named else []))
-    subject = subject or f"{others} of them"
+    if not named:
+        subject = f"{others} of them"
+    else:
+        subject = _join(named + ([f"{others} other{'s' if others > 1 else ''}"] if others else []))
     return f"{subject} {_plural(len(retracted), 'was', 'were')} retracted, and a retracted source is not counted"
 
 

@@ -116,6 +116,10 @@ def test_the_lists_summary_says_in_words_how_many_sources_fit():
     assert summary_said(total=1, fitting=1) == "its only source has one of them, and it needs 2."
     assert summary_said(total=3) == "none of its 3 sources has one of them: 3 are of another design."
     assert summary_said(total=3, fitting=1) == "only 1 of its 3 sources has one of them: 2 are of another design."
+    assert summary_said(total=3, fitting=1, retracted=2) == (
+        "only 1 of its 3 sources has one of them and is not retracted: 2 of them were retracted, and a retracted "
+        "source is not counted."
+    )
 
 
 def test_the_lists_summary_names_the_source_the_grade_outruns():
