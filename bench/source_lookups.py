@@ -3,7 +3,8 @@
 Run: DEBUG=1 .venv/bin/python bench/source_lookups.py [--sources 10000] [--workers 6] [--scale 50]
 
 Starts a small threaded http.server on 127.0.0.1 that answers the three services' requests in their
-documented shapes (esummary JSON, efetch XML, /works/{doi} JSON, /api/v2/studies/{nct} JSON) and
+documented shapes (esummary JSON, efetch XML, esearch JSON for a DOI, /works/{doi} JSON,
+/api/v2/studies/{nct} JSON; a DOI's look-up also asks PubMed for it, and one in two is found) and
 notes when each request arrived. Points the look-ups' base addresses at it, makes the sources in a
 throw-away SQLite database (scratch_django.py), a third each PubMed IDs, DOIs and NCT numbers (one
 PubMed paper in two with a DOI, so also looked up at Crossref), and has `--workers` threads look
@@ -57,6 +58,13 @@ def fetched(pmid):
         f"<MeshHeadingList><MeshHeading><DescriptorName>Humans</DescriptorName></MeshHeading>"
         f"</MeshHeadingList></MedlineCitation></PubmedArticle></PubmedArticleSet>"
     )
+
+
+def searched(term):
+    """PubMed's search by DOI: one cohort paper in two is indexed there (its PMID made from the DOI's number)."""
+    number = term.removesuffix("[doi]").rsplit(".", 1)[-1]
+    found = [str(40_000_000 + int(number))] if number.isdigit() and int(number) % 2 == 0 else []
+    return {"header": {"type": "esearch"}, "esearchresult": {"count": str(len(found)), "idlist": found}}
 
 
 def work(doi):
@@ -113,6 +121,8 @@ class FakeServices(BaseHTTPRequestHandler):
             return self.answer("pubmed", summary(params["id"]))
         if parts.path.endswith("/efetch.fcgi"):
             return self.answer("pubmed", fetched(params["id"]), "text/xml")
+        if parts.path.endswith("/esearch.fcgi"):
+            return self.answer("pubmed", searched(params["term"]))
         if parts.path.startswith("/works/"):
             return self.answer("crossref", work(parts.path.removeprefix("/works/")))
         if parts.path.startswith("/api/v2/studies/"):

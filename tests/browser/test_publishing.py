@@ -12,6 +12,8 @@ from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, Edit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "pass-for-tests-123"
+# One health claim, and that one claimed: nothing else for the publication gate to hold.
+BODY = "## Stem cells and lung scarring\n\nAntifibrotic medicines slow the loss of lung function in IPF.\n"
 
 
 def tab_to(page, name, presses=80):
@@ -28,7 +30,9 @@ def test_a_reviewer_signs_off_and_an_editor_publishes_with_the_keyboard(browser,
     editor = EditorFactory(username="writer")
     reviewer = ReviewerFactory(username="signer")
     approver = ReviewerFactory(username="grader")
-    article = ArticleFactory(author=editor, status=Article.Status.DRAFT, title="Stem cells and lung scarring")
+    article = ArticleFactory(
+        author=editor, status=Article.Status.DRAFT, title="Stem cells and lung scarring", body=BODY
+    )
     claim = ClaimFactory(article=article, sentence=1, condition=ConditionFactory(name="Idiopathic pulmonary fibrosis"))
     claim_approve(claim=claim, reviewer=approver)
     change_url = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
@@ -74,7 +78,9 @@ def test_an_editor_rolls_an_article_back_and_a_reviewer_withdraws_a_live_claim_u
     editor = EditorFactory(username="writer")
     signer = ReviewerFactory(username="signer")
     grader = ReviewerFactory(username="grader")
-    article = ArticleFactory(author=editor, status=Article.Status.DRAFT, title="Stem cells and lung scarring")
+    article = ArticleFactory(
+        author=editor, status=Article.Status.DRAFT, title="Stem cells and lung scarring", body=BODY
+    )
     claim = ClaimFactory(article=article, sentence=1, condition=ConditionFactory(name="Idiopathic pulmonary fibrosis"))
     claim_approve(claim=claim, reviewer=grader)
     for title in ("Stem cells and lung scarring", "Stem cells: a miracle for scarred lungs?"):
