@@ -9,7 +9,11 @@ are enough: "It eased symptoms in most patients", "This therapy reduced flares".
 Some sentences hold such words and still state no finding, and are never read as claims: methods
 ("Patients were randomly assigned..."), definitions ("Asthma is a chronic disease of the airways",
 "... occurs when ..."), history ("... was first described in 1838"), research plans ("A trial will
-test whether...", "... aims to ..."), advice ("... should consult their doctor"). `excluded`
+test whether...", "... aims to ..."), advice ("... should consult their doctor", and sentences
+opening with a verb telling the reader what to do: "See your GP once a year"), prevalence figures
+with no exposure and no change ("About one in ten adults is treated for asthma"; "One in three
+patients responded to treatment" is a claim) and the burden of a class of conditions with no
+treatment or exposure ("Conditions like eczema can affect quality of life"). `excluded`
 says so; claims/text/suggestions.py asks it of every sentence, known condition or not.
 
 `disease_phrases` finds the disease-like phrases of a sentence with the name's words before them
@@ -39,7 +43,17 @@ _SECTIONS = {
     "exposures": {"words", "exact", "cue_nouns"},
     "outcomes": {"words", "exact", "cue_outcomes"},
     "diseases": {"words", "heads", "modifiers", "suffixes", "not_diseases"},
-    "not_claims": {"methods", "definitions", "history", "plans", "future_verbs", "pointers", "advice"},
+    "not_claims": {
+        "methods",
+        "definitions",
+        "history",
+        "plans",
+        "future_verbs",
+        "pointers",
+        "advice",
+        "imperatives",
+        "classes",
+    },
 }
 # Words that end like an adjective of medicine: "interstitial", "idiopathic", "rheumatoid", "obstructive".
 _ADJECTIVE_END = re.compile(r"(?:ic|al|ary|oid|ous|ive|atory|ar)$", re.IGNORECASE)
@@ -92,6 +106,8 @@ class HealthTerms:
     not_diseases: frozenset
     modifiers: frozenset  # lower-case modifiers, one or two words
     plans: re.Pattern  # "will (...) test": research plans told by their verb
+    imperative: re.Pattern  # a sentence opening with a verb telling the reader what to do
+    burden: re.Pattern  # a sentence opening on a class of conditions: "Conditions like ..."
     cue_nouns: frozenset  # lower-case cues naming a treatment, not a change
     cue_outcomes: frozenset  # lower-case cues naming an outcome, never an effect
 
@@ -123,12 +139,15 @@ class HealthTerms:
         ]
 
     def excluded(self, text: str, found=None) -> bool:
-        """A methods, definition, history, research-plan or advice sentence: not a claim to grade."""
+        """A methods, definition, history, plan, advice, prevalence or burden sentence: not a claim to grade."""
         found = self.listed(text) if found is None else found
         return (
             any(_NOT_A_CLAIM in term.kinds for term in found)
             or self.plans.search(text) is not None
             or _DEFINITION.search(text) is not None
+            or self.imperative.search(text) is not None
+            or (_PREVALENCE.search(text) is not None and not any(_changes_or_exposes(term) for term in found))
+            or (self.burden.search(text) is not None and not any(term.kinds & _TREATING for term in found))
         )
 
     def cue_words(self, found, outside=()) -> list[Term]:
@@ -208,12 +227,20 @@ _EFFECTS_BUT_CUES = frozenset({"effect", "exposure"})
 _OUTCOMES = frozenset({"outcome", "disease", "head"})
 _DISEASES = frozenset({"disease", "head"})
 _NOT_A_CLAIM = "not a claim"
+_TREATING = frozenset({"treatment", "exposure"})  # a [treatment] cue of health_claims.toml, or an exposure
 _OUTCOME_CUE = "outcome cue"  # a cue of health_claims.toml naming an outcome ("symptoms"), not an effect
 _CUE_OR_OUTCOME = frozenset({"cue", "outcome", _OUTCOME_CUE})
 
 
 def _is_outcome_cue(term):
     return _OUTCOME_CUE in term.kinds and term.kinds <= _CUE_OR_OUTCOME
+
+
+def _changes_or_exposes(term):
+    """An exposure, or a word saying what changed ("improved", "fewer"); "treated" alone says neither."""
+    if term.kinds & {"effect", "exposure"}:
+        return True
+    return "cue" in term.kinds and "treatment" not in term.kinds and _OUTCOME_CUE not in term.kinds
 
 
 def _spaced(words):
@@ -298,6 +325,17 @@ _DEFINITION = re.compile(
 )
 
 
+# A figure opening the sentence: "About one in twelve adults", "Around 5 million people", "Half of".
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|a hundred"
+_PREVALENCE = re.compile(
+    rf"^\W*(?:(?:about|around|roughly|nearly|almost|approximately|over|more than|fewer than|less than|"
+    rf"up to|as many as|an estimated|some|only)\s+)?"
+    rf"(?:\d[\d,.]*(?:\s*(?:%|per\s?cent|percent|million|thousand|billion|in\s+\d+))?|(?:{_NUMBER_WORDS})"
+    rf"(?:\s+(?:in|out of)\s+(?:\d+|[a-z]+))?|half|a third|a quarter|a fifth|a tenth)\b",
+    re.IGNORECASE,
+)
+
+
 # Reading the file ----------------------------------------------------------------------------
 
 
@@ -353,6 +391,8 @@ def _compile(data, cue_data) -> HealthTerms:
     for entries in cue_data.values():
         add(entries.get("words", []), "cue", True)
         add(entries.get("exact", []), "cue", False)
+    add(cue_data.get("treatment", {}).get("words", []), "treatment", True)
+    add(cue_data.get("treatment", {}).get("exact", []), "treatment", False)
     cue_outcomes = {_spaced(word) for word in section("outcomes").get("cue_outcomes", [])}
     for form, found in list(kinds.items()):
         if "cue" in found and _spaced(form) in cue_outcomes:
@@ -370,6 +410,8 @@ def _compile(data, cue_data) -> HealthTerms:
         plans = re.compile(rf"\b(?:[Ww]ill|[Ss]hall)\s+(?:[a-z]+\s+){{0,2}}?(?:{alternatives})\b")
     return HealthTerms(
         pattern=compile_phrases(phrases),
+        imperative=_opening(claims.get("imperatives", []), r"(?:(?:please|always|never|do not|don't|don’t)\s+)?"),
+        burden=_opening(claims.get("classes", []), ""),
         kinds=kinds,
         named={loose_form(word): word for word in diseases.get("words", [])},
         suffixed=_suffixed_words(diseases.get("suffixes", [])),
@@ -378,6 +420,16 @@ def _compile(data, cue_data) -> HealthTerms:
         plans=plans,
         cue_nouns=frozenset(word.lower() for word in section("exposures").get("cue_nouns", [])),
         cue_outcomes=frozenset(cue_outcomes),
+    )
+
+
+def _opening(phrases, before):
+    """A pattern for a sentence opening with one of `phrases` as a whole word, not as a noun ("Use of ...")."""
+    if not phrases:
+        return NEVER
+    alternatives = "|".join(r"\s+".join(map(re.escape, words_of(p))) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(
+        rf"^\W*{before}(?:{alternatives})\b(?![-'’])(?!\s+(?:of|is|are|was|were|has|had)\b)", re.IGNORECASE
     )
 
 

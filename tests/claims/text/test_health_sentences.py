@@ -169,3 +169,46 @@ def test_a_file_with_an_unknown_key_or_section_is_refused(tmp_path):
 
 def test_the_default_file_is_read_once():
     assert load_terms() is load_terms()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Visit your pharmacist every few months to check your inhaler technique and your symptoms.",
+        "Always carry your reliever inhaler, since attacks can start without warning.",
+        "Keep a diary of your flares and the treatments you try.",
+        "Don't stop taking steroids suddenly, as symptoms may return.",
+    ],
+)
+def test_a_sentence_telling_the_reader_what_to_do_is_not_suggested(sentence):
+    assert suggest(sentence) == []
+    assert suggest(sentence, conditions=[LUPUS, ASTHMA]) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Roughly one in eight children is treated for asthma.",
+        "Around 300,000 people in Scotland receive treatment for lupus.",
+        "Nearly 40% of adults with eczema are treated by their GP.",
+        "Diseases such as lupus and psoriasis can affect quality of life and reduce life expectancy.",
+    ],
+)
+def test_a_prevalence_or_burden_statement_is_not_suggested(sentence):
+    assert suggest(sentence) == []
+    assert suggest(sentence, conditions=[LUPUS, ASTHMA]) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Exercise reduced pain in most patients with lupus.",
+        "Use of inhaled steroids lowered the number of asthma attacks.",
+        "About 60% of patients had less pain after the new drug was added.",
+        "One in three people with eczema responded to the cream within a month.",
+        "About one in four people who drink alcohol daily develops liver disease.",
+        "Diseases such as lupus can be treated with steroids.",
+    ],
+)
+def test_claims_opening_like_advice_or_a_figure_are_still_suggested(sentence):
+    assert suggested(sentence)
