@@ -3,7 +3,9 @@
 A sentence reads as a health claim when it links an exposure or a treatment to a health outcome:
 it holds a treatment or effect word ("treat", "reduced", "eased", "stem cells", "surgery") and,
 elsewhere in it, a health outcome ("symptoms", "pain", "risk of death", "blood pressure") or a
-disease-like word ("asthma", "... disease", "... syndrome", "...itis"). Pronouns and descriptions
+disease-like word ("asthma", "... disease", "... syndrome", "...itis"). A treatment or exposure
+sold on its promise is a claim with no outcome named ("Gene therapy offers a promising
+alternative", "... has shown positive results in early trials"). Pronouns and descriptions
 are enough: "It eased symptoms in most patients", "This therapy reduced flares".
 
 Some sentences hold such words and still state no finding, and are never read as claims: methods
@@ -42,6 +44,7 @@ _SECTIONS = {
     "effects": {"words", "exact"},
     "exposures": {"words", "exact", "cue_nouns"},
     "outcomes": {"words", "exact", "cue_outcomes"},
+    "promises": {"words", "exact"},
     "diseases": {"words", "heads", "modifiers", "suffixes", "not_diseases"},
     "not_claims": {
         "methods",
@@ -172,6 +175,10 @@ class HealthTerms:
         effects += [(start, end) for _, start, end in cue_words]
         if not effects:
             return ()
+        promised = [term for term in found if _PROMISE in term.kinds]
+        if promised and _apart([(t.start, t.end) for t in found if t.kinds & _TREATING], promised):
+            # A treatment sold on promise with no outcome named: "Gene therapy offers a promising alternative".
+            return _distinct(term.words for term in found if term.kinds & (_TREATING | {_PROMISE}))
         generic = [term for term in found if term.kinds == _HEAD and self._bare(text, term)]
         outcomes = [term for term in found if term.kinds & _OUTCOMES and term not in generic]
         # An effect and an outcome in different places: "reduced" and "flares", not "relapse" alone.
@@ -227,6 +234,7 @@ _EFFECTS_BUT_CUES = frozenset({"effect", "exposure"})
 _OUTCOMES = frozenset({"outcome", "disease", "head"})
 _DISEASES = frozenset({"disease", "head"})
 _NOT_A_CLAIM = "not a claim"
+_PROMISE = "promise"  # "promising", "positive results": a treatment's promise, with or without an outcome
 _TREATING = frozenset({"treatment", "exposure"})  # a [treatment] cue of health_claims.toml, or an exposure
 _OUTCOME_CUE = "outcome cue"  # a cue of health_claims.toml naming an outcome ("symptoms"), not an effect
 _CUE_OR_OUTCOME = frozenset({"cue", "outcome", _OUTCOME_CUE})
@@ -238,7 +246,7 @@ def _is_outcome_cue(term):
 
 def _changes_or_exposes(term):
     """An exposure, or a word saying what changed ("improved", "fewer"); "treated" alone says neither."""
-    if term.kinds & {"effect", "exposure"}:
+    if term.kinds & {"effect", "exposure", _PROMISE}:
         return True
     return "cue" in term.kinds and "treatment" not in term.kinds and _OUTCOME_CUE not in term.kinds
 
@@ -385,7 +393,12 @@ def _compile(data, cue_data) -> HealthTerms:
                 for form in forms:
                     kinds[form] = kinds.get(form, frozenset()) | {kind}
 
-    for name, kind in (("effects", "effect"), ("exposures", "exposure"), ("outcomes", "outcome")):
+    for name, kind in (
+        ("effects", "effect"),
+        ("exposures", "exposure"),
+        ("outcomes", "outcome"),
+        ("promises", _PROMISE),
+    ):
         add(section(name).get("words", []), kind, True)
         add(section(name).get("exact", []), kind, False)
     for entries in cue_data.values():

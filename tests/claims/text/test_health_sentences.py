@@ -212,3 +212,28 @@ def test_a_prevalence_or_burden_statement_is_not_suggested(sentence):
 )
 def test_claims_opening_like_advice_or_a_figure_are_still_suggested(sentence):
     assert suggested(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fecal transplant offers a promising option for people who have tried everything else.",
+        "Among the most promising developments of the decade is CAR-T therapy.",
+        "The new vaccine has shown encouraging results in early trials.",
+        "Many see this drug as a breakthrough.",
+    ],
+)
+def test_a_treatment_sold_on_its_promise_is_suggested_with_no_outcome_named(sentence):
+    assert suggested(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The view from the new hospital wing is promising.",
+        "Her early career was a breakthrough for the lab.",
+        "The promise of a single injection that fixes everything is easy to understand.",
+    ],
+)
+def test_promise_with_no_treatment_is_not_suggested(sentence):
+    assert suggest(sentence) == []
