@@ -3,7 +3,8 @@
 A sentence reads as a health claim when it links an exposure or a treatment to a health outcome:
 it holds a treatment or effect word ("treat", "reduced", "eased", "stem cells", "surgery") and,
 elsewhere in it, a health outcome ("symptoms", "pain", "risk of death", "blood pressure") or a
-disease-like word ("asthma", "... disease", "... syndrome", "...itis"). A treatment or exposure
+disease-like word ("asthma", "... disease", "... syndrome", "...itis"). "Help" is an effect word
+only before what it helps someone do ("help people with obesity breathe more easily"). A treatment or exposure
 sold on its promise is a claim with no outcome named ("Gene therapy offers a promising
 alternative", "... has shown positive results in early trials"). Pronouns and descriptions
 are enough: "It eased symptoms in most patients", "This therapy reduced flares".
@@ -41,7 +42,7 @@ DEFAULT_PATH = Path(__file__).parent / "cues" / "health_outcomes.toml"
 # The treatment and outcome cues of suggestions.py, found in the same scan as these words.
 CUES_PATH = Path(__file__).parent / "cues" / "health_claims.toml"
 _SECTIONS = {
-    "effects": {"words", "exact"},
+    "effects": {"words", "exact", "helps_to"},
     "exposures": {"words", "exact", "cue_nouns"},
     "outcomes": {"words", "exact", "cue_outcomes"},
     "promises": {"words", "exact"},
@@ -109,6 +110,7 @@ class HealthTerms:
     not_diseases: frozenset
     modifiers: frozenset  # lower-case modifiers, one or two words
     plans: re.Pattern  # "will (...) test": research plans told by their verb
+    helps: re.Pattern  # "help(s) ... breathe": its group the verb helped
     imperative: re.Pattern  # a sentence opening with a verb telling the reader what to do
     burden: re.Pattern  # a sentence opening on a class of conditions: "Conditions like ..."
     cue_nouns: frozenset  # lower-case cues naming a treatment, not a change
@@ -130,6 +132,11 @@ class HealthTerms:
                 kinds = kinds_of.get(loose_form(words)) or kinds_of.get(loose_form(words[:-2])) or frozenset()
             start, end = match.span()
             found.append(Term(words, kinds, start, end))
+        if "help" in text or "Help" in text:
+            # "help people with obesity breathe more easily": the verb helped is the effect.
+            for match in self.helps.finditer(text):
+                found.append(Term(match.group(1), _EFFECT, match.start(1), match.end(1)))
+            found.sort(key=_start)
         return found
 
     def suffixed_words(self, text: str, found=()) -> list[Term]:
@@ -228,6 +235,7 @@ class HealthTerms:
 
 
 _DISEASE = frozenset({"disease"})
+_EFFECT = frozenset({"effect"})
 _HEAD = frozenset({"head"})
 _EFFECTS = frozenset({"cue", "effect", "exposure"})
 _EFFECTS_BUT_CUES = frozenset({"effect", "exposure"})
@@ -423,6 +431,7 @@ def _compile(data, cue_data) -> HealthTerms:
         plans = re.compile(rf"\b(?:[Ww]ill|[Ss]hall)\s+(?:[a-z]+\s+){{0,2}}?(?:{alternatives})\b")
     return HealthTerms(
         pattern=compile_phrases(phrases),
+        helps=_helps(section("effects").get("helps_to", [])),
         imperative=_opening(claims.get("imperatives", []), r"(?:(?:please|always|never|do not|don't|don’t)\s+)?"),
         burden=_opening(claims.get("classes", []), ""),
         kinds=kinds,
@@ -434,6 +443,15 @@ def _compile(data, cue_data) -> HealthTerms:
         cue_nouns=frozenset(word.lower() for word in section("exposures").get("cue_nouns", [])),
         cue_outcomes=frozenset(cue_outcomes),
     )
+
+
+def _helps(verbs):
+    """ "help(s|ed|ing)", up to five words, then one of `verbs` (with its endings) as group 1."""
+    forms = sorted({form for verb in verbs for form in inflections(verb.lower())}, key=len, reverse=True)
+    if not forms:
+        return NEVER
+    alternatives = "|".join(map(re.escape, forms))
+    return re.compile(rf"\b[Hh]elp(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){{0,5}}?(?:to\s+)?((?i:{alternatives}))\b")
 
 
 def _opening(phrases, before):

@@ -237,3 +237,28 @@ def test_a_treatment_sold_on_its_promise_is_suggested_with_no_outcome_named(sent
 )
 def test_promise_with_no_treatment_is_not_suggested(sentence):
     assert suggest(sentence) == []
+
+
+def test_help_before_what_it_helps_someone_do_is_an_effect_and_offers_the_condition():
+    sentence = "Cutting down on salt can help people with hypertension sleep through the night."
+    assert suggested(sentence)
+    assert new_conditions(sentence, ConditionMatcher([])) == ("Hypertension",)
+    hypertension = ConditionNames(3, "Hypertension")
+    assert [s.condition_key for s in suggest(sentence, conditions=[hypertension])] == [3]
+
+
+def test_help_alone_is_not_an_effect():
+    assert suggest("Nurses help people with hypertension every day.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "offered"),
+    [
+        ("Gentle yoga eased pain in people with osteoarthritis.", "Osteoarthritis"),
+        ("A weekly swim improved symptoms of fibromyalgia.", "Fibromyalgia"),
+        ("Talking therapy reduced nightmares in veterans with PTSD.", "PTSD"),
+    ],
+)
+def test_common_conditions_are_offered(sentence, offered):
+    assert suggested(sentence)
+    assert offered in new_conditions(sentence, ConditionMatcher([]))
