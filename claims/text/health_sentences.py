@@ -23,7 +23,9 @@ says so; claims/text/suggestions.py asks it of every sentence, known condition o
 ("interstitial lung disease", "rheumatoid arthritis", "Crohn's disease"): the words listed as
 modifiers, words that end like adjectives of medicine (-ic, -al, -ary, -oid, -ous, -ive, -atory),
 and names of people ("Crohn's", "Hodgkin"). A phrase the site knows no condition by is offered
-to editors as a new condition.
+to editors as a new condition, unless it names a class of conditions too broad to grade
+("immune system disorders", "chronic diseases": `umbrella`); such a phrase still makes the
+sentence a candidate claim.
 
 The words are data, in cues/health_outcomes.toml (its header says how to add to it), beside the
 treatment and outcome cues of cues/health_claims.toml. Plain Python with no Django import.
@@ -46,7 +48,7 @@ _SECTIONS = {
     "exposures": {"words", "exact", "cue_nouns"},
     "outcomes": {"words", "exact", "cue_outcomes"},
     "promises": {"words", "exact"},
-    "diseases": {"words", "heads", "modifiers", "suffixes", "not_diseases"},
+    "diseases": {"words", "heads", "modifiers", "suffixes", "not_diseases", "umbrellas"},
     "not_claims": {
         "methods",
         "definitions",
@@ -108,6 +110,7 @@ class HealthTerms:
     named: dict  # loose form of a listed disease word -> the word as listed
     suffixed: re.Pattern  # a word of three letters or more, then a disease-like ending ("col-itis")
     not_diseases: frozenset
+    umbrellas: frozenset  # loose forms of the names of classes of conditions: "autoimmune disease"
     modifiers: frozenset  # lower-case modifiers, one or two words
     plans: re.Pattern  # "will (...) test": research plans told by their verb
     helps: re.Pattern  # "help(s) ... breathe": its group the verb helped
@@ -211,6 +214,10 @@ class HealthTerms:
             if term.kinds & changing and term.words.lower() not in self.cue_nouns
         ]
         return changes + [(start, end) for word, start, end in cue_words if word.lower() not in self.cue_nouns]
+
+    def umbrella(self, name: str) -> bool:
+        """Whether `name` names a class of conditions ("immune system disorders"), too broad to grade."""
+        return loose_form(name) in self.umbrellas
 
     def _bare(self, text, term):
         """A head noun with no name before it: "the disease", "their disorder", not "lung disease"."""
@@ -438,6 +445,7 @@ def _compile(data, cue_data) -> HealthTerms:
         named={loose_form(word): word for word in diseases.get("words", [])},
         suffixed=_suffixed_words(diseases.get("suffixes", [])),
         not_diseases=frozenset(word.lower() for word in diseases.get("not_diseases", [])),
+        umbrellas=frozenset(loose_form(name) for name in diseases.get("umbrellas", [])),
         modifiers=frozenset(" ".join(words_of(word.lower())) for word in diseases.get("modifiers", [])),
         plans=plans,
         cue_nouns=frozenset(word.lower() for word in section("exposures").get("cue_nouns", [])),

@@ -239,6 +239,8 @@ def suggest_claims(
 def new_conditions(text: str, matcher: ConditionMatcher, terms=None) -> tuple[str, ...]:
     """The disease-like phrases of a sentence that no condition on the site has, as names, once each.
 
+    A class of conditions ("autoimmune diseases", "lung disease") is never offered: too broad to grade.
+
     Asked only of the suggestions an editor is shown ("Add “Asthma” as a condition"), not by the
     check itself, which only counts them.
     """
@@ -246,7 +248,11 @@ def new_conditions(text: str, matcher: ConditionMatcher, terms=None) -> tuple[st
     spans = [(start, end) for _, _, start, end in matcher.find(text)]
     names, seen = [], set()
     for phrase in terms.disease_phrases(text):
-        if phrase.generic or any(start < phrase.end and phrase.start < end for start, end in spans):
+        if (
+            phrase.generic
+            or terms.umbrella(phrase.name)
+            or any(start < phrase.end and phrase.start < end for start, end in spans)
+        ):
             continue
         form = loose_form(phrase.name)
         if form not in seen and not matcher.knows(phrase.name):

@@ -262,3 +262,11 @@ def test_help_alone_is_not_an_effect():
 def test_common_conditions_are_offered(sentence, offered):
     assert suggested(sentence)
     assert offered in new_conditions(sentence, ConditionMatcher([]))
+
+
+def test_a_class_of_conditions_is_not_offered_but_still_makes_a_claim():
+    sentence = "Mesenchymal cells eased flares in immune system disorders, autoimmune diseases and lung diseases."
+    assert suggested(sentence)
+    assert new_conditions(sentence, ConditionMatcher([])) == ()
+    named = "Mesenchymal cells eased flares in autoimmune diseases such as coeliac disease."
+    assert new_conditions(named, ConditionMatcher([])) == ("Coeliac disease",)
