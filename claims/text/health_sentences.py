@@ -3,20 +3,29 @@
 A sentence reads as a health claim when it links an exposure or a treatment to a health outcome:
 it holds a treatment or effect word ("treat", "reduced", "eased", "stem cells", "surgery") and,
 elsewhere in it, a health outcome ("symptoms", "pain", "risk of death", "blood pressure") or a
-disease-like word ("asthma", "... disease", "... syndrome", "...itis"). Pronouns and descriptions
+disease-like word ("asthma", "... disease", "... syndrome", "...itis"). "Help" is an effect word
+only before what it helps someone do ("help people with obesity breathe more easily"). A treatment or exposure
+sold on its promise is a claim with no outcome named ("Gene therapy offers a promising
+alternative", "... has shown positive results in early trials"). Pronouns and descriptions
 are enough: "It eased symptoms in most patients", "This therapy reduced flares".
 
 Some sentences hold such words and still state no finding, and are never read as claims: methods
 ("Patients were randomly assigned..."), definitions ("Asthma is a chronic disease of the airways",
 "... occurs when ..."), history ("... was first described in 1838"), research plans ("A trial will
-test whether...", "... aims to ..."), advice ("... should consult their doctor"). `excluded`
+test whether...", "... aims to ..."), advice ("... should consult their doctor", and sentences
+opening with a verb telling the reader what to do: "See your GP once a year"), prevalence figures
+with no exposure and no change ("About one in ten adults is treated for asthma"; "One in three
+patients responded to treatment" is a claim) and the burden of a class of conditions with no
+treatment or exposure ("Conditions like eczema can affect quality of life"). `excluded`
 says so; claims/text/suggestions.py asks it of every sentence, known condition or not.
 
 `disease_phrases` finds the disease-like phrases of a sentence with the name's words before them
 ("interstitial lung disease", "rheumatoid arthritis", "Crohn's disease"): the words listed as
 modifiers, words that end like adjectives of medicine (-ic, -al, -ary, -oid, -ous, -ive, -atory),
 and names of people ("Crohn's", "Hodgkin"). A phrase the site knows no condition by is offered
-to editors as a new condition.
+to editors as a new condition, unless it names a class of conditions too broad to grade
+("immune system disorders", "chronic diseases": `umbrella`); such a phrase still makes the
+sentence a candidate claim.
 
 The words are data, in cues/health_outcomes.toml (its header says how to add to it), beside the
 treatment and outcome cues of cues/health_claims.toml. Plain Python with no Django import.
@@ -35,11 +44,22 @@ DEFAULT_PATH = Path(__file__).parent / "cues" / "health_outcomes.toml"
 # The treatment and outcome cues of suggestions.py, found in the same scan as these words.
 CUES_PATH = Path(__file__).parent / "cues" / "health_claims.toml"
 _SECTIONS = {
-    "effects": {"words", "exact"},
+    "effects": {"words", "exact", "helps_to"},
     "exposures": {"words", "exact", "cue_nouns"},
     "outcomes": {"words", "exact", "cue_outcomes"},
-    "diseases": {"words", "heads", "modifiers", "suffixes", "not_diseases"},
-    "not_claims": {"methods", "definitions", "history", "plans", "future_verbs", "pointers", "advice"},
+    "promises": {"words", "exact"},
+    "diseases": {"words", "heads", "modifiers", "suffixes", "not_diseases", "umbrellas"},
+    "not_claims": {
+        "methods",
+        "definitions",
+        "history",
+        "plans",
+        "future_verbs",
+        "pointers",
+        "advice",
+        "imperatives",
+        "classes",
+    },
 }
 # Words that end like an adjective of medicine: "interstitial", "idiopathic", "rheumatoid", "obstructive".
 _ADJECTIVE_END = re.compile(r"(?:ic|al|ary|oid|ous|ive|atory|ar)$", re.IGNORECASE)
@@ -90,8 +110,12 @@ class HealthTerms:
     named: dict  # loose form of a listed disease word -> the word as listed
     suffixed: re.Pattern  # a word of three letters or more, then a disease-like ending ("col-itis")
     not_diseases: frozenset
+    umbrellas: frozenset  # loose forms of the names of classes of conditions: "autoimmune disease"
     modifiers: frozenset  # lower-case modifiers, one or two words
     plans: re.Pattern  # "will (...) test": research plans told by their verb
+    helps: re.Pattern  # "help(s) ... breathe": its group the verb helped
+    imperative: re.Pattern  # a sentence opening with a verb telling the reader what to do
+    burden: re.Pattern  # a sentence opening on a class of conditions: "Conditions like ..."
     cue_nouns: frozenset  # lower-case cues naming a treatment, not a change
     cue_outcomes: frozenset  # lower-case cues naming an outcome, never an effect
 
@@ -111,6 +135,11 @@ class HealthTerms:
                 kinds = kinds_of.get(loose_form(words)) or kinds_of.get(loose_form(words[:-2])) or frozenset()
             start, end = match.span()
             found.append(Term(words, kinds, start, end))
+        if "help" in text or "Help" in text:
+            # "help people with obesity breathe more easily": the verb helped is the effect.
+            for match in self.helps.finditer(text):
+                found.append(Term(match.group(1), _EFFECT, match.start(1), match.end(1)))
+            found.sort(key=_start)
         return found
 
     def suffixed_words(self, text: str, found=()) -> list[Term]:
@@ -123,12 +152,15 @@ class HealthTerms:
         ]
 
     def excluded(self, text: str, found=None) -> bool:
-        """A methods, definition, history, research-plan or advice sentence: not a claim to grade."""
+        """A methods, definition, history, plan, advice, prevalence or burden sentence: not a claim to grade."""
         found = self.listed(text) if found is None else found
         return (
             any(_NOT_A_CLAIM in term.kinds for term in found)
             or self.plans.search(text) is not None
             or _DEFINITION.search(text) is not None
+            or self.imperative.search(text) is not None
+            or (_PREVALENCE.search(text) is not None and not any(_changes_or_exposes(term) for term in found))
+            or (self.burden.search(text) is not None and not any(term.kinds & _TREATING for term in found))
         )
 
     def cue_words(self, found, outside=()) -> list[Term]:
@@ -153,6 +185,10 @@ class HealthTerms:
         effects += [(start, end) for _, start, end in cue_words]
         if not effects:
             return ()
+        promised = [term for term in found if _PROMISE in term.kinds]
+        if promised and _apart([(t.start, t.end) for t in found if t.kinds & _TREATING], promised):
+            # A treatment sold on promise with no outcome named: "Gene therapy offers a promising alternative".
+            return _distinct(term.words for term in found if term.kinds & (_TREATING | {_PROMISE}))
         generic = [term for term in found if term.kinds == _HEAD and self._bare(text, term)]
         outcomes = [term for term in found if term.kinds & _OUTCOMES and term not in generic]
         # An effect and an outcome in different places: "reduced" and "flares", not "relapse" alone.
@@ -179,6 +215,10 @@ class HealthTerms:
         ]
         return changes + [(start, end) for word, start, end in cue_words if word.lower() not in self.cue_nouns]
 
+    def umbrella(self, name: str) -> bool:
+        """Whether `name` names a class of conditions ("immune system disorders"), too broad to grade."""
+        return loose_form(name) in self.umbrellas
+
     def _bare(self, text, term):
         """A head noun with no name before it: "the disease", "their disorder", not "lung disease"."""
         return _modified_start(text, term.start, self.modifiers) == term.start
@@ -202,18 +242,28 @@ class HealthTerms:
 
 
 _DISEASE = frozenset({"disease"})
+_EFFECT = frozenset({"effect"})
 _HEAD = frozenset({"head"})
 _EFFECTS = frozenset({"cue", "effect", "exposure"})
 _EFFECTS_BUT_CUES = frozenset({"effect", "exposure"})
 _OUTCOMES = frozenset({"outcome", "disease", "head"})
 _DISEASES = frozenset({"disease", "head"})
 _NOT_A_CLAIM = "not a claim"
+_PROMISE = "promise"  # "promising", "positive results": a treatment's promise, with or without an outcome
+_TREATING = frozenset({"treatment", "exposure"})  # a [treatment] cue of health_claims.toml, or an exposure
 _OUTCOME_CUE = "outcome cue"  # a cue of health_claims.toml naming an outcome ("symptoms"), not an effect
 _CUE_OR_OUTCOME = frozenset({"cue", "outcome", _OUTCOME_CUE})
 
 
 def _is_outcome_cue(term):
     return _OUTCOME_CUE in term.kinds and term.kinds <= _CUE_OR_OUTCOME
+
+
+def _changes_or_exposes(term):
+    """An exposure, or a word saying what changed ("improved", "fewer"); "treated" alone says neither."""
+    if term.kinds & {"effect", "exposure", _PROMISE}:
+        return True
+    return "cue" in term.kinds and "treatment" not in term.kinds and _OUTCOME_CUE not in term.kinds
 
 
 def _spaced(words):
@@ -298,6 +348,17 @@ _DEFINITION = re.compile(
 )
 
 
+# A figure opening the sentence: "About one in twelve adults", "Around 5 million people", "Half of".
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|a hundred"
+_PREVALENCE = re.compile(
+    rf"^\W*(?:(?:about|around|roughly|nearly|almost|approximately|over|more than|fewer than|less than|"
+    rf"up to|as many as|an estimated|some|only)\s+)?"
+    rf"(?:\d[\d,.]*(?:\s*(?:%|per\s?cent|percent|million|thousand|billion|in\s+\d+))?|(?:{_NUMBER_WORDS})"
+    rf"(?:\s+(?:in|out of)\s+(?:\d+|[a-z]+))?|half|a third|a quarter|a fifth|a tenth)\b",
+    re.IGNORECASE,
+)
+
+
 # Reading the file ----------------------------------------------------------------------------
 
 
@@ -347,12 +408,19 @@ def _compile(data, cue_data) -> HealthTerms:
                 for form in forms:
                     kinds[form] = kinds.get(form, frozenset()) | {kind}
 
-    for name, kind in (("effects", "effect"), ("exposures", "exposure"), ("outcomes", "outcome")):
+    for name, kind in (
+        ("effects", "effect"),
+        ("exposures", "exposure"),
+        ("outcomes", "outcome"),
+        ("promises", _PROMISE),
+    ):
         add(section(name).get("words", []), kind, True)
         add(section(name).get("exact", []), kind, False)
     for entries in cue_data.values():
         add(entries.get("words", []), "cue", True)
         add(entries.get("exact", []), "cue", False)
+    add(cue_data.get("treatment", {}).get("words", []), "treatment", True)
+    add(cue_data.get("treatment", {}).get("exact", []), "treatment", False)
     cue_outcomes = {_spaced(word) for word in section("outcomes").get("cue_outcomes", [])}
     for form, found in list(kinds.items()):
         if "cue" in found and _spaced(form) in cue_outcomes:
@@ -370,14 +438,37 @@ def _compile(data, cue_data) -> HealthTerms:
         plans = re.compile(rf"\b(?:[Ww]ill|[Ss]hall)\s+(?:[a-z]+\s+){{0,2}}?(?:{alternatives})\b")
     return HealthTerms(
         pattern=compile_phrases(phrases),
+        helps=_helps(section("effects").get("helps_to", [])),
+        imperative=_opening(claims.get("imperatives", []), r"(?:(?:please|always|never|do not|don't|don’t)\s+)?"),
+        burden=_opening(claims.get("classes", []), ""),
         kinds=kinds,
         named={loose_form(word): word for word in diseases.get("words", [])},
         suffixed=_suffixed_words(diseases.get("suffixes", [])),
         not_diseases=frozenset(word.lower() for word in diseases.get("not_diseases", [])),
+        umbrellas=frozenset(loose_form(name) for name in diseases.get("umbrellas", [])),
         modifiers=frozenset(" ".join(words_of(word.lower())) for word in diseases.get("modifiers", [])),
         plans=plans,
         cue_nouns=frozenset(word.lower() for word in section("exposures").get("cue_nouns", [])),
         cue_outcomes=frozenset(cue_outcomes),
+    )
+
+
+def _helps(verbs):
+    """ "help(s|ed|ing)", up to five words, then one of `verbs` (with its endings) as group 1."""
+    forms = sorted({form for verb in verbs for form in inflections(verb.lower())}, key=len, reverse=True)
+    if not forms:
+        return NEVER
+    alternatives = "|".join(map(re.escape, forms))
+    return re.compile(rf"\b[Hh]elp(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){{0,5}}?(?:to\s+)?((?i:{alternatives}))\b")
+
+
+def _opening(phrases, before):
+    """A pattern for a sentence opening with one of `phrases` as a whole word, not as a noun ("Use of ...")."""
+    if not phrases:
+        return NEVER
+    alternatives = "|".join(r"\s+".join(map(re.escape, words_of(p))) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(
+        rf"^\W*{before}(?:{alternatives})\b(?![-'’])(?!\s+(?:of|is|are|was|were|has|had)\b)", re.IGNORECASE
     )
 
 

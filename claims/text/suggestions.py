@@ -19,8 +19,9 @@ overlap, the one starting first wins, then the longest ("idiopathic pulmonary fi
 "pulmonary fibrosis"). A name shared by two conditions names both. A cue inside a condition's
 own name ("treatment-resistant depression") does not count as a cue.
 
-Headings and questions are never suggested. A heading labels what follows and a question asks
-("Can stem cells cure lupus?"); neither asserts anything a grade could attach to, and the
+Headings, questions and list labels ("Pain Relief:", six words at most closing with a colon) are
+never suggested. A heading or a label names what follows and a question asks
+("Can stem cells cure lupus?"); none of them asserts anything a grade could attach to, and the
 answer that follows is where the claim is made. Code blocks are not prose and are skipped too.
 Nor are methods, definitions, history, research plans and advice (health_sentences `excluded`),
 whether or not they name a known condition.
@@ -46,6 +47,8 @@ SKIPPED_KINDS = frozenset({"heading", "code"})
 
 # A question may close with quotes or brackets after its mark: 'Does it "cure" lupus?")'.
 _QUESTION_END = re.compile(r"\?[\"'”’»)\]\s]*$")
+# A list's label: a few words closing with a colon ("Pain Relief:"), naming what the items say.
+_LABEL = re.compile(r"^\W*(?:[^\s:]+\s+){0,5}[^\s:]+\s*:[\"'”’»)\]\s]*$")
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,11 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION_END.search(text))
 
 
+def is_label(text: str) -> bool:
+    """A short label closing with a colon ("Slowing Disease Progression:"): it names, it asserts nothing."""
+    return bool(_LABEL.match(text))
+
+
 def suggest_claims(
     sentences, matcher: ConditionMatcher, claimed: Iterable[tuple[int, object]], cues=None, terms=None
 ) -> list[Suggestion]:
@@ -189,7 +197,7 @@ def suggest_claims(
     suggestions = []
     for sentence in sentences:
         text = sentence.text
-        if getattr(sentence, "kind", None) in SKIPPED_KINDS or is_question(text):
+        if getattr(sentence, "kind", None) in SKIPPED_KINDS or is_question(text) or is_label(text):
             continue
         named = matcher.find(text)
         spans = [(start, end) for _, _, start, end in named]
@@ -231,6 +239,8 @@ def suggest_claims(
 def new_conditions(text: str, matcher: ConditionMatcher, terms=None) -> tuple[str, ...]:
     """The disease-like phrases of a sentence that no condition on the site has, as names, once each.
 
+    A class of conditions ("autoimmune diseases", "lung disease") is never offered: too broad to grade.
+
     Asked only of the suggestions an editor is shown ("Add “Asthma” as a condition"), not by the
     check itself, which only counts them.
     """
@@ -238,7 +248,11 @@ def new_conditions(text: str, matcher: ConditionMatcher, terms=None) -> tuple[st
     spans = [(start, end) for _, _, start, end in matcher.find(text)]
     names, seen = [], set()
     for phrase in terms.disease_phrases(text):
-        if phrase.generic or any(start < phrase.end and phrase.start < end for start, end in spans):
+        if (
+            phrase.generic
+            or terms.umbrella(phrase.name)
+            or any(start < phrase.end and phrase.start < end for start, end in spans)
+        ):
             continue
         form = loose_form(phrase.name)
         if form not in seen and not matcher.knows(phrase.name):

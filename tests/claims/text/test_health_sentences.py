@@ -169,3 +169,104 @@ def test_a_file_with_an_unknown_key_or_section_is_refused(tmp_path):
 
 def test_the_default_file_is_read_once():
     assert load_terms() is load_terms()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Visit your pharmacist every few months to check your inhaler technique and your symptoms.",
+        "Always carry your reliever inhaler, since attacks can start without warning.",
+        "Keep a diary of your flares and the treatments you try.",
+        "Don't stop taking steroids suddenly, as symptoms may return.",
+    ],
+)
+def test_a_sentence_telling_the_reader_what_to_do_is_not_suggested(sentence):
+    assert suggest(sentence) == []
+    assert suggest(sentence, conditions=[LUPUS, ASTHMA]) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Roughly one in eight children is treated for asthma.",
+        "Around 300,000 people in Scotland receive treatment for lupus.",
+        "Nearly 40% of adults with eczema are treated by their GP.",
+        "Diseases such as lupus and psoriasis can affect quality of life and reduce life expectancy.",
+    ],
+)
+def test_a_prevalence_or_burden_statement_is_not_suggested(sentence):
+    assert suggest(sentence) == []
+    assert suggest(sentence, conditions=[LUPUS, ASTHMA]) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Exercise reduced pain in most patients with lupus.",
+        "Use of inhaled steroids lowered the number of asthma attacks.",
+        "About 60% of patients had less pain after the new drug was added.",
+        "One in three people with eczema responded to the cream within a month.",
+        "About one in four people who drink alcohol daily develops liver disease.",
+        "Diseases such as lupus can be treated with steroids.",
+    ],
+)
+def test_claims_opening_like_advice_or_a_figure_are_still_suggested(sentence):
+    assert suggested(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fecal transplant offers a promising option for people who have tried everything else.",
+        "Among the most promising developments of the decade is CAR-T therapy.",
+        "The new vaccine has shown encouraging results in early trials.",
+        "Many see this drug as a breakthrough.",
+    ],
+)
+def test_a_treatment_sold_on_its_promise_is_suggested_with_no_outcome_named(sentence):
+    assert suggested(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The view from the new hospital wing is promising.",
+        "Her early career was a breakthrough for the lab.",
+        "The promise of a single injection that fixes everything is easy to understand.",
+    ],
+)
+def test_promise_with_no_treatment_is_not_suggested(sentence):
+    assert suggest(sentence) == []
+
+
+def test_help_before_what_it_helps_someone_do_is_an_effect_and_offers_the_condition():
+    sentence = "Cutting down on salt can help people with hypertension sleep through the night."
+    assert suggested(sentence)
+    assert new_conditions(sentence, ConditionMatcher([])) == ("Hypertension",)
+    hypertension = ConditionNames(3, "Hypertension")
+    assert [s.condition_key for s in suggest(sentence, conditions=[hypertension])] == [3]
+
+
+def test_help_alone_is_not_an_effect():
+    assert suggest("Nurses help people with hypertension every day.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "offered"),
+    [
+        ("Gentle yoga eased pain in people with osteoarthritis.", "Osteoarthritis"),
+        ("A weekly swim improved symptoms of fibromyalgia.", "Fibromyalgia"),
+        ("Talking therapy reduced nightmares in veterans with PTSD.", "PTSD"),
+    ],
+)
+def test_common_conditions_are_offered(sentence, offered):
+    assert suggested(sentence)
+    assert offered in new_conditions(sentence, ConditionMatcher([]))
+
+
+def test_a_class_of_conditions_is_not_offered_but_still_makes_a_claim():
+    sentence = "Mesenchymal cells eased flares in immune system disorders, autoimmune diseases and lung diseases."
+    assert suggested(sentence)
+    assert new_conditions(sentence, ConditionMatcher([])) == ()
+    named = "Mesenchymal cells eased flares in autoimmune diseases such as coeliac disease."
+    assert new_conditions(named, ConditionMatcher([])) == ("Coeliac disease",)

@@ -300,6 +300,16 @@ def test_questions_are_not_suggested(question):
     assert suggest(question) == []
 
 
+@pytest.mark.parametrize("label", ["Easing Joint Pain:", "Lupus treatment options:", "Reducing flares in RA: "])
+def test_a_short_label_ending_in_a_colon_is_not_suggested(label):
+    assert suggest(label) == []
+    assert suggest(label, conditions=[]) == []
+
+
+def test_a_sentence_running_on_after_its_colon_is_still_suggested():
+    assert suggested_keys("In one trial: methotrexate eased joint pain in RA.") == [RA.key]
+
+
 def test_list_items_are_suggested():
     doc = read_html("<ul><li>Stem cells may reduce lupus flares.</li></ul>")
     [suggestion] = suggest_claims(doc.sentences(), ConditionMatcher(ALL), [])
