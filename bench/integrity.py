@@ -48,7 +48,6 @@ or reading differs from the label.
 
 import argparse
 import csv
-import hashlib
 import json
 import statistics
 import sys
@@ -61,6 +60,7 @@ sys.path.insert(0, str(REPO))
 
 from articles.sentences import split_sentences  # noqa: E402
 from bench import causal_language  # noqa: E402
+from bench.seeds import SEEDS_DIR, read_seed  # noqa: E402
 from claims.demo_content import CONDITIONS  # noqa: E402
 from claims.text.integrity import ClaimFacts, check_article  # noqa: E402
 from claims.text.suggestions import ConditionMatcher, ConditionNames  # noqa: E402
@@ -72,7 +72,6 @@ SECOND = REPO / "bench" / "gold" / "wording_second.tsv"
 UNSEEN = REPO / "bench" / "gold" / "wording_unseen.tsv"
 FRESH = REPO / "bench" / "gold" / "wording_fresh.tsv"
 SEED_SUMS = REPO / "bench" / "gold" / "seeds.json"
-SEEDS_DIR = REPO / ".." / "shared" / "seeds"
 ARTICLE_WORDS = 5_000
 RUNS = 20
 TARGET_PRECISION = TARGET_RECALL = 0.85
@@ -98,18 +97,6 @@ def load_gold(path=GOLD):
                 sentence = seeds[name][int(line)][start:end]
             rows.append((label, style, sentence, shown))
     return rows, notes
-
-
-def read_seed(name, sha256, notes):
-    path = SEEDS_DIR / name
-    if not path.exists():
-        notes.append(f"seed {name} skipped: not found in {SEEDS_DIR.resolve()}")
-        return None
-    raw = path.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != sha256:
-        notes.append(f"seed {name} skipped: sha256 differs from the one the labels were made for")
-        return None
-    return raw.decode("utf-8").splitlines()
 
 
 # --- scores --------------------------------------------------------------------------------------

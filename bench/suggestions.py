@@ -31,7 +31,6 @@ It exits with status 1 when a target is missed.
 """
 
 import argparse
-import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -41,11 +40,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from articles.sentences import split_sentences  # noqa: E402
+from bench.seeds import read_seed  # noqa: E402
 from claims.demo_content import CONDITIONS  # noqa: E402
 from claims.text.suggestions import ConditionMatcher, ConditionNames, suggest_claims  # noqa: E402
 
 GOLD = REPO / "bench" / "gold" / "suggestions.json"
-SEEDS_DIR = REPO / ".." / "shared" / "seeds"
 TARGET_RECALL = 0.90
 TARGET_DISMISSED = 0.25
 _CLOSING = (".", "!", "?", "”", '"', ")")
@@ -59,18 +58,6 @@ class Sentence:
     kind: str
     label: str
     where: str  # seed:line:start-end
-
-
-def read_seed(name, sha256, notes):
-    path = SEEDS_DIR / name
-    if not path.exists():
-        notes.append(f"seed {name} skipped: not found in {SEEDS_DIR.resolve()}")
-        return None
-    raw = path.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != sha256:
-        notes.append(f"seed {name} skipped: sha256 differs from the one the labels were made for")
-        return None
-    return raw.decode("utf-8").splitlines()
 
 
 def labelled_sentences(gold, notes):
