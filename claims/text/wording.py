@@ -13,7 +13,8 @@ Rules, applied to one sentence (or part of one):
    start at the same word the longer wins ("could not exclude" is a hedge, "could not" a denial,
    "could" a hedge), otherwise the first, except that a hedge or absence phrase overlapping the
    end of a denial wins over it ("are not sure" is doubt, not the denial "are not").
-2. The sentence is cut into clauses at "but", ", yet", "whereas" and ";". Each clause is judged on
+2. The sentence is cut into clauses at "but", ", yet", "whereas", ";", ", so" and ", and so"
+   (not ", so that", which joins a purpose to its clause). Each clause is judged on
    its own and the strongest clause sets the sentence's strength: "X may help, but it is still
    being studied" is POSSIBLE; "X won't cure it, but it can control it" is DEFINITE.
 3. In a clause, hedging cues (probable, hedge, uncertain, absence) set its level, the weakest
@@ -275,8 +276,11 @@ def _clauses(words, cues: CueSet):
     """Token ranges of the clauses, and the conceded ranges within them."""
     clauses, conceded, start, i = [], [], 0, 0
     while i < len(words):
-        n = _starts_with(words, i, cues.clause_breaks)
-        if n:
+        joined = _starts_with(words, i, cues.clause_joins)
+        n = 0 if joined else _starts_with(words, i, cues.clause_breaks)
+        if joined:
+            i += joined
+        elif n:
             clauses.append((start, i))
             start = i = i + n
         else:

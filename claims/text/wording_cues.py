@@ -100,6 +100,7 @@ class CueSet:
     denial_templates: tuple = ()  # for a grade that says the evidence is against: absence or denial
     association: dict = field(default_factory=dict)  # a cause verb's base form -> its association wording
     association_templates: tuple = ()
+    clause_joins: dict = field(default_factory=dict)  # phrases that look like a break but are not
 
 
 # --- loading the data ----------------------------------------------------------------------------
@@ -216,6 +217,7 @@ def _parse(raw: bytes, source: str) -> CueSet:
         forms=forms,
         longest=longest,
         clause_breaks=_by_first_word(structure.get("clause_breaks", [])),
+        clause_joins=_by_first_word(structure.get("clause_joins", [])),
         concessive=_by_first_word(structure.get("concessive", [])),
         dependent=frozenset(structure.get("dependent", [])),
         auxiliaries=frozenset(structure.get("auxiliaries", [])),

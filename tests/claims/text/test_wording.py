@@ -493,3 +493,17 @@ def test_a_mistake_in_the_cue_file_is_reported(tmp_path, block, message):
     path.write_text(DEFAULT_CUES_PATH.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         load_cues(path)
+
+
+def test_a_consequence_after_so_is_a_clause_of_its_own():
+    # The "may" of the consequence does not soften the claim before it.
+    rating = rate("Coffee reduces asthma attacks, so two cups a day may be worth trying.")
+    assert rating.strength is D
+    assert is_overclaiming(rating, PS)
+    assert rate("Green tea lowers blood pressure, and so a mug each morning might help.").strength is D
+    assert rate("Zinc may shorten colds, so it could be worth a try.").strength is PS
+
+
+def test_so_that_joins_a_purpose_to_its_clause():
+    text = "Doctors give the inhaler to prevent attacks, so that children may sleep through the night."
+    assert rate(text).strength is PS
