@@ -16,7 +16,7 @@ claims/reports.py calls check_article() with them; bench/integrity.py times it o
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import causal_wording, rewording, wording
 from .relationship import read_relationship
@@ -153,6 +153,9 @@ def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
         if unsupported[0]:  # the relationship is read only where a cause would be unsupported
             reading = read_relationship(text)
             causal = causal_wording.causal_finding(reading, rating, unsupported=unsupported)
+    if causal is not None:
+        # An "uncertain" grade fits no association wording; overclaiming's advice, when found, comes first.
+        causal = replace(causal, uncertain=claim.allowed == U, deferred=overclaiming)
     return ClaimCheck(
         claim=claim,
         rating=rating,
