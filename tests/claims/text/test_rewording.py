@@ -63,8 +63,8 @@ def test_advice_softens_a_denial_and_drops_hype_and_attribution():
     assert "Stem cell treatments may not cure lupus." in advice(denial, rate(denial), PS).rewordings
     hype = "This breakthrough treatment could transform care."
     suggestion = advice(hype, rate(hype), PS)
-    assert suggestion.words_to_soften == ("breakthrough treatment",)
-    assert suggestion.rewordings[0] == "This new treatment could transform care."
+    assert suggestion.words_to_soften == ("breakthrough treatment", "transform")
+    assert suggestion.rewordings[0] == "This new treatment could change care."
     reported = "Clinical studies have shown that the injections regenerate cartilage."
     assert advice(reported, rate(reported), U).rewordings[0] == (
         "It is not known whether the injections regenerate cartilage."

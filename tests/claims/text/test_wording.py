@@ -507,3 +507,24 @@ def test_a_consequence_after_so_is_a_clause_of_its_own():
 def test_so_that_joins_a_purpose_to_its_clause():
     text = "Doctors give the inhaler to prevent attacks, so that children may sleep through the night."
     assert rate(text).strength is PS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is a promising new inhaler that could transform life for people with asthma.",
+        "Cold-water swimming transformed his recovery from long COVID.",
+        "Doctors call the patch a game-changer for migraine.",
+        "A transformative diet for people with gout.",
+    ],
+)
+def test_transform_and_game_changer_are_hype_whatever_hedge_is_near(text):
+    rating = rate(text)
+    assert rating.strength is D
+    assert is_overclaiming(rating, PR)
+    assert any(cue.family == "hype" for cue in rating.cues)
+    assert "Hype:" in rating.explanation()
+
+
+def test_promising_framing_is_named_as_promotional_in_the_explanation():
+    assert "Promotional: “promising”" in rate("This is a promising inhaler that could transform care.").explanation()
