@@ -121,8 +121,9 @@ SUBJECT_PRONOUNS = {"i", "we", "you", "they", "these", "those", "both", "many", 
 
 def _framed(text: str, cues: CueSet) -> bool:
     """True when the sentence opens with a framing phrase and a comma: "In a large study of adults, ..."."""
-    analysis = analyse(text, cues)
-    words = analysis.words
+    if "," not in text or text.split(maxsplit=1)[0].lower() not in cues.framing:
+        return False  # most sentences: no need to read the words
+    words = analyse(text, cues).words
     return bool(words) and bool(_starts_with(words, 0, cues.framing)) and "," in words
 
 

@@ -41,7 +41,9 @@ Rules, applied to one sentence (or part of one):
 9. A reported hope or claim that a later clause rebuts is background too: in "Some clinics claim
    that MSCs can cure lupus, but no trial has shown this" the sentence reports the claim in order to
    deny it, so the claim's clause (hype words included) does not count and the rebuttal, an
-   absence of evidence (UNCERTAIN) or a denial, sets the strength.
+   absence of evidence (UNCERTAIN) or a denial, sets the strength. Likewise a denial that gives the
+   reason for a doubting consequence ("None of the trials measured survival, so its effect is
+   unknown") is background, and the doubt sets the strength.
 
 10. A call for research ("further research is needed") has no strength of its own: it is set aside,
    and so are the words after it in its clause (what it asks about) and an attribution of the call
@@ -395,6 +397,17 @@ def _rebutted(clauses) -> None:
             clause.level, clause.negated, clause.counted = None, False, []
 
 
+def _premised(clauses, words, cues: CueSet) -> None:
+    """Set aside a denial that gives the reason for a doubting consequence after ", so" (rule 9)."""
+    opened = [p for phrases in cues.consequence.values() for p in phrases]
+    for before, after in zip(clauses, clauses[1:], strict=False):
+        consequence = any(tuple(words[max(after.first - len(p), 0) : after.first]) == p for p in opened)
+        denial = before.negated and before.level == Strength.DEFINITE
+        if consequence and denial and after.level == Strength.UNCERTAIN:
+            before.aside += [(h, "gives the reason for the doubt that follows") for h in before.counted]
+            before.level, before.negated, before.counted = None, False, []
+
+
 def analyse(text: str, cues: CueSet) -> Analysis:
     """The cues of `text`, clause by clause, each clause judged (shared with claims/text/rewording.py)."""
     spans, words, hits = _scan(text, cues)
@@ -410,6 +423,7 @@ def analyse(text: str, cues: CueSet) -> Analysis:
         _judge(clause)
         clauses.append(clause)
     _rebutted(clauses)
+    _premised(clauses, words, cues)
     return Analysis(spans, words, clauses)
 
 

@@ -528,3 +528,9 @@ def test_transform_and_game_changer_are_hype_whatever_hedge_is_near(text):
 
 def test_promising_framing_is_named_as_promotional_in_the_explanation():
     assert "Promotional: “promising”" in rate("This is a promising inhaler that could transform care.").explanation()
+
+
+def test_a_denial_giving_the_reason_for_a_doubt_after_so_is_background():
+    rating = rate("None of the trials measured sleep quality, so its effect on sleep is unknown.")
+    assert rating.strength is U
+    assert not rating.negated
