@@ -44,6 +44,7 @@ class ArticleFindings:
             "causal": len(self.check.causal_wording),
             "causal_overridden": len(self.check.causal_overridden),
             "unsourced": len(self.check.unsourced),
+            "promotional": len(self.check.promotional),
             "suggested": len(self.check.suggestions),
         }
 

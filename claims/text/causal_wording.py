@@ -13,7 +13,10 @@ its grade supports causal wording (`EvidenceStatus.supports_causal_wording`) and
    cross-sectional), so none is a randomised trial or a systematic review. Sources whose design is not
    known yet are not counted either way; a claim citing no source of known design is judged by its grade.
 3. The explanation names the causal words, the words set aside and why, and the reason: the grade, or
-   "its sources are observational: PMID 1 (cohort or case-control study), ...".
+   "its sources are observational: PMID 1 (cohort or case-control study), ...". It advises association
+   wording, except where the grade allows only UNCERTAIN wording (`uncertain`: "It is not known whether
+   ...", as an association would still say too much) or overclaiming is found for the same sentence
+   (`deferred`: its advice, which fits the grade, is the one to follow); integrity.py sets both.
 4. Advice (`association_rewordings`): the sentence reworded as an association, from the cause verb's
    entry in wording.toml's [rewording.association] ("X reduces Y" -> "X is linked to lower Y", "People who
    took X had lower Y"). claims/text/integrity.py keeps only a rewording that fits the grade when rated
@@ -45,6 +48,8 @@ class CausalFinding:
     hedged: bool = False
     hedges: tuple[str, ...] = ()  # the words that hedge the cause ("may"), which do not make it an association
     about: str = ""  # a few words for lists: "its grade" or "observational sources"
+    uncertain: bool = False  # its grade allows only UNCERTAIN wording: an association would still say too much
+    deferred: bool = False  # overclaiming is found for the same sentence, and its advice is the one to follow
 
     label = LABEL
     symbol = SYMBOL
@@ -53,7 +58,12 @@ class CausalFinding:
     def explanation(self) -> str:
         claimed = "a hedged cause" if self.hedged else "a cause"
         text = f"Claims {claimed}" + (f" ({_quoted(self.words)})" if self.words else "")
-        text += f", but {self.reason}: word it as an association (“is linked to”, “people who … had …”)."
+        if self.deferred:
+            text += f", but {self.reason}: follow the overclaiming advice for this sentence, which fits its grade."
+        elif self.uncertain:
+            text += f", but {self.reason}: say that it is not known (“It is not known whether …”)."
+        else:
+            text += f", but {self.reason}: word it as an association (“is linked to”, “people who … had …”)."
         if self.hedged:
             hedge = _quoted(self.hedges) if self.hedges else "the hedge"
             text += f" {hedge[0].upper()}{hedge[1:]} hedges the cause but does not make it an association."

@@ -1,12 +1,14 @@
 """The editorial-integrity check of one article: plain Python with no Django import.
 
-Three kinds of finding, for editors and reviewers only (readers never see them):
+These findings, for editors and reviewers only (readers never see them):
 - overclaiming: a claim worded more strongly than its evidence grade allows (claims/text/wording.py
   rates the wording), with the words to soften and rewordings that fit the grade (claims/text/rewording.py);
 - causal wording for an association: a claim whose sentence claims a cause while its grade does not
   support causal wording or its sources are all observational (claims/text/causal_wording.py), with
   association rewordings;
 - unsourced: a claim that cites no source;
+- promotional wording: a claim its grade otherwise fits that sells the result ("promising",
+  "exciting": the cues marked `promotional` in wording.toml); advice only, it holds back nothing;
 - suggested claims: sentences that make a health claim about a known condition and carry no claim
   about it, or make one naming no known condition and carry no claim (claims/text/suggestions.py
   finds them).
@@ -16,7 +18,7 @@ claims/reports.py calls check_article() with them; bench/integrity.py times it o
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import causal_wording, rewording, wording
 from .relationship import read_relationship
@@ -94,8 +96,14 @@ class ClaimCheck:
         return self.causal is not None and bool(self.claim.override_reason)
 
     @property
+    def promotional(self) -> bool:
+        """Promotional or hype words ("promising", "exciting") in a claim its grade otherwise fits; overclaiming's
+        explanation names them where it is found. Advice for editors: it does not hold back publication."""
+        return not self.overclaiming and bool(self.rating.promotional)
+
+    @property
     def flagged(self) -> bool:
-        return self.overclaiming or self.unsourced or self.causal is not None
+        return self.overclaiming or self.unsourced or self.causal is not None or self.promotional
 
 
 @dataclass
@@ -126,6 +134,10 @@ class ArticleCheck:
         return [check for check in self.claims if check.unsourced]
 
     @property
+    def promotional(self) -> list[ClaimCheck]:
+        return [check for check in self.claims if check.promotional]
+
+    @property
     def flag_count(self) -> int:
         return len(self.overclaiming) + len(self.causal_wording) + len(self.unsourced) + len(self.suggestions)
 
@@ -153,6 +165,9 @@ def check_claim(claim: ClaimFacts, *, advise: bool = True) -> ClaimCheck:
         if unsupported[0]:  # the relationship is read only where a cause would be unsupported
             reading = read_relationship(text)
             causal = causal_wording.causal_finding(reading, rating, unsupported=unsupported)
+    if causal is not None:
+        # An "uncertain" grade fits no association wording; overclaiming's advice, when found, comes first.
+        causal = replace(causal, uncertain=claim.allowed == U, deferred=overclaiming)
     return ClaimCheck(
         claim=claim,
         rating=rating,

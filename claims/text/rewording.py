@@ -8,14 +8,18 @@ which never imports it. The rules:
   ("probably" -> "possibly"); in each clause with no hedge weak enough, the first strong word,
   denial or firm attribution takes its softer form ("can" -> "may", "does not" -> "may not",
   "studies have shown that" -> "early studies suggest that"); a verb without one of its own is
-  softened by the [rewording.verb] patterns ("cures" -> "may cure", "has cured" -> "has possibly
-  cured"); a bare form takes "may" only after an auxiliary, a pronoun or a plural ("cells repair",
-  never "support tissue repair", where it is a noun), else the templates below stand alone;
+  softened by the [rewording.verb] patterns ("cures" -> "may cure", "eased symptoms" -> "may have
+  eased symptoms", "has cured" -> "has possibly cured", never "possibly eased"; a past form
+  followed by a preposition or nothing may be a participle and is left alone); a bare form takes
+  "may" only after an auxiliary, a pronoun or a plural ("cells repair", never "support tissue
+  repair", where it is a noun), else the templates below stand alone;
 - templates, for every level: the sentence inside the level's templates ("It is not known
   whether ..."), with attributions dropped and hedges made plain ("may" -> "can"); a grade that
   says the evidence is against ("Not supported by evidence", `denial_fits`) takes the `against`
   templates instead, an absence of evidence ("There is no good evidence that ..."), never the open
   question of "very uncertain";
+- a sentence that opens with a framing phrase and a comma ("In a large study of adults, ...",
+  `framing` in wording.toml) gets no template put before it, only its verbs softened in place;
 - a sentence of several clauses that no template fits has each clause that is too strong
   wrapped on its own;
 - every suggestion is rated again and kept only if it fits the level; at most three are kept.
@@ -33,6 +37,7 @@ from claims.text.wording import (
     Hit,
     Rating,
     Strength,
+    _starts_with,
     analyse,
     inflect,
     load_cues,
@@ -60,11 +65,13 @@ def suggest(text: str, rating: Rating, allowed: Strength, cues: CueSet, *, denia
         return Advice((), ())
     words = words_to_soften(rating, allowed)
     candidates = [_in_place(text, allowed, cues)] if allowed > Strength.UNCERTAIN else []
-    body = _template_body(text, allowed, cues)
-    templates = cues.denial_templates if denial_fits and cues.denial_templates else cues.templates.get(allowed, ())
-    candidates += [template.format(s=body) for template in templates]
+    framed = _framed(text, cues)
+    if not framed:
+        body = _template_body(text, allowed, cues)
+        templates = cues.denial_templates if denial_fits and cues.denial_templates else cues.templates.get(allowed, ())
+        candidates += [template.format(s=body) for template in templates]
     kept = _fitting(candidates, text, allowed, cues)
-    if not kept:
+    if not kept and not framed:
         kept = _fitting([_clause_by_clause(text, allowed, cues)], text, allowed, cues)
     return Advice(words, tuple(kept[:MAX_REWORDINGS]))
 
@@ -112,12 +119,28 @@ def _in_place(text: str, allowed: Strength, cues: CueSet) -> str | None:
 SUBJECT_PRONOUNS = {"i", "we", "you", "they", "these", "those", "both", "many", "most", "some", "others"}
 
 
+def _framed(text: str, cues: CueSet) -> bool:
+    """True when the sentence opens with a framing phrase and a comma: "In a large study of adults, ..."."""
+    if "," not in text or text.split(maxsplit=1)[0].lower() not in cues.framing:
+        return False  # most sentences: no need to read the words
+    words = analyse(text, cues).words
+    return bool(words) and bool(_starts_with(words, 0, cues.framing)) and "," in words
+
+
 def _verb_pattern(hit: Hit, analysis, allowed: Strength, cues: CueSet) -> str | None:
     if not hit.form.kind:
         return None
     before = analysis.words[hit.index - 1] if hit.index > 0 else ""
     if hit.form.kind == "base" and before not in cues.auxiliaries and not _may_be_subject(before):
         return None  # "support tissue repair": a noun, where "may" would make no sense
+    after = (
+        analysis.words[hit.index + len(hit.form.tokens)]
+        if hit.index + len(hit.form.tokens) < len(analysis.words)
+        else ""
+    )
+    participle = not after or after in cues.participle_followers
+    if allowed == Strength.POSSIBLE and hit.form.kind == "ed" and before not in cues.auxiliaries and participle:
+        return None  # "function restored to normal": perhaps a participle, where "may have" would make no sense
     keys = []
     if hit.index > 0 and analysis.words[hit.index - 1] in cues.auxiliaries:
         keys.append(f"after_auxiliary_{allowed.label}")

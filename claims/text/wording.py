@@ -13,7 +13,8 @@ Rules, applied to one sentence (or part of one):
    start at the same word the longer wins ("could not exclude" is a hedge, "could not" a denial,
    "could" a hedge), otherwise the first, except that a hedge or absence phrase overlapping the
    end of a denial wins over it ("are not sure" is doubt, not the denial "are not").
-2. The sentence is cut into clauses at "but", ", yet", "whereas" and ";". Each clause is judged on
+2. The sentence is cut into clauses at "but", ", yet", "whereas", ";", ", so" and ", and so"
+   (not ", so that", which joins a purpose to its clause). Each clause is judged on
    its own and the strongest clause sets the sentence's strength: "X may help, but it is still
    being studied" is POSSIBLE; "X won't cure it, but it can control it" is DEFINITE.
 3. In a clause, hedging cues (probable, hedge, uncertain, absence) set its level, the weakest
@@ -40,7 +41,9 @@ Rules, applied to one sentence (or part of one):
 9. A reported hope or claim that a later clause rebuts is background too: in "Some clinics claim
    that MSCs can cure lupus, but no trial has shown this" the sentence reports the claim in order to
    deny it, so the claim's clause (hype words included) does not count and the rebuttal, an
-   absence of evidence (UNCERTAIN) or a denial, sets the strength.
+   absence of evidence (UNCERTAIN) or a denial, sets the strength. Likewise a denial that gives the
+   reason for a doubting consequence ("None of the trials measured survival, so its effect is
+   unknown") is background, and the doubt sets the strength.
 
 10. A call for research ("further research is needed") has no strength of its own: it is set aside,
    and so are the words after it in its clause (what it asks about) and an attribution of the call
@@ -275,8 +278,11 @@ def _clauses(words, cues: CueSet):
     """Token ranges of the clauses, and the conceded ranges within them."""
     clauses, conceded, start, i = [], [], 0, 0
     while i < len(words):
-        n = _starts_with(words, i, cues.clause_breaks)
-        if n:
+        joined = _starts_with(words, i, cues.clause_joins)
+        n = 0 if joined else _starts_with(words, i, cues.clause_breaks)
+        if joined:
+            i += joined
+        elif n:
             clauses.append((start, i))
             start = i = i + n
         else:
@@ -391,6 +397,17 @@ def _rebutted(clauses) -> None:
             clause.level, clause.negated, clause.counted = None, False, []
 
 
+def _premised(clauses, words, cues: CueSet) -> None:
+    """Set aside a denial that gives the reason for a doubting consequence after ", so" (rule 9)."""
+    opened = [p for phrases in cues.consequence.values() for p in phrases]
+    for before, after in zip(clauses, clauses[1:], strict=False):
+        consequence = any(tuple(words[max(after.first - len(p), 0) : after.first]) == p for p in opened)
+        denial = before.negated and before.level == Strength.DEFINITE
+        if consequence and denial and after.level == Strength.UNCERTAIN:
+            before.aside += [(h, "gives the reason for the doubt that follows") for h in before.counted]
+            before.level, before.negated, before.counted = None, False, []
+
+
 def analyse(text: str, cues: CueSet) -> Analysis:
     """The cues of `text`, clause by clause, each clause judged (shared with claims/text/rewording.py)."""
     spans, words, hits = _scan(text, cues)
@@ -406,6 +423,7 @@ def analyse(text: str, cues: CueSet) -> Analysis:
         _judge(clause)
         clauses.append(clause)
     _rebutted(clauses)
+    _premised(clauses, words, cues)
     return Analysis(spans, words, clauses)
 
 

@@ -100,6 +100,10 @@ class CueSet:
     denial_templates: tuple = ()  # for a grade that says the evidence is against: absence or denial
     association: dict = field(default_factory=dict)  # a cause verb's base form -> its association wording
     association_templates: tuple = ()
+    clause_joins: dict = field(default_factory=dict)  # phrases that look like a break but are not
+    consequence: dict = field(default_factory=dict)  # the breaks that open a consequence (", so")
+    framing: dict = field(default_factory=dict)  # openers of a framing phrase ("In a large study, ...")
+    participle_followers: frozenset = frozenset()  # words after which a past form may be a participle
 
 
 # --- loading the data ----------------------------------------------------------------------------
@@ -216,6 +220,10 @@ def _parse(raw: bytes, source: str) -> CueSet:
         forms=forms,
         longest=longest,
         clause_breaks=_by_first_word(structure.get("clause_breaks", [])),
+        clause_joins=_by_first_word(structure.get("clause_joins", [])),
+        consequence=_by_first_word(structure.get("consequence", [])),
+        framing=_by_first_word(structure.get("framing", [])),
+        participle_followers=frozenset(structure.get("participle_followers", [])),
         concessive=_by_first_word(structure.get("concessive", [])),
         dependent=frozenset(structure.get("dependent", [])),
         auxiliaries=frozenset(structure.get("auxiliaries", [])),

@@ -163,6 +163,17 @@ def test_the_article_panel_counts_and_lists_flagged_claims_with_advice(editor_cl
     assert "Soften:" in flagged and "For example:" in flagged
 
 
+def test_the_article_panel_names_promotional_wording_in_a_claim_its_grade_fits(editor_client, lupus):
+    promising = "Low-dose belimumab is a promising option that may ease lupus fatigue."
+    article = ArticleFactory(body=f"## Fatigue\n\n{promising}\n", title="Lupus fatigue")
+    claim_on(article, promising, lupus, grade="moderate")
+    html = panel(editor_client, article)
+    assert "0 overclaiming" in html and "1 promotional wording" in html
+    flagged = html.split("Flagged claims", 1)[1].split("</ol>", 1)[0]
+    assert "Promotional wording" in flagged
+    assert "“promising” sells the result as good news" in flagged
+
+
 def test_the_article_panel_suggests_ungraded_health_claims_with_an_add_claim_link(editor_client, lupus_article, lupus):
     claim_on(lupus_article, OVERCLAIM, lupus)
     html = panel(editor_client, lupus_article)

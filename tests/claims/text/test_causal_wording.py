@@ -159,3 +159,41 @@ def test_a_stored_reading_gives_the_finding_without_words():
     assert causal_wording.stored_finding("association", int(D), False, "x", "grade") is None
     assert causal_wording.stored_finding("cause", int(U), False, "x", "grade") is None
     assert causal_wording.stored_finding("cause", int(D), True, "x", "grade") is None
+
+
+# --- the advice, beside overclaiming -------------------------------------------------------------
+
+
+def _check(text, allowed, **kwargs):
+    facts = ClaimFacts(key=1, start=0, end=len(text), quote=text, condition_key=None, allowed=allowed, **kwargs)
+    return check_claim(facts)
+
+
+def test_an_uncertain_grade_is_not_advised_association_wording():
+    check = _check(
+        "Turmeric shortens migraine attacks.", Strength.UNCERTAIN, supports_causal=False, grade_name="Very uncertain"
+    )
+    assert check.overclaiming and check.causal is not None
+    explanation = check.causal.explanation()
+    assert "association" not in explanation and "linked" not in explanation
+    assert "overclaiming" in explanation  # it defers to the overclaiming advice rather than contradicting it
+    assert check.advice.rewordings
+    assert all("linked" not in r and "tended" not in r for r in check.advice.rewordings)
+    assert all(rate(r).strength is Strength.UNCERTAIN for r in check.advice.rewordings)
+
+
+def test_an_uncertain_finding_advises_the_grade_s_own_wording():
+    found = causal_wording.CausalFinding(
+        reason="its grade, “Very uncertain”, does not support causal wording", uncertain=True
+    )
+    assert "It is not known whether" in found.explanation()
+    assert "association" not in found.explanation()
+
+
+def test_a_cause_that_fits_its_grade_s_strength_is_still_advised_association_wording():
+    sources = (("PMID 1", "cohort_case_control"),)
+    check = _check(
+        "Walking probably lowers blood pressure.", Strength.PROBABLE, grade_name="Moderate", source_designs=sources
+    )
+    assert not check.overclaiming and check.causal is not None
+    assert "word it as an association" in check.causal.explanation()

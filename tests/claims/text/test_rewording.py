@@ -63,8 +63,8 @@ def test_advice_softens_a_denial_and_drops_hype_and_attribution():
     assert "Stem cell treatments may not cure lupus." in advice(denial, rate(denial), PS).rewordings
     hype = "This breakthrough treatment could transform care."
     suggestion = advice(hype, rate(hype), PS)
-    assert suggestion.words_to_soften == ("breakthrough treatment",)
-    assert suggestion.rewordings[0] == "This new treatment could transform care."
+    assert suggestion.words_to_soften == ("breakthrough treatment", "transform")
+    assert suggestion.rewordings[0] == "This new treatment could change care."
     reported = "Clinical studies have shown that the injections regenerate cartilage."
     assert advice(reported, rate(reported), U).rewordings[0] == (
         "It is not known whether the injections regenerate cartilage."
@@ -74,3 +74,40 @@ def test_advice_softens_a_denial_and_drops_hype_and_attribution():
 def test_advice_is_empty_when_the_wording_fits():
     text = "Stem cells may reverse lung fibrosis."
     assert advice(text, rate(text), PS) == Advice((), ())
+
+
+# --- framed sentences and past verbs -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In a trial that enrolled 2,000 children, the spray cured most ear infections.",
+        "Among older adults, daily walking prevents falls.",
+    ],
+)
+@pytest.mark.parametrize("allowed", [U, PS, PR])
+def test_a_framed_sentence_gets_no_hedge_put_before_its_frame(text, allowed):
+    frame = text.split(",")[0]
+    for rewording in advice(text, rate(text), allowed).rewordings:
+        assert rewording.startswith(frame), rewording
+        assert rate(rewording).strength <= allowed
+
+
+def test_a_framed_sentence_has_its_verb_softened_in_place():
+    text = "In the trial, the cream healed most leg ulcers."
+    assert advice(text, rate(text), PS).rewordings == ("In the trial, the cream may have healed most leg ulcers.",)
+
+
+def test_a_past_verb_takes_may_have_never_possibly():
+    text = "The inhaler eased wheezing in most children."
+    rewordings = advice(text, rate(text), PS).rewordings
+    assert "The inhaler may have eased wheezing in most children." in rewordings
+    assert not any("possibly eased" in r for r in rewordings)
+
+
+def test_a_past_form_that_may_be_a_participle_is_not_softened_in_place():
+    text = "Kidney function restored to normal."
+    rewordings = advice(text, rate(text), PS).rewordings
+    assert rewordings  # the templates still fit
+    assert not any("possibly restored" in r or "may have restored" in r for r in rewordings)

@@ -493,3 +493,44 @@ def test_a_mistake_in_the_cue_file_is_reported(tmp_path, block, message):
     path.write_text(DEFAULT_CUES_PATH.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         load_cues(path)
+
+
+def test_a_consequence_after_so_is_a_clause_of_its_own():
+    # The "may" of the consequence does not soften the claim before it.
+    rating = rate("Coffee reduces asthma attacks, so two cups a day may be worth trying.")
+    assert rating.strength is D
+    assert is_overclaiming(rating, PS)
+    assert rate("Green tea lowers blood pressure, and so a mug each morning might help.").strength is D
+    assert rate("Zinc may shorten colds, so it could be worth a try.").strength is PS
+
+
+def test_so_that_joins_a_purpose_to_its_clause():
+    text = "Doctors give the inhaler to prevent attacks, so that children may sleep through the night."
+    assert rate(text).strength is PS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is a promising new inhaler that could transform life for people with asthma.",
+        "Cold-water swimming transformed his recovery from long COVID.",
+        "Doctors call the patch a game-changer for migraine.",
+        "A transformative diet for people with gout.",
+    ],
+)
+def test_transform_and_game_changer_are_hype_whatever_hedge_is_near(text):
+    rating = rate(text)
+    assert rating.strength is D
+    assert is_overclaiming(rating, PR)
+    assert any(cue.family == "hype" for cue in rating.cues)
+    assert "Hype:" in rating.explanation()
+
+
+def test_promising_framing_is_named_as_promotional_in_the_explanation():
+    assert "Promotional: “promising”" in rate("This is a promising inhaler that could transform care.").explanation()
+
+
+def test_a_denial_giving_the_reason_for_a_doubt_after_so_is_background():
+    rating = rate("None of the trials measured sleep quality, so its effect on sleep is unknown.")
+    assert rating.strength is U
+    assert not rating.negated
