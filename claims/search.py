@@ -93,11 +93,13 @@ def article_snippet(article, query):
 def published_claims_of(revisions):
     """{revision id: its published claims, in text order, with their grades}: one query for a page of results."""
     claims = {}
-    # Their sources' retractions too: a claim whose every source is retracted shows no grade (public_grade).
+    # Their sources' retractions too: a claim whose every source is retracted shows no grade (public_grade),
+    # one citing a retracted, concerning or stopped-trial source its grade with the warning (source_warning).
     rows = (
         PublishedClaim.objects.filter(revision__in=revisions)
         .select_related("condition", "evidence_status")
         .annotate(withheld_for_retractions=ExpressionWrapper(grade_withheld(), BooleanField()))
+        .with_source_warning()
     )
     for claim in rows.order_by("revision_id", "start", "pk"):
         claims.setdefault(claim.revision_id, []).append(claim)

@@ -40,7 +40,30 @@ def grade_withheld() -> Q:
     return Q(cites_retracted) & ~Q(cites_other) & ~regraded
 
 
+def source_warning() -> models.Case:
+    """The words of the warning on a published claim's chip ("source retracted"), read in a list's own query:
+    the same words, in the same order of precedence, as `CitedSources.source_warning` reads from its sources."""
+    links = PublishedClaim.sources.through.objects.filter(publishedclaim=models.OuterRef("pk"))
+
+    def cites(kind):
+        events = SourceEvent.objects.filter(kind=kind, source=models.OuterRef("source_id"))
+        return models.Exists(links.filter(models.Exists(events)))
+
+    Kind = SourceEvent.Kind
+    return models.Case(
+        models.When(cites(Kind.RETRACTION), then=models.Value("source retracted")),
+        models.When(cites(Kind.EXPRESSION_OF_CONCERN), then=models.Value("source under concern")),
+        models.When(cites(Kind.TRIAL_STOPPED), then=models.Value("trial stopped early")),
+        default=models.Value(""),
+        output_field=models.CharField(),
+    )
+
+
 class PublishedClaimQuerySet(models.QuerySet):
+    def with_source_warning(self):
+        """Each with the warning its chip carries (`source_warning`), read in the same query."""
+        return self.annotate(source_warning_read=source_warning())
+
     def graded(self):
         """Those whose grade readers see: not under review, not resting on retracted sources alone."""
         return self.filter(under_review_since__isnull=True).exclude(grade_withheld())

@@ -228,6 +228,9 @@ class CitedSources:
     @property
     def source_warning(self) -> str:
         """The warning its badge carries, in words ("source retracted"), or "" when none of its sources has one."""
+        read = getattr(self, "source_warning_read", None)  # as a list's query reads it (claims.search)
+        if read is not None:
+            return read
         warnings = {source.reader_warning for source in self.warned_sources}
         for words in ("source retracted", "source under concern", "trial stopped early"):
             if words in warnings:

@@ -223,3 +223,49 @@ def test_staff_previewing_the_draft_see_the_same_as_readers_will(client, reviewe
 
     assert badges_of(draft) == ["Evidence: Under review"]
     assert "Strong evidence" not in draft
+
+
+def test_search_snippets_show_the_warning_on_a_partly_retracted_claims_chip_and_not_on_a_clean_one(client, reviewer):
+    retracted = SourceFactory(title="Stem cells reverse arthritis")
+    warned = graded_claim(reviewer, evidence_status=evidence("moderate"), sources=[SourceFactory(), retracted])
+    clean = graded_claim(reviewer, evidence_status=evidence("moderate"), sources=[SourceFactory()])
+    retract(retracted)
+    warned.article.title, clean.article.title = "Quokka warned", "Quokka clean"
+    warned.article.save(update_fields=["title"])
+    clean.article.save(update_fields=["title"])
+    published(warned.article)
+    published(clean.article)
+
+    response = client.get(reverse("search"), {"q": warned.quote.split()[0]})
+    page = response.content.decode()
+    cards = {
+        title: text_of(card)
+        for card in re.findall(r'<li class="article-card">(.*?)</li>\s*(?=<li class="article-card">|</ol>)', page, re.S)
+        for title in re.findall(r'<h3 class="article-card__title"><a [^>]*>([^<]*)</a>', card)
+    }
+    assert "Moderate evidence ⚠Warning: source retracted" in cards["Quokka warned"]
+    assert "Moderate evidence" in cards["Quokka clean"]
+    assert "source retracted" not in cards["Quokka clean"]
+
+
+def test_the_condition_page_shows_the_warning_beside_a_partly_retracted_claim_and_not_a_clean_one(client, reviewer):
+    retracted = SourceFactory(title="Stem cells reverse arthritis")
+    warned = graded_claim(reviewer, evidence_status=evidence("moderate"), sources=[SourceFactory(), retracted])
+    clean = graded_claim(reviewer, evidence_status=evidence("moderate"), sources=[SourceFactory()])
+    clean.condition = warned.condition
+    clean.save(update_fields=["condition"])
+    published(clean.article)
+    retract(retracted)
+
+    page = client.get(reverse("claims:condition-detail", kwargs={"slug": warned.condition.slug})).content.decode()
+    notes = {
+        text_of(title): text_of(note)
+        for note in re.findall(
+            r'<li class="evidence-note">(.*?)</li>\s*(?=<li class="evidence-note">|</ul>)', page, re.S
+        )
+        for title in re.findall(r"<p>From <a [^>]*>(.*?)</a></p>", note, re.S)
+    }
+    assert warned.article.title != clean.article.title
+    assert "Moderate evidence ⚠Warning: source retracted" in notes[warned.article.title]
+    clean_note = notes[clean.article.title]
+    assert "Retracted" not in clean_note and "source retracted" not in clean_note
