@@ -8,10 +8,12 @@ import json
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from claims import evidence_watch, selectors
-from claims.models import Claim, EvidenceAlert, SourceEvent, SourceRecord
+from claims.citations import sources_prefetch
+from claims.models import Claim, EvidenceAlert, PublishedClaim, SourceEvent, SourceRecord
 from claims.models.source_record import Outcome
 from claims.publishing import claim_withdraw_urgently
 from claims.services import claim_approve
@@ -269,3 +271,54 @@ def test_the_condition_page_shows_the_warning_beside_a_partly_retracted_claim_an
     assert "Moderate evidence ⚠Warning: source retracted" in notes[warned.article.title]
     clean_note = notes[clean.article.title]
     assert "Retracted" not in clean_note and "source retracted" not in clean_note
+
+
+def test_a_lists_warning_read_in_its_query_says_what_the_article_page_says(reviewer):
+    concern = SourceFactory()
+    SourceEvent.objects.create(source=concern, kind=Kind.EXPRESSION_OF_CONCERN, date=datetime.date(2024, 2, 1))
+    retracted, trial = SourceFactory(), stopped_trial()
+    retract(retracted)
+    claims = {
+        "clean": graded_claim(reviewer, sources=[SourceFactory()]),
+        "concern": graded_claim(reviewer, sources=[SourceFactory(), concern]),
+        "trial": graded_claim(reviewer, sources=[trial]),
+        "retracted over concern": graded_claim(reviewer, sources=[concern, retracted, SourceFactory()]),
+    }
+    published_claims = PublishedClaim.objects.filter(claim__in=claims.values())
+    read_in_query = {c.claim_id: c.source_warning for c in published_claims.with_source_warning()}
+    from_sources = {c.claim_id: c.source_warning for c in published_claims.prefetch_related(sources_prefetch())}
+
+    assert read_in_query == from_sources
+    assert {name: read_in_query[claim.pk] for name, claim in claims.items()} == {
+        "clean": "",
+        "concern": "source under concern",
+        "trial": "trial stopped early",
+        "retracted over concern": "source retracted",
+    }
+
+
+def test_search_snippets_show_a_claim_resting_on_retracted_sources_alone_under_review(client, reviewer):
+    retracted = SourceFactory()
+    claim = graded_claim(reviewer, evidence_status=evidence("moderate"), sources=[retracted])
+    retract(retracted)
+
+    page = client.get(reverse("search"), {"q": claim.quote.split()[0]}).content.decode()
+    snippet_claims = page[page.index('class="search-snippet__claims"') :]
+    snippet_claims = text_of(snippet_claims[snippet_claims.index(">") + 1 : snippet_claims.index("</ul>")])
+
+    assert snippet_claims.strip().startswith("⚠ Under review")
+    assert "Moderate evidence" not in snippet_claims
+
+
+def test_search_reads_the_warnings_without_a_query_more(client, reviewer, django_assert_max_num_queries):
+    retracted = SourceFactory()
+    retract(retracted)
+    for sentence in (1, 3):
+        claim = graded_claim(reviewer, sentence=sentence, sources=[SourceFactory(), retracted])
+    word = claim.quote.split()[0]
+
+    # As tests/public/test_search.py counts it: the results, the conditions and the snippets' claims.
+    with django_assert_max_num_queries(4 if connection.vendor == "postgresql" else 3):
+        page = client.get(reverse("search"), {"q": word}).content.decode()
+
+    assert "source retracted" in page
