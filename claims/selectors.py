@@ -111,9 +111,19 @@ def condition_map_claims(condition):
     return (
         mapped_claims()
         .filter(condition=condition)
-        # Only what the map shows: the sort then carries no revision bodies.
-        .only("quote", "start", "explanation", "evidence_status", "claim", "revision__title", "revision__article__slug")
-        .select_related("revision__article")
+        # Only what the map shows (a warned claim's chip reads its grade and approval): no revision bodies sorted.
+        .only(
+            "quote",
+            "start",
+            "explanation",
+            "evidence_status",
+            "claim",
+            "approved_at",
+            "under_review_since",
+            "revision__title",
+            "revision__article__slug",
+        )
+        .select_related("revision__article", "evidence_status")
         .prefetch_related(sources_prefetch())
         .order_by("evidence_status__rank", "evidence_status__name", "-revision__article__published_at", "start", "pk")
     )

@@ -322,3 +322,19 @@ def test_search_reads_the_warnings_without_a_query_more(client, reviewer, django
         page = client.get(reverse("search"), {"q": word}).content.decode()
 
     assert "source retracted" in page
+
+
+def test_the_condition_page_reads_the_warnings_without_a_query_more(client, reviewer, django_assert_max_num_queries):
+    retracted = SourceFactory()
+    retract(retracted)
+    first = graded_claim(reviewer, sentence=1, sources=[SourceFactory(), retracted])
+    graded_claim(
+        reviewer, article=first.article, condition=first.condition, sentence=3, sources=[retracted, SourceFactory()]
+    )
+    url = reverse("claims:condition-detail", kwargs={"slug": first.condition.slug})
+
+    # As tests/public/test_condition_and_tag_pages.py counts the map's queries.
+    with django_assert_max_num_queries(5):
+        page = client.get(url).content.decode()
+
+    assert page.count("source retracted") == 2
