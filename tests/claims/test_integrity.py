@@ -341,6 +341,7 @@ def test_the_command_prints_the_report_as_text_and_csv(two_articles):
         "approved despite overclaiming",
         "unsourced",
         "causal wording for an association",
+        "promotional wording",
     ] in rows
 
 
