@@ -22,7 +22,9 @@ says so; claims/text/suggestions.py asks it of every sentence, known condition o
 `disease_phrases` finds the disease-like phrases of a sentence with the name's words before them
 ("interstitial lung disease", "rheumatoid arthritis", "Crohn's disease"): the words listed as
 modifiers, words that end like adjectives of medicine (-ic, -al, -ary, -oid, -ous, -ive, -atory),
-and names of people ("Crohn's", "Hodgkin"). A phrase the site knows no condition by is offered
+and names of people ("Crohn's", "Hodgkin"); disease words written one after the other with only a space
+or a hyphen between them are one phrase ("lupus nephritis", never "lupus" and "nephritis" apart), named
+by the whole. A phrase overlapping a condition the site knows is never offered; one it knows no condition by is offered
 to editors as a new condition, unless it names a class of conditions too broad to grade
 ("immune system disorders", "chronic diseases": `umbrella`); such a phrase still makes the
 sentence a candidate claim.
@@ -76,6 +78,8 @@ _NEVER_MODIFIERS = frozenset(
 )
 _LEADING_MODIFIERS = frozenset({"chronic", "acute", "primary", "secondary", "early-onset", "late-onset"})
 _WORD = re.compile(r"[\w'’-]+")
+# What may stand between two words of one name: spaces, or a hyphen or dash used as one.
+_NAME_GAP = re.compile(r"[ \t\u00a0]*[\-‐‑]?[ \t\u00a0]*")
 _NAMED_PERSON = re.compile(r"^[A-Z][a-z]+(?:['’]s)?$")
 
 
@@ -234,6 +238,10 @@ class HealthTerms:
                 continue
             start = _modified_start(text, term.start, self.modifiers)
             generic = "head" in term.kinds and "disease" not in term.kinds and start == term.start
+            if phrases and _joined(text, phrases[-1], start):
+                # A disease word that is part of the next one's name ("lupus nephritis", "HIV infection"): one
+                # phrase, named by the whole, never two conditions offered for one name.
+                start, generic = min(start, phrases.pop().start), False
             head = self.named.get(loose_form(term.words)) or _singular(term.words)
             written = text[start : term.start] + head
             name = written[:1].upper() + written[1:]
@@ -318,6 +326,12 @@ def _modified_start(text, start, modifiers):
 
 def _start(term):
     return term.start
+
+
+def _joined(text, before: "DiseasePhrase", start: int) -> bool:
+    """Whether a disease phrase starting at `start` takes in `before`: it overlaps it, or only spaces or a hyphen
+    stand between them ("lupus nephritis"; not "lupus, nephritis" nor "lupus and nephritis")."""
+    return start <= before.end or _NAME_GAP.fullmatch(text, before.end, start) is not None
 
 
 def _singular(word):

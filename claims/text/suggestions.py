@@ -16,8 +16,9 @@ Names match as claims/text/phrases.py says: whole words in any case, short acron
 "IPF") only in capitals, straight and curly apostrophes alike, the "'s" of "Crohn's" optional,
 runs of spaces and hyphens alike, and a plural ending ("autoimmune diseases"). Where names
 overlap, the one starting first wins, then the longest ("idiopathic pulmonary fibrosis" over
-"pulmonary fibrosis"). A name shared by two conditions names both. A cue inside a condition's
-own name ("treatment-resistant depression") does not count as a cue.
+"pulmonary fibrosis"), and two names written as one ("lupus nephritis", with only a space or a hyphen
+between them) are one name, the last one's condition. A name shared by two conditions names both. A cue
+inside a condition's own name ("treatment-resistant depression") does not count as a cue.
 
 Headings, questions and list labels ("Pain Relief:", six words at most closing with a colon) are
 never suggested. A heading or a label names what follows and a question asks
@@ -48,6 +49,8 @@ SKIPPED_KINDS = frozenset({"heading", "code"})
 # A question may close with quotes or brackets after its mark: 'Does it "cure" lupus?")'.
 _QUESTION_END = re.compile(r"\?[\"'”’»)\]\s]*$")
 # A list's label: a few words closing with a colon ("Pain Relief:"), naming what the items say.
+# What may stand between two names that make one ("lupus nephritis"): spaces, or a hyphen or dash used as one.
+_NAME_GAP = re.compile(r"[ \t\u00a0]*[\-‐‑]?[ \t\u00a0]*")
 _LABEL = re.compile(r"^\W*(?:[^\s:]+\s+){0,5}[^\s:]+\s*:[\"'”’»)\]\s]*$")
 
 
@@ -108,11 +111,22 @@ class ConditionMatcher:
         self._pattern = compile_phrases(phrases)
 
     def find(self, text: str) -> list[tuple[object, str, int, int]]:
-        """(condition key, matched words, start, end) for each condition named, in text order."""
+        """(condition key, matched words, start, end) for each condition named, in text order.
+
+        One name is one condition: the longest name starting at a place wins over the shorter ones it holds
+        ("lupus nephritis" over "lupus"), and a name written just before another, with only spaces or a hyphen
+        between them, qualifies it ("lupus nephritis" where the site knows lupus and nephritis apart): the two
+        are one name, the last one's condition, as "type 2 diabetes" is a diabetes.
+        """
         found = []
         for match in self._pattern.finditer(text):
+            start = match.start()
+            if found and _NAME_GAP.fullmatch(text, found[-1][3], start):
+                start = found[-1][2]
+                while found and found[-1][2] == start:
+                    found.pop()
             for key in self._keys_of(match.group()):
-                found.append((key, match.group(), match.start(), match.end()))
+                found.append((key, text[start : match.end()], start, match.end()))
         return found
 
     def _keys_of(self, words):

@@ -122,6 +122,47 @@ def test_the_longest_name_wins_where_names_overlap():
     assert suggestion.condition_key == IPF.key
 
 
+LUPUS_ALONE = ConditionNames(20, "Lupus")
+NEPHRITIS = ConditionNames(21, "Nephritis")
+LUPUS_NEPHRITIS = ConditionNames(22, "Lupus nephritis")
+DIABETES = ConditionNames(23, "Diabetes")
+TYPE_2 = ConditionNames(24, "Type 2 diabetes", ("T2D",))
+COPD = ConditionNames(25, "Chronic obstructive pulmonary disease", ("COPD",))
+PULMONARY = ConditionNames(26, "Pulmonary disease")
+ARTHRITIS = ConditionNames(27, "Arthritis")
+LONG_AND_SHORT = [LUPUS_ALONE, NEPHRITIS, LUPUS_NEPHRITIS, DIABETES, TYPE_2, COPD, PULMONARY, RA, ARTHRITIS]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "condition", "words"),
+    [
+        ("Rituximab reduced proteinuria in lupus nephritis.", LUPUS_NEPHRITIS, "lupus nephritis"),
+        ("Metformin lowers the risk of heart attacks in type 2 diabetes.", TYPE_2, "type 2 diabetes"),
+        ("Inhaled steroids reduce flare-ups of chronic obstructive pulmonary disease.", COPD,
+         "chronic obstructive pulmonary disease"),
+        ("Methotrexate eases joint pain in rheumatoid arthritis.", RA, "rheumatoid arthritis"),
+    ],
+)  # fmt: skip
+def test_a_known_longer_name_wins_over_the_shorter_names_it_holds(sentence, condition, words):
+    assert named(sentence, LONG_AND_SHORT) == [(condition.key, words)]
+    [suggestion] = suggest(sentence, conditions=LONG_AND_SHORT)
+    assert (suggestion.condition_key, suggestion.condition_words) == (condition.key, words)
+
+
+@pytest.mark.parametrize("written", ["lupus nephritis", "lupus-nephritis", "Lupus Nephritis"])
+def test_two_known_names_written_as_one_are_one_name_the_last_ones(written):
+    sentence = f"Rituximab reduced proteinuria in {written}."
+    assert named(sentence, [LUPUS_ALONE, NEPHRITIS]) == [(NEPHRITIS.key, written)]
+    [suggestion] = suggest(sentence, conditions=[LUPUS_ALONE, NEPHRITIS])
+    assert (suggestion.condition_key, suggestion.condition_words) == (NEPHRITIS.key, written)
+
+
+def test_known_names_kept_apart_by_a_comma_or_a_word_are_each_suggested():
+    sentence = "Rituximab reduced flares in lupus, nephritis and in lupus or nephritis."
+    assert [key for key, _ in named(sentence, [LUPUS_ALONE, NEPHRITIS])] == [20, 21, 20, 21]
+    assert suggested_keys(sentence, conditions=[LUPUS_ALONE, NEPHRITIS]) == [20, 21]
+
+
 def test_one_condition_named_twice_in_a_sentence_gives_one_suggestion():
     [suggestion] = suggest("Idiopathic pulmonary fibrosis (IPF) has no cure, and IPF worsens.")
     assert (suggestion.condition_key, suggestion.condition_words) == (IPF.key, "Idiopathic pulmonary fibrosis")
