@@ -62,6 +62,7 @@ _SECTIONS = {
         "imperatives",
         "classes",
     },
+    "references": {"openings"},
 }
 # Words that end like an adjective of medicine: "interstitial", "idiopathic", "rheumatoid", "obstructive".
 _ADJECTIVE_END = re.compile(r"(?:ic|al|ary|oid|ous|ive|atory|ar)$", re.IGNORECASE)
@@ -122,6 +123,7 @@ class HealthTerms:
     burden: re.Pattern  # a sentence opening on a class of conditions: "Conditions like ..."
     cue_nouns: frozenset  # lower-case cues naming a treatment, not a change
     cue_outcomes: frozenset  # lower-case cues naming an outcome, never an effect
+    refers_back: re.Pattern = NEVER  # a sentence opening by referring back: "This therapy", "The disease", "It"
 
     def find(self, text: str) -> list[Term]:
         """The listed words of `text` and its disease-like words, in text order."""
@@ -464,6 +466,7 @@ def _compile(data, cue_data) -> HealthTerms:
         plans=plans,
         cue_nouns=frozenset(word.lower() for word in section("exposures").get("cue_nouns", [])),
         cue_outcomes=frozenset(cue_outcomes),
+        refers_back=_refers_back(section("references").get("openings", [])),
     )
 
 
@@ -484,6 +487,15 @@ def _opening(phrases, before):
     return re.compile(
         rf"^\W*{before}(?:{alternatives})\b(?![-'’])(?!\s+(?:of|is|are|was|were|has|had)\b)", re.IGNORECASE
     )
+
+
+def _refers_back(openings):
+    """A sentence opening on one of `openings` as whole words, in any case: "This therapy ...", "It may ..."."""
+    if not openings:
+        return NEVER
+    ordered = sorted(openings, key=len, reverse=True)
+    alternatives = "|".join(r"[\s\-]+".join(map(re.escape, words_of(opening))) for opening in ordered)
+    return re.compile(rf"^\W*(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
 
 
 def _suffixed_words(suffixes):

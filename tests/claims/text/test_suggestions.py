@@ -422,3 +422,92 @@ def test_real_prose_suggests_a_sentence_naming_three_conditions():
     claimed = [(start, bleeding.key)]
     here = [s for s in suggest_claims(doc.sentences(), matcher, claimed) if s.start == start]
     assert [s.condition_key for s in here] == [coeliac.key, CROHNS.key]
+
+
+# A sentence referring back to the condition an earlier one names ------------------------------
+
+
+NAMES_LUPUS = "Rituximab is given to some people with lupus."  # names lupus, claims nothing
+THERAPY = "This therapy reduced flares in half of patients."
+
+
+def suggested_for(*paragraphs, **options):
+    """Each suggested sentence with (condition key, where its condition came from), in text order."""
+    return [(s.text, s.condition_key, s.context_start) for s in suggest(*paragraphs, **options)]
+
+
+def test_a_sentence_referring_back_is_suggested_for_the_condition_named_before_it():
+    [suggestion] = suggest(f"{NAMES_LUPUS} {THERAPY}")
+    assert (suggestion.text, suggestion.condition_key, suggestion.condition_words) == (THERAPY, LUPUS.key, "lupus")
+    assert (suggestion.context_start, suggestion.context_text) == (0, NAMES_LUPUS)
+    assert suggestion.from_context
+    note = suggestion.context_note()
+    assert note.startswith("Names no condition itself; it refers back to “lupus”")
+    assert note.endswith(f"named in the earlier sentence “{NAMES_LUPUS}”")
+    assert suggestion.context_note(limit=20).endswith("“Rituximab is given…”")
+
+
+def test_without_the_earlier_sentence_it_names_no_condition():
+    assert suggested_for(THERAPY) == [(THERAPY, None, None)]
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "The disease went into remission in a third of them.",
+        "It may also lower the dose of steroids people need.",
+        "They had fewer flares after a year.",
+        "In these patients, kidney function improved.",
+    ],
+)
+def test_the_referring_words_and_a_cue_or_effect_make_the_suggestion(later):
+    assert suggested_for(f"{NAMES_LUPUS} {THERAPY} {later}") == [(THERAPY, LUPUS.key, 0), (later, LUPUS.key, 0)]
+
+
+def test_the_nearest_earlier_sentence_naming_a_condition_gives_it():
+    ra = "Methotrexate is given to people with rheumatoid arthritis."
+    text = f"{NAMES_LUPUS} {ra} {THERAPY}"
+    assert suggested_for(text) == [(THERAPY, RA.key, len(NAMES_LUPUS) + 1)]
+
+
+def test_a_question_naming_the_condition_gives_it_though_it_is_never_suggested():
+    [suggestion] = suggest("Can stem cells cure lupus? They reduced flares in two small trials.")
+    assert (suggestion.condition_key, suggestion.context_text) == (LUPUS.key, "Can stem cells cure lupus?")
+
+
+def test_the_condition_is_never_taken_from_another_paragraph():
+    assert suggested_for(NAMES_LUPUS, THERAPY) == [(THERAPY, None, None)]
+
+
+def test_the_condition_is_never_taken_across_a_heading():
+    doc = read_html(f"<p>{NAMES_LUPUS}</p><h2>Results</h2><p>{THERAPY}</p>")
+    [suggestion] = suggest_claims(doc.sentences(), ConditionMatcher(ALL), [])
+    assert (suggestion.text, suggestion.condition_key) == (THERAPY, None)
+
+
+def test_a_sentence_not_opening_by_referring_back_keeps_no_condition():
+    sentence = "Rituximab reduced flares in half of patients."
+    assert suggested_for(f"{NAMES_LUPUS} {sentence}") == [(sentence, None, None)]
+
+
+@pytest.mark.parametrize(
+    "later",
+    ["It is given as two infusions a fortnight apart.", "This was a small study of forty adults."],
+)
+def test_a_referring_sentence_with_no_health_cue_is_not_suggested(later):
+    assert suggest(f"{NAMES_LUPUS} {later}") == []
+
+
+def test_a_referring_sentence_naming_a_disease_of_its_own_is_not_given_the_earlier_condition():
+    sentence = "It also eased asthma in some patients."
+    assert suggested_for(f"{NAMES_LUPUS} {sentence}") == [(sentence, None, None)]
+
+
+def test_an_earlier_sentence_naming_two_conditions_gives_neither():
+    text = f"Rituximab is given to people with lupus or rheumatoid arthritis. {THERAPY}"
+    assert suggested_for(text) == [(THERAPY, None, None)]
+
+
+def test_a_claim_starting_in_the_referring_sentence_hides_its_suggestion():
+    start = len(NAMES_LUPUS) + 1
+    assert suggest(f"{NAMES_LUPUS} {THERAPY}", claimed=[(start, RA.key)]) == []
