@@ -24,14 +24,20 @@ Rules, applied to one sentence:
    noun ("events resulting in admission", "scores contributing to the index"), not the finding, and is set aside.
    A cause verb in "who ..." after a word for picking people out ("identify patients who may benefit from X")
    says whom to pick out, and a cause after a comma and a hedging adverb ("..., probably because of X") guesses
-   why the finding came about: both are set aside and the finding is read as it stands.
+   why the finding came about: both are set aside and the finding is read as it stands. So is a cause verb just
+   after "who" ("patients who reduced their intake had ..."), which names a group by what its members did, and a
+   cause verb whose subject is a study ("these findings contribute to ...", "this study strengthens ..."), which
+   says what the study does, not what a treatment or exposure does. "help" followed by the people who give care,
+   do research or make policy ("may help clinicians explain ...") is no effect on health (a guard in the cue file).
    An adjective judging an effect ("effective", "promising", "useful", "protective") before a noun claims an
    effect only when a treatment or an effect follows within four words ("a useful option for", "a protective
    factor"); otherwise it describes a thing ("promising trends", "an effective way to recruit") and is set aside.
 3b. What was studied is not a finding: a cue in the subject of a study verb in the passive ("the effects of X on
    Y were studied", "patients with reduced kidney function were excluded", "an improved method is described"),
-   or a topic noun up to two words after a study verb ("we measured the effect of ..."), is set aside, as is a
-   cue that is itself a study verb in the passive ("the two doses were compared with placebo").
+   or a topic noun up to two words after a study verb or a research verb ("we measured the effect of ...", "not
+   designed to detect an effect"), is set aside, as is a cue that is itself a study verb in the passive ("the two
+   doses were compared with placebo"). For a topic noun the passive may follow a modal ("the effect of age could not
+   be assessed").
 3a. "X is critical to reducing Y", "X is essential for recovery", "X may be necessary to keep Y": X is claimed
    needed for an outcome, a cause (hedged by a modal before it). It is advice instead when "it" is its subject ("it
    may be important to ask ...") and a call for research when a research verb follows ("are necessary to confirm");
@@ -265,6 +271,28 @@ def _picks_out(i: int, words, cues: RelationshipCues) -> bool:
     return any(w in cues.pick_out_words for w in words[max(0, j - 4) : j])
 
 
+STUDY_ADVERBS = frozenset({"also", "further", "thus", "therefore"})
+GROUP_SKIP = frozenset({"had", "have", "has", "also", "then", "later", "subsequently", "successfully"})
+
+
+def _describes_group(i: int, words) -> bool:
+    """True for a cause verb just after "who": "patients who reduced their intake had ..." names a group."""
+    j = i - 1
+    while j >= 0 and (words[j] in GROUP_SKIP or _adverb(words[j])):
+        j -= 1
+    return j >= 0 and words[j] in ("who", "whom")
+
+
+def _study_does(i: int, words, cues: RelationshipCues) -> bool:
+    """True when a study is the subject of the cause verb at `i`: "these findings contribute to ...", "our work"."""
+    j = i - 1
+    while j >= 0 and (words[j] in AUXILIARIES or words[j] in STUDY_ADVERBS or _adverb(words[j])):
+        j -= 1
+    if j < 1 or words[j] not in cues.study_subjects:
+        return False
+    return any(w in DETERMINERS or w in ("present", "current", "such") for w in words[max(0, j - 3) : j])
+
+
 def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     """(family it counts as instead or None, why) when a cause word states no effect; None when it claims one."""
     i, n = hit.index, len(hit.form.tokens)
@@ -295,6 +323,10 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         return None, "describes a thing (“a promising trend”), not an effect on health"
     if _picks_out(i, words, cues):
         return None, "describes whom to pick out (“identify patients who may benefit”), not a finding"
+    if _describes_group(i, words):
+        return None, "describes a group by what its members did (“patients who reduced their intake”), not a finding"
+    if hit.form.kind is not None and _study_does(i, words, cues):
+        return None, "says what a study does (“these findings contribute to …”), not what a treatment or exposure does"
     if hit.form.tokens[0].endswith("ing") and _noun_before(before):
         return None, "describes the thing named before it (“events resulting in …”), not the finding claimed"
     if kind == "ing" and n == 1 and before in ("with", "the", "a", "an") and after[:1].isalpha():
@@ -414,6 +446,7 @@ SUBJECT_BREAKS = frozenset(
     {"and", "but", ",", ";", ":", "that", "which", "who", "whereas", "while", "may", "might", "could", "would", "can",
      "will", "should", "did", "does", "do", "has", "have", "had"}
 )  # fmt: skip
+NOUN_TOO = frozenset({"study", "test", "measure", "monitor"})  # research verbs that are also nouns ("our study")
 STUDY_SCAN = 15  # words after a cue in which the verb of its clause is looked for ("... were studied")
 PASSIVE_SKIP = frozenset({"also", "been", "being", "not", "then", "further", "first"})
 SUBJECT_STOPS = frozenset({";", ":", "that", "which", "who", "whereas", "but", "while", "although", "than"})
@@ -426,9 +459,15 @@ def _studied(hit: _Hit, words, cues: RelationshipCues) -> bool:
         j -= 1
     if hit.form.tokens[0] in cues.study_verbs and j >= 0 and words[j] in BE:
         return True  # "the two doses were compared with placebo": the cue is the study verb itself
+    first = hit.form.tokens[1] if hit.form.tokens[0] in ("a", "an") and len(hit.form.tokens) > 1 else hit.form.tokens[0]
     end = hit.index + len(hit.form.tokens)
     for k in range(end, min(len(words), end + STUDY_SCAN)):
         word = words[k]
+        if word in AUXILIARIES and word != "to" and first in cues.topic_nouns:
+            b = k + 1 + (k + 1 < len(words) and words[k + 1] == "not")
+            if b >= len(words) or words[b] != "be":
+                break
+            k, word = b, "be"  # "the effect of X could not be assessed"
         if word in SUBJECT_STOPS or word in AUXILIARIES:
             break
         if word in BE:
@@ -438,13 +477,12 @@ def _studied(hit: _Hit, words, cues: RelationshipCues) -> bool:
             if v < len(words) and words[v] in cues.study_verbs:
                 return True  # the verb of the clause says it was studied: "... were studied in nurses"
             break
-    first = hit.form.tokens[1] if hit.form.tokens[0] in ("a", "an") and len(hit.form.tokens) > 1 else hit.form.tokens[0]
     if first not in cues.topic_nouns:
         return False
     for j in range(hit.index - 1, max(-1, hit.index - 4), -1):
         word = words[j]
-        if word in cues.study_verbs:
-            return True  # "we assessed the long-term effect of ..."
+        if word in cues.study_verbs or (word in cues.research_verbs and word not in NOUN_TOO):
+            return True  # "we assessed the long-term effect of ...", "not designed to detect an effect"
         if not word[:1].isalpha() or word in BE or word in AUXILIARIES or word in SUBJECT_STOPS:
             return False
     return False

@@ -582,3 +582,70 @@ def test_is_necessary_naming_no_outcome_stays_advice():
     found = read_relationship("Trials showing that the drug reduces falls are necessary.")
     assert found.label == 0
     assert any(c.text == "reduces" and "recommends an action" in c.reason for c in found.set_aside)
+
+
+# --- groups, studies and professionals named with a cause word --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Walkers who increased their daily steps had lower blood pressure at one year.", 3),
+        ("Teenagers who reduced their screen time were less likely to report poor sleep.", 3),
+        ("Smokers who had successfully cut down were more often women.", 3),
+        ("Cutting down on salt reduced blood pressure in older walkers.", 1),
+        ("Nurses who work nights may benefit from a shorter rota.", 2),
+    ],
+)
+def test_a_cause_verb_just_after_who_names_a_group(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_group_named_by_what_it_did_says_why_its_cause_word_is_set_aside():
+    found = read_relationship("Walkers who increased their daily steps had lower blood pressure.")
+    assert any(c.text == "increased" and "describes a group" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("These findings contribute to a clearer picture of frailty in care homes.", 0),
+        ("Our results may help shape the next round of trials.", 0),
+        ("The present study strengthens the case for a larger trial.", 0),
+        ("This study also improves on earlier sampling methods.", 0),
+        ("The study drug improved sleep in shift workers.", 1),
+        ("Results improved after the second dose.", 3),
+    ],
+)
+def test_a_study_as_the_subject_of_a_cause_verb_claims_no_effect(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_study_as_the_subject_says_why_its_cause_word_is_set_aside():
+    found = read_relationship("These findings contribute to a clearer picture of frailty.")
+    assert any(c.text == "contribute to" and "says what a study does" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The leaflet may help clinicians explain the risks of surgery.", 0),
+        ("A shared record helps practitioners plan home visits.", 0),
+        ("The leaflet may help patients lose weight.", 2),
+    ],
+)
+def test_helping_the_people_who_give_care_is_not_an_effect_on_health(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The trial was not designed to detect an effect on hip fractures.", 0),
+        ("The effect of dose could not be assessed in so few patients.", 0),
+        ("The effect of dose could not be explained by age alone.", 1),
+        ("The higher dose could not be given to frail patients because it caused falls.", 1),
+    ],
+)
+def test_an_effect_named_as_what_a_study_looks_for_is_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
