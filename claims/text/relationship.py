@@ -29,6 +29,9 @@ Rules, applied to one sentence:
    cause verb whose subject is a study ("these findings contribute to ...", "this study strengthens ..."), which
    says what the study does, not what a treatment or exposure does. "help" followed by the people who give care,
    do research or make policy ("may help clinicians explain ...") is no effect on health (a guard in the cue file).
+   "affects" followed by a count ("affects 2% of adults", "affects millions of people") says how common a
+   condition is and is set aside. "used to" with a word for how often ("is widely used to prevent ...") describes a
+   practice, an aim, as does "lower" after "to" ("prescribed to lower ..."), unless a modal makes it a hedged cause.
    An adjective judging an effect ("effective", "promising", "useful", "protective") before a noun claims an
    effect only when a treatment or an effect follows within four words ("a useful option for", "a protective
    factor"); otherwise it describes a thing ("promising trends", "an effective way to recruit") and is set aside.
@@ -293,18 +296,57 @@ def _study_does(i: int, words, cues: RelationshipCues) -> bool:
     return any(w in DETERMINERS or w in ("present", "current", "such") for w in words[max(0, j - 3) : j])
 
 
+HABITUAL = frozenset(
+    {"commonly", "widely", "often", "frequently", "routinely", "usually", "traditionally", "increasingly", "generally",
+     "typically", "mainly", "mostly", "primarily", "currently", "already", "sometimes", "classically"}
+)  # fmt: skip
+
+
+def _aim(i: int, words, cues: RelationshipCues) -> bool:
+    """True when the verb at `i` follows "to" and names an aim: "strategies to reduce", "commonly used to prevent".
+
+    "to" counts after the words of to_counts_after ("helps to reduce", "shown to improve", "can be used to lower"),
+    but not after "used" with a word saying how often ("is widely used to prevent"): that describes a practice.
+    """
+    if not i or words[i - 1] != "to":
+        return False
+    j = i - 2
+    while j > 0 and _adverb(words[j]) and words[j] not in HABITUAL:
+        j -= 1  # "was found significantly to improve"
+    if j < 0 or words[j] not in cues.to_counts_after:
+        return True
+    return words[j] == "used" and any(w in HABITUAL for w in words[max(0, j - 3) : j])
+
+
+QUANTITIES = frozenset(
+    {"about", "approximately", "around", "nearly", "almost", "roughly", "up", "over", "more", "millions", "thousands",
+     "hundreds", "many", "most", "half", "one", "two", "three", "estimated", "as"}
+)  # fmt: skip
+
+
+def _affects_whom(i: int, n: int, words) -> bool:
+    """True for "affect" followed by how many it touches: "affects 2% of adults", "affects millions of people".
+
+    Not for a group named alone ("affected women more than men"), which may be a difference in effect.
+    """
+    if words[i] not in ("affect", "affects", "affected", "affecting"):
+        return False
+    k = i + n
+    while k < len(words) and _adverb(words[k]) and words[k] not in ("mainly", "mostly", "primarily"):
+        k += 1
+    first = words[k] if k < len(words) else ""
+    second = words[k + 1] if k + 1 < len(words) else ""
+    return first[:1].isdigit() or first in QUANTITIES or (first == "an" and second == "estimated")
+
+
 def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     """(family it counts as instead or None, why) when a cause word states no effect; None when it claims one."""
     i, n = hit.index, len(hit.form.tokens)
     before = words[i - 1] if i else ""
     after = words[i + n] if i + n < len(words) else ""
     kind = hit.form.kind
-    if kind == "base" and before == "to":
-        j = i - 2
-        while j > 0 and _adverb(words[j]):
-            j -= 1  # "was found significantly to improve"
-        if j < 0 or words[j] not in cues.to_counts_after:
-            return None, "names an aim (“to …”), not a finding"
+    if kind == "base" and _aim(i, words, cues):
+        return None, "names an aim (“to …”), not a finding"
     if kind == "ing" and before in cues.ing_aim_after:
         return None, "names an aim or a topic, not a finding"
     if kind in ("base", "s") and n == 1 and hit.form.tokens[0] not in ("help", "helps", "benefit", "benefits"):
@@ -323,6 +365,8 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         return None, "describes a thing (“a promising trend”), not an effect on health"
     if _picks_out(i, words, cues):
         return None, "describes whom to pick out (“identify patients who may benefit”), not a finding"
+    if _affects_whom(i, n, words):
+        return None, "says whom a condition touches (“affects 2% of adults”), how common it is, not what it changes"
     if _describes_group(i, words):
         return None, "describes a group by what its members did (“patients who reduced their intake”), not a finding"
     if hit.form.kind is not None and _study_does(i, words, cues):
@@ -357,9 +401,13 @@ AIM_REACH = 10  # "could be used as an alternative to improve": the modal hedges
 SERVES_TO = "says what something may serve to do (“could be used to improve …”): a cause, hedged by the modal"
 
 
-def _serves_to(hit: _Hit, hits, words, instead) -> bool:
-    """True when an aim ("to improve") follows a modal in its clause: "X could be used to improve Y" claims X may."""
-    if instead[0] is not None or hit.form.kind != "base" or not hit.index or words[hit.index - 1] != "to":
+def _serves_to(hit: _Hit, hits, words, instead, *, verb=False) -> bool:
+    """True when an aim ("to improve") follows a modal in its clause: "X could be used to improve Y" claims X may.
+
+    `verb`: the cue is a verb though its form is not marked as one ("to lower").
+    """
+    base = verb or hit.form.kind == "base"
+    if instead[0] is not None or not base or not hit.index or words[hit.index - 1] != "to":
         return False
     return any(
         h.family == "modal" and h.form.tokens[0] in ("may", "might", "could", "would") and h.clause == hit.clause
@@ -531,6 +579,9 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
             aside.append((hit, "names what was studied (“the effect of … was assessed”), not a finding"))
             continue
         if family == "comparison" and hit.index and words[hit.index - 1] in hit.form.entry.verb_after:
+            if _aim(hit.index, words, cues) and not _serves_to(hit, hits, words, (None, ""), verb=True):
+                aside.append((hit, "names an aim (“prescribed to lower …”), not a finding"))
+                continue
             hit.counts_as, hit.why = "cause", cues.reasons["cause"]  # "may lower the risk"
         if family == "cause":
             instead = _not_a_claim(hit, words, cues)

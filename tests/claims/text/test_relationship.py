@@ -649,3 +649,32 @@ def test_helping_the_people_who_give_care_is_not_an_effect_on_health(sentence, e
 )
 def test_an_effect_named_as_what_a_study_looks_for_is_not_a_finding(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Gout affects about 3% of adults in this country.", 0),
+        ("Hay fever affects millions of people each spring.", 0),
+        ("Coeliac disease affects 1 in 100 people.", 0),
+        ("Night shifts affected sleep quality in junior doctors.", 1),
+    ],
+)
+def test_affects_with_a_count_says_how_common_a_condition_is(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Aspirin is widely used to prevent clots after surgery.", 0),
+        ("Beta blockers are commonly used to slow the heart rate.", 0),
+        ("The pill is prescribed to lower cholesterol.", 0),
+        ("Cheap plans to lower salt in bread were drafted.", 0),
+        ("Aspirin can be used to prevent clots after surgery.", 1),
+        ("The new pill could be used to lower cholesterol.", 2),
+        ("The pill helped to lower cholesterol.", 1),
+    ],
+)
+def test_a_practice_or_an_aim_after_to_is_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
