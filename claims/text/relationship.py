@@ -32,15 +32,17 @@ Rules, applied to one sentence:
    "affects" followed by a count ("affects 2% of adults", "affects millions of people") says how common a
    condition is and is set aside. "used to" with a word for how often ("is widely used to prevent ...") describes a
    practice, an aim, as does "lower" after "to" ("prescribed to lower ..."), unless a modal makes it a hedged cause.
+   A cause verb's base form opening the sentence, with no subject before it, names a thing ("damage control
+   surgery", "boost sessions") and is set aside; "effect" before "estimate" or "size" is no cue (a guard in the file).
    An adjective judging an effect ("effective", "promising", "useful", "protective") before a noun claims an
    effect only when a treatment or an effect follows within four words ("a useful option for", "a protective
    factor"); otherwise it describes a thing ("promising trends", "an effective way to recruit") and is set aside.
 3b. What was studied is not a finding: a cue in the subject of a study verb in the passive ("the effects of X on
    Y were studied", "patients with reduced kidney function were excluded", "an improved method is described"),
-   or a topic noun up to two words after a study verb or a research verb ("we measured the effect of ...", "not
-   designed to detect an effect"), is set aside, as is a cue that is itself a study verb in the passive ("the two
-   doses were compared with placebo"). For a topic noun the passive may follow a modal ("the effect of age could not
-   be assessed").
+   or a topic noun up to two words after a study verb, a research verb or a noun for studying ("we measured the
+   effect of ...", "not designed to detect an effect", "an estimate of the effect of ..."), is set aside, as is a
+   cue that is itself a study verb in the passive ("the two doses were compared with placebo"). For a topic noun
+   the passive may follow a modal ("the effect of age could not be assessed").
 3a. "X is critical to reducing Y", "X is essential for recovery", "X may be necessary to keep Y": X is claimed
    needed for an outcome, a cause (hedged by a modal before it). It is advice instead when "it" is its subject ("it
    may be important to ask ...") and a call for research when a research verb follows ("are necessary to confirm");
@@ -359,6 +361,8 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     change_noun = kind in ("base", "s") and n == 1 and hit.form.tokens[0] in cues.change_nouns
     if change_noun and noun_place and before not in AUXILIARIES:
         return "change", "names a change as a thing (“the increase of …”), not what caused it"
+    if kind == "base" and n == 1 and (not i or before in OPENING_MARKS) and before != ",":
+        return None, "names a thing (“damage control …”): a verb's base form with no subject before it is no finding"
     if hit.form.tokens[0] in EXPLAINING and i >= 2 and words[i - 1] in HEDGING_ADVERBS and words[i - 2] == ",":
         return None, "offers a guess at why the finding came about (“…, perhaps because of …”), not the finding itself"
     if n == 1 and hit.form.tokens[0] in cues.judging_adjectives and _names_a_thing(i, words, cues):
@@ -495,6 +499,11 @@ SUBJECT_BREAKS = frozenset(
      "will", "should", "did", "does", "do", "has", "have", "had"}
 )  # fmt: skip
 NOUN_TOO = frozenset({"study", "test", "measure", "monitor"})  # research verbs that are also nouns ("our study")
+# Nouns for studying something: a topic noun just after one ("an estimate of the effect of ...") is what was studied.
+STUDY_NOUNS = frozenset(
+    {"estimate", "estimates", "estimation", "assessment", "evaluation", "measurement",
+     "investigation", "examination", "exploration", "quantification"}
+)  # fmt: skip
 STUDY_SCAN = 15  # words after a cue in which the verb of its clause is looked for ("... were studied")
 PASSIVE_SKIP = frozenset({"also", "been", "being", "not", "then", "further", "first"})
 SUBJECT_STOPS = frozenset({";", ":", "that", "which", "who", "whereas", "but", "while", "although", "than"})
@@ -529,7 +538,7 @@ def _studied(hit: _Hit, words, cues: RelationshipCues) -> bool:
         return False
     for j in range(hit.index - 1, max(-1, hit.index - 4), -1):
         word = words[j]
-        if word in cues.study_verbs or (word in cues.research_verbs and word not in NOUN_TOO):
+        if word in cues.study_verbs or word in STUDY_NOUNS or (word in cues.research_verbs and word not in NOUN_TOO):
             return True  # "we assessed the long-term effect of ...", "not designed to detect an effect"
         if not word[:1].isalpha() or word in BE or word in AUXILIARIES or word in SUBJECT_STOPS:
             return False

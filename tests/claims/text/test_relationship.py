@@ -678,3 +678,29 @@ def test_affects_with_a_count_says_how_common_a_condition_is(sentence, expected)
 )
 def test_a_practice_or_an_aim_after_to_is_not_a_finding(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Damage control surgery was done in six patients.", 0),
+        ("Boost sessions were offered after three months.", 0),
+        ("Increase in clinic visits was seen in the winter.", 3),
+        ("Regular naps boost alertness in night workers.", 1),
+    ],
+)
+def test_a_base_form_opening_the_sentence_names_a_thing(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The effect estimates were wide in the smaller towns.", 0),
+        ("Our design allows an estimate of the effect of each dose.", 0),
+        ("A careful evaluation of the impact on waiting lists is planned.", 0),
+        ("The drug had an effect on sleep in every town.", 1),
+    ],
+)
+def test_an_effect_named_as_a_quantity_to_estimate_is_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
