@@ -17,7 +17,9 @@ Rules, applied to one sentence:
    ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing ("with worsening
    kidney function"). An aim after "may", "might", "could" or "would" in its clause says what something may serve to
    do ("X could be used as a way to improve Y"): a cause, hedged by that modal. A past form describing a state
-   ("with reduced risk", "Elevated CRP was ...") counts as a comparison; a change observed without its cause
+   ("with reduced risk", "Elevated CRP levels were ...") counts as a comparison, except where it opens the sentence,
+   follows a comma or "a"/"an" and no level or risk follows within three words: then it names a thing ("Prolonged
+   labour was the most common reason ...", "an improved version") and is set aside; a change observed without its cause
    ("levels fell by 30%", "risk increases with age", "was improved" with no "by") counts as a change. A cause verb
    that is also a noun for a change, after a determiner, "no" or "of" or before "of" or "in" ("this increase was not
    linked to ...", "a decrease of 2 points"), counts as a change. An -ing form right after a noun describes that
@@ -54,6 +56,9 @@ Rules, applied to one sentence:
    by a relationship word, the words before the frame (its subject) are set aside.
 4a. A cause word in the subject of an association verb ("Reducing screen time was associated with ...",
    "increased intake is linked to ...") is part of what is associated, not a cause claimed: it is set aside.
+4b. An action opening its clause ("Improving access remains a challenge", "... that reducing salt lowers ...") is
+   the subject: what the sentence says of it is the claim, so the action itself is set aside, unless a modal follows
+   it in its clause (rule 6: "reducing salt intake may be key").
 5. A counted cause word makes the sentence a CAUSE, whatever association words stand beside it, except
    when an association word comes before every cause word and no modal hedges a cause ("X was associated
    with higher mortality, which improved after ..." is an association). Otherwise an association word
@@ -390,6 +395,9 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         and after[:1].isalpha()
         and after not in ("by", "in", "after")
     ):
+        names_thing = j < 0 or before in OPENING_MARKS or before in ("a", "an")
+        if names_thing and not any(w in MEASURED for w in words[i + n : i + n + 3]):
+            return None, "names a thing by a state (“prolonged stay was …”), not something caused"
         return "comparison", "describes a state (“with reduced …”), not something caused"
     if after == "by" and i + n + 1 < len(words) and words[i + n + 1][:1].isdigit():
         return "change", "reports a change observed, not what caused it"  # "fell by 30%"
@@ -400,6 +408,12 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     return None
 
 
+# After a state ("increased risk", "reduced HDL levels"), one of these makes it a comparison even where it opens the
+# sentence: a level compared, not a thing named.
+MEASURED = frozenset(
+    {"risk", "risks", "odds", "likelihood", "chance", "probability", "incidence", "prevalence", "rate", "rates",
+     "mortality", "morbidity", "level", "levels", "concentration", "concentrations", "frequency", "hazard"}
+)  # fmt: skip
 CONCESSIONS = frozenset({"although", "though", "while", "whilst", "despite", "even"})
 AIM_REACH = 10  # "could be used as an alternative to improve": the modal hedges the aim this far on
 SERVES_TO = "says what something may serve to do (“could be used to improve …”): a cause, hedged by the modal"
@@ -418,6 +432,25 @@ def _serves_to(hit: _Hit, hits, words, instead, *, verb=False) -> bool:
         and 0 < hit.index - h.index <= AIM_REACH
         for h in hits
     )  # fmt: skip
+
+
+ACTION_SUBJECT = (
+    "names an action as the subject (“reducing waiting times is a priority”): what is said of it is the claim"
+)
+
+
+def _action_as_subject(hit: _Hit, hits, words) -> bool:
+    """True for an -ing cause word opening its clause with no modal after it: "Improving access remains a challenge".
+
+    Whatever the sentence claims of the action is said by its verb ("reducing salt lowers blood pressure": "lowers"),
+    so the action itself is set aside; with a modal after it, the modal hedges it ("reducing salt may be key").
+    """
+    if hit.form.kind != "ing" or len(hit.form.tokens) != 1:
+        return False
+    before = words[hit.index - 1] if hit.index else ""
+    if hit.index and (before not in OPENING_MARKS or before == ",") and before != "that":
+        return False  # after a comma it describes ("stretching, improving posture, eased pain")
+    return not any(h.family == "modal" and h.clause == hit.clause and h.index > hit.index for h in hits)
 
 
 def _hedges(modal: _Hit, cause: _Hit, cues: RelationshipCues) -> bool:
@@ -622,6 +655,11 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
         if verb is not None:
             counted.remove(hit)
             aside.append((hit, f"is part of what “{text[verb.start : verb.end]}” links, not a cause claimed"))
+
+    # An action opening its clause is the subject; what the sentence says of it is the claim.
+    for hit in [h for h in counted if h.counts_as == "cause" and not h.why and _action_as_subject(h, hits, words)]:
+        counted.remove(hit)
+        aside.append((hit, ACTION_SUBJECT))
 
     causes = [h for h in counted if h.counts_as == "cause"]
     linked = [h for h in counted if h.family == "association"]

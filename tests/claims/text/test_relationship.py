@@ -704,3 +704,39 @@ def test_a_base_form_opening_the_sentence_names_a_thing(sentence, expected):
 )
 def test_an_effect_named_as_a_quantity_to_estimate_is_not_a_finding(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Improving access to dentists remains a challenge on the islands.", 0),
+        ("Reducing waiting lists is a priority for the new board.", 0),
+        ("We think that preventing falls at home will need new funding.", 0),
+        ("Reducing salt intake lowers blood pressure.", 1),
+        ("Cutting screen time improved sleep in teenagers.", 1),
+        ("Improving access to dentists may cut tooth loss.", 2),
+        ("Reducing salt intake may be key to a healthy heart.", 2),
+    ],
+)
+def test_an_action_opening_its_clause_is_the_subject_not_the_claim(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_an_action_as_the_subject_says_why_it_is_set_aside():
+    found = read_relationship("Reducing waiting lists is a priority for the new board.")
+    assert any(c.text == "Reducing" and "names an action as the subject" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Prolonged labour was the most common reason for referral.", 0),
+        ("An improved version of the leaflet was printed.", 0),
+        ("Reduced vision, raised eye pressure and headache were the usual first signs.", 0),
+        ("Increased risk of gout was seen in the beer drinkers.", 3),
+        ("Raised cholesterol levels were found in a third of the drivers.", 3),
+        ("People with reduced vision fell more often.", 3),
+    ],
+)
+def test_a_state_naming_a_thing_at_the_start_is_no_comparison(sentence, expected):
+    assert label(sentence) == expected
