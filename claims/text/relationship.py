@@ -12,7 +12,9 @@ Rules, applied to one sentence:
    "is recommended") claims no finding: the cause, association and comparison words after it in the
    sentence, and those up to ten words before it in its stretch ("the association between X and Y requires
    further study"), are set aside. When the sentence opens with a concession ("Although larger trials are needed,
-   ..."), the call for research ends at its comma. "regardless of whether" asks no question.
+   ..."), the call for research ends at its comma. "regardless of whether" asks no question. "if" after a word for
+   asking or not knowing ("it is not known if", "to test if") asks one, and so does a hypothesis put to the test ("we
+   hypothesised that ..."), unless findings support or confirm it ("support the hypothesis that ...").
 3. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it states no effect: an aim
    ("strategies to reduce falls", "ways of improving care") or an action or state named as a thing ("with worsening
    kidney function"). An aim after "may", "might", "could" or "would" in its clause says what something may serve to

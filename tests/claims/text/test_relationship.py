@@ -740,3 +740,19 @@ def test_an_action_as_the_subject_says_why_it_is_set_aside():
 )
 def test_a_state_naming_a_thing_at_the_start_is_no_comparison(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We hypothesised that the gel would shorten healing time.", 0),
+        ("This trial tested the hypothesis that early feeding prevents infection.", 0),
+        ("It is not known if the spray prevents colds in children.", 0),
+        ("Nurses were asked if the new rota reduced stress.", 0),
+        ("Our results support the hypothesis that poor sleep is a risk factor for falls.", 3),
+        ("These data confirm the hypothesis that the gel shortens healing time.", 1),
+        ("If used daily, the gel shortens healing time.", 1),
+    ],
+)
+def test_a_hypothesis_under_test_and_if_meaning_whether_claim_nothing(sentence, expected):
+    assert label(sentence) == expected
