@@ -41,6 +41,8 @@ Rules, applied to one sentence:
    An adjective judging an effect ("effective", "promising", "useful", "protective") before a noun claims an
    effect only when a treatment or an effect follows within four words ("a useful option for", "a protective
    factor"); otherwise it describes a thing ("promising trends", "an effective way to recruit") and is set aside.
+   "promising", "useful", "valuable", "helpful" said after "be" of a finding or a means of knowing ("these results
+   are promising", "the score was useful in practice") judge a way of finding out, not an effect: set aside.
 3b. What was studied is not a finding: a cue in the subject of a study verb in the passive ("the effects of X on
    Y were studied", "patients with reduced kidney function were excluded", "an improved method is described"),
    or a topic noun up to two words after a study verb, a research verb or a noun for studying ("we measured the
@@ -348,6 +350,23 @@ def _affects_whom(i: int, n: int, words) -> bool:
     return first[:1].isdigit() or first in QUANTITIES or (first == "an" and second == "estimated")
 
 
+WEAK_JUDGING = frozenset({"promising", "useful", "valuable", "helpful", "encouraging"})
+JUDGE_SKIP = frozenset({"also", "not", "very", "particularly", "especially", "still", "therefore", "thus", "quite"})
+
+
+def _judges_a_means(i: int, words, cues: RelationshipCues) -> bool:
+    """True for "promising", "useful" ... said of a finding or a means of knowing: "the score was useful"."""
+    j = i - 1
+    while j >= 0 and (words[j] in JUDGE_SKIP or _adverb(words[j])):
+        j -= 1
+    if j < 1 or words[j] not in BE:
+        return False
+    k = j - 1
+    while k >= 0 and (words[k] in AUXILIARIES or words[k] in JUDGE_SKIP or _adverb(words[k])):
+        k -= 1
+    return k >= 0 and (words[k] in cues.study_subjects or words[k] in cues.measuring_nouns)
+
+
 def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
     """(family it counts as instead or None, why) when a cause word states no effect; None when it claims one."""
     i, n = hit.index, len(hit.form.tokens)
@@ -376,6 +395,8 @@ def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):
         return None, "describes a thing (“a promising trend”), not an effect on health"
     if _picks_out(i, words, cues):
         return None, "describes whom to pick out (“identify patients who may benefit”), not a finding"
+    if hit.form.tokens[0] in WEAK_JUDGING and _judges_a_means(i, words, cues):
+        return None, "judges a finding or a means of knowing (“these results are promising”), not an effect on health"
     if _affects_whom(i, n, words):
         return None, "says whom a condition touches (“affects 2% of adults”), how common it is, not what it changes"
     if _describes_group(i, words):

@@ -756,3 +756,18 @@ def test_a_state_naming_a_thing_at_the_start_is_no_comparison(sentence, expected
 )
 def test_a_hypothesis_under_test_and_if_meaning_whether_claim_nothing(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("These results are promising.", 0),
+        ("The new score was useful in busy clinics.", 0),
+        ("Such registries are very valuable for planning services.", 0),
+        ("The leaflet information may be helpful for carers.", 0),
+        ("The new gel was useful in healing burns.", 1),
+        ("The gel may be helpful for healing burns.", 2),
+    ],
+)
+def test_judging_a_finding_or_a_means_of_knowing_claims_no_effect(sentence, expected):
+    assert label(sentence) == expected
