@@ -37,7 +37,9 @@ Rules, applied to one sentence:
    condition is and is set aside. "used to" with a word for how often ("is widely used to prevent ...") describes a
    practice, an aim, as does "lower" after "to" ("prescribed to lower ..."), unless a modal makes it a hedged cause.
    A cause verb's base form opening the sentence, with no subject before it, names a thing ("damage control
-   surgery", "boost sessions") and is set aside; "effect" before "estimate" or "size" is no cue (a guard in the file).
+   surgery", "boost sessions") and is set aside; "effect" before "estimate" or "size" is no cue, nor is a cause word
+   after "adjusting for", "controlling for" ... ("controlling for the effect of age" names a confounder): guards in
+   the cue file.
    An adjective judging an effect ("effective", "promising", "useful", "protective") before a noun claims an
    effect only when a treatment or an effect follows within four words ("a useful option for", "a protective
    factor"); otherwise it describes a thing ("promising trends", "an effective way to recruit") and is set aside.

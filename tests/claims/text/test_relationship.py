@@ -771,3 +771,16 @@ def test_a_hypothesis_under_test_and_if_meaning_whether_claim_nothing(sentence, 
 )
 def test_judging_a_finding_or_a_means_of_knowing_claims_no_effect(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("After adjusting for the effects of age, poor sleep remained linked to low mood.", 3),
+        ("Walkers slept longer than drivers after controlling for the influence of income.", 3),
+        ("Accounting for the effect of season, the clinics saw 300 cases.", 0),
+        ("The effect of the drug on mood was large.", 1),
+    ],
+)
+def test_an_effect_adjusted_for_is_a_confounder_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
