@@ -12,7 +12,8 @@ Rules, applied to one sentence:
    "is recommended") claims no finding: the cause, association and comparison words after it in the
    sentence, and those up to ten words before it in its stretch ("the association between X and Y requires
    further study"), are set aside. When the sentence opens with a concession ("Although larger trials are needed,
-   ..."), the call for research ends at its comma. "regardless of whether" asks no question. "if" after a word for
+   ..."), the call for research ends at its comma; when it opens with a reason ("Because of its cost, the test
+   should ..."), the reason stands with the advice. "regardless of whether" asks no question. "if" after a word for
    asking or not knowing ("it is not known if", "to test if") asks one, and so does a hypothesis put to the test ("we
    hypothesised that ..."), unless findings support or confirm it ("support the hypothesis that ...").
 3. A cause word ("reduces", "led to", "effective", "the effect of") is set aside when it states no effect: an aim
@@ -618,7 +619,8 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
     # A research question or advice: the first "open" or "advice" cue, or a need read as advice.
     scope = next((h for h in hits if h.family in ("open", "advice") or h.counts_as == "advice"), None)
     # "Although further study is needed, we found ...": a call for research in an opening concession ends at its comma.
-    opening = next((w for w in words if w[:1].isalpha()), "")
+    first_word = next((k for k, w in enumerate(words) if w[:1].isalpha()), 0)
+    opening = words[first_word] if words else ""
     conceded = scope is not None and opening in CONCESSIONS and words.index(opening) <= scope.index
     for hit in hits:
         family = hit.family
@@ -636,8 +638,12 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
         in_scope = (
             scope is not None
             and not (conceded and hit.stretch > scope.stretch)
-            and (hit.index > scope.index or (hit.stretch == scope.stretch and scope.index - hit.index <= SCOPE_BEFORE))
-        )
+            and (
+                hit.index > scope.index
+                or (hit.stretch == scope.stretch and scope.index - hit.index <= SCOPE_BEFORE)
+                or (hit.stretch == 0 and hit.index == first_word and hit.form.tokens[0] in EXPLAINING)
+            )
+        )  # the last: "Because of its cost, the test should ...": the reason given for the advice
         if family in ("cause", "association", "comparison", "change", "need") and in_scope:
             said = scope.why if scope.family == "need" else scope.form.entry.reason
             aside.append((hit, f"stands with “{text[scope.start : scope.end]}”: {said}"))

@@ -784,3 +784,15 @@ def test_judging_a_finding_or_a_means_of_knowing_claims_no_effect(sentence, expe
 )
 def test_an_effect_adjusted_for_is_a_confounder_not_a_finding(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Because of its low cost, the test should be offered to all.", 0),
+        ("Owing to the small sample, larger studies are needed.", 0),
+        ("Because of its low cost, the test cut waiting times.", 1),
+    ],
+)
+def test_a_reason_opening_a_sentence_of_advice_is_part_of_the_advice(sentence, expected):
+    assert label(sentence) == expected
