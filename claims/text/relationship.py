@@ -66,6 +66,9 @@ Rules, applied to one sentence:
 4b. An action opening its clause ("Improving access remains a challenge", "... that reducing salt lowers ...") is
    the subject: what the sentence says of it is the claim, so the action itself is set aside, unless a modal follows
    it in its clause (rule 6: "reducing salt intake may be key").
+4c. A cause in a background part in the present tense, an opening "although/while/since ...," or a ", which
+   ...," between commas ("Although smoking causes cancer, ...", "statins, which lower cholesterol, ..."), states
+   what is known: when the main part states an association, the cause is set aside and the association read.
 5. A counted cause word makes the sentence a CAUSE, whatever association words stand beside it, except
    when an association word comes before every cause word and no modal hedges a cause ("X was associated
    with higher mortality, which improved after ..." is an association). Otherwise an association word
@@ -479,6 +482,32 @@ def _action_as_subject(hit: _Hit, hits, words) -> bool:
     return not any(h.family == "modal" and h.clause == hit.clause and h.index > hit.index for h in hits)
 
 
+PAST = frozenset({"was", "were", "had", "did", "found", "showed", "observed"})
+BACKGROUND_OPENERS = frozenset({"although", "though", "while", "whilst", "since", "given", "as"})
+BACKGROUND = (
+    "stands in a background part (“although X causes Y, …”, “…, which lowers Y, …”): the main part is the finding"
+)
+
+
+def _background(words) -> set:
+    """Indexes of words in a background part: an opening "although ...," or a ", which ...," between commas.
+
+    Only a part in the present tense states what is known: "although the drug eased pain, ..." reports a finding.
+    """
+    parts = []
+    start = next((k for k, w in enumerate(words) if w[:1].isalpha()), None)
+    if start is not None and words[start] in BACKGROUND_OPENERS:
+        comma = next((k for k in range(start, len(words)) if words[k] == ","), None)
+        if comma is not None and comma < len(words) - 2:
+            parts.append(range(start, comma))
+    for k in range(1, len(words)):
+        if words[k] == "which" and words[k - 1] == ",":
+            close = next((m for m in range(k + 1, len(words)) if words[m] in (",", ";", ":")), None)
+            if close is not None and words[close] == "," and close < len(words) - 2:
+                parts.append(range(k, close))
+    return {k for part in parts if not any(words[m] in PAST for m in part) for k in part}
+
+
 def _hedges(modal: _Hit, cause: _Hit, cues: RelationshipCues) -> bool:
     """True when the modal stands before the cause, in its clause, within modal_reach words."""
     gap = cause.index - (modal.index + len(modal.form.tokens) - 1)
@@ -691,6 +720,15 @@ def read_relationship(text: str, cues: RelationshipCues | None = None) -> Relati
     for hit in [h for h in counted if h.counts_as == "cause" and not h.why and _action_as_subject(h, hits, words)]:
         counted.remove(hit)
         aside.append((hit, ACTION_SUBJECT))
+
+    # A cause in a background part ("Although smoking causes cancer, ...", "statins, which lower cholesterol, ...")
+    # gives way to an association the main part states.
+    background = _background(words)
+    main_links = [h for h in counted if h.family == "association" and h.index not in background]
+    if main_links:
+        for hit in [h for h in counted if h.counts_as == "cause" and h.index in background and h.form.kind != "ed"]:
+            counted.remove(hit)
+            aside.append((hit, BACKGROUND))
 
     causes = [h for h in counted if h.counts_as == "cause"]
     linked = [h for h in counted if h.family == "association"]

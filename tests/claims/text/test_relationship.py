@@ -796,3 +796,26 @@ def test_an_effect_adjusted_for_is_a_confounder_not_a_finding(sentence, expected
 )
 def test_a_reason_opening_a_sentence_of_advice_is_part_of_the_advice(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Although smoking causes gum disease, in our sample it was not linked to tooth loss.", 3),
+        ("In runners taking iron, which improves stamina, knee pain was associated with age.", 3),
+        ("While yoga eases stress, its association with sleep in this group was weak.", 3),
+        ("Although yoga eased stress, it did not improve sleep.", 1),
+        ("The gel, which shortened healing, was associated with itching.", 1),
+    ],
+)
+def test_a_cause_in_a_background_part_gives_way_to_the_association_of_the_main_part(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_cause_in_a_background_part_says_why_it_is_set_aside():
+    found = read_relationship("Although smoking causes gum disease, in our sample it was not linked to tooth loss.")
+    assert any(c.text == "causes" and "background part" in c.reason for c in found.set_aside)
+
+
+def test_a_past_tense_part_reports_a_finding_not_background():
+    assert label("Although yoga eased stress, its association with sleep was weak.") == 1
