@@ -34,6 +34,7 @@ Rules, applied to one sentence:
    cause verb whose subject is a study ("these findings contribute to ...", "this study strengthens ..."), which
    says what the study does, not what a treatment or exposure does. "help" followed by the people who give care,
    do research or make policy ("may help clinicians explain ...") is no effect on health (a guard in the cue file).
+   "was used to" or "were used to" ("scores were used to reduce bias") says how a study was done: an aim.
    "affects" followed by a count ("affects 2% of adults", "affects millions of people") says how common a
    condition is and is set aside. "used to" with a word for how often ("is widely used to prevent ...") describes a
    practice, an aim, as does "lower" after "to" ("prescribed to lower ..."), unless a modal makes it a hedged cause.
@@ -323,7 +324,8 @@ def _aim(i: int, words, cues: RelationshipCues) -> bool:
     """True when the verb at `i` follows "to" and names an aim: "strategies to reduce", "commonly used to prevent".
 
     "to" counts after the words of to_counts_after ("helps to reduce", "shown to improve", "can be used to lower"),
-    but not after "used" with a word saying how often ("is widely used to prevent"): that describes a practice.
+    but not after "used" with a word saying how often ("is widely used to prevent"), which describes a practice, nor
+    after "was used" or "were used" ("scores were used to reduce bias"), which describes how a study was done.
     """
     if not i or words[i - 1] != "to":
         return False
@@ -332,7 +334,14 @@ def _aim(i: int, words, cues: RelationshipCues) -> bool:
         j -= 1  # "was found significantly to improve"
     if j < 0 or words[j] not in cues.to_counts_after:
         return True
-    return words[j] == "used" and any(w in HABITUAL for w in words[max(0, j - 3) : j])
+    if words[j] != "used":
+        return False
+    k = j - 1
+    while k >= 0 and _adverb(words[k]) and words[k] not in HABITUAL:
+        k -= 1
+    if k >= 0 and words[k] in ("was", "were"):
+        return True  # "propensity scores were used to reduce bias": how the study was done
+    return any(w in HABITUAL for w in words[max(0, j - 3) : j])
 
 
 QUANTITIES = frozenset(

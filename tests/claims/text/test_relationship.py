@@ -819,3 +819,16 @@ def test_a_cause_in_a_background_part_says_why_it_is_set_aside():
 
 def test_a_past_tense_part_reports_a_finding_not_background():
     assert label("Although yoga eased stress, its association with sleep was weak.") == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Propensity scores were used to reduce confounding.", 0),
+        ("A blinded assessor was used to minimise bias.", 0),
+        ("The cream can be used to reduce itching.", 1),
+        ("The cream could be used to reduce itching.", 2),
+    ],
+)
+def test_was_used_to_describes_how_a_study_was_done(sentence, expected):
+    assert label(sentence) == expected
