@@ -365,6 +365,7 @@ def _affects_whom(i: int, n: int, words) -> bool:
     return first[:1].isdigit() or first in QUANTITIES or (first == "an" and second == "estimated")
 
 
+PREPOSITIONS = frozenset({"in", "of", "with", "for", "on", "by", "from", "about", "into", "using"})
 WEAK_JUDGING = frozenset({"promising", "useful", "valuable", "helpful", "encouraging"})
 JUDGE_SKIP = frozenset({"also", "not", "very", "particularly", "especially", "still", "therefore", "thus", "quite"})
 
@@ -379,7 +380,10 @@ def _judges_a_means(i: int, words, cues: RelationshipCues) -> bool:
     k = j - 1
     while k >= 0 and (words[k] in AUXILIARIES or words[k] in JUDGE_SKIP or _adverb(words[k])):
         k -= 1
-    return k >= 0 and (words[k] in cues.study_subjects or words[k] in cues.measuring_nouns)
+    if k < 0 or not (words[k] in cues.study_subjects or words[k] in cues.measuring_nouns):
+        return False
+    m = k - 1 - (k >= 1 and words[k - 1] in DETERMINERS)
+    return not (m >= 0 and words[m] in PREPOSITIONS)  # "training in this technique was useful": not the subject
 
 
 def _not_a_claim(hit: _Hit, words, cues: RelationshipCues):

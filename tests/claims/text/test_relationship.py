@@ -832,3 +832,14 @@ def test_a_past_tense_part_reports_a_finding_not_background():
 )
 def test_was_used_to_describes_how_a_study_was_done(sentence, expected):
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Training in this breathing technique was useful for easing panic.", 1),
+        ("Coaching based on the score was helpful in cutting relapses.", 1),
+    ],
+)
+def test_a_means_of_knowing_named_after_a_preposition_is_not_what_is_judged(sentence, expected):
+    assert label(sentence) == expected
