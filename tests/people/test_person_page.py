@@ -5,6 +5,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -171,3 +173,16 @@ def test_the_sitemap_lists_people_with_published_work_only(client, editor, revie
     people = {re.sub(r"^https?://[^/]+", "", url) for url in locations if "/people/" in url}
     assert people == {Profile.objects.get(user=u).get_absolute_url() for u in (editor, reviewer)}
     assert idle.get_absolute_url() not in people
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_page_reads_three_queries_however_many_articles(client, editor, reviewer, count):
+    for number in range(count):
+        ArticleFactory(author=editor, title=f"Article {number}", medical_reviewer=reviewer, last_reviewed=REVIEWED_ON)
+    url = profile_for(reviewer).get_absolute_url()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200 and page_text(response).count("reviewed 2 March 2026") == count
+    assert len(queries) == 3  # the profile, the articles written, the articles reviewed
