@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 
 from articles.admin.ids import CheckedIdsMixin
 
@@ -36,7 +37,8 @@ class ProfileAdmin(CheckedIdsMixin, admin.ModelAdmin):
     def public_page(self, obj):
         if obj is None or not obj.pk:
             return "Made from the display name when the profile is saved."
-        return obj.get_absolute_url()
+        # Found by readers once the person has published work (people.views).
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
 
     def has_module_permission(self, request):
         return policy.may_edit_profile(request.user)

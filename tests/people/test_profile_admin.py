@@ -60,6 +60,14 @@ def test_staff_edit_their_own_profile_but_not_its_slug(reviewer_client, reviewer
     assert (profile.display_name, profile.credentials, profile.slug) == ("Dr Priya Raman", "MD, FRCP", slug)
 
 
+def test_the_change_page_links_to_the_public_page(editor_client, editor):
+    profile = profile_for(editor)
+
+    content = editor_client.get(change_url(profile)).content.decode()
+
+    assert f'<a href="/people/{profile.slug}/">/people/{profile.slug}/</a>' in content
+
+
 def test_staff_may_not_open_or_change_another_persons_profile(reviewer_client, editor):
     profile = profile_for(editor)
 
