@@ -8,6 +8,8 @@ superusers add or delete one. A saved change rebuilds the article pages that nam
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -73,4 +75,9 @@ class ProfileAdmin(CheckedIdsMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and not obj.slug:
             obj.slug = free_slug(obj.name)
+        replaced = form.initial.get("photo") if change and "photo" in form.changed_data else None
         super().save_model(request, obj, form, change)
+        if replaced:
+            # The media folder is public: a photo its owner replaced or removed goes once the change is saved.
+            name = getattr(replaced, "name", replaced)
+            transaction.on_commit(lambda: default_storage.delete(name))

@@ -110,6 +110,25 @@ def test_a_photo_is_stored_re_encoded_without_its_metadata_under_a_new_name(edit
         assert image.size == (64, 48)
 
 
+def test_a_replaced_or_removed_photo_leaves_the_public_folder(
+    editor_client, editor, media, django_capture_on_commit_callbacks
+):
+    profile = profile_for(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(change_url(profile), {**FIELDS, "photo": SimpleUploadedFile("a.png", png_with_a_secret())})
+    first = Path(media) / Profile.objects.get(pk=profile.pk).photo.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(change_url(profile), {**FIELDS, "photo": SimpleUploadedFile("b.png", png_with_a_secret())})
+    second = Path(media) / Profile.objects.get(pk=profile.pk).photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(change_url(profile), {**FIELDS, "photo-clear": "on"})
+
+    assert first != second
+    assert not first.exists() and not second.exists()
+    assert not Profile.objects.get(pk=profile.pk).photo
+
+
 @pytest.mark.parametrize(
     ("data", "name", "words"),
     [
