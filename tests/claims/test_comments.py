@@ -368,6 +368,7 @@ def test_no_comment_reaches_the_public_page_the_json_export_or_the_feed(client, 
     published(article)
     addresses = [
         article.get_absolute_url(),
+        article.get_absolute_url() + "?draft=1",  # staff's preview of the draft
         reverse("claims:article-json", kwargs={"slug": article.slug}),
         "/feed/",
         "/search/?q=trials",
@@ -388,3 +389,14 @@ def test_a_claim_with_comments_is_deleted_with_them_by_whoever_may_delete_it(cla
     response = signed_in(editor).post(reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not CommentThread.objects.filter(pk=thread.pk).exists() and not Comment.objects.exists()
+
+
+def test_the_review_queues_page_of_a_claim_shows_its_threads_and_its_forms_come_back_to_it(claim, editor, reviewer):
+    thread = thread_start_on_claim(claim=claim, user=editor, body="Ready for you.")
+    client = signed_in(reviewer)
+    queue_page = reverse("admin:claims_reviewqueueclaim_change", args=[claim.pk])
+    content = client.get(queue_page).content.decode()
+    assert "Ready for you." in content and 'name="back" value="queue"' in content
+    response = client.post(url("reply", thread.pk), {"body": "Looking now.", "back": "queue"})
+    assert response["Location"] == queue_page + "#comments"
+    assert thread.comments.count() == 2
