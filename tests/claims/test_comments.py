@@ -8,7 +8,8 @@ edits, orphaned and kept when it goes; no comment reaches any public page, expor
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from claims.comments import (
 from claims.forms import sentence_value
 from claims.models import COMMENT_MAX_CHARS, Comment, CommentThread
 from claims.services import claim_decide
-from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, UserFactory, published
 from tests.helpers import fresh, messages_of, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -363,8 +364,6 @@ def test_no_comment_reaches_the_public_page_the_json_export_or_the_feed(client, 
     thread_start_on_claim(claim=claim, user=editor, body=SECRET)
     on_sentence(article, 3, reviewer, body="Sentence secret: do not publish.")
     claim_decide(claim=claim, reviewer=reviewer, decision="approved")
-    from tests.factories import published
-
     published(article)
     addresses = [
         article.get_absolute_url(),
@@ -400,3 +399,28 @@ def test_the_review_queues_page_of_a_claim_shows_its_threads_and_its_forms_come_
     response = client.post(url("reply", thread.pk), {"body": "Looking now.", "back": "queue"})
     assert response["Location"] == queue_page + "#comments"
     assert thread.comments.count() == 2
+
+
+def test_the_pages_read_as_many_queries_for_many_threads_as_for_one(claim, editor, reviewer):
+    client = signed_in(reviewer)
+    pages = [claim.get_admin_url(), reverse("admin:articles_article_change", args=[claim.article.pk])]
+
+    def counts():
+        found = []
+        for page in pages:
+            client.get(page)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(page).status_code == 200
+            found.append(len(captured))
+        return found
+
+    thread = thread_start_on_claim(claim=claim, user=editor, body="One.")
+    claim_decide(claim=claim, reviewer=reviewer, decision="changes_requested", comment="Fix it.")
+    on_sentence(claim.article, 3, reviewer)
+    few = counts()
+    for n in range(8):
+        comment_add(thread=thread, user=EditorFactory(), body=f"Reply {n}.")
+        more = thread_start_on_claim(claim=claim, user=EditorFactory(), body=f"Thread {n}.")
+        thread_resolve(thread=more, user=reviewer)
+        on_sentence(claim.article, 1 + n % 5, EditorFactory(), body=f"On a sentence {n}.")
+    assert counts() == few
