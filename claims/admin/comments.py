@@ -84,7 +84,9 @@ class CommentsMixin:
 
 @admin.register(CommentThread)
 class CommentThreadAdmin(admin.ModelAdmin):
-    """Only the addresses the comment forms post to: no list, add or change page."""
+    """Only the addresses the comment forms post to: no list, add or change page, and no actions."""
+
+    actions = None
 
     def has_module_permission(self, request):
         return False
