@@ -424,3 +424,11 @@ def test_the_pages_read_as_many_queries_for_many_threads_as_for_one(claim, edito
         thread_resolve(thread=more, user=reviewer)
         on_sentence(claim.article, 1 + n % 5, EditorFactory(), body=f"On a sentence {n}.")
     assert counts() == few
+
+
+def test_a_save_that_bypasses_the_services_re_anchors_the_threads_too(article, reviewer):
+    thread = on_sentence(article, 3, reviewer)
+    article = fresh(article)
+    article.body = article.body.replace(" We do not know whether they slow the disease.", "")
+    article.save()  # as from a shell: the page receiver re-anchors, naming nobody
+    assert fresh(thread).is_orphaned
