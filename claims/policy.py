@@ -15,6 +15,9 @@ The rules:
   editors and reviewers may publish an earlier revision again (article_republish), through its gate.
 - When settings.REVIEWER_CREDENTIALS_REQUIRED is on, a reviewer signs off only with credentials on file
   (their profile's, people.policy); off by default.
+- Editors and reviewers comment on claims and on sentences of a draft: they start threads and reply.
+  A thread is resolved or reopened by whoever started it, the author of its claim, or any reviewer.
+  Nobody edits or deletes a comment once written, and no comment is ever shown to readers.
 - Article questions are answered in articles.policy (articles never import claims) and repeated here.
 """
 
@@ -119,3 +122,32 @@ def refusal_to_republish(user) -> str | None:
 def may_publish_articles(user) -> bool:
     """Whoever changes articles publishes them, once the publication gate lets the draft through."""
     return bool(user.is_authenticated and user.has_perm("articles.change_article"))
+
+
+def may_comment(user) -> bool:
+    """Editors and reviewers, who read articles: may read the comments, start threads and reply."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("articles.view_article")
+        and (may_write_articles(user) or may_review(user))
+    )
+
+
+def refusal_to_comment(user) -> str | None:
+    if not may_comment(user):
+        return "Only editors and medical reviewers can comment."
+    return None
+
+
+def refusal_to_resolve(thread, user) -> str | None:
+    """Why `user` may not resolve or reopen `thread`: its starter, its claim's author or a reviewer may."""
+    refusal = refusal_to_comment(user)
+    if refusal:
+        return refusal
+    if user.pk == thread.created_by_id or may_review(user):
+        return None
+    if thread.claim_id is not None and user.pk == thread.claim.created_by_id:
+        return None
+    return "Only the person who started this thread, the claim's author or a medical reviewer can resolve or reopen it."

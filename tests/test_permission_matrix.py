@@ -46,10 +46,13 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, ArticleRevision
 from articles.rendering import render_markdown
 from articles.services import article_archive, article_update
+from claims.comments import thread_resolve, thread_start_on_claim, thread_start_on_sentence
 from claims.forms import sentence_value
 from claims.models import (
     Claim,
     ClaimDecision,
+    Comment,
+    CommentThread,
     Condition,
     EvidenceAlert,
     EvidenceStatus,
@@ -194,6 +197,12 @@ ADMIN_PAGES = [
     ("claims/reviewqueueclaim/<id>/decide/",                "pending claim", LOGIN,    MOVED,    NO_GET,   NO_GET),
     ("claims/reviewqueueclaim/<id>/history/",               "pending claim", LOGIN,    MOVED,    OK,       OK),
     ("claims/reviewqueueclaim/<id>/delete/",                "pending claim", LOGIN,    DENIED,   DENIED,   DENIED),
+    # Comments (claims/admin/comments.py): only the addresses their forms post to (see COMMENT_ACTIONS)
+    ("claims/commentthread/claim/<id>/start/",              "pending claim", LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("claims/commentthread/article/<id>/start/",            "draft",         LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("claims/commentthread/<id>/reply/",                    "thread",        LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("claims/commentthread/<id>/resolve/",                  "thread",        LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("claims/commentthread/<id>/reopen/",                   "thread",        LOGIN,    NO_GET,   NO_GET,   NO_GET),
     # Claims that lost their sentence
     ("claims/orphanedclaim/",                               None,            LOGIN,    OK,       OK,       OK),
     ("claims/orphanedclaim/add/",                           None,            LOGIN,    DENIED,   DENIED,   DENIED),
@@ -416,7 +425,26 @@ PUBLICATION_ACTIONS = [
     ("article: withdraw a live claim urgently",                LOGIN,     REVIEWERS_ONLY, DONE,         DONE),
     ("article: withdraw a live claim urgently, no notice",     LOGIN,     NO_NOTICE,     NO_NOTICE,     NO_NOTICE),
 ]  # fmt: skip
-ACTIONS = ARTICLE_ACTIONS + ARTICLE_ARCHIVE_ACTIONS + CLAIM_ACTIONS + REFERENCE_ACTIONS + PUBLICATION_ACTIONS
+# Comments between editors and reviewers. The world's thread is on a sentence of the draft, started by
+# the reviewer who approved the claims (none of the roles): the editor is neither its starter nor, as it
+# is on no claim, a claim's author, so only reviewers settle it; on the editor's claim the editor may too.
+NOT_STARTER = told("Only the person who started this thread, the claim's author or a medical reviewer")
+COMMENT_ACTIONS = [
+    ("comment: start a thread on a claim",                     LOGIN,     DONE,          DONE,          DONE),
+    ("comment: start a thread on a sentence of the draft",     LOGIN,     DONE,          DONE,          DONE),
+    ("comment: reply in a thread",                             LOGIN,     DONE,          DONE,          DONE),
+    ("comment: resolve someone else's thread on a sentence",   LOGIN,     NOT_STARTER,   DONE,          DONE),
+    ("comment: resolve someone else's thread on one's claim",  LOGIN,     DONE,          DONE,          DONE),
+    ("comment: reopen someone else's resolved thread",         LOGIN,     NOT_STARTER,   DONE,          DONE),
+]  # fmt: skip
+ACTIONS = (
+    ARTICLE_ACTIONS
+    + ARTICLE_ARCHIVE_ACTIONS
+    + CLAIM_ACTIONS
+    + REFERENCE_ACTIONS
+    + PUBLICATION_ACTIONS
+    + COMMENT_ACTIONS
+)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -507,6 +535,7 @@ class World:
     status: EvidenceStatus
     source: Source
     alert: EvidenceAlert  # the source retracted, raised on the approved claim
+    thread: CommentThread  # on the draft's fourth sentence, started by the approver
     tag: Tag
     spare_user: object
     profile: Profile  # the editor's: they wrote the published article
@@ -529,6 +558,7 @@ class World:
             "status": self.status,
             "source": self.source,
             "alert": self.alert,
+            "thread": self.thread,
             "tag": self.tag,
             "profile": self.profile,
             "spare profile": self.spare_profile,
@@ -608,6 +638,9 @@ def build_world(*, author, users):
         status=evidence("limited"),
         source=source,
         alert=retraction_alert(source, approved),
+        thread=thread_start_on_sentence(
+            article=draft, start=sentence_of(draft, 3).start, end=sentence_of(draft, 3).end, user=approver, body=COMMENT
+        ),
         tag=Tag.objects.get(name="stem cells"),
         spare_user=spare_user,
         profile=profile_for(author),
@@ -615,6 +648,10 @@ def build_world(*, author, users):
         spare_group=Group.objects.create(name="Spare"),
         **sign_in_records(),
     )
+
+
+def sentence_of(article, index):
+    return article.sentences()[index]
 
 
 def retraction_alert(source, claim):
@@ -1408,6 +1445,60 @@ def upload(client, world):
     return [client.post(reverse("markdownx_upload"), {"image": image}, headers=EDITOR_REQUEST)]
 
 
+# Comments
+
+REPLY = "Which trial do you mean?"
+
+
+def started(world, user, **where):
+    return CommentThread.objects.filter(created_by=user, comments__body=REPLY, **where).exists()
+
+
+def settled(resolved):
+    def done(world, user):
+        thread = CommentThread.objects.get(pk=world.thread.pk)
+        return thread.resolved_by == (user if resolved else None) and (thread.resolved_at is not None) == resolved
+
+    return done
+
+
+def thread_on_pending_claim(world):
+    """Replaces the world's thread by one the approver started on the editor's pending claim."""
+    world.thread = thread_start_on_claim(claim=world.pending, user=world.approved.reviewed_by, body=COMMENT)
+
+
+def resolved_by_approver(world):
+    world.thread = thread_resolve(thread=world.thread, user=world.approved.reviewed_by)
+
+
+step("comment: start a thread on a claim", done=lambda w, user: started(w, user, claim=w.pending))(
+    post_to("admin:claims_commentthread_start_on_claim", {"body": REPLY}, "pending")
+)
+step(
+    "comment: start a thread on a sentence of the draft",
+    done=lambda w, user: started(w, user, article=w.draft, claim=None, quote=sentence_of(w.draft, 4).text),
+)(
+    post_to(
+        "admin:claims_commentthread_start_on_sentence",
+        lambda w: {"body": REPLY, "sentence": sentence_value(sentence_of(w.draft, 4))},
+        "draft",
+    )
+)
+step(
+    "comment: reply in a thread",
+    done=lambda w, user: Comment.objects.filter(thread=w.thread, author=user, body=REPLY).exists(),
+)(post_to("admin:claims_commentthread_reply", {"body": REPLY}, "thread"))
+step("comment: resolve someone else's thread on a sentence", done=settled(True))(
+    post_to("admin:claims_commentthread_resolve", {}, "thread")
+)
+step("comment: resolve someone else's thread on one's claim", done=settled(True), prepare=thread_on_pending_claim)(
+    post_to("admin:claims_commentthread_resolve", {}, "thread")
+)
+step("comment: reopen someone else's resolved thread", done=settled(False), prepare=resolved_by_approver)(
+    post_to("admin:claims_commentthread_reopen", {}, "thread")
+)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Reading the answers
 # ---------------------------------------------------------------------------------------------------
@@ -1454,6 +1545,8 @@ WATCHED = [
     SuggestionDismissal,
     PublishedClaim,
     Profile,
+    CommentThread,
+    Comment,
 ]
 
 

@@ -14,6 +14,9 @@ and holds what ClaimAdmin is made of:
   `seen` token that makes a decision land only on the claim as its reviewer saw it; the integrity column.
 - integrity.py: the "Integrity report" page and its CSV.
 
+- comments.py: CommentThreadAdmin: only the addresses the comment forms post to (start a thread on
+  a claim or a sentence, reply, resolve, reopen), and CommentsMixin, the discussion on a claim's page.
+
 and registers, last, publication.py: PublicationAdmin, on articles' ArticleRevision: the pages that
 publish an article's draft, sign it off and dismiss a suggested claim, and, from revisions.py, the
 article's list of revisions, a revision as readers saw it, publishing one again and the urgent
@@ -33,6 +36,9 @@ from . import claims  # noqa: F401 (registers the claim and orphaned claim admin
 
 # isort: split
 from . import evidence_alerts  # noqa: F401 (registers the reviewers' evidence alerts)
+
+# isort: split
+from . import comments  # noqa: F401 (registers the addresses the comment forms post to)
 
 # isort: split
 from . import publication  # noqa: F401 (registers the publish, sign-off and dismissal pages)

@@ -25,6 +25,7 @@ from ..models import Claim, OrphanedClaim, Outcome, Source
 from ..selectors import claim_facts, with_integrity_known
 from ..services import claim_save
 from ..text.integrity import check_claim
+from .comments import CommentsMixin
 from .integrity import IntegrityReportMixin
 from .review import IntegrityColumnMixin, ReviewActionsMixin
 
@@ -97,6 +98,7 @@ def nothing_found_words(claim) -> str:
 
 @admin.register(Claim)
 class ClaimAdmin(
+    CommentsMixin,
     CheckedIdsMixin,
     VersionedAdminMixin,
     IntegrityReportMixin,

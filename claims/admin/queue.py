@@ -13,6 +13,7 @@ from articles.text import UNIT_SEPARATOR
 from ..evidence_watch import with_source_summary
 from ..filters import ArticleFilter, AuthorFilter, ConditionFilter, IntegrityFilter
 from ..models import ClaimDecision, ReviewQueueClaim
+from .comments import CommentsMixin
 from .review import IntegrityColumnMixin, ReviewActionsMixin
 
 Decision = ClaimDecision.Decision
@@ -35,7 +36,7 @@ def paragraph_around(text, start, end):
 
 
 @admin.register(ReviewQueueClaim)
-class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
+class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
     list_display = [
         "in_paragraph",
         "condition",

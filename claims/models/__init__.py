@@ -28,6 +28,11 @@ publication.py: what readers are shown of claims, and sentences said to make non
   readers see these copies, never the draft claims.
 - SuggestionDismissal: a reviewer's word, with a reason, that a suggested sentence makes no health claim.
 
+comments.py: editors' and reviewers' discussion, never public (claims/comments.py).
+- CommentThread: a thread on a claim, or on a sentence of the draft anchored as a claim is (re-anchored
+  after each edit, orphaned and kept when its sentence goes); resolved and reopened.
+- Comment: one plain-text comment in a thread; replies are the thread's next comments.
+
 evidence_watch.py: what the evidence watch found (claims/evidence_watch.py).
 - SourceEvent: a source retracted, corrected, under concern, its trial stopped or its results posted, dated.
 - EvidenceAlert: such an event raised on a claim citing the source, for a reviewer to resolve.
@@ -53,6 +58,7 @@ from .claim import (
     ReviewQueueClaim,
     ReviewQueueManager,
 )
+from .comments import COMMENT_MAX_CHARS, Comment, CommentThread
 from .decision import ClaimDecision
 from .evidence_watch import EvidenceAlert, SourceEvent
 from .publication import PublishedClaim, SuggestionDismissal
@@ -69,11 +75,14 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "COMMENT_MAX_CHARS",
     "WORDING_FIELDS",
     "ArticlePage",
     "Claim",
     "ClaimDecision",
     "ClaimQuerySet",
+    "Comment",
+    "CommentThread",
     "Condition",
     "ContentGeneration",
     "EvidenceAlert",

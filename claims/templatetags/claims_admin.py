@@ -12,10 +12,12 @@ from django.utils.text import slugify
 from articles.models import ArticleRevision
 
 from .. import policy
+from ..admin.comments import thread_views_for
 from ..admin.revisions import published_claims
+from ..comments import article_discussion
 from ..evidence_watch import summary_of, with_source_summary
 from ..forms import sentence_value
-from ..models import Claim, SuggestionDismissal
+from ..models import COMMENT_MAX_CHARS, Claim, SuggestionDismissal
 from ..publishing import draft_digest
 from ..reports import article_findings
 from ..selectors import with_integrity_known
@@ -132,6 +134,33 @@ def article_sentences_panel(context, article):
         "can_add": request is not None and request.user.has_perm("claims.add_claim"),
         "can_add_condition": can_add_condition,
         "condition_add_url": condition_add_url(article),
+    }
+
+
+@register.inclusion_tag("admin/claims/_article_comments.html", takes_context=True)
+def article_comments_panel(context, article):
+    """The article's comment threads by sentence, orphaned ones apart, and the form starting one on a sentence;
+    only for editors and reviewers (claims.policy.may_comment)."""
+    request = context.get("request")
+    if request is None or not policy.may_comment(request.user):
+        return {"hidden": True}
+    sentences = article.sentences()
+    discussion = article_discussion(article, sentences)
+    views = [view for _, _, row in discussion.rows for view in row] + discussion.orphaned
+    key = f"article-{article.pk}"
+    _, drafts = thread_views_for(request, views, [key])
+    draft = drafts.get(key) or {}
+    return {
+        "article": article,
+        "discussion": discussion,
+        "comment_back": "article",
+        "comment_max": COMMENT_MAX_CHARS,
+        "sentence_choices": [
+            (sentence_value(s), f"{s.index + 1}. {s.text if len(s.text) <= 100 else s.text[:99] + '…'}")
+            for s in sentences
+        ],
+        "new_thread_draft": draft.get("body", ""),
+        "new_thread_sentence": draft.get("sentence", ""),
     }
 
 
