@@ -211,6 +211,11 @@ class ReadinessFilter(admin.SimpleListFilter):
         value = self.value()
         if value not in ("ready", "blocked"):
             return queryset
-        rows = queryset.order_by().select_related("evidence_status").prefetch_related("sources")
-        blocked = [claim.pk for claim in rows.only("pk", "is_orphaned", "evidence_status") if approval_blocker(claim)]
+        rows = (
+            Claim.objects.filter(pk__in=queryset.order_by().values("pk"))
+            .select_related("evidence_status")
+            .prefetch_related("sources")
+            .only("pk", "is_orphaned", "evidence_status")
+        )
+        blocked = [claim.pk for claim in rows if approval_blocker(claim)]
         return queryset.filter(pk__in=blocked) if value == "blocked" else queryset.exclude(pk__in=blocked)

@@ -60,9 +60,8 @@ def assignment_context(request, target) -> dict:
     current = assignments.shown(target)
     context = {"assignment": current, "assignment_late": assignments.overdue_words(current) if current else ""}
     if policy.may_assign(user):
-        may_take = policy.refusal_to_assign(target, user) is None
-        taken = current is not None and current.reviewer_id == user.pk
-        context.update(can_assign=True, can_take=may_take and not taken, default_due=assignments.default_due())
+        may_take = current is None and policy.refusal_to_assign(target, user) is None
+        context.update(can_assign=True, can_take=may_take, default_due=assignments.default_due())
     return context
 
 
