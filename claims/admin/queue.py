@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from articles.admin.ids import CheckedIdsMixin
 from articles.models import Article
@@ -49,12 +50,9 @@ def paragraph_around(text, start, end):
 class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
     list_display = [
         "in_paragraph",
-        "condition",
         "evidence",
         "integrity",
-        "source_links",
-        "previous_decision",
-        "submitted",
+        "review",
     ]
     list_display_links = None
     list_filter = [
@@ -121,16 +119,22 @@ class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin
             quote,
             after,
             claim.get_admin_url(),
-            format_html('<span class="queue-blocked"><span aria-hidden="true">⛔</span> Blocked: {}</span>', blocker)
+            format_html('<span class="queue-blocked"><span aria-hidden="true">⊘</span> Blocked: {}</span>', blocker)
             if blocker
             else "",
         )
 
-    @admin.display(description="Evidence", ordering="evidence_status__rank")
+    @admin.display(description="Condition and evidence", ordering="evidence_status__rank")
     def evidence(self, claim):
-        return format_html("{} {}", claim.evidence_status.symbol, claim.evidence_status.name)
+        """The condition, the grade and the sources it rests on: what the reviewer weighs together."""
+        return format_html(
+            '{}<span class="queue-grade">{} {}</span><span class="queue-sources">Sources: {}</span>',
+            claim.condition.name,
+            claim.evidence_status.symbol,
+            claim.evidence_status.name,
+            self.source_links(claim),
+        )
 
-    @admin.display(description="Sources")
     def source_links(self, claim):
         sources = claim.sources.all()
         if not sources:
@@ -141,22 +145,27 @@ class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin
             ((s.url, s.citation_label) for s in sources),
         )
 
-    @admin.display(description="Previous decision")
-    def previous_decision(self, claim):
-        if not claim.earlier_decisions:
-            return "None (first review)"
-        last = claim.earlier_decisions[0]
-        return format_html('{}<br><span class="quiet">{}</span>', last, last.comment[:200])
-
-    @admin.display(description="Submitted and assigned", ordering="submitted_at")
-    def submitted(self, claim):
+    @admin.display(description="Review", ordering="submitted_at")
+    def review(self, claim):
+        """When it came to the reviewers and from whom, who is assigned it, and the decision before."""
         author = claim.created_by.get_full_name() or claim.created_by.get_username()
         when = date_format(claim.submitted_at, "j M Y H:i") if claim.submitted_at else "—"
         if claim.submitted_as == Decision.WITHDRAWN:
-            sent = format_html("Back for review {}<br>(approval withdrawn)", when)
+            sent = format_html('<span class="queue-when">Back for review {} (approval withdrawn)</span>', when)
         else:
-            sent = format_html("{}<br>by {}", when, author)
-        return format_html("{}{}", sent, self._assignment(claim))
+            sent = format_html('<span class="queue-when">Submitted {} by {}</span>', when, author)
+        return format_html("{}{}{}", sent, self._assignment(claim), self._previous_decision(claim))
+
+    def _previous_decision(self, claim):
+        if not claim.earlier_decisions:
+            return format_html('<span class="queue-previous">{}</span>', "First review")
+        last = claim.earlier_decisions[0]
+        comment = Truncator(last.comment).chars(140)
+        return format_html(
+            '<span class="queue-previous">Before: {}{}</span>',
+            last,
+            format_html('<br><span class="quiet">{}</span>', comment) if comment else "",
+        )
 
     def _assignment(self, claim):
         current = assignments.shown(claim)
