@@ -291,3 +291,12 @@ def test_people_who_neither_edit_nor_review_cannot_assign(client, claim, reviewe
     assert client.get(url).status_code == 403
     assert client.post(url, {"reviewer": reviewer.pk, "due_on": TODAY().isoformat()}).status_code == 403
     assert not Assignment.objects.exists()
+
+
+def test_an_assignee_who_rewords_the_claims_sentence_in_the_article_is_released(client, claim, reviewer):
+    made = assignments.take(target=claim, reviewer=reviewer)
+    article = fresh(claim.article)
+    article.body = article.body.replace("slow the loss of lung function", "slow the decline of lung function")
+    article_update(article=article, user=reviewer)
+    made.refresh_from_db()
+    assert fresh(claim).last_changed_by == reviewer and made.released_at is not None
