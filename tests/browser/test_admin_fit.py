@@ -122,3 +122,10 @@ def test_the_review_queue_fits_1280_pixels_with_long_quotes_many_sources_and_lon
     assert page.locator("#result_list td.field-in_paragraph").first.bounding_box()["width"] >= 250
     assert "⚠ overdue by" in page.inner_text("#result_list")
     assert check_accessibility(page) == []
+
+    # "Take this" posts the list's own form to the claim's assign address and comes back to the queue.
+    taken = page.locator("#result_list tbody tr", has=page.locator("button.queue-take")).first
+    taken.locator("button.queue-take").click()
+    page.wait_for_load_state()
+    assert "/admin/claims/reviewqueueclaim/" in page.url and "You took this review: due" in page.content()
+    assert Assignment.objects.open().filter(reviewer=reviewer).count() == 5
