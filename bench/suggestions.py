@@ -80,6 +80,7 @@ def labelled_sentences(gold, notes):
                 text = line[start:end]
                 sentences.append(Sentence(position, position + len(text), text, kind, label, f"{name}:{number}"))
                 position += len(text) + 1
+            position += 1  # each line a block: a blank line apart, as an article's paragraphs are
     return sentences
 
 

@@ -130,7 +130,9 @@ class IntegrityFilter(admin.SimpleListFilter):
     """Claims the integrity check flags: worded more strongly than their grade allows, claiming a cause their
     evidence cannot support (causal wording for an association, from the stored reading), or citing nothing.
 
-    Claims a reviewer approved as they are, with a written reason, have choices of their own.
+    Claims a reviewer approved as they are, with a written reason, have choices of their own, as have claims
+    within their grade whose wording sells the result (promotional wording, from the stored reading: advice,
+    not one of "Any of these").
     """
 
     title = "integrity"
@@ -145,6 +147,7 @@ class IntegrityFilter(admin.SimpleListFilter):
             ("clear", "None of these"),
             ("overridden", "Approved despite overclaiming"),
             ("causal_overridden", "Approved despite causal wording"),
+            ("promotional", "✦ Promotional wording"),
             *((kind, label) for kind, label in source_findings.KINDS.items()),
         ]
 
@@ -160,6 +163,8 @@ class IntegrityFilter(admin.SimpleListFilter):
             return queryset.causal_for_association_open()
         if value == "causal_overridden":
             return queryset.approved_despite_causal_wording()
+        if value == "promotional":
+            return queryset.promotional()
         if value in source_findings.KINDS:
             return with_source_summary(queryset).filter(finding_condition(value))
         flagged = (

@@ -16,8 +16,12 @@ The rules:
 - A claim, or an article draft's medical review, is assigned to a reviewer by an editor or taken by the
   reviewer: never to someone who could not decide on it (its author, its creator or last changer, the
   draft's last editor), nor to someone who does not review.
+- When settings.REVIEWER_CREDENTIALS_REQUIRED is on, a reviewer signs off only with credentials on file
+  (their profile's, people.policy); off by default.
 - Article questions are answered in articles.policy (articles never import claims) and repeated here.
 """
+
+from django.conf import settings
 
 from articles.policy import (  # noqa: F401 (one module answers for articles too)
     may_archive,
@@ -27,6 +31,7 @@ from articles.policy import (  # noqa: F401 (one module answers for articles too
     refusal_to_mark_reviewed,
     refusal_to_purge,
 )
+from people.policy import lacks_credentials
 
 from .models import Claim, ClaimDecision
 
@@ -121,6 +126,19 @@ def refusal_to_sign_off(article, user, *, last_editor=None) -> str | None:
         return refusal.replace("mark an article as medically reviewed", "sign off an article")
     if last_editor is not None and last_editor.pk == user.pk:
         return "You last edited this draft: another reviewer signs it off."
+    return None
+
+
+CREDENTIALS_NEEDED = (
+    "You have no credentials on file, and this site requires a medical reviewer's credentials before a sign-off: "
+    "add them (for example “MD, FRCP”) to your profile under People › Profiles, then sign off."
+)
+
+
+def refusal_for_missing_credentials(user) -> str | None:
+    """Why `user` may not sign off while settings.REVIEWER_CREDENTIALS_REQUIRED is on: no credentials on file."""
+    if getattr(settings, "REVIEWER_CREDENTIALS_REQUIRED", False) and lacks_credentials(user):
+        return CREDENTIALS_NEEDED
     return None
 
 

@@ -78,6 +78,7 @@ class ReportRow:
     sources: dict = field(default_factory=dict)  # finding kind -> claims whose sources need a look: listed, not ranked
     causal: int = 0  # causal wording for an association, still open
     causal_overridden: int = 0  # approved as it is with a reviewer's reason: counted, not ranked
+    promotional: int = 0  # promotional wording in a claim that does not overclaim: advice, listed, not ranked
 
     @property
     def flags(self):
@@ -103,6 +104,7 @@ class SiteReport:
             "causal_overridden": sum(row.causal_overridden for row in self.rows),
             "unsourced": sum(row.unsourced for row in self.rows),
             "suggested": sum(row.suggested for row in self.rows),
+            "promotional": sum(row.promotional for row in self.rows),
             **{kind: sum(row.sources.get(kind, 0) for row in self.rows) for kind in SOURCE_KINDS},
         }
 
@@ -133,8 +135,9 @@ def site_report() -> SiteReport:
             dict(by_sources.get(article.pk, {})),
             len(check.causal_wording),
             len(check.causal_overridden),
+            len(check.promotional),
         )
-        if row.flags or row.overridden or row.causal_overridden or row.sources:
+        if row.flags or row.overridden or row.causal_overridden or row.sources or row.promotional:
             rows.append(row)
     rows.sort(key=lambda row: (-row.flags, -row.overclaiming, row.article.title.lower()))
     return SiteReport(rows=rows, statuses=status_totals(), articles_checked=checked)
@@ -151,6 +154,7 @@ CSV_HEADER = [
     *(label.lower() for label in source_findings.KINDS.values()),
     "causal wording for an association",
     "approved despite causal wording",
+    "promotional wording",
     "admin address",
 ]
 STATUS_CSV_HEADER = [
@@ -160,6 +164,7 @@ STATUS_CSV_HEADER = [
     "approved despite overclaiming",
     "unsourced",
     "causal wording for an association",
+    "promotional wording",
 ]
 
 
@@ -179,6 +184,7 @@ def report_csv_rows(report: SiteReport, admin_url=lambda article: ""):
             *row.source_counts,
             row.causal,
             row.causal_overridden,
+            row.promotional,
             admin_url(article),
         ]
     yield []
@@ -191,6 +197,7 @@ def report_csv_rows(report: SiteReport, admin_url=lambda article: ""):
             totals.overridden,
             totals.unsourced,
             totals.causal,
+            totals.promotional,
         ]
 
 
@@ -215,34 +222,35 @@ def report_text(report: SiteReport) -> str:
         f"Overclaiming {totals['overclaiming']}, causal wording for an association {totals['causal']}, "
         f"unsourced {totals['unsourced']}, suggested claims {totals['suggested']}; {totals['overridden']} approved "
         f"despite overclaiming and {totals['causal_overridden']} despite causal wording, with a reviewer's reason "
-        "(not counted as flags).",
+        f"(not counted as flags). Promotional wording {totals['promotional']} (advice; not counted as flags).",
         "Sources: "
         + ", ".join(f"{totals[kind]} {label.lower()}" for kind, label in source_findings.KINDS.items())
         + " (claims; listed, not counted as flags).",
         "",
         f"{'Flags':>5}  {'Over':>4}  {'Caus':>4}  {'Unsrc':>5}  {'Sugg':>4}  {'Appr':>4}  {'Grade':>5}  {'Retr':>4}  "
-        f"{'Stop':>4}  {'Res':>3}  Article",
+        f"{'Stop':>4}  {'Res':>3}  {'Prom':>4}  Article",
     ]
     for row in report.rows:
         outruns, retracted, stopped, results = row.source_counts
         lines.append(
             f"{row.flags:>5}  {row.overclaiming:>4}  {row.causal:>4}  {row.unsourced:>5}  {row.suggested:>4}  "
             f"{row.overridden + row.causal_overridden:>4}  {outruns:>5}  {retracted:>4}  {stopped:>4}  {results:>3}  "
-            f"{row.article.title} ({row.article.get_status_display().lower()})"
+            f"{row.promotional:>4}  {row.article.title} ({row.article.get_status_display().lower()})"
         )
     if not report.rows:
         lines.append("    —  No article has a flag.")
-    lines += ["", f"{'Claims':>6}  {'Over':>4}  {'Appr':>4}  {'Caus':>4}  {'Unsrc':>5}  Evidence status"]
+    lines += ["", f"{'Claims':>6}  {'Over':>4}  {'Appr':>4}  {'Caus':>4}  {'Unsrc':>5}  {'Prom':>4}  Evidence status"]
     for totals in report.statuses:
         lines.append(
             f"{totals.claims:>6}  {totals.overclaiming:>4}  {totals.overridden:>4}  {totals.causal:>4}  "
-            f"{totals.unsourced:>5}  {totals.status.name}"
+            f"{totals.unsourced:>5}  {totals.promotional:>4}  {totals.status.name}"
         )
     lines += [
         "",
         "Over: overclaiming, still open. Caus: causal wording for an association, still open. Appr: approved "
         "despite overclaiming or causal wording (per status: overclaiming). Unsrc: unsourced. "
         "Sugg: suggested claims. Grade: grade outruns its sources. Retr: a source retracted, corrected or under "
-        "concern. Stop: a trial stopped. Res: results posted since approval.",
+        "concern. Stop: a trial stopped. Res: results posted since approval. Prom: promotional wording (advice, "
+        "not a flag).",
     ]
     return "\n".join(lines) + "\n"

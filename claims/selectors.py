@@ -299,10 +299,10 @@ def stored_claim_facts():
     claims = claims.with_causal_sources()
     fields = ["article_id", "pk", "start", "quote", "condition_id", "evidence_status_id", "has_sources"]
     fields += ["override_reason", "wording_strength", "wording_negated", "wording_relation", "sources_observational"]
-    fields += ["observational_first", "observational_count"]
+    fields += ["observational_first", "observational_count", "wording_promotional"]
     for row in claims.order_by("article_id", "start").values_list(*fields).iterator(chunk_size=2000):
         article_id, pk, start, quote, condition_id, status_id, sourced, reason, strength, negated = row[:10]
-        relation, observational, first, count = row[10:]
+        relation, observational, first, count, promotional = row[10:]
         status = statuses[status_id]
         yield (
             article_id,
@@ -323,6 +323,7 @@ def stored_claim_facts():
                 relation_as=relation or Claim.Relation.NONE.value,
                 observational_only=bool(observational),
                 observational_named=observational_words(first, count),
+                promotional_as=promotional,
             ),
         )
 
@@ -335,6 +336,7 @@ class StatusTotals:
     unsourced: int
     overridden: int = 0
     causal: int = 0  # causal wording for an association, still open
+    promotional: int = 0  # promotional wording in a claim that does not overclaim: advice only
 
 
 def status_totals() -> list[StatusTotals]:
@@ -345,7 +347,13 @@ def status_totals() -> list[StatusTotals]:
     overclaiming, unsourced = current.overclaiming_open(), current.unsourced()
     overridden = current.approved_despite_overclaiming()
     causal = current.causal_for_association_open()
-    queries = (("overclaiming", overclaiming), ("unsourced", unsourced), ("overridden", overridden), ("causal", causal))
+    queries = (
+        ("overclaiming", overclaiming),
+        ("unsourced", unsourced),
+        ("overridden", overridden),
+        ("causal", causal),
+        ("promotional", current.promotional()),
+    )
     counted = {
         name: dict(query.order_by().values_list("evidence_status").annotate(n=Count("pk"))) for name, query in queries
     }
@@ -358,6 +366,7 @@ def status_totals() -> list[StatusTotals]:
             unsourced=counted["unsourced"].get(status.pk, 0),
             overridden=counted["overridden"].get(status.pk, 0),
             causal=counted["causal"].get(status.pk, 0),
+            promotional=counted["promotional"].get(status.pk, 0),
         )
         for status in statuses
     ]

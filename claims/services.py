@@ -208,23 +208,25 @@ def claims_rerate_wording(*, using="default", batch_size=500) -> int:
     """
     version = wording.cues_version()
     claims = Claim.objects.using(using)
-    # A claim rated before relationships were stored has none: it is read again too.
-    stale = claims.filter(~Q(wording_checked_with=version) | Q(wording_relation="")).only(
+    # A claim rated before relationships or promotional wording were stored has none: it is read again too.
+    unread = Q(wording_relation="") | Q(wording_promotional__isnull=True)
+    stale = claims.filter(~Q(wording_checked_with=version) | unread).only(
         "pk", "quote", "prefix", "suffix", *WORDING_FIELDS
     )
     done = 0
     while batch := list(stale.order_by("pk")[:batch_size]):
-        # One UPDATE per rating found in the batch: at most 24, rather than a CASE per row.
+        # One UPDATE per rating found in the batch: at most 48, rather than a CASE per row.
         rated = {}
         for claim in batch:
             claim.rate_wording()
-            key = (claim.wording_strength, claim.wording_negated, claim.wording_relation)
+            key = (claim.wording_strength, claim.wording_negated, claim.wording_relation, claim.wording_promotional)
             rated.setdefault(key, []).append(claim.pk)
-        for (strength, negated, relation), pks in rated.items():
+        for (strength, negated, relation, promotional), pks in rated.items():
             claims.filter(pk__in=pks).update(
                 wording_strength=strength,
                 wording_negated=negated,
                 wording_relation=relation,
+                wording_promotional=promotional,
                 wording_checked_with=version,
             )
         done += len(batch)

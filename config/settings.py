@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "articles",
     "claims",
     "ops",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +292,10 @@ MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_MEDIA_PATH = "uploads/"
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# When on, a medical reviewer signs off a revision only with credentials on file (their profile's "Credentials",
+# shown to readers beside their name); the sign-off page says so. Off by default.
+REVIEWER_CREDENTIALS_REQUIRED = env_bool("REVIEWER_CREDENTIALS_REQUIRED")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Evidence Graded Health")
 # The site's own address, for links in e-mails (evidence alerts, review reminders), which are sent

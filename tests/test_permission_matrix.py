@@ -64,6 +64,8 @@ from claims.models import (
     SuggestionDismissal,
 )
 from claims.publishing import article_publish, article_sign_off, draft_digest, open_suggestions
+from people.models import Profile
+from people.profiles import profile_for
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -238,6 +240,14 @@ ADMIN_PAGES = [
     ("taggit/tag/<id>/history/",                            "tag",           LOGIN,    OK,       OK,       OK),
     ("taggit/tag/<id>/delete/",                             "tag",           LOGIN,    DENIED,   DENIED,   OK),
     # Accounts
+    # Profiles: staff are taken from the list to their own profile (made then if need be); they edit their
+    # own only, superusers every one; profiles are made as pages need them, so only superusers add or delete.
+    ("people/profile/",                                     None,            LOGIN,    MOVED,    MOVED,    OK),
+    ("people/profile/add/",                                 None,            LOGIN,    DENIED,   DENIED,   OK),
+    ("people/profile/<id>/",                                "profile",       LOGIN,    MOVED,    MOVED,    MOVED),
+    ("people/profile/<id>/change/",                         "profile",       LOGIN,    OK,       DENIED,   OK),
+    ("people/profile/<id>/history/",                        "profile",       LOGIN,    OK,       DENIED,   OK),
+    ("people/profile/<id>/delete/",                         "profile",       LOGIN,    DENIED,   DENIED,   OK),
     ("auth/user/",                                          None,            LOGIN,    DENIED,   DENIED,   OK),
     ("auth/user/add/",                                      None,            LOGIN,    DENIED,   DENIED,   OK),
     ("auth/user/<id>/",                                     "editor",        LOGIN,    MOVED,    MOVED,    MOVED),
@@ -287,6 +297,9 @@ PUBLIC_PAGES = [
     ("/articles/<slug>/",          "archived",      MISSING,  OK,       OK,       OK),
     ("/api/articles/<slug>.json",  "archived",      MISSING,  MISSING,  MISSING,  MISSING),
     ("/tags/<slug>/",              "tag",           OK,       OK,       OK,       OK),
+    # A person's page: found only for someone who wrote or reviewed a published article
+    ("/people/<slug>/",            "profile",       OK,       OK,       OK,       OK),
+    ("/people/<slug>/",            "spare profile", MISSING,  MISSING,  MISSING,  MISSING),
     ("/conditions/",               None,            OK,       OK,       OK,       OK),
     ("/conditions/<slug>/",        "condition",     OK,       OK,       OK,       OK),
     ("/evidence/",                 None,            OK,       OK,       OK,       OK),
@@ -388,6 +401,9 @@ REFERENCE_ACTIONS = [
     ("axes.accessattempt:cleanup_expired_attempts",            LOGIN,     DENIED,        DENIED,        DONE),
     ("axes.accesslog:delete_selected",                         LOGIN,     DENIED,        DENIED,        DONE),
     ("axes.accessfailurelog:delete_selected",                  LOGIN,     DENIED,        DENIED,        DONE),
+    ("profile: edit one's own",                                LOGIN,     DONE,          DONE,          DONE),
+    ("profile: edit the editor's",                             LOGIN,     DONE,          DENIED,        DONE),
+    ("people.profile:delete_selected",                         LOGIN,     DENIED,        DENIED,        DONE),
     ("editor: preview Markdown",                               DENIED,    DONE,          DENIED,        DONE),
     ("editor: upload an image",                                DENIED,    DONE,          DENIED,        DONE),
 ]  # fmt: skip
@@ -514,6 +530,8 @@ class World:
     alert: EvidenceAlert  # the source retracted, raised on the approved claim
     tag: Tag
     spare_user: object
+    profile: Profile  # the editor's: they wrote the published article
+    spare_profile: Profile  # the spare user's, who wrote and reviewed nothing
     spare_group: Group
     attempt: AccessAttempt
     access_log: AccessLog
@@ -533,6 +551,8 @@ class World:
             "source": self.source,
             "alert": self.alert,
             "tag": self.tag,
+            "profile": self.profile,
+            "spare profile": self.spare_profile,
             "editor": self.users["editor"],
             "Editors": Group.objects.get(name="Editors"),
             "attempt": self.attempt,
@@ -594,6 +614,7 @@ def build_world(*, author, users):
     draft_claim = claim(draft, 2, Claim.ReviewState.DRAFT)
     orphan = claim(draft, 3)
     Claim.objects.filter(pk=orphan.pk).update(quote="Stem cells reverse all scarring.", is_orphaned=True)
+    spare_user = UserFactory(username="spare")
     return World(
         users=users,
         published=published,
@@ -609,7 +630,9 @@ def build_world(*, author, users):
         source=source,
         alert=retraction_alert(source, approved),
         tag=Tag.objects.get(name="stem cells"),
-        spare_user=UserFactory(username="spare"),
+        spare_user=spare_user,
+        profile=profile_for(author),
+        spare_profile=profile_for(spare_user),
         spare_group=Group.objects.create(name="Spare"),
         **sign_in_records(),
     )
@@ -1231,6 +1254,43 @@ def promote_editor(client, world):
 step("auth.user:delete_selected", done=gone(get_user_model(), "spare_user"))(
     bulk_confirmed(get_user_model(), "delete_selected", lambda w: [w.spare_user.pk], DELETE_CONFIRMED)
 )
+PROFILE_DATA = {
+    "display_name": "Dr Sam Okafor",
+    "credentials": "MD, MRCP",
+    "specialty": "Respiratory medicine",
+    "bio": "Writes about lungs.",
+    "conflicts_of_interest": "",
+}
+
+
+def own_profile(world, user):
+    """The profile of the user acting (the editor's for someone signed out: the sign-in page answers first)."""
+    return Profile.objects.get(user=user) if user is not None else world.profile
+
+
+def profiles_for_everyone(world):
+    for user in world.users.values():
+        if user is not None:  # read again: a profile made for an earlier role was rolled back with it
+            profile_for(get_user_model().objects.get(pk=user.pk))
+
+
+def edit_own_profile(client, world):
+    user_id = client.session.get("_auth_user_id")
+    profile = Profile.objects.get(user_id=user_id) if user_id else world.profile
+    return [client.post(reverse("admin:people_profile_change", args=[profile.pk]), PROFILE_DATA)]
+
+
+step(
+    "profile: edit one's own",
+    done=lambda w, user: own_profile(w, user).credentials == "MD, MRCP",
+    prepare=profiles_for_everyone,
+)(edit_own_profile)
+step("profile: edit the editor's", done=lambda w, user: Profile.objects.get(pk=w.profile.pk).credentials == "MD, MRCP")(
+    post_to("admin:people_profile_change", PROFILE_DATA, "profile")
+)
+step("people.profile:delete_selected", done=gone(Profile, "spare_profile"))(
+    bulk_confirmed(Profile, "delete_selected", lambda w: [w.spare_profile.pk], DELETE_CONFIRMED)
+)
 step("auth.group:delete_selected", done=gone(Group, "spare_group"))(
     bulk_confirmed(Group, "delete_selected", lambda w: [w.spare_group.pk], DELETE_CONFIRMED)
 )
@@ -1466,6 +1526,7 @@ WATCHED = [
     SuggestionDismissal,
     PublishedClaim,
     Assignment,
+    Profile,
 ]
 
 

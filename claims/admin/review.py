@@ -103,10 +103,11 @@ DRAFT_KEY = "claim_decision_drafts"
 
 
 class IntegrityColumnMixin:
-    """The "Integrity" column of claim lists: overclaiming, causal wording for an association, unsourced and
-    what the claim's sources say against its grade (claims.text.source_findings), in words beside a symbol;
-    the sources' findings are read for the same query as the claims (claims.evidence_watch.with_source_summary),
-    and the causal finding from the stored reading (`Claim.wording_relation`), never the text."""
+    """The "Integrity" column of claim lists: overclaiming, causal wording for an association, unsourced,
+    promotional wording and what the claim's sources say against its grade (claims.text.source_findings), in
+    words beside a symbol; the sources' findings are read for the same query as the claims
+    (claims.evidence_watch.with_source_summary), and the causal and promotional findings from the stored
+    reading (`Claim.wording_relation`, `Claim.wording_promotional`), never the text."""
 
     def get_queryset(self, request):
         return with_source_summary(super().get_queryset(request)).with_causal_sources()
@@ -134,6 +135,8 @@ class IntegrityColumnMixin:
             sourced = bool(claim.sources.all())  # the review queue reads every row's sources beside it
         if not sourced:
             flags.append(("unsourced", "∅", "Unsourced"))
+        if claim.is_promotional:
+            flags.append(("promotional", "✦", "Promotional wording"))
         kinds = {}
         for finding in summary_of(claim) if has_summary(claim) else ():
             kinds.setdefault(finding.kind, finding)

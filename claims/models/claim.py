@@ -36,7 +36,13 @@ from ..text.relationship import read_relationship
 from ..text.study_design import UNKNOWN
 from .vocabulary import CitedSources, Condition, EvidenceStatus, Source, WordingStrength
 
-WORDING_FIELDS = ("wording_strength", "wording_negated", "wording_relation", "wording_checked_with")
+WORDING_FIELDS = (
+    "wording_strength",
+    "wording_negated",
+    "wording_relation",
+    "wording_promotional",
+    "wording_checked_with",
+)
 OBSERVATIONAL = sorted(causal_wording.OBSERVATIONAL)
 
 
@@ -83,9 +89,13 @@ class ClaimQuerySet(models.QuerySet):
         A grade that says the evidence is against (“Not supported by evidence”) allows an outright
         denial: “it does not cure” is the right wording there, however firm.
         """
-        return self.filter(
-            evidence_status__is_rated=True, wording_strength__gt=F("evidence_status__wording_strength")
-        ).exclude(wording_negated=True, evidence_status__tone=EvidenceStatus.Tone.AGAINST)
+        return self.filter(_overclaiming())
+
+    def promotional(self):
+        """Claims whose sentence sells the result ("promising", "revolutionary": the cues marked `promotional` in
+        wording.toml), from the stored reading, and that do not overclaim (overclaiming's advice names those
+        words already), as claims/text/integrity.py `ClaimCheck.promotional` finds them. Advice only."""
+        return self.filter(wording_promotional=True).exclude(_overclaiming())
 
     def with_override_reason(self):
         """Claims annotated with `override_reason`: the reason their standing approval gave, or ""."""
@@ -139,6 +149,12 @@ class ClaimQuerySet(models.QuerySet):
 
     def approved_despite_causal_wording(self):
         return self.causal_for_association().alias(reason=_standing_override_reason()).exclude(reason="")
+
+
+def _overclaiming():
+    """Rated, worded more strongly than the grade allows, and not a denial that a grade saying "against" fits."""
+    stronger = Q(evidence_status__is_rated=True, wording_strength__gt=F("evidence_status__wording_strength"))
+    return stronger & ~Q(wording_negated=True, evidence_status__tone=EvidenceStatus.Tone.AGAINST)
 
 
 def _standing_override_reason():
@@ -236,6 +252,11 @@ class Claim(CitedSources, VersionedModel):
     wording_relation = models.CharField(
         max_length=12, choices=Relation.choices, blank=True, editable=False, help_text="The relationship it claims."
     )
+    # Whether it sells the result ("promising", "revolutionary"), stored so that lists and the report find
+    # promotional wording without reading the text again; None until rated with the cues that mark it.
+    wording_promotional = models.BooleanField(
+        null=True, editable=False, help_text="Whether its wording sells the result (promotional or hype words)."
+    )
     wording_checked_with = models.CharField(
         max_length=16, blank=True, editable=False, help_text="The version of the cue lists the wording was rated with."
     )
@@ -293,6 +314,7 @@ class Claim(CitedSources, VersionedModel):
         rating = wording.rate(text)
         self.wording_strength, self.wording_negated = int(rating.strength), rating.negated
         self.wording_relation = read_relationship(text).relationship.value
+        self.wording_promotional = bool(rating.promotional)
         self.wording_checked_with = wording.cues_version()
         return rating
 
@@ -346,6 +368,11 @@ class Claim(CitedSources, VersionedModel):
         if not status.is_rated or self.wording_strength <= status.wording_strength:
             return False
         return not (self.wording_negated and status.denial_fits)
+
+    @property
+    def is_promotional(self) -> bool:
+        """Promotional wording from the stored reading, in a claim that does not overclaim (`promotional()`)."""
+        return bool(self.wording_promotional) and not self.is_overclaiming
 
     @property
     def causal_wording(self) -> causal_wording.CausalFinding | None:

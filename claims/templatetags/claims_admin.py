@@ -77,9 +77,10 @@ def article_sentences_panel(context, article):
         query = {"article": article.pk, "sentence": sentence_value(sentences[index])}
         if condition is not None:
             query["condition"] = condition.pk
-        suggested.setdefault(index, []).append(
-            {"suggestion": suggestion, "condition": condition, "add_url": f"{add_url}?{urlencode(query)}"}
-        )
+        item = {"suggestion": suggestion, "condition": condition, "add_url": f"{add_url}?{urlencode(query)}"}
+        if suggestion.from_context and suggestion.context_start in by_start:
+            item["context_number"] = by_start[suggestion.context_start] + 1  # the earlier sentence naming it
+        suggested.setdefault(index, []).append(item)
     starts = [c.start for c in anchored]
     rows, flagged = [], []
     for sentence in sentences:

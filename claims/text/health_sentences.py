@@ -22,7 +22,9 @@ says so; claims/text/suggestions.py asks it of every sentence, known condition o
 `disease_phrases` finds the disease-like phrases of a sentence with the name's words before them
 ("interstitial lung disease", "rheumatoid arthritis", "Crohn's disease"): the words listed as
 modifiers, words that end like adjectives of medicine (-ic, -al, -ary, -oid, -ous, -ive, -atory),
-and names of people ("Crohn's", "Hodgkin"). A phrase the site knows no condition by is offered
+and names of people ("Crohn's", "Hodgkin"); disease words written one after the other with only a space
+or a hyphen between them are one phrase ("lupus nephritis", never "lupus" and "nephritis" apart), named
+by the whole. A phrase overlapping a condition the site knows is never offered; one it knows no condition by is offered
 to editors as a new condition, unless it names a class of conditions too broad to grade
 ("immune system disorders", "chronic diseases": `umbrella`); such a phrase still makes the
 sentence a candidate claim.
@@ -60,6 +62,7 @@ _SECTIONS = {
         "imperatives",
         "classes",
     },
+    "references": {"openings"},
 }
 # Words that end like an adjective of medicine: "interstitial", "idiopathic", "rheumatoid", "obstructive".
 _ADJECTIVE_END = re.compile(r"(?:ic|al|ary|oid|ous|ive|atory|ar)$", re.IGNORECASE)
@@ -76,6 +79,8 @@ _NEVER_MODIFIERS = frozenset(
 )
 _LEADING_MODIFIERS = frozenset({"chronic", "acute", "primary", "secondary", "early-onset", "late-onset"})
 _WORD = re.compile(r"[\w'’-]+")
+# What may stand between two words of one name: spaces, or a hyphen or dash used as one.
+_NAME_GAP = re.compile(r"[ \t\u00a0]*[\-‐‑]?[ \t\u00a0]*")
 _NAMED_PERSON = re.compile(r"^[A-Z][a-z]+(?:['’]s)?$")
 
 
@@ -118,6 +123,7 @@ class HealthTerms:
     burden: re.Pattern  # a sentence opening on a class of conditions: "Conditions like ..."
     cue_nouns: frozenset  # lower-case cues naming a treatment, not a change
     cue_outcomes: frozenset  # lower-case cues naming an outcome, never an effect
+    refers_back: re.Pattern = NEVER  # a sentence opening by referring back: "This therapy", "The disease", "It"
 
     def find(self, text: str) -> list[Term]:
         """The listed words of `text` and its disease-like words, in text order."""
@@ -234,6 +240,10 @@ class HealthTerms:
                 continue
             start = _modified_start(text, term.start, self.modifiers)
             generic = "head" in term.kinds and "disease" not in term.kinds and start == term.start
+            if phrases and _joined(text, phrases[-1], start):
+                # A disease word that is part of the next one's name ("lupus nephritis", "HIV infection"): one
+                # phrase, named by the whole, never two conditions offered for one name.
+                start, generic = min(start, phrases.pop().start), False
             head = self.named.get(loose_form(term.words)) or _singular(term.words)
             written = text[start : term.start] + head
             name = written[:1].upper() + written[1:]
@@ -318,6 +328,12 @@ def _modified_start(text, start, modifiers):
 
 def _start(term):
     return term.start
+
+
+def _joined(text, before: "DiseasePhrase", start: int) -> bool:
+    """Whether a disease phrase starting at `start` takes in `before`: it overlaps it, or only spaces or a hyphen
+    stand between them ("lupus nephritis"; not "lupus, nephritis" nor "lupus and nephritis")."""
+    return start <= before.end or _NAME_GAP.fullmatch(text, before.end, start) is not None
 
 
 def _singular(word):
@@ -450,6 +466,7 @@ def _compile(data, cue_data) -> HealthTerms:
         plans=plans,
         cue_nouns=frozenset(word.lower() for word in section("exposures").get("cue_nouns", [])),
         cue_outcomes=frozenset(cue_outcomes),
+        refers_back=_refers_back(section("references").get("openings", [])),
     )
 
 
@@ -470,6 +487,15 @@ def _opening(phrases, before):
     return re.compile(
         rf"^\W*{before}(?:{alternatives})\b(?![-'’])(?!\s+(?:of|is|are|was|were|has|had)\b)", re.IGNORECASE
     )
+
+
+def _refers_back(openings):
+    """A sentence opening on one of `openings` as whole words, in any case: "This therapy ...", "It may ..."."""
+    if not openings:
+        return NEVER
+    ordered = sorted(openings, key=len, reverse=True)
+    alternatives = "|".join(r"[\s\-]+".join(map(re.escape, words_of(opening))) for opening in ordered)
+    return re.compile(rf"^\W*(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
 
 
 def _suffixed_words(suffixes):

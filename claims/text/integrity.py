@@ -71,6 +71,7 @@ class ClaimFacts:
     relation_as: str | None = None  # a stored relationship reading ("none", "association", "cause"), with rated_as
     observational_only: bool | None = None  # read beside it: every known design of its sources is observational
     observational_named: str = ""  # those sources named, read beside it: "PMID 1 (cohort or case-control study)"
+    promotional_as: bool | None = None  # a stored reading of promotional wording, with rated_as
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ class ClaimCheck:
     def promotional(self) -> bool:
         """Promotional or hype words ("promising", "exciting") in a claim its grade otherwise fits; overclaiming's
         explanation names them where it is found. Advice for editors: it does not hold back publication."""
-        return not self.overclaiming and bool(self.rating.promotional)
+        stored = self.claim.promotional_as if self.claim.rated_as is not None else None
+        return not self.overclaiming and (bool(self.rating.promotional) if stored is None else stored)
 
     @property
     def flagged(self) -> bool:

@@ -55,6 +55,8 @@ class RelationshipCues:
     people_nouns: frozenset = frozenset()  # "is important for patients": for whom, not an outcome
     pick_out_words: frozenset = frozenset()  # "identify patients who may benefit": whom to pick out, not a finding
     research_verbs: frozenset = frozenset()  # "necessary to evaluate": a need for research, not for an outcome
+    measuring_nouns: frozenset = frozenset()  # "the score was useful": a means of knowing, judged, is no effect
+    study_subjects: frozenset = frozenset()  # "these findings contribute to": a study as the subject of a cause verb
 
 
 def _parse(raw: bytes, source: str) -> RelationshipCues:
@@ -109,6 +111,8 @@ def _parse(raw: bytes, source: str) -> RelationshipCues:
         change_nouns=frozenset(structure.get("change_nouns", [])),
         study_verbs=frozenset(structure.get("study_verbs", [])),
         topic_nouns=frozenset(structure.get("topic_nouns", [])),
+        study_subjects=frozenset(structure.get("study_subjects", [])),
+        measuring_nouns=frozenset(structure.get("measuring_nouns", [])),
     )
 
 

@@ -12,12 +12,20 @@ most patients", "Inhaled steroids reduce asthma attacks") and no claim at all st
 claims/text/health_sentences.py reads it. `new_conditions` names the disease-like phrases of
 such a sentence the site has no condition for ("Asthma"), for the editor to add.
 
+A sentence naming no condition that refers back to one ("Rituximab is given to people with lupus. This
+therapy reduced flares in half of patients.") is suggested for the condition of the nearest earlier
+sentence of its paragraph (questions included) that names one, and says which sentence that is
+(`Suggestion.context_note`): only when it opens with a reference listed in health_outcomes.toml
+[references] ("This", "The disease", "It"), holds a treatment, outcome or effect word, names no disease
+of its own, and that earlier sentence names one condition only. Never across paragraphs or headings.
+
 Names match as claims/text/phrases.py says: whole words in any case, short acronyms ("MS",
 "IPF") only in capitals, straight and curly apostrophes alike, the "'s" of "Crohn's" optional,
 runs of spaces and hyphens alike, and a plural ending ("autoimmune diseases"). Where names
 overlap, the one starting first wins, then the longest ("idiopathic pulmonary fibrosis" over
-"pulmonary fibrosis"). A name shared by two conditions names both. A cue inside a condition's
-own name ("treatment-resistant depression") does not count as a cue.
+"pulmonary fibrosis"), and two names written as one ("lupus nephritis", with only a space or a hyphen
+between them) are one name, the last one's condition. A name shared by two conditions names both. A cue
+inside a condition's own name ("treatment-resistant depression") does not count as a cue.
 
 Headings, questions and list labels ("Pain Relief:", six words at most closing with a colon) are
 never suggested. A heading or a label names what follows and a question asks
@@ -48,6 +56,8 @@ SKIPPED_KINDS = frozenset({"heading", "code"})
 # A question may close with quotes or brackets after its mark: 'Does it "cure" lupus?")'.
 _QUESTION_END = re.compile(r"\?[\"'”’»)\]\s]*$")
 # A list's label: a few words closing with a colon ("Pain Relief:"), naming what the items say.
+# What may stand between two names that make one ("lupus nephritis"): spaces, or a hyphen or dash used as one.
+_NAME_GAP = re.compile(r"[ \t\u00a0]*[\-‐‑]?[ \t\u00a0]*")
 _LABEL = re.compile(r"^\W*(?:[^\s:]+\s+){0,5}[^\s:]+\s*:[\"'”’»)\]\s]*$")
 
 
@@ -81,10 +91,31 @@ class Suggestion:
     condition_key: object  # None when the sentence names no condition the site knows
     condition_words: str  # the words that named the condition, as written ("" when none)
     cue_words: tuple[str, ...]  # the treatment/outcome words found, as written
+    # When the sentence names no condition but refers back to one ("This therapy reduced flares"): the offset
+    # and words of the earlier sentence of its paragraph that names it, and gives the suggestion its condition.
+    context_start: int | None = None
+    context_text: str = ""
 
     @property
     def names_known_condition(self) -> bool:
         return self.condition_key is not None
+
+    @property
+    def from_context(self) -> bool:
+        """The condition comes from an earlier sentence, not from the sentence's own words."""
+        return self.context_start is not None
+
+    def context_note(self, limit: int = 120) -> str:
+        """Why a condition the sentence does not name is suggested: which earlier sentence names it."""
+        if not self.from_context:
+            return ""
+        earlier = self.context_text
+        if len(earlier) > limit:
+            earlier = earlier[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"  # shortened at a word
+        return (
+            f"Names no condition itself; it refers back to “{self.condition_words}”, named in the earlier "
+            f"sentence “{earlier}”"
+        )
 
 
 # Conditions --------------------------------------------------------------------------------
@@ -108,11 +139,22 @@ class ConditionMatcher:
         self._pattern = compile_phrases(phrases)
 
     def find(self, text: str) -> list[tuple[object, str, int, int]]:
-        """(condition key, matched words, start, end) for each condition named, in text order."""
+        """(condition key, matched words, start, end) for each condition named, in text order.
+
+        One name is one condition: the longest name starting at a place wins over the shorter ones it holds
+        ("lupus nephritis" over "lupus"), and a name written just before another, with only spaces or a hyphen
+        between them, qualifies it ("lupus nephritis" where the site knows lupus and nephritis apart): the two
+        are one name, the last one's condition, as "type 2 diabetes" is a diabetes.
+        """
         found = []
         for match in self._pattern.finditer(text):
+            start = match.start()
+            if found and _NAME_GAP.fullmatch(text, found[-1][3], start):
+                start = found[-1][2]
+                while found and found[-1][2] == start:
+                    found.pop()
             for key in self._keys_of(match.group()):
-                found.append((key, match.group(), match.start(), match.end()))
+                found.append((key, text[start : match.end()], start, match.end()))
         return found
 
     def _keys_of(self, words):
@@ -195,11 +237,18 @@ def suggest_claims(
         return index < len(starts) and starts[index] < sentence.end
 
     suggestions = []
+    earlier, previous = None, None  # the paragraph's latest sentence naming a known condition, with its names
     for sentence in sentences:
         text = sentence.text
-        if getattr(sentence, "kind", None) in SKIPPED_KINDS or is_question(text) or is_label(text):
+        if previous is None or not _same_block(previous, sentence):
+            earlier = None
+        previous = sentence
+        if getattr(sentence, "kind", None) in SKIPPED_KINDS:
             continue
         named = matcher.find(text)
+        referred, earlier = earlier, ((sentence, named) if named else earlier)
+        if is_question(text) or is_label(text):
+            continue  # never suggested, but what it names is what the next sentences may refer back to
         spans = [(start, end) for _, _, start, end in named]
         found = None
         if named and all(claimed_in(claim_starts.get(key, ()), sentence) for key, _, _, _ in named):
@@ -222,7 +271,21 @@ def suggest_claims(
             found = terms.listed(text)
             # The default cues are among the terms' words, found in the same scan.
             words = terms.claim_words(text, cues=None if cues is default_cues else cues, found=found)
+            referred = _referred_to(referred, text, found, terms)
+            if referred is not None and not words:
+                # Referring back, a treatment or outcome cue or an effect word is enough, as for a condition named.
+                if cues is default_cues:
+                    words = _distinct(term.words for term in terms.cue_words(found))
+                else:
+                    words = _distinct(word for word, _, _ in cues.find(text))
+                words = words or _distinct(term.words for term in terms.effect_words(text, (), found))
         if not words or terms.excluded(text, found):
+            continue
+        if not named and referred is not None:
+            context, (key, condition_words, _, _) = referred
+            suggestions.append(
+                Suggestion(sentence.start, sentence.end, text, key, condition_words, words, context.start, context.text)
+            )
             continue
         if not named:
             suggestions.append(Suggestion(sentence.start, sentence.end, text, None, "", words))
@@ -234,6 +297,30 @@ def suggest_claims(
             seen.add(key)
             suggestions.append(Suggestion(sentence.start, sentence.end, text, key, condition_words, words))
     return suggestions
+
+
+# Blocks (paragraphs, list items) are kept apart by a blank line in an article's plain text (articles.text), and
+# the sentences of one block by a single space: two sentences further apart are in different blocks.
+_BLOCK_GAP = len("\n\n")
+
+
+def _same_block(before, after) -> bool:
+    return after.start - before.end < _BLOCK_GAP and getattr(before, "kind", None) == getattr(after, "kind", None)
+
+
+def _referred_to(earlier, text, found, terms):
+    """(earlier sentence, its one condition's match) when a sentence naming no known condition refers back to
+    the condition the nearest earlier sentence of its paragraph names: it opens with a reference ("This therapy",
+    "The disease", "It") and names no disease of its own. None otherwise, and when that sentence names several.
+    """
+    if earlier is None or not terms.refers_back.search(text):
+        return None
+    sentence, named = earlier
+    if len({key for key, _, _, _ in named}) != 1:
+        return None  # "lupus and RA ... This therapy ...": which one it means is the editor's call
+    if any(not phrase.generic for phrase in terms.disease_phrases(text, found)):
+        return None  # "It also eased asthma": the sentence names its own condition
+    return sentence, named[0]
 
 
 def new_conditions(text: str, matcher: ConditionMatcher, terms=None) -> tuple[str, ...]:

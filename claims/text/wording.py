@@ -22,8 +22,9 @@ Rules, applied to one sentence (or part of one):
    POSSIBLE. Hopeful or claimed attribution ("researchers hope", "supporters say", "results
    suggest") sets the level only when no such modal word stands in the clause, because the
    reported words then say more ("results suggest that it is probably safe" is PROBABLE).
-4. Absence of evidence ("no evidence that", "it is not known whether", "has not been shown")
-   makes its clause UNCERTAIN, and strong and hype words in that clause do not count.
+4. Absence of evidence ("no evidence that", "it is not known whether", "has not been shown", "we found
+   no trials", "no conclusions can be drawn") makes its clause UNCERTAIN, and strong and hype words in
+   that clause do not count: the "can" of "no conclusions can be drawn" claims nothing.
 5. A denial ("does not cure", "did not improve", "cannot") is a firm statement: DEFINITE, with
    `negated` set. A negation in a dependent part ("people who have not responded", "if other
    treatments have not worked") neither denies the claim nor counts.

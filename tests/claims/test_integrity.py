@@ -197,6 +197,26 @@ def test_the_add_claim_link_of_a_suggestion_prefills_sentence_and_condition(edit
     assert sentence == f"{start}:{start + len(UNGRADED)}"
 
 
+REFERS_BACK = "This therapy reduced flares in half of the patients."
+
+
+def test_a_sentence_referring_back_is_suggested_with_the_earlier_sentences_condition(editor_client, editor, lupus):
+    names = "Rituximab is given to some people with lupus."
+    article = ArticleFactory(author=editor, body=f"## Rituximab\n\n{names} {REFERS_BACK}\n", title="Rituximab")
+    html = panel(editor_client, article)
+    ungraded = html.split("Health claims nobody graded", 1)[1].split("</ol>", 1)[0]
+    assert REFERS_BACK in ungraded
+    assert "Names no condition itself; it refers back to “lupus”, named in the earlier sentence" in ungraded
+    assert f"“{names}” (sentence 2): Systemic lupus erythematosus" in ungraded
+    start = ungraded.index("suggestion--from-context")
+    href = ungraded[ungraded.index('href="', start) + 6 :].split('"', 1)[0].replace("&amp;", "&")
+    form = editor_client.get(href)
+    assert form.status_code == 200
+    assert form.context["adminform"].form.initial["condition"] == str(lupus.pk)
+    begin = article.body_text.index(REFERS_BACK)
+    assert form.context["adminform"].form.initial["sentence"] == f"{begin}:{begin + len(REFERS_BACK)}"
+
+
 def test_an_article_with_nothing_to_flag_says_so(editor_client, editor):
     article = ArticleFactory(author=editor, body="Hand washing is a habit worth keeping.")
     assert "Nothing flagged" in panel(editor_client, article)
@@ -341,6 +361,7 @@ def test_the_command_prints_the_report_as_text_and_csv(two_articles):
         "approved despite overclaiming",
         "unsourced",
         "causal wording for an association",
+        "promotional wording",
     ] in rows
 
 

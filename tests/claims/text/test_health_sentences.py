@@ -135,6 +135,37 @@ def test_a_phrase_the_site_knows_is_not_offered_again():
     assert new_conditions(sentence, known) == ()
 
 
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Rituximab reduced proteinuria in patients with lupus nephritis.", ("Lupus nephritis",)),
+        ("Rituximab reduced proteinuria in lupus-nephritis.", ("Lupus-nephritis",)),
+        ("Metformin lowers the risk of heart attacks in type 2 diabetes.", ("Type 2 diabetes",)),
+        ("Inhaled steroids reduce flare-ups of chronic obstructive pulmonary disease.", (
+            "Chronic obstructive pulmonary disease",)),
+        ("Methotrexate eases joint pain in rheumatoid arthritis.", ("Rheumatoid arthritis",)),
+        # Names kept apart by a comma or a word are two names.
+        ("The drug eased lupus, nephritis and asthma in most patients.", ("Lupus", "Nephritis", "Asthma")),
+        ("Stem cells reduced flares in patients with lupus and nephritis.", ("Lupus", "Nephritis")),
+    ],
+)  # fmt: skip
+def test_a_name_of_several_disease_words_is_offered_once_whole(sentence, names):
+    assert new_conditions(sentence, ConditionMatcher([])) == names
+
+
+def test_a_known_condition_inside_a_longer_name_leaves_no_part_of_it_offered():
+    sentence = "Rituximab reduced proteinuria in patients with lupus nephritis."
+    # Only lupus is known: the sentence is suggested for it, and "Nephritis" is not offered on its own.
+    [suggestion] = suggest(sentence, conditions=[LUPUS])
+    assert suggestion.condition_key == LUPUS.key
+    assert new_conditions(sentence, ConditionMatcher([LUPUS])) == ()
+    diabetes = ConditionNames(3, "Diabetes")
+    assert (
+        new_conditions("Metformin lowers the risk of heart attacks in type 2 diabetes.", ConditionMatcher([diabetes]))
+        == ()
+    )
+
+
 def test_once_the_condition_is_added_the_sentence_names_it():
     sentence = "Inhaled steroids reduce asthma attacks."
     [before] = suggest(sentence)

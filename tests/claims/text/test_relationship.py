@@ -582,3 +582,264 @@ def test_is_necessary_naming_no_outcome_stays_advice():
     found = read_relationship("Trials showing that the drug reduces falls are necessary.")
     assert found.label == 0
     assert any(c.text == "reduces" and "recommends an action" in c.reason for c in found.set_aside)
+
+
+# --- groups, studies and professionals named with a cause word --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Walkers who increased their daily steps had lower blood pressure at one year.", 3),
+        ("Teenagers who reduced their screen time were less likely to report poor sleep.", 3),
+        ("Smokers who had successfully cut down were more often women.", 3),
+        ("Cutting down on salt reduced blood pressure in older walkers.", 1),
+        ("Nurses who work nights may benefit from a shorter rota.", 2),
+    ],
+)
+def test_a_cause_verb_just_after_who_names_a_group(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_group_named_by_what_it_did_says_why_its_cause_word_is_set_aside():
+    found = read_relationship("Walkers who increased their daily steps had lower blood pressure.")
+    assert any(c.text == "increased" and "describes a group" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("These findings contribute to a clearer picture of frailty in care homes.", 0),
+        ("Our results may help shape the next round of trials.", 0),
+        ("The present study strengthens the case for a larger trial.", 0),
+        ("This study also improves on earlier sampling methods.", 0),
+        ("The study drug improved sleep in shift workers.", 1),
+        ("Results improved after the second dose.", 3),
+    ],
+)
+def test_a_study_as_the_subject_of_a_cause_verb_claims_no_effect(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_study_as_the_subject_says_why_its_cause_word_is_set_aside():
+    found = read_relationship("These findings contribute to a clearer picture of frailty.")
+    assert any(c.text == "contribute to" and "says what a study does" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The leaflet may help clinicians explain the risks of surgery.", 0),
+        ("A shared record helps practitioners plan home visits.", 0),
+        ("The leaflet may help patients lose weight.", 2),
+    ],
+)
+def test_helping_the_people_who_give_care_is_not_an_effect_on_health(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The trial was not designed to detect an effect on hip fractures.", 0),
+        ("The effect of dose could not be assessed in so few patients.", 0),
+        ("The effect of dose could not be explained by age alone.", 1),
+        ("The higher dose could not be given to frail patients because it caused falls.", 1),
+    ],
+)
+def test_an_effect_named_as_what_a_study_looks_for_is_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Gout affects about 3% of adults in this country.", 0),
+        ("Hay fever affects millions of people each spring.", 0),
+        ("Coeliac disease affects 1 in 100 people.", 0),
+        ("Night shifts affected sleep quality in junior doctors.", 1),
+    ],
+)
+def test_affects_with_a_count_says_how_common_a_condition_is(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Aspirin is widely used to prevent clots after surgery.", 0),
+        ("Beta blockers are commonly used to slow the heart rate.", 0),
+        ("The pill is prescribed to lower cholesterol.", 0),
+        ("Cheap plans to lower salt in bread were drafted.", 0),
+        ("Aspirin can be used to prevent clots after surgery.", 1),
+        ("The new pill could be used to lower cholesterol.", 2),
+        ("The pill helped to lower cholesterol.", 1),
+    ],
+)
+def test_a_practice_or_an_aim_after_to_is_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Damage control surgery was done in six patients.", 0),
+        ("Boost sessions were offered after three months.", 0),
+        ("Increase in clinic visits was seen in the winter.", 3),
+        ("Regular naps boost alertness in night workers.", 1),
+    ],
+)
+def test_a_base_form_opening_the_sentence_names_a_thing(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The effect estimates were wide in the smaller towns.", 0),
+        ("Our design allows an estimate of the effect of each dose.", 0),
+        ("A careful evaluation of the impact on waiting lists is planned.", 0),
+        ("The drug had an effect on sleep in every town.", 1),
+    ],
+)
+def test_an_effect_named_as_a_quantity_to_estimate_is_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Improving access to dentists remains a challenge on the islands.", 0),
+        ("Reducing waiting lists is a priority for the new board.", 0),
+        ("We think that preventing falls at home will need new funding.", 0),
+        ("Reducing salt intake lowers blood pressure.", 1),
+        ("Cutting screen time improved sleep in teenagers.", 1),
+        ("Improving access to dentists may cut tooth loss.", 2),
+        ("Reducing salt intake may be key to a healthy heart.", 2),
+    ],
+)
+def test_an_action_opening_its_clause_is_the_subject_not_the_claim(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_an_action_as_the_subject_says_why_it_is_set_aside():
+    found = read_relationship("Reducing waiting lists is a priority for the new board.")
+    assert any(c.text == "Reducing" and "names an action as the subject" in c.reason for c in found.set_aside)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Prolonged labour was the most common reason for referral.", 0),
+        ("An improved version of the leaflet was printed.", 0),
+        ("Reduced vision, raised eye pressure and headache were the usual first signs.", 0),
+        ("Increased risk of gout was seen in the beer drinkers.", 3),
+        ("Raised cholesterol levels were found in a third of the drivers.", 3),
+        ("People with reduced vision fell more often.", 3),
+    ],
+)
+def test_a_state_naming_a_thing_at_the_start_is_no_comparison(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We hypothesised that the gel would shorten healing time.", 0),
+        ("This trial tested the hypothesis that early feeding prevents infection.", 0),
+        ("It is not known if the spray prevents colds in children.", 0),
+        ("Nurses were asked if the new rota reduced stress.", 0),
+        ("Our results support the hypothesis that poor sleep is a risk factor for falls.", 3),
+        ("These data confirm the hypothesis that the gel shortens healing time.", 1),
+        ("If used daily, the gel shortens healing time.", 1),
+    ],
+)
+def test_a_hypothesis_under_test_and_if_meaning_whether_claim_nothing(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("These results are promising.", 0),
+        ("The new score was useful in busy clinics.", 0),
+        ("Such registries are very valuable for planning services.", 0),
+        ("The leaflet information may be helpful for carers.", 0),
+        ("The new gel was useful in healing burns.", 1),
+        ("The gel may be helpful for healing burns.", 2),
+    ],
+)
+def test_judging_a_finding_or_a_means_of_knowing_claims_no_effect(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("After adjusting for the effects of age, poor sleep remained linked to low mood.", 3),
+        ("Walkers slept longer than drivers after controlling for the influence of income.", 3),
+        ("Accounting for the effect of season, the clinics saw 300 cases.", 0),
+        ("The effect of the drug on mood was large.", 1),
+    ],
+)
+def test_an_effect_adjusted_for_is_a_confounder_not_a_finding(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Because of its low cost, the test should be offered to all.", 0),
+        ("Owing to the small sample, larger studies are needed.", 0),
+        ("Because of its low cost, the test cut waiting times.", 1),
+    ],
+)
+def test_a_reason_opening_a_sentence_of_advice_is_part_of_the_advice(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Although smoking causes gum disease, in our sample it was not linked to tooth loss.", 3),
+        ("In runners taking iron, which improves stamina, knee pain was associated with age.", 3),
+        ("While yoga eases stress, its association with sleep in this group was weak.", 3),
+        ("Although yoga eased stress, it did not improve sleep.", 1),
+        ("The gel, which shortened healing, was associated with itching.", 1),
+    ],
+)
+def test_a_cause_in_a_background_part_gives_way_to_the_association_of_the_main_part(sentence, expected):
+    assert label(sentence) == expected
+
+
+def test_a_cause_in_a_background_part_says_why_it_is_set_aside():
+    found = read_relationship("Although smoking causes gum disease, in our sample it was not linked to tooth loss.")
+    assert any(c.text == "causes" and "background part" in c.reason for c in found.set_aside)
+
+
+def test_a_past_tense_part_reports_a_finding_not_background():
+    assert label("Although yoga eased stress, its association with sleep was weak.") == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Propensity scores were used to reduce confounding.", 0),
+        ("A blinded assessor was used to minimise bias.", 0),
+        ("The cream can be used to reduce itching.", 1),
+        ("The cream could be used to reduce itching.", 2),
+    ],
+)
+def test_was_used_to_describes_how_a_study_was_done(sentence, expected):
+    assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Training in this breathing technique was useful for easing panic.", 1),
+        ("Coaching based on the score was helpful in cutting relapses.", 1),
+    ],
+)
+def test_a_means_of_knowing_named_after_a_preposition_is_not_what_is_judged(sentence, expected):
+    assert label(sentence) == expected

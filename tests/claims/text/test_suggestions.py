@@ -122,6 +122,47 @@ def test_the_longest_name_wins_where_names_overlap():
     assert suggestion.condition_key == IPF.key
 
 
+LUPUS_ALONE = ConditionNames(20, "Lupus")
+NEPHRITIS = ConditionNames(21, "Nephritis")
+LUPUS_NEPHRITIS = ConditionNames(22, "Lupus nephritis")
+DIABETES = ConditionNames(23, "Diabetes")
+TYPE_2 = ConditionNames(24, "Type 2 diabetes", ("T2D",))
+COPD = ConditionNames(25, "Chronic obstructive pulmonary disease", ("COPD",))
+PULMONARY = ConditionNames(26, "Pulmonary disease")
+ARTHRITIS = ConditionNames(27, "Arthritis")
+LONG_AND_SHORT = [LUPUS_ALONE, NEPHRITIS, LUPUS_NEPHRITIS, DIABETES, TYPE_2, COPD, PULMONARY, RA, ARTHRITIS]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "condition", "words"),
+    [
+        ("Rituximab reduced proteinuria in lupus nephritis.", LUPUS_NEPHRITIS, "lupus nephritis"),
+        ("Metformin lowers the risk of heart attacks in type 2 diabetes.", TYPE_2, "type 2 diabetes"),
+        ("Inhaled steroids reduce flare-ups of chronic obstructive pulmonary disease.", COPD,
+         "chronic obstructive pulmonary disease"),
+        ("Methotrexate eases joint pain in rheumatoid arthritis.", RA, "rheumatoid arthritis"),
+    ],
+)  # fmt: skip
+def test_a_known_longer_name_wins_over_the_shorter_names_it_holds(sentence, condition, words):
+    assert named(sentence, LONG_AND_SHORT) == [(condition.key, words)]
+    [suggestion] = suggest(sentence, conditions=LONG_AND_SHORT)
+    assert (suggestion.condition_key, suggestion.condition_words) == (condition.key, words)
+
+
+@pytest.mark.parametrize("written", ["lupus nephritis", "lupus-nephritis", "Lupus Nephritis"])
+def test_two_known_names_written_as_one_are_one_name_the_last_ones(written):
+    sentence = f"Rituximab reduced proteinuria in {written}."
+    assert named(sentence, [LUPUS_ALONE, NEPHRITIS]) == [(NEPHRITIS.key, written)]
+    [suggestion] = suggest(sentence, conditions=[LUPUS_ALONE, NEPHRITIS])
+    assert (suggestion.condition_key, suggestion.condition_words) == (NEPHRITIS.key, written)
+
+
+def test_known_names_kept_apart_by_a_comma_or_a_word_are_each_suggested():
+    sentence = "Rituximab reduced flares in lupus, nephritis and in lupus or nephritis."
+    assert [key for key, _ in named(sentence, [LUPUS_ALONE, NEPHRITIS])] == [20, 21, 20, 21]
+    assert suggested_keys(sentence, conditions=[LUPUS_ALONE, NEPHRITIS]) == [20, 21]
+
+
 def test_one_condition_named_twice_in_a_sentence_gives_one_suggestion():
     [suggestion] = suggest("Idiopathic pulmonary fibrosis (IPF) has no cure, and IPF worsens.")
     assert (suggestion.condition_key, suggestion.condition_words) == (IPF.key, "Idiopathic pulmonary fibrosis")
@@ -381,3 +422,92 @@ def test_real_prose_suggests_a_sentence_naming_three_conditions():
     claimed = [(start, bleeding.key)]
     here = [s for s in suggest_claims(doc.sentences(), matcher, claimed) if s.start == start]
     assert [s.condition_key for s in here] == [coeliac.key, CROHNS.key]
+
+
+# A sentence referring back to the condition an earlier one names ------------------------------
+
+
+NAMES_LUPUS = "Rituximab is given to some people with lupus."  # names lupus, claims nothing
+THERAPY = "This therapy reduced flares in half of patients."
+
+
+def suggested_for(*paragraphs, **options):
+    """Each suggested sentence with (condition key, where its condition came from), in text order."""
+    return [(s.text, s.condition_key, s.context_start) for s in suggest(*paragraphs, **options)]
+
+
+def test_a_sentence_referring_back_is_suggested_for_the_condition_named_before_it():
+    [suggestion] = suggest(f"{NAMES_LUPUS} {THERAPY}")
+    assert (suggestion.text, suggestion.condition_key, suggestion.condition_words) == (THERAPY, LUPUS.key, "lupus")
+    assert (suggestion.context_start, suggestion.context_text) == (0, NAMES_LUPUS)
+    assert suggestion.from_context
+    note = suggestion.context_note()
+    assert note.startswith("Names no condition itself; it refers back to “lupus”")
+    assert note.endswith(f"named in the earlier sentence “{NAMES_LUPUS}”")
+    assert suggestion.context_note(limit=20).endswith("“Rituximab is given…”")
+
+
+def test_without_the_earlier_sentence_it_names_no_condition():
+    assert suggested_for(THERAPY) == [(THERAPY, None, None)]
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "The disease went into remission in a third of them.",
+        "It may also lower the dose of steroids people need.",
+        "They had fewer flares after a year.",
+        "In these patients, kidney function improved.",
+    ],
+)
+def test_the_referring_words_and_a_cue_or_effect_make_the_suggestion(later):
+    assert suggested_for(f"{NAMES_LUPUS} {THERAPY} {later}") == [(THERAPY, LUPUS.key, 0), (later, LUPUS.key, 0)]
+
+
+def test_the_nearest_earlier_sentence_naming_a_condition_gives_it():
+    ra = "Methotrexate is given to people with rheumatoid arthritis."
+    text = f"{NAMES_LUPUS} {ra} {THERAPY}"
+    assert suggested_for(text) == [(THERAPY, RA.key, len(NAMES_LUPUS) + 1)]
+
+
+def test_a_question_naming_the_condition_gives_it_though_it_is_never_suggested():
+    [suggestion] = suggest("Can stem cells cure lupus? They reduced flares in two small trials.")
+    assert (suggestion.condition_key, suggestion.context_text) == (LUPUS.key, "Can stem cells cure lupus?")
+
+
+def test_the_condition_is_never_taken_from_another_paragraph():
+    assert suggested_for(NAMES_LUPUS, THERAPY) == [(THERAPY, None, None)]
+
+
+def test_the_condition_is_never_taken_across_a_heading():
+    doc = read_html(f"<p>{NAMES_LUPUS}</p><h2>Results</h2><p>{THERAPY}</p>")
+    [suggestion] = suggest_claims(doc.sentences(), ConditionMatcher(ALL), [])
+    assert (suggestion.text, suggestion.condition_key) == (THERAPY, None)
+
+
+def test_a_sentence_not_opening_by_referring_back_keeps_no_condition():
+    sentence = "Rituximab reduced flares in half of patients."
+    assert suggested_for(f"{NAMES_LUPUS} {sentence}") == [(sentence, None, None)]
+
+
+@pytest.mark.parametrize(
+    "later",
+    ["It is given as two infusions a fortnight apart.", "This was a small study of forty adults."],
+)
+def test_a_referring_sentence_with_no_health_cue_is_not_suggested(later):
+    assert suggest(f"{NAMES_LUPUS} {later}") == []
+
+
+def test_a_referring_sentence_naming_a_disease_of_its_own_is_not_given_the_earlier_condition():
+    sentence = "It also eased asthma in some patients."
+    assert suggested_for(f"{NAMES_LUPUS} {sentence}") == [(sentence, None, None)]
+
+
+def test_an_earlier_sentence_naming_two_conditions_gives_neither():
+    text = f"Rituximab is given to people with lupus or rheumatoid arthritis. {THERAPY}"
+    assert suggested_for(text) == [(THERAPY, None, None)]
+
+
+def test_a_claim_starting_in_the_referring_sentence_hides_its_suggestion():
+    start = len(NAMES_LUPUS) + 1
+    assert suggest(f"{NAMES_LUPUS} {THERAPY}", claimed=[(start, RA.key)]) == []

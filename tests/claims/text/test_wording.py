@@ -182,6 +182,42 @@ def test_absence_of_evidence_makes_the_sentence_uncertain_and_sets_strong_words_
     assert strong_aside and all("does not count" in cue.reason or "softened" in cue.reason for cue in strong_aside)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We found no trials that tested this, so no conclusions can be drawn.",
+        "The review found no trials, so no conclusions can be drawn about its effect on pain.",
+        "No conclusions can be drawn about whether acupuncture prevents migraine.",
+        "No reliable conclusions could be reached from these data.",
+        "Conclusions cannot be drawn from two observational studies.",
+        "Firm conclusions can’t be drawn yet.",
+        "We could not draw any conclusions about its safety in pregnancy.",
+        "The trials were too small to draw firm conclusions.",
+        "We found no studies that compared the two treatments.",
+        "There are no trials of melatonin in children with eczema.",
+        "There have been no randomised trials, so whether it works remains unknown.",
+        "No trials that tested honey for burns were found.",
+        "Whether the effect lasts remains unknown.",
+        "Its effect on survival is not known.",
+        "No trials have tested it in children, so nothing is known about its safety there.",
+    ],
+)
+def test_absence_of_evidence_and_conclusions_that_cannot_be_drawn_read_as_uncertain(text):
+    rating = rate(text)
+    assert (rating.strength, rating.negated) == (U, False), rating.explanation()
+    assert "absence" in {cue.family for cue in rating.cues}
+
+
+def test_a_can_inside_no_conclusions_is_not_a_claim_but_a_plain_consequence_still_is():
+    assert [cue.text for cue in rate("No conclusions can be drawn.").set_aside] == []
+    assert rate("No conclusions can be drawn.").cues[0].text == "No conclusions can be drawn"
+    # The consequence clause is still judged on its own: a stated effect after ", so" keeps its strength.
+    assert rate("We found no trials in children, so it cures adults only.").strength is D
+    # Missing things that are not evidence are no absence of evidence.
+    assert rate("There were no serious side effects.").strength is D
+    assert rate("There is no cure for lupus.").negated
+
+
 def test_absence_of_evidence_covers_hype_words_in_its_clause():
     rating = rate("There is no evidence that the treatment is a breakthrough.")
     assert rating.strength is U

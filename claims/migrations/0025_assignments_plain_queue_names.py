@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0011_revision_origin"),
-        ("claims", "0023_limited_evidence_supports_hedged_cause"),
+        ("claims", "0024_claim_wording_promotional"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
