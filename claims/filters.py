@@ -182,7 +182,7 @@ class IntegrityFilter(admin.SimpleListFilter):
 class AssignedFilter(admin.SimpleListFilter):
     """The review queue's claims by their open assignment: to the one looking, to nobody, to anyone."""
 
-    title = "assigned"
+    title = "assignment"
     parameter_name = "assigned"
 
     def lookups(self, request, model_admin):
