@@ -49,6 +49,7 @@ from articles.services import article_archive, article_update
 from claims.comments import thread_resolve, thread_start_on_claim, thread_start_on_sentence
 from claims.forms import sentence_value
 from claims.models import (
+    Assignment,
     Claim,
     ClaimDecision,
     Comment,
@@ -119,6 +120,8 @@ NOT_ARCHIVED = told("is not archived: archive it first")  # only an archived art
 # Posting an action the admin no longer has: it names no action at all, whoever posts it.
 NO_ACTION = told("No action selected.")
 HIDDEN = told("doesn’t exist")  # the review queue leaves out what the user wrote, its addresses too
+NO_REVIEWER_TO_ASSIGN = told("is not a medical reviewer: only reviewers can be assigned")
+PAST_DUE = told("is in the past: choose today or a later date")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -164,6 +167,7 @@ ADMIN_PAGES = [
     ("articles/articlerevision/article/<id>/publish/",      "draft",         LOGIN,    OK,       OK,       OK),
     ("articles/articlerevision/article/<id>/cancel-schedule/", "draft",      LOGIN,    NO_GET,   NO_GET,   NO_GET),
     ("articles/articlerevision/article/<id>/sign-off/",     "draft",         LOGIN,    OK,       OK,       OK),
+    ("articles/articlerevision/article/<id>/assign/",       "draft",         LOGIN,    OK,       OK,       OK),
     ("articles/articlerevision/article/<id>/dismiss-suggestion/", "draft",   LOGIN,    NO_GET,   NO_GET,   NO_GET),
     # Revisions (claims/admin/revisions.py): listed, shown as readers saw them, compared, published again;
     # a live claim withdrawn urgently by a reviewer (see PUBLICATION_ACTIONS). Editors read the withdrawal
@@ -185,6 +189,8 @@ ADMIN_PAGES = [
     ("claims/claim/<id>/change/",                           "pending claim", LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/change/",                           "approved claim",LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/decide/",                           "pending claim", LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    # Assigning its review: editors and reviewers see the form (see the assignment rows of CLAIM_ACTIONS)
+    ("claims/claim/<id>/assign/",                           "pending claim", LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/history/",                          "approved claim",LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/history/<history_id>/",             "approved claim",LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/delete/",                           "pending claim", LOGIN,    OK,       DENIED,   OK),
@@ -195,6 +201,7 @@ ADMIN_PAGES = [
     ("claims/reviewqueueclaim/<id>/",                       "pending claim", LOGIN,    MOVED,    MOVED,    MOVED),
     ("claims/reviewqueueclaim/<id>/change/",                "pending claim", LOGIN,    DENIED,   OK,       OK),
     ("claims/reviewqueueclaim/<id>/decide/",                "pending claim", LOGIN,    MOVED,    NO_GET,   NO_GET),
+    ("claims/reviewqueueclaim/<id>/assign/",                "pending claim", LOGIN,    MOVED,    OK,       OK),
     ("claims/reviewqueueclaim/<id>/history/",               "pending claim", LOGIN,    MOVED,    OK,       OK),
     ("claims/reviewqueueclaim/<id>/delete/",                "pending claim", LOGIN,    DENIED,   DENIED,   DENIED),
     # Comments (claims/admin/comments.py): only the addresses their forms post to (see COMMENT_ACTIONS)
@@ -364,6 +371,11 @@ CLAIM_ACTIONS = [
     ("claims.reviewqueueclaim:approve_selected (all selected)", LOGIN,    DENIED,        DONE,          DONE),
     ("claims.reviewqueueclaim:request_changes_selected",       LOGIN,     DENIED,        DONE,          DONE),
     ("claims.reviewqueueclaim:reject_selected",                LOGIN,     DENIED,        DONE,          DONE),
+    # Assignments: editors assign a claim's review, reviewers take it (editors are no reviewers: refused).
+    ("claim: take its review from its page",                   LOGIN,     NO_REVIEWER_TO_ASSIGN, DONE,  DONE),
+    ("claim: take its review from the review queue",           LOGIN,     HIDDEN,        DONE,          DONE),
+    ("claim: assign its review to a reviewer",                 LOGIN,     DONE,          DONE,          DONE),
+    ("claim: assign its review, due in the past",              LOGIN,     PAST_DUE,      PAST_DUE,      PAST_DUE),
     ("claim: delete a pending claim",                          LOGIN,     DONE,          DENIED,        DONE),
     ("claim: delete an approved claim",                        LOGIN,     DENIED,        DENIED,        DONE),
     ("claims.claim:delete_selected (an approved claim)",       LOGIN,     DENIED,        NOT_OFFERED,   DONE),
@@ -424,6 +436,8 @@ PUBLICATION_ACTIONS = [
     ("article: publish an earlier revision again, no note",    LOGIN,     NO_NOTE,       NO_NOTE,       NO_NOTE),
     ("article: withdraw a live claim urgently",                LOGIN,     REVIEWERS_ONLY, DONE,         DONE),
     ("article: withdraw a live claim urgently, no notice",     LOGIN,     NO_NOTICE,     NO_NOTICE,     NO_NOTICE),
+    ("article: take its review from its page",                 LOGIN,     NO_REVIEWER_TO_ASSIGN, DONE,  DONE),
+    ("article: assign its review to a reviewer",               LOGIN,     DONE,          DONE,          DONE),
 ]  # fmt: skip
 # Comments between editors and reviewers. The world's thread is on a sentence of the draft, started by
 # the reviewer who approved the claims (none of the roles): the editor is neither its starter nor, as it
@@ -455,6 +469,9 @@ WROTE_IT = told("You wrote this claim: another reviewer must decide on it.")
 CHANGED_IT = told("You made the last change to this claim: another reviewer must decide on it.")
 NOT_IN_QUEUE = "not in their queue"  # the queue leaves out what the user wrote or last changed: nothing changes
 WROTE_ARTICLE = told("another reviewer must review it.")
+WROTE_IT_NOT_ASSIGNED = told("wrote this claim: assign another reviewer")
+CHANGED_IT_NOT_ASSIGNED = told("made the last change to this claim: assign another reviewer")
+WROTE_ARTICLE_NOT_ASSIGNED = told("wrote “A draft on stem cells, retitled”: assign another reviewer")
 
 SEPARATION_OF_DUTIES = [
     # who                                      does                                        is refused
@@ -482,6 +499,10 @@ SEPARATION_OF_DUTIES = [
     ("reviewer who last changed it",           "claim: approve (decide)",                  CHANGED_IT),
     ("reviewer who last changed it",           "claims.claim:reject_selected",             CHANGED_IT),
     ("reviewer who last changed it",           "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
+    # Nobody is assigned what they could not decide on, by anyone.
+    ("superuser who wrote it",                 "claim: take its review from its page",     WROTE_IT_NOT_ASSIGNED),
+    ("reviewer who last changed it",           "claim: take its review from its page",     CHANGED_IT_NOT_ASSIGNED),
+    ("editor who also reviews, wrote it",      "article: take its review from its page",   WROTE_ARTICLE_NOT_ASSIGNED),
     # Rewording a claim's sentence in the article changes the claim's words: its editor is its last changer.
     ("superuser who reworded it in the article",   "claim: approve (decide)",                  CHANGED_IT),
     ("superuser who reworded it in the article",   "claim: approve from the review queue (decide)", NOT_IN_QUEUE),
@@ -1031,6 +1052,57 @@ step("claims.orphanedclaim:delete_selected", done=gone(Claim, "orphan"))(
     bulk_confirmed(OrphanedClaim, "delete_selected", lambda w: [w.orphan.pk], DELETE_CONFIRMED)
 )
 
+
+def assigned(target, *, to=None, by=None):
+    """DONE: the world's `target` ("pending" claim or "draft" article) has an open assignment to `to` (the user
+    acting when None), given by `by` (the user acting when None)."""
+
+    def done(world, user):
+        reviewer = get_user_model().objects.get(username=to) if to else user
+        current = Assignment.objects.open().filter(reviewer=reviewer, assigned_by=by or user)
+        return (
+            current.filter(claim=world.pending).exists()
+            if target == "pending"
+            else current.filter(article=world.draft).exists()
+        )
+
+    return done
+
+
+def due_in(days):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def assign_to_approver(data_days):
+    return lambda w: {
+        "reviewer": str(get_user_model().objects.get(username="approver").pk),
+        "due_on": due_in(data_days),
+    }
+
+
+step("claim: take its review from its page", done=assigned("pending"))(
+    post_to("admin:claims_claim_assign", {"take": "page"}, "pending")
+)
+
+
+@step("claim: take its review from the review queue", done=assigned("pending"))
+def take_in_queue(client, world):
+    return [client.post(f"{changelist(ReviewQueueClaim)}{world.pending.pk}/assign/", {"take": "queue"})]
+
+
+step("claim: assign its review to a reviewer", done=assigned("pending", to="approver"))(
+    post_to("admin:claims_claim_assign", assign_to_approver(7), "pending")
+)
+step("claim: assign its review, due in the past", done=lambda w, user: False)(
+    post_to("admin:claims_claim_assign", assign_to_approver(-1), "pending")
+)
+step("article: take its review from its page", done=assigned("draft"))(
+    post_to("admin:articles_articlerevision_assign", {"take": "page"}, "draft")
+)
+step("article: assign its review to a reviewer", done=assigned("draft", to="approver"))(
+    post_to("admin:articles_articlerevision_assign", assign_to_approver(7), "draft")
+)
+
 # Conditions, evidence statuses, sources, tags, accounts
 
 
@@ -1544,6 +1616,7 @@ WATCHED = [
     ArticleRevision,
     SuggestionDismissal,
     PublishedClaim,
+    Assignment,
     Profile,
     CommentThread,
     Comment,

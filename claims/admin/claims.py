@@ -306,6 +306,8 @@ class ClaimAdmin(
             self.save_formset(request, form, formset, change=change)
         if saved.withdrawal:
             self.message_user(request, f"{saved.withdrawal} The claim goes back to the reviewers.", messages.WARNING)
+        if saved.released:
+            self.message_user(request, saved.released, messages.WARNING)
         for problem in saved.problems:
             self.message_user(request, problem, messages.ERROR)
         self._tell_lookups(request, saved.added_sources)

@@ -19,6 +19,10 @@ claim.py: the claims themselves.
 - OrphanedClaim: proxy listing the claims whose words an edit removed, waiting for an editor.
 - ReviewQueueClaim: proxy listing the claims submitted for review, waiting for a reviewer.
 
+assignment.py
+- Assignment: a claim, or an article draft's medical review, given to one reviewer with a due date; done
+  when they decide or sign off, released when they become its last changer.
+
 decision.py
 - ClaimDecision: one decision about a claim (submitted, approved, changes requested, rejected, approval
   withdrawn), kept for good with a snapshot of what was decided on; the claim's state follows the latest.
@@ -48,6 +52,7 @@ what marks stored pages stale in claims/signals.py. docs/architecture.md's "Rule
 table finds any rule in one guess.
 """
 
+from .assignment import Assignment, AssignmentQuerySet
 from .claim import (
     WORDING_FIELDS,
     Claim,
@@ -78,6 +83,8 @@ __all__ = [
     "COMMENT_MAX_CHARS",
     "WORDING_FIELDS",
     "ArticlePage",
+    "Assignment",
+    "AssignmentQuerySet",
     "Claim",
     "ClaimDecision",
     "ClaimQuerySet",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleRevision
 from articles.services import add_months
 
-from .. import pages
+from .. import assignments, pages
 from ..models import Claim, PublishedClaim, SuggestionDismissal
 from ..policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
 from ..services import claim_withdraw_approval
@@ -149,9 +149,11 @@ def article_sign_off(*, article, reviewer, seen_digest: str) -> ArticleRevision:
     reasons = sign_off_blockers(article, reviewer, claims, last_editor=last_editor)
     if reasons:
         raise PermissionDenied(" ".join(reasons))
-    return _take_revision(
+    revision = _take_revision(
         article, claims, user=reviewer, last_editor=last_editor, signed_off_by=reviewer, signed_off_at=timezone.now()
     )
+    assignments.mark_done(article)
+    return revision
 
 
 @transaction.atomic

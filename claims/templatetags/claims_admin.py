@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from articles.models import ArticleRevision
 
 from .. import policy
+from ..admin.assigning import assignment_context
 from ..admin.comments import thread_views_for
 from ..admin.revisions import published_claims
 from ..comments import article_discussion
@@ -223,3 +224,13 @@ def _digest(article):
     return draft_digest(
         article, list(Claim.objects.filter(article=article).only("pk", "version").order_by("start", "pk"))
     )
+
+
+@register.inclusion_tag("admin/claims/_assignment.html", takes_context=True)
+def review_assignment(context, article):
+    """The article draft's review assignment on its page: who signs it off, by when; take it or assign it."""
+    return {
+        **assignment_context(context["request"], article),
+        "assign_url": reverse("admin:articles_articlerevision_assign", args=[article.pk]),
+        "csrf_token": context.get("csrf_token"),
+    }
