@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from . import policy
@@ -160,6 +160,16 @@ def _decision_body(decision):
     return "\n".join(part for part in parts if part)
 
 
+def threads_exist_annotation():
+    """Whether an article has comment threads, read with the article (QuerySet.annotate)."""
+    return Exists(CommentThread.objects.filter(article=OuterRef("pk")))
+
+
+def claim_threads_exist_annotation():
+    """Whether a claim has comment threads, read with the claim (QuerySet.annotate)."""
+    return Exists(CommentThread.objects.filter(claim=OuterRef("pk")))
+
+
 def _threads(queryset):
     comments = Comment.objects.select_related("author").order_by("created_at", "pk")
     return list(
@@ -177,6 +187,9 @@ def claim_discussion(claim) -> list[ThreadView]:
     Two queries when the claim has threads (threads with their comments and authors, then the
     decisions since the first thread), one when it has none.
     """
+    # A claim read for its admin page knows whether it has threads (claim_threads_exist_annotation).
+    if not getattr(claim, "has_comment_threads", True):
+        return []
     views = [ThreadView(thread, _comment_entries(thread)) for thread in _threads(claim.comment_threads.all())]
     if not views:
         return views
@@ -210,7 +223,11 @@ class ArticleDiscussion:
 def article_discussion(article, sentences=None) -> ArticleDiscussion:
     """The article's threads by sentence, those on its claims included; orphaned ones apart."""
     sentences = article.sentences() if sentences is None else sentences
-    views = [ThreadView(thread, _comment_entries(thread)) for thread in _threads(article.comment_threads.all())]
+    # An article read for its admin page knows whether it has threads (threads_exist_annotation).
+    if getattr(article, "has_comment_threads", True):
+        views = [ThreadView(thread, _comment_entries(thread)) for thread in _threads(article.comment_threads.all())]
+    else:
+        views = []
     by_sentence, orphaned = {}, []
     for view in views:
         thread = view.thread

@@ -18,7 +18,7 @@ from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, Edit
 pytestmark = pytest.mark.django_db
 
 # The article's and the claim's pages each read their comment threads in one query of their own.
-MAX_QUERIES = 11
+MAX_QUERIES = 10
 FEW, MANY = 5, 60
 CLAIM_LINK = re.compile(r"/admin/claims/claim/\d+/change/")
 SENTENCES = 6  # claimable units of the factories' article: a heading, three sentences, two list items
