@@ -18,9 +18,9 @@ class Kind(models.TextChoices):
 
 
 class Delivery(models.TextChoices):
-    IMMEDIATELY = "immediately", "At once, by e-mail"
-    DIGEST = "digest", "In a daily digest e-mail"
-    OFF = "off", "Off (no e-mail and nothing in the list)"
+    IMMEDIATELY = "immediately", "At once by e-mail"
+    DIGEST = "digest", "Daily digest e-mail"
+    OFF = "off", "Off"
 
 
 # Told at once of what is addressed to them alone; the broadcasts and the daily reminders come in the digest.
