@@ -160,7 +160,9 @@ def send_notification_email(notification_id: int) -> str:
         return "gone"
     if notification.emailed_at is not None:
         return "already sent"
-    if not notification.recipient.email or not notification.recipient.is_active:
+    if not may_be_told(notification.recipient):
+        return "no longer staff"
+    if not notification.recipient.email:
         return "no address"
     now = timezone.now()
     if not Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(emailed_at=now):
@@ -193,7 +195,7 @@ def send_digests(day: datetime.date) -> dict:
     people = User.objects.filter(pk__in=waiting_for_digest().values("recipient")).order_by("pk")
     for user in people:
         key = digest_key(day, user)
-        if step_done(key) or not user.email or not user.is_active:
+        if step_done(key) or not user.email or not may_be_told(user):
             continue
         items = list(waiting_for_digest().filter(recipient=user).order_by("created_at", "pk"))
         if not items:

@@ -134,9 +134,12 @@ def test_a_comment_tells_the_claims_editors_and_the_thread_but_not_its_author(ed
     claim = ClaimFactory(article=ArticleFactory(author=editor))
 
     made = notices.comment_posted(
-        claim=claim, comment_id=7, author=reviewer, url="/admin/claims/claim/1/change/#comment-7",
+        claim=claim,
+        comment_id=7,
+        author=reviewer,
+        url="/admin/claims/claim/1/change/#comment-7",
         participants=[reviewer, second_reviewer],
-    )  # fmt: skip
+    )
 
     assert {notification.recipient for notification in made} == {editor, second_reviewer}
     assert told(reviewer) == []
@@ -210,6 +213,27 @@ def test_nobody_without_permission_to_see_it_is_told(editor, reviewer):
     )
 
     assert [notification.recipient for notification in made] == [editor]
+
+
+def test_nobody_who_left_the_staff_meanwhile_is_emailed(editor, reviewer):
+    choose(editor, Kind.CHANGES_REQUESTED, Delivery.DIGEST)
+    claim_decide(
+        claim=ClaimFactory(article=ArticleFactory(author=editor)),
+        reviewer=reviewer,
+        decision=Decision.REJECTED,
+        comment="No.",
+    )
+    claim_decide(
+        claim=ClaimFactory(article=ArticleFactory(author=editor)),
+        reviewer=reviewer,
+        decision=Decision.CHANGES_REQUESTED,
+        comment="Soften.",
+    )
+    type(editor).objects.filter(pk=editor.pk).update(is_staff=False)
+
+    assert services.send_notification_email(told(editor, Kind.REJECTED)[0].pk) == "no longer staff"
+    assert services.send_digests(timezone.localdate())["sent"] == 0
+    assert mail.outbox == []
 
 
 def test_an_alert_is_not_told_to_a_reviewer_who_no_longer_reviews(editor, reviewer):
@@ -390,3 +414,94 @@ def test_the_pages_need_a_staff_sign_in(client):
     non_staff = ReviewerFactory(is_staff=False)
     client.force_login(non_staff)
     assert client.get("/admin/notifications/notification/preferences/").status_code == 302
+
+
+# Every kind with every choice ----------------------------------------------------------------------
+
+
+def _submitted(editor, reviewer):
+    claim = ClaimFactory(article=ArticleFactory(author=editor), review_state=Claim.ReviewState.DRAFT)
+    claim_submit(claim=claim, user=editor)
+    return reviewer
+
+
+def _decided(decision):
+    def trigger(editor, reviewer):
+        claim = ClaimFactory(article=ArticleFactory(author=editor))
+        claim_decide(claim=claim, reviewer=reviewer, decision=decision, comment="Because.")
+        return editor
+
+    return trigger
+
+
+def _signed_off(editor, reviewer):
+    article = fresh(ArticleFactory(author=editor, body="## Lungs\n\nA plain sentence with no claim at all.\n"))
+    article_sign_off(article=article, reviewer=reviewer, seen_digest=draft_digest(article))
+    return editor
+
+
+def _commented(editor, reviewer):
+    claim = ClaimFactory(article=ArticleFactory(author=editor))
+    notices.comment_posted(claim=claim, comment_id=3, author=reviewer, url="/admin/")
+    return editor
+
+
+def _alerted(editor, reviewer):
+    claim = claim_approve(claim=ClaimFactory(article=ArticleFactory(author=editor)), reviewer=reviewer)
+    event = SourceEvent.objects.create(
+        source=claim.sources.get(), kind=SourceEvent.Kind.RETRACTION, date=datetime.date(2024, 3, 1)
+    )
+    evidence_watch.raise_alerts(event)
+    return reviewer
+
+
+def _due(editor, reviewer):
+    claim = claim_approve(claim=ClaimFactory(article=ArticleFactory(author=editor)), reviewer=reviewer)
+    today = timezone.localdate()
+    Claim.objects.filter(pk=claim.pk).update(next_review_due=today + datetime.timedelta(days=5))
+    notices.reviews_due(due_reviews(today, 30))
+    return reviewer
+
+
+def _schedule_failed(editor, reviewer):
+    # Written by someone else, so that the editor who schedules it hears of the failure alone.
+    body = "## Lungs\n\nA plain sentence with no claim at all.\n"
+    article = fresh(ArticleFactory(author=EditorFactory(), body=body))
+    article_sign_off(article=article, reviewer=reviewer, seen_digest=draft_digest(article))
+    revision = article_publish(article=fresh(article), user=editor, at=timezone.now() + datetime.timedelta(hours=1))
+    notices.schedule_failed(revision, "The draft changed after this revision was scheduled.")
+    return editor
+
+
+TRIGGERS = {
+    Kind.CLAIM_SUBMITTED: _submitted,
+    Kind.CHANGES_REQUESTED: _decided(Decision.CHANGES_REQUESTED),
+    Kind.REJECTED: _decided(Decision.REJECTED),
+    Kind.APPROVED: _decided(Decision.APPROVED),
+    Kind.SIGNED_OFF: _signed_off,
+    Kind.COMMENT: _commented,
+    Kind.EVIDENCE_ALERT: _alerted,
+    Kind.REVIEW_DUE: _due,
+    Kind.SCHEDULE_FAILED: _schedule_failed,
+}
+
+
+def test_every_kind_has_an_event_here():
+    assert set(TRIGGERS) == set(Kind)
+
+
+@pytest.mark.parametrize("delivery", list(Delivery))
+@pytest.mark.parametrize("kind", list(Kind))
+def test_each_kind_follows_each_choice(editor, reviewer, deliver, kind, delivery):
+    for person in (editor, reviewer):
+        choose(person, kind, delivery)
+
+    recipient = deliver(TRIGGERS[kind], editor, reviewer)
+
+    mine = told(recipient, kind)
+    at_once = mails_to(recipient)
+    assert len(mine) == (0 if delivery == Delivery.OFF else 1)
+    assert len(at_once) == (1 if delivery == Delivery.IMMEDIATELY else 0)
+    digest = services.send_digests(timezone.localdate())
+    assert digest["sent"] == (1 if delivery == Delivery.DIGEST else 0)
+    assert len(mails_to(recipient)) == (0 if delivery == Delivery.OFF else 1), "one e-mail in all, or none"
