@@ -505,3 +505,18 @@ def test_each_kind_follows_each_choice(editor, reviewer, deliver, kind, delivery
     digest = services.send_digests(timezone.localdate())
     assert digest["sent"] == (1 if delivery == Delivery.DIGEST else 0)
     assert len(mails_to(recipient)) == (0 if delivery == Delivery.OFF else 1), "one e-mail in all, or none"
+
+
+def test_turning_reviews_due_off_stops_the_reminder_list_too(editor, reviewer, second_reviewer):
+    from claims.reminders import send_reminders
+
+    today = timezone.localdate()
+    for person in (reviewer, second_reviewer):
+        claim = claim_approve(claim=ClaimFactory(article=ArticleFactory(author=editor)), reviewer=person)
+        Claim.objects.filter(pk=claim.pk).update(next_review_due=today + datetime.timedelta(days=5))
+    choose(reviewer, Kind.REVIEW_DUE, Delivery.OFF)
+
+    sending = send_reminders(due_reviews(today, 30))
+
+    assert [message.to for message in mail.outbox] == [[second_reviewer.email]]
+    assert any("turned notifications of reviews due off" in note for note in sending.notes)
