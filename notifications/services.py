@@ -100,7 +100,7 @@ def notify(
                     defaults={
                         "kind": kind,
                         "actor": actor,
-                        "text": text[:300],
+                        "text": " ".join(text.split())[:300],  # one line: it is the e-mail's subject
                         "body": body,
                         "url": url[:500],
                         "delivery": delivery,

@@ -520,3 +520,10 @@ def test_turning_reviews_due_off_stops_the_reminder_list_too(editor, reviewer, s
 
     assert [message.to for message in mail.outbox] == [[second_reviewer.email]]
     assert any("turned notifications of reviews due off" in note for note in sending.notes)
+
+
+def test_a_headline_over_several_lines_becomes_one_subject_line(editor, deliver):
+    deliver(services.notify, Kind.COMMENT, [editor], text="A quote\nover two lines", url="/admin/", key="lines")
+
+    [message] = mail.outbox
+    assert message.subject.endswith("A quote over two lines")
