@@ -15,14 +15,20 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from articles.admin.article import register_page_annotations
         from articles.services import register_after_text_saved
         from articles.views import register_stored_page_reader
 
-        from . import pages, reanchoring, signals  # noqa: F401
+        from . import assignments, pages, reanchoring, signals  # noqa: F401
 
         register_stored_page_reader(pages.stored_public_page)
         # Saving an article's text (articles.services) re-anchors its claims, naming the editor.
         register_after_text_saved(reanchoring.reanchor_after_text_saved)
+        # Then an assignee who edited the draft, or reworded a claim assigned to them, is released from it.
+        register_after_text_saved(assignments.release_after_text_saved)
+
+        # The article's page shows who is assigned its draft's medical review, read with the article.
+        register_page_annotations(**assignments.open_assignment_annotations("article"))
 
         post_migrate.connect(rerate_wording_after_migrate, sender=self, dispatch_uid="claims_rerate_wording")
 

@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import PAGE_VAR
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from articles.filters import ReviewDueFilter
 
 from .evidence_watch import finding_condition, with_source_summary
-from .models import Claim
+from .models import Assignment, Claim
+from .policy import approval_blocker
 from .text import source_findings
 
 WORDS_LIMIT = 200  # characters of the typed words that are kept
@@ -176,3 +177,50 @@ class IntegrityFilter(admin.SimpleListFilter):
         if value == "clear":
             return queryset.exclude(flagged)
         return queryset
+
+
+class AssignedFilter(admin.SimpleListFilter):
+    """The review queue's claims by their open assignment: to the one looking, to nobody, to anyone."""
+
+    title = "assignment"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "To me"), ("none", "Unassigned"), ("any", "To anyone")]
+
+    def queryset(self, request, queryset):
+        assigned = Exists(Assignment.objects.open().filter(claim=OuterRef("pk")))
+        value = self.value()
+        if value == "me":
+            return queryset.filter(
+                Exists(Assignment.objects.open().filter(claim=OuterRef("pk"), reviewer=request.user))
+            )
+        if value == "none":
+            return queryset.exclude(assigned)
+        if value == "any":
+            return queryset.filter(assigned)
+        return queryset
+
+
+class ReadinessFilter(admin.SimpleListFilter):
+    """Claims ready to approve, or blocked: held back by what claims.policy.approval_blocker names (the rule
+    the approval itself applies), read for the claims the list holds."""
+
+    title = "approval"
+    parameter_name = "approval"
+
+    def lookups(self, request, model_admin):
+        return [("ready", "Ready to approve"), ("blocked", "Blocked (cannot be approved yet)")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value not in ("ready", "blocked"):
+            return queryset
+        rows = (
+            Claim.objects.filter(pk__in=queryset.order_by().values("pk"))
+            .select_related("evidence_status")
+            .prefetch_related("sources")
+            .only("pk", "is_orphaned", "evidence_status")
+        )
+        blocked = [claim.pk for claim in rows if approval_blocker(claim)]
+        return queryset.filter(pk__in=blocked) if value == "blocked" else queryset.exclude(pk__in=blocked)

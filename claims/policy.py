@@ -13,8 +13,18 @@ The rules:
 - Only reviewers remove an approved claim; only superusers delete an archived article for good.
 - Only reviewers pull a live claim for review at once (claims.publishing.claim_withdraw_urgently);
   editors and reviewers may publish an earlier revision again (article_republish), through its gate.
+- A claim, or an article draft's medical review, is assigned to a reviewer by an editor or taken by the
+  reviewer: never to someone who could not decide on it (its author, its creator or last changer, the
+  draft's last editor), nor to someone who does not review.
+- When settings.REVIEWER_CREDENTIALS_REQUIRED is on, a reviewer signs off only with credentials on file
+  (their profile's, people.policy); off by default.
+- Editors and reviewers comment on claims and on sentences of a draft: they start threads and reply.
+  A thread is resolved or reopened by whoever started it, the author of its claim, or any reviewer.
+  Nobody edits or deletes a comment once written, and no comment is ever shown to readers.
 - Article questions are answered in articles.policy (articles never import claims) and repeated here.
 """
+
+from django.conf import settings
 
 from articles.policy import (  # noqa: F401 (one module answers for articles too)
     may_archive,
@@ -24,6 +34,7 @@ from articles.policy import (  # noqa: F401 (one module answers for articles too
     refusal_to_mark_reviewed,
     refusal_to_purge,
 )
+from people.policy import lacks_credentials
 
 from .models import Claim, ClaimDecision
 
@@ -62,12 +73,52 @@ def refusal_to_review(claim: Claim, user, decision=Decision.APPROVED) -> str | N
     if claim.review_state == Claim.ReviewState.DRAFT:
         return "This claim is still a draft: its editor has not submitted it for review."
     if decision == Decision.APPROVED:
-        if claim.is_orphaned:
-            return "This claim has lost its sentence: re-attach it before approving."
-        if not claim.evidence_status.is_rated:
-            return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
-        if not claim.sources.exists():
-            return "This claim cites no source: add at least one before approving."
+        return approval_blocker(claim)
+    return None
+
+
+def approval_blocker(claim: Claim) -> str | None:
+    """What in the claim itself holds back its approval, whoever the reviewer: the review queue's
+    "Blocked" filter and row say it with these same words. Reads the sources the claim was fetched with."""
+    if claim.is_orphaned:
+        return "This claim has lost its sentence: re-attach it before approving."
+    if not claim.evidence_status.is_rated:
+        return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
+    if not claim.sources.exists():
+        return "This claim cites no source: add at least one before approving."
+    return None
+
+
+def may_assign(user) -> bool:
+    """Editors assign reviews; reviewers take them (or assign them)."""
+    return may_submit(user) or may_review(user) or may_review_articles(user)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def refusal_to_assign(target, reviewer, *, last_editor=None) -> str | None:
+    """Why `reviewer` may not be assigned `target` (a Claim, or an Article's draft review), or None.
+
+    Nobody is assigned what they could not decide on: a claim they created or last changed, an article
+    they wrote or whose draft they last edited (`last_editor`, see claims.publishing.draft_last_editor).
+    """
+    name = _name(reviewer)
+    if isinstance(target, Claim):
+        if not may_review(reviewer):
+            return f"{name} is not a medical reviewer: only reviewers can be assigned a claim."
+        if reviewer.pk == target.created_by_id:
+            return f"{name} wrote this claim: assign another reviewer."
+        if reviewer.pk == target.last_changed_by_id:
+            return f"{name} made the last change to this claim: assign another reviewer."
+        return None
+    if not may_review_articles(reviewer):
+        return f"{name} is not a medical reviewer: only reviewers can be assigned an article's review."
+    if reviewer.pk == target.author_id:
+        return f"{name} wrote “{target.title}”: assign another reviewer."
+    if last_editor is not None and last_editor.pk == reviewer.pk:
+        return f"{name} last edited this draft: assign another reviewer."
     return None
 
 
@@ -78,6 +129,19 @@ def refusal_to_sign_off(article, user, *, last_editor=None) -> str | None:
         return refusal.replace("mark an article as medically reviewed", "sign off an article")
     if last_editor is not None and last_editor.pk == user.pk:
         return "You last edited this draft: another reviewer signs it off."
+    return None
+
+
+CREDENTIALS_NEEDED = (
+    "You have no credentials on file, and this site requires a medical reviewer's credentials before a sign-off: "
+    "add them (for example “MD, FRCP”) to your profile under People › Profiles, then sign off."
+)
+
+
+def refusal_for_missing_credentials(user) -> str | None:
+    """Why `user` may not sign off while settings.REVIEWER_CREDENTIALS_REQUIRED is on: no credentials on file."""
+    if getattr(settings, "REVIEWER_CREDENTIALS_REQUIRED", False) and lacks_credentials(user):
+        return CREDENTIALS_NEEDED
     return None
 
 
@@ -101,3 +165,32 @@ def refusal_to_republish(user) -> str | None:
 def may_publish_articles(user) -> bool:
     """Whoever changes articles publishes them, once the publication gate lets the draft through."""
     return bool(user.is_authenticated and user.has_perm("articles.change_article"))
+
+
+def may_comment(user) -> bool:
+    """Editors and reviewers, who read articles: may read the comments, start threads and reply."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("articles.view_article")
+        and (may_write_articles(user) or may_review(user))
+    )
+
+
+def refusal_to_comment(user) -> str | None:
+    if not may_comment(user):
+        return "Only editors and medical reviewers can comment."
+    return None
+
+
+def refusal_to_resolve(thread, user) -> str | None:
+    """Why `user` may not resolve or reopen `thread`: its starter, its claim's author or a reviewer may."""
+    refusal = refusal_to_comment(user)
+    if refusal:
+        return refusal
+    if user.pk == thread.created_by_id or may_review(user):
+        return None
+    if thread.claim_id is not None and user.pk == thread.claim.created_by_id:
+        return None
+    return "Only the person who started this thread, the claim's author or a medical reviewer can resolve or reopen it."

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from articles.text import read_html
 
 from . import pages
+from .comments import article_reanchor_threads
 from .models import WORDING_FIELDS, Claim
 from .services import claim_withdraw_approval
 from .text.anchoring import Found, Outcome, locate_all
@@ -116,6 +117,8 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
     )
     for claim, reason in withdrawn:
         claim_withdraw_approval(claim=claim, actor=actor, reason=reason)
+    # Comment threads on sentences follow them the same way; those on claims follow their claims.
+    article_reanchor_threads(article=article, text=document.text, sentences=sentences)
     withdrawn.sort(key=lambda pair: pair[0].pk)
     return {**counts, "withdrawn": [{"pk": claim.pk, "quote": claim.quote} for claim, _ in withdrawn]}
 

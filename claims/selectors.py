@@ -13,16 +13,52 @@ claims; what editors and reviewers work from (the due lists, the integrity repor
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from articles.models import Article
 
 from .citations import sources_prefetch
-from .models import Claim, Condition, EvidenceStatus, PublishedClaim
+from .models import Claim, ClaimDecision, Condition, EvidenceStatus, PublishedClaim, ReviewQueueClaim
 from .models.claim import observational_words
 from .models.publication import grade_withheld
 from .pages.cache import cached
 from .text import integrity, suggestions, wording
+
+# The review queue ----------------------------------------------------------------------------------
+
+# What sends a claim to the reviewers: its editor's submission, or an approval withdrawn (its words,
+# grade or sources changed, its sentence was reworded, a source was repointed, or a reviewer pulled it).
+ENTERED_QUEUE = (ClaimDecision.Decision.SUBMITTED, ClaimDecision.Decision.WITHDRAWN)
+QUEUE_ORDER = ["submitted_at", "pk"]  # waiting longest first
+
+
+def review_queue(user):
+    """The claims waiting for review that `user` may decide on, annotated with `submitted_at` (when each last
+    came to the reviewers) and `submitted_as` (the decision that sent it), waiting longest first."""
+    entered = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision__in=ENTERED_QUEUE).order_by(
+        "-created_at", "-pk"
+    )
+    return (
+        ReviewQueueClaim.objects.exclude(Q(created_by=user) | Q(last_changed_by=user))
+        .annotate(
+            submitted_at=Subquery(entered.values("created_at")[:1]),
+            submitted_as=Subquery(entered.values("decision")[:1]),
+        )
+        .order_by(*QUEUE_ORDER)
+    )
+
+
+def next_in_queue(user, after):
+    """The claim that follows `after` (a claim annotated as review_queue() does) in `user`'s queue, or the
+    first one waiting when none follows; None when the queue holds nothing else."""
+    queue = review_queue(user).exclude(pk=after.pk)
+    later = (
+        queue.filter(pk__gt=after.pk)
+        if after.submitted_at is None
+        else queue.filter(Q(submitted_at__gt=after.submitted_at) | Q(submitted_at=after.submitted_at, pk__gt=after.pk))
+    )
+    return later.first() or queue.first()
+
 
 # Evidence maps -----------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.services import add_months
 
-from . import notices, source_metadata
+from . import assignments, notices, source_metadata
 from .models import WORDING_FIELDS, Claim, ClaimDecision, Source, WordingStrength
 from .policy import refusal_to_review
 from .text import identifiers, wording
@@ -192,6 +192,7 @@ def claim_decide(
     claim.full_clean()
     claim.save()
     notices.claim_decided(claim, _record(claim, decision, reviewer, comment, override_reason))
+    assignments.mark_done(claim)  # decided: whoever was assigned it has nothing left to do
     return claim
 
 
@@ -298,6 +299,8 @@ class ClaimSaved:
     problems: list[str] = field(default_factory=list)
     # The sources this save added to the claim (picked or typed), whose look-ups the editor is told of.
     added_sources: list = field(default_factory=list)
+    # The saver's own assignment to review the claim, released now that they last changed it.
+    released: str | None = None
 
 
 @transaction.atomic
@@ -330,7 +333,7 @@ def claim_save(
     )
     claim.save()
     claim.sources.set(sources)
-    saved = ClaimSaved(withdrawal=withdrawal)
+    saved = ClaimSaved(withdrawal=withdrawal, released=assignments.release_if_changed_by(claim, user))
     saved.added_sources = [source for source in sources if source not in cited_before]
     try:
         added = [source_from_identifier(value) for value in new_source_identifiers]

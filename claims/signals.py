@@ -15,7 +15,8 @@ content generation), and the pages are rebuilt once it commits:
 | source_changed | a source edited | every page citing it (draft, live) |
 | source_event_recorded | a retraction or other event recorded on a source | every page citing it (draft, live) |
 | article_tagged / tag_renamed | topics added, removed or renamed | the pages of the articles concerned |
-| reviewer_changed | a user's name or details edited | every page naming them as reviewer (claims, sign-off) |
+| reviewer_changed | a user's name or details edited | every page naming them as reviewer (claims, sign-off) or author |
+| profile_changed | a person's profile saved or deleted | every page naming them as author or medical reviewer |
 
 Readers see the live revision's copies of the claims (PublishedClaim), which use the same
 conditions, sources and evidence statuses as the draft's claims: a row used by a live copy alone
@@ -45,6 +46,7 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleRevision
+from people.models import Profile
 
 from . import pages, source_metadata
 from .models import Claim, Condition, EvidenceStatus, PublishedClaim, Source, SourceEvent
@@ -153,5 +155,28 @@ def reviewer_changed(sender, instance, created, raw=False, update_fields=None, *
     # The medical review readers see is the live revision's sign-off, or the one a minor revision keeps.
     live = ArticleRevision.objects.filter(is_live=True)
     signed = live.filter(Q(signed_off_by=instance) | Q(reviewed_in__signed_off_by=instance)).values("article_id")
-    reviewed = Article.objects.filter(Q(medical_reviewer=instance) | Q(pk__in=signed)).order_by("pk")
+    # A profile with no display name shows the account's name: as author too.
+    reviewed = Article.objects.filter(Q(medical_reviewer=instance) | Q(pk__in=signed) | Q(author=instance)).order_by(
+        "pk"
+    )
     pages.mark_stale_articles(reviewed.values_list("pk", flat=True))
+
+
+def _named_as_reviewer(user_id):
+    """The articles whose medical review readers see (the live revision's sign-off, or the one it keeps) is theirs."""
+    live = ArticleRevision.objects.filter(is_live=True)
+    return live.filter(Q(signed_off_by_id=user_id) | Q(reviewed_in__signed_off_by_id=user_id)).values("article_id")
+
+
+@receiver(post_save, sender=Profile, dispatch_uid="claims_page_on_profile")
+@receiver(post_delete, sender=Profile, dispatch_uid="claims_page_on_profile_delete")
+def profile_changed(sender, instance, raw=False, created=False, **kwargs):
+    """The byline ("Written by", "Medically reviewed by NAME, CREDENTIALS") and the JSON-LD's people change.
+
+    A profile made as a page is built (people.profiles.profile_for) changes nothing that page shows.
+    """
+    if raw or created:
+        return
+    user_id = instance.user_id
+    named = Article.objects.filter(Q(author_id=user_id) | Q(pk__in=_named_as_reviewer(user_id))).order_by("pk")
+    pages.mark_stale_articles(named.values_list("pk", flat=True))

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
-from . import policy, source_metadata
+from . import assignments, policy, source_metadata
 from .models import Claim, Source, SourceRecord
 from .services import claim_withdraw_approval
 
@@ -177,6 +177,7 @@ def _repoint(claims, change, user):
             claim.review_state = Claim.ReviewState.PENDING
         claim._history_user, claim._change_reason = user, reason
         claim.save()
+        assignments.release_if_changed_by(claim, user)
         if approved:
             claim_withdraw_approval(claim=claim, actor=user, reason=change.withdrawal_reason)
             change.withdrawn.append(claim)

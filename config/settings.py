@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "claims",
     "notifications",
     "ops",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,9 @@ LOOKUP_CLINICALTRIALS_URL = os.environ.get("LOOKUP_CLINICALTRIALS_URL", "https:/
 # Requests a second to each service, across every process: NCBI allows 3 (10 with an API key); Crossref's polite
 # pool and ClinicalTrials.gov (about 50 a minute) are kept well under what they allow.
 LOOKUP_RATES = {"pubmed": 10.0 if NCBI_API_KEY else 3.0, "crossref": 5.0, "clinicaltrials": 0.8}
+# How many days a reviewer who takes a review ("Take this") has to do it.
+ASSIGNMENT_DAYS = int(os.environ.get("ASSIGNMENT_DAYS", "7"))
+
 # Where the integrity report task writes its files: staff only, never under MEDIA_ROOT, which is public.
 REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR / "reports"))
 
@@ -289,6 +293,10 @@ MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_MEDIA_PATH = "uploads/"
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# When on, a medical reviewer signs off a revision only with credentials on file (their profile's "Credentials",
+# shown to readers beside their name); the sign-off page says so. Off by default.
+REVIEWER_CREDENTIALS_REQUIRED = env_bool("REVIEWER_CREDENTIALS_REQUIRED")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Evidence Graded Health")
 # The site's own address, for links in e-mails (evidence alerts, review reminders), which are sent

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap, TagSitemap
 from claims.sitemaps import ConditionSitemap
+from people.sitemaps import PersonSitemap
 
 
 class StaticViewSitemap(Sitemap):
@@ -19,5 +20,6 @@ SITEMAPS = {
     "articles": ArticleSitemap,
     "conditions": ConditionSitemap,
     "tags": TagSitemap,
+    "people": PersonSitemap,
     "pages": StaticViewSitemap,
 }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("markdownx/", include(markdownx_urlpatterns)),
     path("healthz", healthz, name="healthz"),
     path("", include("claims.urls")),
+    path("", include("people.urls")),
     path("search/", search, name="search"),
     # Read-only pages answer other methods with 405, like every other public page.
     path("feed/", require_safe(LatestArticlesFeed()), name="feed"),

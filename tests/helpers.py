@@ -20,7 +20,7 @@ from django.contrib.messages import get_messages
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import OperationalError, connection
 from django.test import Client
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django_tasks_db.management.commands import db_worker
 
 from articles.models import Article
@@ -28,9 +28,21 @@ from articles.sentences import split_sentences
 from claims.models import ClaimDecision
 from claims.publishing import article_publish, article_sign_off, draft_digest
 from claims.services import claim_approve, claim_decide
+from people.models import Profile
 from tests.factories import ClaimFactory, published
 
 # Clients and pages ---------------------------------------------------------------------------------
+
+
+def person_url(user) -> str:
+    """The address of the user's public page, from their profile (made as the first page naming them was built)."""
+    return Profile.objects.get(user=user).get_absolute_url()
+
+
+def byline(user, name=None) -> str:
+    """The linked name an article page gives the user in its byline, as HTML: their profile's name, escaped."""
+    profile = Profile.objects.select_related("user").get(user=user)
+    return f'<a href="{profile.get_absolute_url()}">{escape(profile.name if name is None else name)}</a>'
 
 
 def signed_in(user):

@@ -46,10 +46,14 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, ArticleRevision
 from articles.rendering import render_markdown
 from articles.services import article_archive, article_update
+from claims.comments import thread_resolve, thread_start_on_claim, thread_start_on_sentence
 from claims.forms import sentence_value
 from claims.models import (
+    Assignment,
     Claim,
     ClaimDecision,
+    Comment,
+    CommentThread,
     Condition,
     EvidenceAlert,
     EvidenceStatus,
@@ -66,6 +70,8 @@ from claims.publishing import article_publish, article_sign_off, draft_digest, o
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
 from notifications.services import notify
 from notifications.services import preference as notification_preference
+from people.models import Profile
+from people.profiles import profile_for
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -117,6 +123,8 @@ NOT_ARCHIVED = told("is not archived: archive it first")  # only an archived art
 # Posting an action the admin no longer has: it names no action at all, whoever posts it.
 NO_ACTION = told("No action selected.")
 HIDDEN = told("doesn’t exist")  # the review queue leaves out what the user wrote, its addresses too
+NO_REVIEWER_TO_ASSIGN = told("is not a medical reviewer: only reviewers can be assigned")
+PAST_DUE = told("is in the past: choose today or a later date")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -162,6 +170,7 @@ ADMIN_PAGES = [
     ("articles/articlerevision/article/<id>/publish/",      "draft",         LOGIN,    OK,       OK,       OK),
     ("articles/articlerevision/article/<id>/cancel-schedule/", "draft",      LOGIN,    NO_GET,   NO_GET,   NO_GET),
     ("articles/articlerevision/article/<id>/sign-off/",     "draft",         LOGIN,    OK,       OK,       OK),
+    ("articles/articlerevision/article/<id>/assign/",       "draft",         LOGIN,    OK,       OK,       OK),
     ("articles/articlerevision/article/<id>/dismiss-suggestion/", "draft",   LOGIN,    NO_GET,   NO_GET,   NO_GET),
     # Revisions (claims/admin/revisions.py): listed, shown as readers saw them, compared, published again;
     # a live claim withdrawn urgently by a reviewer (see PUBLICATION_ACTIONS). Editors read the withdrawal
@@ -183,6 +192,8 @@ ADMIN_PAGES = [
     ("claims/claim/<id>/change/",                           "pending claim", LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/change/",                           "approved claim",LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/decide/",                           "pending claim", LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    # Assigning its review: editors and reviewers see the form (see the assignment rows of CLAIM_ACTIONS)
+    ("claims/claim/<id>/assign/",                           "pending claim", LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/history/",                          "approved claim",LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/history/<history_id>/",             "approved claim",LOGIN,    OK,       OK,       OK),
     ("claims/claim/<id>/delete/",                           "pending claim", LOGIN,    OK,       DENIED,   OK),
@@ -193,8 +204,15 @@ ADMIN_PAGES = [
     ("claims/reviewqueueclaim/<id>/",                       "pending claim", LOGIN,    MOVED,    MOVED,    MOVED),
     ("claims/reviewqueueclaim/<id>/change/",                "pending claim", LOGIN,    DENIED,   OK,       OK),
     ("claims/reviewqueueclaim/<id>/decide/",                "pending claim", LOGIN,    MOVED,    NO_GET,   NO_GET),
+    ("claims/reviewqueueclaim/<id>/assign/",                "pending claim", LOGIN,    MOVED,    OK,       OK),
     ("claims/reviewqueueclaim/<id>/history/",               "pending claim", LOGIN,    MOVED,    OK,       OK),
     ("claims/reviewqueueclaim/<id>/delete/",                "pending claim", LOGIN,    DENIED,   DENIED,   DENIED),
+    # Comments (claims/admin/comments.py): only the addresses their forms post to (see COMMENT_ACTIONS)
+    ("claims/commentthread/claim/<id>/start/",              "pending claim", LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("claims/commentthread/article/<id>/start/",            "draft",         LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("claims/commentthread/<id>/reply/",                    "thread",        LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("claims/commentthread/<id>/resolve/",                  "thread",        LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("claims/commentthread/<id>/reopen/",                   "thread",        LOGIN,    NO_GET,   NO_GET,   NO_GET),
     # Claims that lost their sentence
     ("claims/orphanedclaim/",                               None,            LOGIN,    OK,       OK,       OK),
     ("claims/orphanedclaim/add/",                           None,            LOGIN,    DENIED,   DENIED,   DENIED),
@@ -234,6 +252,14 @@ ADMIN_PAGES = [
     ("taggit/tag/<id>/history/",                            "tag",           LOGIN,    OK,       OK,       OK),
     ("taggit/tag/<id>/delete/",                             "tag",           LOGIN,    DENIED,   DENIED,   OK),
     # Accounts
+    # Profiles: staff are taken from the list to their own profile (made then if need be); they edit their
+    # own only, superusers every one; profiles are made as pages need them, so only superusers add or delete.
+    ("people/profile/",                                     None,            LOGIN,    MOVED,    MOVED,    OK),
+    ("people/profile/add/",                                 None,            LOGIN,    DENIED,   DENIED,   OK),
+    ("people/profile/<id>/",                                "profile",       LOGIN,    MOVED,    MOVED,    MOVED),
+    ("people/profile/<id>/change/",                         "profile",       LOGIN,    OK,       DENIED,   OK),
+    ("people/profile/<id>/history/",                        "profile",       LOGIN,    OK,       DENIED,   OK),
+    ("people/profile/<id>/delete/",                         "profile",       LOGIN,    DENIED,   DENIED,   OK),
     ("auth/user/",                                          None,            LOGIN,    DENIED,   DENIED,   OK),
     ("auth/user/add/",                                      None,            LOGIN,    DENIED,   DENIED,   OK),
     ("auth/user/<id>/",                                     "editor",        LOGIN,    MOVED,    MOVED,    MOVED),
@@ -288,6 +314,9 @@ PUBLIC_PAGES = [
     ("/articles/<slug>/",          "archived",      MISSING,  OK,       OK,       OK),
     ("/api/articles/<slug>.json",  "archived",      MISSING,  MISSING,  MISSING,  MISSING),
     ("/tags/<slug>/",              "tag",           OK,       OK,       OK,       OK),
+    # A person's page: found only for someone who wrote or reviewed a published article
+    ("/people/<slug>/",            "profile",       OK,       OK,       OK,       OK),
+    ("/people/<slug>/",            "spare profile", MISSING,  MISSING,  MISSING,  MISSING),
     ("/conditions/",               None,            OK,       OK,       OK,       OK),
     ("/conditions/<slug>/",        "condition",     OK,       OK,       OK,       OK),
     ("/evidence/",                 None,            OK,       OK,       OK,       OK),
@@ -350,6 +379,11 @@ CLAIM_ACTIONS = [
     ("claims.reviewqueueclaim:approve_selected (all selected)", LOGIN,    DENIED,        DONE,          DONE),
     ("claims.reviewqueueclaim:request_changes_selected",       LOGIN,     DENIED,        DONE,          DONE),
     ("claims.reviewqueueclaim:reject_selected",                LOGIN,     DENIED,        DONE,          DONE),
+    # Assignments: editors assign a claim's review, reviewers take it (editors are no reviewers: refused).
+    ("claim: take its review from its page",                   LOGIN,     NO_REVIEWER_TO_ASSIGN, DONE,  DONE),
+    ("claim: take its review from the review queue",           LOGIN,     HIDDEN,        DONE,          DONE),
+    ("claim: assign its review to a reviewer",                 LOGIN,     DONE,          DONE,          DONE),
+    ("claim: assign its review, due in the past",              LOGIN,     PAST_DUE,      PAST_DUE,      PAST_DUE),
     ("claim: delete a pending claim",                          LOGIN,     DONE,          DENIED,        DONE),
     ("claim: delete an approved claim",                        LOGIN,     DENIED,        DENIED,        DONE),
     ("claims.claim:delete_selected (an approved claim)",       LOGIN,     DENIED,        NOT_OFFERED,   DONE),
@@ -384,6 +418,9 @@ REFERENCE_ACTIONS = [
     ("axes.accessattempt:cleanup_expired_attempts",            LOGIN,     DENIED,        DENIED,        DONE),
     ("axes.accesslog:delete_selected",                         LOGIN,     DENIED,        DENIED,        DONE),
     ("axes.accessfailurelog:delete_selected",                  LOGIN,     DENIED,        DENIED,        DONE),
+    ("profile: edit one's own",                                LOGIN,     DONE,          DONE,          DONE),
+    ("profile: edit the editor's",                             LOGIN,     DONE,          DENIED,        DONE),
+    ("people.profile:delete_selected",                         LOGIN,     DENIED,        DENIED,        DONE),
     ("editor: preview Markdown",                               DENIED,    DONE,          DENIED,        DONE),
     ("editor: upload an image",                                DENIED,    DONE,          DENIED,        DONE),
 ]  # fmt: skip
@@ -407,6 +444,20 @@ PUBLICATION_ACTIONS = [
     ("article: publish an earlier revision again, no note",    LOGIN,     NO_NOTE,       NO_NOTE,       NO_NOTE),
     ("article: withdraw a live claim urgently",                LOGIN,     REVIEWERS_ONLY, DONE,         DONE),
     ("article: withdraw a live claim urgently, no notice",     LOGIN,     NO_NOTICE,     NO_NOTICE,     NO_NOTICE),
+    ("article: take its review from its page",                 LOGIN,     NO_REVIEWER_TO_ASSIGN, DONE,  DONE),
+    ("article: assign its review to a reviewer",               LOGIN,     DONE,          DONE,          DONE),
+]  # fmt: skip
+# Comments between editors and reviewers. The world's thread is on a sentence of the draft, started by
+# the reviewer who approved the claims (none of the roles): the editor is neither its starter nor, as it
+# is on no claim, a claim's author, so only reviewers settle it; on the editor's claim the editor may too.
+NOT_STARTER = told("Only the person who started this thread, the claim's author or a medical reviewer")
+COMMENT_ACTIONS = [
+    ("comment: start a thread on a claim",                     LOGIN,     DONE,          DONE,          DONE),
+    ("comment: start a thread on a sentence of the draft",     LOGIN,     DONE,          DONE,          DONE),
+    ("comment: reply in a thread",                             LOGIN,     DONE,          DONE,          DONE),
+    ("comment: resolve someone else's thread on a sentence",   LOGIN,     NOT_STARTER,   DONE,          DONE),
+    ("comment: resolve someone else's thread on one's claim",  LOGIN,     DONE,          DONE,          DONE),
+    ("comment: reopen someone else's resolved thread",         LOGIN,     NOT_STARTER,   DONE,          DONE),
 ]  # fmt: skip
 # Notifications: each staff member marks their own read (never another's) and chooses how they are told.
 NOTIFICATION_ACTIONS = [
@@ -419,6 +470,7 @@ ACTIONS = (
     + CLAIM_ACTIONS
     + REFERENCE_ACTIONS
     + PUBLICATION_ACTIONS
+    + COMMENT_ACTIONS
     + NOTIFICATION_ACTIONS
 )
 
@@ -431,6 +483,9 @@ WROTE_IT = told("You wrote this claim: another reviewer must decide on it.")
 CHANGED_IT = told("You made the last change to this claim: another reviewer must decide on it.")
 NOT_IN_QUEUE = "not in their queue"  # the queue leaves out what the user wrote or last changed: nothing changes
 WROTE_ARTICLE = told("another reviewer must review it.")
+WROTE_IT_NOT_ASSIGNED = told("wrote this claim: assign another reviewer")
+CHANGED_IT_NOT_ASSIGNED = told("made the last change to this claim: assign another reviewer")
+WROTE_ARTICLE_NOT_ASSIGNED = told("wrote “A draft on stem cells, retitled”: assign another reviewer")
 
 SEPARATION_OF_DUTIES = [
     # who                                      does                                        is refused
@@ -458,6 +513,10 @@ SEPARATION_OF_DUTIES = [
     ("reviewer who last changed it",           "claim: approve (decide)",                  CHANGED_IT),
     ("reviewer who last changed it",           "claims.claim:reject_selected",             CHANGED_IT),
     ("reviewer who last changed it",           "claims.reviewqueueclaim:approve_selected", NOT_IN_QUEUE),
+    # Nobody is assigned what they could not decide on, by anyone.
+    ("superuser who wrote it",                 "claim: take its review from its page",     WROTE_IT_NOT_ASSIGNED),
+    ("reviewer who last changed it",           "claim: take its review from its page",     CHANGED_IT_NOT_ASSIGNED),
+    ("editor who also reviews, wrote it",      "article: take its review from its page",   WROTE_ARTICLE_NOT_ASSIGNED),
     # Rewording a claim's sentence in the article changes the claim's words: its editor is its last changer.
     ("superuser who reworded it in the article",   "claim: approve (decide)",                  CHANGED_IT),
     ("superuser who reworded it in the article",   "claim: approve from the review queue (decide)", NOT_IN_QUEUE),
@@ -511,8 +570,11 @@ class World:
     status: EvidenceStatus
     source: Source
     alert: EvidenceAlert  # the source retracted, raised on the approved claim
+    thread: CommentThread  # on the draft's fourth sentence, started by the approver
     tag: Tag
     spare_user: object
+    profile: Profile  # the editor's: they wrote the published article
+    spare_profile: Profile  # the spare user's, who wrote and reviewed nothing
     spare_group: Group
     attempt: AccessAttempt
     access_log: AccessLog
@@ -531,7 +593,10 @@ class World:
             "status": self.status,
             "source": self.source,
             "alert": self.alert,
+            "thread": self.thread,
             "tag": self.tag,
+            "profile": self.profile,
+            "spare profile": self.spare_profile,
             "editor": self.users["editor"],
             "Editors": Group.objects.get(name="Editors"),
             "attempt": self.attempt,
@@ -593,6 +658,7 @@ def build_world(*, author, users):
     draft_claim = claim(draft, 2, Claim.ReviewState.DRAFT)
     orphan = claim(draft, 3)
     Claim.objects.filter(pk=orphan.pk).update(quote="Stem cells reverse all scarring.", is_orphaned=True)
+    spare_user = UserFactory(username="spare")
     return World(
         users=users,
         published=published,
@@ -607,11 +673,20 @@ def build_world(*, author, users):
         status=evidence("limited"),
         source=source,
         alert=retraction_alert(source, approved),
+        thread=thread_start_on_sentence(
+            article=draft, start=sentence_of(draft, 3).start, end=sentence_of(draft, 3).end, user=approver, body=COMMENT
+        ),
         tag=Tag.objects.get(name="stem cells"),
-        spare_user=UserFactory(username="spare"),
+        spare_user=spare_user,
+        profile=profile_for(author),
+        spare_profile=profile_for(spare_user),
         spare_group=Group.objects.create(name="Spare"),
         **sign_in_records(),
     )
+
+
+def sentence_of(article, index):
+    return article.sentences()[index]
 
 
 def retraction_alert(source, claim):
@@ -991,6 +1066,57 @@ step("claims.orphanedclaim:delete_selected", done=gone(Claim, "orphan"))(
     bulk_confirmed(OrphanedClaim, "delete_selected", lambda w: [w.orphan.pk], DELETE_CONFIRMED)
 )
 
+
+def assigned(target, *, to=None, by=None):
+    """DONE: the world's `target` ("pending" claim or "draft" article) has an open assignment to `to` (the user
+    acting when None), given by `by` (the user acting when None)."""
+
+    def done(world, user):
+        reviewer = get_user_model().objects.get(username=to) if to else user
+        current = Assignment.objects.open().filter(reviewer=reviewer, assigned_by=by or user)
+        return (
+            current.filter(claim=world.pending).exists()
+            if target == "pending"
+            else current.filter(article=world.draft).exists()
+        )
+
+    return done
+
+
+def due_in(days):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def assign_to_approver(data_days):
+    return lambda w: {
+        "reviewer": str(get_user_model().objects.get(username="approver").pk),
+        "due_on": due_in(data_days),
+    }
+
+
+step("claim: take its review from its page", done=assigned("pending"))(
+    post_to("admin:claims_claim_assign", {"take": "page"}, "pending")
+)
+
+
+@step("claim: take its review from the review queue", done=assigned("pending"))
+def take_in_queue(client, world):
+    return [client.post(f"{changelist(ReviewQueueClaim)}{world.pending.pk}/assign/", {"take": "queue"})]
+
+
+step("claim: assign its review to a reviewer", done=assigned("pending", to="approver"))(
+    post_to("admin:claims_claim_assign", assign_to_approver(7), "pending")
+)
+step("claim: assign its review, due in the past", done=lambda w, user: False)(
+    post_to("admin:claims_claim_assign", assign_to_approver(-1), "pending")
+)
+step("article: take its review from its page", done=assigned("draft"))(
+    post_to("admin:articles_articlerevision_assign", {"take": "page"}, "draft")
+)
+step("article: assign its review to a reviewer", done=assigned("draft", to="approver"))(
+    post_to("admin:articles_articlerevision_assign", assign_to_approver(7), "draft")
+)
+
 # Conditions, evidence statuses, sources, tags, accounts
 
 
@@ -1205,6 +1331,43 @@ def promote_editor(client, world):
 step("auth.user:delete_selected", done=gone(get_user_model(), "spare_user"))(
     bulk_confirmed(get_user_model(), "delete_selected", lambda w: [w.spare_user.pk], DELETE_CONFIRMED)
 )
+PROFILE_DATA = {
+    "display_name": "Dr Sam Okafor",
+    "credentials": "MD, MRCP",
+    "specialty": "Respiratory medicine",
+    "bio": "Writes about lungs.",
+    "conflicts_of_interest": "",
+}
+
+
+def own_profile(world, user):
+    """The profile of the user acting (the editor's for someone signed out: the sign-in page answers first)."""
+    return Profile.objects.get(user=user) if user is not None else world.profile
+
+
+def profiles_for_everyone(world):
+    for user in world.users.values():
+        if user is not None:  # read again: a profile made for an earlier role was rolled back with it
+            profile_for(get_user_model().objects.get(pk=user.pk))
+
+
+def edit_own_profile(client, world):
+    user_id = client.session.get("_auth_user_id")
+    profile = Profile.objects.get(user_id=user_id) if user_id else world.profile
+    return [client.post(reverse("admin:people_profile_change", args=[profile.pk]), PROFILE_DATA)]
+
+
+step(
+    "profile: edit one's own",
+    done=lambda w, user: own_profile(w, user).credentials == "MD, MRCP",
+    prepare=profiles_for_everyone,
+)(edit_own_profile)
+step("profile: edit the editor's", done=lambda w, user: Profile.objects.get(pk=w.profile.pk).credentials == "MD, MRCP")(
+    post_to("admin:people_profile_change", PROFILE_DATA, "profile")
+)
+step("people.profile:delete_selected", done=gone(Profile, "spare_profile"))(
+    bulk_confirmed(Profile, "delete_selected", lambda w: [w.spare_profile.pk], DELETE_CONFIRMED)
+)
 step("auth.group:delete_selected", done=gone(Group, "spare_group"))(
     bulk_confirmed(Group, "delete_selected", lambda w: [w.spare_group.pk], DELETE_CONFIRMED)
 )
@@ -1394,6 +1557,60 @@ def upload(client, world):
     return [client.post(reverse("markdownx_upload"), {"image": image}, headers=EDITOR_REQUEST)]
 
 
+# Comments
+
+REPLY = "Which trial do you mean?"
+
+
+def started(world, user, **where):
+    return CommentThread.objects.filter(created_by=user, comments__body=REPLY, **where).exists()
+
+
+def settled(resolved):
+    def done(world, user):
+        thread = CommentThread.objects.get(pk=world.thread.pk)
+        return thread.resolved_by == (user if resolved else None) and (thread.resolved_at is not None) == resolved
+
+    return done
+
+
+def thread_on_pending_claim(world):
+    """Replaces the world's thread by one the approver started on the editor's pending claim."""
+    world.thread = thread_start_on_claim(claim=world.pending, user=world.approved.reviewed_by, body=COMMENT)
+
+
+def resolved_by_approver(world):
+    world.thread = thread_resolve(thread=world.thread, user=world.approved.reviewed_by)
+
+
+step("comment: start a thread on a claim", done=lambda w, user: started(w, user, claim=w.pending))(
+    post_to("admin:claims_commentthread_start_on_claim", {"body": REPLY}, "pending")
+)
+step(
+    "comment: start a thread on a sentence of the draft",
+    done=lambda w, user: started(w, user, article=w.draft, claim=None, quote=sentence_of(w.draft, 4).text),
+)(
+    post_to(
+        "admin:claims_commentthread_start_on_sentence",
+        lambda w: {"body": REPLY, "sentence": sentence_value(sentence_of(w.draft, 4))},
+        "draft",
+    )
+)
+step(
+    "comment: reply in a thread",
+    done=lambda w, user: Comment.objects.filter(thread=w.thread, author=user, body=REPLY).exists(),
+)(post_to("admin:claims_commentthread_reply", {"body": REPLY}, "thread"))
+step("comment: resolve someone else's thread on a sentence", done=settled(True))(
+    post_to("admin:claims_commentthread_resolve", {}, "thread")
+)
+step("comment: resolve someone else's thread on one's claim", done=settled(True), prepare=thread_on_pending_claim)(
+    post_to("admin:claims_commentthread_resolve", {}, "thread")
+)
+step("comment: reopen someone else's resolved thread", done=settled(False), prepare=resolved_by_approver)(
+    post_to("admin:claims_commentthread_reopen", {}, "thread")
+)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Reading the answers
 # ---------------------------------------------------------------------------------------------------
@@ -1439,6 +1656,10 @@ WATCHED = [
     ArticleRevision,
     SuggestionDismissal,
     PublishedClaim,
+    Assignment,
+    Profile,
+    CommentThread,
+    Comment,
     Notification,
     NotificationPreference,
 ]

@@ -34,6 +34,15 @@ from .history import ReadOnlyHistoryMixin
 from .ids import CheckedIdsMixin
 from .lists import NarrowRowsMixin
 
+# What other apps show on an article's page, read with the article (articles never import claims: the claims
+# app registers its review assignment here). Name -> expression, as for QuerySet.annotate().
+_page_annotations = {}
+
+
+def register_page_annotations(**annotations):
+    """Add `annotations` to the query that reads the article an admin page shows."""
+    _page_annotations.update(annotations)
+
 
 @admin.register(Article)
 class ArticleAdmin(
@@ -103,6 +112,14 @@ class ArticleAdmin(
         # The article's page asks who wrote it (who may sign off its draft or dismiss a suggested claim):
         # read with the article rather than in a query of its own.
         return super().get_queryset(request).select_related("author").annotate(live_number=Subquery(live))
+
+    def get_object(self, request, object_id, from_field=None):
+        if from_field is not None or not _page_annotations:
+            return super().get_object(request, object_id, from_field)
+        try:
+            return self.get_queryset(request).annotate(**_page_annotations).get(pk=self.opts.pk.to_python(object_id))
+        except (Article.DoesNotExist, ValidationError, ValueError):
+            return None
 
     @admin.display(description="Readers see", ordering="live_number")
     def readers_see(self, obj):

@@ -25,6 +25,7 @@ from ..models import Claim, OrphanedClaim, Outcome, Source
 from ..selectors import claim_facts, with_integrity_known
 from ..services import claim_save
 from ..text.integrity import check_claim
+from .comments import CommentsMixin
 from .integrity import IntegrityReportMixin
 from .review import IntegrityColumnMixin, ReviewActionsMixin
 
@@ -97,6 +98,7 @@ def nothing_found_words(claim) -> str:
 
 @admin.register(Claim)
 class ClaimAdmin(
+    CommentsMixin,
     CheckedIdsMixin,
     VersionedAdminMixin,
     IntegrityReportMixin,
@@ -304,6 +306,8 @@ class ClaimAdmin(
             self.save_formset(request, form, formset, change=change)
         if saved.withdrawal:
             self.message_user(request, f"{saved.withdrawal} The claim goes back to the reviewers.", messages.WARNING)
+        if saved.released:
+            self.message_user(request, saved.released, messages.WARNING)
         for problem in saved.problems:
             self.message_user(request, problem, messages.ERROR)
         self._tell_lookups(request, saved.added_sources)

@@ -45,6 +45,7 @@ from ..publishing import (
     suggestion_dismiss,
 )
 from ..reports import article_findings
+from .assigning import assign_from_request
 from .revisions import RevisionPagesMixin, may_see, pk_of, texts_compared
 
 SIGNED_OFF = "Signed off revision {}; an editor can publish it."
@@ -190,6 +191,7 @@ class PublicationAdmin(RevisionPagesMixin, admin.ModelAdmin):
                 name=f"{prefix}_cancel_schedule",
             ),
             path("article/<path:object_id>/sign-off/", view(self.sign_off_view), name=f"{prefix}_sign_off"),
+            path("article/<path:object_id>/assign/", view(self.assign_view), name=f"{prefix}_assign"),
             path(
                 "article/<path:object_id>/dismiss-suggestion/",
                 view(self.dismiss_view),
@@ -341,6 +343,15 @@ class PublicationAdmin(RevisionPagesMixin, admin.ModelAdmin):
             "seen_digest": draft_digest(article, claims),
         }
         return TemplateResponse(request, "admin/claims/publication/sign_off.html", context)
+
+    # Assigning the sign-off -------------------------------------------------------------------
+
+    def assign_view(self, request, object_id):
+        """An editor assigns the draft's medical review to a reviewer, or a reviewer takes it."""
+        article = self._article(object_id)
+        back = reverse("admin:articles_article_change", args=[article.pk])
+        title = f"Assign the medical review of “{article.title}”"
+        return assign_from_request(self, request, article, back, title=title)
 
     # Suggestions ------------------------------------------------------------------------------
 

@@ -1,18 +1,31 @@
-"""The reviewers' queue: submitted claims, oldest first, each shown in its paragraph."""
+"""The reviewers' queue: claims waiting for review, longest waiting first, each shown in its paragraph."""
 
 from django.contrib import admin
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from articles.admin.ids import CheckedIdsMixin
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
+from .. import assignments
 from ..evidence_watch import with_source_summary
-from ..filters import ArticleFilter, AuthorFilter, ConditionFilter, IntegrityFilter
+from ..filters import (
+    ArticleFilter,
+    AssignedFilter,
+    AuthorFilter,
+    ConditionFilter,
+    IntegrityFilter,
+    ReadinessFilter,
+)
 from ..models import ClaimDecision, ReviewQueueClaim
+from ..policy import approval_blocker
+from ..selectors import QUEUE_ORDER, review_queue
+from .comments import CommentsMixin
 from .review import IntegrityColumnMixin, ReviewActionsMixin
 
 Decision = ClaimDecision.Decision
@@ -35,18 +48,23 @@ def paragraph_around(text, start, end):
 
 
 @admin.register(ReviewQueueClaim)
-class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
+class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
     list_display = [
         "in_paragraph",
-        "condition",
         "evidence",
         "integrity",
-        "source_links",
-        "previous_decision",
-        "submitted",
+        "review",
     ]
     list_display_links = None
-    list_filter = [ArticleFilter, ConditionFilter, "evidence_status", IntegrityFilter, AuthorFilter]
+    list_filter = [
+        ReadinessFilter,
+        AssignedFilter,
+        ArticleFilter,
+        ConditionFilter,
+        "evidence_status",
+        IntegrityFilter,
+        AuthorFilter,
+    ]
     search_fields = ["quote", "article__title", "condition__name"]
     actions = ["approve_selected", "request_changes_selected", "reject_selected"]
     list_per_page = 50
@@ -56,32 +74,25 @@ class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin
         css = {"all": ["admin/editorial.css"]}
 
     def get_queryset(self, request):
-        user = request.user
         decisions = ClaimDecision.objects.exclude(decision=Decision.SUBMITTED).select_related("actor")
-        # The latest submission of each claim, read beside it: grouping the queue's rows to find it
-        # would make the database sort every waiting claim with its article.
-        submissions = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision=Decision.SUBMITTED)
-        submitted_at = Subquery(submissions.order_by("-created_at", "-pk").values("created_at")[:1])
         # Only the page's articles are read, each once, with the text its paragraphs come from.
         articles = Article.objects.only("pk", "title", "body_text")
-        # Built from the manager, not super(): the admin's ordering needs the annotation below. The
-        # integrity column's source findings are read beside each claim, as in the other claim lists.
+        # Built from claims.selectors.review_queue, not super(): a reviewer sees only what they may decide
+        # (nothing they wrote or last changed), and the admin's ordering needs its annotations (when each
+        # claim came to the reviewers, read beside it). The integrity column's source findings are read
+        # beside each claim, as in the other claim lists.
         return with_source_summary(
-            self.model._default_manager.get_queryset()
-            # A reviewer sees only what they may decide: nothing they wrote or last changed.
-            .exclude(Q(created_by=user) | Q(last_changed_by=user))
+            assignments.with_open_assignment(review_queue(request.user))
             .select_related("condition", "evidence_status", "created_by")
             .prefetch_related(
                 "sources",
                 Prefetch("article", queryset=articles),
                 Prefetch("decisions", queryset=decisions, to_attr="earlier_decisions"),
             )
-            .annotate(submitted_at=submitted_at)
-            .order_by("submitted_at", "pk")
         ).with_causal_sources()
 
     def get_ordering(self, request):
-        return ["submitted_at", "pk"]  # oldest submission first
+        return QUEUE_ORDER  # waiting longest first
 
     def has_module_permission(self, request):
         return self.has_review_permission(request)
@@ -101,20 +112,30 @@ class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin
     @admin.display(description="Claim in its paragraph")
     def in_paragraph(self, claim):
         before, quote, after = paragraph_around(claim.article.body_text, claim.start, claim.end)
+        blocker = approval_blocker(claim)
         return format_html(
-            '<span class="queue-article">{}</span>{}<mark>{}</mark>{}<br><a href="{}">Open to decide</a>',
+            '<span class="queue-article">{}</span>{}<mark>{}</mark>{}<br><a href="{}">Open to decide</a>{}',
             claim.article.title,
             before,
             quote,
             after,
             claim.get_admin_url(),
+            format_html('<span class="queue-blocked"><span aria-hidden="true">⊘</span> Blocked: {}</span>', blocker)
+            if blocker
+            else "",
         )
 
-    @admin.display(description="Evidence", ordering="evidence_status__rank")
+    @admin.display(description="Condition and evidence", ordering="evidence_status__rank")
     def evidence(self, claim):
-        return format_html("{} {}", claim.evidence_status.symbol, claim.evidence_status.name)
+        """The condition, the grade and the sources it rests on: what the reviewer weighs together."""
+        return format_html(
+            '{}<span class="queue-grade">{} {}</span><span class="queue-sources">Sources: {}</span>',
+            claim.condition.name,
+            claim.evidence_status.symbol,
+            claim.evidence_status.name,
+            self.source_links(claim),
+        )
 
-    @admin.display(description="Sources")
     def source_links(self, claim):
         sources = claim.sources.all()
         if not sources:
@@ -125,16 +146,44 @@ class ReviewQueueAdmin(CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin
             ((s.url, s.citation_label) for s in sources),
         )
 
-    @admin.display(description="Previous decision")
-    def previous_decision(self, claim):
-        if not claim.earlier_decisions:
-            return "None (first review)"
-        last = claim.earlier_decisions[0]
-        return format_html('{}<br><span class="quiet">{}</span>', last, last.comment[:200])
-
-    @admin.display(description="Submitted", ordering="submitted_at")
-    def submitted(self, claim):
+    @admin.display(description="Review", ordering="submitted_at")
+    def review(self, claim):
+        """When it came to the reviewers and from whom, who is assigned it, and the decision before."""
         author = claim.created_by.get_full_name() or claim.created_by.get_username()
+        when = date_format(claim.submitted_at, "j M Y H:i") if claim.submitted_at else "—"
+        if claim.submitted_as == Decision.WITHDRAWN:
+            sent = format_html('<span class="queue-when">Back for review {} (approval withdrawn)</span>', when)
+        else:
+            sent = format_html('<span class="queue-when">Submitted {} by {}</span>', when, author)
+        return format_html("{}{}{}", sent, self._assignment(claim), self._previous_decision(claim))
+
+    def _previous_decision(self, claim):
+        if not claim.earlier_decisions:
+            return format_html('<span class="queue-previous">{}</span>', "First review")
+        last = claim.earlier_decisions[0]
+        comment = Truncator(last.comment).chars(140)
         return format_html(
-            "{}<br>by {}", date_format(claim.submitted_at, "j M Y H:i") if claim.submitted_at else "—", author
+            '<span class="queue-previous">Before: {}{}</span>',
+            last,
+            format_html('<br><span class="quiet">{}</span>', comment) if comment else "",
+        )
+
+    def _assignment(self, claim):
+        current = assignments.shown(claim)
+        if current is not None:
+            late = assignments.overdue_words(current)
+            return format_html(
+                '<span class="queue-assigned{}">Assigned to {}, due {}{}</span>',
+                " queue-assigned--late" if current.days_overdue() else "",
+                current.reviewer_name,
+                date_format(current.due_on, "j M Y"),
+                format_html(" <strong>{}</strong>", late) if late else "",
+            )
+        # Only reviewers see the queue. The button is inside the list's own form (which carries its CSRF
+        # token) and posts it to the claim's assign address, which takes the claim for the reviewer looking
+        # and comes back to the queue.
+        return format_html(
+            '<span class="queue-assigned">Unassigned <button type="submit" class="button queue-take" name="take" '
+            'value="queue" formaction="{}">Take this</button></span>',
+            reverse("admin:claims_claim_assign", args=[claim.pk]),
         )

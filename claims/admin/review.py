@@ -16,9 +16,11 @@ from django.utils.safestring import mark_safe
 from articles.admin.lists import act_on_each
 
 from .. import policy
+from ..assignments import with_open_assignment
 from ..evidence_watch import has_summary, summary_of, with_source_summary
 from ..models import Claim, ClaimDecision, PublishedClaim
 from ..policy import refusal_to_review, refusal_to_withdraw_urgently
+from ..selectors import next_in_queue, review_queue
 from ..services import (
     REVIEWER_DECISIONS,
     ClaimChanged,
@@ -28,6 +30,7 @@ from ..services import (
     claim_decide,
     claim_submit,
 )
+from .assigning import assign_from_request, assignment_context, back_to_queue
 
 Decision = ClaimDecision.Decision
 BULK_VERB = {
@@ -193,7 +196,12 @@ class ReviewActionsMixin:
             self.admin_site.admin_view(self.decide_view),
             name="claims_claim_decide",
         )
-        return [decide, *super().get_urls()]
+        assign = path(
+            "<path:object_id>/assign/",
+            self.admin_site.admin_view(self.assign_view),
+            name="claims_claim_assign",
+        )
+        return [decide, assign, *super().get_urls()]
 
     def get_object(self, request, object_id, from_field=None):
         """The claim with everything its page shows (article, condition, evidence, people, sources) in two reads."""
@@ -208,6 +216,7 @@ class ReviewActionsMixin:
             .prefetch_related("sources")
             .annotate(**LIVE_COPY)
         )
+        queryset = with_open_assignment(queryset)
         try:
             return queryset.get(pk=self.opts.pk.to_python(object_id))
         except (self.model.DoesNotExist, ValidationError, ValueError):
@@ -220,6 +229,7 @@ class ReviewActionsMixin:
             extra_context["decisions"] = claim.decisions.select_related("actor")[:20]
             extra_context["live_copy"] = live_copy(claim)
             extra_context["can_withdraw"] = refusal_to_withdraw_urgently(request.user) is None
+            extra_context.update(assignment_context(request, claim))
             if self.has_review_permission(request):
                 extra_context["review_refusal"] = refusal_to_review(claim, request.user, Decision.CHANGES_REQUESTED)
                 extra_context["approval_refusal"] = refusal_to_review(claim, request.user, Decision.APPROVED)
@@ -243,6 +253,8 @@ class ReviewActionsMixin:
         if form.is_valid():
             data = form.cleaned_data
             seen = read_seen(data["seen"], claim.pk)
+            # Its place in the reviewer's queue, read before the decision takes it out.
+            place = review_queue(request.user).filter(pk=claim.pk).values("submitted_at").first()
             if seen is None:
                 self.message_user(
                     request,
@@ -252,12 +264,40 @@ class ReviewActionsMixin:
                 )
                 self._keep_draft(request, claim, data)
             elif not self._decide(
-                request, [claim], data["decision"], data["comment"], data["override_reason"], seen={claim.pk: seen}
+                request,
+                [claim],
+                data["decision"],
+                data["comment"],
+                data["override_reason"],
+                seen={claim.pk: seen},
+                named=True,
             ):
                 self._keep_draft(request, claim, data)
+            else:
+                claim.submitted_at = place["submitted_at"] if place else None
+                return self._to_next_claim(request, claim)
         else:
             self.message_user(request, "Choose approve, request changes or reject.", messages.ERROR)
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def _to_next_claim(self, request, claim):
+        """After a decision on the claim's page: the next claim of the reviewer's queue, in the queue's order."""
+        following = next_in_queue(request.user, claim)
+        if following is None:
+            self.message_user(request, "No more claims to review.", messages.INFO)
+            return HttpResponseRedirect(reverse("admin:claims_reviewqueueclaim_changelist"))
+        self.message_user(request, "This is the next claim waiting for review.", messages.INFO)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[following.pk]))
+
+    def assign_view(self, request, object_id):
+        claim = self.get_object(request, object_id)
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.POST.get("take") == "queue":
+            back = back_to_queue(request, reverse("admin:claims_reviewqueueclaim_changelist"))
+        else:
+            back = reverse("admin:claims_claim_change", args=[claim.pk])
+        return assign_from_request(self, request, claim, back, title=f"Assign the review of “{claim}”")
 
     def _keep_draft(self, request, claim, data):
         drafts = request.session.get(DRAFT_KEY, {})
@@ -283,8 +323,10 @@ class ReviewActionsMixin:
             "changes": changes_since_seen(seen["seen"], claim),
         }
 
-    def _decide(self, request, claims, decision, comment, override_reason="", *, seen):
-        """Decide on each claim as its reviewer saw it; `seen` maps each claim's pk to read_seen()'s answer."""
+    def _decide(self, request, claims, decision, comment, override_reason="", *, seen, named=False):
+        """Decide on each claim as its reviewer saw it; `seen` maps each claim's pk to read_seen()'s answer.
+
+        `named`: the message names the claim decided (the claim's own page, which then shows another)."""
         done = 0
         single = len(claims) == 1
         for claim in claims:
@@ -315,7 +357,9 @@ class ReviewActionsMixin:
                 if not single and decision == Decision.APPROVED and claim.needs_override_reason:
                     reason += " Approve it from its own page, where you can give the reason."
                 self.message_user(request, f"Not decided: {claim}. {reason}", messages.ERROR)
-        if done:
+        if done and named:
+            self.message_user(request, f"{PAST_TENSE[decision]} “{claims[0]}”.", messages.SUCCESS)
+        elif done:
             self.message_user(request, f"{PAST_TENSE[decision]} {claims_count(done)}.", messages.SUCCESS)
         return done
 

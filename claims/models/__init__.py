@@ -19,6 +19,10 @@ claim.py: the claims themselves.
 - OrphanedClaim: proxy listing the claims whose words an edit removed, waiting for an editor.
 - ReviewQueueClaim: proxy listing the claims submitted for review, waiting for a reviewer.
 
+assignment.py
+- Assignment: a claim, or an article draft's medical review, given to one reviewer with a due date; done
+  when they decide or sign off, released when they become its last changer.
+
 decision.py
 - ClaimDecision: one decision about a claim (submitted, approved, changes requested, rejected, approval
   withdrawn), kept for good with a snapshot of what was decided on; the claim's state follows the latest.
@@ -27,6 +31,11 @@ publication.py: what readers are shown of claims, and sentences said to make non
 - PublishedClaim: a claim as published with a revision of its article (articles.ArticleRevision):
   readers see these copies, never the draft claims.
 - SuggestionDismissal: a reviewer's word, with a reason, that a suggested sentence makes no health claim.
+
+comments.py: editors' and reviewers' discussion, never public (claims/comments.py).
+- CommentThread: a thread on a claim, or on a sentence of the draft anchored as a claim is (re-anchored
+  after each edit, orphaned and kept when its sentence goes); resolved and reopened.
+- Comment: one plain-text comment in a thread; replies are the thread's next comments.
 
 evidence_watch.py: what the evidence watch found (claims/evidence_watch.py).
 - SourceEvent: a source retracted, corrected, under concern, its trial stopped or its results posted, dated.
@@ -43,6 +52,7 @@ what marks stored pages stale in claims/signals.py. docs/architecture.md's "Rule
 table finds any rule in one guess.
 """
 
+from .assignment import Assignment, AssignmentQuerySet
 from .claim import (
     WORDING_FIELDS,
     Claim,
@@ -53,6 +63,7 @@ from .claim import (
     ReviewQueueClaim,
     ReviewQueueManager,
 )
+from .comments import COMMENT_MAX_CHARS, Comment, CommentThread
 from .decision import ClaimDecision
 from .evidence_watch import EvidenceAlert, SourceEvent
 from .publication import PublishedClaim, SuggestionDismissal
@@ -69,11 +80,16 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "COMMENT_MAX_CHARS",
     "WORDING_FIELDS",
     "ArticlePage",
+    "Assignment",
+    "AssignmentQuerySet",
     "Claim",
     "ClaimDecision",
     "ClaimQuerySet",
+    "Comment",
+    "CommentThread",
     "Condition",
     "ContentGeneration",
     "EvidenceAlert",

@@ -438,5 +438,5 @@ class ReviewQueueClaim(Claim):
 
     class Meta:
         proxy = True
-        verbose_name = "claim awaiting review"
-        verbose_name_plural = "review queue"
+        verbose_name = "claim waiting for review"
+        verbose_name_plural = "claims waiting for review"

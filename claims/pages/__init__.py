@@ -7,7 +7,8 @@ badge group after each claimed sentence (badges.py), renders the evidence notes 
 the revisions published before it (record.py), then renders the reader's whole page with a marker
 where the host name goes, and writes it all into the article's one ArticlePage row. A reader's
 request (`stored_public_page`, which claims/apps.py registers with articles.views) reads that row in
-one query and puts in the host.
+one query and puts in the host (wherever the JSON-LD gives an address: the page's, its author's and
+its reviewer's pages).
 
 Staleness. Whatever changes what a page shows calls `mark_stale`, `mark_stale_where`,
 `mark_stale_showing` (draft claims or the live revision's published claims using a shared row) or

@@ -59,12 +59,23 @@ def conditions_and_citations(claims) -> str:
     )
 
 
+def person_jsonld(person, absolute_uri) -> dict:
+    """A person as schema.org's Person: name and page, with jobTitle and hasCredential where set."""
+    data = {"@type": "Person", "name": person.name, "url": absolute_uri(person.url)}
+    if person.job_title:
+        data["jobTitle"] = person.job_title
+    if person.credentials:
+        data["hasCredential"] = {"@type": "EducationalOccupationalCredential", "name": person.credentials}
+    return data
+
+
 def article_structured_data(article, absolute_uri, stored) -> str:
-    """The JSON-LD text of an article page: a MedicalWebPage with its dates, reviewer, conditions and citations.
+    """The JSON-LD text of an article page: a MedicalWebPage with its dates, people, conditions and citations.
 
     The dates and the reviewer are those of the live revision (`claims.pages.record`): its medical
     review's sign-off (`lastReviewed`, `reviewedBy`), its publication (`dateModified`) and the
     article's first publication (`datePublished`); an article never published has none of them.
+    `author` and `reviewedBy` are Persons, as their profiles (people.bylines) describe them.
     `stored` is the article's stored page (claims.pages.stored.page_for), or None.
     """
     record = record_for(article)
@@ -74,12 +85,14 @@ def article_structured_data(article, absolute_uri, stored) -> str:
         "name": article.title,
         "url": absolute_uri(article.get_absolute_url()),
     }
+    if record.author is not None:
+        data["author"] = person_jsonld(record.author, absolute_uri)
     if record.first_published is not None:
         data["datePublished"] = record.first_published
     if record.date_modified is not None:
         data["dateModified"] = record.date_modified
     if record.is_medically_reviewed:
         data["lastReviewed"] = record.reviewed_on
-        data["reviewedBy"] = {"@type": "Person", "name": record.reviewer_name}
+        data["reviewedBy"] = person_jsonld(record.reviewer, absolute_uri)
     # The conditions and citations come from the stored page, as text already escaped for a script.
     return merged(script_safe_json(data), stored.json_ld if stored else '{"about": [], "citation": []}')

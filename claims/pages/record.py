@@ -5,8 +5,10 @@ draft: a field an editor can change on the article row (its change note, say) sh
 revision carrying it is published. The one date taken from the article row is its first
 publication (`Article.published_at`, set once by the first revision to go live).
 
-- "Medically reviewed by NAME on DATE": the live revision's medical review (`medical_review`): its
-  own sign-off, or for a minor revision the sign-off it keeps.
+- "Written by NAME": the article's author, as their profile names them (people.bylines).
+- "Medically reviewed by NAME, CREDENTIALS on DATE": the live revision's medical review
+  (`medical_review`): its own sign-off, or for a minor revision the sign-off it keeps; the name and
+  credentials are the signer's profile's, linking to their page.
 - "Published DATE": the first publication; "Last updated DATE": the live revision's publication,
   when later than the first.
 - "Changes to this article": each published revision, newest first, with its change note, the
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from articles.models import ArticleRevision
+from people.bylines import Person, person_for
 
 if TYPE_CHECKING:
     from ..publishing.change_log import ChangeEntry
@@ -39,9 +42,14 @@ class PublicRecord:
 
     revision: ArticleRevision | None
     first_published: datetime.datetime | None
-    reviewer_name: str = ""
     reviewed_on: datetime.date | None = None
     changes: tuple["ChangeEntry", ...] = ()
+    author: Person | None = None
+    reviewer: Person | None = None
+
+    @property
+    def reviewer_name(self) -> str:
+        return self.reviewer.name if self.reviewer is not None else ""
 
     @property
     def is_medically_reviewed(self) -> bool:
@@ -74,14 +82,10 @@ class PublicRecord:
         return self.changes[-1] if self.changes else None
 
 
-def person_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def live_revision_of(article_id) -> ArticleRevision | None:
-    """The article's live revision, with who signed off its medical review, in one query."""
+    """The article's live revision, with who signed off its medical review and their profile, in one query."""
     return (
-        ArticleRevision.objects.select_related("signed_off_by", "reviewed_in__signed_off_by")
+        ArticleRevision.objects.select_related("signed_off_by__profile", "reviewed_in__signed_off_by__profile")
         .filter(article_id=article_id, is_live=True)
         .first()
     )
@@ -94,15 +98,17 @@ def public_record(article, revision=None) -> PublicRecord:
 
     if revision is None:
         revision = live_revision_of(article.pk)
+    author = person_for(article.author) if article.author_id else None
     if revision is None:
-        return PublicRecord(revision=None, first_published=None)
+        return PublicRecord(revision=None, first_published=None, author=author)
     review = revision.medical_review
     return PublicRecord(
         revision=revision,
         first_published=article.published_at or revision.published_at,
-        reviewer_name=person_name(review.signed_off_by) if review is not None else "",
         reviewed_on=timezone.localdate(review.signed_off_at) if review is not None else None,
         changes=tuple(article_change_log(article)),
+        author=author,
+        reviewer=person_for(review.signed_off_by) if review is not None else None,
     )
 
 

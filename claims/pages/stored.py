@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision
+from people.bylines import person_for
 
 from ..citations import references, sources_prefetch
 from ..models import ArticlePage, Claim, PublishedClaim
@@ -80,7 +81,10 @@ def build(article_id) -> ArticlePage | None:
     """
     revision = (
         ArticleRevision.objects.select_related(
-            "article__author", "article__medical_reviewer", "signed_off_by", "reviewed_in__signed_off_by"
+            "article__author__profile",
+            "article__medical_reviewer",
+            "signed_off_by__profile",
+            "reviewed_in__signed_off_by__profile",
         )
         .filter(article_id=article_id, is_live=True)
         .first()
@@ -88,7 +92,7 @@ def build(article_id) -> ArticlePage | None:
     if revision is not None:
         article = revision.article
     else:
-        article = Article.objects.select_related("author", "medical_reviewer").filter(pk=article_id).first()
+        article = Article.objects.select_related("author__profile", "medical_reviewer").filter(pk=article_id).first()
     if article is None:
         return None
     # The row exists before the claims are read, so that a change committed meanwhile raises its generation.
@@ -98,7 +102,7 @@ def build(article_id) -> ArticlePage | None:
         article.public_record = public_record(article, revision)
         claims = _published_claims(revision)
     else:
-        article.public_record = PublicRecord(revision=None, first_published=None)
+        article.public_record = PublicRecord(revision=None, first_published=None, author=person_for(article.author))
         claims = _draft_claims(article)
     body = annotate_article(article, claims)
     today = timezone.localdate()
@@ -142,16 +146,26 @@ BUILT_FIELDS = [
 ]
 
 
+# Where the host goes again after the first time (the JSON-LD's author and reviewer pages): a NUL, which no
+# page holds otherwise (NULs are taken out of the rendered page first; an HTML parser reads one as U+FFFD).
+HOST_AGAIN = "\x00"
+
+
 def _whole_page(article, page):
-    """The reader's whole page, in two parts either side of the host its JSON-LD names."""
+    """The reader's whole page, in two parts either side of the first host its JSON-LD names.
+
+    The page's own address comes first; the addresses of the people it names follow in the second part,
+    each host there stored as HOST_AGAIN.
+    """
     article.evidence_page = page
     marker = f"stored-page-host-{secrets.token_hex(16)}"
     html = render_to_string(
         "articles/article_detail.html", {"article": article, "object": article, "json_ld_host_marker": marker}
-    )
+    ).replace(HOST_AGAIN, "")
     head, found, rest = html.partition(marker)
-    if not found or marker in rest:
+    if not found:
         return b"", b""
+    rest = rest.replace(marker, HOST_AGAIN)
     return _without_indentation(head).encode(), _without_indentation(rest).encode()
 
 
@@ -177,7 +191,7 @@ def is_current(page, today=None) -> bool:
 
 
 # The code that writes a stored page: a deployment that changes it rebuilds every page on its next reading.
-PAGE_CODE = ["articles", "claims"]
+PAGE_CODE = ["articles", "claims", "people"]
 
 
 @functools.cache
@@ -245,8 +259,8 @@ def stored_public_page(request, slug) -> bytes | None:
     if not head:
         return None
     # The scheme and host as JSON string content: ALLOWED_HOSTS vouches for the host, the escapes for the rest.
-    host = script_safe_json(f"{request.scheme}://{request.get_host()}")[1:-1]
-    return bytes(head) + host.encode() + bytes(rest)
+    host = script_safe_json(f"{request.scheme}://{request.get_host()}")[1:-1].encode()
+    return bytes(head) + host + bytes(rest).replace(HOST_AGAIN.encode(), host)
 
 
 def _as_date(value):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles.models import ArticleRevision
 
 from ..models import Claim, SuggestionDismissal
-from ..policy import refusal_to_sign_off
+from ..policy import refusal_for_missing_credentials, refusal_to_sign_off
 from ..reports import article_findings
 from ..text.punctuation import same_words
 
@@ -174,7 +174,7 @@ def sign_off_blockers(article, reviewer, claims=None, *, last_editor=None) -> li
     last_editor = draft_last_editor(article, claims) if last_editor is None else last_editor
     reasons = []
     refusal = refusal_to_sign_off(article, reviewer, last_editor=last_editor)
-    if refusal:
+    if refusal or (refusal := refusal_for_missing_credentials(reviewer)):
         reasons.append(refusal)
     reasons += [blocker.text for blocker in _claim_blockers(claims)]
     findings = article_findings(article, claims=[c for c in claims if not c.is_orphaned])

@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleRevision
 from articles.services import add_months
 
-from .. import notices, pages
+from .. import assignments, notices, pages
 from ..models import Claim, PublishedClaim, SuggestionDismissal
 from ..policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
 from ..services import claim_withdraw_approval
@@ -152,6 +152,7 @@ def article_sign_off(*, article, reviewer, seen_digest: str) -> ArticleRevision:
     revision = _take_revision(
         article, claims, user=reviewer, last_editor=last_editor, signed_off_by=reviewer, signed_off_at=timezone.now()
     )
+    assignments.mark_done(article)
     notices.article_signed_off(revision)
     return revision
 

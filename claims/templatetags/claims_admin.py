@@ -12,10 +12,13 @@ from django.utils.text import slugify
 from articles.models import ArticleRevision
 
 from .. import policy
+from ..admin.assigning import assignment_context
+from ..admin.comments import thread_views_for
 from ..admin.revisions import published_claims
+from ..comments import article_discussion
 from ..evidence_watch import summary_of, with_source_summary
 from ..forms import sentence_value
-from ..models import Claim, SuggestionDismissal
+from ..models import COMMENT_MAX_CHARS, Claim, SuggestionDismissal
 from ..publishing import draft_digest
 from ..reports import article_findings
 from ..selectors import with_integrity_known
@@ -135,6 +138,33 @@ def article_sentences_panel(context, article):
     }
 
 
+@register.inclusion_tag("admin/claims/_article_comments.html", takes_context=True)
+def article_comments_panel(context, article):
+    """The article's comment threads by sentence, orphaned ones apart, and the form starting one on a sentence;
+    only for editors and reviewers (claims.policy.may_comment)."""
+    request = context.get("request")
+    if request is None or not policy.may_comment(request.user):
+        return {"hidden": True}
+    sentences = article.sentences()
+    discussion = article_discussion(article, sentences)
+    views = [view for _, _, row in discussion.rows for view in row] + discussion.orphaned
+    key = f"article-{article.pk}"
+    _, drafts = thread_views_for(request, views, [key])
+    draft = drafts.get(key) or {}
+    return {
+        "article": article,
+        "discussion": discussion,
+        "comment_back": "article",
+        "comment_max": COMMENT_MAX_CHARS,
+        "sentence_choices": [
+            (sentence_value(s), f"{s.index + 1}. {s.text if len(s.text) <= 100 else s.text[:99] + '…'}")
+            for s in sentences
+        ],
+        "new_thread_draft": draft.get("body", ""),
+        "new_thread_sentence": draft.get("sentence", ""),
+    }
+
+
 def condition_add_url(article, name=""):
     """The Condition add page, its name prefilled, coming back to the article's integrity panel once saved."""
     query = {"article": article.pk}
@@ -194,3 +224,13 @@ def _digest(article):
     return draft_digest(
         article, list(Claim.objects.filter(article=article).only("pk", "version").order_by("start", "pk"))
     )
+
+
+@register.inclusion_tag("admin/claims/_assignment.html", takes_context=True)
+def review_assignment(context, article):
+    """The article draft's review assignment on its page: who signs it off, by when; take it or assign it."""
+    return {
+        **assignment_context(context["request"], article),
+        "assign_url": reverse("admin:articles_articlerevision_assign", args=[article.pk]),
+        "csrf_token": context.get("csrf_token"),
+    }

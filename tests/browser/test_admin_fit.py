@@ -1,10 +1,13 @@
-"""The admin pages where a claim's sources are judged fit a 1280 px screen: long findings wrap."""
+"""The admin pages where a claim's sources are judged, and the review queue, fit a 1280 px screen: long findings,
+quotes, sources and comments wrap."""
 
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from claims.models import Claim, EvidenceAlert, Source, SourceEvent
+from claims.models import Assignment, Claim, ClaimDecision, EvidenceAlert, Source, SourceEvent
 from claims.text import study_design
 from tests.browser.conftest import DESKTOP, check_accessibility, screenshot, sign_in
 
@@ -70,3 +73,59 @@ def test_the_article_claim_sources_and_alert_pages_fit_1280_pixels(browser, page
     page.goto(live_server.url + pages["admin-fit-claim"])
     check = page.locator(".field-source_check .source-findings")
     assert check.evaluate("el => getComputedStyle(el).textAlign") in ("left", "start")
+
+
+LONG_COMMENT = (
+    "The sentence says the infusions are safe, but both trials followed fewer than forty people for under a year, "
+    "and neither was blinded: name the trials, say how small they were, and soften the wording to match the grade."
+)
+
+
+def test_the_review_queue_fits_1280_pixels_with_long_quotes_many_sources_and_long_comments(page, live_server, demo):
+    reviewer = get_user_model().objects.get(username="reviewer")
+    editor = get_user_model().objects.get(username="editor")
+    waiting = list(
+        Claim.objects.exclude(created_by=reviewer).exclude(last_changed_by=reviewer).filter(is_orphaned=False)
+    )[:8]
+    assert len(waiting) == 8
+    for n, claim in enumerate(waiting):
+        Claim.objects.filter(pk=claim.pk).update(review_state=Claim.ReviewState.PENDING)
+        claim.sources.add(
+            Source.objects.create(kind=Source.Kind.DOI, identifier=f"10.1164/rccm.202301-0123OC.supplementary-{n}"),
+            Source.objects.create(kind=Source.Kind.NCT, identifier=f"NCT0499{n:04d}", title=LONG_TITLE),
+            Source.objects.create(
+                kind=Source.Kind.URL, identifier=f"https://www.pulmonaryfibrosis-foundation.example/research/{n}"
+            ),
+        )
+        ClaimDecision.objects.create(
+            claim=claim, decision=ClaimDecision.Decision.CHANGES_REQUESTED, actor=reviewer, comment=LONG_COMMENT
+        )
+        ClaimDecision.objects.create(claim=claim, decision=ClaimDecision.Decision.SUBMITTED, actor=editor)
+        if n % 2:
+            Assignment.objects.create(
+                claim=claim,
+                reviewer=reviewer,
+                assigned_by=editor,
+                due_on=timezone.localdate() - datetime.timedelta(days=n),
+            )
+
+    sign_in(page, live_server, "reviewer", "reviewer-demo-2026")
+    width = scroll_width(page, live_server.url + "/admin/claims/reviewqueueclaim/")
+    screenshot(page, "admin-fit-review-queue")
+    assert width <= 1280, width
+    results = page.locator("#changelist .results")
+    assert results.evaluate("el => el.scrollWidth <= el.clientWidth"), "the queue is cut off at its right"
+    for column in ("evidence", "integrity", "review"):
+        right = page.locator(f"#result_list td.field-{column}").first.bounding_box()
+        assert right["x"] + right["width"] <= 1280, column
+    # The claim's paragraph reads as a paragraph, not a column of single words.
+    assert page.locator("#result_list td.field-in_paragraph").first.bounding_box()["width"] >= 250
+    assert "⚠ overdue by" in page.inner_text("#result_list")
+    assert check_accessibility(page) == []
+
+    # "Take this" posts the list's own form to the claim's assign address and comes back to the queue.
+    taken = page.locator("#result_list tbody tr", has=page.locator("button.queue-take")).first
+    taken.locator("button.queue-take").click()
+    page.wait_for_load_state()
+    assert "/admin/claims/reviewqueueclaim/" in page.url and "You took this review: due" in page.content()
+    assert Assignment.objects.open().filter(reviewer=reviewer).count() == 5

@@ -43,7 +43,7 @@ def test_editor_claims_a_picked_sentence_a_reviewer_approves_and_readers_see_the
     reviewer.fill("#id_decision_override_reason", "It reports what researchers think, and the badge says how early.")
     reviewer.click("button[value=approved]")
     reviewer.wait_for_load_state()
-    assert "Approved 1 claim." in reviewer.content()
+    assert "Approved “" in reviewer.content()
 
     reader = browser.new_context(viewport=DESKTOP).new_page()
     reader.goto(f"{live_server.url}{article.get_absolute_url()}")

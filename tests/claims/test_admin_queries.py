@@ -17,7 +17,9 @@ from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, Edit
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 11  # one of them the bell's unread count in the header
+# The article's and the claim's pages each read their comment threads in one query of their own, and the
+# admin's header reads the bell's unread count in one.
+MAX_QUERIES = 12
 FEW, MANY = 5, 60
 CLAIM_LINK = re.compile(r"/admin/claims/claim/\d+/change/")
 SENTENCES = 6  # claimable units of the factories' article: a heading, three sentences, two list items

@@ -16,7 +16,8 @@ def test_reviewer_sees_an_approve_button_and_approving_records_them(client, revi
     response = decide(client, claim, "approved")
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.APPROVED and claim.reviewed_by == reviewer
-    assert "Approved 1 claim." in response.text
+    # The queue is empty now: the reviewer is sent back to it, told what was decided and that nothing waits.
+    assert f"Approved “{claim}”." in response.text and "No more claims to review." in response.text
 
 
 def test_reviewer_is_told_why_they_cannot_approve_their_own_claim(client, reviewer):

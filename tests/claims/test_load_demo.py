@@ -16,6 +16,7 @@ from claims.publishing import (
     open_suggestions,
     publication_blockers,
 )
+from people.models import Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,30 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     before = counts()
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == before
+
+
+def test_demo_accounts_have_profiles_with_credentials_shown_on_their_pages(demo, client):
+    reviewer = Profile.objects.get(user__username="reviewer")
+
+    page = client.get(reviewer.get_absolute_url())
+
+    assert (reviewer.name, reviewer.credentials, reviewer.slug) == (
+        "Dr Priya Raman",
+        "MBBS, MD, FRCP",
+        "dr-priya-raman",
+    )
+    assert page.status_code == 200 and "Respiratory medicine" in page.content.decode()
+    assert all(Profile.objects.get(user__username=name).credentials for name in ("editor", "reviewer", "reviewer2"))
+
+
+def test_loading_the_demo_again_keeps_what_people_wrote_in_their_profiles(demo):
+    Profile.objects.filter(user__username="reviewer").update(credentials="MD", conflicts_of_interest="")
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    reviewer = Profile.objects.get(user__username="reviewer")
+    assert reviewer.credentials == "MD"  # kept
+    assert reviewer.conflicts_of_interest == ""  # blank in the demo too
 
 
 # Published through the gate ---------------------------------------------------------------------

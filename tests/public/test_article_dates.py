@@ -25,7 +25,7 @@ from claims.pages.record import CHANGES_SHOWN
 from claims.publishing import article_publish, claim_withdraw_urgently
 from claims.services import claim_approve, claim_save
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, ReviewerFactory, evidence, published
-from tests.helpers import article_page, fresh, sign_off_and_publish, signed_in
+from tests.helpers import article_page, byline, fresh, person_url, sign_off_and_publish, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def reader_page(article):
 def test_after_the_first_publication_the_page_gives_its_sign_off_and_publication_and_no_update(first, second_reviewer):
     page = header(reader_page(first.article))
 
-    assert f"Medically reviewed by <strong>{second_reviewer.get_full_name()}</strong> on {time_of(first.day)}" in page
+    assert f"Medically reviewed by {byline(second_reviewer)} on {time_of(first.day)}" in page
     assert f"Published {moment_of(first.revision.published_at)}" in page
     assert f"Next review due {time_of(add_months(first.day, 12))}" in page
     assert "Last updated" not in page
@@ -126,7 +126,7 @@ def test_a_minor_revision_keeps_the_review_date_and_says_when_the_article_was_la
 
     page = header(reader_page(first.article))
 
-    assert f"Medically reviewed by <strong>{second_reviewer.get_full_name()}</strong> on {time_of(first.day)}" in page
+    assert f"Medically reviewed by {byline(second_reviewer)} on {time_of(first.day)}" in page
     assert f"Published {moment_of(first.revision.published_at)}" in page
     assert f"Last updated {moment_of(updated)}" in page
     assert f"Next review due {time_of(add_months(first.day, 12))}" in page
@@ -140,7 +140,7 @@ def test_a_signed_off_revision_gives_the_new_reviewer_and_review_date(first, edi
 
     page = header(reader_page(first.article))
 
-    assert f"Medically reviewed by <strong>Dr Ana Lopes</strong> on {time_of(signed_day)}" in page
+    assert f"Medically reviewed by {byline(signer, 'Dr Ana Lopes')} on {time_of(signed_day)}" in page
     assert f"Next review due {time_of(add_months(signed_day, 12))}" in page
     assert f"Last updated {moment_of(signed)}" in page
     assert f">{day(first.day)}</time>" in page  # the first publication
@@ -251,7 +251,11 @@ def test_the_json_ld_gives_the_live_revisions_review_and_dates(first, second_rev
     data = json_ld(reader_page(first.article))
 
     assert data["lastReviewed"] == first.day.isoformat()
-    assert data["reviewedBy"] == {"@type": "Person", "name": second_reviewer.get_full_name()}
+    assert data["reviewedBy"] == {
+        "@type": "Person",
+        "name": second_reviewer.get_full_name(),
+        "url": "http://testserver" + person_url(second_reviewer),
+    }
     assert data["datePublished"] == encoded(first.revision.published_at)
     assert data["dateModified"] == encoded(fresh(revision).published_at)
     assert data["dateModified"] != data["datePublished"]
@@ -321,9 +325,7 @@ def test_the_draft_preview_gives_the_live_revisions_dates_and_changes(first, edi
 
     content = response.content.decode()
     assert "You are viewing the draft." in content
-    assert (
-        f"Medically reviewed by <strong>{second_reviewer.get_full_name()}</strong> on {time_of(first.day)}" in content
-    )
+    assert f"Medically reviewed by {byline(second_reviewer)} on {time_of(first.day)}" in content
     assert "First published." in changes(content) and "Reworded the last sentence." not in content
 
 
@@ -382,6 +384,6 @@ def test_renaming_the_reviewer_who_signed_off_the_live_revision_rebuilds_the_pag
     page = ArticlePage.objects.get(article=first.article)
     assert page.built_generation == page.generation
     assert (
-        "Medically reviewed by <strong>Dr Sam Okafor</strong>"
+        f"Medically reviewed by {byline(second_reviewer, 'Dr Sam Okafor')}"
         in (bytes(page.page_head) + bytes(page.page_rest)).decode()
     )

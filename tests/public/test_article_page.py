@@ -13,7 +13,7 @@ from articles.text import plain_text
 from claims.models import Claim, Source
 from claims.services import claim_approve
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence, published
-from tests.helpers import article_page, graded_claim, sign_off_and_publish
+from tests.helpers import article_page, byline, graded_claim, sign_off_and_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -234,7 +234,7 @@ def test_header_shows_who_signed_off_the_live_revision_and_when_the_next_review_
     header = article_header(article_page(client, article))
 
     reviewed_on = f'datetime="{article.last_reviewed:%Y-%m-%d}">{human_date(article.last_reviewed)}'
-    assert f"Medically reviewed by <strong>{second_reviewer.get_full_name()}</strong> on <time {reviewed_on}" in header
+    assert f"Medically reviewed by {byline(second_reviewer)} on <time {reviewed_on}" in header
     assert "Next review due" in header
     assert human_date(article.next_review_due) in header
     assert "not been medically reviewed" not in header

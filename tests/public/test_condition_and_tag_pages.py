@@ -17,7 +17,7 @@ from claims.models import Claim, Condition, EvidenceStatus
 from claims.pages.badges import annotate_article
 from claims.services import CLAIM_REVIEW_MONTHS, claim_approve
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence, published
-from tests.helpers import graded_claim, rejected_claim
+from tests.helpers import graded_claim, person_url, rejected_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +235,11 @@ def test_json_ld_describes_the_reviewed_article_its_conditions_and_sources(revie
     assert data["name"] == article.title
     assert data["url"] == "http://testserver" + article.get_absolute_url()
     assert data["lastReviewed"] == article.last_reviewed.isoformat()
-    assert data["reviewedBy"] == {"@type": "Person", "name": reviewer.get_full_name()}
+    assert data["reviewedBy"] == {
+        "@type": "Person",
+        "name": reviewer.get_full_name(),
+        "url": "http://testserver" + person_url(reviewer),
+    }
     assert data["about"] == [
         {
             "@type": "MedicalCondition",

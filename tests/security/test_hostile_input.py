@@ -15,7 +15,7 @@ from taggit.utils import parse_tags
 
 from articles.limits import BODY_MAX_CHARS
 from articles.models import Article
-from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
+from claims.models import COMMENT_MAX_CHARS, Claim, ClaimDecision, Comment, Condition, EvidenceStatus, Source
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -472,6 +472,25 @@ def test_a_bulk_decision_comment_is_stored_as_typed_without_nul(client, reviewer
         assert response.status_code == 302
         assert claim.decisions.get(decision="rejected").comment == value.replace("\x00", "")
     assert Claim.objects.filter(review_state="rejected").count() == 2
+
+
+# Comments --------------------------------------------------------------------------------------
+
+
+def test_a_comment_is_stored_as_typed_without_nul_or_refused_over_its_limit_keeping_the_text(client, reviewer, article):
+    client.force_login(reviewer)
+    claim = ClaimFactory(article=article)
+    url = reverse("admin:claims_commentthread_start_on_claim", args=[claim.pk])
+    for name, value in VALUES.items():
+        response = client.post(url, {"body": value}, follow=True)
+        assert response.status_code == 200, name
+        typed = value.replace("\x00", "").replace("\r\n", "\n").strip()
+        if len(typed) > COMMENT_MAX_CHARS:
+            box = next(e for e in parse(response.content.decode()).iter() if e.get("id") == "new-thread-claim")
+            assert text_of(box) == as_shown(value), name
+            assert not Comment.objects.filter(thread__claim=claim, body__startswith=typed[:50]).exists(), name
+            continue
+        assert Comment.objects.filter(thread__claim=claim).latest("pk").body == typed, name
 
 
 # Signing in ------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Load the demo: accounts, conditions, sources, and articles published through the publication gate.
+"""Load the demo: accounts with their profiles, conditions, sources, and articles published through the gate.
 
 Each article's data file (claims/demo_content.py) describes its draft as it stands now and the
 revisions it went through, oldest first. The loader replays them as editors and reviewers would:
@@ -52,6 +52,7 @@ from claims.publishing import (
 from claims.services import claim_create, claim_decide, claim_save, claim_submit
 from claims.text import study_design
 from ops.statistics import refresh_statistics
+from people.profiles import profile_for
 
 ACCOUNTS = [
     # username, password, first name, last name, group
@@ -60,6 +61,30 @@ ACCOUNTS = [
     ("reviewer2", "reviewer2-demo-2026", "Dr Tomás", "Lindqvist", "Reviewers"),
 ]
 ADMIN = ("admin", "admin-demo-2026")
+# What readers are told of each demo account on article pages and at /people/<slug>/ (people.Profile).
+PROFILES = {
+    "editor": {
+        "display_name": "Sam Okafor",
+        "credentials": "BSc, MSc",
+        "specialty": "Medical writing",
+        "bio": "Health editor. Writes about lung and immune conditions for readers with no medical training.",
+        "conflicts_of_interest": "",
+    },
+    "reviewer": {
+        "display_name": "Dr Priya Raman",
+        "credentials": "MBBS, MD, FRCP",
+        "specialty": "Respiratory medicine",
+        "bio": "Consultant respiratory physician. Runs a clinic for people with interstitial lung disease.",
+        "conflicts_of_interest": "",
+    },
+    "reviewer2": {
+        "display_name": "Dr Tomás Lindqvist",
+        "credentials": "MD, PhD",
+        "specialty": "Rheumatology",
+        "bio": "Rheumatologist and clinical researcher in autoimmune disease.",
+        "conflicts_of_interest": "Received a speaker's fee from a maker of lupus medicines in 2024.",
+    },
+}
 
 
 class Command(BaseCommand):
@@ -98,11 +123,21 @@ class Command(BaseCommand):
             user.save()
             user.groups.add(Group.objects.get(name=group))
             users[username] = User.objects.get(pk=user.pk)  # fresh object: no stale permission cache
+            self._profile(users[username], PROFILES[username])
         admin, _ = User.objects.get_or_create(username=ADMIN[0])
         admin.is_staff = admin.is_superuser = True
         admin.set_password(ADMIN[1])
         admin.save()
         return users
+
+    def _profile(self, user, fields):
+        """Fill in the account's profile: what its owner has written there already is kept."""
+        profile = profile_for(user)
+        blank = {name: value for name, value in fields.items() if not getattr(profile, name)}
+        if blank:
+            for name, value in blank.items():
+                setattr(profile, name, value)
+            profile.save()
 
     def _conditions(self):
         conditions = {}
