@@ -4,14 +4,15 @@ The services call one function here where each event happens; each names its rec
 permission they need to see what it is about, and passes them to `notifications.services.notify`,
 which leaves out the actor, anyone who may not see it and anyone who turned the kind off.
 
-- A claim submitted: `submission_recipients`, the claim's assigned reviewer when it has one (an
-  `assigned_reviewer` attribute), otherwise every reviewer (granted `claims.review_claim` through a
+- A claim submitted: `submission_recipients`, the claim's assigned reviewer when it has one (its open
+  assignment, claims.assignments), otherwise every reviewer (granted `claims.review_claim` through a
   group or directly; superusers by status alone are not broadcast to) who may decide on it, so never
   its creator or last changer (`policy.refusal_to_review`).
 - Changes requested or rejected: the claim's creator and last changer. Approved: its creator.
 - Signed off: the article's author. A scheduled publication that failed its gate: whoever scheduled
   it and the article's author.
-- A comment: the claim's creator and last changer and whoever else is in the thread (`comment_posted`).
+- A comment (`comment_written`, called by claims.comments): whoever started or wrote in the thread, and on
+  a claim's thread the claim's creator and last changer.
 - An evidence alert: the reviewer who approved the claim, if they may still review.
 - A review due within 14 days or overdue: the claim's reviewer, the article's medical reviewer.
 """
@@ -26,7 +27,8 @@ from notifications.models import Kind
 from notifications.services import notify
 
 from . import policy
-from .models import ClaimDecision
+from .assignments import open_assignment
+from .models import ClaimDecision, Comment
 from .reminders import article_item, claim_item
 
 Decision = ClaimDecision.Decision
@@ -58,8 +60,9 @@ def reviewers():
 
 
 def assigned_reviewer(claim):
-    """The reviewer the claim is assigned to, or None (every reviewer may take it)."""
-    return getattr(claim, "assigned_reviewer", None)
+    """The reviewer the claim's open assignment names, or None (every reviewer may take it)."""
+    assignment = open_assignment(claim)
+    return assignment.reviewer if assignment is not None else None
 
 
 def submission_recipients(claim) -> list:
@@ -140,16 +143,41 @@ def schedule_failed(revision, problem: str) -> list:
     )
 
 
-def comment_posted(*, claim, comment_id, author, url: str, participants=()) -> list:
-    """A comment on a claim: its creator, its last changer and the thread's other participants told."""
+def comment_posted(*, comment_id, author, url: str, claim=None, article=None, participants=()) -> list:
+    """A comment on a claim (its creator and last changer told) or on a sentence of `article`, with the
+    thread's other `participants`."""
+    article = article if article is not None else claim.article
+    recipients = [*((claim.created_by, claim.last_changed_by) if claim is not None else ()), *participants]
+    if claim is not None:
+        about = f"a claim in “{article.title}”: {_quote(claim)}"
+    else:
+        about = f"a sentence of “{article.title}”"
     return notify(
         Kind.COMMENT,
-        [claim.created_by, claim.last_changed_by, *participants],
+        recipients,
         actor=author,
-        text=f"{_name(author)} commented on a claim in “{claim.article.title}”: {_quote(claim)}",
+        text=f"{_name(author)} commented on {about}",
         url=url,
         key=f"comment:{comment_id}",
-        permission=CLAIM_PERMISSION,
+        permission=CLAIM_PERMISSION if claim is not None else ARTICLE_PERMISSION,
+    )
+
+
+def comment_written(comment: Comment) -> list:
+    """A comment just written, starting a thread or replying in one: everyone in the thread told."""
+    thread = comment.thread
+    writers = get_user_model().objects.filter(comments_written__thread=thread).distinct().order_by("pk")
+    if thread.claim_id is not None:
+        page = thread.claim.get_admin_url()
+    else:
+        page = reverse("admin:articles_article_change", args=[thread.article_id])
+    return comment_posted(
+        comment_id=comment.pk,
+        author=comment.author,
+        url=f"{page}#thread-{thread.pk}",
+        claim=thread.claim,
+        article=thread.article,
+        participants=[thread.created_by, *writers],
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
-from claims import evidence_watch, notices
+from claims import assignments, comments, evidence_watch, notices
 from claims.models import Claim, ClaimDecision, SourceEvent
 from claims.publishing import article_publish, article_sign_off, draft_digest, publish_scheduled
 from claims.reminders import due_reviews
@@ -79,10 +79,9 @@ def test_a_reviewer_who_last_changed_the_claim_is_not_asked_to_review_it(editor,
     assert len(told(second_reviewer)) == 1
 
 
-def test_an_assigned_reviewer_alone_is_told(editor, reviewer, second_reviewer, deliver, monkeypatch):
+def test_an_assigned_reviewer_alone_is_told(editor, reviewer, second_reviewer, deliver):
     claim = ClaimFactory(review_state=Claim.ReviewState.DRAFT)
-    # Assignments plug in here: the claim's assigned reviewer, when it has one.
-    monkeypatch.setattr(notices, "assigned_reviewer", lambda submitted: second_reviewer)
+    assignments.assign(target=claim, reviewer=second_reviewer, due_on=assignments.default_due(), by=editor)
 
     deliver(claim_submit, claim=claim, user=editor)
 
@@ -144,6 +143,41 @@ def test_a_comment_tells_the_claims_editors_and_the_thread_but_not_its_author(ed
     assert {notification.recipient for notification in made} == {editor, second_reviewer}
     assert told(reviewer) == []
     assert told(editor)[0].url.endswith("#comment-7")
+
+
+def test_a_thread_on_a_claim_tells_its_editors_then_each_reply_tells_the_others_in_it(
+    editor, reviewer, second_reviewer, deliver
+):
+    claim = ClaimFactory(article=ArticleFactory(author=editor))
+
+    thread = deliver(comments.thread_start_on_claim, claim=claim, user=reviewer, body="Which trial is this?")
+    [started] = told(editor, Kind.COMMENT)
+    assert started.url == f"/admin/claims/claim/{claim.pk}/change/#thread-{thread.pk}"
+    assert told(reviewer) == [] and told(second_reviewer) == []
+    assert len(mails_to(editor)) == 1
+
+    deliver(comments.comment_add, thread=thread, user=editor, body="The 2019 one.")
+    assert len(told(reviewer, Kind.COMMENT)) == 1, "the thread's starter hears of the reply"
+    assert len(told(editor, Kind.COMMENT)) == 1, "not of their own reply"
+
+    deliver(comments.comment_add, thread=thread, user=second_reviewer, body="Agreed.")
+    assert len(told(editor, Kind.COMMENT)) == 2 and len(told(reviewer, Kind.COMMENT)) == 2
+
+
+def test_a_thread_on_a_sentence_tells_only_those_in_it(editor, reviewer, second_reviewer):
+    article = ArticleFactory(author=editor)
+    sentence = article.sentences()[1]
+    thread = comments.thread_start_on_sentence(
+        article=article, start=sentence.start, end=sentence.end, user=reviewer, body="Is this a claim?"
+    )
+    assert told(editor) == [], "nobody else is in the thread yet"
+
+    comments.comment_add(thread=thread, user=second_reviewer, body="I think so.")
+
+    [notification] = told(reviewer, Kind.COMMENT)
+    assert notification.url == f"/admin/articles/article/{article.pk}/change/#thread-{thread.pk}"
+    assert "a sentence of" in notification.text
+    assert told(editor) == [] and told(second_reviewer) == []
 
 
 def test_an_evidence_alert_tells_the_reviewer_who_approved_the_claim(editor, reviewer, deliver, settings):
