@@ -14,8 +14,11 @@ which leaves out the actor, anyone who may not see it and anyone who turned the 
 - A comment (`comment_written`, called by claims.comments): whoever started or wrote in the thread, and on
   a claim's thread the claim's creator and last changer.
 - An evidence alert: the reviewer who approved the claim, if they may still review.
-- A review due within 14 days or overdue: the claim's reviewer, the article's medical reviewer.
+- A review due within 14 days or overdue: the claim's reviewer, the article's medical reviewer, and the
+  reviewer an open assignment names, by its due date.
 """
+
+import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -28,8 +31,8 @@ from notifications.services import notify
 
 from . import policy
 from .assignments import open_assignment
-from .models import ClaimDecision, Comment
-from .reminders import article_item, claim_item
+from .models import Assignment, ClaimDecision, Comment
+from .reminders import DueItem, article_item, claim_item
 
 Decision = ClaimDecision.Decision
 CLAIM_PERMISSION = "claims.view_claim"
@@ -217,7 +220,27 @@ def reviews_due(due) -> int:
     for article in due.articles:
         item = article_item(article, due.today)
         told += _review_due(item, article.medical_reviewer, f"article:{article.pk}", ARTICLE_PERMISSION)
+    horizon = due.today + datetime.timedelta(days=REVIEW_DUE_DAYS)
+    assigned = (
+        Assignment.objects.open().filter(due_on__lte=horizon).select_related("reviewer", "claim__article", "article")
+    )
+    for assignment in assigned.order_by("due_on", "pk"):
+        told += _review_due(*_assigned_item(assignment, due.today))
     return told
+
+
+def _assigned_item(assignment, today):
+    """An open assignment as a due item, its reviewer, its key and the permission to see it."""
+    if assignment.claim_id is not None:
+        claim = assignment.claim
+        summary = f"“{Truncator(claim.quote).chars(60)}”"
+        item = DueItem(assignment.due_on, today, claim.article.title, claim.get_admin_url(), claim=summary)
+        permission = CLAIM_PERMISSION
+    else:
+        path = reverse("admin:articles_articlerevision_sign_off", args=[assignment.article_id])
+        item = DueItem(assignment.due_on, today, assignment.article.title, path)
+        permission = ARTICLE_PERMISSION
+    return item, assignment.reviewer, f"assignment:{assignment.pk}", permission
 
 
 def _review_due(item, reviewer, target, permission) -> int:

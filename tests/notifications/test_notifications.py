@@ -214,6 +214,24 @@ def test_reviews_due_within_14_days_or_overdue_are_told_once_while_due_and_once_
     assert any("overdue since" in n.text for n in told(reviewer, Kind.REVIEW_DUE))
 
 
+def test_an_assignment_due_within_14_days_or_overdue_is_told_to_its_reviewer(editor, reviewer, second_reviewer):
+    today = timezone.localdate()
+    claim = ClaimFactory(article=ArticleFactory(author=editor))
+    article = ArticleFactory(author=editor)
+    assignments.assign(target=claim, reviewer=reviewer, due_on=today + datetime.timedelta(days=3), by=editor)
+    assignments.assign(target=article, reviewer=second_reviewer, due_on=today + datetime.timedelta(days=20), by=editor)
+
+    assert notices.reviews_due(due_reviews(today, 30)) == 1
+    [notification] = told(reviewer, Kind.REVIEW_DUE)
+    assert notification.url == f"/admin/claims/claim/{claim.pk}/change/"
+    assert told(second_reviewer) == [], "not yet within 14 days"
+
+    notices.reviews_due(due_reviews(today + datetime.timedelta(days=21), 30))
+    [overdue] = told(second_reviewer, Kind.REVIEW_DUE)
+    assert "overdue since" in overdue.text
+    assert overdue.url == f"/admin/articles/articlerevision/article/{article.pk}/sign-off/"
+
+
 def test_a_scheduled_publication_refused_by_its_gate_tells_who_scheduled_it(editor, reviewer, second_reviewer):
     body = "## Lungs\n\nAntifibrotic medicines slow the loss of lung function in IPF.\n"
     article = ArticleFactory(author=editor, status=Article.Status.DRAFT, body=body)
