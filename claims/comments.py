@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from . import policy
+from . import notices, policy
 from .models import COMMENT_MAX_CHARS, Claim, ClaimDecision, Comment, CommentThread
 from .text.anchoring import Outcome, anchor_at, locate_all
 
@@ -44,7 +44,7 @@ def thread_start_on_claim(*, claim: Claim, user, body: str) -> CommentThread:
     _check_may_comment(user)
     body = clean_body(body)
     thread = CommentThread.objects.create(article_id=claim.article_id, claim=claim, created_by=user)
-    Comment.objects.create(thread=thread, author=user, body=body, created_at=thread.created_at)
+    notices.comment_written(Comment.objects.create(thread=thread, author=user, body=body, created_at=thread.created_at))
     return thread
 
 
@@ -58,7 +58,7 @@ def thread_start_on_sentence(*, article, start: int, end: int, user, body: str) 
     thread = CommentThread(article=article, created_by=user)
     thread.set_anchor(anchor_at(article.body_text, start, end))
     thread.save()
-    Comment.objects.create(thread=thread, author=user, body=body, created_at=thread.created_at)
+    notices.comment_written(Comment.objects.create(thread=thread, author=user, body=body, created_at=thread.created_at))
     return thread
 
 
@@ -70,7 +70,9 @@ def comment_add(*, thread: CommentThread, user, body: str) -> Comment:
     thread = CommentThread.objects.select_for_update().get(pk=thread.pk)
     if thread.is_resolved:
         raise ValidationError("This thread is resolved: reopen it to reply.")
-    return Comment.objects.create(thread=thread, author=user, body=body)
+    comment = Comment.objects.create(thread=thread, author=user, body=body)
+    notices.comment_written(comment)
+    return comment
 
 
 @transaction.atomic
