@@ -263,7 +263,8 @@ CONTENT_SECURITY_POLICY = {
 # pair may not sign in for LOGIN_LOCKOUT_MINUTES, counted from the last failure before the lockout.
 AUTHENTICATION_BACKENDS = [
     "ops.security.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user with their unread notifications counted (the admin's bell).
+    "notifications.backends.ModelBackendWithBell",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ops.background import enqueue_on_commit, record_step, step_done
 
+from .backends import UNREAD_ATTRIBUTE
 from .models import DEFAULT_DELIVERY, Delivery, Kind, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -119,8 +120,13 @@ def notify(
 
 
 def unread_count(user) -> int:
+    """How many of `user`'s notifications are unread: counted with the signed-in user when the request read
+    them (notifications.backends), otherwise here."""
     if not user.is_authenticated:
         return 0
+    counted = getattr(user, UNREAD_ATTRIBUTE, None)
+    if counted is not None:
+        return counted
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 

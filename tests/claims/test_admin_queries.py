@@ -17,9 +17,9 @@ from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, Edit
 
 pytestmark = pytest.mark.django_db
 
-# The admin's header reads the bell's unread count in a query of its own; an article's or a claim's page reads
+# The bell's unread count is read with the signed-in user (notifications.backends); an article's or a claim's page reads
 # its comment threads only when it has some (whether it has is read with it).
-MAX_QUERIES = 11
+MAX_QUERIES = 10
 FEW, MANY = 5, 60
 CLAIM_LINK = re.compile(r"/admin/claims/claim/\d+/change/")
 SENTENCES = 6  # claimable units of the factories' article: a heading, three sentences, two list items
