@@ -38,12 +38,19 @@ def test_every_rewording_fits_the_allowed_level(text):
         assert set(suggestion.words_to_soften) <= {cue.text for cue in rating.cues}
 
 
+def test_advice_never_names_a_kind_of_study_the_sources_may_not_be():
+    # The advice is read without the claim's sources: "Early studies suggest" would call a randomised trial early.
+    text = "Colchicine taken early in an attack probably shortens it."
+    rewordings = advice(text, rate(text), PS).rewordings
+    assert rewordings and not any("studies" in r.lower() for r in rewordings)
+
+
 def test_advice_rewords_the_sentence_itself_at_each_level():
     text = "Stem cells can reverse lung fibrosis."
     rating = rate(text)
     assert advice(text, rating, PS).words_to_soften == ("can", "reverse")
     assert "Stem cells may reverse lung fibrosis." in advice(text, rating, PS).rewordings
-    assert "Early studies suggest that stem cells can reverse lung fibrosis." in advice(text, rating, PS).rewordings
+    assert "Some evidence suggests that stem cells can reverse lung fibrosis." in advice(text, rating, PS).rewordings
     assert "Stem cells can probably reverse lung fibrosis." in advice(text, rating, PR).rewordings
     assert advice(text, rating, U).rewordings[0] == "It is not known whether stem cells can reverse lung fibrosis."
 
