@@ -40,8 +40,13 @@ class Counted:
     """One count on a card and the list it opens."""
 
     number: int
-    label: str
+    label: str  # "one|many", or the same words for both
     url: str
+
+    @property
+    def words(self) -> str:
+        one, _, many = self.label.partition("|")
+        return one if self.number == 1 or not many else many
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,13 @@ def _drafts(articles, mine, site_wide) -> Card:
     return Card(
         "drafts",
         "Drafts" if site_wide else "My drafts",
-        [Counted(total, "never published", admin_list("articles_article", published="no", **mine))],
+        [
+            Counted(
+                total,
+                "draft never published|drafts never published",
+                admin_list("articles_article", published="no", **mine),
+            )
+        ],
         [
             Item(
                 a.title,
@@ -155,7 +166,7 @@ def _sent_back(user, site_wide) -> Card:
         [
             Counted(
                 total,
-                "changes requested or rejected",
+                "claim: changes requested or rejected|claims: changes requested or rejected",
                 admin_list("claims_claim", sent_back="anyone" if site_wide else "me"),
             )
         ],
@@ -188,7 +199,13 @@ def _blocked(articles, mine) -> Card:
     return Card(
         "blocked",
         "Drafts blocked at the publication gate",
-        [Counted(total, "held back by their claims", admin_list("articles_article", gate="blocked", **mine))],
+        [
+            Counted(
+                total,
+                "draft held back by its claims|drafts held back by their claims",
+                admin_list("articles_article", gate="blocked", **mine),
+            )
+        ],
         items,
         empty="No draft is held back by its claims.",
     )
@@ -217,7 +234,13 @@ def _scheduled(articles, mine) -> Card:
     return Card(
         "scheduled",
         "Scheduled revisions",
-        [Counted(total, "articles with a revision scheduled", admin_list("articles_article", scheduled="yes", **mine))],
+        [
+            Counted(
+                total,
+                "article with a revision scheduled|articles with a revision scheduled",
+                admin_list("articles_article", scheduled="yes", **mine),
+            )
+        ],
         items,
         empty="No revision is scheduled.",
     )
@@ -270,8 +293,12 @@ def _assigned(user, queue, current, site_wide) -> Card:
         "assigned",
         "Assigned reviews" if site_wide else "Assigned to me",
         [
-            Counted(claims.count(), "claims", admin_list("claims_reviewqueueclaim", assigned=which)),
-            Counted(articles.count(), "article sign-offs", admin_list("articles_article", review_assigned=which)),
+            Counted(claims.count(), "claim|claims", admin_list("claims_reviewqueueclaim", assigned=which)),
+            Counted(
+                articles.count(),
+                "article sign-off|article sign-offs",
+                admin_list("articles_article", review_assigned=which),
+            ),
         ],
         [_assignment_item(a, site_wide) for a in rows],
         empty="No review is assigned." if site_wide else "Nothing is assigned to you.",
@@ -291,7 +318,7 @@ def _ready(queue) -> Card:
         [
             Counted(
                 total,
-                "claims in the queue pass the approval rule",
+                "claim in the queue passes the approval rule|claims in the queue pass the approval rule",
                 admin_list("claims_reviewqueueclaim", approval="ready"),
             )
         ],
@@ -305,7 +332,13 @@ def _awaiting_sign_off(current, ids) -> Card:
     return Card(
         "sign_off",
         "Waiting for sign-off",
-        [Counted(len(ids), "drafts whose claims are all approved", admin_list("articles_article", gate="sign_off"))],
+        [
+            Counted(
+                len(ids),
+                "draft whose claims are all approved|drafts whose claims are all approved",
+                admin_list("articles_article", gate="sign_off"),
+            )
+        ],
         [
             Item(
                 a.title,
@@ -373,10 +406,12 @@ def _unassigned(queue, current, awaiting) -> Card:
         "unassigned",
         "Unassigned work",
         [
-            Counted(total, "claims in the queue", admin_list("claims_reviewqueueclaim", assigned="none")),
+            Counted(
+                total, "claim in the queue|claims in the queue", admin_list("claims_reviewqueueclaim", assigned="none")
+            ),
             Counted(
                 unassigned_articles.count(),
-                "drafts waiting for sign-off",
+                "draft waiting for sign-off|drafts waiting for sign-off",
                 admin_list("articles_article", gate="sign_off", review_assigned="none"),
             ),
         ],

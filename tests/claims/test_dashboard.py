@@ -183,6 +183,12 @@ def test_nobody_sees_a_section_their_permissions_do_not_give(client, editor, rev
     assert signed_in(editor).get(reverse("admin:claims_reviewqueueclaim_changelist")).status_code == 403
 
 
+def test_a_count_is_worded_for_its_number(editor, work):
+    page = html.unescape(signed_in(editor).get(reverse("admin:index")).content.decode())
+    assert "1</span> article with a revision scheduled" in page
+    assert "2</span> claims: changes requested or rejected" in page
+
+
 def test_a_blocked_draft_says_why_in_the_gates_words(client, editor, work):
     page = html.unescape(signed_in(editor).get(reverse("admin:index")).content.decode())
     assert "is changes requested, not approved." in page
@@ -243,3 +249,17 @@ def test_the_home_page_queries_do_not_grow_with_the_work(
         assert response.status_code == 200
         measured.append(len(captured))
     assert measured[0] == measured[1]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "articles_article_changelist?gate=nonsense&review_assigned=nobody&mine=x&scheduled=maybe&review_due=never",
+        "claims_claim_changelist?sent_back=everyone",
+    ],
+)
+def test_a_filter_value_it_does_not_know_leaves_the_list_whole(superuser, url, work):
+    name, query = url.split("?")
+    client = signed_in(superuser)
+    whole = rows_on(client, reverse(f"admin:{name}"))
+    assert rows_on(client, f"{reverse(f'admin:{name}')}?{query}") == whole
