@@ -19,7 +19,7 @@ class ClaimsConfig(AppConfig):
         from articles.services import register_after_text_saved
         from articles.views import register_stored_page_reader
 
-        from . import assignments, pages, reanchoring, signals  # noqa: F401
+        from . import assignments, comments, pages, reanchoring, signals  # noqa: F401
 
         register_stored_page_reader(pages.stored_public_page)
         # Saving an article's text (articles.services) re-anchors its claims, naming the editor.
@@ -29,6 +29,8 @@ class ClaimsConfig(AppConfig):
 
         # The article's page shows who is assigned its draft's medical review, read with the article.
         register_page_annotations(**assignments.open_assignment_annotations("article"))
+        # And whether it has comment threads: a page with none reads no threads.
+        register_page_annotations(has_comment_threads=comments.threads_exist_annotation())
         # The article list filters by what the publication gate still asks and by the review's assignment.
         from .filters import GateFilter, ReviewAssignedFilter
 

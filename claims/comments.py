@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from . import policy
+from . import notices, policy
 from .models import COMMENT_MAX_CHARS, Claim, ClaimDecision, Comment, CommentThread
 from .text.anchoring import Outcome, anchor_at, locate_all
 
@@ -44,7 +44,7 @@ def thread_start_on_claim(*, claim: Claim, user, body: str) -> CommentThread:
     _check_may_comment(user)
     body = clean_body(body)
     thread = CommentThread.objects.create(article_id=claim.article_id, claim=claim, created_by=user)
-    Comment.objects.create(thread=thread, author=user, body=body, created_at=thread.created_at)
+    notices.comment_written(Comment.objects.create(thread=thread, author=user, body=body, created_at=thread.created_at))
     return thread
 
 
@@ -58,7 +58,7 @@ def thread_start_on_sentence(*, article, start: int, end: int, user, body: str) 
     thread = CommentThread(article=article, created_by=user)
     thread.set_anchor(anchor_at(article.body_text, start, end))
     thread.save()
-    Comment.objects.create(thread=thread, author=user, body=body, created_at=thread.created_at)
+    notices.comment_written(Comment.objects.create(thread=thread, author=user, body=body, created_at=thread.created_at))
     return thread
 
 
@@ -70,7 +70,9 @@ def comment_add(*, thread: CommentThread, user, body: str) -> Comment:
     thread = CommentThread.objects.select_for_update().get(pk=thread.pk)
     if thread.is_resolved:
         raise ValidationError("This thread is resolved: reopen it to reply.")
-    return Comment.objects.create(thread=thread, author=user, body=body)
+    comment = Comment.objects.create(thread=thread, author=user, body=body)
+    notices.comment_written(comment)
+    return comment
 
 
 @transaction.atomic
@@ -160,6 +162,16 @@ def _decision_body(decision):
     return "\n".join(part for part in parts if part)
 
 
+def threads_exist_annotation():
+    """Whether an article has comment threads, read with the article (QuerySet.annotate)."""
+    return Exists(CommentThread.objects.filter(article=OuterRef("pk")))
+
+
+def claim_threads_exist_annotation():
+    """Whether a claim has comment threads, read with the claim (QuerySet.annotate)."""
+    return Exists(CommentThread.objects.filter(claim=OuterRef("pk")))
+
+
 def _threads(queryset):
     comments = Comment.objects.select_related("author").order_by("created_at", "pk")
     return list(
@@ -177,6 +189,9 @@ def claim_discussion(claim) -> list[ThreadView]:
     Two queries when the claim has threads (threads with their comments and authors, then the
     decisions since the first thread), one when it has none.
     """
+    # A claim read for its admin page knows whether it has threads (claim_threads_exist_annotation).
+    if not getattr(claim, "has_comment_threads", True):
+        return []
     views = [ThreadView(thread, _comment_entries(thread)) for thread in _threads(claim.comment_threads.all())]
     if not views:
         return views
@@ -210,7 +225,11 @@ class ArticleDiscussion:
 def article_discussion(article, sentences=None) -> ArticleDiscussion:
     """The article's threads by sentence, those on its claims included; orphaned ones apart."""
     sentences = article.sentences() if sentences is None else sentences
-    views = [ThreadView(thread, _comment_entries(thread)) for thread in _threads(article.comment_threads.all())]
+    # An article read for its admin page knows whether it has threads (threads_exist_annotation).
+    if getattr(article, "has_comment_threads", True):
+        views = [ThreadView(thread, _comment_entries(thread)) for thread in _threads(article.comment_threads.all())]
+    else:
+        views = []
     by_sentence, orphaned = {}, []
     for view in views:
         thread = view.thread

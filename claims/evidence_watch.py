@@ -5,7 +5,8 @@
   with its date, a trial terminated, withdrawn or suspended, results posted), one per source, kind and
   date, so looking up again records nothing twice. A new retraction, expression of concern or stopped
   trial raises an EvidenceAlert on every claim citing the source (its draft or its live copy), one per
-  claim and event, and the claim's reviewer is emailed by the task `email_evidence_alert`, once.
+  claim and event, and the claim's reviewer is told once (claims.notices.evidence_alert: in the admin's
+  notifications and by e-mail, as they chose).
 - `record_citation_change` records a re-check that changed a source's title, journal or year as an event
   ("Citation details changed"), shown on the source's page, raising no alert.
 - `watch` is the periodic task's work: the cited sources looked up longest ago first, a bounded batch
@@ -22,19 +23,16 @@ import datetime
 import logging
 from collections import Counter, defaultdict
 
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, StrIndex
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from ops.background import enqueue_on_commit, record_step, step_done
+from ops.background import step_done
 
-from . import policy
-from .links import absolute
+from . import notices, policy
 from .models import (
     Claim,
     EvidenceAlert,
@@ -153,15 +151,14 @@ def record_citation_change(source_id: int, was: list[tuple[str, object]], *, tod
 
 
 def raise_alerts(event: SourceEvent) -> list[EvidenceAlert]:
-    """An alert on every claim citing the event's source that has none for it yet; each reviewer emailed once."""
-    from .tasks import email_evidence_alert
-
+    """An alert on every claim citing the event's source that has none for it yet; each reviewer told once
+    (claims.notices.evidence_alert: in the admin's notifications and by e-mail, as they chose)."""
     raised = []
     for claim_id in citing_claims(event.source_id).values_list("pk", flat=True):
         alert, created = EvidenceAlert.objects.get_or_create(claim_id=claim_id, event=event)
         if created:
             raised.append(alert)
-            enqueue_on_commit(email_evidence_alert, alert.pk)
+            notices.evidence_alert(alert)
     return raised
 
 
@@ -173,33 +170,15 @@ def alert_email_key(alert_id) -> str:
 
 
 def email_alert(alert_id: int) -> str:
-    """Email the alert to the claim's reviewer, once: a second run finds the step done."""
-    key = alert_email_key(alert_id)
-    if step_done(key):
+    """Tell the claim's reviewer of the alert through their notifications (the task `email_evidence_alert`,
+    kept for alerts queued before notifications took their e-mail over); once, however often it runs."""
+    if step_done(alert_email_key(alert_id)):
         return "already sent"
-    alert = (
-        EvidenceAlert.objects.select_related("claim__article", "claim__reviewed_by", "event__source")
-        .filter(pk=alert_id)
-        .first()
-    )
+    alert = EvidenceAlert.objects.select_related("claim__article", "claim__reviewed_by", "event__source")
+    alert = alert.filter(pk=alert_id).first()
     if alert is None:
         return "gone"
-    reviewer = alert.claim.reviewed_by
-    if reviewer is None or not reviewer.email:
-        record_step(key)
-        return "no reviewer to email"
-    event, claim = alert.event, alert.claim
-    resolve_at = absolute(reverse("admin:claims_evidencealert_resolve", args=[alert.pk]))
-    body = (
-        f"{event.headline()}: {event.source}"
-        f"{' (' + event.detail + ')' if event.detail else ''}.\n\n"
-        f"A claim you approved cites it, in “{claim.article.title}”:\n“{claim.quote}”\n\n"
-        f"Keep it with a reason, change its grade or withdraw it from readers: {resolve_at}\n"
-    )
-    subject = f"Evidence alert: {event.get_kind_display().lower()} of a source you relied on"
-    mail.EmailMessage(subject, body, to=[reviewer.email]).send()
-    record_step(key)
-    return "sent"
+    return "notified" if notices.evidence_alert(alert) else "nobody new to tell"
 
 
 # The watch ---------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 `manage.py claims_due` prints the lists; with --email it enqueues `claims.tasks.send_review_reminders`
 (or, with --inline, sends at once). Both send through `send_reminders`, which emails each reviewer at
 most once a day: a reminder sent is recorded (`ops.background.record_step`), so a retry after a failure
-emails only those not reached yet, and running the command twice in a day sends nothing new.
+emails only those not reached yet, and running the command twice in a day sends nothing new. A reviewer who
+turned notifications of reviews due off (notifications.models.Kind.REVIEW_DUE) is sent no list either.
 """
 
 import datetime
@@ -16,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from notifications.models import Delivery, Kind
+from notifications.services import preference
 from ops.background import record_step, step_done
 
 from .links import absolute
@@ -174,6 +177,9 @@ def send_reminders(due: DueReviews) -> Sending:
                 continue
             if not group.email:
                 sending.notes.append(f"Not emailed: {group.name} has no email address.")
+                continue
+            if preference(group.reviewer, Kind.REVIEW_DUE) == Delivery.OFF:
+                sending.notes.append(f"Not emailed: {group.name} turned notifications of reviews due off.")
                 continue
             key = reminder_key(due.today, group.reviewer)
             if step_done(key):

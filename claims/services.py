@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.services import add_months
 
-from . import assignments, source_metadata
+from . import assignments, notices, source_metadata
 from .models import WORDING_FIELDS, Claim, ClaimDecision, Source, WordingStrength
 from .policy import refusal_to_review
 from .text import identifiers, wording
@@ -191,7 +191,7 @@ def claim_decide(
         claim.next_review_due = add_months(timezone.localdate(now), CLAIM_REVIEW_MONTHS)
     claim.full_clean()
     claim.save()
-    _record(claim, decision, reviewer, comment, override_reason)
+    notices.claim_decided(claim, _record(claim, decision, reviewer, comment, override_reason))
     assignments.mark_done(claim)  # decided: whoever was assigned it has nothing left to do
     return claim
 
@@ -244,7 +244,7 @@ def claim_submit(*, claim: Claim, user) -> Claim:
     claim.review_state = Claim.ReviewState.PENDING
     claim._history_user, claim._change_reason = user, Decision.SUBMITTED.label
     claim.save(update_fields=["review_state", "updated_at"])
-    _record(claim, Decision.SUBMITTED, user)
+    notices.claim_submitted(claim, _record(claim, Decision.SUBMITTED, user))
     return claim
 
 

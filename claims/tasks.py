@@ -6,7 +6,8 @@ two periodic runs) it leaves the same outcome as run once. A worker runs them (`
 or `rqworker` with TASKS_BACKEND=rq); `manage.py enqueue_periodic` enqueues the periodic ones.
 
 - `send_review_reminders`: each reviewer's list of reviews due, emailed at most once a day
-  (`manage.py claims_due --email`).
+  (`manage.py claims_due --email`); each review due within 14 days or overdue is also a notification
+  (`claims.notices.reviews_due`), once while due and once when overdue.
 - `rebuild_stale_pages`: every stale article page rebuilt, a batch per run, after a change to a word
   many pages share (`claims.pages.mark_stale_articles`) or after a release.
 - `write_integrity_report`: the whole site's integrity report, written to a file in REPORTS_DIR
@@ -18,7 +19,8 @@ or `rqworker` with TASKS_BACKEND=rq); `manage.py enqueue_periodic` enqueues the 
   a timeout, a 5xx or a 429 is retried (a 429 no sooner than its Retry-After).
 - `watch_evidence`: a batch of cited sources looked up again, the one checked longest ago first
   (`claims.evidence_watch.watch`); what became of them is recorded as events and raises alerts.
-- `email_evidence_alert`: an alert emailed to the claim's reviewer, once (a done step).
+- `email_evidence_alert`: an alert told to the claim's reviewer, once, through their notifications (alerts
+  raised now are told at once by `claims.notices.evidence_alert`; the task runs those queued before).
 """
 
 import datetime
@@ -34,7 +36,7 @@ from django.utils.dateparse import parse_date
 
 from ops.background import enqueue_quietly, retrying_task
 
-from . import evidence_watch, pages, source_metadata
+from . import evidence_watch, notices, pages, source_metadata
 from .publishing import publish_scheduled
 from .reminders import due_reviews, send_reminders
 from .reports import report_text, site_report, write_report_csv
@@ -51,6 +53,8 @@ def send_review_reminders(*, days=30, today=None) -> dict:
     """
     day = parse_date(today) if today else timezone.localdate()
     due = due_reviews(day, days)
+    told = notices.reviews_due(due)
+    logger.info("Review reminders: %d notifications of reviews due within 14 days or overdue.", told)
     sending = send_reminders(due)
     for note in sending.notes:
         logger.info("Review reminders: %s", note)
@@ -148,5 +152,5 @@ def watch_evidence(*, batch=evidence_watch.WATCH_BATCH) -> dict:
 
 @retrying_task()
 def email_evidence_alert(alert_id) -> str:
-    """Email an evidence alert to its claim's reviewer; sent once, however often the task runs."""
+    """Tell an evidence alert's reviewer through their notifications; once, however often the task runs."""
     return evidence_watch.email_alert(alert_id)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     # Local
     "articles",
     "claims",
+    "notifications",
     "ops",
     "people",
 ]

@@ -67,6 +67,9 @@ from claims.models import (
     SuggestionDismissal,
 )
 from claims.publishing import article_publish, article_sign_off, draft_digest, open_suggestions
+from notifications.models import Delivery, Kind, Notification, NotificationPreference
+from notifications.services import notify
+from notifications.services import preference as notification_preference
 from people.models import Profile
 from people.profiles import profile_for
 from tests.factories import (
@@ -279,6 +282,11 @@ ADMIN_PAGES = [
     ("auth/group/<id>/history/",                            "Editors",       LOGIN,    DENIED,   DENIED,   OK),
     ("auth/group/<id>/delete/",                             "Editors",       LOGIN,    DENIED,   DENIED,   OK),
     # Sign-in lockout records (django-axes): superusers read them and lift a lockout by deleting it
+    # Notifications: every staff member's own list and settings; marking read takes a POST
+    ("<app_label>/",                                        "notifications", LOGIN,    OK,       OK,       OK),
+    ("notifications/notification/",                         None,            LOGIN,    OK,       OK,       OK),
+    ("notifications/notification/read/",                    None,            LOGIN,    NO_GET,   NO_GET,   NO_GET),
+    ("notifications/notification/preferences/",             None,            LOGIN,    OK,       OK,       OK),
     ("axes/accessattempt/",                                 None,            LOGIN,    DENIED,   DENIED,   OK),
     ("axes/accessattempt/add/",                             None,            LOGIN,    DENIED,   DENIED,   DENIED),
     ("axes/accessattempt/<id>/",                            "attempt",       LOGIN,    MOVED,    MOVED,    MOVED),
@@ -459,6 +467,11 @@ COMMENT_ACTIONS = [
     ("comment: resolve someone else's thread on one's claim",  LOGIN,     DONE,          DONE,          DONE),
     ("comment: reopen someone else's resolved thread",         LOGIN,     NOT_STARTER,   DONE,          DONE),
 ]  # fmt: skip
+# Notifications: each staff member marks their own read (never another's) and chooses how they are told.
+NOTIFICATION_ACTIONS = [
+    ("notification: mark all one's own read",                  LOGIN,     DONE,          DONE,          DONE),
+    ("notification: turn a kind off in one's settings",        LOGIN,     DONE,          DONE,          DONE),
+]  # fmt: skip
 ACTIONS = (
     ARTICLE_ACTIONS
     + ARTICLE_ARCHIVE_ACTIONS
@@ -466,6 +479,7 @@ ACTIONS = (
     + REFERENCE_ACTIONS
     + PUBLICATION_ACTIONS
     + COMMENT_ACTIONS
+    + NOTIFICATION_ACTIONS
 )
 
 
@@ -1244,6 +1258,32 @@ step(
     ),
 )(post_to("admin:claims_evidencealert_resolve", {"how": "withdrawn", "reason": ""}, "alert"))
 
+
+def notify_everyone(world):
+    for role, user in world.users.items():
+        if user is not None:
+            notify(Kind.COMMENT, [user], text="A comment on your claim", url="/admin/", key=f"matrix:{role}")
+
+
+def own_read(world, user):
+    mine = Notification.objects.filter(recipient=user)
+    others_unread = Notification.objects.exclude(recipient=user).filter(read_at__isnull=True)
+    return mine.exists() and not mine.filter(read_at__isnull=True).exists() and others_unread.exists()
+
+
+step("notification: mark all one's own read", done=own_read, prepare=notify_everyone)(
+    post_to("admin:notifications_notification_read", {})
+)
+step(
+    "notification: turn a kind off in one's settings",
+    done=lambda w, user: notification_preference(user, Kind.APPROVED) == Delivery.OFF,
+)(
+    post_to(
+        "admin:notifications_notification_preferences",
+        {kind.value: Delivery.DIGEST for kind in Kind} | {Kind.APPROVED.value: Delivery.OFF},
+    )
+)
+
 MERGE_TAGS = reverse("admin:taggit_tag_merge_tags")
 MERGED = {"new_tag_name": "regenerative medicine"}
 
@@ -1628,6 +1668,8 @@ WATCHED = [
     Profile,
     CommentThread,
     Comment,
+    Notification,
+    NotificationPreference,
 ]
 
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHECKED = ["articles", "claims", "config", "ops", "tests"]
+CHECKED = ["articles", "claims", "config", "notifications", "ops", "tests"]
 # A folder beside the repository (reached by a relative "up one level", a parent joined with the
 # folder's name, or parents[N].parent) or an absolute path into the machine the project was written on.
 OUTSIDE = re.compile(

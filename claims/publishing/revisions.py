@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleRevision
 from articles.services import add_months
 
-from .. import assignments, pages
+from .. import assignments, notices, pages
 from ..models import Claim, PublishedClaim, SuggestionDismissal
 from ..policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
 from ..services import claim_withdraw_approval
@@ -153,6 +153,7 @@ def article_sign_off(*, article, reviewer, seen_digest: str) -> ArticleRevision:
         article, claims, user=reviewer, last_editor=last_editor, signed_off_by=reviewer, signed_off_at=timezone.now()
     )
     assignments.mark_done(article)
+    notices.article_signed_off(revision)
     return revision
 
 
@@ -233,8 +234,9 @@ def publish_scheduled(*, now=None) -> list[tuple[ArticleRevision, list[Blocker]]
             if not blockers and revision.draft_digest != draft_digest(article, claims):
                 blockers = [Blocker("The draft changed after this revision was scheduled.")]
             if blockers:
-                revision.scheduled_for = None
-                revision.schedule_problem = " ".join(blocker.text for blocker in blockers)
+                problem = " ".join(blocker.text for blocker in blockers)
+                notices.schedule_failed(revision, problem)
+                revision.scheduled_for, revision.schedule_problem = None, problem
                 revision.save(update_fields=["scheduled_for", "schedule_problem"])
             else:
                 _make_live(revision, user=revision.scheduled_by)

@@ -17,7 +17,8 @@ from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, Edit
 
 pytestmark = pytest.mark.django_db
 
-# The article's and the claim's pages each read their comment threads in one query of their own.
+# The admin's header reads the bell's unread count in a query of its own; an article's or a claim's page reads
+# its comment threads only when it has some (whether it has is read with it).
 MAX_QUERIES = 11
 FEW, MANY = 5, 60
 CLAIM_LINK = re.compile(r"/admin/claims/claim/\d+/change/")

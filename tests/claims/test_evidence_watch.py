@@ -161,7 +161,8 @@ def test_the_reviewer_is_emailed_once_through_the_task_queue(retraction, reviewe
         evidence_watch.watch()
     run_tasks()
     alert = EvidenceAlert.objects.get(claim=claim)
-    assert evidence_watch.email_alert(alert.pk) == "already sent"
+    assert evidence_watch.email_alert(alert.pk) == "nobody new to tell"
+    run_tasks()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -170,17 +171,33 @@ def test_the_reviewer_is_emailed_once_through_the_task_queue(retraction, reviewe
     assert f"/admin/claims/evidencealert/{alert.pk}/resolve/" in message.body
 
 
-def test_the_alerts_link_is_a_full_address_from_site_url(retraction, reviewer, settings):
+def test_the_alerts_link_is_a_full_address_from_site_url(
+    retraction, reviewer, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://health.example.org"
     claim = relying_on(reviewer, retracted_paper())
-    evidence_watch.watch()
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_watch.watch()
+    run_tasks()
     alert = EvidenceAlert.objects.get(claim=claim)
-
-    assert evidence_watch.email_alert(alert.pk) == "sent"
 
     [message] = mail.outbox
     links = re.findall(r"\S*/admin/\S+", message.body)
-    assert links == [f"https://health.example.org/admin/claims/evidencealert/{alert.pk}/resolve/"]
+    assert links == [
+        f"https://health.example.org/admin/claims/evidencealert/{alert.pk}/resolve/",
+        "https://health.example.org/admin/notifications/notification/preferences/",
+    ]
+
+
+def test_an_alert_queued_before_notifications_is_told_through_them_once(retraction, reviewer):
+    claim = relying_on(reviewer, retracted_paper())
+    evidence_watch.watch()  # in the test's transaction: nothing is sent on commit
+    alert = EvidenceAlert.objects.get(claim=claim)
+    alert.claim.reviewed_by.notifications.all().delete()
+
+    assert evidence_watch.email_alert(alert.pk) == "notified"
+    assert evidence_watch.email_alert(alert.pk) == "nobody new to tell"
+    assert reviewer.notifications.get().url == f"/admin/claims/evidencealert/{alert.pk}/resolve/"
 
 
 def test_evidence_watch_is_a_periodic_task(capsys):

@@ -80,7 +80,7 @@ MARKUP_SOURCES = [
     *(ROOT / "templates").rglob("*.html"),
     *(
         path
-        for app in ("articles", "claims", "config", "ops")
+        for app in ("articles", "claims", "config", "notifications", "ops")
         for path in (ROOT / app).rglob("*.py")
         if "migrations" not in path.parts
     ),

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCANNED = ["articles", "claims", "config", "ops", "templates"]
+SCANNED = ["articles", "claims", "config", "notifications", "ops", "templates"]
 MARKS_SAFE = re.compile(r"mark_safe\(|SafeString\(|SafeText\(|\|\s*safe(?:seq)?\b|autoescape\s+off|is_safe\s*=\s*True")
 
 REVIEWED = {
@@ -30,6 +30,9 @@ REVIEWED = {
     "claims/admin/review.py": 1,
     # A plain-text email: nothing in it is read as HTML.
     "templates/claims/email/review_due.txt": 1,
+    # Plain-text notification e-mails, one at a time and the daily digest: nothing in them is read as HTML.
+    "templates/notifications/email/notification.txt": 1,
+    "templates/notifications/email/digest.txt": 1,
 }
 
 

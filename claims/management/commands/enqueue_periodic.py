@@ -10,11 +10,13 @@ PERIODIC = {
     "integrity-report": "write the day's integrity report to REPORTS_DIR (weekly, before the editors' meeting)",
     "stale-pages": "rebuild every stale article page, a batch per task (nightly, and after a release)",
     "evidence-watch": "look cited sources up again, the oldest check first, a batch per task (hourly)",
+    "notification-digest": "email each person their daily digest of notifications, once a day (every morning)",
 }
 
 
 def enqueue(name):
     from claims import tasks
+    from notifications.tasks import send_notification_digests
 
     today = timezone.localdate().isoformat()
     if name == "publish-scheduled":
@@ -25,6 +27,8 @@ def enqueue(name):
         return tasks.write_integrity_report.enqueue(output_format="text", today=today)
     if name == "evidence-watch":
         return tasks.watch_evidence.enqueue()
+    if name == "notification-digest":
+        return send_notification_digests.enqueue(today=today)
     return tasks.rebuild_stale_pages.enqueue()
 
 

@@ -301,3 +301,30 @@ def test_a_class_of_conditions_is_not_offered_but_still_makes_a_claim():
     assert new_conditions(sentence, ConditionMatcher([])) == ()
     named = "Mesenchymal cells eased flares in autoimmune diseases such as coeliac disease."
     assert new_conditions(named, ConditionMatcher([])) == ("Coeliac disease",)
+
+
+# Risk compared between groups -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "People who drink sugary drinks are twice as likely to develop gout.",
+        "Children exposed to second-hand smoke are more likely to have asthma attacks.",
+        "Smokers were three times more likely to be admitted to hospital with pneumonia.",
+        "Those who walked daily were less likely to die of heart failure.",
+    ],
+)
+def test_a_risk_compared_between_groups_is_suggested_without_a_condition(sentence):
+    assert suggested(sentence)
+
+
+def test_a_risk_compared_between_groups_is_suggested_for_a_known_condition():
+    sentence = "Women who smoke are more likely to develop lupus."
+    found = suggest(sentence, conditions=[LUPUS])
+    assert [(s.text, s.condition_key) for s in found] == [(sentence, 1)]
+    assert "more likely" in found[0].cue_words
+
+
+def test_likely_alone_without_a_comparison_or_an_outcome_is_not_suggested():
+    assert not suggest("It is likely to rain during the open day for patients.")
