@@ -285,17 +285,22 @@ def _assigned(user, queue, current, site_wide) -> Card:
     assigned = Assignment.objects.open().filter(
         Q(claim__in=claims.order_by().values("pk")) | Q(article__in=articles.order_by().values("pk"))
     )
-    rows, _ = first_and_total(
-        assigned.select_related("claim__article", "article", "reviewer").order_by("due_on", "assigned_at", "pk")
+    # A claim or an article has one open assignment at most (claims/models/assignment.py): counting the
+    # assignments counts the claims and the articles, read with the first few in one query.
+    rows = list(
+        assigned.select_related("claim__article", "article", "reviewer")
+        .annotate(claims_total=Window(Count("claim")), articles_total=Window(Count("article")))
+        .order_by("due_on", "assigned_at", "pk")[:SHOWN]
     )
+    claims_total, articles_total = (rows[0].claims_total, rows[0].articles_total) if rows else (0, 0)
     which = "any" if site_wide else "me"
     return Card(
         "assigned",
         "Assigned reviews" if site_wide else "Assigned to me",
         [
-            Counted(claims.count(), "claim|claims", admin_list("claims_reviewqueueclaim", assigned=which)),
+            Counted(claims_total, "claim|claims", admin_list("claims_reviewqueueclaim", assigned=which)),
             Counted(
-                articles.count(),
+                articles_total,
                 "article sign-off|article sign-offs",
                 admin_list("articles_article", review_assigned=which),
             ),
