@@ -91,6 +91,15 @@ def admin_list(name: str, **params) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
+ARTICLE_TEXT = ("body", "body_html", "body_text")
+
+
+def light(queryset, *articles):
+    """`queryset` without the text of the articles it reads: `""` for its own rows (articles, revisions), else the
+    relation ("article__"). The window count reads every matching row, so it is kept narrow."""
+    return queryset.defer(*(f"{prefix}{name}" for prefix in articles for name in ARTICLE_TEXT))
+
+
 def first_and_total(queryset, shown=SHOWN):
     """The first `shown` rows of `queryset` and how many it holds, in one query."""
     rows = list(queryset.annotate(dashboard_total=Window(Count("pk")))[:shown])
@@ -134,7 +143,9 @@ def editor_section(user, *, site_wide: bool) -> Section:
 
 
 def _drafts(articles, mine, site_wide) -> Card:
-    rows, total = first_and_total(articles.never_published().select_related("author").order_by("-updated_at", "pk"))
+    rows, total = first_and_total(
+        light(articles.never_published().select_related("author"), "").order_by("-updated_at", "pk")
+    )
     return Card(
         "drafts",
         "Drafts" if site_wide else "My drafts",
@@ -159,7 +170,9 @@ def _drafts(articles, mine, site_wide) -> Card:
 
 def _sent_back(user, site_wide) -> Card:
     claims = worklists.sent_back(Claim.objects.all(), None if site_wide else user)
-    rows, total = first_and_total(claims.select_related("article", "created_by").order_by("-updated_at", "pk"))
+    rows, total = first_and_total(
+        light(claims.select_related("article", "created_by"), "article__").order_by("-updated_at", "pk")
+    )
     return Card(
         "sent_back",
         "Claims sent back" if site_wide else "Claims sent back to me",
@@ -187,7 +200,7 @@ def _sent_back(user, site_wide) -> Card:
 
 
 def _blocked(articles, mine) -> Card:
-    rows, total = first_and_total(worklists.gate_blocked(articles).order_by("-updated_at", "pk"))
+    rows, total = first_and_total(light(worklists.gate_blocked(articles), "").order_by("-updated_at", "pk"))
     blocking = worklists.blocking_claims_of(a.pk for a in rows)
     items = []
     for article in rows:
@@ -218,6 +231,7 @@ def _scheduled(articles, mine) -> Card:
         ArticleRevision.objects.scheduled()
         .filter(article__in=scheduled.values("pk"))
         .select_related("article")
+        .defer(*ARTICLE_TEXT, *(f"article__{name}" for name in ARTICLE_TEXT))
         .order_by("scheduled_for", "pk")[:SHOWN]
     )
     items = [
@@ -288,7 +302,7 @@ def _assigned(user, queue, current, site_wide) -> Card:
     # A claim or an article has one open assignment at most (claims/models/assignment.py): counting the
     # assignments counts the claims and the articles, read with the first few in one query.
     rows = list(
-        assigned.select_related("claim__article", "article", "reviewer")
+        light(assigned.select_related("claim__article", "article", "reviewer"), "claim__article__", "article__")
         .annotate(claims_total=Window(Count("claim")), articles_total=Window(Count("article")))
         .order_by("due_on", "assigned_at", "pk")[:SHOWN]
     )
@@ -316,7 +330,7 @@ def _claim_item(claim, *notes) -> Item:
 
 def _ready(queue) -> Card:
     ready = queue.exclude(pk__in=approval_blocked_ids(queue))
-    rows, total = first_and_total(ready.select_related("article").order_by(*QUEUE_ORDER))
+    rows, total = first_and_total(light(ready.select_related("article"), "article__").order_by(*QUEUE_ORDER))
     return Card(
         "ready",
         "Ready to approve",
@@ -333,7 +347,7 @@ def _ready(queue) -> Card:
 
 
 def _awaiting_sign_off(current, ids) -> Card:
-    rows = list(current.filter(pk__in=ids).order_by("updated_at", "pk")[:SHOWN])
+    rows = list(light(current.filter(pk__in=ids), "").order_by("updated_at", "pk")[:SHOWN])
     return Card(
         "sign_off",
         "Waiting for sign-off",
@@ -358,7 +372,9 @@ def _awaiting_sign_off(current, ids) -> Card:
 
 def _alerts() -> Card:
     alerts = EvidenceAlert.objects.filter(resolution=EvidenceAlert.Resolution.OPEN)
-    rows, total = first_and_total(alerts.select_related("event__source", "claim__article").order_by("raised_at", "pk"))
+    rows, total = first_and_total(
+        light(alerts.select_related("event__source", "claim__article"), "claim__article__").order_by("raised_at", "pk")
+    )
     return Card(
         "alerts",
         "Evidence alerts",
@@ -380,7 +396,7 @@ def _due(user, current, site_wide) -> Card:
     params = {"review_due": "near"}
     if not site_wide:
         due, params["mine"] = due.reviewed_by(user), "reviewed"
-    rows, total = first_and_total(due.order_by("next_review_due", "pk"))
+    rows, total = first_and_total(light(due, "").order_by("next_review_due", "pk"))
     today = timezone.localdate()
     items = []
     for article in rows:
@@ -405,7 +421,7 @@ def _due(user, current, site_wide) -> Card:
 
 def _unassigned(queue, current, awaiting) -> Card:
     claims = queue.exclude(worklists.assignment_condition("claim"))
-    rows, total = first_and_total(claims.select_related("article").order_by(*QUEUE_ORDER))
+    rows, total = first_and_total(light(claims.select_related("article"), "article__").order_by(*QUEUE_ORDER))
     unassigned_articles = current.filter(pk__in=awaiting).exclude(worklists.assignment_condition("article"))
     return Card(
         "unassigned",
