@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision
+from articles.services import article_update
 from claims import assignments
 from claims.models import Assignment, Claim, EvidenceAlert, SourceEvent
+from claims.publishing import article_sign_off, draft_digest
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, SourceFactory, evidence
 from tests.helpers import approved_claim, signed_in
 
@@ -263,3 +265,15 @@ def test_a_filter_value_it_does_not_know_leaves_the_list_whole(superuser, url, w
     client = signed_in(superuser)
     whole = rows_on(client, reverse(f"admin:{name}"))
     assert rows_on(client, f"{reverse(f'admin:{name}')}?{query}") == whole
+
+
+def test_a_draft_signed_off_as_it_is_no_longer_waits_and_one_changed_since_waits_again(reviewer, work):
+    draft = work["mine"][2]
+    client = signed_in(reviewer)
+    assert numbers(dashboard_counts(client))[("reviewer", "sign_off")] == [1]
+    article_sign_off(article=draft, reviewer=reviewer, seen_digest=draft_digest(draft))
+    assert numbers(dashboard_counts(client))[("reviewer", "sign_off")] == [0]
+    draft.refresh_from_db()
+    draft.title = "My draft, retitled"
+    article_update(article=draft, user=draft.author)
+    assert numbers(dashboard_counts(client))[("reviewer", "sign_off")] == [1]
