@@ -15,6 +15,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
     title = "review due"
     parameter_name = "review_due"
     days_ahead = 30
+    near_days = 14  # the admin home's "Reviews due" card
 
     def standing_review_date(self) -> Q:
         """Rows whose review date counts; subclasses narrow it (a claim's date lapses with its approval)."""
@@ -24,6 +25,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return [
             ("overdue", "Overdue"),
             ("soon", f"Due in the next {self.days_ahead} days"),
+            ("near", f"Overdue or due in the next {self.near_days} days"),
             ("later", "Not due yet"),
             ("none", "No date"),
         ]
@@ -37,6 +39,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
                 return queryset.filter(dated, next_review_due__lt=today)
             case "soon":
                 return queryset.filter(dated, next_review_due__gte=today, next_review_due__lte=horizon)
+            case "near":
+                return queryset.filter(dated, next_review_due__lte=today + datetime.timedelta(days=self.near_days))
             case "later":
                 return queryset.filter(dated, next_review_due__gt=horizon)
             case "none":
@@ -86,5 +90,38 @@ class PublishedFilter(admin.SimpleListFilter):
             case "yes":
                 return queryset.filter(live)
             case "no":
-                return queryset.exclude(live)
+                return queryset.never_published()
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """Articles of the person looking: those they wrote, or those whose medical reviewer they are."""
+
+    title = "yours"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("written", "Written by me"), ("reviewed", "Medically reviewed by me")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "written":
+                return queryset.written_by(request.user)
+            case "reviewed":
+                return queryset.reviewed_by(request.user)
+        return queryset
+
+
+class ScheduledFilter(admin.SimpleListFilter):
+    """Articles with a revision scheduled to go live."""
+
+    title = "scheduled"
+    parameter_name = "scheduled"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "A revision is scheduled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_scheduled_revision()
         return queryset

@@ -8,6 +8,8 @@ per article is live. The rules live elsewhere: saving the text in articles/servi
 what in articles/policy.py (and claims/policy.py), the publication gate in claims/publishing/.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -41,6 +43,26 @@ class ArticleQuerySet(models.QuerySet):
     def current(self):
         """Articles that are not archived, whatever their status."""
         return self.filter(archived_at__isnull=True)
+
+    def never_published(self):
+        """Articles readers have no revision of (none ever went live, or none is live now)."""
+        return self.exclude(Exists(ArticleRevision.objects.filter(article=OuterRef("pk"), is_live=True)))
+
+    def written_by(self, user):
+        return self.filter(author=user)
+
+    def reviewed_by(self, user):
+        """Articles whose medical reviewer, on record, is `user`."""
+        return self.filter(medical_reviewer=user)
+
+    def with_scheduled_revision(self):
+        """Articles with a revision scheduled to go live and not yet published."""
+        return self.filter(Exists(ArticleRevision.objects.scheduled().filter(article=OuterRef("pk"))))
+
+    def review_due_within(self, days, today=None):
+        """Articles whose next medical review is overdue or falls within `days` days."""
+        today = today or timezone.localdate()
+        return self.filter(next_review_due__lte=today + datetime.timedelta(days=days))
 
     def visible_to(self, user):
         """Published articles for everyone; every article for signed-in staff (previews)."""

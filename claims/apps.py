@@ -15,7 +15,7 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from articles.admin.article import register_page_annotations
+        from articles.admin.article import register_list_filters, register_page_annotations
         from articles.services import register_after_text_saved
         from articles.views import register_stored_page_reader
 
@@ -31,6 +31,10 @@ class ClaimsConfig(AppConfig):
         register_page_annotations(**assignments.open_assignment_annotations("article"))
         # And whether it has comment threads: a page with none reads no threads.
         register_page_annotations(has_comment_threads=comments.threads_exist_annotation())
+        # The article list filters by what the publication gate still asks and by the review's assignment.
+        from .filters import GateFilter, ReviewAssignedFilter
+
+        register_list_filters(GateFilter, ReviewAssignedFilter)
 
         post_migrate.connect(rerate_wording_after_migrate, sender=self, dispatch_uid="claims_rerate_wording")
 

@@ -79,12 +79,14 @@ def refusal_to_review(claim: Claim, user, decision=Decision.APPROVED) -> str | N
 
 def approval_blocker(claim: Claim) -> str | None:
     """What in the claim itself holds back its approval, whoever the reviewer: the review queue's
-    "Blocked" filter and row say it with these same words. Reads the sources the claim was fetched with."""
+    "Blocked" filter and row say it with these same words. Reads the sources the claim was fetched with, or
+    `cites_a_source` when the claim was read with it (claims.filters.approval_blocked_ids, for many at once)."""
     if claim.is_orphaned:
         return "This claim has lost its sentence: re-attach it before approving."
     if not claim.evidence_status.is_rated:
         return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
-    if not claim.sources.exists():
+    cites = getattr(claim, "cites_a_source", None)
+    if not (claim.sources.exists() if cites is None else cites):
         return "This claim cites no source: add at least one before approving."
     return None
 

@@ -148,6 +148,12 @@ ADMIN_PAGES = [
     ("<anything>",                                          "no-such-page/", LOGIN,    MISSING,  MISSING,  MISSING),
     # Articles
     ("articles/article/",                                   None,            LOGIN,    OK,       OK,       OK),
+    # The admin home's dashboard links to the lists filtered (claims/dashboard.py): whoever sees the list sees them.
+    ("articles/article/?gate=blocked&mine=written",         None,            LOGIN,    OK,       OK,       OK),
+    ("articles/article/?gate=sign_off&review_assigned=none", None,           LOGIN,    OK,       OK,       OK),
+    ("articles/article/?review_assigned=me",                None,            LOGIN,    OK,       OK,       OK),
+    ("articles/article/?scheduled=yes&published=no",        None,            LOGIN,    OK,       OK,       OK),
+    ("articles/article/?review_due=near&mine=reviewed",     None,            LOGIN,    OK,       OK,       OK),
     ("articles/article/add/",                               None,            LOGIN,    OK,       DENIED,   OK),
     ("articles/article/import/",                            None,            LOGIN,    OK,       DENIED,   OK),
     ("articles/article/<id>/",                              "draft",         LOGIN,    MOVED,    MOVED,    MOVED),
@@ -184,6 +190,7 @@ ADMIN_PAGES = [
     ("articles/articlerevision/revision/<id>/",             "999999",        LOGIN,    MISSING,  MISSING,  MISSING),
     # Claims
     ("claims/claim/",                                       None,            LOGIN,    OK,       OK,       OK),
+    ("claims/claim/?sent_back=me",                          None,            LOGIN,    OK,       OK,       OK),
     ("claims/claim/add/",                                   None,            LOGIN,    OK,       DENIED,   OK),
     ("claims/claim/add/?article=<id>",                      "draft",         LOGIN,    OK,       DENIED,   OK),
     ("claims/claim/<id>/",                                  "pending claim", LOGIN,    MOVED,    MOVED,    MOVED),
@@ -200,6 +207,7 @@ ADMIN_PAGES = [
     ("claims/claim/<id>/delete/",                           "approved claim",LOGIN,    DENIED,   DENIED,   OK),
     # The reviewers' queue: it lists nothing the user wrote, so the editor's own claim is "not found" there.
     ("claims/reviewqueueclaim/",                            None,            LOGIN,    DENIED,   OK,       OK),
+    ("claims/reviewqueueclaim/?approval=ready&assigned=me", None,            LOGIN,    DENIED,   OK,       OK),
     ("claims/reviewqueueclaim/add/",                        None,            LOGIN,    DENIED,   DENIED,   DENIED),
     ("claims/reviewqueueclaim/<id>/",                       "pending claim", LOGIN,    MOVED,    MOVED,    MOVED),
     ("claims/reviewqueueclaim/<id>/change/",                "pending claim", LOGIN,    DENIED,   OK,       OK),

@@ -21,7 +21,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..filters import ArchivedFilter, PublishedFilter, ReviewDueFilter
+from ..filters import ArchivedFilter, MineFilter, PublishedFilter, ReviewDueFilter, ScheduledFilter
 from ..forms import ArticleForm, ArticleImportForm
 from ..history import collapse_unchanged, count_changes, diff_text
 from ..importing import ImportRefused
@@ -44,6 +44,15 @@ def register_page_annotations(**annotations):
     _page_annotations.update(annotations)
 
 
+# List filters other apps add to the article list (the claims app's: the publication gate, assignments).
+_list_filters = []
+
+
+def register_list_filters(*filters):
+    """Add `filters` (list filter classes) to the article list's sidebar, after its own."""
+    _list_filters.extend(f for f in filters if f not in _list_filters)
+
+
 @admin.register(Article)
 class ArticleAdmin(
     CheckedIdsMixin, NarrowRowsMixin, ArchiveAdminMixin, VersionedAdminMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin
@@ -58,7 +67,7 @@ class ArticleAdmin(
         "next_review_due",
         "updated_at",
     ]
-    list_filter = [ArchivedFilter, PublishedFilter, ReviewDueFilter, "tags"]
+    list_filter = [ArchivedFilter, PublishedFilter, ReviewDueFilter, MineFilter, ScheduledFilter, "tags"]
     list_select_related = ["author", "medical_reviewer"]
     list_deferred_fields = ["body", "body_html", "body_text"]
     search_fields = ["title", "standfirst", "body"]
@@ -106,6 +115,9 @@ class ArticleAdmin(
         else:
             obj.author = request.user
             article_create(article=obj, user=request.user)
+
+    def get_list_filter(self, request):
+        return [*self.list_filter, *_list_filters]
 
     def get_queryset(self, request):
         live = ArticleRevision.objects.filter(article=OuterRef("pk"), is_live=True).values("number")[:1]

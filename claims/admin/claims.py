@@ -19,7 +19,7 @@ from articles.versioning import VersionedAdminMixin
 
 from .. import policy, source_metadata
 from ..evidence_watch import findings_of, has_summary, summary_of
-from ..filters import ArticleFilter, DueFilter, IntegrityFilter
+from ..filters import ArticleFilter, DueFilter, IntegrityFilter, SentBackFilter
 from ..forms import ClaimForm
 from ..models import Claim, OrphanedClaim, Outcome, Source
 from ..selectors import claim_facts, with_integrity_known
@@ -122,6 +122,7 @@ class ClaimAdmin(
     ]
     list_filter = [
         "review_state",
+        SentBackFilter,
         DueFilter,
         "text_changed",
         "is_orphaned",

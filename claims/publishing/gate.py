@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 
 from articles.models import ArticleRevision
@@ -120,7 +121,13 @@ def open_suggestions(article, findings=None):
     return list(sentences.values())
 
 
-def _claim_blockers(claims):
+# A claim blocks its draft when orphaned or not approved: `claim_blockers` says why in words, and the same rule
+# as a database condition (`BLOCKING_CLAIM`) finds the blocked drafts for the admin home and the article list.
+BLOCKING_CLAIM = Q(is_orphaned=True) | ~Q(review_state=Claim.ReviewState.APPROVED)
+
+
+def claim_blockers(claims):
+    """The gate's reasons for the draft's claims that block it (`BLOCKING_CLAIM`), each with the claim's page."""
     for claim in claims:
         url = reverse("admin:claims_claim_change", args=[claim.pk])
         words = f"“{shortened(claim.quote)}”"
@@ -151,7 +158,7 @@ def gate(article, claims) -> tuple[list[Blocker], "ArticleRevision | None"]:
     revision without reading the claims or computing the digest again.
     """
     findings = article_findings(article, claims=claims)
-    blockers = list(_claim_blockers(claims))
+    blockers = list(claim_blockers(claims))
     integrity_url = reverse("admin:articles_article_change", args=[article.pk]) + "#integrity"
     for suggestion in open_suggestions(article, findings=findings):
         blockers.append(
@@ -176,7 +183,7 @@ def sign_off_blockers(article, reviewer, claims=None, *, last_editor=None) -> li
     refusal = refusal_to_sign_off(article, reviewer, last_editor=last_editor)
     if refusal or (refusal := refusal_for_missing_credentials(reviewer)):
         reasons.append(refusal)
-    reasons += [blocker.text for blocker in _claim_blockers(claims)]
+    reasons += [blocker.text for blocker in claim_blockers(claims)]
     findings = article_findings(article, claims=[c for c in claims if not c.is_orphaned])
     for check in findings.check.overclaiming:
         reasons.append(
