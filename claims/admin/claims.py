@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.history import ReadOnlyHistoryMixin
-from articles.admin.ids import CheckedIdsMixin, IdsOnlyAutocompleteSelectMultiple
+from articles.admin.ids import CheckedIdsMixin, IdsOnlyAutocompleteSelect, IdsOnlyAutocompleteSelectMultiple
 from articles.admin.lists import NarrowRowsChangeList, NarrowRowsMixin
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
@@ -73,6 +73,19 @@ def _without_new_condition(field):
         kept = tuple(name for name in field if name != "new_condition")
         return kept[0] if len(kept) == 1 else kept
     return field
+
+
+class ConditionAutocomplete(IdsOnlyAutocompleteSelect):
+    """The conditions picker, saying what it is for while nothing is picked.
+
+    Left empty when a new condition is typed beside it, it is not required, and select2 would then draw an
+    empty box with no name for screen readers (axe's rule "aria-input-field-name"): its placeholder names it.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = "Search the conditions"
+        return attrs
 
 
 def nothing_found_words(claim) -> str:
@@ -141,6 +154,11 @@ class ClaimAdmin(
     show_full_result_count = False  # a second count of every claim; the counts by state are above the list
     search_fields = ["quote", "article__title", "condition__name", "explanation"]
     autocomplete_fields = ["condition", "sources"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "condition":
+            kwargs["widget"] = ConditionAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "sources":
