@@ -4,6 +4,7 @@ import html
 
 import pytest
 from django.urls import reverse
+from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from articles.tagging import string_from_tags, tags_from_string
@@ -64,3 +65,11 @@ def test_tags_typed_the_old_way_with_quotes_are_saved_as_the_same_tags(editor_cl
 
     assert response.status_code == 302
     assert sorted(fresh(article).tags.names()) == ["asthma", "lung disease"]
+
+
+def test_the_tags_admin_refuses_a_comma_in_a_tags_name(editor_client):
+    response = editor_client.post(reverse("admin:taggit_tag_add"), {"name": "lung disease, asthma", "slug": "x"})
+
+    assert response.status_code == 200
+    assert "A tag cannot contain a comma" in html.unescape(response.content.decode())
+    assert not Tag.objects.exists()
