@@ -12,6 +12,7 @@ import uuid
 from functools import wraps
 
 from django import forms
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotAllowed, JsonResponse
@@ -20,11 +21,27 @@ from django.utils import timezone
 from markdownx.forms import ImageForm
 from markdownx.settings import MARKDOWNX_MEDIA_PATH
 from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.widgets import MarkdownxWidget
 
 from . import policy
 from .images import UPLOAD_MAX_BYTES, RefusedImage, prepare_image, too_large_message
 
 logger = logging.getLogger(__name__)
+
+
+class ArticleBodyWidget(MarkdownxWidget, AdminTextareaWidget):
+    """The body's Markdown with its preview beside it on wide screens, below it on narrow ones.
+
+    The preview is styled as readers' article page (css/article-body.css, with admin/article-preview.css
+    keeping the admin's styles out of it), not with markdownx's admin stylesheet, which is not loaded. What
+    fills it is still markdownx's request to the markdownify endpoint, answered by articles.rendering.
+    """
+
+    template_name = "articles/widgets/article_body.html"
+
+    class Media:
+        css = {"all": ["css/article-body.css", "admin/article-preview.css"]}
+        js = ["admin/article-preview.js"]
 
 
 class EditorImageForm(ImageForm):

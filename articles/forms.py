@@ -86,7 +86,8 @@ class ArticleForm(StatedLimitsMixin, VersionedForm):
         for name in self.cleaned_data["tags"]:
             if len(name) > TAG_MAX_CHARS:
                 problems.append(
-                    f"“{name[:40]}…” is {len(name):,} characters long; a tag may have at most {TAG_MAX_CHARS}."
+                    f"“{name[:40]}…” is {len(name):,} characters long; "
+                    f"a tag may have at most {TAG_MAX_CHARS} characters."
                 )
             elif not Tag().slugify(name):
                 # Its web address would be empty: the topic page could not be reached.

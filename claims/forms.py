@@ -6,11 +6,12 @@ Saved by ClaimAdmin through claims.services.claim_save; values that name no row 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.text import slugify
 
-from articles.forms import StatedLimitsMixin
+from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.versioning import VersionedForm, comparable
 
-from .models import Claim
+from .models import Claim, Condition
 from .text import identifiers
 from .text.anchoring import anchor_at
 
@@ -23,6 +24,44 @@ UNKNOWN_SOURCE = (
 
 def sentence_value(sentence):
     return f"{sentence.start}:{sentence.end}"
+
+
+class ConditionForm(StatedLimitsModelForm):
+    """A condition as the Condition admin adds it, and as the claim form's "Or add a new condition" does.
+
+    A name already taken, whatever its capitals ("asthma" beside "Asthma"), is refused, naming the condition
+    to pick instead; so is a name whose web address another condition has.
+    """
+
+    class Meta:
+        model = Condition
+        fields = ["name", "slug", "icd10_code", "mesh_id", "synonyms", "description"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        existing = Condition.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            raise ValidationError(
+                f"“{existing.name}” is already a condition: pick it in the list rather than adding it again.",
+                code="duplicate",
+            )
+        return name
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        existing = Condition.objects.filter(slug=slug).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            raise ValidationError(
+                f"The web address “{slug}” is already the condition “{existing.name}”'s: pick that condition, "
+                "or give this one a name that differs by more than punctuation.",
+                code="duplicate",
+            )
+        return slug
+
+
+def new_condition_form(name):
+    """The Condition admin's form filled in from a name alone, its web address made from it."""
+    return ConditionForm(data={"name": name, "slug": slugify(name)})
 
 
 class SentenceChoiceField(forms.ChoiceField):
@@ -51,6 +90,16 @@ class ClaimForm(StatedLimitsMixin, VersionedForm):
         f"Existing sources are reused; new ones are created. A claim cites up to {MAX_SOURCES_PER_CLAIM} sources.",
     )
 
+    new_condition = forms.CharField(
+        required=False,
+        max_length=Condition._meta.get_field("name").max_length,
+        label="Or add a new condition",
+        widget=forms.TextInput(attrs={"size": 30, "autocomplete": "off"}),
+        help_text="Not in the list? Type its name (e.g. Lung fibrosis) and leave the list empty: it is added to "
+        "the site's conditions when the claim is saved. Codes, synonyms and a description can follow on its "
+        "own page.",
+    )
+
     submit_for_review = forms.BooleanField(
         required=False,
         initial=True,
@@ -73,8 +122,15 @@ class ClaimForm(StatedLimitsMixin, VersionedForm):
             },
         }
 
-    def __init__(self, *args, article=None, **kwargs):
+    new_condition_form = None  # the condition typed into "Or add a new condition", checked and not yet saved
+
+    def __init__(self, *args, article=None, may_add_condition=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if may_add_condition:
+            # Either the list or the name typed beside it says the condition: clean() asks for one of them.
+            self.fields["condition"].required = False
+        else:
+            self.fields.pop("new_condition", None)
         self.article = article or (self.instance.article if self.instance.pk else None)
         if self.article is not None and self.instance.pk is None:
             self.instance.article = self.article
@@ -119,9 +175,23 @@ class ClaimForm(StatedLimitsMixin, VersionedForm):
             raise ValidationError(errors)
         return values
 
+    def clean_new_condition(self):
+        name = " ".join(self.cleaned_data.get("new_condition", "").split())
+        if not name:
+            return ""
+        if not slugify(name):
+            raise ValidationError(f"“{name}” has no letter or digit, so the condition could not have a page.")
+        form = new_condition_form(name)
+        if not form.is_valid():
+            raise ValidationError([message for errors in form.errors.values() for message in errors])
+        self.new_condition_form = form
+        return name
+
     def clean(self):
         cleaned = super().clean()
         self._check_source_count(cleaned)
+        if "new_condition" in self.fields:
+            self._check_one_condition(cleaned)
         choice = cleaned.get("sentence")
         if not choice or self.article is None:
             return cleaned
@@ -148,6 +218,24 @@ class ClaimForm(StatedLimitsMixin, VersionedForm):
             if clash.exists():
                 self.add_error("condition", "This sentence already has a claim about that condition: edit that one.")
         return cleaned
+
+    def _check_one_condition(self, cleaned):
+        typed = self.data.get(self.add_prefix("new_condition"), "").strip()
+        if cleaned.get("condition") is not None and typed:
+            self.add_error(
+                "new_condition",
+                "Pick a condition in the list or type a new one, not both: empty the list to add this one.",
+            )
+        elif cleaned.get("condition") is None and not typed and "condition" not in self.errors:
+            self.add_error("condition", "Pick the condition this claim is about, or type a new one beside the list.")
+
+    def save_new_condition(self):
+        """Add the condition typed beside the list, if one was, and make it the claim's; return it or None."""
+        if self.new_condition_form is None or self.cleaned_data.get("condition") is not None:
+            return None
+        condition = self.new_condition_form.save()
+        self.instance.condition = condition
+        return condition
 
     def _check_source_count(self, cleaned):
         cited = {(source.kind, source.identifier) for source in cleaned.get("sources") or []}
@@ -207,6 +295,8 @@ class ClaimForm(StatedLimitsMixin, VersionedForm):
         return "(no sentence picked)"
 
     def _typed_choice(self, name):
+        if name == "condition" and self.cleaned_data.get("new_condition"):
+            return f"{self.cleaned_data['new_condition']} (to add)"
         value = self.cleaned_data.get(name)
         return str(value) if value is not None else "(none chosen)"
 

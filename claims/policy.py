@@ -51,6 +51,11 @@ def may_submit(user) -> bool:
     return bool(user.is_authenticated and user.has_perm("claims.change_claim"))
 
 
+def may_add_condition(user) -> bool:
+    """Who may add a condition: on its admin page, or by typing its name on a claim's form."""
+    return bool(user.is_authenticated and user.has_perm("claims.add_condition"))
+
+
 def may_change_sources(user) -> bool:
     return bool(user.is_authenticated and user.has_perm("claims.change_source"))
 

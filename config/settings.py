@@ -294,6 +294,9 @@ MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_MEDIA_PATH = "uploads/"
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tags are typed and shown separated by commas, never quoted ("lung disease, asthma"): articles/tagging.py.
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.tags_from_string"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.string_from_tags"
 
 # When on, a medical reviewer signs off a revision only with credentials on file (their profile's "Credentials",
 # shown to readers beside their name); the sign-off page says so. Off by default.

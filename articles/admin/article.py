@@ -18,9 +18,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..editor import ArticleBodyWidget
 from ..filters import ArchivedFilter, MineFilter, PublishedFilter, ReviewDueFilter, ScheduledFilter
 from ..forms import ArticleForm, ArticleImportForm
 from ..history import collapse_unchanged, count_changes, diff_text
@@ -96,7 +96,7 @@ class ArticleAdmin(
         ("History", {"fields": ["author", "published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     actions = ["archive_selected", "restore_selected", "purge_selected"]
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = {MarkdownxField: {"widget": ArticleBodyWidget}}
     object_history_template = "admin/articles/article/object_history.html"
     object_history_list_template = "admin/articles/article/object_history_list.html"
 

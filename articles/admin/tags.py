@@ -1,5 +1,6 @@
 """Topics (taggit tags) in the admin: taggit's own admin, with merging kept to those who may change tags."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -14,8 +15,23 @@ SELECTION_KEY = "selected_tag_ids"  # where taggit's merge action leaves the cho
 admin.site.unregister(Tag)
 
 
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if "," in name:
+            # The article form separates tags with commas (articles.tagging): such a tag would split in two.
+            raise forms.ValidationError("A tag cannot contain a comma: commas separate tags in the article form.")
+        return name
+
+
 @admin.register(Tag)
 class TagAdmin(CheckedIdsMixin, TaggitTagAdmin):
+    form = TagForm
+
     @admin.action(description="Merge selected tags", permissions=["change"])
     def render_tag_form(self, request, queryset):
         return super().render_tag_form(request, queryset)

@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.history import ReadOnlyHistoryMixin
-from articles.admin.ids import CheckedIdsMixin, IdsOnlyAutocompleteSelectMultiple
+from articles.admin.ids import CheckedIdsMixin, IdsOnlyAutocompleteSelect, IdsOnlyAutocompleteSelectMultiple
 from articles.admin.lists import NarrowRowsChangeList, NarrowRowsMixin
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
@@ -65,6 +65,26 @@ class SourcesAutocomplete(IdsOnlyAutocompleteSelectMultiple):
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
         attrs["data-allow-clear"] = "false"
+        return attrs
+
+
+def _without_new_condition(field):
+    if isinstance(field, tuple):
+        kept = tuple(name for name in field if name != "new_condition")
+        return kept[0] if len(kept) == 1 else kept
+    return field
+
+
+class ConditionAutocomplete(IdsOnlyAutocompleteSelect):
+    """The conditions picker, saying what it is for while nothing is picked.
+
+    Left empty when a new condition is typed beside it, it is not required, and select2 would then draw an
+    empty box with no name for screen readers (axe's rule "aria-input-field-name"): its placeholder names it.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = "Search the conditions"
         return attrs
 
 
@@ -136,6 +156,11 @@ class ClaimAdmin(
     search_fields = ["quote", "article__title", "condition__name", "explanation"]
     autocomplete_fields = ["condition", "sources"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "condition":
+            kwargs["widget"] = ConditionAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "sources":
             kwargs["widget"] = SourcesAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
@@ -157,7 +182,16 @@ class ClaimAdmin(
         ("Sentence", {"fields": ["article_link", "sentence", "part", "wording_check"]}),
         (
             "Evidence",
-            {"fields": ["condition", "evidence_status", "sources", "new_sources", "source_check", "explanation"]},
+            {
+                "fields": [
+                    ("condition", "new_condition"),
+                    "evidence_status",
+                    "sources",
+                    "new_sources",
+                    "source_check",
+                    "explanation",
+                ]
+            },
         ),
         ("For the reviewer", {"fields": ["reviewer_note", "submit_for_review"]}),
         ("Review", {"fields": review_fields}),
@@ -211,13 +245,29 @@ class ClaimAdmin(
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # "Or add a new condition" only for those who may add conditions, on a form they may save.
+        if self._offers_new_condition(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [_without_new_condition(field) for field in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def _offers_new_condition(self, request, obj=None):
+        may_save = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        return may_save and policy.may_add_condition(request.user)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
         article = obj.article if obj else self._article_from_request(request)
+        may_add_condition = self._offers_new_condition(request, obj)
 
         class ClaimFormForArticle(form_class):
             def __init__(self, *args, **kw):
                 kw.setdefault("article", article)
+                kw.setdefault("may_add_condition", may_add_condition)
                 super().__init__(*args, **kw)
 
         return ClaimFormForArticle
@@ -292,12 +342,19 @@ class ClaimAdmin(
         super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
-        """Save the claim, its sources and its submission in one service call (claims.services.claim_save)."""
+        """Save the claim, its sources and its submission in one service call (claims.services.claim_save).
+
+        A condition typed beside the list is added first, in the same transaction, and becomes the claim's.
+        """
         claim = form.instance
+        condition = form.save_new_condition()
+        if condition is not None:
+            self.log_addition(request, condition, "Added from a claim's form.")
+            self.message_user(request, f"Condition added: {condition}.", messages.SUCCESS)
         saved = claim_save(
             claim=claim,
             user=request.user,
-            changed_fields=set(form.changed_data) | form.apply_anchor(),
+            changed_fields=set(form.changed_data) | form.apply_anchor() | ({"condition"} if condition else set()),
             sources=form.cleaned_data.get("sources") or [],
             new_source_identifiers=form.cleaned_data.get("new_sources") or [],
             old_explanation=form.initial.get("explanation", ""),

@@ -21,6 +21,7 @@ from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.models import Article
 
 from .. import policy, source_metadata
+from ..forms import ConditionForm
 from ..models import Claim, Condition, EvidenceStatus, Outcome, Source, SourceEvent
 from ..source_metadata import source_facts
 from ..source_review import DETAILS, source_change
@@ -75,7 +76,7 @@ class InUseMixin:
 
 @admin.register(Condition)
 class ConditionAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAdmin):
-    form = StatedLimitsModelForm
+    form = ConditionForm
     list_display = ["name", "icd10_code", "mesh_id", "claims_count"]
     search_fields = ["name", "synonyms", "icd10_code", "mesh_id"]
     prepopulated_fields = {"slug": ["name"]}
