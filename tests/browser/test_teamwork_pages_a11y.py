@@ -73,7 +73,7 @@ def claim_threads(claim, starter, replier):
 
 
 def queue_claim():
-    """A claim waiting in the reviewer's queue (written by the editor), with its threads."""
+    """The first claim of the article waiting in the reviewer's queue (written by the editor, so theirs to decide)."""
     return review_queue(person("reviewer")).filter(article__slug=ARTICLE).order_by("pk").first()
 
 
