@@ -212,10 +212,6 @@ def test_the_page_passes_axe_and_fits_the_window(browser, live_server, demo, nam
         assert too_wide == {}, f"{path}: {root} is wider than a {viewport['width']} px window: {where(too_wide)}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="At 375 px the article's form (the editor's preview) and its sentences panel are wider than the window.",
-)
 def test_the_article_page_fits_a_phone(browser, live_server, demo):
     path = f"/admin/articles/article/{article().pk}/change/"
     _, width, too_wide = visit(browser, live_server, PHONE, "editor", path, ["Comments"])
