@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles.models import Article, ArticleRevision
+from claims.comments import article_discussion
 from claims.models import Assignment, Claim, ClaimDecision, Comment, CommentThread, EvidenceStatus, PublishedClaim
 from claims.publishing import (
     article_change_log,
@@ -238,7 +239,7 @@ def test_the_demo_has_an_open_exchange_on_a_claim_a_resolved_thread_and_a_thread
     assert [who for who, _ in _thread_words(resolved)] == ["editor", "reviewer"]
     assert resolved.resolved_by.username == "reviewer"
 
-    on_sentence = CommentThread.objects.get(claim__isnull=True)
+    on_sentence = CommentThread.objects.get(claim__isnull=True, is_orphaned=False)
     article = on_sentence.article
     assert not on_sentence.is_orphaned and on_sentence.quote in {s.text for s in article.sentences()}
     # The sentence the integrity check takes for an ungraded health claim, in the draft awaiting sign-off.
@@ -252,9 +253,24 @@ def test_the_demo_threads_show_on_the_pages_editors_and_reviewers_open(demo, cli
     page = client.get(f"/admin/claims/claim/{open_on_claim.claim_id}/change/").content.decode()
     assert f'id="thread-{open_on_claim.pk}"' in page and "Resolve this thread" in page
     assert escape(_thread_words(open_on_claim)[1][1]) in page
-    on_sentence = CommentThread.objects.get(claim__isnull=True)
+    on_sentence = CommentThread.objects.get(claim__isnull=True, is_orphaned=False)
     page = client.get(f"/admin/articles/article/{on_sentence.article_id}/change/").content.decode()
     assert escape(_thread_words(on_sentence)[0][1]) in page
+
+
+def test_the_demo_keeps_a_thread_whose_sentence_the_draft_removed_apart_with_its_quote(demo, client):
+    [orphan] = CommentThread.objects.filter(is_orphaned=True)
+    article = orphan.article
+    # Started on a sentence of the published revision; the draft's save removed the sentence.
+    assert orphan.quote in live_revision(article).body_text and orphan.quote not in article.body_text
+    assert orphan.claim_id is None and _thread_words(orphan)[0][0] == "reviewer"
+    assert orphan.created_at < live_revision(article).published_at + datetime.timedelta(days=1)
+    assert [view.thread for view in article_discussion(article).orphaned] == [orphan]
+
+    client.login(username="editor", password="editor-demo-2026")
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    removed = page.index("Comments whose sentence was removed")
+    assert page.index(escape(orphan.quote), removed) > removed
 
 
 def test_the_demo_has_a_claim_due_soon_one_overdue_and_an_article_review_assigned(demo):

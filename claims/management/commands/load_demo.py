@@ -12,6 +12,9 @@ A source whose data file records a look-up (the retracted STAP paper) gets that 
 evidence watch's `record_events` turns it into its retraction and an open alert on the claim citing it,
 as a look-up would.
 
+A revision's `comments` start threads on sentences of its text; one on a sentence the draft no longer
+has is orphaned by the draft's save, as any edit would, and kept.
+
 Then the teamwork between the demo accounts (`Teamwork`), through the same services as the admin's
 forms: comment threads (an open exchange on a claim, a resolved one, one on a sentence of a draft),
 assignments (a claim due soon, one overdue, an article's draft review) and the notifications all of
@@ -42,6 +45,7 @@ from claims.models import (
     Assignment,
     Claim,
     ClaimDecision,
+    Comment,
     CommentThread,
     Condition,
     EvidenceStatus,
@@ -358,6 +362,7 @@ class DemoArticle:
         revision = article_publish(article=self.article, user=self.editor, change_note=step["change_note"], at=at)
         if step.get("minor") and not revision.is_minor:
             raise CommandError(f"Revision {number} of “{self.article.title}” is not minor.")
+        self._comment_on_sentences(step.get("comments", []), when)
         dates = {"created_at": when - datetime.timedelta(hours=2)}
         if signed is not None:
             dates["signed_off_at"] = when - datetime.timedelta(hours=1)
@@ -365,6 +370,24 @@ class DemoArticle:
             dates["published_at"] = when
         ArticleRevision.objects.filter(pk=revision.pk).update(**dates)
         self.article.refresh_from_db()
+
+    def _comment_on_sentences(self, said, when):
+        """Threads started on sentences of the text just published, dated an hour after its publication."""
+        started = timezone.now()
+        for spec in said:
+            sentence = next((s for s in self.article.sentences() if s.text.startswith(spec["sentence"])), None)
+            if sentence is None:
+                raise CommandError(f"No sentence of “{self.article.title}” starts “{spec['sentence']}”.")
+            comments.thread_start_on_sentence(
+                article=self.article,
+                start=sentence.start,
+                end=sentence.end,
+                user=self.users[spec["by"]],
+                body=spec["body"],
+            )
+        later = when + datetime.timedelta(hours=1)
+        CommentThread.objects.filter(article=self.article, created_at__gte=started).update(created_at=later)
+        Comment.objects.filter(thread__article=self.article, created_at__gte=started).update(created_at=later)
 
     def _withdraw(self, step, when):
         index = next(i for i, c in enumerate(self.spec["claims"]) if c["quote"].startswith(step["withdraw"]))
@@ -479,10 +502,11 @@ class Teamwork:
                 read_at=timezone.now()
             )
         article = Article.objects.filter(slug=AUTOIMMUNE).first()
-        if article is not None and not CommentThread.objects.filter(article=article, claim=None).exists():
+        if article is not None:
+            # The first sentence the integrity check takes for a health claim nobody graded.
             unclaimed = [suggestion.text for suggestion in open_suggestions(article)]
             sentence = next((s for s in article.sentences() if unclaimed and s.text == unclaimed[0]), None)
-            if sentence is not None:
+            if sentence is not None and not CommentThread.objects.filter(article=article, quote=sentence.text).exists():
                 who, body = SENTENCE_COMMENT
                 comments.thread_start_on_sentence(
                     article=article, start=sentence.start, end=sentence.end, user=self.users[who], body=body
