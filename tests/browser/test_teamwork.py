@@ -119,8 +119,11 @@ def test_an_editor_and_a_reviewer_discuss_a_claim_through_comments_and_the_bell_
     said = messages(reviewer)
     assert f"Approved “{claim}”." in said
     assert "This is the next claim waiting for review." in said
-    assert opening not in reviewer.locator("#content").inner_text()
-    assert not reviewer.url.endswith(claim.get_admin_url())
+    following = reviewer.locator(".breadcrumbs").inner_text()
+    assert "Claims" in following and opening not in following  # another claim's page
+    assert re.search(r"/admin/claims/claim/\d+/change/$", reviewer.url) and not reviewer.url.endswith(
+        claim.get_admin_url()
+    )
     assert check_accessibility(reviewer) == []
     follow(reviewer, lambda: reviewer.get_by_role("link", name="Claims waiting for review").first.click())
     assert reviewer.get_by_role("row").filter(has_text=opening).count() == 0
