@@ -11,7 +11,9 @@
   with the reviewer `by` and the public `notice`). A revision's `text` lists [words in the draft,
   words in that revision]: "" for a sentence added to the draft since. A claim's `earlier` gives the
   grade it had before revision `until` (with the reason to approve its wording then, if needed), and
-  `added_to_draft` marks a claim made after the last publication on a sentence readers see.
+  `added_to_draft` marks a claim made after the last publication on a sentence readers see. A
+  revision's `comments` start a thread `by` an account on the sentence of its text starting with
+  `sentence`, after its publication.
   "dismissed" gives, for each sentence the integrity check takes for a health claim that makes
   none, the reviewer's reason. `load_demo` replays all this through the publishing services.
 

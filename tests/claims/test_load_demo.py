@@ -1,14 +1,17 @@
+import datetime
 import io
 import re
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db import models
 from django.utils import timezone
 from django.utils.html import escape
 
 from articles.models import Article, ArticleRevision
-from claims.models import Claim, ClaimDecision, EvidenceStatus, PublishedClaim
+from claims.comments import article_discussion
+from claims.models import Assignment, Claim, ClaimDecision, Comment, CommentThread, EvidenceStatus, PublishedClaim
 from claims.publishing import (
     article_change_log,
     draft_digest,
@@ -16,6 +19,7 @@ from claims.publishing import (
     open_suggestions,
     publication_blockers,
 )
+from notifications.models import Kind, Notification
 from people.models import Profile
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +79,11 @@ def test_loading_the_demo_twice_changes_nothing(demo):
             Claim.objects.approved().count(),
             ArticleRevision.objects.count(),
             PublishedClaim.objects.count(),
+            CommentThread.objects.count(),
+            Comment.objects.count(),
+            Assignment.objects.count(),
+            Notification.objects.count(),
+            Notification.objects.filter(read_at__isnull=True).count(),
         )
 
     before = counts()
@@ -211,3 +220,94 @@ def test_the_demo_has_a_retracted_source_with_an_open_alert_and_readers_see_the_
     call_command("load_demo", stdout=io.StringIO())
     assert SourceEvent.objects.filter(source=paper).count() == 1
     assert EvidenceAlert.objects.filter(event__source=paper).count() == 1
+
+
+# Teamwork: comments, assignments, notifications ------------------------------------------------------
+
+
+def _thread_words(thread):
+    return [(comment.author.username, comment.body) for comment in thread.comments.select_related("author")]
+
+
+def test_the_demo_has_an_open_exchange_on_a_claim_a_resolved_thread_and_a_thread_on_a_draft_sentence(demo):
+    open_on_claim = CommentThread.objects.get(claim__isnull=False, resolved_at__isnull=True)
+    assert [who for who, _ in _thread_words(open_on_claim)] == ["reviewer", "editor"]
+    assert open_on_claim.claim.review_state == Claim.ReviewState.PENDING
+
+    resolved = CommentThread.objects.get(resolved_at__isnull=False)
+    assert resolved.claim.review_state == Claim.ReviewState.APPROVED
+    assert [who for who, _ in _thread_words(resolved)] == ["editor", "reviewer"]
+    assert resolved.resolved_by.username == "reviewer"
+
+    on_sentence = CommentThread.objects.get(claim__isnull=True, is_orphaned=False)
+    article = on_sentence.article
+    assert not on_sentence.is_orphaned and on_sentence.quote in {s.text for s in article.sentences()}
+    # The sentence the integrity check takes for an ungraded health claim, in the draft awaiting sign-off.
+    assert on_sentence.quote == open_suggestions(article)[0].text
+    assert on_sentence.quote not in live_revision(article).body_text
+
+
+def test_the_demo_threads_show_on_the_pages_editors_and_reviewers_open(demo, client):
+    client.login(username="editor", password="editor-demo-2026")
+    open_on_claim = CommentThread.objects.get(claim__isnull=False, resolved_at__isnull=True)
+    page = client.get(f"/admin/claims/claim/{open_on_claim.claim_id}/change/").content.decode()
+    assert f'id="thread-{open_on_claim.pk}"' in page and "Resolve this thread" in page
+    assert escape(_thread_words(open_on_claim)[1][1]) in page
+    on_sentence = CommentThread.objects.get(claim__isnull=True, is_orphaned=False)
+    page = client.get(f"/admin/articles/article/{on_sentence.article_id}/change/").content.decode()
+    assert escape(_thread_words(on_sentence)[0][1]) in page
+
+
+def test_the_demo_keeps_a_thread_whose_sentence_the_draft_removed_apart_with_its_quote(demo, client):
+    [orphan] = CommentThread.objects.filter(is_orphaned=True)
+    article = orphan.article
+    # Started on a sentence of the published revision; the draft's save removed the sentence.
+    assert orphan.quote in live_revision(article).body_text and orphan.quote not in article.body_text
+    assert orphan.claim_id is None and _thread_words(orphan)[0][0] == "reviewer"
+    assert orphan.created_at < live_revision(article).published_at + datetime.timedelta(days=1)
+    assert [view.thread for view in article_discussion(article).orphaned] == [orphan]
+
+    client.login(username="editor", password="editor-demo-2026")
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    removed = page.index("Comments whose sentence was removed")
+    assert page.index(escape(orphan.quote), removed) > removed
+
+
+def test_the_demo_has_a_claim_due_soon_one_overdue_and_an_article_review_assigned(demo):
+    today = timezone.localdate()
+    open_ones = Assignment.objects.open().select_related("reviewer", "claim", "article")
+    on_claims = sorted((a for a in open_ones if a.claim_id), key=lambda a: a.due_on)
+    overdue, due_soon = on_claims
+    assert overdue.days_overdue() > 0 and overdue.reviewer.username == "reviewer"
+    assert 0 < (due_soon.due_on - today).days <= 14 and due_soon.reviewer.username == "reviewer"
+    # Due soon: the claim whose open thread asks its reviewer a question.
+    assert due_soon.claim.comment_threads.filter(resolved_at__isnull=True).exists()
+    [on_article] = [a for a in open_ones if a.article_id]
+    assert on_article.reviewer.username == "reviewer2" and on_article.due_on > today
+    assert live_revision(on_article.article).draft_digest != draft_digest(on_article.article)  # a draft to sign off
+    assert {a.claim.review_state for a in on_claims} == {Claim.ReviewState.PENDING}
+    assert on_article.reviewer_id != on_article.article.author_id
+
+
+def test_the_demo_accounts_have_a_few_unread_notifications_of_what_waits_now(demo):
+    unread = Notification.objects.filter(read_at__isnull=True)
+    editor = unread.filter(recipient__username="editor")
+    reviewer = unread.filter(recipient__username="reviewer")
+    assert 1 < editor.count() <= 10 and 1 < reviewer.count() <= 15
+    assert {Kind.COMMENT, Kind.CHANGES_REQUESTED, Kind.REJECTED} <= set(editor.values_list("kind", flat=True))
+    assert {Kind.COMMENT, Kind.REVIEW_DUE, Kind.CLAIM_SUBMITTED, Kind.EVIDENCE_ALERT} <= set(
+        reviewer.values_list("kind", flat=True)
+    )
+    due = sorted(reviewer.filter(kind=Kind.REVIEW_DUE).values_list("text", flat=True))
+    assert due[0].startswith("Review due ") and due[1].startswith("Review overdue since ")
+    # What happened in the published revisions was told then and read since; nobody is told of their own act.
+    assert not unread.filter(kind=Kind.APPROVED).exists() and not unread.filter(kind=Kind.SIGNED_OFF).exists()
+    assert Notification.objects.filter(kind=Kind.APPROVED, created_at__lt=timezone.now() - datetime.timedelta(days=100))
+    assert not Notification.objects.filter(actor=models.F("recipient")).exists()
+
+
+def test_the_demo_bell_counts_the_editors_unread_notifications_in_words(demo, client):
+    count = Notification.objects.filter(recipient__username="editor", read_at__isnull=True).count()
+    client.login(username="editor", password="editor-demo-2026")
+    page = client.get("/admin/").content.decode()
+    assert f"{count} unread notifications" in page

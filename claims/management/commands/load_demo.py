@@ -12,6 +12,16 @@ A source whose data file records a look-up (the retracted STAP paper) gets that 
 evidence watch's `record_events` turns it into its retraction and an open alert on the claim citing it,
 as a look-up would.
 
+A revision's `comments` start threads on sentences of its text; one on a sentence the draft no longer
+has is orphaned by the draft's save, as any edit would, and kept.
+
+Then the teamwork between the demo accounts (`Teamwork`), through the same services as the admin's
+forms: comment threads (an open exchange on a claim, a resolved one, one on a sentence of a draft),
+assignments (a claim due soon, one overdue, an article's draft review) and the notifications all of
+these make through claims.notices, the reviews due told as the daily reminders task tells them. The
+notifications of what happened in a published revision are dated with it and read; those of what
+waits now stay unread.
+
 Only the dates are set after the fact: every revision happened today, so once it is done the
 loader moves its sign-off, publication and approvals back by the revision's `days_ago` with
 queryset updates (the demo alone does this), and dates the article's medical review from the
@@ -20,6 +30,7 @@ sign-off readers see.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -28,11 +39,14 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleRevision
 from articles.services import add_months, article_create, article_update
-from claims import demo_content
+from claims import assignments, comments, demo_content, notices
 from claims.evidence_watch import record_events
 from claims.models import (
+    Assignment,
     Claim,
     ClaimDecision,
+    Comment,
+    CommentThread,
     Condition,
     EvidenceStatus,
     Outcome,
@@ -49,8 +63,10 @@ from claims.publishing import (
     open_suggestions,
     suggestion_dismiss,
 )
+from claims.reminders import due_reviews
 from claims.services import claim_create, claim_decide, claim_save, claim_submit
 from claims.text import study_design
+from notifications.models import Notification
 from ops.statistics import refresh_statistics
 from people.profiles import profile_for
 
@@ -103,6 +119,7 @@ class Command(BaseCommand):
             DemoArticle(spec, users, conditions, sources, statuses).load()
             created += 1
         self._recorded_look_ups(sources)
+        Teamwork(users).load()
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
@@ -212,10 +229,15 @@ class DemoArticle:
         revisions = self.spec.get("revisions", [])
         for number, step in enumerate(revisions, start=1):
             when = self.now - datetime.timedelta(days=step["days_ago"])
+            started = timezone.now()
             if "withdraw" in step:
                 self._withdraw(step, when)
             else:
                 self._publish(number, step, when)
+            # Told then, and read long since: only what waits now is unread.
+            Notification.objects.filter(created_at__gte=started).update(
+                created_at=when, read_at=when + datetime.timedelta(hours=4)
+            )
         self._save_text(self.spec["body"])
         self._claims(len(revisions) + 1, replacements=[], final=True)
         self._check_states()
@@ -340,6 +362,7 @@ class DemoArticle:
         revision = article_publish(article=self.article, user=self.editor, change_note=step["change_note"], at=at)
         if step.get("minor") and not revision.is_minor:
             raise CommandError(f"Revision {number} of “{self.article.title}” is not minor.")
+        self._comment_on_sentences(step.get("comments", []), when)
         dates = {"created_at": when - datetime.timedelta(hours=2)}
         if signed is not None:
             dates["signed_off_at"] = when - datetime.timedelta(hours=1)
@@ -347,6 +370,24 @@ class DemoArticle:
             dates["published_at"] = when
         ArticleRevision.objects.filter(pk=revision.pk).update(**dates)
         self.article.refresh_from_db()
+
+    def _comment_on_sentences(self, said, when):
+        """Threads started on sentences of the text just published, dated an hour after its publication."""
+        started = timezone.now()
+        for spec in said:
+            sentence = next((s for s in self.article.sentences() if s.text.startswith(spec["sentence"])), None)
+            if sentence is None:
+                raise CommandError(f"No sentence of “{self.article.title}” starts “{spec['sentence']}”.")
+            comments.thread_start_on_sentence(
+                article=self.article,
+                start=sentence.start,
+                end=sentence.end,
+                user=self.users[spec["by"]],
+                body=spec["body"],
+            )
+        later = when + datetime.timedelta(hours=1)
+        CommentThread.objects.filter(article=self.article, created_at__gte=started).update(created_at=later)
+        Comment.objects.filter(thread__article=self.article, created_at__gte=started).update(created_at=later)
 
     def _withdraw(self, step, when):
         index = next(i for i, c in enumerate(self.spec["claims"]) if c["quote"].startswith(step["withdraw"]))
@@ -379,3 +420,117 @@ class DemoArticle:
             last_reviewed=reviewed_on,
             next_review_due=add_months(reviewed_on, self.article.review_interval_months),
         )
+
+
+# Teamwork between the demo accounts ------------------------------------------------------------------
+
+AUTOIMMUNE = "stem-cells-autoimmune-disease"
+# (article slug, start of the claim's quote): the claims the demo's comments and assignments are about.
+OPEN_THREAD_CLAIM = (AUTOIMMUNE, "Transplant may help some people with very active relapsing MS")
+RESOLVED_THREAD_CLAIM = ("stem-cells-immune-system-disorders", "In relapsing multiple sclerosis that keeps flaring")
+OVERDUE_CLAIM = ("stem-cell-therapy-interstitial-lung-disease", "Pulmonary rehabilitation, a structured programme")
+OPEN_THREAD = [
+    (
+        "reviewer",
+        "The trial behind this recruited people whose MS kept relapsing despite treatment. Is that the group "
+        "“very active relapsing MS” means here? If so, the explanation should say so.",
+    ),
+    (
+        "editor",
+        "Yes: people with relapses in the past year despite at least two medicines. I will add that to the "
+        "explanation; does the grade stand?",
+    ),
+]
+RESOLVED_THREAD = [
+    (
+        "editor",
+        "This claim went down from Moderate to Limited evidence. Should the change note say why, for readers?",
+    ),
+    (
+        "reviewer",
+        "Yes, in one line: the longer follow-up found the benefit smaller than first reported. Done in the note.",
+    ),
+]
+SENTENCE_COMMENT = (
+    "reviewer",
+    "This new sentence reads as a health claim and nobody graded it: mark it as a claim with its sources, "
+    "or reword it so that it claims nothing.",
+)
+DUE_SOON_DAYS, OVERDUE_DAYS, ARTICLE_DUE_DAYS = 3, 4, 10
+
+
+class Teamwork:
+    """Comments, assignments and notifications between the demo accounts, made through the admin's services.
+
+    Each piece is made once: a claim or article that has threads or assignments already (from an earlier
+    run, or from someone trying the demo) is left as it is. Only dates are set afterwards: an assignment
+    can only be made due today or later, so the overdue one is moved back by a queryset update, as the
+    loader dates the revisions.
+    """
+
+    def __init__(self, users):
+        self.users = users
+        self.today = timezone.localdate()
+
+    def load(self):
+        self._threads()
+        self._assignments()
+        # The reviews due within 14 days or overdue, told as the daily reminders task tells them (each once).
+        notices.reviews_due(due_reviews(self.today, 30))
+
+    @staticmethod
+    def _claim(slug, start):
+        return Claim.objects.filter(article__slug=slug, quote__startswith=start).select_related("article").first()
+
+    def _exchange(self, claim, said):
+        (first, body), *replies = said
+        thread = comments.thread_start_on_claim(claim=claim, user=self.users[first], body=body)
+        for who, reply in replies:
+            comments.comment_add(thread=thread, user=self.users[who], body=reply)
+        return thread
+
+    def _threads(self):
+        claim = self._claim(*OPEN_THREAD_CLAIM)
+        if claim is not None and not CommentThread.objects.filter(claim=claim).exists():
+            self._exchange(claim, OPEN_THREAD)
+        claim = self._claim(*RESOLVED_THREAD_CLAIM)
+        if claim is not None and not CommentThread.objects.filter(claim=claim).exists():
+            thread = self._exchange(claim, RESOLVED_THREAD)
+            comments.thread_resolve(thread=thread, user=self.users["reviewer"])
+            # Each of them read the other's comment before the thread was resolved.
+            Notification.objects.filter(url__endswith=f"#thread-{thread.pk}", read_at__isnull=True).update(
+                read_at=timezone.now()
+            )
+        article = Article.objects.filter(slug=AUTOIMMUNE).first()
+        if article is not None:
+            # The first sentence the integrity check takes for a health claim nobody graded.
+            unclaimed = [suggestion.text for suggestion in open_suggestions(article)]
+            sentence = next((s for s in article.sentences() if unclaimed and s.text == unclaimed[0]), None)
+            if sentence is not None and not CommentThread.objects.filter(article=article, quote=sentence.text).exists():
+                who, body = SENTENCE_COMMENT
+                comments.thread_start_on_sentence(
+                    article=article, start=sentence.start, end=sentence.end, user=self.users[who], body=body
+                )
+
+    def _assignments(self):
+        editor, reviewer, reviewer2 = self.users["editor"], self.users["reviewer"], self.users["reviewer2"]
+        soon = self.today + datetime.timedelta(days=DUE_SOON_DAYS)
+        claim = self._claim(*OPEN_THREAD_CLAIM)
+        if self._unassigned(claim):
+            assignments.assign(target=claim, reviewer=reviewer, due_on=soon, by=editor)
+        claim = self._claim(*OVERDUE_CLAIM)
+        if self._unassigned(claim):
+            late = assignments.assign(target=claim, reviewer=reviewer, due_on=self.today, by=editor)
+            Assignment.objects.filter(pk=late.pk).update(
+                due_on=self.today - datetime.timedelta(days=OVERDUE_DAYS),
+                assigned_at=timezone.now() - datetime.timedelta(days=OVERDUE_DAYS + settings.ASSIGNMENT_DAYS),
+            )
+        article = Article.objects.filter(slug=AUTOIMMUNE).first()
+        if self._unassigned(article):
+            due = self.today + datetime.timedelta(days=ARTICLE_DUE_DAYS)
+            assignments.assign(target=article, reviewer=reviewer2, due_on=due, by=editor)
+
+    @staticmethod
+    def _unassigned(target):
+        """Whether `target` exists and was never assigned (an assignment made since is never replaced)."""
+        return target is not None and not Assignment.objects.of(target).exists()
