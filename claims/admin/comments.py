@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 
+from articles.admin.pages_only import PagesOnlyAdminMixin
 from articles.models import Article
 
 from .. import policy
@@ -83,27 +84,15 @@ class CommentsMixin:
 
 
 @admin.register(CommentThread)
-class CommentThreadAdmin(admin.ModelAdmin):
+class CommentThreadAdmin(PagesOnlyAdminMixin, admin.ModelAdmin):
     """Only the addresses the comment forms post to: no list, add or change page, and no actions."""
 
     actions = None
-
-    def has_module_permission(self, request):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         # No page deletes a thread (get_urls): it goes with the claim or article it is on, for whoever may
         # delete that. Answering no here would make the admin refuse to delete any claim with comments.
         return True
-
-    def has_view_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

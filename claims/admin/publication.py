@@ -27,6 +27,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from articles.admin.pages_only import PagesOnlyAdminMixin
 from articles.models import Article, ArticleRevision
 
 from .. import policy
@@ -159,26 +160,11 @@ def _when(moment):
 
 
 @admin.register(ArticleRevision)
-class PublicationAdmin(RevisionPagesMixin, admin.ModelAdmin):
+class PublicationAdmin(PagesOnlyAdminMixin, RevisionPagesMixin, admin.ModelAdmin):
     """Only the pages above: revisions are not listed, added, changed or deleted in the admin."""
 
     class Media:
         css = {"all": ["admin/editorial.css", "admin/publishing.css"]}
-
-    def has_module_permission(self, request):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view
