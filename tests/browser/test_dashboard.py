@@ -17,7 +17,12 @@ ACCOUNTS = {"editor": "editor-demo-2026", "reviewer": "reviewer-demo-2026"}
 def overdue_assignment():
     """A claim of the demo's queue assigned to the demo reviewer, three days overdue."""
     reviewer = get_user_model().objects.get(username="reviewer")
-    claim = ReviewQueueClaim.objects.exclude(created_by=reviewer).exclude(last_changed_by=reviewer).first()
+    claim = (
+        ReviewQueueClaim.objects.exclude(created_by=reviewer)
+        .exclude(last_changed_by=reviewer)
+        .exclude(assignments__in=Assignment.objects.open())  # the demo's own assignments stay as they are
+        .first()
+    )
     Assignment.objects.create(
         claim=claim,
         reviewer=reviewer,

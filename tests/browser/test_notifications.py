@@ -8,7 +8,7 @@ from notifications.models import Delivery, Kind
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
 from tests.factories import ReviewerFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_bell_the_list_and_the_settings(page, live_server):
