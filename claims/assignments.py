@@ -6,6 +6,8 @@ Nobody is assigned what they could not decide on (claims.policy.refusal_to_assig
 claim (claims.services.claim_decide) or the draft's sign-off (claims.publishing.article_sign_off)
 marks the assignment done; an assignee who becomes the claim's last changer, or the draft's last
 editor, can no longer decide on it, and the assignment is released with a message saying so.
+The assignee is told of an assignment someone else made, and the earlier assignee of a reassignment
+(claims.notices.review_assigned, assignment_released); nobody is told of taking a review themselves.
 """
 
 import datetime
@@ -77,6 +79,7 @@ def assign(*, target, reviewer, due_on, by, replace=False) -> Assignment:
         if current.reviewer_id == reviewer.pk:
             current.due_on, current.assigned_by, current.assigned_at = due_on, by, timezone.now()
             current.save(update_fields=["due_on", "assigned_by", "assigned_at"])
+            _notices().review_assigned(current)
             return current
         if not replace:
             raise ValidationError(
@@ -85,13 +88,23 @@ def assign(*, target, reviewer, due_on, by, replace=False) -> Assignment:
             )
         by_name = by.get_full_name() or by.get_username()
         release(current, f"Reassigned to {reviewer.get_full_name() or reviewer.get_username()} by {by_name}.")
-    return Assignment.objects.create(
+        _notices().assignment_released(current, by=by, successor=reviewer)
+    made = Assignment.objects.create(
         claim=target if isinstance(target, Claim) else None,
         article=target if isinstance(target, Article) else None,
         reviewer=reviewer,
         due_on=due_on,
         assigned_by=by,
     )
+    _notices().review_assigned(made)
+    return made
+
+
+def _notices():
+    """claims.notices, which reads open assignments from here: imported when an assignment is made."""
+    from . import notices
+
+    return notices
 
 
 def take(*, target, reviewer) -> Assignment:
