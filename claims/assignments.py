@@ -137,15 +137,22 @@ def release_if_changed_by(target, user) -> str | None:
     )
 
 
+DRAFT_RELEASED = "You edited this draft, so its review assigned to you was released: another reviewer must review it."
+
+
 def release_after_text_saved(*, article, user) -> dict:
     """Run by articles.services after each save of an article's text, after the claims were re-anchored:
-    an assignee who edited the draft, or reworded a claim they were assigned, is released from it."""
-    released = [message for message in [release_if_changed_by(article, user)] if message]
+    an assignee who edited the draft, or reworded a claim they were assigned, is released from it. Returns
+    under "assignments_released" the sentences the article's page shows them, one per assignment released."""
+    released = [DRAFT_RELEASED] if release_if_changed_by(article, user) else []
     if user is not None:
         for claim in Claim.objects.filter(article=article, last_changed_by=user, assignments__reviewer=user).distinct():
-            message = release_if_changed_by(claim, user)
-            if message:
-                released.append(message)
+            if release_if_changed_by(claim, user):
+                quote = claim.quote if len(claim.quote) <= 80 else claim.quote[:79].rstrip() + "…"
+                released.append(
+                    f"You reworded the claim “{quote}”, so its review assigned to you was released: "
+                    "another reviewer must review it."
+                )
     return {"assignments_released": released} if released else {}
 
 

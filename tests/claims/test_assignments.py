@@ -8,6 +8,7 @@ show and make them.
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,7 +20,7 @@ from claims import assignments
 from claims.models import Assignment
 from claims.publishing import article_sign_off, draft_digest
 from claims.services import claim_approve, claim_decide
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory, claim_form_data
+from tests.factories import ArticleFactory, ClaimFactory, UserFactory, article_form_data, claim_form_data
 from tests.helpers import fresh, messages_of
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +205,59 @@ def test_an_assignee_who_edits_the_draft_is_released_from_its_review(article, re
     article_update(article=article, user=reviewer)
     made.refresh_from_db()
     assert made.released_at is not None
+
+
+@pytest.fixture
+def editing_reviewer(reviewer):
+    """A reviewer who also edits: the one who can edit a draft they were assigned to review."""
+    reviewer.groups.add(Group.objects.get(name="Editors"))
+    return reviewer
+
+
+def test_an_assignee_who_edits_the_draft_in_the_admin_is_told_their_review_was_released(
+    client, article, editing_reviewer, editor
+):
+    made = assignments.assign(target=article, reviewer=editing_reviewer, due_on=TODAY(), by=editor)
+    client.force_login(editing_reviewer)
+    body = article.body.replace("small early trials", "small early studies")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = client.post(change, article_form_data(article, body=body), follow=True)
+
+    assert response.status_code == 200 and fresh(article).body.strip() == body.strip()
+    made.refresh_from_db()
+    assert made.released_at is not None
+    assert assignments.DRAFT_RELEASED in messages_of(response)
+
+
+def test_an_assignee_who_rewords_their_claim_in_the_admin_is_told_its_review_was_released(
+    client, claim, editing_reviewer
+):
+    made = assignments.take(target=claim, reviewer=editing_reviewer)
+    article = fresh(claim.article)
+    client.force_login(editing_reviewer)
+    body = article.body.replace("slow the loss of lung function", "slow the decline of lung function")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = client.post(change, article_form_data(article, body=body), follow=True)
+
+    made.refresh_from_db()
+    assert made.released_at is not None
+    [said] = [message for message in messages_of(response) if "review assigned to you was released" in message]
+    assert said.startswith("You reworded the claim “") and "another reviewer must review it" in said
+
+
+def test_an_editors_save_of_a_draft_assigned_to_someone_else_says_nothing_of_it(client, article, reviewer, editor):
+    made = assignments.assign(target=article, reviewer=reviewer, due_on=TODAY(), by=editor)
+    client.force_login(editor)
+    body = article.body.replace("small early trials", "small early studies")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = client.post(change, article_form_data(article, body=body), follow=True)
+
+    made.refresh_from_db()
+    assert made.is_open
+    assert not [message for message in messages_of(response) if "released" in message]
 
 
 def test_someone_elses_edit_leaves_the_assignment_open(client, claim, reviewer, editor):
