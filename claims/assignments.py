@@ -70,7 +70,7 @@ def assign(*, target, reviewer, due_on, by, replace=False) -> Assignment:
         )
     target = _locked(target)
     refusal = refusal_to_assign(
-        target, reviewer, last_editor=None if isinstance(target, Claim) else last_editor_of(target)
+        target, reviewer, last_editor=None if isinstance(target, Claim) else last_editor_of(target), by=by
     )
     if refusal:
         raise ValidationError(refusal)
