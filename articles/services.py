@@ -62,7 +62,8 @@ def register_after_text_saved(hook):
 
     It returns a dict of counts (claims moved, changed, orphaned...), merged into what the save returns;
     the claims app adds under "withdrawn" the approvals the save withdrew, as a list of plain dicts
-    ({"pk", "quote"}), which the article admin names to the editor.
+    ({"pk", "quote"}), which the article admin names to the editor, and under "assignments_released" the
+    sentences, one per review assigned to the editor that their save released, which it shows them.
     """
     if hook not in _after_text_saved:
         _after_text_saved.append(hook)

@@ -6,6 +6,8 @@ Nobody is assigned what they could not decide on (claims.policy.refusal_to_assig
 claim (claims.services.claim_decide) or the draft's sign-off (claims.publishing.article_sign_off)
 marks the assignment done; an assignee who becomes the claim's last changer, or the draft's last
 editor, can no longer decide on it, and the assignment is released with a message saying so.
+The assignee is told of an assignment someone else made, and the earlier assignee of a reassignment
+(claims.notices.review_assigned, assignment_released); nobody is told of taking a review themselves.
 """
 
 import datetime
@@ -68,7 +70,7 @@ def assign(*, target, reviewer, due_on, by, replace=False) -> Assignment:
         )
     target = _locked(target)
     refusal = refusal_to_assign(
-        target, reviewer, last_editor=None if isinstance(target, Claim) else last_editor_of(target)
+        target, reviewer, last_editor=None if isinstance(target, Claim) else last_editor_of(target), by=by
     )
     if refusal:
         raise ValidationError(refusal)
@@ -77,6 +79,7 @@ def assign(*, target, reviewer, due_on, by, replace=False) -> Assignment:
         if current.reviewer_id == reviewer.pk:
             current.due_on, current.assigned_by, current.assigned_at = due_on, by, timezone.now()
             current.save(update_fields=["due_on", "assigned_by", "assigned_at"])
+            _notices().review_assigned(current)
             return current
         if not replace:
             raise ValidationError(
@@ -85,13 +88,23 @@ def assign(*, target, reviewer, due_on, by, replace=False) -> Assignment:
             )
         by_name = by.get_full_name() or by.get_username()
         release(current, f"Reassigned to {reviewer.get_full_name() or reviewer.get_username()} by {by_name}.")
-    return Assignment.objects.create(
+        _notices().assignment_released(current, by=by, successor=reviewer)
+    made = Assignment.objects.create(
         claim=target if isinstance(target, Claim) else None,
         article=target if isinstance(target, Article) else None,
         reviewer=reviewer,
         due_on=due_on,
         assigned_by=by,
     )
+    _notices().review_assigned(made)
+    return made
+
+
+def _notices():
+    """claims.notices, which reads open assignments from here: imported when an assignment is made."""
+    from . import notices
+
+    return notices
 
 
 def take(*, target, reviewer) -> Assignment:
@@ -124,15 +137,22 @@ def release_if_changed_by(target, user) -> str | None:
     )
 
 
+DRAFT_RELEASED = "You edited this draft, so its review assigned to you was released: another reviewer must review it."
+
+
 def release_after_text_saved(*, article, user) -> dict:
     """Run by articles.services after each save of an article's text, after the claims were re-anchored:
-    an assignee who edited the draft, or reworded a claim they were assigned, is released from it."""
-    released = [message for message in [release_if_changed_by(article, user)] if message]
+    an assignee who edited the draft, or reworded a claim they were assigned, is released from it. Returns
+    under "assignments_released" the sentences the article's page shows them, one per assignment released."""
+    released = [DRAFT_RELEASED] if release_if_changed_by(article, user) else []
     if user is not None:
         for claim in Claim.objects.filter(article=article, last_changed_by=user, assignments__reviewer=user).distinct():
-            message = release_if_changed_by(claim, user)
-            if message:
-                released.append(message)
+            if release_if_changed_by(claim, user):
+                quote = claim.quote if len(claim.quote) <= 80 else claim.quote[:79].rstrip() + "…"
+                released.append(
+                    f"You reworded the claim “{quote}”, so its review assigned to you was released: "
+                    "another reviewer must review it."
+                )
     return {"assignments_released": released} if released else {}
 
 

@@ -14,6 +14,8 @@ which leaves out the actor, anyone who may not see it and anyone who turned the 
 - A comment (`comment_written`, called by claims.comments): whoever started or wrote in the thread, and on
   a claim's thread the claim's creator and last changer.
 - An evidence alert: the reviewer who approved the claim, if they may still review.
+- A review assigned: its assignee, unless they took it themselves; when it is reassigned, the
+  reviewer it was taken from too.
 - A review due within 14 days or overdue: the claim's reviewer, the article's medical reviewer, and the
   reviewer an open assignment names, by its due date.
 """
@@ -24,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 
 from notifications.models import Kind
@@ -208,6 +211,47 @@ def evidence_alert(alert) -> list:
         key=f"alert:{alert.pk}",
         permission=CLAIM_PERMISSION,
         visible=policy.may_review,
+    )
+
+
+def _assignment_target(assignment) -> tuple[str, str, str]:
+    """What an assignment is a review of, in words; the page it is on; the permission to see it."""
+    if assignment.claim_id is not None:
+        claim = assignment.claim
+        return f"a claim in “{claim.article.title}”: {_quote(claim)}", claim.get_admin_url(), CLAIM_PERMISSION
+    article = assignment.article
+    page = reverse("admin:articles_article_change", args=[article.pk])
+    return f"the draft of “{article.title}” for its sign-off", page, ARTICLE_PERMISSION
+
+
+def review_assigned(assignment) -> list:
+    """Its assignee told of an assignment made, or of its new due date; not when they took it themselves."""
+    what, url, permission = _assignment_target(assignment)
+    by = assignment.assigned_by
+    due = date_format(assignment.due_on, "j M Y")
+    return notify(
+        Kind.ASSIGNED,
+        [assignment.reviewer],
+        actor=by,
+        text=f"{_name(by)} assigned you to review {what}, due {due}",
+        body=f"The review is due on {due}. Review it on its page, or tell {_name(by)} if you cannot.",
+        url=url,
+        key=f"assignment:{assignment.pk}:{assignment.due_on.isoformat()}",
+        permission=permission,
+    )
+
+
+def assignment_released(assignment, *, by, successor) -> list:
+    """The reviewer of a released assignment told that `by` gave the review to `successor`."""
+    what, url, permission = _assignment_target(assignment)
+    return notify(
+        Kind.ASSIGNMENT_RELEASED,
+        [assignment.reviewer],
+        actor=by,
+        text=f"{_name(by)} gave your review of {what} to {_name(successor)}: you need not review it",
+        url=url,
+        key=f"assignment:{assignment.pk}",
+        permission=permission,
     )
 
 

@@ -16,8 +16,8 @@ The rules:
 - A claim, or an article draft's medical review, is assigned to a reviewer by an editor or taken by the
   reviewer: never to someone who could not decide on it (its author, its creator or last changer, the
   draft's last editor), nor to someone who does not review.
-- When settings.REVIEWER_CREDENTIALS_REQUIRED is on, a reviewer signs off only with credentials on file
-  (their profile's, people.policy); off by default.
+- When settings.REVIEWER_CREDENTIALS_REQUIRED is on, a reviewer signs off, and is assigned or takes a
+  review, only with credentials on file (their profile's, people.policy); off by default.
 - Editors and reviewers comment on claims and on sentences of a draft: they start threads and reply.
   A thread is resolved or reopened by whoever started it, the author of its claim, or any reviewer.
   Nobody edits or deletes a comment once written, and no comment is ever shown to readers.
@@ -105,11 +105,13 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def refusal_to_assign(target, reviewer, *, last_editor=None) -> str | None:
-    """Why `reviewer` may not be assigned `target` (a Claim, or an Article's draft review), or None.
+def refusal_to_assign(target, reviewer, *, last_editor=None, by=None) -> str | None:
+    """Why `reviewer` may not be assigned `target` (a Claim, or an Article's draft review) by `by`, or None.
 
     Nobody is assigned what they could not decide on: a claim they created or last changed, an article
-    they wrote or whose draft they last edited (`last_editor`, see claims.publishing.draft_last_editor).
+    they wrote or whose draft they last edited (`last_editor`, see claims.publishing.draft_last_editor);
+    nor, while settings.REVIEWER_CREDENTIALS_REQUIRED is on, a reviewer with no credentials on file (told
+    to themselves when `by` is the reviewer taking it).
     """
     name = _name(reviewer)
     if isinstance(target, Claim):
@@ -119,14 +121,37 @@ def refusal_to_assign(target, reviewer, *, last_editor=None) -> str | None:
             return f"{name} wrote this claim: assign another reviewer."
         if reviewer.pk == target.last_changed_by_id:
             return f"{name} made the last change to this claim: assign another reviewer."
-        return None
+        return refusal_to_assign_without_credentials(reviewer, by=by)
     if not may_review_articles(reviewer):
         return f"{name} is not a medical reviewer: only reviewers can be assigned an article's review."
     if reviewer.pk == target.author_id:
         return f"{name} wrote “{target.title}”: assign another reviewer."
     if last_editor is not None and last_editor.pk == reviewer.pk:
         return f"{name} last edited this draft: assign another reviewer."
-    return None
+    return refusal_to_assign_without_credentials(reviewer, by=by)
+
+
+def credentials_required() -> bool:
+    return bool(getattr(settings, "REVIEWER_CREDENTIALS_REQUIRED", False))
+
+
+CREDENTIALS_NEEDED_TO_TAKE = (
+    "You have no credentials on file, and this site requires a medical reviewer's credentials before a review "
+    "is assigned: add them (for example “MD, FRCP”) to your profile under People › Profiles, then take it."
+)
+
+
+def refusal_to_assign_without_credentials(reviewer, *, by=None) -> str | None:
+    """Why `reviewer` may not be assigned a review while credentials are required: none on file."""
+    if not credentials_required() or not lacks_credentials(reviewer):
+        return None
+    if by is not None and by.pk == reviewer.pk:
+        return CREDENTIALS_NEEDED_TO_TAKE
+    return (
+        f"{_name(reviewer)} has no credentials on file, and this site requires a medical reviewer's credentials "
+        "before a review is assigned: they add them to their profile under People › Profiles (or a superuser "
+        "does), then they can be assigned."
+    )
 
 
 def refusal_to_sign_off(article, user, *, last_editor=None) -> str | None:
@@ -147,7 +172,7 @@ CREDENTIALS_NEEDED = (
 
 def refusal_for_missing_credentials(user) -> str | None:
     """Why `user` may not sign off while settings.REVIEWER_CREDENTIALS_REQUIRED is on: no credentials on file."""
-    if getattr(settings, "REVIEWER_CREDENTIALS_REQUIRED", False) and lacks_credentials(user):
+    if credentials_required() and lacks_credentials(user):
         return CREDENTIALS_NEEDED
     return None
 

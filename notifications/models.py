@@ -15,6 +15,8 @@ class Kind(models.TextChoices):
     EVIDENCE_ALERT = "evidence_alert", "An evidence alert on a claim you approved"
     REVIEW_DUE = "review_due", "A review of yours is due within 14 days or overdue"
     SCHEDULE_FAILED = "schedule_failed", "A scheduled publication failed its gate"
+    ASSIGNED = "assigned", "A review was assigned to you"
+    ASSIGNMENT_RELEASED = "assignment_released", "A review assigned to you was given to someone else"
 
 
 class Delivery(models.TextChoices):

@@ -112,6 +112,7 @@ class ArticleAdmin(
             self.message_user(
                 request, withdrawals_message(obj, withdrawn), messages.WARNING if withdrawn else messages.INFO
             )
+            self.tell_released(request, outcome)
         else:
             obj.author = request.user
             article_create(article=obj, user=request.user)
@@ -295,8 +296,14 @@ class ArticleAdmin(
     def _revert(self, request, article, revision, reason):
         """Save the revision's text (article_revert); return how many claims it sent to review."""
         before = _claims_in_review(article)
-        article_revert(article=article, revision=revision, user=request.user, reason=reason)
+        outcome = article_revert(article=article, revision=revision, user=request.user, reason=reason)
+        self.tell_released(request, outcome)
         return len(_claims_in_review(article) - before)
+
+    def tell_released(self, request, outcome):
+        """Each review assigned to the editor that their save released (see register_after_text_saved)."""
+        for sentence in outcome.get("assignments_released", []):
+            self.message_user(request, sentence, messages.WARNING)
 
 
 def _live_number(article):

@@ -36,7 +36,8 @@ class AssignForm(forms.Form):
 
 
 def eligible_reviewers(target, last_editor=None):
-    """Active people who may review `target` and could decide on it: neither its author nor its last changer."""
+    """Active people who may review `target` and could decide on it: neither its author nor its last changer,
+    and, while credentials are required (policy.credentials_required), only those with credentials on file."""
     app, codename = ("claims", "review_claim") if isinstance(target, Claim) else ("articles", "review_article")
     allowed = (
         Q(is_superuser=True)
@@ -44,6 +45,8 @@ def eligible_reviewers(target, last_editor=None):
         | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app)
     )
     people = get_user_model().objects.filter(allowed, is_active=True).distinct()
+    if policy.credentials_required():
+        people = people.filter(profile__credentials__regex=r"\S")  # blank credentials are none (people.policy)
     if isinstance(target, Claim):
         left_out = [target.created_by_id, target.last_changed_by_id]
     else:
@@ -60,8 +63,14 @@ def assignment_context(request, target) -> dict:
     current = assignments.shown(target)
     context = {"assignment": current, "assignment_late": assignments.overdue_words(current) if current else ""}
     if policy.may_assign(user):
-        may_take = current is None and policy.refusal_to_assign(target, user) is None
-        context.update(can_assign=True, can_take=may_take, default_due=assignments.default_due())
+        refusal = policy.refusal_to_assign(target, user, by=user) if current is None else None
+        context.update(
+            can_assign=True,
+            can_take=current is None and refusal is None,
+            default_due=assignments.default_due(),
+            # Told why not only when their credentials alone stand in the way: the rest they cannot change.
+            take_refusal=refusal if refusal == policy.CREDENTIALS_NEEDED_TO_TAKE else "",
+        )
     return context
 
 
@@ -83,6 +92,7 @@ def assign_from_request(model_admin, request, target, back, *, title):
             "assignment": current,
             "assignment_late": assignments.overdue_words(current) if current else "",
             "reviewers": list(eligible_reviewers(target, last_editor)),
+            "credentials_required": policy.credentials_required(),
             "default_due": assignments.default_due(),
             "back": back,
         }

@@ -8,6 +8,7 @@ show and make them.
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,8 +20,9 @@ from claims import assignments
 from claims.models import Assignment
 from claims.publishing import article_sign_off, draft_digest
 from claims.services import claim_approve, claim_decide
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory, claim_form_data
-from tests.helpers import fresh, messages_of
+from people.profiles import profile_for
+from tests.factories import ArticleFactory, ClaimFactory, UserFactory, article_form_data, claim_form_data
+from tests.helpers import fresh, messages_of, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +208,59 @@ def test_an_assignee_who_edits_the_draft_is_released_from_its_review(article, re
     assert made.released_at is not None
 
 
+@pytest.fixture
+def editing_reviewer(reviewer):
+    """A reviewer who also edits: the one who can edit a draft they were assigned to review."""
+    reviewer.groups.add(Group.objects.get(name="Editors"))
+    return reviewer
+
+
+def test_an_assignee_who_edits_the_draft_in_the_admin_is_told_their_review_was_released(
+    client, article, editing_reviewer, editor
+):
+    made = assignments.assign(target=article, reviewer=editing_reviewer, due_on=TODAY(), by=editor)
+    client.force_login(editing_reviewer)
+    body = article.body.replace("small early trials", "small early studies")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = client.post(change, article_form_data(article, body=body), follow=True)
+
+    assert response.status_code == 200 and fresh(article).body.strip() == body.strip()
+    made.refresh_from_db()
+    assert made.released_at is not None
+    assert assignments.DRAFT_RELEASED in messages_of(response)
+
+
+def test_an_assignee_who_rewords_their_claim_in_the_admin_is_told_its_review_was_released(
+    client, claim, editing_reviewer
+):
+    made = assignments.take(target=claim, reviewer=editing_reviewer)
+    article = fresh(claim.article)
+    client.force_login(editing_reviewer)
+    body = article.body.replace("slow the loss of lung function", "slow the decline of lung function")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = client.post(change, article_form_data(article, body=body), follow=True)
+
+    made.refresh_from_db()
+    assert made.released_at is not None
+    [said] = [message for message in messages_of(response) if "review assigned to you was released" in message]
+    assert said.startswith("You reworded the claim “") and "another reviewer must review it" in said
+
+
+def test_an_editors_save_of_a_draft_assigned_to_someone_else_says_nothing_of_it(client, article, reviewer, editor):
+    made = assignments.assign(target=article, reviewer=reviewer, due_on=TODAY(), by=editor)
+    client.force_login(editor)
+    body = article.body.replace("small early trials", "small early studies")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = client.post(change, article_form_data(article, body=body), follow=True)
+
+    made.refresh_from_db()
+    assert made.is_open
+    assert not [message for message in messages_of(response) if "released" in message]
+
+
 def test_someone_elses_edit_leaves_the_assignment_open(client, claim, reviewer, editor):
     made = assignments.take(target=claim, reviewer=reviewer)
     client.force_login(editor)
@@ -300,3 +355,103 @@ def test_an_assignee_who_rewords_the_claims_sentence_in_the_article_is_released(
     article_update(article=article, user=reviewer)
     made.refresh_from_db()
     assert fresh(claim).last_changed_by == reviewer and made.released_at is not None
+
+
+# Credentials on file, when the site requires them --------------------------------------------------
+
+
+def with_credentials(user, credentials):
+    profile = profile_for(user)
+    profile.credentials = credentials
+    profile.save()
+
+
+def test_by_default_a_reviewer_without_credentials_is_assigned_and_takes_reviews(claim, article, reviewer, editor):
+    assert assignments.assign(target=article, reviewer=reviewer, due_on=TODAY(), by=editor).is_open
+    assert assignments.take(target=claim, reviewer=reviewer).is_open
+
+
+@pytest.mark.parametrize("credentials", [None, "", "   "])
+def test_when_required_a_reviewer_without_credentials_is_never_assigned(
+    settings, claim, article, reviewer, editor, credentials
+):
+    settings.REVIEWER_CREDENTIALS_REQUIRED = True
+    if credentials is not None:
+        with_credentials(reviewer, credentials)
+    name = reviewer.get_full_name()
+    for target in (claim, article):
+        refused(
+            ValidationError,
+            f"{name} has no credentials on file.*People › Profiles",
+            target=target,
+            reviewer=reviewer,
+            due_on=TODAY(),
+            by=editor,
+        )
+    with pytest.raises(ValidationError, match="You have no credentials on file.*People › Profiles, then take it"):
+        assignments.take(target=claim, reviewer=reviewer)
+    assert not Assignment.objects.exists()
+
+
+def test_when_required_a_reviewer_with_credentials_is_assigned(settings, claim, reviewer, editor):
+    settings.REVIEWER_CREDENTIALS_REQUIRED = True
+    with_credentials(reviewer, "MD, FRCP")
+    assert assignments.assign(target=claim, reviewer=reviewer, due_on=TODAY(), by=editor).reviewer == reviewer
+
+
+def test_a_refusal_that_is_not_about_credentials_comes_first(settings, article, reviewer):
+    settings.REVIEWER_CREDENTIALS_REQUIRED = True
+    mine = ArticleFactory(author=reviewer)
+    with pytest.raises(ValidationError, match="wrote “") as refusal:
+        assignments.take(target=mine, reviewer=reviewer)
+    assert "credentials" not in str(refusal.value)
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_the_assign_page_lists_reviewers_without_credentials_only_when_none_are_required(
+    settings, client, claim, editor, reviewer, second_reviewer, required
+):
+    settings.REVIEWER_CREDENTIALS_REQUIRED = required
+    with_credentials(second_reviewer, "MD")
+    with_credentials(reviewer, "  ")
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:claims_claim_assign", args=[claim.pk]))
+
+    assert f'<option value="{second_reviewer.pk}">' in page.text
+    assert (f'<option value="{reviewer.pk}">' in page.text) is not required
+    assert ("nor anyone without credentials on file (People › Profiles)" in page_text(page)) is required
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_assigning_from_the_page_says_why_a_reviewer_without_credentials_is_refused(
+    settings, client, claim, editor, reviewer, required
+):
+    settings.REVIEWER_CREDENTIALS_REQUIRED = required
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_assign", args=[claim.pk])
+
+    response = client.post(url, {"reviewer": reviewer.pk, "due_on": TODAY().isoformat()}, follow=True)
+
+    said = " ".join(messages_of(response))
+    assert response.status_code == 200
+    if required:
+        assert f"Not assigned: {reviewer.get_full_name()} has no credentials on file" in said
+        assert "People › Profiles" in said and not Assignment.objects.exists()
+    else:
+        assert said.startswith(f"Assigned to {reviewer.get_full_name()}, due ")
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_take_this_is_offered_only_with_credentials_on_file_when_required(settings, client, claim, reviewer, required):
+    settings.REVIEWER_CREDENTIALS_REQUIRED = required
+    client.force_login(reviewer)
+
+    page = client.get(claim.get_admin_url())
+    taken = client.post(reverse("admin:claims_claim_assign", args=[claim.pk]), {"take": "queue"}, follow=True)
+
+    assert ('name="take"' in page.text) is not required
+    assert ("Not offered “Take this”: You have no credentials on file" in page_text(page)) is required
+    assert Assignment.objects.open().filter(claim=claim, reviewer=reviewer).exists() is not required
+    if required:
+        assert any(m.startswith("Not assigned: You have no credentials on file") for m in messages_of(taken))

@@ -85,7 +85,7 @@ def test_an_assigned_reviewer_alone_is_told(editor, reviewer, second_reviewer, d
 
     deliver(claim_submit, claim=claim, user=editor)
 
-    assert told(reviewer) == [] and len(told(second_reviewer)) == 1
+    assert told(reviewer) == [] and len(told(second_reviewer, Kind.CLAIM_SUBMITTED)) == 1
 
 
 @pytest.mark.parametrize(
@@ -127,6 +127,82 @@ def test_a_sign_off_tells_the_articles_author(editor, reviewer, deliver):
     assert str(revision.number) in notification.text
     assert notification.url == f"/admin/articles/articlerevision/article/{article.pk}/publish/"
     assert len(mails_to(editor)) == 1 and told(reviewer) == []
+
+
+def test_an_assignment_tells_its_reviewer_at_once_with_the_due_date_and_a_link(editor, reviewer, deliver):
+    claim = ClaimFactory(article=ArticleFactory(author=editor))
+    due = timezone.localdate() + datetime.timedelta(days=9)
+
+    deliver(assignments.assign, target=claim, reviewer=reviewer, due_on=due, by=editor)
+
+    [notification] = told(reviewer, Kind.ASSIGNED)
+    assert notification.delivery == Delivery.IMMEDIATELY and notification.actor == editor
+    assert notification.url == f"/admin/claims/claim/{claim.pk}/change/"
+    assert f"due {due.day} {due:%b %Y}" in notification.text
+    assert f"“{claim.article.title}”" in notification.text
+    [message] = mails_to(reviewer)
+    assert f"/admin/claims/claim/{claim.pk}/change/" in message.body
+    assert told(editor) == [], "nobody is told of their own action"
+
+
+def test_an_articles_assignment_links_to_the_articles_page(editor, reviewer, deliver):
+    article = ArticleFactory(author=editor)
+
+    deliver(assignments.assign, target=article, reviewer=reviewer, due_on=assignments.default_due(), by=editor)
+
+    [notification] = told(reviewer, Kind.ASSIGNED)
+    assert notification.url == f"/admin/articles/article/{article.pk}/change/"
+    assert "sign-off" in notification.text
+
+
+def test_a_reviewer_who_takes_a_review_is_not_told_of_it(editor, reviewer, deliver):
+    claim = ClaimFactory(article=ArticleFactory(author=editor))
+
+    deliver(assignments.take, target=claim, reviewer=reviewer)
+
+    assert told(reviewer) == [] and mail.outbox == []
+
+
+def test_a_new_due_date_is_told_again_but_the_same_one_is_not(editor, reviewer, deliver):
+    claim = ClaimFactory(article=ArticleFactory(author=editor))
+    due = assignments.default_due()
+    for when in (due, due, due + datetime.timedelta(days=3)):
+        deliver(assignments.assign, target=claim, reviewer=reviewer, due_on=when, by=editor)
+
+    assert len(told(reviewer, Kind.ASSIGNED)) == 2
+
+
+def test_a_reassignment_tells_the_reviewer_it_was_taken_from_and_the_new_one(
+    editor, reviewer, second_reviewer, deliver
+):
+    claim = ClaimFactory(article=ArticleFactory(author=editor))
+    due = assignments.default_due()
+    deliver(assignments.assign, target=claim, reviewer=reviewer, due_on=due, by=editor)
+
+    deliver(assignments.assign, target=claim, reviewer=second_reviewer, due_on=due, by=editor, replace=True)
+
+    [released] = told(reviewer, Kind.ASSIGNMENT_RELEASED)
+    assert second_reviewer.get_username() in released.text or second_reviewer.get_full_name() in released.text
+    assert released.actor == editor and released.url == claim.get_admin_url()
+    assert len(told(second_reviewer, Kind.ASSIGNED)) == 1
+    assert told(editor) == []
+
+
+def test_a_reviewer_who_takes_over_a_review_tells_the_one_it_was_taken_from(reviewer, second_reviewer, deliver):
+    claim = ClaimFactory()
+    deliver(assignments.take, target=claim, reviewer=reviewer)
+
+    deliver(
+        assignments.assign,
+        target=claim,
+        reviewer=second_reviewer,
+        due_on=assignments.default_due(),
+        by=second_reviewer,
+        replace=True,
+    )
+
+    assert len(told(reviewer, Kind.ASSIGNMENT_RELEASED)) == 1
+    assert told(second_reviewer) == []
 
 
 def test_a_comment_tells_the_claims_editors_and_the_thread_but_not_its_author(editor, reviewer, second_reviewer):
@@ -224,7 +300,7 @@ def test_an_assignment_due_within_14_days_or_overdue_is_told_to_its_reviewer(edi
     assert notices.reviews_due(due_reviews(today, 30)) == 1
     [notification] = told(reviewer, Kind.REVIEW_DUE)
     assert notification.url == f"/admin/claims/claim/{claim.pk}/change/"
-    assert told(second_reviewer) == [], "not yet within 14 days"
+    assert told(second_reviewer, Kind.REVIEW_DUE) == [], "not yet within 14 days"
 
     notices.reviews_due(due_reviews(today + datetime.timedelta(days=21), 30))
     [overdue] = told(second_reviewer, Kind.REVIEW_DUE)
@@ -525,6 +601,21 @@ def _schedule_failed(editor, reviewer):
     return editor
 
 
+def _assigned(editor, reviewer):
+    claim = ClaimFactory(article=ArticleFactory(author=editor))
+    assignments.assign(target=claim, reviewer=reviewer, due_on=assignments.default_due(), by=editor)
+    return reviewer
+
+
+def _released(editor, reviewer):
+    choose(reviewer, Kind.ASSIGNED, Delivery.OFF)  # only the release is counted
+    claim = ClaimFactory(article=ArticleFactory(author=editor))
+    assignments.assign(target=claim, reviewer=reviewer, due_on=assignments.default_due(), by=editor)
+    successor = ReviewerFactory()
+    assignments.assign(target=claim, reviewer=successor, due_on=assignments.default_due(), by=editor, replace=True)
+    return reviewer
+
+
 TRIGGERS = {
     Kind.CLAIM_SUBMITTED: _submitted,
     Kind.CHANGES_REQUESTED: _decided(Decision.CHANGES_REQUESTED),
@@ -535,6 +626,8 @@ TRIGGERS = {
     Kind.EVIDENCE_ALERT: _alerted,
     Kind.REVIEW_DUE: _due,
     Kind.SCHEDULE_FAILED: _schedule_failed,
+    Kind.ASSIGNED: _assigned,
+    Kind.ASSIGNMENT_RELEASED: _released,
 }
 
 
