@@ -73,8 +73,10 @@ def claim_threads(claim, starter, replier):
 
 
 def queue_claim():
-    """The first claim of the article waiting in the reviewer's queue (written by the editor, so theirs to decide)."""
-    return review_queue(person("reviewer")).filter(article__slug=ARTICLE).order_by("pk").first()
+    """The first claim of the article waiting in the reviewer's queue (written by the editor, so theirs to decide)
+    that nobody is assigned: the demo assigns some of them."""
+    waiting = review_queue(person("reviewer")).filter(article__slug=ARTICLE)
+    return waiting.exclude(assignments__in=Assignment.objects.open()).order_by("pk").first()
 
 
 def profile_page():
