@@ -77,7 +77,7 @@ def comment_add(*, thread: CommentThread, user, body: str) -> Comment:
 
 @transaction.atomic
 def thread_resolve(*, thread: CommentThread, user) -> CommentThread:
-    thread = CommentThread.objects.select_for_update().select_related("claim").get(pk=thread.pk)
+    thread = CommentThread.objects.select_for_update(of=("self",)).select_related("claim").get(pk=thread.pk)
     refusal = policy.refusal_to_resolve(thread, user)
     if refusal:
         raise PermissionDenied(refusal)
@@ -90,7 +90,7 @@ def thread_resolve(*, thread: CommentThread, user) -> CommentThread:
 
 @transaction.atomic
 def thread_reopen(*, thread: CommentThread, user) -> CommentThread:
-    thread = CommentThread.objects.select_for_update().select_related("claim").get(pk=thread.pk)
+    thread = CommentThread.objects.select_for_update(of=("self",)).select_related("claim").get(pk=thread.pk)
     refusal = policy.refusal_to_resolve(thread, user)
     if refusal:
         raise PermissionDenied(refusal)
