@@ -30,7 +30,7 @@ class ClaimsConfig(AppConfig):
         # The article's page shows who is assigned its draft's medical review, read with the article.
         register_page_annotations(**assignments.open_assignment_annotations("article"))
         # And whether it has comment threads: a page with none reads no threads.
-        register_page_annotations(has_comment_threads=comments.threads_exist_annotation())
+        register_page_annotations(has_comment_threads=comments.threads_exist_annotation("article"))
         # The article list filters by what the publication gate still asks and by the review's assignment.
         from .filters import GateFilter, ReviewAssignedFilter
 

@@ -162,14 +162,9 @@ def _decision_body(decision):
     return "\n".join(part for part in parts if part)
 
 
-def threads_exist_annotation():
-    """Whether an article has comment threads, read with the article (QuerySet.annotate)."""
-    return Exists(CommentThread.objects.filter(article=OuterRef("pk")))
-
-
-def claim_threads_exist_annotation():
-    """Whether a claim has comment threads, read with the claim (QuerySet.annotate)."""
-    return Exists(CommentThread.objects.filter(claim=OuterRef("pk")))
+def threads_exist_annotation(target: str):
+    """Whether each claim or article (`target` "claim" or "article") has comment threads (QuerySet.annotate)."""
+    return Exists(CommentThread.objects.filter(**{target: OuterRef("pk")}))
 
 
 def _threads(queryset):
@@ -189,7 +184,7 @@ def claim_discussion(claim) -> list[ThreadView]:
     Two queries when the claim has threads (threads with their comments and authors, then the
     decisions since the first thread), one when it has none.
     """
-    # A claim read for its admin page knows whether it has threads (claim_threads_exist_annotation).
+    # A claim read for its admin page knows whether it has threads (threads_exist_annotation).
     if not getattr(claim, "has_comment_threads", True):
         return []
     views = [ThreadView(thread, _comment_entries(thread)) for thread in _threads(claim.comment_threads.all())]

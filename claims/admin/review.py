@@ -17,7 +17,7 @@ from articles.admin.lists import act_on_each
 
 from .. import policy
 from ..assignments import with_open_assignment
-from ..comments import claim_threads_exist_annotation
+from ..comments import threads_exist_annotation
 from ..evidence_watch import has_summary, summary_of, with_source_summary
 from ..models import Claim, ClaimDecision, PublishedClaim
 from ..policy import refusal_to_review, refusal_to_withdraw_urgently
@@ -215,7 +215,7 @@ class ReviewActionsMixin:
             self.get_queryset(request)
             .select_related("article", "condition", "evidence_status", "created_by", "last_changed_by", "reviewed_by")
             .prefetch_related("sources")
-            .annotate(**LIVE_COPY, has_comment_threads=claim_threads_exist_annotation())
+            .annotate(**LIVE_COPY, has_comment_threads=threads_exist_annotation("claim"))
         )
         queryset = with_open_assignment(queryset)
         try:
