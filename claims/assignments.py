@@ -23,16 +23,14 @@ from django.utils.formats import date_format
 
 from articles.models import Article
 
+from . import notices
 from .models import Assignment, Claim
 from .policy import may_assign, refusal_to_assign
+from .selectors import open_assignment
 
 
 def default_due(today=None) -> datetime.date:
     return (today or timezone.localdate()) + datetime.timedelta(days=settings.ASSIGNMENT_DAYS)
-
-
-def open_assignment(target) -> Assignment | None:
-    return Assignment.objects.open().of(target).select_related("reviewer").first()
 
 
 def _locked(target):
@@ -79,7 +77,7 @@ def assign(*, target, reviewer, due_on, by, replace=False) -> Assignment:
         if current.reviewer_id == reviewer.pk:
             current.due_on, current.assigned_by, current.assigned_at = due_on, by, timezone.now()
             current.save(update_fields=["due_on", "assigned_by", "assigned_at"])
-            _notices().review_assigned(current)
+            notices.review_assigned(current)
             return current
         if not replace:
             raise ValidationError(
@@ -88,7 +86,7 @@ def assign(*, target, reviewer, due_on, by, replace=False) -> Assignment:
             )
         by_name = by.get_full_name() or by.get_username()
         release(current, f"Reassigned to {reviewer.get_full_name() or reviewer.get_username()} by {by_name}.")
-        _notices().assignment_released(current, by=by, successor=reviewer)
+        notices.assignment_released(current, by=by, successor=reviewer)
     made = Assignment.objects.create(
         claim=target if isinstance(target, Claim) else None,
         article=target if isinstance(target, Article) else None,
@@ -96,15 +94,8 @@ def assign(*, target, reviewer, due_on, by, replace=False) -> Assignment:
         due_on=due_on,
         assigned_by=by,
     )
-    _notices().review_assigned(made)
+    notices.review_assigned(made)
     return made
-
-
-def _notices():
-    """claims.notices, which reads open assignments from here: imported when an assignment is made."""
-    from . import notices
-
-    return notices
 
 
 def take(*, target, reviewer) -> Assignment:

@@ -5,9 +5,9 @@ permission they need to see what it is about, and passes them to `notifications.
 which leaves out the actor, anyone who may not see it and anyone who turned the kind off.
 
 - A claim submitted: `submission_recipients`, the claim's assigned reviewer when it has one (its open
-  assignment, claims.assignments), otherwise every reviewer (granted `claims.review_claim` through a
-  group or directly; superusers by status alone are not broadcast to) who may decide on it, so never
-  its creator or last changer (`policy.refusal_to_review`).
+  assignment, claims.selectors.open_assignment), otherwise every reviewer (granted `claims.review_claim`
+  through a group or directly; superusers by status alone are not broadcast to) who may decide on it,
+  so never its creator or last changer (`policy.refusal_to_review`).
 - Changes requested or rejected: the claim's creator and last changer. Approved: its creator.
 - Signed off: the article's author. A scheduled publication that failed its gate: whoever scheduled
   it and the article's author.
@@ -33,9 +33,9 @@ from notifications.models import Kind
 from notifications.services import notify
 
 from . import policy
-from .assignments import open_assignment
 from .models import Assignment, ClaimDecision, Comment
 from .reminders import DueItem, article_item, claim_item
+from .selectors import open_assignment
 
 Decision = ClaimDecision.Decision
 CLAIM_PERMISSION = "claims.view_claim"

@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from articles.models import Article
 
 from .citations import sources_prefetch
-from .models import Claim, ClaimDecision, Condition, EvidenceStatus, PublishedClaim, ReviewQueueClaim
+from .models import Assignment, Claim, ClaimDecision, Condition, EvidenceStatus, PublishedClaim, ReviewQueueClaim
 from .models.claim import observational_words
 from .models.publication import grade_withheld
 from .pages.cache import cached
@@ -58,6 +58,14 @@ def next_in_queue(user, after):
         else queue.filter(Q(submitted_at__gt=after.submitted_at) | Q(submitted_at=after.submitted_at, pk__gt=after.pk))
     )
     return later.first() or queue.first()
+
+
+# Assignments -------------------------------------------------------------------------------------
+
+
+def open_assignment(target) -> Assignment | None:
+    """The open assignment of a claim or an article's draft, with its reviewer; None when nobody is assigned."""
+    return Assignment.objects.open().of(target).select_related("reviewer").first()
 
 
 # Evidence maps -----------------------------------------------------------------------------------

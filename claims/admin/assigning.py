@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .. import assignments, policy
+from .. import assignments, policy, selectors
 from ..models import Claim
 
 
@@ -83,7 +83,7 @@ def assign_from_request(model_admin, request, target, back, *, title):
         raise PermissionDenied
     if request.method == "GET":
         last_editor = None if isinstance(target, Claim) else assignments.last_editor_of(target)
-        current = assignments.open_assignment(target)
+        current = selectors.open_assignment(target)
         context = {
             **model_admin.admin_site.each_context(request),
             "opts": model_admin.opts,
