@@ -230,7 +230,7 @@ def approval_blocked_ids(queryset) -> list[int]:
         .only("pk", "is_orphaned", "evidence_status")
         .annotate(cites_a_source=cites)
     )
-    return [claim.pk for claim in rows if approval_blocker(claim)]
+    return [claim.pk for claim in rows if approval_blocker(claim, cites_a_source=claim.cites_a_source)]
 
 
 class SentBackFilter(admin.SimpleListFilter):

@@ -78,20 +78,19 @@ def refusal_to_review(claim: Claim, user, decision=Decision.APPROVED) -> str | N
     if claim.review_state == Claim.ReviewState.DRAFT:
         return "This claim is still a draft: its editor has not submitted it for review."
     if decision == Decision.APPROVED:
-        return approval_blocker(claim)
+        return approval_blocker(claim, cites_a_source=claim.sources.exists())
     return None
 
 
-def approval_blocker(claim: Claim) -> str | None:
+def approval_blocker(claim: Claim, *, cites_a_source: bool) -> str | None:
     """What in the claim itself holds back its approval, whoever the reviewer: the review queue's
-    "Blocked" filter and row say it with these same words. Reads the sources the claim was fetched with, or
-    `cites_a_source` when the claim was read with it (claims.filters.approval_blocked_ids, for many at once)."""
+    "Blocked" filter and row say it with these same words. The caller says whether the claim cites a source:
+    from the sources it was fetched with, or read beside many claims at once (claims.filters.approval_blocked_ids)."""
     if claim.is_orphaned:
         return "This claim has lost its sentence: re-attach it before approving."
     if not claim.evidence_status.is_rated:
         return f"The evidence is “{claim.evidence_status.name}”: rate it before approving."
-    cites = getattr(claim, "cites_a_source", None)
-    if not (claim.sources.exists() if cites is None else cites):
+    if not cites_a_source:
         return "This claim cites no source: add at least one before approving."
     return None
 

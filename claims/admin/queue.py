@@ -112,7 +112,7 @@ class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, Rev
     @admin.display(description="Claim in its paragraph")
     def in_paragraph(self, claim):
         before, quote, after = paragraph_around(claim.article.body_text, claim.start, claim.end)
-        blocker = approval_blocker(claim)
+        blocker = approval_blocker(claim, cites_a_source=claim.sources.exists())  # the sources are prefetched
         return format_html(
             '<span class="queue-article">{}</span>{}<mark>{}</mark>{}<br><a href="{}">Open to decide</a>{}',
             claim.article.title,
