@@ -185,19 +185,43 @@ def test_a_decision_against_an_approved_claim_rebuilds_the_page(
     assert "Limited evidence" not in page.body_html and "Under review" in page.body_html
 
 
-def test_an_approval_raises_the_pages_generation_once_and_rebuilds_it(
+def test_an_approval_on_a_published_article_leaves_readers_page_as_it_was(
     article, editor, reviewer, django_capture_on_commit_callbacks
 ):
-    # The claim's own save marks the page; the decision row, shown nowhere to readers, adds nothing.
+    # Readers' page shows the claims published with the live revision: a decision on the draft's claim changes
+    # none of it, so the page is neither marked nor rebuilt, and nothing is queued to rebuild it.
     with django_capture_on_commit_callbacks(execute=True):
         claim = ClaimFactory(article=article, sentence=1, created_by=editor)
-    before = stored(article).generation
+    before = stored(article)
+    DBTaskResult.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=claim, reviewer=reviewer)
     page = stored(article)
-    assert page.generation == before + 1 and page.is_fresh
-    # A draft's approval alone changes nothing readers see: the live revision has the claim under review.
-    assert "Under review" in page.body_html
+    assert (page.generation, page.built_at) == (before.generation, before.built_at) and page.is_fresh
+    assert "Under review" in page.body_html  # the live revision has the claim under review
+    assert not DBTaskResult.objects.filter(task_path="claims.tasks.rebuild_article_pages").exists()
+
+
+def test_an_approval_on_a_draft_never_published_marks_its_page_and_a_worker_rebuilds_it(
+    editor, reviewer, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(author=editor, status=Article.Status.DRAFT)
+    claim = ClaimFactory(article=article, sentence=1, created_by=editor)
+    pages.build(article.pk)  # staff's preview of the draft built it
+    before = stored(article).generation
+    DBTaskResult.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_approve(claim=claim, reviewer=reviewer)
+
+    page = stored(article)
+    assert page.generation == before + 1 and not page.is_fresh, "not rebuilt in the reviewer's request"
+    [queued] = DBTaskResult.objects.filter(task_path="claims.tasks.rebuild_article_pages")
+    run_tasks()
+    page = stored(article)
+    assert page.is_fresh and "Under review" not in page.body_html  # the draft's page shows the approval
+    queued.refresh_from_db()
+    assert queued.status == TaskResultStatus.SUCCESSFUL and queued.return_value == {"built": [article.pk]}
 
 
 def test_an_edit_of_the_article_body_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
