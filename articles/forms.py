@@ -74,6 +74,23 @@ class ArticleForm(StatedLimitsMixin, VersionedForm):
             )
         return notes
 
+    def _save_m2m(self):
+        # Topics typed as they were stored are not written again: setting them reads and compares them all.
+        if "tags" in self.cleaned_data and not self._tags_changed():
+            tags = self.cleaned_data.pop("tags")
+            try:
+                super()._save_m2m()
+            finally:
+                self.cleaned_data["tags"] = tags
+            return
+        super()._save_m2m()
+
+    def _tags_changed(self):
+        if self.instance.pk is None or "tags" not in self.initial:
+            return True
+        stored = sorted(getattr(tag, "name", tag) for tag in self.initial["tags"] or [])
+        return sorted(self.cleaned_data["tags"]) != stored
+
     def clean_body(self):
         body = self.cleaned_data["body"]
         problem = body_too_long(body)

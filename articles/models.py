@@ -14,13 +14,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
+from .aggregates import Joined
 from .rendering import render_markdown
 from .text import read_html
 from .versioning import VersionedModel
@@ -29,6 +32,10 @@ PUBLISHED_THROUGH_REVISIONS = (
     "An article is published by publishing a revision of it from its publish page, once the gate lets it "
     "through; its status follows."
 )
+
+
+# Fields a copy of an article remembers as it read them, so that a save need not read the row again.
+STORED_FIELDS = ("slug", "status", "change_note")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -71,6 +78,42 @@ class ArticleQuerySet(models.QuerySet):
         return self.published()
 
 
+TAG_SEPARATOR = "\x1f"  # no topic's name holds it (articles.tagging splits names on commas and keeps them printable)
+
+
+class ArticleTags(TaggableManager):
+    """The article's topics; an article read with its topics' names (`with_tag_names`) gives them to its form
+    without a query of their own. Stored in migrations as taggit's own field: nothing of the table changes."""
+
+    def value_from_object(self, obj):
+        names = getattr(obj, "tag_names", None)
+        if names is not None:
+            return [Tag(name=name) for name in sorted(filter(None, names.split(TAG_SEPARATOR)))]
+        return super().value_from_object(obj)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "taggit.managers.TaggableManager", args, kwargs
+
+
+def with_tag_names(articles):
+    """Articles read with their topics' names (`tag_names`, joined by TAG_SEPARATOR; "" for none)."""
+    tagged = (
+        TaggedItem.objects.filter(
+            object_id=OuterRef("pk"), content_type__app_label="articles", content_type__model="article"
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(names=Joined("tag__name", TAG_SEPARATOR))
+        .values("names")
+    )
+    return articles.annotate(
+        tag_names=Coalesce(
+            Subquery(tagged, output_field=models.TextField()), Value("", output_field=models.TextField())
+        )
+    )
+
+
 class Article(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -97,7 +140,7 @@ class Article(VersionedModel):
         default="",
         help_text="The body as readers see it, without markup: claims are anchored in this text.",
     )
-    tags = TaggableManager(blank=True, help_text="Comma-separated topics, e.g. lung disease, stem cells.")
+    tags = ArticleTags(blank=True, help_text="Comma-separated topics, e.g. lung disease, stem cells.")
     status = models.CharField(
         max_length=16,
         choices=Status.choices,
@@ -211,19 +254,48 @@ class Article(VersionedModel):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # As stored when read: a save compares with these rather than reading the row again.
+        article._loaded = {name: getattr(article, name) for name in STORED_FIELDS if name in field_names}
+        return article
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_stored()
+
+    def _remember_stored(self, fields=None):
+        for name in STORED_FIELDS:
+            if name in self.__dict__ and (fields is None or name in fields):
+                self._loaded = {**getattr(self, "_loaded", {}), name: getattr(self, name)}
+
+    def loaded(self, name, default=None):
+        """The field's value as read from the database by this copy (`default` for a new or deferred one)."""
+        return getattr(self, "_loaded", {}).get(name, default)
+
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        self.body_text = read_html(self.body_html).text
-        self._stamp_publication()
         update_fields = kwargs.get("update_fields")
+        # A save that writes no body (publication, archiving, a medical review) neither renders nor reads it.
+        text_saved = update_fields is None or "body" in update_fields
+        if text_saved:
+            # Rendered and read once per save; the reading is kept for whoever anchors claims in it next.
+            self.body_html = render_markdown(self.body)
+            document = read_html(self.body_html)
+            self.body_text = document.text
+            self._body_read = (self.body_html, document)
+        self._stamp_publication()
         if update_fields is None or "change_note" in update_fields:
             self._stamp_change_note()
         if update_fields is not None:
-            derived = {"body_html", "body_text", "published_at"}
+            derived = {"body_html", "body_text", "published_at"} if text_saved else {"published_at"}
             if "change_note" in update_fields:
                 derived.add("change_noted_at")
             kwargs["update_fields"] = {*update_fields, *derived}
+        # What readers' page of a published article shows of the row itself, rather than of its live revision.
+        self.saved_slug_change = self.loaded("slug") != self.slug
         super().save(*args, **kwargs)
+        self._remember_stored(kwargs.get("update_fields"))
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
@@ -244,7 +316,15 @@ class Article(VersionedModel):
     def _was_published(self):
         if self.pk is None:
             return False
+        if "status" in getattr(self, "_loaded", {}):
+            return self.loaded("status") == self.Status.PUBLISHED
         return Article.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
+
+    def validate_unique(self, exclude=None):
+        # A slug this row was read with is its own: the unique index vouches for it without a query.
+        if self.pk is not None and self.slug and self.slug == self.loaded("slug"):
+            exclude = {*(exclude or ()), "slug"}
+        super().validate_unique(exclude=exclude)
 
     def _stamp_publication(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -256,13 +336,25 @@ class Article(VersionedModel):
             self.change_noted_at = None
             return
         stored = None
-        if not self._state.adding:
+        if "change_note" in getattr(self, "_loaded", {}):
+            stored = self.loaded("change_note")
+        elif not self._state.adding:
             stored = Article.objects.filter(pk=self.pk).values_list("change_note", flat=True).first()
         if self.change_note != stored or self.change_noted_at is None:
             self.change_noted_at = timezone.now()
 
+    def read_body(self):
+        """The body's plain text, units and tokens (articles.text.Document), read once per copy and body: the
+        reading of the last save, or of the last call, while the body is still what it read."""
+        kept = getattr(self, "_body_read", None)
+        if kept is not None and kept[0] == self.body_html:
+            return kept[1]
+        document = read_html(self.body_html)
+        self._body_read = (self.body_html, document)
+        return document
+
     def sentences(self):
-        return read_html(self.body_html).sentences()
+        return self.read_body().sentences()
 
     @property
     def is_archived(self):

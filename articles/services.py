@@ -87,7 +87,8 @@ def _save_text(article: Article, user, *, update_fields=None, reason=None) -> di
     return results
 
 
-@transaction.atomic
+# A save's writes succeed or fail together with the caller's (the admin's request), so no savepoint of their own.
+@transaction.atomic(savepoint=False)
 def article_create(*, article: Article, user) -> Article:
     """Save a new article written by `user` (its author unless one is set)."""
     if article.author_id is None and user is not None:
@@ -96,7 +97,7 @@ def article_create(*, article: Article, user) -> Article:
     return article
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def article_update(*, article: Article, user, update_fields=None, reason=None) -> dict:
     """Save an edited article as `user`; returns what happened to its claims (see register_after_text_saved)."""
     return _save_text(article, user, update_fields=update_fields, reason=reason)

@@ -42,6 +42,30 @@ def take_version(instance, expected) -> None:
     instance._version_taken = True
 
 
+_NOT_EXPECTED = object()
+
+
+def expect_version(instance, expected) -> None:
+    """Have the instance's next save write only over version `expected`, raising EditConflict otherwise.
+
+    take_version's check made by the save's own UPDATE (`WHERE id = … AND version = …`): one statement
+    rather than two, with the same outcome, since of two saves made on the same version only one matches.
+    """
+    instance._expected_version = expected
+    instance.version = (expected or 0) + 1
+    instance._version_taken = True
+
+
+def version_of_locked(instance) -> None:
+    """Take the next version of a row read with select_for_update in the current transaction.
+
+    The locked copy holds the stored version, and nobody can save the row until the transaction ends, so
+    the next one is known without raising and reading it back: the save then writes it.
+    """
+    instance.version += 1
+    instance._version_taken = True
+
+
 class VersionedModel(models.Model):
     """Saves of an existing row raise its version by one in the database, never from a stale copy."""
 
@@ -56,12 +80,25 @@ class VersionedModel(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version"}
-        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
-            if not getattr(self, "_version_taken", False):
-                self._raise_version(using)
+        if getattr(self, "_version_taken", False):
+            # The version was taken in the caller's transaction (take_version, version_of_locked), which still
+            # holds the row: the save writes it, with nothing else to keep together.
             self._version_taken = False
             return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            self._raise_version(using)
+            return super().save(*args, **kwargs)
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = self.__dict__.pop("_expected_version", _NOT_EXPECTED)
+        if expected is _NOT_EXPECTED:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if not super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update
+        ):
+            raise EditConflict(self, expected)
+        return True
 
     def _raise_version(self, using):
         # Raised in the database first, then read back: the row stays locked until the save below,
@@ -165,9 +202,13 @@ class VersionedForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
-        current = self.fresh_instance()
         yours = cleaned.get("base_version")
-        # The copy loaded for this request must be the one the editor opened too: it is what gets saved.
+        # The copy loaded for this request must be the one the editor opened too: it is what gets saved. When it
+        # is, it was read moments ago and is not read again: a save made since then is caught by take_version,
+        # whose EditConflict has the view run again, and then this check sees the newer version.
+        if yours is not None and yours == self.instance.version:
+            return cleaned
+        current = self.fresh_instance()
         if current is None or current.version == yours == self.instance.version:
             return cleaned
         self.conflict = Conflict(
@@ -238,3 +279,7 @@ class VersionedAdminMixin:
     def take_version(self, obj, form):
         """Claim the next version for this save, or raise EditConflict (see take_version)."""
         take_version(obj, form.cleaned_data.get("base_version"))
+
+    def expect_version(self, obj, form):
+        """Have this save write only over the version the form was opened on, or raise EditConflict."""
+        expect_version(obj, form.cleaned_data.get("base_version"))

@@ -1,7 +1,12 @@
-"""Count the queries and time the editorial admin's busiest pages on a large data set.
+"""Count the queries and time the editorial admin's busiest pages on a large data set, or its writes.
 
     DEBUG=1 .venv/bin/python bench/admin.py
     DEBUG=1 DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/admin.py [--regenerate]
+    DEBUG=1 .venv/bin/python bench/admin.py --writes
+
+With --writes: an editor's save of an article of 10 and of 300 claims, a reviewer's decision, and a
+sign-off with the publication, in a throw-away SQLite database (see `writes`); the target for a save
+and a decision is at most 15 queries.
 
 Without DATABASE_URL the data set of bench/generate.py (1,000 articles, 100,000 claims, 300 of
 them on one article) is built in a throw-away SQLite database. With DATABASE_URL the named database
@@ -106,6 +111,145 @@ def measure(client, url):
     return query_count, statistics.median(timings), max(timings), statistics.median(cpu)
 
 
+# The editorial writes ---------------------------------------------------------------------------------
+
+WRITE_RUNS = 5
+MAX_WRITE_QUERIES = 15
+
+
+def counted(action):
+    """Run `action` once; its queries (on-commit work included) and its time in ms, and how often the body was
+    rendered from Markdown and read as HTML."""
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import articles.models
+    from claims.pages import badges
+
+    render = mock.Mock(wraps=articles.models.render_markdown)
+    reads = [mock.Mock(wraps=articles.models.read_html), mock.Mock(wraps=badges.read_html)]
+    with (
+        mock.patch.object(articles.models, "render_markdown", render),
+        mock.patch.object(articles.models, "read_html", reads[0]),
+        mock.patch.object(badges, "read_html", reads[1]),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        started = time.perf_counter()
+        action()
+        elapsed = (time.perf_counter() - started) * 1000
+    return len(queries), elapsed, render.call_count, sum(read.call_count for read in reads)
+
+
+def write_rows(name, measured, *, target=True):
+    """One line per write: the most queries of a run, the median and slowest time, the renders and readings."""
+    queries = [row[0] for row in measured]
+    timings = [row[1] for row in measured]
+    renders, reads = measured[-1][2], measured[-1][3]
+    met = max(queries) <= MAX_WRITE_QUERIES
+    verdict = ("met" if met else "MISSED") if target else "-"
+    print(
+        f"{name:34} {max(queries):7} {statistics.median(timings):7.0f} ms {max(timings):7.0f} ms "
+        f"{renders:7} {reads:5}  {verdict}"
+    )
+    return met
+
+
+def writes():
+    """Time and count an editor's save (10 and 300 claims), a reviewer's decision, and a sign-off with publication.
+
+    Each through the admin's pages with Django's test client, as the editor or reviewer, in a database of
+    its own (each request commits, and its on-commit work is counted with it); the articles are built
+    through the services (bench/publishing.py), every claim approved and the article published once.
+    """
+    from django.test import Client
+    from django.urls import reverse
+    from publishing import build
+
+    from articles.models import Article
+    from claims.admin.review import seen_token
+    from claims.models import Claim
+    from claims.publishing import article_publish, article_sign_off, draft_digest
+
+    logging.getLogger("axes").setLevel(logging.WARNING)
+    print(
+        f"{WRITE_RUNS} runs each; queries of one run (the most of any), median and slowest time, renders and readings"
+    )
+    print(f"{'write':34} {'queries':>7} {'median':>10} {'slowest':>10} {'renders':>7} {'reads':>5}  target")
+    missed = 0
+    built = {}
+    for count in (10, 300):
+        started = time.perf_counter()
+        built[count] = build(count, prefix=f"bench-w{count}")
+        print(f"(built an article with {count} approved claims in {time.perf_counter() - started:.0f} s)")
+    for count, (article, editor, _signer, _reviewer) in built.items():
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(editor)
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        measured = []
+        for run in range(WRITE_RUNS):
+            client.get(url)  # the editor opens the page: not timed
+            stored = Article.objects.get(pk=article.pk)
+            opening = "## A note first\n\nThis section was added before the findings.\n\n"
+            # A section added at the top, then taken away again: every claim moves on each save.
+            body = stored.body.removeprefix(opening) if stored.body.startswith(opening) else opening + stored.body
+            data = {
+                "title": stored.title,
+                "slug": stored.slug,
+                "standfirst": stored.standfirst,
+                "body": body,
+                "tags": "",
+                "change_note": f"Run {run + 1}",
+                "base_version": str(stored.version),
+                "_save": "Save",
+            }
+            row = counted(lambda data=data, client=client, url=url: client.post(url, data))
+            measured.append(row)
+        missed += not write_rows(f"article save, {count} claims", measured)
+
+    article, editor, signer, reviewer = built[10]
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(reviewer)
+    claim = Claim.objects.filter(article=article).order_by("pk").first()
+    measured = []
+    for _ in range(WRITE_RUNS):
+        # Sent back to the reviewers, as an editor's change would (not timed), then approved from its page.
+        Claim.objects.filter(pk=claim.pk).update(review_state=Claim.ReviewState.PENDING)
+        seen = seen_token(Claim.objects.select_related("condition", "evidence_status").get(pk=claim.pk))
+        page = reverse("admin:claims_claim_change", args=[claim.pk])
+        client.get(page)
+        decide = reverse("admin:claims_claim_decide", args=[claim.pk])
+        measured.append(
+            counted(lambda seen=seen, decide=decide: client.post(decide, {"decision": "approved", "seen": seen}))
+        )
+    missed += not write_rows("decision (approve)", measured)
+
+    for count in (10, 300):
+        article, editor, signer, _reviewer = built[count]
+        measured = []
+        for _ in range(WRITE_RUNS):
+            stored = Article.objects.get(pk=article.pk)
+            seen = draft_digest(stored)
+
+            def sign_off_and_publish(stored=stored, seen=seen, editor=editor, signer=signer):
+                article_sign_off(article=stored, reviewer=signer, seen_digest=seen)
+                article_publish(article=stored, user=editor, change_note="Bench")
+
+            measured.append(counted(sign_off_and_publish))
+            # The next run's draft differs from the one just signed off: a sentence added (not timed).
+            from articles.services import article_update
+
+            stored = Article.objects.get(pk=article.pk)
+            stored.body += " We looked at it again."
+            article_update(article=stored, user=editor)
+        write_rows(f"sign-off and publication, {count} claims", measured, target=False)
+    print(
+        f"Target: at most {MAX_WRITE_QUERIES} queries for a save and a decision (sign-off and publication: reported)."
+    )
+    return 1 if missed else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -113,7 +257,15 @@ def main():
     parser.add_argument("--largest", type=int, default=300, help="claims on the longest article")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--regenerate", action="store_true", help="build the data set again even if it is there")
+    parser.add_argument(
+        "--writes", action="store_true", help="time the editorial writes instead, in a throw-away database"
+    )
     options = parser.parse_args()
+    if options.writes:
+        from scratch_django import start_django
+
+        start_django()
+        return writes()
     start(options)
 
     from django.db import connection

@@ -48,23 +48,29 @@ def person(username, group):
     return get_user_model().objects.get(pk=user.pk)
 
 
-def build(claims):
-    """An article whose `claims` sentences are each claimed and approved, published once; and its people."""
+def build(claims, prefix="bench"):
+    """An article whose `claims` sentences are each claimed and approved, published once; and its people.
+
+    Everything it names starts with `prefix`, so that several can be built in one database."""
     from articles.models import Article
     from articles.services import article_create
     from claims.models import Condition, EvidenceStatus, Source
     from claims.publishing import article_publish, article_sign_off, draft_digest, open_suggestions, suggestion_dismiss
     from claims.services import claim_create, claim_decide, claim_submit
 
-    editor, reviewer = person("bench-editor", "Editors"), person("bench-reviewer", "Reviewers")
-    signer = person("bench-signer", "Reviewers")
+    editor, reviewer = person(f"{prefix}-editor", "Editors"), person(f"{prefix}-reviewer", "Reviewers")
+    signer = person(f"{prefix}-signer", "Reviewers")
     sentences = claim_sentences(claims)
     paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, claims, 5)]
     body = "## What the trials found\n\n" + "\n\n".join(paragraphs) + "\n\nWe will update this page."
-    article = Article(title="A bench article", slug="bench-publishing", body=body, author=editor)
+    article = Article(title="A bench article", slug=f"{prefix}-publishing", body=body, author=editor)
     article_create(article=article, user=editor)
-    condition = Condition.objects.create(name="Bench condition", slug="bench-condition", icd10_code="J45")
-    source = Source.objects.create(kind=Source.Kind.PMID, identifier="24836000", title="A bench trial", year=2014)
+    condition, _ = Condition.objects.get_or_create(
+        slug="bench-condition", defaults={"name": "Bench condition", "icd10_code": "J45"}
+    )
+    source, _ = Source.objects.get_or_create(
+        kind=Source.Kind.PMID, identifier="24836000", defaults={"title": "A bench trial", "year": 2014}
+    )
     strong = EvidenceStatus.objects.get(slug="strong")
     for sentence in sentences:
         start = article.body_text.index(sentence)
@@ -84,7 +90,7 @@ def build(claims):
         suggestion_dismiss(article=article, sentence=suggestion.text, reviewer=reviewer, reason="No health claim.")
     article_sign_off(article=article, reviewer=signer, seen_digest=draft_digest(article))
     article_publish(article=article, user=editor, change_note="First published.")
-    return article, editor, signer
+    return article, editor, signer, reviewer
 
 
 def main():
@@ -100,7 +106,7 @@ def main():
     from articles.services import article_update
     from claims.publishing import article_publish, article_sign_off, draft_digest
 
-    article, editor, signer = build(options.claims)
+    article, editor, signer, _ = build(options.claims)
     timings, sign_offs, queries = [], [], []
     for run in range(options.runs):
         article = Article.objects.get(pk=article.pk)

@@ -135,15 +135,35 @@ def release_after_text_saved(*, article, user) -> dict:
     """Run by articles.services after each save of an article's text, after the claims were re-anchored:
     an assignee who edited the draft, or reworded a claim they were assigned, is released from it. Returns
     under "assignments_released" the sentences the article's page shows them, one per assignment released."""
-    released = [DRAFT_RELEASED] if release_if_changed_by(article, user) else []
-    if user is not None:
-        for claim in Claim.objects.filter(article=article, last_changed_by=user, assignments__reviewer=user).distinct():
-            if release_if_changed_by(claim, user):
-                quote = claim.quote if len(claim.quote) <= 80 else claim.quote[:79].rstrip() + "…"
-                released.append(
-                    f"You reworded the claim “{quote}”, so its review assigned to you was released: "
-                    "another reviewer must review it."
-                )
+    if user is None:
+        return {}
+    read = getattr(article, "open_assignments_read", None)
+    if read is not None and read.user_id == user.pk:
+        # Read with the claims the save re-anchored (claims.reanchoring): released without reading them again.
+        ids = [read.draft] if read.draft else []
+        ids += [pk for claim, pk in read.claims.items() if read.last_changed_by.get(claim) == user.pk]
+        if not ids:
+            return {}
+        mine = Assignment.objects.filter(pk__in=ids)
+    else:
+        # The draft's and its claims' open assignments to the editor, in one read.
+        mine = Assignment.objects.open().filter(
+            Q(article=article) | Q(claim__article=article, claim__last_changed_by=user), reviewer=user
+        )
+    released = []
+    # The draft's first, then the claims' in the order of their pks.
+    for assignment in mine.select_related("claim").order_by(F("claim_id").asc(nulls_first=True)):
+        claim = assignment.claim
+        if claim is None:
+            release(assignment, "The assignee changed the article's draft.")
+            released.append(DRAFT_RELEASED)
+            continue
+        release(assignment, "The assignee changed the claim.")
+        quote = claim.quote if len(claim.quote) <= 80 else claim.quote[:79].rstrip() + "…"
+        released.append(
+            f"You reworded the claim “{quote}”, so its review assigned to you was released: "
+            "another reviewer must review it."
+        )
     return {"assignments_released": released} if released else {}
 
 

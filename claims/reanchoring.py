@@ -11,15 +11,16 @@ approved, and claims.publishing.punctuation_changes lists such claims for the me
 """
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db import connection, transaction
-
-from articles.text import read_html
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
 
 from . import pages
 from .comments import article_reanchor_threads
-from .models import WORDING_FIELDS, Claim
-from .services import claim_withdraw_approval
+from .models import WORDING_FIELDS, Assignment, Claim, CommentThread
+from .services import claims_withdraw_approvals
 from .text.anchoring import Found, Outcome, locate_all
 from .text.punctuation import same_words
 
@@ -41,14 +42,34 @@ REANCHOR_FIELDS = [
 
 
 def reanchor_after_text_saved(*, article, user) -> dict:
-    """Run by articles.services after each save of an article's text, with the user who saved it.
+    """Run by articles.services after each save of an article's text, inside its transaction, with the user who
+    saved it.
 
-    The claims are locked and re-anchored first, then the article's page is marked stale: the lock
-    order of every write (claims, then the page, then the content generation).
+    The claims are locked and re-anchored first, then the article's page is marked stale when the save
+    changed what it shows: the lock order of every write (claims, then the page, then the content
+    generation). Readers' page of an article with a live revision shows that revision and the claims
+    published with it, so an edit of the draft's text and claims leaves it as it was; only a new web
+    address (the slug) changes it. The page of a draft never published (which only staff reach) shows the
+    draft. Either is rebuilt by a background task once the save commits (`pages.mark_stale_later`),
+    and by its next reading if that comes first: a long article's page is never built in the editor's request.
     """
-    outcome = article_reanchor_claims(article=article, actor=user)
-    pages.mark_stale([article.pk])
+    outcome = _reanchor_claims(article=article, actor=user)
+    slug_changed = getattr(article, "saved_slug_change", True)
+    if slug_changed or not _has_live_revision(article):
+        # A new address shows on public lists too; a draft's page only to staff.
+        pages.mark_stale_later([article.pk], public=slug_changed)
     return outcome
+
+
+_UNREAD = object()
+
+
+def _has_live_revision(article) -> bool:
+    """Read with the article by the admin (`live_number`), otherwise asked."""
+    live_number = getattr(article, "live_number", _UNREAD)
+    if live_number is _UNREAD:
+        return article._has_live_revision()
+    return live_number is not None
 
 
 @transaction.atomic
@@ -65,10 +86,16 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
     ones that happened) and, under "withdrawn", the approvals this pass withdrew: a list of
     {"pk": claim pk, "quote": its words now}, empty when none was, in the order of the claims' pks.
     """
-    document = read_html(article.body_html)
+    return _reanchor_claims(article=article, actor=actor)
+
+
+def _reanchor_claims(*, article, actor=None) -> dict:
+    article.__dict__.pop("open_assignments_read", None)  # what an earlier save of this copy read
+    # The reading of the body the save just made, when it is that body (articles.models.Article.read_body).
+    document = article.read_body()
     sentences = [(s.start, s.end) for s in document.sentences()]
     counts = Counter()
-    claims = list(article.claims.select_for_update().order_by("pk"))
+    claims = list(_locked_claims(article, actor))
     before = {claim.pk: _reanchor_values(claim) for claim in claims}
     # An orphan is never re-attached here, whatever the text now says: only an editor picks its sentence.
     looked_for = [claim for claim in claims if not claim.is_orphaned]
@@ -113,14 +140,62 @@ def article_reanchor_claims(*, article, actor=None) -> dict:
         claim.rate_wording()
         claim.is_orphaned = False
     _save_reanchored(
-        [claim for claim in claims if _reanchor_values(claim) != before[claim.pk]], actor=actor, outcomes=outcomes
+        [claim for claim in claims if _reanchor_values(claim) != before[claim.pk]],
+        actor=actor,
+        outcomes=outcomes,
+        places_before={
+            pk: (values[REANCHOR_FIELDS.index("start")], values[REANCHOR_FIELDS.index("is_orphaned")])
+            for pk, values in before.items()
+        },
     )
-    for claim, reason in withdrawn:
-        claim_withdraw_approval(claim=claim, actor=actor, reason=reason)
-    # Comment threads on sentences follow them the same way; those on claims follow their claims.
-    article_reanchor_threads(article=article, text=document.text, sentences=sentences)
+    claims_withdraw_approvals(withdrawn, actor=actor)
+    # Comment threads on sentences follow them the same way; those on claims follow their claims. Whether the
+    # article has any was read with its claims: an article with none (most) reads no threads.
+    if not claims or claims[0].sentence_threads:
+        article_reanchor_threads(article=article, text=document.text, sentences=sentences)
+    if actor is not None and claims:
+        # Read with the claims, under their lock (an assignment is made under the claim's or the article's lock):
+        # claims.assignments.release_after_text_saved releases these without reading them again.
+        article.open_assignments_read = OpenAssignments(
+            user_id=actor.pk,
+            draft=claims[0].draft_assigned_to_actor,
+            claims={claim.pk: claim.assigned_to_actor for claim in claims if claim.assigned_to_actor is not None},
+            last_changed_by={claim.pk: claim.last_changed_by_id for claim in claims},
+        )
     withdrawn.sort(key=lambda pair: pair[0].pk)
     return {**counts, "withdrawn": [{"pk": claim.pk, "quote": claim.quote} for claim, _ in withdrawn]}
+
+
+@dataclass(frozen=True)
+class OpenAssignments:
+    """The open assignments to the saving user of an article's draft review (`draft`, its pk or None) and of its
+    claims (claim pk -> assignment pk), read with the claims a save re-anchored, and their last changers after it."""
+
+    user_id: int
+    draft: int | None
+    claims: dict
+    last_changed_by: dict
+
+
+def _locked_claims(article, actor):
+    """The article's claims, locked, with what the rest of the save asks of the article beside them.
+
+    Subqueries rather than joins (a locked read joined to another table can miss a row that changed meanwhile
+    on PostgreSQL): whether it has comment threads on sentences, and the open assignments to the saving user of
+    each claim and of the draft's review. The article's row is locked already (its save wrote it).
+    """
+    open_to_actor = Assignment.objects.open().filter(reviewer_id=getattr(actor, "pk", None))
+    return (
+        article.claims.select_for_update()
+        .annotate(
+            sentence_threads=Exists(
+                CommentThread.objects.filter(article_id=article.pk, claim__isnull=True, is_orphaned=False)
+            ),
+            assigned_to_actor=Subquery(open_to_actor.filter(claim=OuterRef("pk")).values("pk")[:1]),
+            draft_assigned_to_actor=Subquery(open_to_actor.filter(article_id=article.pk).values("pk")[:1]),
+        )
+        .order_by("pk")
+    )
 
 
 def _reanchor_values(claim):
@@ -135,7 +210,7 @@ REANCHOR_REASONS = {
 }
 
 
-def _save_reanchored(claims, *, actor=None, outcomes=None):
+def _save_reanchored(claims, *, actor=None, outcomes=None, places_before=None):
     """Write the new anchors of the claims that changed, raise their versions and keep a revision of each.
 
     One parameterised UPDATE run for every row: bulk_update's CASE per field and row costs
@@ -144,8 +219,9 @@ def _save_reanchored(claims, *, actor=None, outcomes=None):
     """
     if not claims:
         return
-    # Their places are released first so that claims may swap places without tripping uniqueness.
-    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(is_orphaned=True)
+    if places_before is None or _takes_a_place_held(claims, places_before):
+        # Their places are released first so that claims may swap places without tripping uniqueness.
+        Claim.objects.filter(pk__in=[c.pk for c in claims]).update(is_orphaned=True)
     quote_name = connection.ops.quote_name
     assignments = ", ".join(f"{quote_name(Claim._meta.get_field(f).column)} = %s" for f in REANCHOR_FIELDS)
     version = quote_name(Claim._meta.get_field("version").column)
@@ -158,7 +234,54 @@ def _save_reanchored(claims, *, actor=None, outcomes=None):
     for claim in claims:
         claim.version += 1  # the rows are locked since they were read: this is the version just written
         claim._change_reason = REANCHOR_REASONS.get((outcomes or {}).get(claim.pk), "Its article was edited")
-    Claim.history.bulk_history_create(claims, update=True, default_user=actor)
+    _insert_history(claims, actor)
+
+
+def _insert_history(claims, actor):
+    """One revision of each claim ("~", changed, by `actor`), written by one parameterised INSERT run per row.
+
+    What simple-history's bulk_history_create writes, but not split into one INSERT per few dozen rows, as
+    bulk_create must on SQLite (999 parameters a statement): a long article's edit costs one statement.
+    """
+    history = Claim.history.model
+    now = timezone.now()
+    rows = [
+        history(
+            history_date=now,
+            history_user_id=getattr(actor, "pk", None),
+            history_change_reason=claim._change_reason,
+            history_type="~",
+            **{field.attname: getattr(claim, field.attname) for field in history.tracked_fields},
+        )
+        for claim in claims
+    ]
+    fields = [field for field in history._meta.concrete_fields if field is not history._meta.pk]
+    quote_name = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote_name(history._meta.db_table)} ({', '.join(quote_name(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [[field.get_db_prep_save(field.pre_save(row, add=True), connection) for field in fields] for row in rows],
+        )
+
+
+def _takes_a_place_held(claims, places_before) -> bool:
+    """Whether a changed claim moves to the place (condition, start) another changed claim held before.
+
+    Only then could the row-by-row UPDATE meet the uniqueness of a place half-way; claims that did not
+    change keep their places, and the pass never puts two claims on one place.
+    """
+    held = {}
+    for claim in claims:
+        start, orphaned = places_before[claim.pk]
+        if not orphaned:
+            held[(claim.condition_id, start)] = claim.pk
+    return any(
+        held.get((claim.condition_id, claim.start), claim.pk) != claim.pk for claim in claims if not claim.is_orphaned
+    )
 
 
 def _withdraw(claim, withdrawn, reason):

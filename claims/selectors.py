@@ -13,7 +13,7 @@ claims; what editors and reviewers work from (the due lists, the integrity repor
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from articles.models import Article
 
@@ -53,11 +53,13 @@ def next_in_queue(user, after):
     first one waiting when none follows; None when the queue holds nothing else."""
     queue = review_queue(user).exclude(pk=after.pk)
     later = (
-        queue.filter(pk__gt=after.pk)
+        Q(pk__gt=after.pk)
         if after.submitted_at is None
-        else queue.filter(Q(submitted_at__gt=after.submitted_at) | Q(submitted_at=after.submitted_at, pk__gt=after.pk))
+        else Q(submitted_at__gt=after.submitted_at) | Q(submitted_at=after.submitted_at, pk__gt=after.pk)
     )
-    return later.first() or queue.first()
+    # One read: those after it first, in the queue's order, then the rest from the start.
+    wraps = Case(When(later, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queue.annotate(wraps=wraps).order_by("wraps", *QUEUE_ORDER).first()
 
 
 # Assignments -------------------------------------------------------------------------------------

@@ -5,15 +5,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from articles.models import ArticleRevision
 from articles.services import add_months
+from articles.versioning import version_of_locked
 
 from . import assignments, notices, source_metadata
-from .models import WORDING_FIELDS, Claim, ClaimDecision, Source, WordingStrength
+from .models import WORDING_FIELDS, Assignment, Claim, ClaimDecision, Source, WordingStrength
 from .policy import refusal_to_review
-from .text import identifiers, wording
+from .text import causal_wording, identifiers, wording
 from .text.anchoring import anchor_at
 
 CLAIM_REVIEW_MONTHS = 12
@@ -164,14 +166,25 @@ def claim_decide(
     if decision not in REVIEWER_DECISIONS:
         raise ValueError(f"Not a reviewer's decision: {decision}")
     comment, override_reason = _clean_text(comment), _clean_text(override_reason)
+    given = claim
     # The row alone is locked: on PostgreSQL a locked read joined to the grade or condition finds no
-    # row at all when a concurrent save has just changed that grade or condition.
+    # row at all when a concurrent save has just changed that grade or condition. Whether its article has a
+    # live revision and whether its review is assigned are read beside it (subqueries, not joins): an
+    # assignment is made under the same lock (claims.assignments.assign).
     try:
-        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        claim = (
+            Claim.objects.select_for_update()
+            .annotate(
+                article_is_live=Exists(ArticleRevision.objects.filter(article_id=OuterRef("article_id"), is_live=True)),
+                review_assigned=Exists(Assignment.objects.open().filter(claim=OuterRef("pk"))),
+            )
+            .get(pk=claim.pk)
+        )
     except Claim.DoesNotExist:
         raise ClaimGone("This claim was deleted meanwhile: nothing was decided.") from None
     if seen_version is not None and claim.version != seen_version:
         raise ClaimChanged(claim, seen_version)
+    _take_what_was_read(claim, given)
     reason = refusal_to_review(claim, reviewer, decision)
     if reason:
         raise PermissionDenied(reason)
@@ -189,11 +202,42 @@ def claim_decide(
     if decision == Decision.APPROVED:
         claim.text_changed, claim.previous_quote = False, ""
         claim.next_review_due = add_months(timezone.localdate(now), CLAIM_REVIEW_MONTHS)
-    claim.full_clean()
+    # Only the decision's own fields changed, each set here: the rest was valid as stored, and the rule that
+    # nobody approves what they wrote or last changed was asked above (the database's constraint holds it too).
+    claim.full_clean(exclude=UNDECIDED_FIELDS, validate_unique=False, validate_constraints=False)
+    version_of_locked(claim)
     claim.save()
     notices.claim_decided(claim, _record(claim, decision, reviewer, comment, override_reason))
-    assignments.mark_done(claim)  # decided: whoever was assigned it has nothing left to do
+    if claim.review_assigned:
+        assignments.mark_done(claim)  # decided: whoever was assigned it has nothing left to do
     return claim
+
+
+# What a decision leaves as it was: validated when it was saved.
+DECISION_FIELDS = {"review_state", "reviewed_at", "text_changed", "previous_quote", "next_review_due"}
+UNDECIDED_FIELDS = [f.name for f in Claim._meta.concrete_fields if f.name not in DECISION_FIELDS]
+
+# What the claim's page read with the claim (claims.admin.review `get_object`) and a decision reads again.
+_READ_WITH_THE_CLAIM = ("article", "condition", "evidence_status", "created_by", "last_changed_by")
+_ANNOTATIONS_READ = ("sources_observational", "cites_a_source")
+
+
+def _take_what_was_read(claim, given):
+    """Give the locked claim what the caller read of the same version moments before: its article, condition,
+    grade, people and sources, so that the decision does not read them again. Nothing when the versions differ."""
+    if given is claim or getattr(given, "version", None) != claim.version:
+        return
+    for name in _READ_WITH_THE_CLAIM:
+        field = Claim._meta.get_field(name)
+        related = field.get_cached_value(given, default=None)
+        if related is not None and related.pk == getattr(claim, field.attname):
+            field.set_cached_value(claim, related)
+    prefetched = getattr(given, "_prefetched_objects_cache", None)
+    if prefetched and "sources" in prefetched:
+        claim._prefetched_objects_cache = {"sources": prefetched["sources"]}
+    for name in _ANNOTATIONS_READ:
+        if hasattr(given, name):
+            setattr(claim, name, getattr(given, name))
 
 
 def claim_approve(*, claim: Claim, reviewer, override_reason: str = "") -> Claim:
@@ -251,6 +295,45 @@ def claim_submit(*, claim: Claim, user) -> Claim:
 def claim_withdraw_approval(*, claim: Claim, actor=None, reason: str) -> None:
     """Record that an approval no longer stands; the claim itself was already set back to pending."""
     _record(claim, Decision.WITHDRAWN, actor, reason)
+
+
+def claims_withdraw_approvals(withdrawn, *, actor=None) -> None:
+    """claim_withdraw_approval for many claims at once, `withdrawn` being (claim, reason) pairs: what each
+    snapshot shows (condition, grade, sources) is read for all of them together, and the rows written in one
+    INSERT, however many approvals an edit withdrew."""
+    if not withdrawn:
+        return
+    pks = [claim.pk for claim, _ in withdrawn]
+    # One read: each claim's sources, in their order, with its condition and grade (an approved claim cites one
+    # source at least; one that cites none is read on its own below).
+    links = (
+        Claim.sources.through.objects.filter(claim_id__in=pks)
+        .select_related("source", "claim__condition", "claim__evidence_status")
+        .order_by(*(re.sub(r"^(-?)", r"\1source__", name) for name in Source._meta.ordering), "source_id")
+    )
+    read = {}
+    for link in links:
+        condition, grade, sources = read.setdefault(
+            link.claim_id, (link.claim.condition, link.claim.evidence_status, [])
+        )
+        sources.append(link.source)
+    decisions = []
+    for claim, reason in withdrawn:
+        if claim.pk in read:
+            claim.condition, claim.evidence_status, sources = read[claim.pk]
+            cited = Source.objects.all()  # as prefetch_related leaves it: claim.sources.all() is this list
+            cited._result_cache, cited._prefetch_done = sources, True
+            claim._prefetched_objects_cache = {"sources": cited}
+            designs = [("", source.design) for source in sources]
+            claim.sources_observational = bool(causal_wording.observational_reason(designs))
+        else:
+            claim = Claim.objects.select_related("condition", "evidence_status").get(pk=claim.pk)
+        decisions.append(
+            ClaimDecision(
+                claim=claim, decision=Decision.WITHDRAWN, actor=actor, comment=reason, snapshot=claim_snapshot(claim)
+            )
+        )
+    ClaimDecision.objects.bulk_create(decisions)
 
 
 def _words(text):

@@ -7,16 +7,18 @@ content generation), and the pages are rebuilt once it commits:
 
 | receiver | on | marks stale |
 | --- | --- | --- |
-| article_saved | an article saved | its page |
-| claim_changed | a claim saved or deleted | its article's page |
-| claim_sources_changed | a claim's sources added or removed | the pages of the claims concerned |
+| article_saved | an article created, or saved around articles.services | its page |
+| claim_changed | a claim saved or deleted | its article's page if it shows the draft (never published) * |
+| claim_sources_changed | a claim's sources added or removed | the same (a source's claims: their pages) |
 | evidence_status_changed | an evidence status edited | every page with a claim of that grade (draft, published) |
 | condition_changed | a condition edited | every page with a claim about it (draft, live) |
 | source_changed | a source edited | every page citing it (draft, live) |
 | source_event_recorded | a retraction or other event recorded on a source | every page citing it (draft, live) |
-| article_tagged / tag_renamed | topics added, removed or renamed | the pages of the articles concerned |
+| article_tagged / tag_renamed | topics added, removed or renamed | the pages of the articles concerned * |
 | reviewer_changed | a user's name or details edited | every page naming them as reviewer (claims, sign-off) or author |
 | profile_changed | a person's profile saved or deleted | every page naming them as author or medical reviewer |
+
+* rebuilt by a background task (`claims.tasks.rebuild_article_pages`) once the change commits, not in its request.
 
 Readers see the live revision's copies of the claims (PublishedClaim), which use the same
 conditions, sources and evidence statuses as the draft's claims: a row used by a live copy alone
@@ -25,8 +27,11 @@ status marks the pages of every published revision's copies, as the change list 
 of earlier revisions ("downgraded from Moderate to Limited"); a reviewer marks the pages whose live
 revision's medical review they signed off, kept by a minor revision or its own.
 
-A review decision changes its claim's row, whose save marks the page once; the decision row itself
-shows nowhere on public pages, so it marks nothing.
+A review decision changes its claim's row, a draft claim: its save marks only the page of an article never
+published, which shows the draft to staff (`pages.mark_draft_stale`, one UPDATE); readers' page of a published
+article shows the claims published with its live revision, which the decision leaves as they were. The decision
+row itself shows nowhere on public pages, so it marks nothing. An edit of the article's text marks its page
+through `claims.reanchoring` (a draft's page, or a new slug), rebuilt in the background.
 
 Re-anchoring claims after an edit is not done here: `articles.services` (`article_create`,
 `article_update`, `article_revert`) saves an article's text and then calls
@@ -80,8 +85,10 @@ def article_saved(sender, instance, created, raw=False, update_fields=None, **kw
 @receiver(post_save, sender=Claim, dispatch_uid="claims_page_on_claim_save")
 @receiver(post_delete, sender=Claim, dispatch_uid="claims_page_on_claim_delete")
 def claim_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        pages.mark_stale([instance.article_id])
+    # A draft claim shows only on the page of a draft never published: readers see the published copies. A
+    # decision reads whether the article has a live revision with the claim it locks (`article_is_live`).
+    if not raw and not getattr(instance, "article_is_live", False):
+        pages.mark_draft_stale([instance.article_id])
 
 
 @receiver(m2m_changed, sender=Claim.sources.through, dispatch_uid="claims_page_on_sources")
@@ -91,7 +98,7 @@ def claim_sources_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if reverse:  # sources given claims: instance is a Source
         pages.mark_stale_where(Claim.objects.filter(pk__in=pk_set) if pk_set else instance.claims.all())
     else:
-        pages.mark_stale([instance.article_id])
+        pages.mark_draft_stale([instance.article_id])
 
 
 def _live_copies(**lookup):
@@ -134,7 +141,7 @@ def source_event_recorded(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=TaggedItem, dispatch_uid="claims_page_on_untagging")
 def article_tagged(sender, instance, raw=False, **kwargs):
     if not raw and instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
-        pages.mark_stale([instance.object_id])
+        pages.mark_stale_later([instance.object_id])
 
 
 @receiver(post_save, sender=Tag, dispatch_uid="claims_page_on_tag")

@@ -10,6 +10,8 @@ or `rqworker` with TASKS_BACKEND=rq); `manage.py enqueue_periodic` enqueues the 
   (`claims.notices.reviews_due`), once while due and once when overdue.
 - `rebuild_stale_pages`: every stale article page rebuilt, a batch per run, after a change to a word
   many pages share (`claims.pages.mark_stale_articles`) or after a release.
+- `rebuild_article_pages`: the pages an editor's save or a review decision made stale, rebuilt after the
+  request (`claims.pages.mark_stale_later`, `mark_draft_stale`), unless a reader rebuilt them first.
 - `write_integrity_report`: the whole site's integrity report, written to a file in REPORTS_DIR
   (`manage.py integrity_report --enqueue`).
 - `publish_due_revisions`: the scheduled revisions whose time has come, published through the gate
@@ -75,6 +77,19 @@ def rebuild_stale_pages(*, after=0) -> dict:
         enqueue_quietly(rebuild_stale_pages, after=built[-1])
     logger.info("Rebuilt %d stale article pages after article %d.", len(built), after)
     return {"built": len(built), "last": built[-1] if built else after}
+
+
+@retrying_task()
+def rebuild_article_pages(article_ids) -> dict:
+    """Rebuild the pages of these articles that are stale or missing, after an edit of their drafts.
+
+    Enqueued when an editor's save or a review decision commits (`pages.mark_stale_later`,
+    `pages.mark_draft_stale`), so that the request never waits for a long page; a page already current
+    (its next reader got there first) is not built again.
+    """
+    built = pages.rebuild_if_stale(article_ids)
+    logger.info("Rebuilt %d of %d article pages after an edit.", len(built), len(article_ids))
+    return {"built": built}
 
 
 REPORT_FORMATS = {"text": "txt", "csv": "csv"}

@@ -14,15 +14,16 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from ops.background import enqueue_on_commit, record_step, step_done
 
-from .backends import UNREAD_ATTRIBUTE
+from .backends import UNREAD_ATTRIBUTE, has_perm_expression
 from .models import DEFAULT_DELIVERY, Delivery, Kind, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -79,44 +80,81 @@ def notify(
     Left out: the actor (nobody is told of their own action), anyone who lacks `permission` or for whom
     `visible(user)` is false, and anyone who turned the kind off. A person already told of `key` is not
     told again. An e-mail is enqueued, after the transaction commits, for those who want it at once.
+
+    Whoever is told is read in one query (permission, preference, told already), and the notifications are
+    written in one INSERT that leaves out a person told of the event meanwhile (another worker).
     """
     kind = Kind(kind)
-    made, seen = [], set()
+    candidates, seen = [], set()
     for user in recipients:
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
         if actor is not None and user.pk == actor.pk:
             continue
-        if not may_be_told(user, permission=permission, visible=visible):
+        if may_be_told(user):  # active staff; the permission is read below, with everyone's at once
+            candidates.append(user)
+    if not candidates:
+        return []
+    event = f"{kind.value}:{key}"[:200]
+    readings = _readings(candidates, kind, event, permission)
+    told = []
+    for user in candidates:
+        allowed, delivery, already = readings.get(user.pk, (False, Delivery.OFF, True))
+        if not allowed or already or delivery == Delivery.OFF:
             continue
-        delivery = preference(user, kind)
-        if delivery == Delivery.OFF:
+        if visible is not None and not visible(user):
             continue
-        try:
-            with transaction.atomic():
-                notification, created = Notification.objects.get_or_create(
-                    recipient=user,
-                    key=f"{kind.value}:{key}"[:200],
-                    defaults={
-                        "kind": kind,
-                        "actor": actor,
-                        "text": " ".join(text.split())[:300],  # one line: it is the e-mail's subject
-                        "body": body,
-                        "url": url[:500],
-                        "delivery": delivery,
-                    },
-                )
-        except IntegrityError:  # another worker recorded it meanwhile
-            continue
-        if not created:
-            continue
-        made.append(notification)
-        if delivery == Delivery.IMMEDIATELY:
+        told.append((user, delivery))
+    if not told:
+        return []
+    text = " ".join(text.split())[:300]  # one line: it is the e-mail's subject
+    # One INSERT whose conflict (the person told of the event meanwhile, by another worker) changes nothing
+    # ("key" set to itself) and still returns the row's id: that notification is sent once all the same.
+    made = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                kind=kind,
+                actor=actor,
+                text=text,
+                body=body,
+                url=url[:500],
+                key=event,
+                delivery=delivery,
+            )
+            for user, delivery in told
+        ],
+        update_conflicts=True,
+        unique_fields=["recipient", "key"],
+        update_fields=["key"],
+    )
+    for notification in made:
+        if notification.delivery == Delivery.IMMEDIATELY:
             from .tasks import email_notification
 
             enqueue_on_commit(email_notification, notification.pk)
     return made
+
+
+def _readings(users, kind, event, permission) -> dict:
+    """For each user's pk: (may see it, how they want `kind`, told of `event` already), in one query."""
+    chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), kind=kind).values("delivery")[:1]
+    rows = (
+        get_user_model()
+        ._default_manager.filter(pk__in=[user.pk for user in users])
+        .annotate(
+            chosen=Subquery(chosen),
+            already=Exists(Notification.objects.filter(recipient=OuterRef("pk"), key=event)),
+        )
+    )
+    if permission:
+        rows = rows.annotate(allowed=has_perm_expression(permission))
+    default = DEFAULT_DELIVERY[kind]
+    fields = ["pk", "chosen", "already", *(["allowed"] if permission else [])]
+    return {
+        row["pk"]: (row.get("allowed", True), row["chosen"] or default, row["already"]) for row in rows.values(*fields)
+    }
 
 
 def unread_count(user) -> int:

@@ -26,7 +26,7 @@ from ..forms import ArticleForm, ArticleImportForm
 from ..history import collapse_unchanged, count_changes, diff_text
 from ..importing import ImportRefused
 from ..imports import DuplicateArticle, article_import
-from ..models import Article, ArticleRevision
+from ..models import Article, ArticleRevision, with_tag_names
 from ..services import article_create, article_revert, article_update
 from ..versioning import VersionedAdminMixin
 from .archive import ArchiveAdminMixin
@@ -106,7 +106,7 @@ class ArticleAdmin(
 
     def save_model(self, request, obj, form, change):
         if change:
-            self.take_version(obj, form)
+            self.expect_version(obj, form)
             outcome = article_update(article=obj, user=request.user)
             withdrawn = outcome.get("withdrawn", [])
             self.message_user(
@@ -124,13 +124,17 @@ class ArticleAdmin(
         live = ArticleRevision.objects.filter(article=OuterRef("pk"), is_live=True).values("number")[:1]
         # The article's page asks who wrote it (who may sign off its draft or dismiss a suggested claim):
         # read with the article rather than in a query of its own.
-        return super().get_queryset(request).select_related("author").annotate(live_number=Subquery(live))
+        return with_tag_names(
+            super().get_queryset(request).select_related("author").annotate(live_number=Subquery(live))
+        )
 
     def get_object(self, request, object_id, from_field=None):
         if from_field is not None or not _page_annotations:
             return super().get_object(request, object_id, from_field)
+        # The topics' names too, for the form: read here rather than in a query of their own.
+        articles = with_tag_names(self.get_queryset(request).annotate(**_page_annotations))
         try:
-            return self.get_queryset(request).annotate(**_page_annotations).get(pk=self.opts.pk.to_python(object_id))
+            return articles.get(pk=self.opts.pk.to_python(object_id))
         except (Article.DoesNotExist, ValidationError, ValueError):
             return None
 
@@ -306,8 +310,14 @@ class ArticleAdmin(
             self.message_user(request, sentence, messages.WARNING)
 
 
+_UNREAD = object()
+
+
 def _live_number(article):
-    """The number of the revision readers see, or None."""
+    """The number of the revision readers see, or None: read with the article by the admin (`live_number`)."""
+    number = getattr(article, "live_number", _UNREAD)
+    if number is not _UNREAD:
+        return number
     return ArticleRevision.objects.filter(article=article, is_live=True).values_list("number", flat=True).first()
 
 

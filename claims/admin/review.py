@@ -211,11 +211,14 @@ class ReviewActionsMixin:
             return shown
         if from_field is not None:
             return super().get_object(request, object_id, from_field)
+        return self._read_claim(request, object_id)
+
+    def _read_claim(self, request, object_id, **annotations):
         queryset = (
             self.get_queryset(request)
             .select_related("article", "condition", "evidence_status", "created_by", "last_changed_by", "reviewed_by")
             .prefetch_related("sources")
-            .annotate(**LIVE_COPY, has_comment_threads=threads_exist_annotation("claim"))
+            .annotate(**LIVE_COPY, has_comment_threads=threads_exist_annotation("claim"), **annotations)
         )
         queryset = with_open_assignment(queryset)
         try:
@@ -245,7 +248,9 @@ class ReviewActionsMixin:
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request, object_id):
-        claim = self.get_object(request, object_id)
+        # Its place in the reviewer's queue, read with it, before the decision takes it out.
+        place = review_queue(request.user).filter(pk=OuterRef("pk")).values("submitted_at")[:1]
+        claim = self._read_claim(request, object_id, queue_place=Subquery(place))
         if claim is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if request.method != "POST":
@@ -254,8 +259,6 @@ class ReviewActionsMixin:
         if form.is_valid():
             data = form.cleaned_data
             seen = read_seen(data["seen"], claim.pk)
-            # Its place in the reviewer's queue, read before the decision takes it out.
-            place = review_queue(request.user).filter(pk=claim.pk).values("submitted_at").first()
             if seen is None:
                 self.message_user(
                     request,
@@ -275,7 +278,7 @@ class ReviewActionsMixin:
             ):
                 self._keep_draft(request, claim, data)
             else:
-                claim.submitted_at = place["submitted_at"] if place else None
+                claim.submitted_at = claim.queue_place
                 return self._to_next_claim(request, claim)
         else:
             self.message_user(request, "Choose approve, request changes or reject.", messages.ERROR)

@@ -15,8 +15,12 @@ Staleness. Whatever changes what a page shows calls `mark_stale`, `mark_stale_wh
 `mark_stale_articles` inside its own transaction (the receivers in claims/signals.py list who):
 the row's `generation` rises, and the page is rebuilt once the transaction commits (up to
 REBUILD_AT_ONCE pages; more are left to the background task `claims.tasks.rebuild_stale_pages`,
-which `rebuild_stale` serves a batch at a time, and to their next reader). A page is current when its `built_generation`
-equals its `generation`, it was built by today's templates, static files and code
+which `rebuild_stale` serves a batch at a time, and to their next reader). An edit of an article's
+draft (`mark_stale_later`, `mark_draft_stale`) never rebuilds in the editor's request: readers' page of
+an article with a live revision does not show the draft, so it is marked only when the edit changes
+what it shows (a new slug), and the page that does show the draft (an article never published) is
+left to the task `claims.tasks.rebuild_article_pages` and to its next reading. A page is current
+when its `built_generation` equals its `generation`, it was built by today's templates, static files and code
 (`layout_version`), and its medical review is not yet past due (`valid_until`). A request that
 finds it otherwise rebuilds it first, so no reader is ever served a stale page.
 
@@ -41,12 +45,15 @@ from .stored import (
     REBUILD_BATCH,
     build,
     is_current,
+    mark_draft_stale,
     mark_stale,
     mark_stale_articles,
+    mark_stale_later,
     mark_stale_showing,
     mark_stale_where,
     page_for,
     rebuild_all,
+    rebuild_if_stale,
     rebuild_stale,
     stored_public_page,
 )
@@ -56,12 +63,15 @@ __all__ = [
     "REBUILD_BATCH",
     "build",
     "is_current",
+    "mark_draft_stale",
     "mark_stale",
     "mark_stale_articles",
+    "mark_stale_later",
     "mark_stale_showing",
     "mark_stale_where",
     "page_for",
     "rebuild_all",
+    "rebuild_if_stale",
     "rebuild_stale",
     "stored_public_page",
 ]

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -347,6 +347,56 @@ def mark_stale(article_ids) -> None:
         return
     ArticlePage.objects.filter(article_id__in=ids).update(generation=F("generation") + 1)
     _schedule(ids)
+
+
+def mark_stale_later(article_ids, *, public=True) -> None:
+    """Record that the pages of these articles changed; a background task rebuilds them once the change commits.
+
+    For a change whose page is long to build (an edit of an article with hundreds of claims): the request
+    that made it does not wait for the build. Until the task runs, the page's next reading rebuilds it, so
+    no reader is served it stale. `public=False` for pages that only staff reach (a draft never published),
+    which no cached fragment of the public pages shows: the content generation stays as it is.
+    """
+    ids = sorted({pk for pk in article_ids if pk is not None})
+    if not ids:
+        return
+    ArticlePage.objects.filter(article_id__in=ids).update(generation=F("generation") + 1)
+    if public:
+        cache.content_changing()
+    _enqueue_rebuild(ids)
+
+
+def mark_draft_stale(article_ids) -> None:
+    """Record that the drafts of these articles changed (their claims): only a page showing its draft is stale.
+
+    Readers' page of an article with a live revision shows that revision and the claims published with it
+    (claims.publishing copies them), never the draft's, so a change to a draft claim leaves it as it was. The
+    page of an article never published shows its draft to staff: it is marked stale in the same UPDATE,
+    and rebuilt by a background task once the change commits, or by its next reading.
+    """
+    ids = sorted({pk for pk in article_ids if pk is not None})
+    if not ids:
+        return
+    live = ArticleRevision.objects.filter(article_id=OuterRef("article_id"), is_live=True)
+    marked = ArticlePage.objects.filter(article_id__in=ids).exclude(Exists(live)).update(generation=F("generation") + 1)
+    if marked:
+        _enqueue_rebuild(ids)
+
+
+def _enqueue_rebuild(ids):
+    from ops.background import enqueue_on_commit
+
+    from ..tasks import rebuild_article_pages
+
+    enqueue_on_commit(rebuild_article_pages, ids)
+
+
+def rebuild_if_stale(article_ids) -> list[int]:
+    """Build the pages of these articles that are stale or missing; the ids of those built, in order."""
+    ids = list(_stale_articles().filter(pk__in=list(article_ids)).values_list("pk", flat=True))
+    for article_id in ids:
+        build(article_id)
+    return ids
 
 
 def mark_stale_where(claims) -> None:

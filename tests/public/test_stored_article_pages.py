@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 
 from articles.models import Article, ArticleRevision
-from articles.services import article_mark_reviewed
+from articles.services import article_mark_reviewed, article_update
 from claims import pages
 from claims.models import ArticlePage, Claim, ClaimDecision, Condition, EvidenceStatus
 from claims.pages import stored as page_store
@@ -185,19 +185,67 @@ def test_a_decision_against_an_approved_claim_rebuilds_the_page(
     assert "Limited evidence" not in page.body_html and "Under review" in page.body_html
 
 
-def test_an_approval_raises_the_pages_generation_once_and_rebuilds_it(
+def test_an_approval_on_a_published_article_leaves_readers_page_as_it_was(
     article, editor, reviewer, django_capture_on_commit_callbacks
 ):
-    # The claim's own save marks the page; the decision row, shown nowhere to readers, adds nothing.
+    # Readers' page shows the claims published with the live revision: a decision on the draft's claim changes
+    # none of it, so the page is neither marked nor rebuilt, and nothing is queued to rebuild it.
     with django_capture_on_commit_callbacks(execute=True):
         claim = ClaimFactory(article=article, sentence=1, created_by=editor)
-    before = stored(article).generation
+    before = stored(article)
+    DBTaskResult.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=claim, reviewer=reviewer)
     page = stored(article)
-    assert page.generation == before + 1 and page.is_fresh
-    # A draft's approval alone changes nothing readers see: the live revision has the claim under review.
-    assert "Under review" in page.body_html
+    assert (page.generation, page.built_at) == (before.generation, before.built_at) and page.is_fresh
+    assert "Under review" in page.body_html  # the live revision has the claim under review
+    assert not DBTaskResult.objects.filter(task_path="claims.tasks.rebuild_article_pages").exists()
+
+
+def test_an_approval_on_a_draft_never_published_marks_its_page_and_a_worker_rebuilds_it(
+    editor, reviewer, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(author=editor, status=Article.Status.DRAFT)
+    claim = ClaimFactory(article=article, sentence=1, created_by=editor)
+    pages.build(article.pk)  # staff's preview of the draft built it
+    before = stored(article).generation
+    DBTaskResult.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_approve(claim=claim, reviewer=reviewer)
+
+    page = stored(article)
+    assert page.generation == before + 1 and not page.is_fresh, "not rebuilt in the reviewer's request"
+    [queued] = DBTaskResult.objects.filter(task_path="claims.tasks.rebuild_article_pages")
+    run_tasks()
+    page = stored(article)
+    assert page.is_fresh and "Under review" not in page.body_html  # the draft's page shows the approval
+    queued.refresh_from_db()
+    assert queued.status == TaskResultStatus.SUCCESSFUL and queued.return_value == {"built": [article.pk]}
+
+
+def test_a_draft_edit_of_a_published_article_leaves_readers_page_but_a_new_slug_marks_it(
+    article, editor, client, django_capture_on_commit_callbacks
+):
+    pages.build(article.pk)
+    before = stored(article)
+    DBTaskResult.objects.all().delete()
+    draft = Article.objects.get(pk=article.pk)
+    draft.body += "\n\nA sentence only the draft has."
+    with django_capture_on_commit_callbacks(execute=True):
+        article_update(article=draft, user=editor)
+    assert (stored(article).generation, stored(article).built_at) == (before.generation, before.built_at)
+    assert not DBTaskResult.objects.exists()
+
+    draft = Article.objects.get(pk=article.pk)
+    draft.slug = "a-new-address"
+    with django_capture_on_commit_callbacks(execute=True):
+        article_update(article=draft, user=editor)
+    assert not stored(article).is_fresh, "marked, and not rebuilt in the editor's request"
+    [queued] = DBTaskResult.objects.all()
+    assert (queued.task_path, queued.args_kwargs["args"]) == ("claims.tasks.rebuild_article_pages", [[article.pk]])
+    page = article_page(client, draft)  # its next reader has it rebuilt, at the new address
+    assert "/articles/a-new-address/" in page and "A sentence only the draft has." not in page
 
 
 def test_an_edit_of_the_article_body_rebuilds_the_page(built, article, django_capture_on_commit_callbacks):
