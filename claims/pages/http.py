@@ -5,21 +5,22 @@ from content whose every change raises the content generation (claims.pages.cach
 own transaction, and from the templates and code of `layout_version`. Its validators come from
 those and the day (an article page says from the next day that its review is overdue):
 
-- ETag: a digest of the generation, the layout and the day; a response with a Content-Encoding
-  (a pre-compressed page) has the encoding appended (`"…-gzip"`, `"…-br"`), so each encoding is its own
-  representation, and a conditional request matches whichever one the client holds;
+- ETag: `"<version>.<digest>"`, the version a digest of the generation, the layout and the day, read
+  before the page was built, and the digest that of the bytes sent, so that a tag never names two
+  different bodies; a response with a Content-Encoding (a pre-compressed page) has the encoding
+  appended (`"….…-gzip"`, `"….…-br"`), each encoding being its own representation;
 - Last-Modified: the generation's time (a microsecond clock), the start of the day or this process's
   start, whichever is latest; sent only once it is a second old, so that two changes in one second
   never share it.
 
 A conditional GET (If-None-Match, else If-Modified-Since) is answered 304 before the view runs,
-after the one query that reads the generation. A request that is not conditional reads nothing more
-than its page does: its validators use the generation this process read last (0 before the first),
-which is never newer than what the page is built from, read after it. At worst the tag is older than
-the page, and the next revalidation, which reads the generation, answers 200 once more than needed;
-never a 304 for a page that changed. A scheduled publication goes live through the gate
-(`publish_scheduled`), which marks the page stale like any other publication and so raises the
-generation and sends purges.
+after the one query that reads the generation: a tag whose version is current names bytes built from
+what is current, in whatever encoding the client holds them. A request that is not conditional reads
+nothing more than its page does: its version is of the generation this process read last (0 before
+the first), never newer than what the page is then built from. At worst the version is older than
+the page, and the next revalidation answers 200 once more than needed; never a 304 for a page that
+changed. A scheduled publication goes live through the gate (`publish_scheduled`), which marks the
+page stale like any other publication and so raises the generation and sends purges.
 
 Cache-Control lets a shared cache keep the page for CDN_S_MAXAGE seconds (never past the end of the day)
 and serve it stale while it fetches the new one or while the site fails; browsers revalidate every time
@@ -31,6 +32,7 @@ import datetime
 import hashlib
 import logging
 import math
+import re
 import time
 
 from django.conf import settings
@@ -60,8 +62,10 @@ PUBLIC_VIEWS = frozenset(
         "django.contrib.sitemaps.views.sitemap",
     }
 )
-ENCODING_SUFFIXES = {"gzip": "gzip", "br": "br", "zstd": "zstd", "deflate": "deflate"}
+ENCODINGS = ("gzip", "br", "zstd", "deflate")
 PROCESS_STARTED = time.time()
+# "<what the page was built from>.<the bytes sent>", and the encoding when there is one.
+_TAG = re.compile(r'"([0-9a-f]{16})\.[0-9a-f]{16}(?:-(?:' + "|".join(ENCODINGS) + r'))?"')
 
 
 class Validators:
@@ -70,26 +74,30 @@ class Validators:
     def __init__(self, generation, layout, now):
         today = timezone.localdate(now)
         midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-        digest = hashlib.sha256(f"{generation}:{layout}:{today.isoformat()}".encode()).hexdigest()[:24]
-        self.tag = digest
-        self._representations = {self.etag()} | {self.etag(encoding) for encoding in ENCODING_SUFFIXES}
+        self.version = hashlib.sha256(f"{generation}:{layout}:{today.isoformat()}".encode()).hexdigest()[:16]
         changed = max((generation or 0) / 1_000_000, midnight.timestamp(), PROCESS_STARTED)
         seconds = math.floor(changed)
         self.last_modified = seconds if now.timestamp() - seconds >= 1 else None
         tomorrow = midnight + datetime.timedelta(days=1)
         self.fresh_seconds = max(0, min(settings.CDN_S_MAXAGE, int((tomorrow - now).total_seconds())))
 
-    def etag(self, encoding=""):
-        suffix = ENCODING_SUFFIXES.get(encoding.strip().lower(), "") if encoding else ""
-        return f'"{self.tag}-{suffix}"' if suffix else f'"{self.tag}"'
+    def etag(self, body: bytes, encoding=""):
+        """The strong entity tag of these bytes: the version they were built from, their digest, their encoding."""
+        digest = hashlib.blake2b(body, digest_size=8).hexdigest()
+        encoding = encoding.strip().lower()
+        suffix = f"-{encoding}" if encoding in ENCODINGS else ""
+        return f'"{self.version}.{digest}{suffix}"'
 
     def matching(self, if_none_match):
-        """The entity tag of the client's list that names a current representation, or None."""
-        if if_none_match.strip() == "*":
-            return self.etag()
+        """The entity tag of the client's list that was built from what is current, or None.
+
+        Its digest names the bytes the client holds, which were built from that version: any encoding
+        of them is still current.
+        """
         for tag in parse_etags(if_none_match):
             strong = tag.removeprefix("W/")  # a cache that re-encoded the page weakens its tag
-            if strong in self._representations:
+            found = _TAG.fullmatch(strong)
+            if found and found[1] == self.version:
                 return strong
         return None
 
@@ -97,7 +105,7 @@ class Validators:
         """A 304 for a conditional request the page still satisfies, else None."""
         if_none_match = request.headers.get("If-None-Match")
         if if_none_match is not None:
-            tag = self.matching(if_none_match)
+            tag = None if if_none_match.strip() == "*" else self.matching(if_none_match)
             if tag is None:
                 return None
             response = HttpResponseNotModified()
@@ -184,8 +192,8 @@ class PublicCacheMiddleware:
         if not _shareable(request, response):
             patch_cache_control(response, private=True)
             return response
-        encoding = response.get("Content-Encoding", "")
-        response["ETag"] = validators.etag(encoding)
+        if not response.streaming:
+            response["ETag"] = validators.etag(response.content, response.get("Content-Encoding", ""))
         validators.describe(response, request.path)
         return response
 
