@@ -11,12 +11,19 @@ backend default {
     .port = "8000";
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
+    # /healthz, asked as the TLS terminator in front of Varnish would: a host in ALLOWED_HOSTS (write yours),
+    # and https, which the site would otherwise redirect to.
     .probe = {
-        .url = "/healthz";
+        .request =
+            "GET /healthz HTTP/1.1"
+            "Host: 127.0.0.1"
+            "X-Forwarded-Proto: https"
+            "Connection: close";
         .interval = 5s;
         .timeout = 2s;
         .window = 3;
         .threshold = 2;
+        .initial = 2;  # healthy from the start: a page is tried rather than refused while the first probes run
     }
 }
 

@@ -37,15 +37,19 @@ def _answering(port, process, seconds=20):
 
 
 @contextlib.contextmanager
-def running_varnish(backend_port: int, memory="32m"):
-    """Start varnishd on a free loopback port in front of `backend_port`; yield its address; stop it after."""
+def running_varnish(backend_port: int, memory="32m", keep_work=None):
+    """Start varnishd on a free loopback port in front of `backend_port`; yield its address; stop it after.
+
+    Its working folder (for varnishstat's -n) is `keep_work` when given, else one removed afterwards.
+    """
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
     assert Path(varnishd).exists(), "varnishd is missing: apt-get install varnish (.ci/run installs it)"
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="varnish-test-") as folder:
         vcl = Path(folder) / "site.vcl"
         vcl.write_text(vcl_for(backend_port))
-        Path(folder, "work").mkdir()
+        work = Path(keep_work) if keep_work else Path(folder) / "work"
+        work.mkdir(parents=True, exist_ok=True)
         Path(folder).chmod(0o755)
         command = [
             varnishd,
@@ -55,7 +59,7 @@ def running_varnish(backend_port: int, memory="32m"):
             "-f",
             str(vcl),
             "-n",
-            str(Path(folder) / "work"),
+            str(work),
             "-s",
             f"malloc,{memory}",
             "-T",
