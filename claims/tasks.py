@@ -160,7 +160,14 @@ def email_evidence_alert(alert_id) -> str:
 
 
 @retrying_task(first_wait=datetime.timedelta(seconds=5))
-def purge_public_pages(*, article_ids=(), paths=(), everything=False) -> dict:
-    """Tell the cache in front of the site to drop the public pages of these articles, these paths, or every page."""
+def purge_public_pages(*, article_ids=(), paths=(), everything=False, again=True) -> dict:
+    """Tell the cache in front of the site to drop the public pages of these articles, these paths, or every page.
+
+    Sent a second time SECOND_PURGE_SECONDS later (`again`): a page the cache was fetching from the site when the
+    change committed, read before it, may be stored after the first purge.
+    """
     sent = purge.send(article_ids=article_ids, paths=paths, everything=everything)
+    if again and purge_public_pages.get_backend().supports_defer:
+        later = purge_public_pages.using(run_after=timezone.now() + purge.SECOND_PURGE)
+        enqueue_quietly(later, paths=list(sent.paths), everything=sent.everything, again=False)
     return {"everything": sent.everything, "paths": list(sent.paths)}

@@ -13,8 +13,11 @@ its page and JSON export; the evidence maps of the conditions its live revision'
 of those its previous published revision named (a claim taken off a condition leaves its map); the
 pages of its author and medical reviewers; the lists it is on (home, its topics, the conditions'
 list); the feed and the sitemap. An article never published has no public address. A change too wide
-to name (more than REBUILD_AT_ONCE articles) purges every public page.
+to name (more than REBUILD_AT_ONCE articles) purges every public page. Every purge is sent again
+SECOND_PURGE later, for a page that was being fetched as the change committed.
 """
+
+import datetime
 
 from django.db import connection, transaction
 from django.urls import reverse
@@ -23,6 +26,10 @@ from articles.models import Article, ArticleRevision
 from ops import purge as backends
 
 from ..models import PublishedClaim
+
+# A page the cache was fetching when the change committed (read from the database before it) can be stored after
+# the purge: the same addresses are purged again this much later, longer than a page takes to build.
+SECOND_PURGE = datetime.timedelta(seconds=10)
 
 # What changes with any published article: the lists that name articles, the feed and the sitemap.
 SITE_LISTS = ("articles:article-list", "claims:condition-list", "feed", "django.contrib.sitemaps.views.sitemap")

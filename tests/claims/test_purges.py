@@ -203,3 +203,19 @@ def test_a_cache_that_does_not_answer_fails_no_request_and_the_purge_is_tried_ag
     assert tasks.first().status == TaskResultStatus.FAILED
     assert tasks.filter(status=TaskResultStatus.READY).count() == 1  # the retry, waiting for its time
     assert "could not be reached" in caplog.text
+
+
+def test_each_purge_is_sent_again_later_for_a_page_fetched_as_the_change_committed(live, recording, committed, clock):
+    with committed():
+        live.title = "A new title"
+        live.save()
+    first = sent(recording)
+    assert f"/articles/{live.slug}/" in first
+    recording.clear()
+    assert sent(recording) == set()  # not yet: the second purge waits
+
+    clock(0, seconds=pages.purge.SECOND_PURGE.total_seconds() + 1)
+    assert sent(recording) == first
+    recording.clear()
+    clock(0, seconds=3600)
+    assert sent(recording) == set()  # and only once more
