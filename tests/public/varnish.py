@@ -37,17 +37,18 @@ def _answering(port, process, seconds=20):
 
 
 @contextlib.contextmanager
-def running_varnish(backend_port: int, memory="32m", keep_work=None):
+def running_varnish(backend_port: int, memory="32m", keep_work=None, vcl_text=None):
     """Start varnishd on a free loopback port in front of `backend_port`; yield its address; stop it after.
 
-    Its working folder (for varnishstat's -n) is `keep_work` when given, else one removed afterwards.
+    Its working folder (for varnishstat's -n) is `keep_work` when given, else one removed afterwards; its VCL is
+    `vcl_text` when given (backend_port then unused), else the repository's.
     """
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
     assert Path(varnishd).exists(), "varnishd is missing: apt-get install varnish (.ci/run installs it)"
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="varnish-test-") as folder:
         vcl = Path(folder) / "site.vcl"
-        vcl.write_text(vcl_for(backend_port))
+        vcl.write_text(vcl_text or vcl_for(backend_port))
         work = Path(keep_work) if keep_work else Path(folder) / "work"
         work.mkdir(parents=True, exist_ok=True)
         Path(folder).chmod(0o755)
