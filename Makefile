@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: demo test install install-dev browser-deps screenshots lint format serve serve-prod clean backup restore
+.PHONY: demo test install install-dev browser-deps varnish-deps screenshots lint format serve serve-prod clean backup restore
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -53,7 +53,13 @@ serve-prod: install
 	$(SERVE_PROD_ENV) PYTHON_BIN=$(BIN)/python bin/with-worker \
 		$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
 
-test: install-dev browser-deps
+# The HTTP caching tests start Debian's Varnish in front of the live server (tests/public/test_varnish.py).
+varnish-deps:
+	@command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ] || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish; \
+		else echo "Install Varnish first: sudo apt-get install varnish"; exit 1; fi; }
+
+test: install-dev browser-deps varnish-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

@@ -20,6 +20,9 @@ content generation), and the pages are rebuilt once it commits:
 
 * rebuilt by a background task (`claims.tasks.rebuild_article_pages`) once the change commits, not in its request.
 
+Each of these also tells the cache in front of the site (claims.pages.purge) which public addresses to drop once
+the change commits; an evidence status and a condition also name the legend and the condition's own page.
+
 Readers see the live revision's copies of the claims (PublishedClaim), which use the same
 conditions, sources and evidence statuses as the draft's claims: a row used by a live copy alone
 (the draft has moved on) marks its page all the same (`pages.mark_stale_showing`). An evidence
@@ -48,6 +51,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleRevision
@@ -108,6 +112,9 @@ def _live_copies(**lookup):
 
 @receiver(post_save, sender=EvidenceStatus, dispatch_uid="claims_page_on_evidence_status")
 def evidence_status_changed(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        # The legend lists every rated grade, a new one too.
+        pages.purge.paths_changed([reverse("claims:evidence-legend")])
     if not (raw or created):
         # The change list names the grades of earlier published revisions too.
         copies = PublishedClaim.objects.filter(evidence_status=instance, revision__published_at__isnull=False)
@@ -117,6 +124,7 @@ def evidence_status_changed(sender, instance, created, raw=False, **kwargs):
 @receiver(post_save, sender=Condition, dispatch_uid="claims_page_on_condition")
 def condition_changed(sender, instance, created, raw=False, **kwargs):
     if not (raw or created):
+        pages.purge.paths_changed([instance.get_absolute_url()])
         pages.mark_stale_showing(Claim.objects.filter(condition=instance), _live_copies(condition=instance))
 
 

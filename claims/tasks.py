@@ -21,6 +21,8 @@ or `rqworker` with TASKS_BACKEND=rq); `manage.py enqueue_periodic` enqueues the 
   a timeout, a 5xx or a 429 is retried (a 429 no sooner than its Retry-After).
 - `watch_evidence`: a batch of cited sources looked up again, the one checked longest ago first
   (`claims.evidence_watch.watch`); what became of them is recorded as events and raises alerts.
+- `purge_public_pages`: the cache in front of the site (Varnish, a CDN) told to drop the public pages a
+  committed change altered (`claims.pages.purge`, through `ops.purge`); retried while the cache does not answer.
 - `email_evidence_alert`: an alert told to the claim's reviewer, once, through their notifications (alerts
   raised now are told at once by `claims.notices.evidence_alert`; the task runs those queued before).
 """
@@ -39,6 +41,7 @@ from django.utils.dateparse import parse_date
 from ops.background import enqueue_quietly, retrying_task
 
 from . import evidence_watch, notices, pages, source_metadata
+from .pages import purge
 from .publishing import publish_scheduled
 from .reminders import due_reviews, send_reminders
 from .reports import report_text, site_report, write_report_csv
@@ -169,3 +172,17 @@ def watch_evidence(*, batch=evidence_watch.WATCH_BATCH) -> dict:
 def email_evidence_alert(alert_id) -> str:
     """Tell an evidence alert's reviewer through their notifications; once, however often the task runs."""
     return evidence_watch.email_alert(alert_id)
+
+
+@retrying_task(first_wait=datetime.timedelta(seconds=5))
+def purge_public_pages(*, article_ids=(), paths=(), everything=False, again=True) -> dict:
+    """Tell the cache in front of the site to drop the public pages of these articles, these paths, or every page.
+
+    Sent a second time SECOND_PURGE_SECONDS later (`again`): a page the cache was fetching from the site when the
+    change committed, read before it, may be stored after the first purge.
+    """
+    sent = purge.send(article_ids=article_ids, paths=paths, everything=everything)
+    if again and purge_public_pages.get_backend().supports_defer:
+        later = purge_public_pages.using(run_after=timezone.now() + purge.SECOND_PURGE)
+        enqueue_quietly(later, paths=list(sent.paths), everything=sent.everything, again=False)
+    return {"everything": sent.everything, "paths": list(sent.paths)}

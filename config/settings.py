@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and CSRF middleware, so that it sees every cookie a response sets.
+    "claims.pages.http.PublicCacheMiddleware",
     "config.middleware.StripNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -306,6 +308,33 @@ SITE_NAME = os.environ.get("SITE_NAME", "Evidence Graded Health")
 # The site's own address, for links in e-mails (evidence alerts, review reminders), which are sent
 # outside any request and so cannot learn it from one. No trailing slash needed.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# A cache in front of the site (Varnish, a CDN) keeps public pages, and is told to drop the ones a change alters
+# (ops/purge.py; claims/pages/http.py says which pages and for how long). Readers' browsers always revalidate.
+PURGE_BACKENDS = ("none", "varnish", "cloudflare", "fastly", "cloudfront", "recording")
+PURGE_BACKEND = os.environ.get("PURGE_BACKEND", "none").strip().lower()
+if PURGE_BACKEND not in PURGE_BACKENDS:
+    raise ImproperlyConfigured(f"PURGE_BACKEND must be one of {', '.join(PURGE_BACKENDS)}, not {PURGE_BACKEND!r}.")
+PURGE_VARNISH_URLS = env_list("PURGE_VARNISH_URLS")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "").strip()
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "").strip()
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "").strip()
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "").strip()
+CLOUDFRONT_DISTRIBUTION_ID = os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", "").strip()
+
+
+def env_seconds(name, default):
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, not {value!r}.")
+    return int(value)
+
+
+# How long the shared cache may serve a public page without asking: long when it is told of changes, short when not.
+CDN_S_MAXAGE = env_seconds("CDN_S_MAXAGE", 60 if PURGE_BACKEND == "none" else 3600)
+# How long past that it may serve the old page while it fetches the new one, and while the site fails.
+CDN_STALE_SECONDS = env_seconds("CDN_STALE_SECONDS", 30)
+CDN_STALE_IF_ERROR_SECONDS = env_seconds("CDN_STALE_IF_ERROR_SECONDS", 86400)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

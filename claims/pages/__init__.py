@@ -32,6 +32,8 @@ change commits no app server finds a fragment computed before it. Without Redis 
 Modules:
     stored   building, storing and serving pages; generations and what marks them stale
     cache    fragments of public pages in the shared cache, keyed by the content generation
+    http     ETag, Last-Modified, 304s and Cache-Control of public pages for readers and shared caches
+    purge    which public addresses a committed change alters, sent to Varnish or a CDN by a task
     badges   the HTML of badges, badge groups, claimed passages and grade chips
     jsonld   schema.org JSON-LD of article pages, as text that is safe inside a script element
     record   the dates and the change list readers are told, from the live revision, never the draft

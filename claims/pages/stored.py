@@ -27,7 +27,7 @@ from people.bylines import person_for
 
 from ..citations import references, sources_prefetch
 from ..models import ArticlePage, Claim, PublishedClaim
-from . import cache
+from . import cache, purge
 from .badges import annotate_article
 from .jsonld import conditions_and_citations, script_safe_json
 from .record import PublicRecord, public_record
@@ -332,9 +332,10 @@ def _after_commit():
         build(article_id)
 
 
-def _schedule(ids=()):
+def _schedule(ids=(), *, many=False):
     # In the change's own transaction: cached fragments of older content are unreachable as it commits.
     cache.content_changing()
+    purge.pages_changed(ids, everything=many)
     _pending().update(ids)
     connection.article_pages_changed = True
     transaction.on_commit(_after_commit, robust=True)
@@ -363,6 +364,7 @@ def mark_stale_later(article_ids, *, public=True) -> None:
     ArticlePage.objects.filter(article_id__in=ids).update(generation=F("generation") + 1)
     if public:
         cache.content_changing()
+        purge.pages_changed(ids)
     _enqueue_rebuild(ids)
 
 
@@ -429,7 +431,7 @@ def mark_stale_articles(article_ids) -> None:
     if len(ids) <= REBUILD_AT_ONCE:
         _schedule(ids)
         return
-    _schedule()
+    _schedule(many=True)
     from ops.background import enqueue_on_commit
 
     from ..tasks import rebuild_stale_pages
