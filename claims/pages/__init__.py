@@ -25,8 +25,14 @@ Cached fragments. Each of those calls also raises the one content generation row
 (`cache.cached`) are kept in Redis under the generation read before they were computed, so once a
 change commits no app server finds a fragment computed before it. Without Redis nothing is kept.
 
+Stored list pages. The home page, the articles list's pages, topic pages, the conditions list and
+the evidence maps are stored whole too (lists.py), one ListPage row per address, each at the content
+generation read before it was rendered: served while that is still the content generation, rendered
+again by the first reader after any change, so that they are as fresh as the article pages.
+
 Modules:
     stored   building, storing and serving pages; generations and what marks them stale
+    lists    list pages stored whole, served while the content generation stands
     cache    fragments of public pages in the shared cache, keyed by the content generation
     badges   the HTML of badges, badge groups, claimed passages and grade chips
     jsonld   schema.org JSON-LD of article pages, as text that is safe inside a script element
@@ -36,6 +42,7 @@ The template tags that put these on pages (claims/templatetags/evidence.py, stru
 only call the functions here.
 """
 
+from . import lists
 from .stored import (
     REBUILD_AT_ONCE,
     REBUILD_BATCH,
@@ -56,6 +63,7 @@ __all__ = [
     "REBUILD_BATCH",
     "build",
     "is_current",
+    "lists",
     "mark_stale",
     "mark_stale_articles",
     "mark_stale_showing",
