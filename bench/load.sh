@@ -98,16 +98,21 @@ if [ "$GENERATE" != 0 ]; then
 	say "generating $ARTICLES articles and $CLAIMS claims, $MAP_CLAIMS of them mapped to one condition"
 	DEBUG=1 "$PYTHON" bench/generate.py --articles "$ARTICLES" --claims "$CLAIMS" --condition-claims "$MAP_CLAIMS" >&2
 fi
+# Table statistics for the planner, which autovacuum gathers on a running server some time after a bulk load:
+# before the stored pages are built (their queries need them) and after (for the stored pages' own table).
+analyze() {
+	case "$DATABASE_URL" in
+	postgres://* | postgresql://* | pgsql://*)
+		say "analyzing the tables"
+		DEBUG=1 "$PYTHON" manage.py shell --verbosity 0 --command \
+			"from django.db import connection; connection.cursor().execute('ANALYZE')"
+		;;
+	esac
+}
+analyze
 say "building the stored article pages, as a release does"
 DEBUG=1 "$PYTHON" manage.py rebuild_article_pages >&2
-case "$DATABASE_URL" in
-postgres://* | postgresql://* | pgsql://*)
-	# Table statistics for the planner, which autovacuum gathers on a running server some time after a bulk load.
-	say "analyzing the tables"
-	DEBUG=1 "$PYTHON" manage.py shell --verbosity 0 --command \
-		"from django.db import connection; connection.cursor().execute('ANALYZE')"
-	;;
-esac
+analyze
 
 # The pages to load, as "label|path" lines, chosen from the generated data: an article with (about) 100
 # claims, the topic with the most articles, the condition with the most mapped claims.
@@ -217,7 +222,7 @@ settle() {
 SIZES=()
 while IFS='|' read -r label path; do
 	[[ $label == \#* ]] && continue
-	read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H "$HEADER" "$BASE$path")
+	read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -H "$HEADER" "$BASE$path")
 	gzipped=$(curl -s -o /dev/null -w '%{size_download}' -H "$HEADER" -H "Accept-Encoding: gzip" "$BASE$path")
 	SIZES+=("$size|$gzipped")
 	if [ "$status" != 200 ]; then
