@@ -1,7 +1,9 @@
 """Readers' article pages: the list, a topic's list and an article's page.
 
 An article's page is served from its stored page (claims.pages), read by the function the claims app
-registers with `register_stored_page_reader`: one query, rebuilt on the spot when found stale.
+registers with `register_stored_page_reader`: one query, rebuilt on the spot when found stale. The
+list and a topic's list are served whole from the stored list pages (claims.pages.lists), through the
+function registered with `register_list_page_store`: one query, rendered again after any change.
 """
 
 import re
@@ -43,7 +45,31 @@ def article_cards():
     )
 
 
-class ArticleListView(ListView):
+_list_page_store = None
+
+
+def register_list_page_store(store):
+    """Set the function that answers readers' list pages from stored pages: store(request, render) -> response.
+
+    The claims app provides it (articles does not import claims): it knows when a stored page is current.
+    `render()` gives the view's own answer, which the store renders, keeps and returns when it has none.
+    """
+    global _list_page_store
+    _list_page_store = store
+    return store
+
+
+class StoredListMixin:
+    """A public list whose pages are served whole from the list page store, when one is registered."""
+
+    def get(self, request, *args, **kwargs):
+        render = super().get
+        if _list_page_store is None:
+            return render(request, *args, **kwargs)
+        return _list_page_store(request, lambda: render(request, *args, **kwargs))
+
+
+class ArticleListView(StoredListMixin, ListView):
     """The newest published articles, as their live revisions read."""
 
     template_name = "articles/article_list.html"
@@ -132,7 +158,7 @@ class ArticleDetailView(DetailView):
         )
 
 
-class TagDetailView(ListView):
+class TagDetailView(StoredListMixin, ListView):
     """Published articles on one topic, as their live revisions read."""
 
     template_name = "articles/tag_detail.html"

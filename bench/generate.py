@@ -1,10 +1,11 @@
 """Fill a database with a realistic data set for the performance benches.
 
-    DEBUG=1 .venv/bin/python bench/generate.py --articles 1000 --claims 100000 [--largest 300]
+    DEBUG=1 .venv/bin/python bench/generate.py --articles 1000 --claims 100000 [--largest 300] [--condition-claims 3000]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/evidence_bench .venv/bin/python bench/generate.py ...
 
 Works on whatever DATABASE_URL names (SQLite by default, as the project does), which must be
-migrated. Everything it creates is marked with the "bench-" prefix (slugs, usernames) and is
+migrated. Every article is published: one live revision, signed off, with a published copy of each
+approved claim, as readers see it. Everything it creates is marked with the "bench-" prefix (slugs, usernames) and is
 removed first, so it can be run again. Rows are written with bulk inserts, in batches; a progress
 line on stderr tells how far it is.
 """
@@ -63,8 +64,17 @@ def sentence(rng, condition):
     )
 
 
-def article_body(rng, conditions, claim_sentences):
-    """Markdown with headings and paragraphs; at least claim_sentences claimable sentences."""
+def article_body(rng, conditions, claim_sentences, first_share=None):
+    """Markdown with headings and paragraphs; at least claim_sentences claimable sentences.
+
+    With first_share, that share of the sentences names the first condition, the rest the others evenly.
+    """
+
+    def pick():
+        if first_share is None:
+            return rng.choice(conditions)
+        return conditions[0] if rng.random() < first_share else rng.choice(conditions[1:])
+
     parts, written = [], 0
     section = 0
     while written < claim_sentences:
@@ -73,7 +83,7 @@ def article_body(rng, conditions, claim_sentences):
         for _ in range(rng.randint(3, 5)):
             lines = []
             for _ in range(rng.randint(3, 6)):
-                lines.append(sentence(rng, rng.choice(conditions)))
+                lines.append(sentence(rng, pick()))
                 written += 1
                 if rng.random() < 0.3:
                     lines.append(rng.choice(LINKING))
@@ -112,9 +122,11 @@ def remove_earlier_run():
     from taggit.models import Tag
 
     from articles.models import Article
-    from claims.models import Claim, ClaimDecision, Condition, Source
+    from claims.models import Claim, ClaimDecision, Condition, PublishedClaim, Source
 
     articles = Article.objects.filter(slug__startswith=PREFIX)
+    PublishedClaim.sources.through.objects.filter(publishedclaim__revision__article__in=articles).delete()
+    PublishedClaim.objects.filter(revision__article__in=articles).delete()
     ClaimDecision.objects.filter(claim__article__in=articles).delete()
     Claim.sources.through.objects.filter(claim__article__in=articles).delete()
     Claim.objects.filter(article__in=articles).delete()
@@ -135,12 +147,12 @@ def claims_per_article(n_articles, n_claims, largest=None):
     return [largest, *claims_per_article(n_articles - 1, n_claims - largest)]
 
 
-def generate(n_articles, n_claims, seed, largest=None):
+def generate(n_articles, n_claims, seed, largest=None, condition_claims=None):
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
 
-    from articles.models import Article
+    from articles.models import Article, ArticleRevision
     from articles.rendering import render_markdown
     from articles.text import read_html
     from claims.models import Claim, ClaimDecision, Condition, EvidenceStatus, Source
@@ -171,10 +183,12 @@ def generate(n_articles, n_claims, seed, largest=None):
     names = [c.name.removesuffix(" (bench)") for c in conditions]
 
     per_article = claims_per_article(n_articles, n_claims, largest)
+    # Enough sentences name the first condition for `condition_claims` of them to be approved (70 %), with a margin.
+    first_share = None if condition_claims is None else min(1.0, condition_claims / 0.7 * 1.08 / max(n_claims, 1))
     progress = Progress("articles", n_articles)
     articles, documents = [], []
     for index in range(n_articles):
-        body = article_body(rng, names, per_article[index])
+        body = article_body(rng, names, per_article[index], first_share)
         html = render_markdown(body)
         document = read_html(html)
         published = now - timezone.timedelta(days=rng.randint(1, 3650))
@@ -199,6 +213,9 @@ def generate(n_articles, n_claims, seed, largest=None):
             progress.add(len(articles) - progress.done)
     with transaction.atomic():
         articles = Article.objects.bulk_create(articles, batch_size=200)
+        revisions = ArticleRevision.objects.bulk_create(
+            (_live_revision(article, editor, reviewer) for article in articles), batch_size=200
+        )
 
     tag_articles(random.Random(f"{seed}-topics"), articles)  # its own generator: claims stay as before
 
@@ -206,7 +223,8 @@ def generate(n_articles, n_claims, seed, largest=None):
     # A claimable sentence ends by naming its condition in lower case ("... with type 2 diabetes."); the
     # linking sentences between them claim nothing, even one that says "compared it with a placebo".
     by_condition = {name.lower(): condition for name, condition in zip(names, conditions, strict=True)}
-    for article, document, wanted in zip(articles, documents, per_article, strict=True):
+    first_approved = 0
+    for article, revision, document, wanted in zip(articles, revisions, documents, per_article, strict=True):
         text = document.text
         claimable = []
         for found in document.sentences():
@@ -217,6 +235,11 @@ def generate(n_articles, n_claims, seed, largest=None):
         for found, condition in claimable[:wanted]:
             anchor = anchor_at(text, found.start, found.end)
             state = rng.choice(states)
+            if condition_claims is not None and condition == conditions[0] and state == Claim.ReviewState.APPROVED:
+                # Exactly `condition_claims` approved claims about the first condition: the rest wait for review.
+                first_approved += 1
+                if first_approved > condition_claims:
+                    state = Claim.ReviewState.PENDING
             decided = state in (Claim.ReviewState.APPROVED,)
             reviewed_at = now - timezone.timedelta(days=rng.randint(1, 700)) if decided else None
             claims.append(
@@ -253,8 +276,63 @@ def generate(n_articles, n_claims, seed, largest=None):
                 (_decision(claim, editor, reviewer) for claim in claims if claim.review_state != "draft"),
                 batch_size=BATCH,
             )
+            _publish(revision, claims, reviewer)
         progress.add(len(claims))
     return len(articles), Claim.objects.filter(article__slug__startswith=PREFIX).count()
+
+
+def _live_revision(article, editor, reviewer):
+    """The article's first revision, signed off by the reviewer and published when the article was."""
+    from articles.models import ArticleRevision
+
+    return ArticleRevision(
+        article=article,
+        number=1,
+        title=article.title,
+        standfirst=article.standfirst,
+        body=article.body,
+        body_html=article.body_html,
+        body_text=article.body_text,
+        draft_digest="bench",
+        last_editor=editor,
+        signed_off_by=reviewer,
+        signed_off_at=article.published_at,
+        created_at=article.published_at,
+        created_by=editor,
+        published_at=article.published_at,
+        published_by=editor,
+        is_live=True,
+    )
+
+
+def _publish(revision, claims, reviewer):
+    """Copy the approved claims into the live revision, with their sources, as a publication does."""
+    from claims.models import Claim, PublishedClaim
+
+    approved = [claim for claim in claims if claim.review_state == Claim.ReviewState.APPROVED]
+    copies = PublishedClaim.objects.bulk_create(
+        (
+            PublishedClaim(
+                revision=revision,
+                claim=claim,
+                quote=claim.quote,
+                start=claim.start,
+                condition=claim.condition,
+                evidence_status=claim.evidence_status,
+                explanation=claim.explanation,
+                approved_by=reviewer,
+                approved_at=claim.reviewed_at,
+            )
+            for claim in approved
+        ),
+        batch_size=BATCH,
+    )
+    cited = Claim.sources.through.objects.filter(claim__in=approved).values_list("claim_id", "source_id")
+    copy_of = {copy.claim_id: copy.pk for copy in copies}
+    PublishedClaim.sources.through.objects.bulk_create(
+        (PublishedClaim.sources.through(publishedclaim_id=copy_of[claim], source_id=source) for claim, source in cited),
+        batch_size=BATCH,
+    )
 
 
 def tag_articles(rng, articles):
@@ -299,13 +377,22 @@ def main():
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--largest", type=int, help="claims on the first article (the others share the rest)")
+    parser.add_argument(
+        "--condition-claims",
+        type=int,
+        help="approved claims about the first condition (Asthma), for an evidence map of that size",
+    )
     options = parser.parse_args()
     if options.articles < 1 or options.claims < 0 or (options.largest or 0) < 0:
         parser.error("--articles must be at least 1, --claims and --largest at least 0")
+    if options.condition_claims is not None and not 0 <= options.condition_claims <= options.claims * 0.6:
+        parser.error("--condition-claims must be between 0 and 60 % of --claims (70 % of the claims are approved)")
     start_django()
     started = time.perf_counter()
     remove_earlier_run()
-    articles, claims = generate(options.articles, options.claims, options.seed, options.largest)
+    articles, claims = generate(
+        options.articles, options.claims, options.seed, options.largest, options.condition_claims
+    )
     from ops.statistics import refresh_statistics
 
     refresh_statistics()  # SQLite's planner statistics, for the data just written

@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
-# Requests per second and latency of the public pages, served by gunicorn as in production.
+# Requests per second, latency and size of every kind of public page, served by gunicorn as in production.
 #
 #   bench/load.sh                                                                   # SQLite, in a temporary folder
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/evidence_bench bench/load.sh    # PostgreSQL
 #
-# Builds the bench data set (bench/generate.py: 1,000 articles, 100,000 claims) in its own database,
-# collects the static files, starts gunicorn on a free port (2 sync workers, DEBUG off, static files
-# by WhiteNoise), warms every page up, then runs wrk (2 threads, 8 connections, 10 s, --latency) on
-# /healthz, an article with 100 claims, the home page and a condition's evidence map, one after the
-# other in the same run, and prints requests/s, p50 and p99 latency and each page's ratio to /healthz.
+# Builds the bench data set (bench/generate.py: 1,000 published articles, 100,000 claims, 3,000 of the
+# approved ones about the first condition) in its own database, collects the static files, starts gunicorn
+# on a free port (2 sync workers, DEBUG off, static files by WhiteNoise), warms every page up, then runs wrk
+# (2 threads, 8 connections, 10 s, --latency) on each kind of public page, one after the other in the same
+# run: /healthz, an article with 100 claims, the home page, the articles list's page 2, a topic page, the
+# conditions list, the evidence map of the condition with 3,000 claims, a search, the feed, the sitemap
+# and an article's JSON. It prints requests/s, p50 and p99 latency, the bytes of the body as sent (and
+# as sent to a client asking for gzip, when the site compresses it) and each page's ratio to /healthz.
 # Requests carry X-Forwarded-Proto: https, as from a load balancer that terminates HTTPS, so every
 # page answers as on the live site (security headers and all) instead of redirecting to https.
 #
 # A PostgreSQL database named in DATABASE_URL is created if it does not exist and kept afterwards
 # (generate.py replaces its own rows on the next run); the SQLite database, the collected static
-# files and the server are removed when the script ends.
+# files and the server are removed when the script ends (unless DATABASE_URL names a SQLite file).
 #
 # Environment: PYTHON (default .venv/bin/python), DURATION (10s), WARMUP (2s), CONNECTIONS (8),
-# THREADS (2), WORKERS (2), ARTICLES (1000), CLAIMS (100000), GENERATE=0 to reuse the bench data
-# already in DATABASE_URL.
+# THREADS (2), WORKERS (2), ARTICLES (1000), CLAIMS (100000), MAP_CLAIMS (3000), GENERATE=0 to reuse
+# the bench data already in DATABASE_URL, REBUILD=0 not to build every stored article page first (the
+# measured article's is built by its first request), ONLY=word to load only the pages whose label
+# holds it (and /healthz, the yardstick). A page that answers no request within DURATION shows 0.
 # Installs nothing, except wrk from the Debian package when it is missing and the script runs as root.
 
 set -euo pipefail
@@ -32,7 +37,10 @@ THREADS=${THREADS:-2}
 WORKERS=${WORKERS:-2}
 ARTICLES=${ARTICLES:-1000}
 CLAIMS=${CLAIMS:-100000}
+MAP_CLAIMS=${MAP_CLAIMS:-3000}
 GENERATE=${GENERATE:-1}
+REBUILD=${REBUILD:-1}
+ONLY=${ONLY:-}
 ARTICLE_CLAIMS=100
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -89,23 +97,30 @@ esac
 say "migrating"
 DEBUG=1 "$PYTHON" manage.py migrate --noinput --verbosity 0
 if [ "$GENERATE" != 0 ]; then
-	say "generating $ARTICLES articles and $CLAIMS claims"
-	DEBUG=1 "$PYTHON" bench/generate.py --articles "$ARTICLES" --claims "$CLAIMS" >&2
+	say "generating $ARTICLES articles and $CLAIMS claims, $MAP_CLAIMS of them mapped to one condition"
+	DEBUG=1 "$PYTHON" bench/generate.py --articles "$ARTICLES" --claims "$CLAIMS" --condition-claims "$MAP_CLAIMS" >&2
 fi
-say "building the stored article pages, as a release does"
-DEBUG=1 "$PYTHON" manage.py rebuild_article_pages >&2
-case "$DATABASE_URL" in
-postgres://* | postgresql://* | pgsql://*)
-	# Table statistics for the planner, which autovacuum gathers on a running server some time after a bulk load.
-	say "analyzing the tables"
-	DEBUG=1 "$PYTHON" manage.py shell --verbosity 0 --command \
-		"from django.db import connection; connection.cursor().execute('ANALYZE')"
-	;;
-esac
+# Table statistics for the planner, which autovacuum gathers on a running server some time after a bulk load:
+# before the stored pages are built (their queries need them) and after (for the stored pages' own table).
+analyze() {
+	case "$DATABASE_URL" in
+	postgres://* | postgresql://* | pgsql://*)
+		say "analyzing the tables"
+		DEBUG=1 "$PYTHON" manage.py shell --verbosity 0 --command \
+			"from django.db import connection; connection.cursor().execute('ANALYZE')"
+		;;
+	esac
+}
+analyze
+if [ "$REBUILD" != 0 ]; then
+	say "building the stored article pages, as a release does"
+	DEBUG=1 "$PYTHON" manage.py rebuild_article_pages >&2
+	analyze
+fi
 
-# The pages to load, as "label|path" lines: an article with (about) 100 claims and the evidence map of
-# the first bench condition, both from the generated data.
-PAGES=$(DEBUG=1 ARTICLE_CLAIMS=$ARTICLE_CLAIMS "$PYTHON" - <<'PYTHON'
+# The pages to load, as "label|path" lines, chosen from the generated data: an article with (about) 100
+# claims, the topic with the most articles, the condition with the most mapped claims.
+PAGES=$(DEBUG=1 ARTICLE_CLAIMS=$ARTICLE_CLAIMS ONLY=$ONLY "$PYTHON" - <<'PYTHON'
 import os
 
 import django
@@ -114,6 +129,8 @@ django.setup()
 from django.db import connection
 from django.db.models import Count, F
 from django.db.models.functions import Abs
+from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import Article
 from claims.models import Claim, Condition
@@ -127,9 +144,24 @@ article = (
     .order_by(Abs(F("claim_count") - wanted), "slug")
     .first()
 )
-condition = Condition.objects.filter(slug__startswith="bench-").order_by("name").first()
-if article is None or condition is None:
-    raise SystemExit("load.sh: no bench data in this database; run without GENERATE=0")
+busiest = (
+    mapped_claims()
+    .filter(condition__slug__startswith="bench-")
+    .values("condition_id")
+    .annotate(n=Count("pk"))
+    .order_by("-n", "condition_id")
+    .values_list("condition_id", "n")
+    .first()
+)
+tag = (
+    Tag.objects.filter(slug__startswith="bench-")
+    .annotate(n=Count("taggit_taggeditem_items"))
+    .order_by("-n", "slug")
+    .first()
+)
+if article is None or busiest is None or tag is None:
+    raise SystemExit("load.sh: no published bench data in this database; run without GENERATE=0")
+condition = Condition.objects.get(pk=busiest[0])
 bench_claims = Claim.objects.filter(article__slug__startswith="bench-").count()
 print(f"#data|{Article.objects.filter(slug__startswith='bench-').count()} articles, {bench_claims} claims")
 if connection.vendor == "sqlite":
@@ -139,10 +171,23 @@ else:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0].split()[0]
 print(f"#database|{connection.vendor} {version}")
-print("/healthz|/healthz")
-print(f"article ({article.claim_count} claims)|{article.get_absolute_url()}")
-print("home|/")
-print(f"condition ({mapped_claims().filter(condition=condition).count()} claims)|{condition.get_absolute_url()}")
+pages = [
+    ("/healthz", "/healthz"),
+    (f"article ({article.claim_count} claims)", article.get_absolute_url()),
+    ("home", "/"),
+    ("articles list, page 2", "/?page=2"),
+    (f"topic ({tag.n} articles)", reverse("articles:tag-detail", kwargs={"slug": tag.slug})),
+    ("conditions list", reverse("claims:condition-list")),
+    (f"evidence map ({busiest[1]} claims)", condition.get_absolute_url()),
+    ("search", reverse("search") + "?q=breathlessness"),
+    ("feed", reverse("feed")),
+    ("sitemap", "/sitemap.xml"),
+    ("article JSON", reverse("claims:article-json", kwargs={"slug": article.slug})),
+]
+only = os.environ["ONLY"]
+for label, path in pages:
+    if path == "/healthz" or only in label:
+        print(f"{label}|{path}")
 PYTHON
 )
 
@@ -178,9 +223,12 @@ settle() {
 	exit 1
 }
 
+SIZES=()
 while IFS='|' read -r label path; do
 	[[ $label == \#* ]] && continue
-	status=$(curl -s -o /dev/null -w '%{http_code}' -H "$HEADER" "$BASE$path")
+	read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -H "$HEADER" "$BASE$path")
+	gzipped=$(curl -s -o /dev/null -w '%{size_download}' -H "$HEADER" -H "Accept-Encoding: gzip" "$BASE$path")
+	SIZES+=("$size|$gzipped")
 	if [ "$status" != 200 ]; then
 		cat "$WORK/gunicorn.log" >&2
 		say "$path answered $status, not 200"
@@ -194,10 +242,10 @@ done <<<"$PAGES"
 # Latencies as wrk prints them (850.00us, 3.21ms, 1.20s, 1.50m) in milliseconds.
 to_ms() {
 	awk -v value="$1" 'BEGIN {
-		if (value ~ /us$/) print substr(value, 1, length(value) - 2) / 1000
-		else if (value ~ /ms$/) print substr(value, 1, length(value) - 2) + 0
-		else if (value ~ /s$/) print substr(value, 1, length(value) - 1) * 1000
-		else if (value ~ /m$/) print substr(value, 1, length(value) - 1) * 60000
+		if (value ~ /us$/) printf "%.1f\n", substr(value, 1, length(value) - 2) / 1000
+		else if (value ~ /ms$/) printf "%.1f\n", substr(value, 1, length(value) - 2)
+		else if (value ~ /s$/) printf "%.1f\n", substr(value, 1, length(value) - 1) * 1000
+		else if (value ~ /m$/) printf "%.1f\n", substr(value, 1, length(value) - 1) * 60000
 		else print "?"
 	}'
 }
@@ -209,13 +257,14 @@ while IFS='|' read -r label path; do
 	say "loading $path for $DURATION"
 	output=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 60s --latency -H "$HEADER" "$BASE$path")
 	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
-	if ! awk -v rps="$rps" 'BEGIN {exit !(rps > 0)}'; then
-		echo "$output" >&2
-		say "no requests were answered on $path"
-		exit 1
+	if awk -v rps="$rps" 'BEGIN {exit !(rps > 0)}'; then
+		p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$output")")
+		p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$output")")
+	else
+		# Every request took longer than the run: the page is shown at 0 requests/s, with no latencies.
+		rps=0 p50=- p99=-
+		PROBLEMS+=("$path: no request was answered within $DURATION")
 	fi
-	p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$output")")
-	p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$output")")
 	RESULTS+=("$label|$path|$rps|$p50|$p99")
 	settle
 	problem=$(grep -E "Non-2xx|Socket errors" <<<"$output" || true)
@@ -231,12 +280,16 @@ echo "database: $database ($data); $("$PYTHON" -m gunicorn --version) with $WORK
 echo "cache: ${CACHE_URL:-none}; wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per page"
 echo
 healthz=""
-printf '%-28s %-40s %10s %10s %10s %12s\n' page path "requests/s" "p50 ms" "p99 ms" "vs /healthz"
-for row in "${RESULTS[@]}"; do
-	IFS='|' read -r label path rps p50 p99 <<<"$row"
+printf '%-28s %-44s %10s %8s %8s %9s %9s %12s\n' page path "requests/s" "p50 ms" "p99 ms" "bytes" "gzip" "vs /healthz"
+for index in "${!RESULTS[@]}"; do
+	IFS='|' read -r label path rps p50 p99 <<<"${RESULTS[$index]}"
+	IFS='|' read -r size gzipped <<<"${SIZES[$index]}"
+	# The size sent to a client asking for gzip, when the site compresses this page; "-" when it does not.
+	[ "$gzipped" != "$size" ] || gzipped=-
 	healthz=${healthz:-$rps}
 	ratio=$(awk -v a="$rps" -v b="$healthz" 'BEGIN {r = a / b; printf (r >= 0.1 ? "%.2f" : "%.2g"), r}')
-	printf '%-28s %-40s %10.1f %10.1f %10.1f %12s\n' "$label" "$path" "$rps" "$p50" "$p99" "${ratio}x"
+	printf '%-28s %-44s %10.1f %8s %8s %9s %9s %12s\n' "$label" "$path" "$rps" "$p50" "$p99" "$size" "$gzipped" \
+		"${ratio}x"
 done
 for problem in "${PROBLEMS[@]}"; do
 	echo "warning: $problem"

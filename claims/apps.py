@@ -17,11 +17,12 @@ class ClaimsConfig(AppConfig):
 
         from articles.admin.article import register_list_filters, register_page_annotations
         from articles.services import register_after_text_saved
-        from articles.views import register_stored_page_reader
+        from articles.views import register_list_page_store, register_stored_page_reader
 
         from . import assignments, comments, pages, reanchoring, signals  # noqa: F401
 
         register_stored_page_reader(pages.stored_public_page)
+        register_list_page_store(pages.lists.serve)
         # Saving an article's text (articles.services) re-anchors its claims, naming the editor.
         register_after_text_saved(reanchoring.reanchor_after_text_saved)
         # Then an assignee who edited the draft, or reworded a claim assigned to them, is released from it.

@@ -17,6 +17,10 @@ content generation), and the pages are rebuilt once it commits:
 | article_tagged / tag_renamed | topics added, removed or renamed | the pages of the articles concerned * |
 | reviewer_changed | a user's name or details edited | every page naming them as reviewer (claims, sign-off) or author |
 | profile_changed | a person's profile saved or deleted | every page naming them as author or medical reviewer |
+| listed_row_deleted | an article, topic or condition deleted | the stored list pages (the content generation) |
+
+Every marking raises the content generation too, which the stored list pages (claims.pages.lists) are
+built at: once the change commits, each list page is rendered again by its next reader.
 
 * rebuilt by a background task (`claims.tasks.rebuild_article_pages`) once the change commits, not in its request.
 
@@ -59,6 +63,7 @@ from people.models import Profile
 
 from . import pages, source_metadata
 from .models import Claim, Condition, EvidenceStatus, PublishedClaim, Source, SourceEvent
+from .pages import cache
 from .reanchoring import article_reanchor_claims
 
 logger = logging.getLogger(__name__)
@@ -195,3 +200,14 @@ def profile_changed(sender, instance, raw=False, created=False, **kwargs):
     user_id = instance.user_id
     named = Article.objects.filter(Q(author_id=user_id) | Q(pk__in=_named_as_reviewer(user_id))).order_by("pk")
     pages.mark_stale_articles(named.values_list("pk", flat=True))
+
+
+# What no article page shows, but a list page does: an article, topic or condition gone.
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="claims_lists_on_article_delete")
+@receiver(post_delete, sender=Tag, dispatch_uid="claims_lists_on_tag_delete")
+@receiver(post_delete, sender=Condition, dispatch_uid="claims_lists_on_condition_delete")
+def listed_row_deleted(sender, instance, **kwargs):
+    """The stored list pages (claims.pages.lists) are built again: the row may be listed, or have a page."""
+    cache.content_changing()

@@ -1,4 +1,7 @@
-"""Public pages about conditions and the evidence scale."""
+"""Public pages about conditions and the evidence scale.
+
+The conditions list and each evidence map are served whole from the stored list pages (claims.pages.lists).
+"""
 
 from itertools import groupby
 
@@ -7,11 +10,20 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
 from .models import Condition, EvidenceStatus
+from .pages import lists
 from .selectors import condition_evidence_counts, condition_grades, condition_map_claims, mapped_conditions
 from .services import CLAIM_REVIEW_MONTHS
 
 
-class ConditionListView(ListView):
+class StoredListMixin:
+    """A public list whose pages are served whole from the stored list pages (claims.pages.lists)."""
+
+    def get(self, request, *args, **kwargs):
+        render = super().get
+        return lists.serve(request, lambda: render(request, *args, **kwargs))
+
+
+class ConditionListView(StoredListMixin, ListView):
     template_name = "claims/condition_list.html"
     context_object_name = "conditions"
     paginate_by = 50
@@ -63,6 +75,9 @@ class ConditionDetailView(ListView):
     paginate_by = 50
 
     def get(self, request, *args, **kwargs):
+        return lists.serve(request, lambda: self.render_map(request, *args, **kwargs))
+
+    def render_map(self, request, *args, **kwargs):
         self.condition = get_object_or_404(Condition, slug=kwargs["slug"])
         self.grades = condition_grades(self.condition, self.paginate_by)
         return super().get(request, *args, **kwargs)

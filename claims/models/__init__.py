@@ -41,9 +41,10 @@ evidence_watch.py: what the evidence watch found (claims/evidence_watch.py).
 - SourceEvent: a source retracted, corrected, under concern, its trial stopped or its results posted, dated.
 - EvidenceAlert: such an event raised on a claim citing the source, for a reviewer to resolve.
 
-stored_pages.py: what readers are served, derived from the rows above.
+stored_pages.py: what readers are served, derived from the rows above (article pages, list pages).
 - ArticlePage: the claim-annotated part of an article's public page, stored and rebuilt when stale.
 - ContentGeneration: the single row whose number rises with every change readers could see.
+- ListPage: a page of a public list (home, topic, conditions, evidence map), stored whole at a content generation.
 
 The models hold data, its constraints and read-only questions (Claim.public_grade, is_overclaiming).
 The rules about them live elsewhere: who may do what in claims/policy.py; every write that records a
@@ -68,7 +69,7 @@ from .decision import ClaimDecision
 from .evidence_watch import EvidenceAlert, SourceEvent
 from .publication import PublishedClaim, SuggestionDismissal
 from .source_record import Indexed, LookupSlot, Outcome, SourceRecord, UpdateKind
-from .stored_pages import ArticlePage, ContentGeneration
+from .stored_pages import ArticlePage, ContentGeneration, ListPage
 from .vocabulary import (
     Condition,
     EvidenceStatus,
@@ -97,6 +98,7 @@ __all__ = [
     "EvidenceStatusQuerySet",
     "HistoricalClaim",
     "Indexed",
+    "ListPage",
     "LookupSlot",
     "OrphanedClaim",
     "OrphanedClaimManager",

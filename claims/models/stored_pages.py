@@ -83,3 +83,27 @@ class ContentGeneration(models.Model):
 
     def __str__(self):
         return f"Content generation {self.generation}"
+
+
+class ListPage(models.Model):
+    """One page of a public list (the home page, a topic, the conditions, a condition's evidence map), stored
+    whole as the bytes served, so that a reader's request reads one row.
+
+    Built by claims.pages.lists at the content generation read before its rendering started: it is served
+    only while that is still the content generation, which every change readers could see raises in its
+    own transaction, so no reader gets a page older than the last committed change.
+    """
+
+    address = models.CharField(
+        max_length=255, unique=True, help_text="The page's path, with ?page=N from the second page on."
+    )
+    html = models.BinaryField(help_text="The whole page as served, UTF-8.")
+    generation = models.PositiveBigIntegerField(help_text="The content generation the page was built at.")
+    layout = models.CharField(max_length=64, help_text="The templates and static files it was built with.")
+    built_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "stored list page"
+
+    def __str__(self):
+        return f"Stored list page {self.address}"

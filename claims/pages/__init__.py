@@ -29,8 +29,14 @@ Cached fragments. Each of those calls also raises the one content generation row
 (`cache.cached`) are kept in Redis under the generation read before they were computed, so once a
 change commits no app server finds a fragment computed before it. Without Redis nothing is kept.
 
+Stored list pages. The home page, the articles list's pages, topic pages, the conditions list and
+the evidence maps are stored whole too (lists.py), one ListPage row per address, each at the content
+generation read before it was rendered: served while that is still the content generation, rendered
+again by the first reader after any change, so that they are as fresh as the article pages.
+
 Modules:
     stored   building, storing and serving pages; generations and what marks them stale
+    lists    list pages stored whole, served while the content generation stands
     cache    fragments of public pages in the shared cache, keyed by the content generation
     http     ETag, Last-Modified, 304s and Cache-Control of public pages for readers and shared caches
     purge    which public addresses a committed change alters, sent to Varnish or a CDN by a task
@@ -42,6 +48,7 @@ The template tags that put these on pages (claims/templatetags/evidence.py, stru
 only call the functions here.
 """
 
+from . import lists
 from .stored import (
     REBUILD_AT_ONCE,
     REBUILD_BATCH,
@@ -65,6 +72,7 @@ __all__ = [
     "REBUILD_BATCH",
     "build",
     "is_current",
+    "lists",
     "mark_draft_stale",
     "mark_stale",
     "mark_stale_articles",

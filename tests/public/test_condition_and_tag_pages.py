@@ -141,9 +141,12 @@ def test_condition_map_queries_do_not_grow_with_its_claims(client, reviewer, dja
                 sentence=index,
                 sources=[SourceFactory(), SourceFactory()],
             )
-    with django_assert_max_num_queries(5):
+    # Rendered and stored (claims.pages.lists: read, then SAVEPOINT, INSERT, RELEASE), then read as stored.
+    with django_assert_max_num_queries(5 + 4):
         content = get(client, condition_url(condition))
     assert content.count('class="evidence-note"') == 9
+    with django_assert_max_num_queries(1):
+        assert get(client, condition_url(condition)) == content
 
 
 # Evidence legend ---------------------------------------------------------------------------

@@ -62,6 +62,20 @@ def counted(client, url, assert_max_queries, limit):
 
 # Constant queries ------------------------------------------------------------------------------
 
+# A stored list page (claims.pages.lists) read, rendered and written: the read of the stored page with the
+# content generation, then the write in its savepoint (SAVEPOINT, INSERT ... ON CONFLICT, RELEASE).
+STORING = 4
+STORED = re.compile(r"/(tags/[^/]+/|conditions/([^/]+/)?)?(\?page=\d+)?")
+
+
+def first_and_again(client, url, assert_max_queries, limit):
+    """The queries of a page's first reading since the last change (rendered, and stored when it is a stored
+    list page) and of the next reading (served as stored: one query)."""
+    stored = STORED.fullmatch(url) is not None
+    first = counted(client, url, assert_max_queries, limit + (STORING if stored else 0))
+    again = counted(client, url, assert_max_queries, 1 if stored else limit)
+    return first, again
+
 
 @pytest.mark.parametrize(
     "url, limit",
@@ -79,10 +93,10 @@ def test_list_pages_do_as_many_queries_for_fifty_five_articles_as_for_three(
     client, reviewer, django_assert_max_num_queries, url, limit
 ):
     publish(3, reviewer)
-    small = counted(client, url, django_assert_max_num_queries, limit)
+    small = first_and_again(client, url, django_assert_max_num_queries, limit)
 
     publish(52, reviewer)
-    large = counted(client, url, django_assert_max_num_queries, limit)
+    large = first_and_again(client, url, django_assert_max_num_queries, limit)
 
     assert large == small
 
@@ -92,11 +106,12 @@ def test_list_pages_do_as_many_queries_for_fifty_five_articles_as_for_three(
 )
 def test_later_pages_do_as_many_queries_as_the_first(client, reviewer, django_assert_max_num_queries, url):
     publish(55, reviewer)
-    first = counted(client, url.split("page=")[0].rstrip("?&"), django_assert_max_num_queries, 5)
+    first = counted(client, url.split("page=")[0].rstrip("?&"), django_assert_max_num_queries, 5 + STORING)
 
-    later = counted(client, url, django_assert_max_num_queries, 5)
+    later = counted(client, url, django_assert_max_num_queries, 5 + STORING)
 
-    assert later == first
+    # page=last is rendered and never stored: only plain page numbers are (claims.pages.lists.address).
+    assert later == (first - STORING if "page=last" in url else first)
 
 
 def test_condition_map_does_as_many_queries_for_a_hundred_claims_as_for_ten(
@@ -105,18 +120,19 @@ def test_condition_map_does_as_many_queries_for_a_hundred_claims_as_for_ten(
     condition = ConditionFactory()
     url = condition.get_absolute_url()
     fill_condition_map(condition, reviewer, [("strong", 5), ("limited", 5)])
-    small = counted(client, url, django_assert_max_num_queries, 5)
+    small = first_and_again(client, url, django_assert_max_num_queries, 5)
 
     fill_condition_map(condition, reviewer, [("strong", 40), ("moderate", 20), ("limited", 35)])
 
-    for page in ("", "?page=2", "?page=last"):
-        assert counted(client, url + page, django_assert_max_num_queries, 5) == small
+    for page in ("", "?page=2"):
+        assert first_and_again(client, url + page, django_assert_max_num_queries, 5) == small
+    assert counted(client, url + "?page=last", django_assert_max_num_queries, 5) == small[0] - STORING
 
 
 def test_home_page_queries_do_not_grow_with_its_articles(client, editor, django_assert_max_num_queries):
     for _ in range(6):
         ClaimFactory(article=ArticleFactory(author=editor))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(5 + STORING):
         response = client.get("/")
     assert response.text.count('class="article-card"') == 6
 
