@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -20,6 +21,10 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.published_at
+
+    def get_latest_lastmod(self):
+        """The sitemap index's date for this section, in one query (Django's default reads every item)."""
+        return ArticleRevision.objects.public().aggregate(latest=Max("published_at"))["latest"]
 
 
 class TagSitemap(Sitemap):

@@ -35,16 +35,10 @@ CLAIM_EDGE = 30
 MARK_START = "\ue000"
 MARK_STOP = "\ue001"
 
-# The expression of the GIN index made by articles/migrations/0009_revision_search_gin_index.py,
-# character for character: PostgreSQL only uses an expression index for the same expression.
-# The weighted vector (title A, standfirst B, body C) is used for ranking the rows it finds.
-REVISION_DOCUMENT_SQL = (
-    "to_tsvector('english', "
-    + " || ' ' || ".join(
-        f"coalesce(articles_articlerevision.{column}, '')" for column in ("title", "standfirst", "body_text")
-    )
-    + ")"
-)
+# The weighted search document of each revision (title A, standfirst B, body C), stored by the database in a
+# generated column with a GIN index over live revisions: articles/migrations/0012_revision_search_document.py.
+# Matching and ranking read it; nothing is parsed at search time but the query.
+SEARCH_DOCUMENT_SQL = "articles_articlerevision.search_document"
 
 
 def clean_query(raw):
@@ -216,22 +210,17 @@ def _postgres_articles(query):
         SearchHeadline,
         SearchQuery,
         SearchRank,
-        SearchVector,
         SearchVectorField,
     )
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    weighted = (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("standfirst", weight="B", config="english")
-        + SearchVector("body_text", weight="C", config="english")
-    )
+    document = RawSQL(SEARCH_DOCUMENT_SQL, [], output_field=SearchVectorField())
     return (
         _live_revisions()
-        .annotate(document=RawSQL(REVISION_DOCUMENT_SQL, [], output_field=SearchVectorField()))
+        .alias(document=document)  # matched and ranked on, never read back
         .filter(document=search_query)
         .annotate(
-            rank=SearchRank(weighted, search_query),
+            rank=SearchRank(document, search_query),
             headline=SearchHeadline(
                 "body_text",
                 search_query,

@@ -2,7 +2,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.utils.functional import cached_property
 
-from .selectors import mapped_claims, mapped_conditions
+from .models import Condition
+from .selectors import mapped_claims
 
 
 class ConditionSitemap(Sitemap):
@@ -12,7 +13,9 @@ class ConditionSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return mapped_conditions()
+        # The conditions the grouped query below found: the same as mapped_conditions(), whose probe per condition
+        # reads far more claims than one grouping does once there are a million.
+        return Condition.objects.filter(pk__in=list(self.last_publications)).order_by("name")
 
     @cached_property
     def last_publications(self):

@@ -304,6 +304,10 @@ TAGGIT_STRING_FROM_TAGS = "articles.tagging.string_from_tags"
 # shown to readers beside their name); the sign-off page says so. Off by default.
 REVIEWER_CREDENTIALS_REQUIRED = env_bool("REVIEWER_CREDENTIALS_REQUIRED")
 
+# Addresses in one sitemap file: past this many, /sitemap.xml becomes an index of numbered files (config/sitemaps.py).
+# 50,000 is the most search engines read from one file.
+SITEMAP_LIMIT = max(1, min(int(os.environ.get("SITEMAP_LIMIT", "50000")), 50_000))
+
 SITE_NAME = os.environ.get("SITE_NAME", "Evidence Graded Health")
 # The site's own address, for links in e-mails (evidence alerts, review reminders), which are sent
 # outside any request and so cannot learn it from one. No trailing slash needed.

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
@@ -10,7 +9,7 @@ from articles.editor import markdownx_urlpatterns
 from articles.feeds import LatestArticlesFeed
 from articles.views import healthz
 from claims.search_views import search
-from config.sitemaps import SITEMAPS
+from config.sitemaps import sitemap_or_index, sitemap_section
 
 admin.site.site_header = f"{settings.SITE_NAME}: editorial"
 admin.site.site_title = settings.SITE_NAME
@@ -25,7 +24,9 @@ urlpatterns = [
     path("search/", search, name="search"),
     # Read-only pages answer other methods with 405, like every other public page.
     path("feed/", require_safe(LatestArticlesFeed()), name="feed"),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    # One file while every address fits in it, else an index of numbered files (config/sitemaps.py).
+    path("sitemap.xml", sitemap_or_index, name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("", include("articles.urls")),
 ]
 

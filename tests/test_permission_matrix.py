@@ -331,6 +331,7 @@ PUBLIC_PAGES = [
     ("/search/?q=stem",            None,            OK,       OK,       OK,       OK),
     ("/feed/",                     None,            OK,       OK,       OK,       OK),
     ("/sitemap.xml",               None,            OK,       OK,       OK,       OK),
+    ("/sitemap-<section>.xml",     "articles",      OK,       OK,       OK,       OK),
     ("/healthz",                   None,            OK,       OK,       OK,       OK),
 ]  # fmt: skip
 

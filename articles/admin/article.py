@@ -124,9 +124,9 @@ class ArticleAdmin(
         live = ArticleRevision.objects.filter(article=OuterRef("pk"), is_live=True).values("number")[:1]
         # The article's page asks who wrote it (who may sign off its draft or dismiss a suggested claim):
         # read with the article rather than in a query of its own.
-        return with_tag_names(
-            super().get_queryset(request).select_related("author").annotate(live_number=Subquery(live))
-        )
+        # list_select_related is ignored once the queryset selects anything related: both people, here.
+        people = super().get_queryset(request).select_related("author", "medical_reviewer")
+        return with_tag_names(people.annotate(live_number=Subquery(live)))
 
     def get_object(self, request, object_id, from_field=None):
         if from_field is not None or not _page_annotations:

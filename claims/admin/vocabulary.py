@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, ProtectedError
+from django.db.models import Exists, F, Func, OuterRef, ProtectedError, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
@@ -29,11 +29,22 @@ from ..text import identifiers
 
 
 class ClaimCountMixin:
-    """Adds a "claims" column counting the claims that use each row."""
+    """Adds a "claims" column counting the claims that use each row.
+
+    Counted by a subquery per row rather than by grouping the join: the database then counts for the
+    rows of the page alone (a source cited by a thousand claims among a million is a thousand index
+    entries), where grouping read every claim link first, some ten seconds at a million claims.
+    `claim_rows` names the rows that count: claims by a field, or the links of a many-to-many.
+    """
+
+    claim_field = ""  # the Claim field naming the row
+
+    def claim_rows(self):
+        return Claim.objects.filter(**{self.claim_field: OuterRef("pk")})
 
     def get_queryset(self, request):
-        # An aggregate drops Meta.ordering, and autocomplete pages need a stable order: restore it.
-        counted = super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
+        rows = self.claim_rows().order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        counted = super().get_queryset(request).annotate(claim_count=Subquery(rows))
         return counted.order_by(*(self.model._meta.ordering or ["pk"]))
 
     @admin.display(description="Claims", ordering="claim_count")
@@ -76,6 +87,7 @@ class InUseMixin:
 
 @admin.register(Condition)
 class ConditionAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAdmin):
+    claim_field = "condition"
     form = ConditionForm
     list_display = ["name", "icd10_code", "mesh_id", "claims_count"]
     search_fields = ["name", "synonyms", "icd10_code", "mesh_id"]
@@ -121,6 +133,7 @@ class EvidenceStatusForm(StatedLimitsModelForm):
 
 @admin.register(EvidenceStatus)
 class EvidenceStatusAdmin(CheckedIdsMixin, InUseMixin, ClaimCountMixin, admin.ModelAdmin):
+    claim_field = "evidence_status"
     form = EvidenceStatusForm
     list_display = ["name", "badge_preview", "rank", "wording_strength", "is_rated", "claims_count"]
     list_editable = ["rank", "wording_strength"]
@@ -225,6 +238,10 @@ def _correction_words(result) -> str:
 @admin.register(Source)
 class SourceAdmin(CheckedIdsMixin, ClaimCountMixin, admin.ModelAdmin):
     form = SourceAdminForm
+
+    def claim_rows(self):
+        return Claim.sources.through.objects.filter(source=OuterRef("pk"))  # the links: one per citing claim
+
     # Five compact columns fit 1280 px beside the filters: the kind, link and year fold into the source's.
     list_display = ["citation", "design", "lookup_outcome", "what_happened", "claims_count"]
     list_display_links = ["citation"]

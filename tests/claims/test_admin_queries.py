@@ -6,6 +6,7 @@ that read one row at a time would add queries the second time. Both reads stay w
 the admin is held to at 100,000 claims (bench/admin.py times them there).
 """
 
+import datetime
 import re
 
 import pytest
@@ -147,3 +148,49 @@ def test_a_claim_page_makes_as_many_queries_on_a_long_article_with_many_sources_
 
     assert many == few
     assert html.count("Changes requested</td>") == 3  # the review history was shown
+
+
+def test_the_article_list_makes_as_many_queries_for_thirty_reviewed_articles_as_for_three(
+    signed_in, second_reviewer, django_assert_max_num_queries
+):
+    """Each row names its author and its medical reviewer: both are read with the list, never one row at a time."""
+    client = signed_in("superuser")
+    url = reverse("admin:articles_article_changelist")
+    for _ in range(3):
+        ArticleFactory(
+            author=EditorFactory(), medical_reviewer=EditorFactory(), last_reviewed=datetime.date(2026, 1, 5)
+        )
+    few, _ = page_queries(client, url, django_assert_max_num_queries)
+
+    for _ in range(27):
+        ArticleFactory(
+            author=EditorFactory(), medical_reviewer=EditorFactory(), last_reviewed=datetime.date(2026, 1, 5)
+        )
+    many, html = page_queries(client, url, django_assert_max_num_queries)
+
+    assert many == few
+    assert html.count("/change/") >= 30
+
+
+@pytest.mark.parametrize("page", ["admin:claims_source_changelist", "admin:claims_condition_changelist"])
+def test_source_and_condition_lists_count_each_rows_claims_in_as_many_queries_at_any_size(
+    signed_in, page, second_reviewer, django_assert_max_num_queries
+):
+    client = signed_in("superuser")
+    url = reverse(page)
+    add_claims(FEW, second_reviewer)
+    few, _ = page_queries(client, url, django_assert_max_num_queries)
+
+    cited = SourceFactory(title="Cited by three")
+    condition = ConditionFactory(name="Named by three", slug="named-by-three")
+    for claim in add_claims(MANY - FEW, second_reviewer, offset=FEW)[:3]:
+        claim.sources.add(cited)
+        Claim.objects.filter(pk=claim.pk).update(condition=condition)
+    many, _ = page_queries(client, url, django_assert_max_num_queries)
+    name = "Cited by three" if page == "admin:claims_source_changelist" else "Named by three"
+    html = client.get(url, {"q": name}).content.decode()
+
+    assert many == few
+    row = html[html.index("<tbody>") :].split("</tr>", 1)[0]
+    assert name in row
+    assert re.search(r'class="field-claims_count">3<', row), row
