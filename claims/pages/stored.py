@@ -9,12 +9,13 @@ an out-of-date page.
 
 import datetime
 import functools
+import gzip
 import hashlib
 import logging
 import re
-import secrets
 from pathlib import Path
 
+import brotli
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection, transaction
@@ -29,7 +30,7 @@ from ..citations import references, sources_prefetch
 from ..models import ArticlePage, Claim, PublishedClaim
 from . import cache
 from .badges import annotate_article
-from .jsonld import conditions_and_citations, script_safe_json
+from .jsonld import conditions_and_citations
 from .record import PublicRecord, public_record
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,8 @@ def build(article_id) -> ArticlePage | None:
         built_generation=generation or 0,
         built_at=timezone.now(),
     )
-    page.page_head, page.page_rest = _whole_page(article, page)
+    page.page = _whole_page(article, page)
+    page.page_gzip, page.page_br = compressed(page.page.encode())
     if generation is not None:
         # Written only over an older build: a build that started earlier must not replace a newer one.
         older = Q(built_generation__lt=generation) | Q(built_generation=generation) & (
@@ -138,35 +140,33 @@ BUILT_FIELDS = [
     "notes_html",
     "json_ld",
     "claim_count",
-    "page_head",
-    "page_rest",
+    "page",
+    "page_gzip",
+    "page_br",
     "layout",
     "valid_until",
     "built_at",
 ]
 
 
-# Where the host goes again after the first time (the JSON-LD's author and reviewer pages): a NUL, which no
-# page holds otherwise (NULs are taken out of the rendered page first; an HTML parser reads one as U+FFFD).
-HOST_AGAIN = "\x00"
-
-
-def _whole_page(article, page):
-    """The reader's whole page, in two parts either side of the first host its JSON-LD names.
-
-    The page's own address comes first; the addresses of the people it names follow in the second part,
-    each host there stored as HOST_AGAIN.
-    """
+def _whole_page(article, page) -> str:
+    """The reader's whole page, the same for every request: its JSON-LD names the site by settings.SITE_URL."""
     article.evidence_page = page
-    marker = f"stored-page-host-{secrets.token_hex(16)}"
-    html = render_to_string(
-        "articles/article_detail.html", {"article": article, "object": article, "json_ld_host_marker": marker}
-    ).replace(HOST_AGAIN, "")
-    head, found, rest = html.partition(marker)
-    if not found:
-        return b"", b""
-    rest = rest.replace(marker, HOST_AGAIN)
-    return _without_indentation(head).encode(), _without_indentation(rest).encode()
+    html = render_to_string("articles/article_detail.html", {"article": article, "object": article})
+    # PostgreSQL keeps no NUL in text, and an HTML parser reads one as U+FFFD anyway.
+    return _without_indentation(html.replace("\x00", ""))
+
+
+# Each stored page's compressed copies, made once as it is built: gzip for every browser, brotli a quarter
+# smaller again. Brotli's quality 5 costs a few milliseconds, as little as gzip's best, where 11, its best, takes
+# a second (bench/README.md); a reader finding a stale page waits for its build.
+GZIP_LEVEL = 9
+BROTLI_QUALITY = 5
+
+
+def compressed(content: bytes) -> tuple[bytes, bytes]:
+    """The gzip and brotli forms of a page, the same bytes for the same page (no time stamp)."""
+    return gzip.compress(content, GZIP_LEVEL, mtime=0), brotli.compress(content, quality=BROTLI_QUALITY)
 
 
 # Line indentation from the templates: a tenth of a long page, and no reader sees it. Never inside <pre>
@@ -197,7 +197,8 @@ PAGE_CODE = ["articles", "claims", "people"]
 @functools.cache
 def layout_version() -> str:
     """A fingerprint of the templates, static files and code a page is built with; a deployment changes it."""
-    digest = hashlib.sha256(settings.STATIC_URL.encode())
+    # The site's address is in every page's JSON-LD: a new one rebuilds them all.
+    digest = hashlib.sha256(f"{settings.STATIC_URL} {settings.SITE_URL}".encode())
     folders = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
     files = [(folder, path) for folder in folders for path in folder.rglob("*.html")]
     for name in PAGE_CODE:
@@ -212,55 +213,56 @@ def layout_version() -> str:
     return digest.hexdigest()[:32]
 
 
-_STORED_PAGE_SQL = None
+# The column holding each form of the page a reader may be sent, by content coding (None: uncompressed).
+STORED_FORMS = {None: "page", "gzip": "page_gzip", "br": "page_br"}
+# The codings stored, in the order the site prefers them when a browser accepts both equally.
+STORED_ENCODINGS = ("br", "gzip")
 
 
-def _stored_page_sql():
-    global _STORED_PAGE_SQL
-    if _STORED_PAGE_SQL is None:
-        quote = connection.ops.quote_name
-        article, page = quote(Article._meta.db_table), quote(ArticlePage._meta.db_table)
-        revision = quote(ArticleRevision._meta.db_table)
-        _STORED_PAGE_SQL = (
-            f"SELECT a.id, p.page_head, p.page_rest, p.generation, p.built_generation, p.layout, p.valid_until "
-            f"FROM {article} a LEFT JOIN {page} p ON p.article_id = a.id "
-            f"WHERE a.slug = %s AND a.archived_at IS NULL "
-            f"AND EXISTS (SELECT 1 FROM {revision} r WHERE r.article_id = a.id AND r.is_live = %s)"
-        )
-    return _STORED_PAGE_SQL
+@functools.cache
+def _stored_page_sql(encoding) -> str:
+    """The query of a reader's page: the article, and only the one form of its page this reader is sent."""
+    quote = connection.ops.quote_name
+    article, page = quote(Article._meta.db_table), quote(ArticlePage._meta.db_table)
+    revision = quote(ArticleRevision._meta.db_table)
+    return (
+        f"SELECT a.id, p.{quote(STORED_FORMS[encoding])}, p.generation, p.built_generation, p.layout, p.valid_until "
+        f"FROM {article} a LEFT JOIN {page} p ON p.article_id = a.id "
+        f"WHERE a.slug = %s AND a.archived_at IS NULL "
+        f"AND EXISTS (SELECT 1 FROM {revision} r WHERE r.article_id = a.id AND r.is_live = %s)"
+    )
 
 
-def stored_public_page(request, slug) -> bytes | None:
-    """The whole stored page of a published article for a reader, or None when it must be rendered.
+def stored_public_page(slug, encoding=None) -> bytes | None:
+    """The whole stored page of a published article, in `encoding` (None, "gzip" or "br"), or None.
 
-    One query when the page is current. A page that is stale, built with other templates, past the
-    day its review falls due, or never built, is built first. None when the article has no live
-    revision or is archived:
-    the article view then answers (a 404 for readers).
+    One query when the page is current, reading only the form asked for: the page as text (PostgreSQL
+    hands text over as it is, a bytea column as hexadecimal to decode), or its gzip or brotli bytes. A
+    page that is stale, built with other templates, past the day its review falls due, or never built,
+    is built first. None when the article has no live revision or is archived: the article view then
+    answers (a 404 for readers).
     """
     with connection.cursor() as cursor:
-        cursor.execute(_stored_page_sql(), [slug, True])
+        cursor.execute(_stored_page_sql(encoding), [slug, True])
         row = cursor.fetchone()
     if row is None:
         return None
-    article_id, head, rest, generation, built_generation, layout, valid_until = row
+    article_id, content, generation, built_generation, layout, valid_until = row
     page = ArticlePage(
         generation=generation,
         built_generation=built_generation,
         layout=layout,
         valid_until=_as_date(valid_until),
     )
-    if not is_current(page):
+    if not content or not is_current(page):
         # Stale: rebuilt now, so that this reader and the next get the page as it stands.
         page = build(article_id)
         if page is None:
             return None
-        head, rest = page.page_head, page.page_rest
-    if not head:
-        return None
-    # The scheme and host as JSON string content: ALLOWED_HOSTS vouches for the host, the escapes for the rest.
-    host = script_safe_json(f"{request.scheme}://{request.get_host()}")[1:-1].encode()
-    return bytes(head) + host + bytes(rest).replace(HOST_AGAIN.encode(), host)
+        content = getattr(page, STORED_FORMS[encoding])
+    if isinstance(content, str):
+        return content.encode()
+    return bytes(content)
 
 
 def _as_date(value):
