@@ -43,8 +43,21 @@ REBUILD_BATCH = 100
 
 
 def evidence_notes_html(claims) -> str:
-    """What follows the article's body: each claim's evidence note, the conditions, and the References."""
-    return render_to_string("claims/_article_evidence.html", {"claims": claims, "references": references(claims)})
+    """What follows the article's body: each claim's evidence note, the conditions, and the References.
+
+    Each thing is said once: a grade's meaning in "What the grades mean" (only the grades used), a
+    source's citation in the References, to which each graded claim's note links by number.
+    """
+    cited = references(claims)
+    numbers = {source.pk: number for number, source in enumerate(cited, start=1)}
+    grades = {}
+    for claim in claims:
+        if claim.public_grade:
+            claim.reference_numbers = [numbers[source.pk] for source in claim.sources.all()]
+            grades.setdefault(claim.evidence_status.pk, claim.evidence_status)
+    # From strongest to weakest, as the legend of every grade lists them.
+    ordered = sorted(grades.values(), key=lambda status: (status.rank, status.pk))
+    return render_to_string("claims/_article_evidence.html", {"claims": claims, "references": cited, "grades": ordered})
 
 
 def _draft_claims(article):
@@ -169,9 +182,9 @@ def compressed(content: bytes) -> tuple[bytes, bytes]:
     return gzip.compress(content, GZIP_LEVEL, mtime=0), brotli.compress(content, quality=BROTLI_QUALITY)
 
 
-# Line indentation from the templates: a tenth of a long page, and no reader sees it. Never inside <pre>
-# (an article's code blocks), where it is part of the text.
-_INDENTATION = re.compile(r"\n[ \t]+")
+# Line indentation and blank lines from the templates: a tenth of a long page, and no reader sees them. Never
+# inside <pre> (an article's code blocks), where they are part of the text.
+_INDENTATION = re.compile(r"\n\s+")
 
 
 def _without_indentation(html):
