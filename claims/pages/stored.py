@@ -138,7 +138,7 @@ def build(article_id) -> ArticlePage | None:
     if generation is not None:
         # Written only over an older build: a build that started earlier must not replace a newer one.
         older = Q(built_generation__lt=generation) | Q(built_generation=generation) & (
-            ~Q(layout=page.layout) | Q(valid_until__lt=today)
+            ~Q(layout=page.layout) | Q(valid_until__lt=today) | Q(page="") | Q(page_gzip=b"") | Q(page_br=b"")
         )
         _stored(
             lambda: ArticlePage.objects.filter(older, article_id=article_id).update(
