@@ -184,7 +184,8 @@ def compressed(content: bytes) -> tuple[bytes, bytes]:
 
 # Line indentation and blank lines from the templates: a tenth of a long page, and no reader sees them. Never
 # inside <pre> (an article's code blocks), where they are part of the text.
-_INDENTATION = re.compile(r"\n\s+")
+# Blank lines are taken out only before a tag, so that text keeps the line breaks it was typed with.
+_INDENTATION = re.compile(r"\n[ \t]+|\n\s+(?=<)")
 
 
 def _without_indentation(html):
