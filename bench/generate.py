@@ -254,7 +254,24 @@ def generate(n_articles, n_claims, seed, largest=None):
                 batch_size=BATCH,
             )
         progress.add(len(claims))
+    publish_live_revisions()
     return len(articles), Claim.objects.filter(article__slug__startswith=PREFIX).count()
+
+
+def publish_live_revisions():
+    """Give each bench article without one a live revision (its text and claims), as readers are shown it.
+
+    Readers' pages show an article's live revision only; without one the article is not found.
+    """
+    from django.db import transaction
+
+    from articles.models import Article
+    from claims.publishing import record_live_revision
+
+    articles = Article.objects.filter(slug__startswith=PREFIX).exclude(revisions__is_live=True).order_by("pk")
+    for article in articles.iterator():
+        with transaction.atomic():
+            record_live_revision(article)
 
 
 def tag_articles(rng, articles):
