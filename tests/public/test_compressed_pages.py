@@ -6,6 +6,7 @@ import re
 
 import brotli
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from claims.models import ArticlePage, Claim, Source
@@ -86,7 +87,9 @@ def test_a_reader_of_a_current_page_costs_one_query_whatever_coding(client, live
     with django_assert_num_queries(1) as queries:
         response = get(client, live, accept)
 
-    column = {None: "page", "gzip": "page_gzip", "br": "page_br", "gzip;q=0, br;q=0": "page"}[accept]
+    # PostgreSQL's long text is slow to hand over: the uncompressed page is read as gzip and gunzipped.
+    plain = "page_gzip" if connection.vendor == "postgresql" else "page"
+    column = {None: plain, "gzip": "page_gzip", "br": "page_br", "gzip;q=0, br;q=0": plain}[accept]
     [query] = queries.captured_queries
     selected = query["sql"].split(" FROM ")[0]
     assert re.search(rf'\bp\."?{column}"?,', selected), "only the form sent is read"
