@@ -18,7 +18,7 @@
 #
 # Environment: PYTHON (default .venv/bin/python), DURATION (10s), WARMUP (2s), CONNECTIONS (8),
 # THREADS (2), WORKERS (2), ARTICLES (1000), CLAIMS (100000), GENERATE=0 to reuse the bench data
-# already in DATABASE_URL.
+# already in DATABASE_URL, ACCEPT_ENCODING ("gzip, br": pages as browsers ask for them; unset: uncompressed).
 # Installs nothing, except wrk from the Debian package when it is missing and the script runs as root.
 
 set -euo pipefail
@@ -159,6 +159,8 @@ DEBUG=0 SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(5
 SERVER_PID=$!
 
 HEADER="X-Forwarded-Proto: https"
+# ACCEPT_ENCODING="gzip, br" loads the pages as browsers ask for them (compressed); unset, uncompressed.
+ENCODING_HEADER="Accept-Encoding: ${ACCEPT_ENCODING:-identity}"
 for _ in $(seq 100); do
 	curl -sf -o /dev/null -H "$HEADER" "$BASE/healthz" && break
 	kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/gunicorn.log" >&2; say "gunicorn did not start"; exit 1; }
@@ -187,7 +189,7 @@ while IFS='|' read -r label path; do
 		exit 1
 	fi
 	say "warming up $path"
-	wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" --timeout 60s -H "$HEADER" "$BASE$path" >/dev/null
+	wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" --timeout 60s -H "$HEADER" -H "$ENCODING_HEADER" "$BASE$path" >/dev/null
 	settle
 done <<<"$PAGES"
 
@@ -207,7 +209,7 @@ PROBLEMS=()
 while IFS='|' read -r label path; do
 	[[ $label == \#* ]] && continue
 	say "loading $path for $DURATION"
-	output=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 60s --latency -H "$HEADER" "$BASE$path")
+	output=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 60s --latency -H "$HEADER" -H "$ENCODING_HEADER" "$BASE$path")
 	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
 	if ! awk -v rps="$rps" 'BEGIN {exit !(rps > 0)}'; then
 		echo "$output" >&2
@@ -228,7 +230,7 @@ echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC')  $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $("$PYTHON" --version)"
 echo "load average when the bench started: $LOAD_BEFORE (other work on the machine lowers the numbers)"
 echo "database: $database ($data); $("$PYTHON" -m gunicorn --version) with $WORKERS sync workers, DEBUG off"
-echo "cache: ${CACHE_URL:-none}; wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per page"
+echo "cache: ${CACHE_URL:-none}; wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per page, $ENCODING_HEADER"
 echo
 healthz=""
 printf '%-28s %-40s %10s %10s %10s %12s\n' page path "requests/s" "p50 ms" "p99 ms" "vs /healthz"
