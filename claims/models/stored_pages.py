@@ -24,8 +24,8 @@ class ArticlePage(models.Model):
         help_text="The conditions and citations of the JSON-LD: a JSON object, escaped for a script element.",
     )
     claim_count = models.PositiveIntegerField(default=0)
-    # What readers are sent, the same for every request, in the form each coding is read fastest: the page as
-    # text (PostgreSQL sends a bytea column as hexadecimal, which the driver decodes), and compressed bytes.
+    # What readers are sent, the same for every request: the page as text (SQLite reads it as the bytes stored;
+    # PostgreSQL is sent its gzip copy, gunzipped in process: claims.pages.stored._read_form), and compressed.
     page = models.TextField(blank=True, help_text="The reader's whole page, as sent uncompressed.")
     page_gzip = models.BinaryField(default=b"", help_text="The reader's whole page, gzip-compressed.")
     page_br = models.BinaryField(default=b"", help_text="The reader's whole page, brotli-compressed.")
