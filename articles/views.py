@@ -1,7 +1,8 @@
 """Readers' article pages: the list, a topic's list and an article's page.
 
 An article's page is served from its stored page (claims.pages), read by the function the claims app
-registers with `register_stored_page_reader`: one query, rebuilt on the spot when found stale. The
+registers with `register_stored_page_reader`: one query, rebuilt on the spot when found stale, in the
+compressed form the reader's browser accepts (stored ready-made beside the page). The
 list and a topic's list are served whole from the stored list pages (claims.pages.lists), through the
 function registered with `register_list_page_store`: one query, rendered again after any change.
 """
@@ -12,12 +13,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from .encodings import preferred_encoding
 from .models import Article, ArticleRevision
 
 
@@ -81,15 +83,18 @@ class ArticleListView(StoredListMixin, ListView):
 
 
 _stored_page_reader = None
+_stored_encodings = ()
 
 
-def register_stored_page_reader(reader):
-    """Set the function that answers readers from stored pages: reader(request, slug) -> HTML bytes or None.
+def register_stored_page_reader(reader, encodings=()):
+    """Set the function that answers readers from stored pages: reader(slug, encoding) -> HTML bytes or None.
 
-    The claims app provides it (articles does not import claims): it knows when a stored page is current.
+    `encodings` are the content codings the reader keeps each page in besides plain HTML ("br", "gzip"), in
+    the order to prefer them; `encoding` is one of them, or None for the page uncompressed. The claims app
+    provides it (articles does not import claims): it knows when a stored page is current.
     """
-    global _stored_page_reader
-    _stored_page_reader = reader
+    global _stored_page_reader, _stored_encodings
+    _stored_page_reader, _stored_encodings = reader, tuple(encodings)
     return reader
 
 
@@ -130,16 +135,35 @@ class ArticleDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         self.draft_preview = bool(request.user.is_staff and request.GET.get("draft") == "1")
         if _stored_page_reader is not None and not self.draft_preview:
-            html = _stored_page_reader(request, kwargs["slug"])
-            if html is not None:
-                if not request.user.is_staff:
-                    return HttpResponse(html)
-                response = HttpResponse(with_staff_switch(html, kwargs["slug"]))
-                add_never_cache_headers(response)
+            response = self.stored_page(request, kwargs["slug"])
+            if response is not None:
                 return response
         response = super().get(request, *args, **kwargs)
         if request.user.is_staff:
             add_never_cache_headers(response)
+        return response
+
+    def stored_page(self, request, slug):
+        """The stored page's response, or None when the article has none for readers.
+
+        Readers get it compressed when their browser accepts it. Staff never do: their page carries the
+        staff line, and a page naming its reader must not be compressed beside anything a visitor can
+        put in it (BREACH).
+        """
+        staff = request.user.is_staff
+        accept = "" if staff else request.headers.get("Accept-Encoding", "")
+        encoding = preferred_encoding(accept, _stored_encodings)
+        html = _stored_page_reader(slug, encoding)
+        if html is None:
+            return None
+        if staff:
+            response = HttpResponse(with_staff_switch(html, slug))
+            add_never_cache_headers(response)
+        else:
+            response = HttpResponse(html)
+            if encoding:
+                response["Content-Encoding"] = encoding
+        patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
     def get_object(self, queryset=None):

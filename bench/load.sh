@@ -24,6 +24,7 @@
 # the bench data already in DATABASE_URL, REBUILD=0 not to build every stored article page first (the
 # measured article's is built by its first request), ONLY=word to load only the pages whose label
 # holds it (and /healthz, the yardstick). A page that answers no request within DURATION shows 0.
+# ACCEPT_ENCODING ("gzip, br": pages as browsers ask for them; unset: uncompressed).
 # Installs nothing, except wrk from the Debian package when it is missing and the script runs as root.
 
 set -euo pipefail
@@ -204,6 +205,8 @@ DEBUG=0 SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(5
 SERVER_PID=$!
 
 HEADER="X-Forwarded-Proto: https"
+# ACCEPT_ENCODING="gzip, br" loads the pages as browsers ask for them (compressed); unset, uncompressed.
+ENCODING_HEADER="Accept-Encoding: ${ACCEPT_ENCODING:-identity}"
 for _ in $(seq 100); do
 	curl -sf -o /dev/null -H "$HEADER" "$BASE/healthz" && break
 	kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/gunicorn.log" >&2; say "gunicorn did not start"; exit 1; }
@@ -235,7 +238,7 @@ while IFS='|' read -r label path; do
 		exit 1
 	fi
 	say "warming up $path"
-	wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" --timeout 60s -H "$HEADER" "$BASE$path" >/dev/null
+	wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" --timeout 60s -H "$HEADER" -H "$ENCODING_HEADER" "$BASE$path" >/dev/null
 	settle
 done <<<"$PAGES"
 
@@ -255,7 +258,7 @@ PROBLEMS=()
 while IFS='|' read -r label path; do
 	[[ $label == \#* ]] && continue
 	say "loading $path for $DURATION"
-	output=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 60s --latency -H "$HEADER" "$BASE$path")
+	output=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 60s --latency -H "$HEADER" -H "$ENCODING_HEADER" "$BASE$path")
 	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
 	if awk -v rps="$rps" 'BEGIN {exit !(rps > 0)}'; then
 		p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$output")")
@@ -277,7 +280,7 @@ echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC')  $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $("$PYTHON" --version)"
 echo "load average when the bench started: $LOAD_BEFORE (other work on the machine lowers the numbers)"
 echo "database: $database ($data); $("$PYTHON" -m gunicorn --version) with $WORKERS sync workers, DEBUG off"
-echo "cache: ${CACHE_URL:-none}; wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per page"
+echo "cache: ${CACHE_URL:-none}; wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per page, $ENCODING_HEADER"
 echo
 healthz=""
 printf '%-28s %-44s %10s %8s %8s %9s %9s %12s\n' page path "requests/s" "p50 ms" "p99 ms" "bytes" "gzip" "vs /healthz"

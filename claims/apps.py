@@ -21,7 +21,7 @@ class ClaimsConfig(AppConfig):
 
         from . import assignments, comments, pages, reanchoring, signals  # noqa: F401
 
-        register_stored_page_reader(pages.stored_public_page)
+        register_stored_page_reader(pages.stored_public_page, pages.STORED_ENCODINGS)
         register_list_page_store(pages.lists.serve)
         # Saving an article's text (articles.services) re-anchors its claims, naming the editor.
         register_after_text_saved(reanchoring.reanchor_after_text_saved)

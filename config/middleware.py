@@ -1,12 +1,17 @@
-"""Clean-ups that hold for every page, before any view reads the request, and a second try for readers
-whose database connection was lost."""
+"""Clean-ups that hold for every page, before any view reads the request, a second try for readers
+whose database connection was lost, and compression of public pages where it is safe."""
 
 import contextlib
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, QueryDict
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
+from django.utils.cache import cc_delim_re, patch_vary_headers
+
+from articles.encodings import preferred_encoding
 
 logger = logging.getLogger(__name__)
 
@@ -110,3 +115,52 @@ def _rendered(response):
     if hasattr(response, "render") and callable(response.render):
         response.render()
     return response
+
+
+# What is worth compressing: text. Images and fonts are compressed already; static files are WhiteNoise's.
+COMPRESSIBLE_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/atom+xml",
+    "application/rss+xml",
+    "application/ld+json",
+)
+
+
+def may_compress(request, response) -> bool:
+    """Whether a response is a public page that compression cannot leak a secret from (BREACH).
+
+    BREACH reads a secret out of a compressed page's size when the page also reflects what the
+    attacker sends. So only an anonymous reader's GET is compressed (no session cookie: a signed-in
+    page names its user and carries their CSRF token), and never a response that used the CSRF token
+    (a form), sets a cookie, or is private to its reader. Public pages then hold nothing secret.
+    """
+    content_type = response.get("Content-Type", "").lower()
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not response.cookies
+        and not {"private", "no-store"} & set(cc_delim_re.split(response.get("Cache-Control", "").lower()))
+        and content_type.startswith(COMPRESSIBLE_TYPES)
+    )
+
+
+class CompressPublicPagesMiddleware(GZipMiddleware):
+    """Gzip public pages (lists, the feed, the sitemap, the JSON export) for browsers that accept it.
+
+    Only what `may_compress` allows; article pages come compressed already, from their stored copies
+    (articles.views). Unlike Django's GZipMiddleware alone, a browser refusing gzip with "gzip;q=0" is
+    answered uncompressed.
+    """
+
+    def process_response(self, request, response):
+        if response.has_header("Content-Encoding") or not may_compress(request, response):
+            return response
+        accepted = preferred_encoding(request.headers.get("Accept-Encoding", ""), ("gzip",))
+        if accepted is None:
+            patch_vary_headers(response, ("Accept-Encoding",))
+            return response
+        return super().process_response(request, response)

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and CSRF middleware, so that it sees every cookie a response sets.
     "claims.pages.http.PublicCacheMiddleware",
+    # Outside the session and CSRF middleware, so it sees the cookies they set before deciding to compress.
+    "config.middleware.CompressPublicPagesMiddleware",
     "config.middleware.StripNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -24,9 +24,11 @@ class ArticlePage(models.Model):
         help_text="The conditions and citations of the JSON-LD: a JSON object, escaped for a script element.",
     )
     claim_count = models.PositiveIntegerField(default=0)
-    # The bytes served, UTF-8: a request joins them around the host it asked for and sends them as they are.
-    page_head = models.BinaryField(default=b"", help_text="The reader's whole page up to the host its JSON-LD names.")
-    page_rest = models.BinaryField(default=b"", help_text="The reader's whole page after that host.")
+    # What readers are sent, the same for every request: the page as text (SQLite reads it as the bytes stored;
+    # PostgreSQL is sent its gzip copy, gunzipped in process: claims.pages.stored._read_form), and compressed.
+    page = models.TextField(blank=True, help_text="The reader's whole page, as sent uncompressed.")
+    page_gzip = models.BinaryField(default=b"", help_text="The reader's whole page, gzip-compressed.")
+    page_br = models.BinaryField(default=b"", help_text="The reader's whole page, brotli-compressed.")
     layout = models.CharField(
         max_length=64, blank=True, help_text="The templates and static files the whole page was built with."
     )

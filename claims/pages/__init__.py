@@ -4,11 +4,11 @@ Building. `build(article_id)` (stored.py) reads the article's live revision and 
 published with it (the unapproved shown as under review), wraps each claimed passage and puts one
 badge group after each claimed sentence (badges.py), renders the evidence notes and the JSON-LD
 (jsonld.py), reads the article's dates and "Changes to this article" from the live revision and
-the revisions published before it (record.py), then renders the reader's whole page with a marker
-where the host name goes, and writes it all into the article's one ArticlePage row. A reader's
-request (`stored_public_page`, which claims/apps.py registers with articles.views) reads that row in
-one query and puts in the host (wherever the JSON-LD gives an address: the page's, its author's and
-its reviewer's pages).
+the revisions published before it (record.py), then renders the reader's whole page, the same for
+every request (the JSON-LD's addresses name settings.SITE_URL), compresses it with gzip and brotli,
+and writes it all into the article's one ArticlePage row. A reader's request (`stored_public_page`,
+which claims/apps.py registers with articles.views) reads that row in one query, selecting only the
+form of the page its browser accepts, and sends it as it is.
 
 Staleness. Whatever changes what a page shows calls `mark_stale`, `mark_stale_where`,
 `mark_stale_showing` (draft claims or the live revision's published claims using a shared row) or
@@ -52,6 +52,7 @@ from . import lists
 from .stored import (
     REBUILD_AT_ONCE,
     REBUILD_BATCH,
+    STORED_ENCODINGS,
     build,
     is_current,
     mark_draft_stale,
@@ -70,6 +71,7 @@ from .stored import (
 __all__ = [
     "REBUILD_AT_ONCE",
     "REBUILD_BATCH",
+    "STORED_ENCODINGS",
     "build",
     "is_current",
     "lists",

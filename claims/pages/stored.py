@@ -9,12 +9,14 @@ an out-of-date page.
 
 import datetime
 import functools
+import gzip
 import hashlib
 import logging
 import re
-import secrets
+import zlib
 from pathlib import Path
 
+import brotli
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection, transaction
@@ -29,7 +31,7 @@ from ..citations import references, sources_prefetch
 from ..models import ArticlePage, Claim, PublishedClaim
 from . import cache, purge
 from .badges import annotate_article
-from .jsonld import conditions_and_citations, script_safe_json
+from .jsonld import conditions_and_citations
 from .record import PublicRecord, public_record
 
 logger = logging.getLogger(__name__)
@@ -42,8 +44,21 @@ REBUILD_BATCH = 100
 
 
 def evidence_notes_html(claims) -> str:
-    """What follows the article's body: each claim's evidence note, the conditions, and the References."""
-    return render_to_string("claims/_article_evidence.html", {"claims": claims, "references": references(claims)})
+    """What follows the article's body: each claim's evidence note, the conditions, and the References.
+
+    Each thing is said once: a grade's meaning in "What the grades mean" (only the grades used), a
+    source's citation in the References, to which each graded claim's note links by number.
+    """
+    cited = references(claims)
+    numbers = {source.pk: number for number, source in enumerate(cited, start=1)}
+    grades = {}
+    for claim in claims:
+        if claim.public_grade:
+            claim.reference_numbers = [numbers[source.pk] for source in claim.sources.all()]
+            grades.setdefault(claim.evidence_status.pk, claim.evidence_status)
+    # From strongest to weakest, as the legend of every grade lists them.
+    ordered = sorted(grades.values(), key=lambda status: (status.rank, status.pk))
+    return render_to_string("claims/_article_evidence.html", {"claims": claims, "references": cited, "grades": ordered})
 
 
 def _draft_claims(article):
@@ -119,11 +134,12 @@ def build(article_id) -> ArticlePage | None:
         built_generation=generation or 0,
         built_at=timezone.now(),
     )
-    page.page_head, page.page_rest = _whole_page(article, page)
+    page.page = _whole_page(article, page)
+    page.page_gzip, page.page_br = compressed(page.page.encode())
     if generation is not None:
         # Written only over an older build: a build that started earlier must not replace a newer one.
         older = Q(built_generation__lt=generation) | Q(built_generation=generation) & (
-            ~Q(layout=page.layout) | Q(valid_until__lt=today)
+            ~Q(layout=page.layout) | Q(valid_until__lt=today) | Q(page="") | Q(page_gzip=b"") | Q(page_br=b"")
         )
         _stored(
             lambda: ArticlePage.objects.filter(older, article_id=article_id).update(
@@ -138,40 +154,39 @@ BUILT_FIELDS = [
     "notes_html",
     "json_ld",
     "claim_count",
-    "page_head",
-    "page_rest",
+    "page",
+    "page_gzip",
+    "page_br",
     "layout",
     "valid_until",
     "built_at",
 ]
 
 
-# Where the host goes again after the first time (the JSON-LD's author and reviewer pages): a NUL, which no
-# page holds otherwise (NULs are taken out of the rendered page first; an HTML parser reads one as U+FFFD).
-HOST_AGAIN = "\x00"
-
-
-def _whole_page(article, page):
-    """The reader's whole page, in two parts either side of the first host its JSON-LD names.
-
-    The page's own address comes first; the addresses of the people it names follow in the second part,
-    each host there stored as HOST_AGAIN.
-    """
+def _whole_page(article, page) -> str:
+    """The reader's whole page, the same for every request: its JSON-LD names the site by settings.SITE_URL."""
     article.evidence_page = page
-    marker = f"stored-page-host-{secrets.token_hex(16)}"
-    html = render_to_string(
-        "articles/article_detail.html", {"article": article, "object": article, "json_ld_host_marker": marker}
-    ).replace(HOST_AGAIN, "")
-    head, found, rest = html.partition(marker)
-    if not found:
-        return b"", b""
-    rest = rest.replace(marker, HOST_AGAIN)
-    return _without_indentation(head).encode(), _without_indentation(rest).encode()
+    html = render_to_string("articles/article_detail.html", {"article": article, "object": article})
+    # PostgreSQL keeps no NUL in text, and an HTML parser reads one as U+FFFD anyway.
+    return _without_indentation(html.replace("\x00", ""))
 
 
-# Line indentation from the templates: a tenth of a long page, and no reader sees it. Never inside <pre>
-# (an article's code blocks), where it is part of the text.
-_INDENTATION = re.compile(r"\n[ \t]+")
+# Each stored page's compressed copies, made once as it is built: gzip for every browser, brotli a sixth smaller
+# again. Brotli's quality 5 costs about 2 ms on a 100-claim page, as gzip's best does, where 11, its best, takes
+# a second for another sixth off (bench/README.md); a reader finding a stale page waits for its build.
+GZIP_LEVEL = 9
+BROTLI_QUALITY = 5
+
+
+def compressed(content: bytes) -> tuple[bytes, bytes]:
+    """The gzip and brotli forms of a page, the same bytes for the same page (no time stamp)."""
+    return gzip.compress(content, GZIP_LEVEL, mtime=0), brotli.compress(content, quality=BROTLI_QUALITY)
+
+
+# Line indentation and blank lines from the templates: a tenth of a long page, and no reader sees them. Never
+# inside <pre> (an article's code blocks), where they are part of the text.
+# Blank lines are taken out only before a tag, so that text keeps the line breaks it was typed with.
+_INDENTATION = re.compile(r"\n[ \t]+|\n\s+(?=<)")
 
 
 def _without_indentation(html):
@@ -197,7 +212,8 @@ PAGE_CODE = ["articles", "claims", "people"]
 @functools.cache
 def layout_version() -> str:
     """A fingerprint of the templates, static files and code a page is built with; a deployment changes it."""
-    digest = hashlib.sha256(settings.STATIC_URL.encode())
+    # The site's address is in every page's JSON-LD: a new one rebuilds them all.
+    digest = hashlib.sha256(f"{settings.STATIC_URL} {settings.SITE_URL}".encode())
     folders = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
     files = [(folder, path) for folder in folders for path in folder.rglob("*.html")]
     for name in PAGE_CODE:
@@ -212,55 +228,77 @@ def layout_version() -> str:
     return digest.hexdigest()[:32]
 
 
-_STORED_PAGE_SQL = None
+# The column holding each form of the page a reader may be sent, by content coding (None: uncompressed).
+STORED_FORMS = {None: "page", "gzip": "page_gzip", "br": "page_br"}
+# The codings stored, in the order the site prefers them when a browser accepts both equally.
+STORED_ENCODINGS = ("br", "gzip")
 
 
-def _stored_page_sql():
-    global _STORED_PAGE_SQL
-    if _STORED_PAGE_SQL is None:
-        quote = connection.ops.quote_name
-        article, page = quote(Article._meta.db_table), quote(ArticlePage._meta.db_table)
-        revision = quote(ArticleRevision._meta.db_table)
-        _STORED_PAGE_SQL = (
-            f"SELECT a.id, p.page_head, p.page_rest, p.generation, p.built_generation, p.layout, p.valid_until "
-            f"FROM {article} a LEFT JOIN {page} p ON p.article_id = a.id "
-            f"WHERE a.slug = %s AND a.archived_at IS NULL "
-            f"AND EXISTS (SELECT 1 FROM {revision} r WHERE r.article_id = a.id AND r.is_live = %s)"
-        )
-    return _STORED_PAGE_SQL
+def _read_form(encoding):
+    """The column a reader's page is read from, and whether it is gunzipped here.
 
-
-def stored_public_page(request, slug) -> bytes | None:
-    """The whole stored page of a published article for a reader, or None when it must be rendered.
-
-    One query when the page is current. A page that is stale, built with other templates, past the
-    day its review falls due, or never built, is built first. None when the article has no live
-    revision or is archived:
-    the article view then answers (a 404 for readers).
+    PostgreSQL hands over a long text slowly (a 200 KB page takes longer than a whole /healthz request),
+    its gzip copy a tenth of the size quickly: gunzipping that here costs less (bench/README.md). SQLite
+    hands the text over as the bytes it holds when asked for a BLOB, with nothing to decode.
     """
+    if encoding is None and connection.vendor == "postgresql":
+        return STORED_FORMS["gzip"], True
+    return STORED_FORMS[encoding], False
+
+
+@functools.cache
+def _stored_page_sql(column) -> str:
+    """The query of a reader's page: the article, and only the one form of its page this reader is sent."""
+    quote = connection.ops.quote_name
+    article, page = quote(Article._meta.db_table), quote(ArticlePage._meta.db_table)
+    revision = quote(ArticleRevision._meta.db_table)
+    selected = f"p.{quote(column)}"
+    if column == STORED_FORMS[None] and connection.vendor == "sqlite":
+        selected = f"CAST({selected} AS BLOB)"  # the UTF-8 bytes as stored, never decoded and encoded again
+    return (
+        f"SELECT a.id, {selected}, p.generation, p.built_generation, p.layout, p.valid_until "
+        f"FROM {article} a LEFT JOIN {page} p ON p.article_id = a.id "
+        f"WHERE a.slug = %s AND a.archived_at IS NULL "
+        f"AND EXISTS (SELECT 1 FROM {revision} r WHERE r.article_id = a.id AND r.is_live = %s)"
+    )
+
+
+def stored_public_page(slug, encoding=None) -> bytes | None:
+    """The whole stored page of a published article, in `encoding` (None, "gzip" or "br"), or None.
+
+    One query when the page is current, reading only one form of the page (`_read_form`): its text, or
+    its gzip or brotli bytes. A page that is stale, built with other templates, past the day its
+    review falls due, or never built, is built first. None when the article has no live revision or
+    is archived: the article view then answers (a 404 for readers).
+    """
+    column, gunzip = _read_form(encoding)
     with connection.cursor() as cursor:
-        cursor.execute(_stored_page_sql(), [slug, True])
+        cursor.execute(_stored_page_sql(column), [slug, True])
         row = cursor.fetchone()
     if row is None:
         return None
-    article_id, head, rest, generation, built_generation, layout, valid_until = row
+    article_id, content, generation, built_generation, layout, valid_until = row
     page = ArticlePage(
         generation=generation,
         built_generation=built_generation,
         layout=layout,
         valid_until=_as_date(valid_until),
     )
-    if not is_current(page):
+    if not content or not is_current(page):
         # Stale: rebuilt now, so that this reader and the next get the page as it stands.
         page = build(article_id)
         if page is None:
             return None
-        head, rest = page.page_head, page.page_rest
-    if not head:
-        return None
-    # The scheme and host as JSON string content: ALLOWED_HOSTS vouches for the host, the escapes for the rest.
-    host = script_safe_json(f"{request.scheme}://{request.get_host()}")[1:-1].encode()
-    return bytes(head) + host + bytes(rest).replace(HOST_AGAIN.encode(), host)
+        content = getattr(page, column)
+    if isinstance(content, str):
+        return content.encode()
+    if gunzip:
+        return zlib.decompress(content, GZIP_WINDOW)
+    return bytes(content)
+
+
+# zlib's window size that reads the gzip format (header and trailer).
+GZIP_WINDOW = 16 + zlib.MAX_WBITS
 
 
 def _as_date(value):

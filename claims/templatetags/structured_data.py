@@ -2,6 +2,7 @@
 
 from django import template
 
+from ..links import absolute
 from ..pages import page_for
 from ..pages.jsonld import article_structured_data, json_ld_script
 from ..pages.record import record_for
@@ -9,19 +10,14 @@ from ..pages.record import record_for
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def article_json_ld(context, article):
+@register.simple_tag
+def article_json_ld(article):
     """A <script type="application/ld+json"> describing the article as a MedicalWebPage.
 
-    Its address names the host the reader asked for; a stored page is built with a marker in the
-    host's place (letters, digits and hyphens: JSON leaves it as it is), filled in per request.
+    Its addresses are full addresses on settings.SITE_URL, the site's public address, whatever host a
+    request named: the stored page is the same for every reader.
     """
-    request, marker = context.get("request"), context.get("json_ld_host_marker")
-    if marker:
-        absolute_uri = lambda path: marker + path  # noqa: E731
-    else:
-        absolute_uri = request.build_absolute_uri if request is not None else (lambda path: path)
-    return json_ld_script(article_structured_data(article, absolute_uri, page_for(article)))
+    return json_ld_script(article_structured_data(article, absolute, page_for(article)))
 
 
 @register.simple_tag

@@ -15,6 +15,46 @@
     document.getElementById(badge.getAttribute("aria-controls")).hidden = !open;
   }
 
+  // The page says each grade's meaning and each citation once (under "What the grades mean" and in the
+  // References); the note links to them, and its details under the sentence show them in full.
+  function inPlace(child) {
+    var link = child.querySelector("a[href^='#grade-']");
+    if (child.classList.contains("evidence-note__meaning") && link) {
+      var meaning = document.getElementById(link.hash.slice(1));
+      var description = meaning && meaning.querySelector("dd");
+      if (!description) {
+        return null;
+      }
+      var paragraph = document.createElement("p");
+      paragraph.className = "evidence-note__meaning";
+      var words = document.createElement("strong");
+      words.textContent = link.textContent + ":";
+      paragraph.appendChild(words);
+      paragraph.appendChild(document.createTextNode(" " + description.textContent));
+      return paragraph;
+    }
+    if (child.classList.contains("evidence-note__sources") && child.tagName === "P") {
+      var list = document.createElement("ul");
+      list.className = "evidence-note__sources";
+      child.querySelectorAll("a[href^='#reference-']").forEach(function (reference) {
+        var citation = document.getElementById(reference.hash.slice(1));
+        if (citation) {
+          var item = citation.cloneNode(true);
+          item.removeAttribute("id");
+          list.appendChild(item);
+        }
+      });
+      var title = document.createElement("span");
+      title.className = "evidence-note__sources-title";
+      title.textContent = "Sources";
+      var block = document.createElement("div");
+      block.appendChild(title);
+      block.appendChild(list);
+      return block;
+    }
+    return null;
+  }
+
   function detailsFor(note, panelId) {
     var panel = document.createElement("span");
     panel.className = "badge-details";
@@ -25,7 +65,7 @@
       if (child.classList.contains("evidence-note__quote") || child.querySelector(".evidence-note__back")) {
         return;
       }
-      var copy = child.cloneNode(true);
+      var copy = inPlace(child) || child.cloneNode(true);
       copy.removeAttribute("id");
       copy.querySelectorAll("[id]").forEach(function (element) {
         element.removeAttribute("id");

@@ -46,6 +46,9 @@ def test_reader_opens_a_badge_with_the_mouse_and_reads_its_evidence_under_the_se
     assert badge.get_attribute("aria-expanded") == "true"
     assert details.is_visible()
     assert "What “Strong evidence” means" in details.inner_text()
+    # The page says the grade's meaning and each citation once; the details show them in full, in place.
+    assert "Several good-quality studies in people agree" in details.inner_text()
+    assert details.locator(".citation .source-id").count() >= 1
     assert "Reviewed by Dr Priya Raman" in details.inner_text()
     assert page.evaluate("location.hash") == ""  # the reader stays at the sentence
     # The details sit just below the sentence, not at the end of the article.
@@ -172,7 +175,8 @@ def test_printed_article_keeps_each_evidence_label_inline_and_lists_the_sources_
     assert display(".site-header") == "none"
     assert display(".badge-details") == "none"
     assert display(".evidence-notes") != "none"
-    source_link = page.locator(".evidence-note__sources a").first
+    # Each citation is printed once, in the References, with its address.
+    source_link = page.locator(".references__list a").first
     printed_address = source_link.evaluate("link => getComputedStyle(link, '::after').content")
     assert source_link.get_attribute("href") in printed_address
     body_bottom = page.locator(".article__body").bounding_box()

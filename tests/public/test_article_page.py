@@ -110,14 +110,24 @@ def test_the_evidence_note_of_an_approved_claim_explains_the_grade_and_its_sourc
         sources=sources,
     )
 
-    note = evidence_note(article_page(client, article), claim)
+    content = article_page(client, article)
+    note = evidence_note(content, claim)
 
     assert "Idiopathic pulmonary fibrosis" in note
-    assert status.description in note
+    # The grade's meaning and the citations are said once on the page, and the note links to them.
+    assert f'<a href="#grade-{status.slug}">What “{status.badge_text}” means</a>' in note
+    meanings = content[content.index('id="grades-title"') : content.index("</dl>")]
+    assert f'id="grade-{status.slug}"' in meanings and status.description in meanings
+    assert content.count(status.description) == 1
     assert "Two large randomised trials found a slower decline." in note
-    assert 'href="https://pubmed.ncbi.nlm.nih.gov/29298160/"' in note
-    assert 'href="https://doi.org/10.1056/nejmoa1703327"' in note
-    assert 'href="https://clinicaltrials.gov/study/NCT00114530"' in note
+    assert [f"#reference-{n}" for n in (1, 2, 3)] == re.findall(r'href="(#reference-\d+)"', note)
+    references = content[content.index('<section class="references"') :]
+    cited = re.findall(r'<li id="reference-\d+" class="citation"><a href="([^"]+)"', references)
+    assert sorted(cited) == [
+        "https://clinicaltrials.gov/study/NCT00114530",
+        "https://doi.org/10.1056/nejmoa1703327",
+        "https://pubmed.ncbi.nlm.nih.gov/29298160/",
+    ]
     assert f"Reviewed by {reviewer.get_full_name()}" in note
     reviewed_on = timezone.localtime(claim.reviewed_at)
     assert f'datetime="{reviewed_on.date().isoformat()}"' in note

@@ -1,0 +1,227 @@
+"""Readers' article pages sent compressed from their stored copies, in one query, and only where that is safe."""
+
+import gzip
+import json
+import re
+
+import brotli
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from claims.models import ArticlePage, Claim, Source
+from claims.pages import stored as page_store
+from claims.services import claim_approve
+from claims.text.anchoring import anchor_at
+from claims.text.study_design import RANDOMISED_TRIAL, SYSTEMATIC_REVIEW
+from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, SourceFactory, evidence, published
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def live(article, reviewer, django_capture_on_commit_callbacks):
+    """A published article with one approved claim, its page built as the change committed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_approve(claim=ClaimFactory(article=article, sentence=1), reviewer=reviewer)
+        published(article)
+    return article
+
+
+def stored(article):
+    return ArticlePage.objects.get(article=article)
+
+
+def get(client, article, accept=None):
+    headers = {} if accept is None else {"HTTP_ACCEPT_ENCODING": accept}
+    response = client.get(article.get_absolute_url(), **headers)
+    assert response.status_code == 200
+    return response
+
+
+def decoded(response):
+    """The page a browser reads once it has undone the response's Content-Encoding."""
+    encoding = response.get("Content-Encoding")
+    body = response.content
+    if encoding == "gzip":
+        return gzip.decompress(body).decode()
+    if encoding == "br":
+        return brotli.decompress(body).decode()
+    assert encoding is None, encoding
+    return body.decode()
+
+
+@pytest.mark.parametrize(
+    "accept, encoding",
+    [
+        ("gzip, deflate, br, zstd", "br"),
+        ("gzip, deflate", "gzip"),
+        ("br;q=0.5, gzip", "gzip"),
+        ("br;q=0, gzip;q=0.2", "gzip"),
+        ("gzip;q=0, br;q=0", None),
+        ("*", "br"),
+        ("*;q=0.3, br;q=0", "gzip"),
+        ("identity", None),
+        ("deflate", None),
+        ("gzip;q=nonsense, br;q=7", None),
+    ],
+)
+def test_readers_get_the_stored_copy_their_browser_accepts_best(client, live, accept, encoding):
+    response = get(client, live, accept)
+
+    assert response.get("Content-Encoding") == encoding
+    assert decoded(response) == stored(live).page
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_without_accept_encoding_the_page_is_sent_uncompressed_and_says_it_varies(client, live):
+    response = get(client, live)
+
+    assert not response.has_header("Content-Encoding")
+    assert response.content == stored(live).page.encode()
+    assert "Accept-Encoding" in response["Vary"]
+
+
+@pytest.mark.parametrize("accept", [None, "gzip", "br", "gzip;q=0, br;q=0"])
+def test_a_reader_of_a_current_page_costs_one_query_whatever_coding(client, live, accept, django_assert_num_queries):
+    with django_assert_num_queries(1) as queries:
+        response = get(client, live, accept)
+
+    # PostgreSQL's long text is slow to hand over: the uncompressed page is read as gzip and gunzipped.
+    plain = "page_gzip" if connection.vendor == "postgresql" else "page"
+    column = {None: plain, "gzip": "page_gzip", "br": "page_br", "gzip;q=0, br;q=0": plain}[accept]
+    [query] = queries.captured_queries
+    selected = query["sql"].split(" FROM ")[0]
+    assert re.search(rf'\bp\."?{column}"?( AS BLOB\))?,', selected), "only the form sent is read"
+    assert len(re.findall(r"\bpage", selected)) == 1
+    assert decoded(response) == stored(live).page
+
+
+def test_staff_get_the_page_uncompressed_with_their_line(editor_client, live):
+    response = get(editor_client, live, "gzip, br")
+
+    assert not response.has_header("Content-Encoding")
+    page = response.content.decode()
+    assert "You are viewing the live page" in page
+    assert "private" in response["Cache-Control"]
+
+
+def test_an_approval_shows_on_the_next_compressed_request(client, live, reviewer, django_capture_on_commit_callbacks):
+    claim = ClaimFactory(article=live, sentence=3, evidence_status=evidence("early-research"))
+    published(live)
+    assert "Early research only" not in decoded(get(client, live, "br"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_approve(claim=claim, reviewer=reviewer)
+        published(live)
+
+    for accept in ("br", "gzip", None):
+        assert "Early research only" in decoded(get(client, live, accept))
+
+
+def test_a_stale_page_is_rebuilt_before_its_compressed_copy_is_sent(client, live):
+    ArticlePage.objects.filter(article=live).update(page_br=b"", page_gzip=b"")
+
+    assert decoded(get(client, live, "br")) == stored(live).page
+    assert brotli.decompress(bytes(stored(live).page_br)).decode() == stored(live).page
+
+
+def test_the_stored_copies_are_the_page_compressed(live):
+    page = stored(live)
+
+    assert gzip.decompress(bytes(page.page_gzip)).decode() == page.page
+    assert brotli.decompress(bytes(page.page_br)).decode() == page.page
+    assert len(page.page_br) < len(page.page_gzip) < len(page.page.encode())
+
+
+def test_the_json_ld_gives_full_addresses_on_the_sites_address(client, live, settings):
+    settings.SITE_URL = "https://health.example.org"
+    page_store.rebuild_all(stale_only=False)
+
+    page = decoded(get(client, live, "gzip"))
+
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["url"] == f"https://health.example.org{live.get_absolute_url()}"
+    assert data["author"]["url"].startswith("https://health.example.org/people/")
+
+
+# A long article stays light ------------------------------------------------------------------------
+
+
+SENTENCES = [
+    "Adults with {condition} who took the {treatment} course had fewer flare-ups over a year than those who did not.",
+    "In people with {condition}, a daily {treatment} probably eases symptoms within the first three months.",
+    "A {treatment} started early may slow the loss of function seen in {condition}, though trials were small.",
+    "For {condition}, adding a {treatment} to usual care reduced visits to hospital in two large trials.",
+]
+TREATMENTS = ["breathing exercise", "low-dose statin", "vitamin D", "walking programme", "inhaled steroid"]
+
+
+def long_article(author, reviewer, claims=100, sources=80):
+    """A published article with `claims` claims, one a sentence, in a realistic mix: six grades, ten
+    conditions, seven in ten approved with an explanation, each citing one to three of `sources` sources."""
+    conditions = [ConditionFactory(name=f"Chronic condition number {n}") for n in range(10)]
+    sentences = [
+        SENTENCES[n % 4].format(condition=conditions[n % 10].name.lower(), treatment=TREATMENTS[n % 5])
+        for n in range(claims)
+    ]
+    body = "\n\n".join(" ".join(sentences[n : n + 4]) for n in range(0, claims, 4))
+    article = ArticleFactory(author=author, body=body, title="Living well with long-term conditions")
+    grades = [evidence(slug) for slug in ("strong", "moderate", "limited", "very-uncertain", "early-research")]
+    pool = [
+        SourceFactory(
+            title=f"Outcomes of treatment in long-term condition cohort {n}: a randomised trial",
+            authors="Okafor N, Lindqvist A, Berg T, Chen L",
+            journal="Journal of Chronic Disease",
+            year=2010 + n % 15,
+            design=RANDOMISED_TRIAL if n % 2 else SYSTEMATIC_REVIEW,
+        )
+        for n in range(sources)
+    ]
+    now = timezone.now()
+    made = []
+    for number, sentence in enumerate(article.sentences()):
+        approved = number % 10 < 7
+        claim = Claim(
+            article=article,
+            condition=conditions[number % 10],
+            evidence_status=grades[number % 5],
+            created_by=author,
+            last_changed_by=author,
+            explanation="Two randomised trials in adults, with consistent results." if approved else "",
+            review_state=Claim.ReviewState.APPROVED if approved else Claim.ReviewState.PENDING,
+            reviewed_by=reviewer if approved else None,
+            reviewed_at=now if approved else None,
+        )
+        claim.set_anchor(anchor_at(article.body_text, sentence.start, sentence.end))
+        made.append(claim)
+    made = Claim.objects.bulk_create(made)
+    Claim.sources.through.objects.bulk_create(
+        Claim.sources.through(claim_id=claim.pk, source_id=pool[(index * 7 + k) % sources].pk)
+        for index, claim in enumerate(made)
+        for k in range(1 + index % 3)
+    )
+    published(article)
+    return article
+
+
+# What a 100-claim article's page weighs as built before each grade's meaning and each citation were said
+# once: 252 KB uncompressed. The bound leaves room for small template changes, not for repetition coming back.
+LONG_PAGE_LIMIT = 220_000
+
+
+def test_a_hundred_claim_article_says_each_meaning_and_citation_once_and_compresses_tenfold(client, editor, reviewer):
+    article = long_article(editor, reviewer)
+
+    page = page_store.build(article.pk)
+
+    assert page.claim_count == 100
+    assert Source.objects.count() == 80
+    size = len(page.page.encode())
+    assert size <= LONG_PAGE_LIMIT, f"{size} bytes"
+    assert len(page.page_gzip) < size / 10 and len(page.page_br) < len(page.page_gzip)
+    text = decoded(get(client, article))
+    assert text.count('class="evidence-note"') == 100
+    # Each grade used is explained once, and every source is cited in full once, in the References.
+    assert text.count("Several good-quality studies in people agree.") == 1
+    assert text.count('<li id="reference-') == len(set(re.findall(r'href="#reference-(\d+)"', text)))
