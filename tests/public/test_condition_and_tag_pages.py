@@ -222,7 +222,8 @@ def test_article_page_links_to_the_condition_maps_of_its_claims(client, reviewer
     assert f'href="{condition_url(condition)}"' in content
 
 
-def test_json_ld_describes_the_reviewed_article_its_conditions_and_sources(reviewer):
+def test_json_ld_describes_the_reviewed_article_its_conditions_and_sources(reviewer, settings):
+    settings.SITE_URL = "https://health.example.org"
     condition = ConditionFactory(name="Idiopathic pulmonary fibrosis", slug="ipf")
     claim = graded_claim(reviewer, condition=condition)
     ClaimFactory(article=claim.article, sentence=2, condition=ConditionFactory(name="Pending only"))
@@ -236,12 +237,12 @@ def test_json_ld_describes_the_reviewed_article_its_conditions_and_sources(revie
 
     assert data["@type"] == "MedicalWebPage"
     assert data["name"] == article.title
-    assert data["url"] == "http://testserver" + article.get_absolute_url()
+    assert data["url"] == "https://health.example.org" + article.get_absolute_url()
     assert data["lastReviewed"] == article.last_reviewed.isoformat()
     assert data["reviewedBy"] == {
         "@type": "Person",
         "name": reviewer.get_full_name(),
-        "url": "http://testserver" + person_url(reviewer),
+        "url": "https://health.example.org" + person_url(reviewer),
     }
     assert data["about"] == [
         {
