@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .models import ArticleRevision
+from .views import stored_page
 
 # XML 1.0 cannot hold these control characters at all: Django refuses to write a feed with one.
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -23,6 +24,11 @@ class LatestArticlesFeed(Feed):
     subtitle = "Health articles graded sentence by sentence for the strength of their evidence."
     link = reverse_lazy("articles:article-list")
     feed_url = reverse_lazy("feed")
+
+    def __call__(self, request, *args, **kwargs):
+        """The feed, stored whole (claims.pages.lists) and built again after any change readers can see."""
+        render = super().__call__
+        return stored_page(request, lambda: render(request, *args, **kwargs), Atom1Feed.content_type)
 
     def items(self):
         """The live revisions of the 20 articles published first most recently: what readers are shown of each."""

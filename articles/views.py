@@ -61,6 +61,16 @@ def register_list_page_store(store):
     return store
 
 
+def stored_page(request, render, content_type, by_host=True):
+    """`render()`'s answer, served from the list page store when one is registered: the sitemap, the feed, the JSON.
+
+    Their bytes name absolute addresses, so they are kept per scheme and host (`by_host`), with their content type.
+    """
+    if _list_page_store is None:
+        return render()
+    return _list_page_store(request, render, content_type=content_type, by_host=by_host)
+
+
 class StoredListMixin:
     """A public list whose pages are served whole from the list page store, when one is registered."""
 

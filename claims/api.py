@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import ArticleRevision
 from articles.services import add_months
+from articles.views import stored_page
 
 from .citations import citation_data, references, sources_prefetch
 from .models import PublishedClaim
@@ -75,6 +76,11 @@ def _claim(published):
 
 @require_safe
 def article_json(request, slug):
+    """The export, stored whole (claims.pages.lists) and built again after any change readers can see."""
+    return stored_page(request, lambda: _article_json(request, slug), "application/json")
+
+
+def _article_json(request, slug):
     revision = get_object_or_404(
         ArticleRevision.objects.public()
         .select_related("article", "signed_off_by", "reviewed_in__signed_off_by")

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from articles.sitemaps import ArticleSitemap, TagSitemap
+from articles.views import stored_page
 from claims.sitemaps import ConditionSitemap
 from people.sitemaps import PersonSitemap
 
@@ -58,7 +59,14 @@ def _paginator(site):
 
 @require_safe
 def sitemap_or_index(request):
-    """/sitemap.xml: every address while they fit in one file, else the index of the numbered files."""
+    """/sitemap.xml: every address while they fit in one file, else the index of the numbered files.
+
+    Stored whole (claims.pages.lists) and built again after any change readers can see.
+    """
+    return stored_page(request, lambda: _sitemap_or_index(request), "application/xml")
+
+
+def _sitemap_or_index(request):
     found = sections()
     if sum(site.paginator.count for site in found.values()) <= settings.SITEMAP_LIMIT:
         return sitemap(request, sitemaps=found)
@@ -69,5 +77,8 @@ def sitemap_or_index(request):
 
 @require_safe
 def sitemap_section(request, section):
-    """One section's addresses, a page (?p=) of at most SITEMAP_LIMIT; an unknown section or page is a 404."""
-    return sitemap(request, sitemaps=sections(), section=section)
+    """One section's addresses, a page (?p=) of at most SITEMAP_LIMIT; an unknown section or page is a 404.
+
+    A section's first page is stored like /sitemap.xml; a later page (?p=) is rendered each time.
+    """
+    return stored_page(request, lambda: sitemap(request, sitemaps=sections(), section=section), "application/xml")

@@ -13,6 +13,11 @@ Only the plain addresses are stored: the path, or the path and ?page=N for a lat
 with any other query string (page=last, a tracking parameter) is rendered and not stored, so nobody
 can fill the table with addresses no link leads to; a page that does not answer 200 is not stored
 either.
+
+The sitemap, the feed and each article's JSON export are stored the same way (`serve(..., content_type=...,
+by_host=True)`): their bytes name the site's absolute addresses, so each is kept under the scheme and host it
+was asked for as well as its path, and answered with its own content type; one rendered with another content
+type is not stored.
 """
 
 import logging
@@ -32,18 +37,22 @@ _ROW = 1  # the content generation's one row (cache.content_changing)
 _SQL = None
 
 
-def address(request) -> str | None:
-    """The address a list page is stored under, or None when the request's query string is not a plain page."""
+def address(request, by_host=False) -> str | None:
+    """The address a list page is stored under, or None when the request's query string is not a plain page.
+
+    `by_host`: the page names absolute addresses, so it is stored under the scheme and host as well.
+    """
     query = request.META.get("QUERY_STRING", "")
-    if len(request.path) > 240:  # longer than any slug makes; the column holds 255 characters
+    path = f"{request.scheme}://{request.get_host()}{request.path}" if by_host else request.path
+    if len(path) > 240:  # longer than any slug makes; the column holds 255 characters
         return None
     if not query:
-        return request.path
+        return path
     found = _PAGE.fullmatch(query)
     if found is None:
         return None
     number = int(found[1])
-    return request.path if number == 1 else f"{request.path}?page={number}"
+    return path if number == 1 else f"{path}?page={number}"
 
 
 def _sql():
@@ -58,12 +67,14 @@ def _sql():
     return _SQL
 
 
-def serve(request, render):
+def serve(request, render, content_type=None, by_host=False):
     """The response to a reader's request for a list page: stored, or `render()`ed and then stored.
 
     `render` is the view's own answer (a TemplateResponse or any HttpResponse); it is rendered here.
+    `content_type`: the type the page is answered with (HTML when None); a rendering of another type is not
+    stored. `by_host`: see address().
     """
-    key = address(request) if request.method in ("GET", "HEAD") else None
+    key = address(request, by_host) if request.method in ("GET", "HEAD") else None
     if key is None:
         return render()
     with connection.cursor() as cursor:
@@ -73,11 +84,12 @@ def serve(request, render):
         return render()
     generation, html, built_at, layout = row
     if html is not None and built_at == generation and layout == layout_version():
-        return HttpResponse(bytes(html))
+        return HttpResponse(bytes(html), content_type=content_type)
     response = render()
     if hasattr(response, "render"):
         response.render()
-    if response.status_code == 200 and not response.streaming:
+    typed = content_type is None or response.get("Content-Type") == content_type
+    if response.status_code == 200 and not response.streaming and typed:
         _store(key, response.content, generation)
     return response
 

@@ -212,8 +212,9 @@ PAGE_CODE = ["articles", "claims", "people"]
 @functools.cache
 def layout_version() -> str:
     """A fingerprint of the templates, static files and code a page is built with; a deployment changes it."""
-    # The site's address is in every page's JSON-LD: a new one rebuilds them all.
-    digest = hashlib.sha256(f"{settings.STATIC_URL} {settings.SITE_URL}".encode())
+    # The site's address is in every page's JSON-LD: a new one rebuilds them all. The sitemap's file size decides
+    # whether /sitemap.xml is the sitemap or its index.
+    digest = hashlib.sha256(f"{settings.STATIC_URL} {settings.SITE_URL} {settings.SITEMAP_LIMIT}".encode())
     folders = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
     files = [(folder, path) for folder in folders for path in folder.rglob("*.html")]
     for name in PAGE_CODE:

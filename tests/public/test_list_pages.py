@@ -65,12 +65,12 @@ def counted(client, url, assert_max_queries, limit):
 # A stored list page (claims.pages.lists) read, rendered and written: the read of the stored page with the
 # content generation, then the write in its savepoint (SAVEPOINT, INSERT ... ON CONFLICT, RELEASE).
 STORING = 4
-STORED = re.compile(r"/(tags/[^/]+/|conditions/([^/]+/)?)?(\?page=\d+)?")
+STORED = re.compile(r"/(tags/[^/]+/|conditions/([^/]+/)?|feed/|sitemap\.xml)?(\?page=\d+)?")
 
 
 def first_and_again(client, url, assert_max_queries, limit):
     """The queries of a page's first reading since the last change (rendered, and stored when it is a stored
-    list page) and of the next reading (served as stored: one query)."""
+    list page, the feed or the sitemap) and of the next reading (served as stored: one query)."""
     stored = STORED.fullmatch(url) is not None
     first = counted(client, url, assert_max_queries, limit + (STORING if stored else 0))
     again = counted(client, url, assert_max_queries, 1 if stored else limit)

@@ -316,3 +316,83 @@ def test_a_new_source_cited_by_the_map_shows_its_citation_at_the_next_request(
         sign_off_and_publish(site.article, second_reviewer)
 
     assert "A newly cited cohort study" in site.read("evidence map")[1]
+
+
+# The sitemap, the feed and an article's JSON export ----------------------------------------------------------
+
+MACHINE_READ = {
+    "sitemap": "application/xml",
+    "feed": "application/atom+xml; charset=utf-8",
+    "export": "application/json",
+}
+
+
+def machine_urls(site):
+    return {
+        "sitemap": "/sitemap.xml",
+        "feed": reverse("feed"),
+        "export": reverse("claims:article-json", kwargs={"slug": site.article.slug}),
+    }
+
+
+def read_machine(site, name):
+    """(status, content type, text, queries) of the sitemap, the feed or the export, as a reader gets it."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(machine_urls(site)[name])
+    return response.status_code, response["Content-Type"], response.content.decode(), len(queries)
+
+
+def machine_texts(site):
+    """{name: text}, each read twice: the second time as stored, in one query, with its own content type."""
+    texts = {}
+    for name, content_type in MACHINE_READ.items():
+        status, kind, text, _ = read_machine(site, name)
+        assert (status, kind) == (200, content_type), name
+        assert read_machine(site, name) == (200, content_type, text, 1), name
+        texts[name] = text
+    return texts
+
+
+def test_the_sitemap_feed_and_export_are_stored_under_their_host_with_their_content_type(site):
+    texts = machine_texts(site)
+
+    for name, path in machine_urls(site).items():
+        stored = ListPage.objects.get(address=f"http://testserver{path}")
+        assert bytes(stored.html).decode() == texts[name], name
+    # Their addresses are absolute: another host's reader gets its own, rendered and stored apart.
+    other = Client().get("/sitemap.xml", HTTP_HOST="127.0.0.1")
+    assert "http://127.0.0.1/" in other.content.decode() and "http://testserver/" not in other.content.decode()
+    assert ListPage.objects.filter(address="http://127.0.0.1/sitemap.xml").exists()
+
+
+def test_the_sitemap_feed_and_export_with_a_query_string_are_rendered_and_not_stored(site):
+    machine_texts(site)
+    kept = ListPage.objects.count()
+
+    for path in machine_urls(site).values():
+        assert Client().get(f"{path}?utm_source=mail").status_code == 200, path
+
+    assert ListPage.objects.count() == kept
+
+
+def test_a_publication_shows_in_the_sitemap_feed_and_export_at_the_next_request(
+    site, editor, second_reviewer, django_capture_on_commit_callbacks
+):
+    before = machine_texts(site)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = Article.objects.get(pk=site.article.pk)
+        article.title = "Antifibrotic medicines, retitled"
+        article_update(article=article, user=editor)
+        new = ArticleFactory(author=editor, slug="pulmonary-rehabilitation", live=False, status=Article.Status.DRAFT)
+    assert machine_texts(site) == before  # drafts reach no reader
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_off_and_publish(article, second_reviewer)
+        published(new)
+    after = machine_texts(site)
+
+    assert changed(before, after) == sorted(MACHINE_READ)
+    assert "/articles/pulmonary-rehabilitation/" in after["sitemap"]
+    assert "Antifibrotic medicines, retitled" in after["feed"]
+    assert "Antifibrotic medicines, retitled" in after["export"]
