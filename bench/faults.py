@@ -340,6 +340,25 @@ def terminate_app_connections(env, spared):
     return len(rows)
 
 
+def production_env(work, database_url, **settings):
+    """The environment of an app server run as in production behind a proxy, with its files in `work`.
+
+    `database_url` is used when DATABASE_URL is unset; `settings` add or replace variables (CACHE_URL, ...).
+    """
+    return {
+        **os.environ,
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "BEHIND_PROXY": "1",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        **settings,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60, help="how long reads and writes run (default 60)")
@@ -357,18 +376,7 @@ def main():
     redis = RedisServer(work)
     servers = []
     try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{work / 'faults.sqlite3'}",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "BEHIND_PROXY": "1",
-            "STATIC_ROOT": str(work / "static"),
-            "MEDIA_ROOT": str(work / "media"),
-            "CACHE_URL": redis.url,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-        }
+        env = production_env(work, f"sqlite:///{work / 'faults.sqlite3'}", CACHE_URL=redis.url)
         prepare_database(env, options.articles, options.claims)
         os.environ.update(env)  # the writer is a third app process, with the same settings
         sys.path.insert(0, str(ROOT))

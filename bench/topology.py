@@ -28,7 +28,6 @@ import datetime
 import os
 import random
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -50,6 +49,7 @@ from bench.faults import (  # noqa: E402
     list_count,
     map_count,
     prepare_database,
+    production_env,
     wait_until,
 )
 from bench.varnish import publish_all, toggle, varnish_counters  # noqa: E402
@@ -190,22 +190,15 @@ def main():
     redis = RedisServer(work)
     servers, worker = [], None
     try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": os.environ.get("DATABASE_URL") or DEFAULT_DATABASE,
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "BEHIND_PROXY": "1",
-            "STATIC_ROOT": str(work / "static"),
-            "MEDIA_ROOT": str(work / "media"),
-            "CACHE_URL": redis.url,
-            "TASKS_BACKEND": "db",
-            "PURGE_BACKEND": "varnish",
-            "CDN_S_MAXAGE": "3600",
-            "SITE_URL": "http://127.0.0.1",  # readers' requests carry Host: 127.0.0.1 (bench.faults.get)
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-        }
+        env = production_env(
+            work,
+            DEFAULT_DATABASE,
+            CACHE_URL=redis.url,
+            TASKS_BACKEND="db",
+            PURGE_BACKEND="varnish",
+            CDN_S_MAXAGE="3600",
+            SITE_URL="http://127.0.0.1",  # readers' requests carry Host: 127.0.0.1 (bench.faults.get)
+        )
         prepare_database(env, options.articles, options.claims)
         redis.start()
         servers = [AppServer(name, env, work, options.workers) for name in ("A", "B")]

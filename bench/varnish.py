@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import random
-import secrets
 import shutil
 import subprocess
 import sys
@@ -37,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.faults import AppServer, choose_claims, get, prepare_database, wait_until  # noqa: E402
+from bench.faults import AppServer, choose_claims, get, prepare_database, production_env, wait_until  # noqa: E402
 from tests.public.varnish import running_varnish  # noqa: E402
 
 PYTHON = os.environ.get("PYTHON", sys.executable)
@@ -222,21 +221,14 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="evidence-varnish."))
     server = worker = None
     try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{work / 'varnish.sqlite3'}",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "BEHIND_PROXY": "1",
-            "STATIC_ROOT": str(work / "static"),
-            "MEDIA_ROOT": str(work / "media"),
-            "CACHE_URL": "",
-            "TASKS_BACKEND": "db",
-            "PURGE_BACKEND": "varnish",
-            "CDN_S_MAXAGE": "3600",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-        }
+        env = production_env(
+            work,
+            f"sqlite:///{work / 'varnish.sqlite3'}",
+            CACHE_URL="",
+            TASKS_BACKEND="db",
+            PURGE_BACKEND="varnish",
+            CDN_S_MAXAGE="3600",
+        )
         prepare_database(env, options.articles, options.claims)
         server = AppServer("A", env, work, options.workers)
         with running_varnish(server.port, memory="64m", keep_work=work / "varnish") as address:
