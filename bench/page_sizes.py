@@ -2,15 +2,19 @@
 
     DEBUG=1 .venv/bin/python bench/page_sizes.py                   # builds 200 articles, 20,000 claims
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/page_sizes.py --keep
+    DEBUG=1 .venv/bin/python bench/page_sizes.py --largest 140    # bench-article-0 with 140 claims
 
-Without --keep it fills the database DATABASE_URL names (SQLite by default; migrated first) with
-`generate.py --articles 200 --claims 20000`, whose first article, `bench-article-0`, has 100 claims;
-with --keep it reads the data already there. It builds that article's stored page as readers get it
+Without --keep it fills the database DATABASE_URL names (migrated first), or without it a throw-away
+SQLite database of its own (bench/scratch_django.py), with
+`generate.py --articles 200 --claims 20000 [--largest N]`, whose first article, `bench-article-0`, has
+100 claims (N with --largest), about seven in ten of them approved and so on readers' page; with
+--keep it reads the data already there. It builds that article's stored page as readers get it
 (claims.pages.stored.build) and prints, for the whole page and for each part of it, the bytes
 uncompressed, gzipped (the stored copy's level) and brotli (the stored copy's quality).
 """
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -19,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402  (the bench's own data set)
+import scratch_django  # noqa: E402
 
 SLUG = "bench-article-0"
 
@@ -65,14 +70,18 @@ def sizes(text: str) -> tuple[int, int, int]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="read the data already in DATABASE_URL")
+    parser.add_argument("--largest", type=int, help="claims on bench-article-0 (generate.py's --largest)")
     options = parser.parse_args()
-    generate.start_django()
+    if options.keep or os.environ.get("DATABASE_URL"):
+        generate.start_django()
+    else:
+        scratch_django.start_django()  # a new, migrated database, gone with the process
     from django.core.management import call_command
 
     if not options.keep:
         call_command("migrate", verbosity=0)
         generate.remove_earlier_run()
-        generate.generate(200, 20_000, seed=1)
+        generate.generate(200, 20_000, seed=1, largest=options.largest)
     from articles.models import Article
     from claims.pages.stored import build
 
