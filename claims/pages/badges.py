@@ -26,8 +26,7 @@ def _claim_open_tag(claims_by_id):
         grade = claim.public_grade
         evidence = grade.slug if grade else "under-review"
         return format_html(
-            '<span class="claim claim--{}"{} data-claim="{}" data-evidence="{}" data-condition="{}">',
-            evidence,
+            '<span class="claim"{} data-claim="{}" data-evidence="{}" data-condition="{}">',
             format_html(' id="claim-{}"', claim.public_id) if first_piece else "",
             claim.public_id,
             evidence,
@@ -71,7 +70,7 @@ def badge_html(claim, with_condition=False):
     condition = format_html(" · {}", claim.condition.name) if with_condition else ""
     return format_html(
         '<a class="badge badge--{}" href="#evidence-{}">'
-        '<span class="badge__symbol" aria-hidden="true">{}</span>'
+        '<span aria-hidden="true">{}</span>'
         '<span class="visually-hidden">Evidence: </span>{}{}{}</a>',
         tone,
         claim.public_id,
@@ -149,3 +148,22 @@ def status_chip_html(status, warning="", held=False):
 def claim_chip_html(claim):
     """The chip of one claim's evidence note: its grade with any warning about its sources."""
     return status_chip_html(claim.public_grade, _source_warning(claim), _held(claim))
+
+
+def note_chip_html(claim):
+    """The chip of a claim's note on its article page: a graded claim's chip is the link to what its grade means.
+
+    The page says each grade's meaning once, under "What the grades mean" (`#grade-<slug>`); the chip's
+    words and symbol are the grade, so the link says it with nothing repeated.
+    """
+    status = claim.public_grade
+    if status is None:
+        return claim_chip_html(claim)
+    return format_html(
+        '<a class="chip chip--{}" href="#grade-{}"><span aria-hidden="true">{}</span> {}{}</a>',
+        status.tone,
+        status.slug,
+        status.symbol,
+        status.badge_text,
+        warning_html(_source_warning(claim)),
+    )

@@ -30,6 +30,12 @@ def claim_chip(claim):
     return badges.claim_chip_html(claim)
 
 
+@register.simple_tag
+def note_chip(claim):
+    """A claim's chip in its note on the article page: a grade links to what it means."""
+    return badges.note_chip_html(claim)
+
+
 @register.filter
 def lookup(mapping, key):
     return mapping.get(key, ()) if mapping else ()

@@ -16,41 +16,58 @@
   }
 
   // The page says each grade's meaning and each citation once (under "What the grades mean" and in the
-  // References); the note links to them, and its details under the sentence show them in full.
-  function inPlace(child) {
-    var link = child.querySelector("a[href^='#grade-']");
-    if (child.classList.contains("evidence-note__meaning") && link) {
-      var meaning = document.getElementById(link.hash.slice(1));
-      var description = meaning && meaning.querySelector("dd");
-      if (!description) {
-        return null;
-      }
-      var paragraph = document.createElement("p");
-      paragraph.className = "evidence-note__meaning";
-      var words = document.createElement("strong");
-      words.textContent = link.textContent + ":";
-      paragraph.appendChild(words);
-      paragraph.appendChild(document.createTextNode(" " + description.textContent));
-      return paragraph;
+  // References); the note links to them (its chip to the grade's meaning, its "Sources" to the References),
+  // and its details under the sentence show them in full.
+  function meaningOf(chip) {
+    var meaning = document.getElementById(chip.hash.slice(1));
+    var description = meaning && meaning.querySelector("dd");
+    var term = meaning && meaning.querySelector("dt");
+    if (!description || !term) {
+      return null;
     }
-    if (child.classList.contains("evidence-note__sources") && child.tagName === "P") {
-      var list = document.createElement("ul");
-      list.className = "evidence-note__sources";
-      child.querySelectorAll("a[href^='#reference-']").forEach(function (reference) {
-        var citation = document.getElementById(reference.hash.slice(1));
-        if (citation) {
-          var item = citation.cloneNode(true);
-          item.removeAttribute("id");
-          list.appendChild(item);
-        }
-      });
-      var title = document.createElement("span");
-      title.className = "evidence-note__sources-title";
-      title.textContent = "Sources";
-      var block = document.createElement("div");
-      block.appendChild(title);
-      block.appendChild(list);
-      return block;
+    // The grade's words as "What the grades mean" gives them, without the symbol only the eye reads.
+    var grade = term.cloneNode(true);
+    grade.querySelectorAll("[aria-hidden='true']").forEach(function (hidden) {
+      hidden.remove();
+    });
+    var paragraph = document.createElement("p");
+    paragraph.className = "evidence-note__meaning";
+    var words = document.createElement("strong");
+    words.textContent = "What \u201c" + grade.textContent.trim() + "\u201d means:";
+    paragraph.appendChild(words);
+    paragraph.appendChild(document.createTextNode(" " + description.textContent));
+    return paragraph;
+  }
+
+  function citationsOf(child) {
+    var list = document.createElement("ul");
+    list.className = "evidence-note__sources";
+    child.querySelectorAll("a[href^='#reference-']").forEach(function (reference) {
+      var citation = document.getElementById(reference.hash.slice(1));
+      if (citation) {
+        var item = citation.cloneNode(true);
+        item.removeAttribute("id");
+        list.appendChild(item);
+      }
+    });
+    var title = document.createElement("span");
+    title.className = "evidence-note__sources-title";
+    title.textContent = "Sources";
+    var block = document.createElement("div");
+    block.appendChild(title);
+    block.appendChild(list);
+    return block;
+  }
+
+  // What a child of the note becomes under the sentence: itself, or itself and more.
+  function inPlace(child) {
+    var chip = child.querySelector("a.chip[href^='#grade-']");
+    if (chip) {
+      var meaning = meaningOf(chip);
+      return meaning ? [child.cloneNode(true), meaning] : null;
+    }
+    if (child.tagName === "P" && child.querySelector("a[href^='#reference-']")) {
+      return [citationsOf(child)];
     }
     return null;
   }
@@ -61,16 +78,17 @@
     panel.id = panelId;
     panel.hidden = true;
     Array.prototype.forEach.call(note.children, function (child) {
-      // The sentence is right above: the note's quote of it and its way back are left out.
-      if (child.classList.contains("evidence-note__quote") || child.querySelector(".evidence-note__back")) {
+      // The sentence is right above: the note's quote of it, which is its way back, is left out.
+      if (child.tagName === "BLOCKQUOTE") {
         return;
       }
-      var copy = inPlace(child) || child.cloneNode(true);
-      copy.removeAttribute("id");
-      copy.querySelectorAll("[id]").forEach(function (element) {
-        element.removeAttribute("id");
+      (inPlace(child) || [child.cloneNode(true)]).forEach(function (copy) {
+        copy.removeAttribute("id");
+        copy.querySelectorAll("[id]").forEach(function (element) {
+          element.removeAttribute("id");
+        });
+        panel.appendChild(copy);
       });
-      panel.appendChild(copy);
     });
     var more = document.createElement("a");
     more.className = "badge-details__more";

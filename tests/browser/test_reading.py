@@ -126,13 +126,21 @@ def test_without_javascript_a_badge_links_to_its_note(browser, live_server, demo
     note = page.locator(f"#{note_id}")
     assert note_id.startswith("evidence-")
     assert note.is_visible()
-    assert "What “Strong evidence” means" in note.inner_text()
+    # The note opens with its sentence's first words, the link back to the whole sentence.
+    back = note.locator("blockquote a")
+    assert back.get_attribute("href") == "#claim-" + note_id.removeprefix("evidence-")
+    # Without the script the note's chip says the grade and leads to what it means.
+    chip = note.locator("a.chip")
+    assert "Strong evidence" in chip.inner_text()
+    chip.click()
+    assert page.url.endswith("#grade-strong")
+    assert "Several good-quality studies in people agree" in page.locator("#grade-strong").inner_text()
     context.close()
 
 
 def test_under_review_claims_show_no_grade(page, live_server, demo):
     page.goto(f"{live_server.url}/articles/{ARTICLE}/")
-    pending = page.locator(".claim--under-review").first
+    pending = page.locator('.claim[data-evidence="under-review"]').first
     assert pending.count() == 1
     assert page.locator(".badge--review").first.inner_text().strip().endswith("Under review")
 

@@ -123,7 +123,8 @@ def test_a_retraction_recorded_rebuilds_the_live_page_with_the_grade_withheld(
     page = ArticlePage.objects.get(article_id=claim.article_id)
     assert page.built_generation == page.generation > before.generation
     assert "Moderate evidence" not in page.body_html
-    assert '<span class="badge__symbol" aria-hidden="true">⚠</span>' in page.body_html
+    held = '<span aria-hidden="true">⚠</span><span class="visually-hidden">Evidence: </span>Under review'
+    assert held in page.body_html
     assert "Under review" in page.body_html
     assert "The study this grade rested on was retracted on" in page.notes_html
 

@@ -576,7 +576,6 @@ def test_an_article_edit_changing_a_claimed_sentences_words_withdraws_it_and_rea
     assert "Under review" in badge_of(content, claim)
     assert "Strong evidence" not in content
     assert 'data-evidence="strong"' not in content
-    assert "claim--strong" not in content
 
 
 # Rejected claims -----------------------------------------------------------------------------------------------

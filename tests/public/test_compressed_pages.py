@@ -3,6 +3,7 @@
 import gzip
 import json
 import re
+from html import unescape
 
 import brotli
 import pytest
@@ -225,3 +226,68 @@ def test_a_hundred_claim_article_says_each_meaning_and_citation_once_and_compres
     # Each grade used is explained once, and every source is cited in full once, in the References.
     assert text.count("Several good-quality studies in people agree.") == 1
     assert text.count('<li id="reference-') == len(set(re.findall(r'href="#reference-(\d+)"', text)))
+
+
+# A long page's budget: what its readers read (its text, as a browser shows it) and its JSON-LD, plus this much
+# markup for each claim (its wrapper and badge in the body, its note) and each source (its References entry), and
+# the page around them. Before the notes and References said each thing once, a claim took about 1,000 bytes of
+# markup; a budget grown from the page's own content holds for any wording, and fails if repetition comes back.
+MARKUP_PER_CLAIM = 600
+MARKUP_PER_SOURCE = 150
+MARKUP_OF_THE_PAGE = 12_000
+
+
+def reader_text(html):
+    """The page's text as readers get it: no markup, no script, entities read as the characters they stand for."""
+    without_scripts = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", "", without_scripts))
+
+
+def test_a_hundred_claim_page_stays_within_its_budget_and_keeps_every_claims_grade_condition_and_sources(
+    client, editor, reviewer
+):
+    article = long_article(editor, reviewer, claims=100, sources=140)
+
+    page = page_store.build(article.pk)
+
+    html = page.page
+    cited = Source.objects.filter(claims__article=article).distinct().count()
+    budget = (
+        len(reader_text(html).encode())
+        + len(page.json_ld.encode())
+        + MARKUP_PER_CLAIM * page.claim_count
+        + MARKUP_PER_SOURCE * cited
+        + MARKUP_OF_THE_PAGE
+    )
+    size = len(html.encode())
+    assert page.claim_count == 100
+    assert size <= budget, f"{size} bytes against a budget of {budget}"
+    assert gzip.decompress(page.page_gzip) == brotli.decompress(page.page_br) == html.encode()
+    # Nothing a reader got is gone: each claim's grade in words and symbol (under review for those not approved),
+    # its condition, and each of its sources, cited in full in the References its note links to.
+    references = html[html.index('<section class="references"') :]
+    for claim in (
+        Claim.objects.filter(article=article).prefetch_related("sources").select_related("condition", "evidence_status")
+    ):
+        note = reader_text(html[html.index(f'<li id="evidence-{claim.pk}"') :].split("</li>", 1)[0])
+        body = html[html.index(f'id="claim-{claim.pk}"') :]
+        badge = reader_text(body[: body.index("</a>")])
+        assert claim.condition.name in note
+        assert claim.quote.split()[0] in note, "the note opens with its sentence's first words"
+        assert f'<a href="#claim-{claim.pk}">' in html, "and leads back to the whole sentence"
+        if claim.review_state != Claim.ReviewState.APPROVED:
+            assert "Evidence: Under review" in badge and "Under review" in note
+            continue
+        grade = claim.evidence_status
+        assert f"Evidence: {grade.badge_text}" in badge and grade.symbol in badge
+        assert f"{grade.symbol} {grade.badge_text}" in note
+        numbers = re.findall(
+            r'href="#reference-(\d+)"', html[html.index(f'<li id="evidence-{claim.pk}"') :].split("</li>")[0]
+        )
+        titles = {
+            reader_text(re.search(rf'<li id="reference-{n}"[^>]*>(.*?)</li>', references, flags=re.S).group(1))
+            for n in numbers
+        }
+        assert len(titles) == claim.sources.count()
+        for source in claim.sources.all():
+            assert any(source.title in title and str(source.year) in title for title in titles), source.title

@@ -83,7 +83,7 @@ def test_a_claim_whose_only_source_is_retracted_shows_no_grade(client, reviewer)
     page = public_page(client, claim.article)
 
     assert badges_of(page) == ["Evidence: Under review"]
-    assert '<span class="badge__symbol" aria-hidden="true">⚠</span>' in page
+    assert '<span aria-hidden="true">⚠</span><span class="visually-hidden">Evidence: </span>Under review' in page
     assert "Moderate evidence" not in page
     note = notes_of(page)
     assert (
@@ -113,7 +113,7 @@ def test_a_claim_with_one_of_two_sources_retracted_keeps_its_grade_with_a_warnin
     note = notes_of(page)
     assert "Moderate evidence ⚠Warning: source retracted" in note, "the note's chip says it too"
     lead = note.index("“Stem cells reverse arthritis” was retracted on 1 March 2024. A medical reviewer is checking")
-    assert lead < note.index("What “Moderate evidence” means"), "the note leads with it"
+    assert lead < note.index("Sources:"), "the note leads with it, before its explanation and sources"
     claim_json = json_of(client, claim.article)["claims"][0]
     assert claim_json["evidence"]["slug"] == "moderate"
     assert claim_json["warning"] == "source retracted"

@@ -509,7 +509,7 @@ def test_every_reader_gets_the_same_page_naming_the_sites_address_whatever_host_
     second = client.get(path, HTTP_HOST="www.health.example").content
 
     assert first == second == stored(article).page.encode()
-    assert f'"url": "https://health.example{path}"' in first.decode()
+    assert f'"url":"https://health.example{path}"' in first.decode()
     assert "www.health.example" not in first.decode()
 
 
