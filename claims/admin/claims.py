@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.history import ReadOnlyHistoryMixin
 from articles.admin.ids import CheckedIdsMixin, IdsOnlyAutocompleteSelect, IdsOnlyAutocompleteSelectMultiple
-from articles.admin.lists import NarrowRowsChangeList, NarrowRowsMixin
+from articles.admin.lists import NarrowRowsChangeList, NarrowRowsMixin, RelatedSearchMixin
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
 
@@ -39,8 +39,9 @@ class ClaimChangeList(NarrowRowsChangeList):
         super().get_results(request)
 
 
-class ClaimColumnsMixin(NarrowRowsMixin):
-    """List columns that keep a claim's words readable beside long article titles."""
+class ClaimColumnsMixin(RelatedSearchMixin, NarrowRowsMixin):
+    """List columns that keep a claim's words readable beside long article titles, and a search that its
+    indexes answer at a million claims."""
 
     # The article's title is shown, never its text: lists read it without the body.
     list_deferred_fields = ["article__body", "article__body_html", "article__body_text"]

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.admin.ids import CheckedIdsMixin
+from articles.admin.lists import KeysFirstPaginator, RelatedSearchMixin
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
@@ -48,7 +49,9 @@ def paragraph_around(text, start, end):
 
 
 @admin.register(ReviewQueueClaim)
-class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
+class ReviewQueueAdmin(
+    CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, RelatedSearchMixin, admin.ModelAdmin
+):
     list_display = [
         "in_paragraph",
         "evidence",
@@ -68,6 +71,7 @@ class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, Rev
     search_fields = ["quote", "article__title", "condition__name"]
     actions = ["approve_selected", "request_changes_selected", "reject_selected"]
     list_per_page = 50
+    paginator = KeysFirstPaginator  # the integrity findings read for the page's rows only
     show_full_result_count = False
 
     class Media:

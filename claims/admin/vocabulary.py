@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.ids import CheckedIdsMixin, as_id
+from articles.admin.lists import KeysFirstPaginator
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.models import Article
 
@@ -38,6 +39,7 @@ class ClaimCountMixin:
     """
 
     claim_field = ""  # the Claim field naming the row
+    paginator = KeysFirstPaginator  # counted for the page's rows only, however deep the page
 
     def claim_rows(self):
         return Claim.objects.filter(**{self.claim_field: OuterRef("pk")})
