@@ -121,7 +121,7 @@ class RelatedSearchMixin:
             return Q(**{f"{name}__icontains": word})
         relation, field = name.split("__")
         foreign_key = model._meta.get_field(relation)
-        found = foreign_key.related_model._base_manager.filter(**{f"{field}__icontains": word}).values("pk")
+        found = foreign_key.related_model._base_manager.filter(**{f"{field}__icontains": word}).order_by().values("pk")
         if vendor == "postgresql":
             return Q(AnyOf(F(foreign_key.attname), ArraySubquery(found)))
         return Q(**{f"{foreign_key.attname}__in": found})

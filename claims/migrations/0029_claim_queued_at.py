@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             model_name="claim",
             index=models.Index(
                 condition=models.Q(("is_orphaned", False), ("review_state", "pending")),
-                fields=["queued_at", "id"],
+                fields=["queued_at", "id", "created_by", "last_changed_by", "article"],
                 name="claim_review_queue",
             ),
         ),

@@ -279,9 +279,11 @@ class Claim(CitedSources, VersionedModel):
                 name="claim_mapped_by_condition",
             ),
             models.Index(fields=["next_review_due"], name="claim_review_due"),
-            # The review queue, waiting longest first: its first page is read in this order, without sorting.
+            # The review queue, waiting longest first: its first page is read in this order, without sorting, and
+            # its claims are counted from the index alone (who wrote and last changed each, which the queue leaves
+            # out for them, and its article, whose archiving leaves it out for everyone).
             models.Index(
-                fields=["queued_at", "id"],
+                fields=["queued_at", "id", "created_by", "last_changed_by", "article"],
                 condition=Q(review_state="pending", is_orphaned=False),
                 name="claim_review_queue",
             ),
