@@ -301,8 +301,9 @@ class ClaimAdmin(
         return TemplateResponse(request, "admin/claims/claim/choose_article.html", context)
 
     def changelist_view(self, request, extra_context=None):
-        # Without the default ordering, which would join articles and conditions into the count.
-        counts = dict(Claim.objects.order_by().values_list("review_state").annotate(n=Count("pk")))
+        # Without the default ordering, which would join articles and conditions into the count, and counting rows
+        # (COUNT(*)) rather than ids: PostgreSQL then counts from the index on the state alone.
+        counts = dict(Claim.objects.order_by().values_list("review_state").annotate(n=Count("*")))
         extra_context = {
             **(extra_context or {}),
             "state_counts": [(value, label, counts.get(value, 0)) for value, label in Claim.ReviewState.choices],
