@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.admin.ids import CheckedIdsMixin
-from articles.admin.lists import KeysFirstPaginator, RelatedSearchMixin
+from articles.admin.lists import KeysFirstChangeList, KeysFirstPaginator, RelatedSearchMixin
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
@@ -96,6 +96,9 @@ class ReviewQueueAdmin(
 
     def get_ordering(self, request):
         return QUEUE_ORDER  # waiting longest first
+
+    def get_changelist(self, request, **kwargs):
+        return KeysFirstChangeList
 
     def has_module_permission(self, request):
         return self.has_review_permission(request)
