@@ -364,6 +364,7 @@ def _write_chunk(world, first, wanted_per_article):
                     "last_changed_by_id": editor.pk,
                     "reviewed_by_id": reviewer.pk if decided else None,
                     "reviewed_at": reviewed_at,
+                    "queued_at": now if state == Claim.ReviewState.PENDING else None,  # its submission's time
                     "next_review_due": (reviewed_at + timezone.timedelta(days=365)).date() if decided else None,
                     "created_at": now,
                     "updated_at": now,

@@ -341,7 +341,7 @@ def _ready(queue) -> Card:
                 admin_list("claims_reviewqueueclaim", approval="ready"),
             )
         ],
-        [_claim_item(c, *([f"Waiting since {_when(c.submitted_at)}"] if c.submitted_at else [])) for c in rows],
+        [_claim_item(c, *([f"Waiting since {_when(c.queued_at)}"] if c.queued_at else [])) for c in rows],
         empty="No claim in the queue is ready to approve.",
     )
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from . import pages
 from .comments import article_reanchor_threads
 from .models import WORDING_FIELDS, Assignment, Claim, CommentThread
-from .services import claims_withdraw_approvals
+from .services import claims_withdraw_approvals, send_to_reviewers
 from .text.anchoring import Found, Outcome, locate_all
 from .text.punctuation import same_words
 
@@ -36,6 +36,7 @@ REANCHOR_FIELDS = [
     "text_changed",
     "previous_quote",
     "review_state",
+    "queued_at",
     "last_changed_by_id",
     *WORDING_FIELDS,
 ]
@@ -229,8 +230,14 @@ def _save_reanchored(claims, *, actor=None, outcomes=None, places_before=None):
         f"UPDATE {quote_name(Claim._meta.db_table)} SET {assignments}, {version} = {version} + 1 "
         f"WHERE {quote_name('id')} = %s"
     )
+    fields = [Claim._meta.get_field(name) for name in REANCHOR_FIELDS]
+
+    def row(claim):  # each value as the database takes it (a time as each backend stores times)
+        values = zip(fields, _reanchor_values(claim), strict=True)
+        return [*(field.get_db_prep_save(value, connection) for field, value in values), claim.pk]
+
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[*_reanchor_values(claim), claim.pk] for claim in claims])
+        cursor.executemany(sql, [row(claim) for claim in claims])
     for claim in claims:
         claim.version += 1  # the rows are locked since they were read: this is the version just written
         claim._change_reason = REANCHOR_REASONS.get((outcomes or {}).get(claim.pk), "Its article was edited")
@@ -286,5 +293,5 @@ def _takes_a_place_held(claims, places_before) -> bool:
 
 def _withdraw(claim, withdrawn, reason):
     if claim.is_approved:
-        claim.review_state = Claim.ReviewState.PENDING
+        send_to_reviewers(claim)
         withdrawn.append((claim, reason))

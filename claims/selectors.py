@@ -28,34 +28,32 @@ from .text import integrity, suggestions, wording
 
 # What sends a claim to the reviewers: its editor's submission, or an approval withdrawn (its words,
 # grade or sources changed, its sentence was reworded, a source was repointed, or a reviewer pulled it).
+# Each sets the claim's `queued_at` to the time of that decision (claims/services.py `send_to_reviewers`).
 ENTERED_QUEUE = (ClaimDecision.Decision.SUBMITTED, ClaimDecision.Decision.WITHDRAWN)
-QUEUE_ORDER = ["submitted_at", "pk"]  # waiting longest first
+QUEUE_ORDER = ["queued_at", "pk"]  # waiting longest first: the order of the index claim_review_queue
 
 
 def review_queue(user):
-    """The claims waiting for review that `user` may decide on, annotated with `submitted_at` (when each last
-    came to the reviewers) and `submitted_as` (the decision that sent it), waiting longest first."""
+    """The claims waiting for review that `user` may decide on, waiting longest first (`queued_at`: when each
+    last came to the reviewers), annotated with `submitted_as` (the decision that sent it)."""
     entered = ClaimDecision.objects.filter(claim=OuterRef("pk"), decision__in=ENTERED_QUEUE).order_by(
         "-created_at", "-pk"
     )
     return (
         ReviewQueueClaim.objects.exclude(Q(created_by=user) | Q(last_changed_by=user))
-        .annotate(
-            submitted_at=Subquery(entered.values("created_at")[:1]),
-            submitted_as=Subquery(entered.values("decision")[:1]),
-        )
+        .annotate(submitted_as=Subquery(entered.values("decision")[:1]))
         .order_by(*QUEUE_ORDER)
     )
 
 
 def next_in_queue(user, after):
-    """The claim that follows `after` (a claim annotated as review_queue() does) in `user`'s queue, or the
-    first one waiting when none follows; None when the queue holds nothing else."""
+    """The claim that follows `after` (a claim as review_queue() reads it) in `user`'s queue, or the first one
+    waiting when none follows; None when the queue holds nothing else."""
     queue = review_queue(user).exclude(pk=after.pk)
     later = (
         Q(pk__gt=after.pk)
-        if after.submitted_at is None
-        else Q(submitted_at__gt=after.submitted_at) | Q(submitted_at=after.submitted_at, pk__gt=after.pk)
+        if after.queued_at is None
+        else Q(queued_at__gt=after.queued_at) | Q(queued_at=after.queued_at, pk__gt=after.pk)
     )
     # One read: those after it first, in the queue's order, then the rest from the start.
     wraps = Case(When(later, then=Value(0)), default=Value(1), output_field=IntegerField())

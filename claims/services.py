@@ -98,7 +98,7 @@ def changes_since_seen(seen: dict, claim: Claim) -> list[tuple[str, str, str]]:
     return changes
 
 
-def _record(claim, decision, actor, comment="", override_reason=""):
+def _record(claim, decision, actor, comment="", override_reason="", at=None):
     return ClaimDecision.objects.create(
         claim=claim,
         decision=decision,
@@ -106,7 +106,26 @@ def _record(claim, decision, actor, comment="", override_reason=""):
         comment=comment,
         override_reason=override_reason,
         snapshot=claim_snapshot(claim),
+        created_at=at or timezone.now(),
     )
+
+
+def send_to_reviewers(claim: Claim, at=None) -> None:
+    """Put a claim in the reviewers' queue: pending, waiting since `at` (now).
+
+    The caller saves the claim (with `queued_at`) and records, in the same transaction, the decision that sent
+    it: `claim_submit` does both, and a withdrawn approval is recorded by `claim_withdraw_approval` or
+    `claims_withdraw_approvals`, dated when the claim entered the queue.
+    """
+    claim.review_state = Claim.ReviewState.PENDING
+    claim.queued_at = at or timezone.now()
+
+
+def _queued_at(claim: Claim):
+    """When the claim entered the queue, which the decision that sent it there is dated by."""
+    if claim.review_state != Claim.ReviewState.PENDING or claim.queued_at is None:
+        raise ValueError("A withdrawal is recorded once its claim is sent to the reviewers (send_to_reviewers).")
+    return claim.queued_at
 
 
 def overclaiming_refusal(claim: Claim) -> str:
@@ -199,6 +218,7 @@ def claim_decide(
     claim._history_user, claim._change_reason = reviewer, Decision(decision).label
     claim.review_state = STATE_AFTER[decision]
     claim.reviewed_by, claim.reviewed_at = reviewer, now
+    claim.queued_at = None  # decided: out of the queue until it is submitted again or its approval withdrawn
     if decision == Decision.APPROVED:
         claim.text_changed, claim.previous_quote = False, ""
         claim.next_review_due = add_months(timezone.localdate(now), CLAIM_REVIEW_MONTHS)
@@ -214,7 +234,7 @@ def claim_decide(
 
 
 # What a decision leaves as it was: validated when it was saved.
-DECISION_FIELDS = {"review_state", "reviewed_at", "text_changed", "previous_quote", "next_review_due"}
+DECISION_FIELDS = {"review_state", "reviewed_at", "queued_at", "text_changed", "previous_quote", "next_review_due"}
 UNDECIDED_FIELDS = [f.name for f in Claim._meta.concrete_fields if f.name not in DECISION_FIELDS]
 
 # What the claim's page read with the claim (claims.admin.review `get_object`) and a decision reads again.
@@ -285,20 +305,22 @@ def claim_submit(*, claim: Claim, user) -> Claim:
         raise ValidationError(f"This claim is “{claim.get_review_state_display()}”: there is nothing to submit.")
     if claim.is_orphaned:
         raise ValidationError("This claim has lost its sentence: re-attach it before submitting it.")
-    claim.review_state = Claim.ReviewState.PENDING
+    send_to_reviewers(claim)
     claim._history_user, claim._change_reason = user, Decision.SUBMITTED.label
-    claim.save(update_fields=["review_state", "updated_at"])
-    notices.claim_submitted(claim, _record(claim, Decision.SUBMITTED, user))
+    claim.save(update_fields=["review_state", "queued_at", "updated_at"])
+    notices.claim_submitted(claim, _record(claim, Decision.SUBMITTED, user, at=claim.queued_at))
     return claim
 
 
 def claim_withdraw_approval(*, claim: Claim, actor=None, reason: str) -> None:
-    """Record that an approval no longer stands; the claim itself was already set back to pending."""
-    _record(claim, Decision.WITHDRAWN, actor, reason)
+    """Record that an approval no longer stands; the claim itself was already sent back to the reviewers
+    (`send_to_reviewers`) and saved."""
+    _record(claim, Decision.WITHDRAWN, actor, reason, at=_queued_at(claim))
 
 
 def claims_withdraw_approvals(withdrawn, *, actor=None) -> None:
-    """claim_withdraw_approval for many claims at once, `withdrawn` being (claim, reason) pairs: what each
+    """claim_withdraw_approval for many claims at once, `withdrawn` being (claim, reason) pairs, each claim sent to
+    the reviewers (`send_to_reviewers`) and saved already: what each
     snapshot shows (condition, grade, sources) is read for all of them together, and the rows written in one
     INSERT, however many approvals an edit withdrew."""
     if not withdrawn:
@@ -319,6 +341,7 @@ def claims_withdraw_approvals(withdrawn, *, actor=None) -> None:
         sources.append(link.source)
     decisions = []
     for claim, reason in withdrawn:
+        at = _queued_at(claim)
         if claim.pk in read:
             claim.condition, claim.evidence_status, sources = read[claim.pk]
             cited = Source.objects.all()  # as prefetch_related leaves it: claim.sources.all() is this list
@@ -330,7 +353,12 @@ def claims_withdraw_approvals(withdrawn, *, actor=None) -> None:
             claim = Claim.objects.select_related("condition", "evidence_status").get(pk=claim.pk)
         decisions.append(
             ClaimDecision(
-                claim=claim, decision=Decision.WITHDRAWN, actor=actor, comment=reason, snapshot=claim_snapshot(claim)
+                claim=claim,
+                decision=Decision.WITHDRAWN,
+                actor=actor,
+                comment=reason,
+                snapshot=claim_snapshot(claim),
+                created_at=at,
             )
         )
     ClaimDecision.objects.bulk_create(decisions)
@@ -370,7 +398,7 @@ def claim_record_change(
         reasons = ["its approving reviewer edited it"]
     if not reasons:
         return None
-    claim.review_state = Claim.ReviewState.PENDING
+    send_to_reviewers(claim)
     return "Approval withdrawn: " + "; ".join(reasons) + "."
 
 

@@ -16,7 +16,7 @@ from django.template.defaultfilters import pluralize
 
 from . import assignments, policy, source_metadata
 from .models import Claim, Source, SourceRecord
-from .services import claim_withdraw_approval
+from .services import claim_withdraw_approval, send_to_reviewers
 
 # simple-history keeps a revision's reason in a column of 100 characters.
 HISTORY_REASON_LENGTH = 100
@@ -174,7 +174,7 @@ def _repoint(claims, change, user):
         # Whoever changed the evidence under a claim may not decide on it.
         claim.last_changed_by = user
         if approved:
-            claim.review_state = Claim.ReviewState.PENDING
+            send_to_reviewers(claim)
         claim._history_user, claim._change_reason = user, reason
         claim.save()
         assignments.release_if_changed_by(claim, user)

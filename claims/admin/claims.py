@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.history import ReadOnlyHistoryMixin
 from articles.admin.ids import CheckedIdsMixin, IdsOnlyAutocompleteSelect, IdsOnlyAutocompleteSelectMultiple
-from articles.admin.lists import NarrowRowsChangeList, NarrowRowsMixin
+from articles.admin.lists import NarrowRowsChangeList, NarrowRowsMixin, RelatedSearchMixin
 from articles.models import Article
 from articles.versioning import VersionedAdminMixin
 
@@ -39,8 +39,9 @@ class ClaimChangeList(NarrowRowsChangeList):
         super().get_results(request)
 
 
-class ClaimColumnsMixin(NarrowRowsMixin):
-    """List columns that keep a claim's words readable beside long article titles."""
+class ClaimColumnsMixin(RelatedSearchMixin, NarrowRowsMixin):
+    """List columns that keep a claim's words readable beside long article titles, and a search that its
+    indexes answer at a million claims."""
 
     # The article's title is shown, never its text: lists read it without the body.
     list_deferred_fields = ["article__body", "article__body_html", "article__body_text"]
@@ -300,8 +301,9 @@ class ClaimAdmin(
         return TemplateResponse(request, "admin/claims/claim/choose_article.html", context)
 
     def changelist_view(self, request, extra_context=None):
-        # Without the default ordering, which would join articles and conditions into the count.
-        counts = dict(Claim.objects.order_by().values_list("review_state").annotate(n=Count("pk")))
+        # Without the default ordering, which would join articles and conditions into the count, and counting rows
+        # (COUNT(*)) rather than ids: PostgreSQL then counts from the index on the state alone.
+        counts = dict(Claim.objects.order_by().values_list("review_state").annotate(n=Count("*")))
         extra_context = {
             **(extra_context or {}),
             "state_counts": [(value, label, counts.get(value, 0)) for value, label in Claim.ReviewState.choices],

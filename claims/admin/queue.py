@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.admin.ids import CheckedIdsMixin
+from articles.admin.lists import KeysFirstChangeList, KeysFirstPaginator, RelatedSearchMixin
 from articles.models import Article
 from articles.text import UNIT_SEPARATOR
 
@@ -48,7 +49,9 @@ def paragraph_around(text, start, end):
 
 
 @admin.register(ReviewQueueClaim)
-class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, admin.ModelAdmin):
+class ReviewQueueAdmin(
+    CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, ReviewActionsMixin, RelatedSearchMixin, admin.ModelAdmin
+):
     list_display = [
         "in_paragraph",
         "evidence",
@@ -68,6 +71,7 @@ class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, Rev
     search_fields = ["quote", "article__title", "condition__name"]
     actions = ["approve_selected", "request_changes_selected", "reject_selected"]
     list_per_page = 50
+    paginator = KeysFirstPaginator  # the integrity findings read for the page's rows only
     show_full_result_count = False
 
     class Media:
@@ -78,9 +82,8 @@ class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, Rev
         # Only the page's articles are read, each once, with the text its paragraphs come from.
         articles = Article.objects.only("pk", "title", "body_text")
         # Built from claims.selectors.review_queue, not super(): a reviewer sees only what they may decide
-        # (nothing they wrote or last changed), and the admin's ordering needs its annotations (when each
-        # claim came to the reviewers, read beside it). The integrity column's source findings are read
-        # beside each claim, as in the other claim lists.
+        # (nothing they wrote or last changed), with the decision that sent each claim read beside it. The
+        # integrity column's source findings are read beside each claim, as in the other claim lists.
         return with_source_summary(
             assignments.with_open_assignment(review_queue(request.user))
             .select_related("condition", "evidence_status", "created_by")
@@ -93,6 +96,9 @@ class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, Rev
 
     def get_ordering(self, request):
         return QUEUE_ORDER  # waiting longest first
+
+    def get_changelist(self, request, **kwargs):
+        return KeysFirstChangeList
 
     def has_module_permission(self, request):
         return self.has_review_permission(request)
@@ -146,11 +152,11 @@ class ReviewQueueAdmin(CommentsMixin, CheckedIdsMixin, IntegrityColumnMixin, Rev
             ((s.url, s.citation_label) for s in sources),
         )
 
-    @admin.display(description="Review", ordering="submitted_at")
+    @admin.display(description="Review", ordering="queued_at")
     def review(self, claim):
         """When it came to the reviewers and from whom, who is assigned it, and the decision before."""
         author = claim.created_by.get_full_name() or claim.created_by.get_username()
-        when = date_format(claim.submitted_at, "j M Y H:i") if claim.submitted_at else "—"
+        when = date_format(claim.queued_at, "j M Y H:i") if claim.queued_at else "—"
         if claim.submitted_as == Decision.WITHDRAWN:
             sent = format_html('<span class="queue-when">Back for review {} (approval withdrawn)</span>', when)
         else:

@@ -249,7 +249,7 @@ class ReviewActionsMixin:
 
     def decide_view(self, request, object_id):
         # Its place in the reviewer's queue, read with it, before the decision takes it out.
-        place = review_queue(request.user).filter(pk=OuterRef("pk")).values("submitted_at")[:1]
+        place = review_queue(request.user).filter(pk=OuterRef("pk")).values("queued_at")[:1]
         claim = self._read_claim(request, object_id, queue_place=Subquery(place))
         if claim is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -278,7 +278,7 @@ class ReviewActionsMixin:
             ):
                 self._keep_draft(request, claim, data)
             else:
-                claim.submitted_at = claim.queue_place
+                claim.queued_at = claim.queue_place
                 return self._to_next_claim(request, claim)
         else:
             self.message_user(request, "Choose approve, request changes or reject.", messages.ERROR)

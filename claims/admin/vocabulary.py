@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.ids import CheckedIdsMixin, as_id
+from articles.admin.lists import KeysFirstChangeList, KeysFirstPaginator
 from articles.forms import StatedLimitsMixin, StatedLimitsModelForm
 from articles.models import Article
 
@@ -38,6 +39,7 @@ class ClaimCountMixin:
     """
 
     claim_field = ""  # the Claim field naming the row
+    paginator = KeysFirstPaginator  # counted for the page's rows only, however deep the page
 
     def claim_rows(self):
         return Claim.objects.filter(**{self.claim_field: OuterRef("pk")})
@@ -46,6 +48,9 @@ class ClaimCountMixin:
         rows = self.claim_rows().order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
         counted = super().get_queryset(request).annotate(claim_count=Subquery(rows))
         return counted.order_by(*(self.model._meta.ordering or ["pk"]))
+
+    def get_changelist(self, request, **kwargs):
+        return KeysFirstChangeList
 
     @admin.display(description="Claims", ordering="claim_count")
     def claims_count(self, obj):

@@ -239,6 +239,11 @@ class Claim(CitedSources, VersionedModel):
         related_name="claims_reviewed",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Since when it waits for a reviewer: set by what sends it to the reviewers (its submission, or an approval
+    # withdrawn), in the transaction that records that decision and dated as it is, and cleared by the decision
+    # that takes it out (claims/services.py). The review queue reads its claims in this order
+    # (claim_review_queue) rather than finding each one's latest submission among the decisions.
+    queued_at = models.DateTimeField("waiting for review since", null=True, blank=True, editable=False)
     next_review_due = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -262,7 +267,7 @@ class Claim(CitedSources, VersionedModel):
     )
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["prefix", "suffix", "wording_checked_with"])
+    history = HistoricalRecords(excluded_fields=["prefix", "suffix", "wording_checked_with", "queued_at"])
 
     class Meta:
         ordering = ["article", "start", "condition__name"]
@@ -274,6 +279,14 @@ class Claim(CitedSources, VersionedModel):
                 name="claim_mapped_by_condition",
             ),
             models.Index(fields=["next_review_due"], name="claim_review_due"),
+            # The review queue, waiting longest first: its first page is read in this order, without sorting, and
+            # its claims are counted from the index alone (who wrote and last changed each, which the queue leaves
+            # out for them, and its article, whose archiving leaves it out for everyone).
+            models.Index(
+                fields=["queued_at", "id", "created_by", "last_changed_by", "article"],
+                condition=Q(review_state="pending", is_orphaned=False),
+                name="claim_review_queue",
+            ),
         ]
         constraints = [
             models.CheckConstraint(name="claim_quote_not_empty", condition=~Q(quote="")),
@@ -292,6 +305,11 @@ class Claim(CitedSources, VersionedModel):
                 name="claim_approved_has_reviewer",
                 condition=~Q(review_state="approved") | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
                 violation_error_message="An approved claim needs its reviewer and the time of review.",
+            ),
+            models.CheckConstraint(
+                name="claim_queued_only_while_pending",
+                condition=Q(queued_at__isnull=True) | Q(review_state="pending"),
+                violation_error_message="Only a claim waiting for review has a time it entered the queue.",
             ),
             models.CheckConstraint(
                 name="claim_reviewer_is_not_author",

@@ -12,7 +12,7 @@ from articles.services import add_months
 from .. import assignments, notices, pages
 from ..models import Claim, PublishedClaim, SuggestionDismissal
 from ..policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
-from ..services import claim_withdraw_approval
+from ..services import claim_withdraw_approval, send_to_reviewers
 from .gate import (
     Blocker,
     PublicationRefused,
@@ -328,9 +328,9 @@ def _withdraw_draft(claim_pk, *, reviewer, notice):
     draft = Claim.objects.select_for_update().get(pk=claim_pk)
     if not draft.is_approved:
         return
-    draft.review_state = Claim.ReviewState.PENDING
+    send_to_reviewers(draft)
     draft._history_user, draft._change_reason = reviewer, "Withdrawn for review from the live page"
-    draft.save(update_fields=["review_state", "updated_at"])
+    draft.save(update_fields=["review_state", "queued_at", "updated_at"])
     claim_withdraw_approval(claim=draft, actor=reviewer, reason=f"Approval withdrawn urgently: {notice}")
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import ClaimDecision
+from claims.models import Claim, ClaimDecision
 from claims.services import claim_decide, claim_submit
 from tests.claims.test_review_queue import submitted
 from tests.factories import ArticleFactory, ClaimFactory, ConditionFactory, EditorFactory
@@ -126,7 +126,8 @@ def test_the_queue_orders_a_claim_by_its_latest_submission(reviewer_client, seco
     claim_submit(claim=resubmitted, user=resubmitted.created_by)
     latest = ClaimDecision.objects.filter(claim=resubmitted, decision="submitted").order_by("-pk").first()
     ClaimDecision.objects.filter(pk=latest.pk).update(created_at=now - datetime.timedelta(1))
+    Claim.objects.filter(pk=resubmitted.pk).update(queued_at=now - datetime.timedelta(1))
 
     rows = list(reviewer_client.get(QUEUE).context["cl"].result_list)
     assert [claim.pk for claim in rows] == [waiting.pk, resubmitted.pk]
-    assert rows[1].submitted_at == now - datetime.timedelta(1)
+    assert rows[1].queued_at == now - datetime.timedelta(1)

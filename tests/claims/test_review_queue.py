@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 
 from articles.services import article_archive, article_restore
 from claims import assignments
-from claims.models import Assignment, ClaimDecision
+from claims.models import Assignment, Claim, ClaimDecision
 from claims.services import claim_decide, claim_submit
 from tests.factories import ClaimFactory, EditorFactory, claim_form_data, evidence
 from tests.helpers import fresh, messages_of
@@ -18,8 +18,10 @@ QUEUE = reverse("admin:claims_reviewqueueclaim_changelist")
 
 
 def submitted(claim, when):
+    """`claim` submitted for review as if at `when`: its submission and its place in the queue dated then."""
     claim_submit(claim=claim, user=claim.created_by)
     ClaimDecision.objects.filter(claim=claim, decision="submitted").update(created_at=when)
+    Claim.objects.filter(pk=claim.pk).update(queued_at=when)
     return claim
 
 
