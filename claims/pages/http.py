@@ -6,9 +6,11 @@ own transaction, and from the templates and code of `layout_version`. Its valida
 those and the day (an article page says from the next day that its review is overdue):
 
 - ETag: `"<version>.<digest>"`, the version a digest of the generation, the layout and the day, read
-  before the page was built, and the digest that of the bytes sent, so that a tag never names two
-  different bodies; a response with a Content-Encoding (a pre-compressed page) has the encoding
-  appended (`"….…-gzip"`, `"….…-br"`), each encoding being its own representation;
+  before the page was built, and the digest that of the bytes sent (`body_digest`), so that a tag never
+  names two different bodies; a view that stored the bytes with their digest gives it (`give_digest`)
+  and the body is not hashed again, any other body is hashed here; a response with a Content-Encoding
+  (a pre-compressed page) has the encoding appended (`"….…-gzip"`, `"….…-br"`), each encoding being its
+  own representation;
 - Last-Modified: the generation's time (a microsecond clock), the start of the day or this process's
   start, whichever is latest; sent only once it is a second old, so that two changes in one second
   never share it.

@@ -1,5 +1,5 @@
 """Stored list pages: the home page, the articles list's pages, topic pages, the conditions list and the
-evidence maps, each page kept whole as the bytes served.
+evidence maps, each page kept whole as text and in gzip and brotli copies made as it is built.
 
 A reader's request reads, in one query, the content generation and the page stored for its address.
 The page is served when it was built at that generation with today's templates and code; otherwise
