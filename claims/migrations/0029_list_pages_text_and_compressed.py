@@ -2,7 +2,7 @@
 
 The pages stored until now are deleted rather than converted: each is rebuilt by its next reading, and the
 code that builds them changes with this release (claims.pages.lists), which changes the layout fingerprint,
-so none of them would be served again anyway.
+so none of them would be served again anyway. Migrating back deletes them too, before the old column returns.
 """
 
 from django.db import migrations, models
@@ -50,4 +50,6 @@ class Migration(migrations.Migration):
             name="digest_br",
             field=models.CharField(default="", help_text="The digest of its brotli bytes.", max_length=16),
         ),
+        # Run first when migrating back: the old column holds no empty page.
+        migrations.RunPython(migrations.RunPython.noop, forget_stored_list_pages, elidable=True),
     ]
