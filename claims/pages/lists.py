@@ -99,17 +99,18 @@ _SQL = {}
 
 def _sql(column, digest):
     """The query of the content generation and one copy of the page stored at an address, with its digest."""
-    if column not in _SQL:
+    # By both: on PostgreSQL the uncompressed page is read from the gzip column, with the uncompressed digest.
+    if (column, digest) not in _SQL:
         quote = connection.ops.quote_name
         generation, page = quote(ContentGeneration._meta.db_table), quote(ListPage._meta.db_table)
         selected = f"p.{quote(column)}"
         if column == STORED_FORMS[None] and connection.vendor == "sqlite":
             selected = f"CAST({selected} AS BLOB)"  # the UTF-8 bytes as stored, never decoded and encoded again
-        _SQL[column] = (
+        _SQL[column, digest] = (
             f"SELECT g.generation, {selected}, p.{quote(digest)}, p.generation, p.layout "
             f"FROM {generation} g LEFT JOIN {page} p ON p.address = %s WHERE g.id = %s"
         )
-    return _SQL[column]
+    return _SQL[column, digest]
 
 
 def encoding_for(request) -> str | None:
