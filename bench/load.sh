@@ -13,7 +13,8 @@
 # and an article's JSON. It prints requests/s, p50 and p99 latency, the bytes of the body as sent (and
 # as sent to a client asking for gzip, when the site compresses it) and each page's ratio to /healthz.
 # Requests carry X-Forwarded-Proto: https, as from a load balancer that terminates HTTPS, so every
-# page answers as on the live site (security headers and all) instead of redirecting to https.
+# page answers as on the live site (security headers and all) instead of redirecting to https. SITE_URL is
+# the server's own address, so the sitemap, feed and JSON are stored for it as for the live site's host.
 #
 # A PostgreSQL database named in DATABASE_URL is created if it does not exist and kept afterwards
 # (generate.py replaces its own rows on the next run); the SQLite database, the collected static
@@ -199,7 +200,7 @@ PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)
 BASE=http://127.0.0.1:$PORT
 say "starting gunicorn on $BASE ($WORKERS sync workers)"
 DEBUG=0 SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	ALLOWED_HOSTS=127.0.0.1 BEHIND_PROXY=1 \
+	ALLOWED_HOSTS=127.0.0.1 SITE_URL=https://127.0.0.1:$PORT BEHIND_PROXY=1 \
 	"$PYTHON" -m gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --worker-class sync \
 	--no-control-socket --error-logfile "$WORK/gunicorn.log" &
 SERVER_PID=$!

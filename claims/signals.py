@@ -73,6 +73,9 @@ logger = logging.getLogger(__name__)
 def article_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
+    if not created and (update_fields is None or "slug" in update_fields):
+        # Read before the save: a new slug leaves the old addresses for a shared cache to drop as well.
+        pages.purge.slug_changed(instance, instance.loaded("slug"))
     by_service = getattr(instance, "_text_saved_by_service", False)
     if by_service and not created:
         # The re-anchoring that articles.services runs next marks the page, after it has locked the

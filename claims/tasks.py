@@ -9,7 +9,8 @@ or `rqworker` with TASKS_BACKEND=rq); `manage.py enqueue_periodic` enqueues the 
   (`manage.py claims_due --email`); each review due within 14 days or overdue is also a notification
   (`claims.notices.reviews_due`), once while due and once when overdue.
 - `rebuild_stale_pages`: every stale article page rebuilt, a batch per run, after a change to a word
-  many pages share (`claims.pages.mark_stale_articles`) or after a release.
+  many pages share (`claims.pages.mark_stale_articles`) or after a release; its first batch also prunes the
+  stored list pages not read at the current content generation for a week (`claims.pages.lists.prune`).
 - `rebuild_article_pages`: the pages an editor's save or a review decision made stale, rebuilt after the
   request (`claims.pages.mark_stale_later`, `mark_draft_stale`), unless a reader rebuilt them first.
 - `write_integrity_report`: the whole site's integrity report, written to a file in REPORTS_DIR
@@ -73,8 +74,13 @@ def send_review_reminders(*, days=30, today=None) -> dict:
 def rebuild_stale_pages(*, after=0) -> dict:
     """Rebuild the stale article pages, REBUILD_BATCH of them beyond primary key `after`, then enqueue the next batch.
 
-    A page already current is not rebuilt, so a second run finds nothing to do.
+    A page already current is not rebuilt, so a second run finds nothing to do. The first batch (`after` 0)
+    first deletes the stored list pages left unread (`pages.lists.prune`), so a nightly run keeps that table
+    to the addresses readers still ask for.
     """
+    if after == 0:
+        pruned = pages.lists.prune()
+        logger.info("Pruned %d stored list pages not read at the current content generation.", pruned)
     built = pages.rebuild_stale(after=after, limit=pages.REBUILD_BATCH)
     if len(built) == pages.REBUILD_BATCH:
         enqueue_quietly(rebuild_stale_pages, after=built[-1])

@@ -88,18 +88,25 @@ class ContentGeneration(models.Model):
 
 
 class ListPage(models.Model):
-    """One page of a public list (the home page, a topic, the conditions, a condition's evidence map), stored
-    whole as the bytes served, so that a reader's request reads one row.
+    """One page of a public list (the home page, a topic, the conditions, a condition's evidence map), or the
+    sitemap, the feed or an article's JSON export, stored whole as the text served and compressed, so that a
+    reader's request reads one row.
 
     Built by claims.pages.lists at the content generation read before its rendering started: it is served
     only while that is still the content generation, which every change readers could see raises in its
-    own transaction, so no reader gets a page older than the last committed change.
+    own transaction, so no reader gets a page older than the last committed change. Each form of the page
+    keeps the digest of its bytes, made as it is built, so that a request's entity tag hashes nothing.
     """
 
     address = models.CharField(
         max_length=255, unique=True, help_text="The page's path, with ?page=N from the second page on."
     )
-    html = models.BinaryField(help_text="The whole page as served, UTF-8.")
+    page = models.TextField(default="", help_text="The whole page as served uncompressed.")
+    page_gzip = models.BinaryField(default=b"", help_text="The whole page, gzip-compressed.")
+    page_br = models.BinaryField(default=b"", help_text="The whole page, brotli-compressed.")
+    digest = models.CharField(max_length=16, default="", help_text="The digest of the page's UTF-8 bytes.")
+    digest_gzip = models.CharField(max_length=16, default="", help_text="The digest of its gzip bytes.")
+    digest_br = models.CharField(max_length=16, default="", help_text="The digest of its brotli bytes.")
     generation = models.PositiveBigIntegerField(help_text="The content generation the page was built at.")
     layout = models.CharField(max_length=64, help_text="The templates and static files it was built with.")
     built_at = models.DateTimeField()

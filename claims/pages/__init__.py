@@ -32,7 +32,9 @@ change commits no app server finds a fragment computed before it. Without Redis 
 Stored list pages. The home page, the articles list's pages, topic pages, the conditions list and
 the evidence maps are stored whole too (lists.py), one ListPage row per address, each at the content
 generation read before it was rendered: served while that is still the content generation, rendered
-again by the first reader after any change, so that they are as fresh as the article pages.
+again by the first reader after any change, so that they are as fresh as the article pages. Each row
+holds the page as text and its gzip and brotli copies with their digests, so a reader is sent the copy
+their browser takes, and its ETag, without compressing or hashing anything.
 
 Modules:
     stored   building, storing and serving pages; generations and what marks them stale

@@ -6,9 +6,11 @@ own transaction, and from the templates and code of `layout_version`. Its valida
 those and the day (an article page says from the next day that its review is overdue):
 
 - ETag: `"<version>.<digest>"`, the version a digest of the generation, the layout and the day, read
-  before the page was built, and the digest that of the bytes sent, so that a tag never names two
-  different bodies; a response with a Content-Encoding (a pre-compressed page) has the encoding
-  appended (`"….…-gzip"`, `"….…-br"`), each encoding being its own representation;
+  before the page was built, and the digest that of the bytes sent (`body_digest`), so that a tag never
+  names two different bodies; a view that stored the bytes with their digest gives it (`give_digest`)
+  and the body is not hashed again, any other body is hashed here; a response with a Content-Encoding
+  (a pre-compressed page) has the encoding appended (`"….…-gzip"`, `"….…-br"`), each encoding being its
+  own representation;
 - Last-Modified: the generation's time (a microsecond clock), the start of the day or this process's
   start, whichever is latest; sent only once it is a second old, so that two changes in one second
   never share it.
@@ -81,9 +83,12 @@ class Validators:
         tomorrow = midnight + datetime.timedelta(days=1)
         self.fresh_seconds = max(0, min(settings.CDN_S_MAXAGE, int((tomorrow - now).total_seconds())))
 
-    def etag(self, body: bytes, encoding=""):
-        """The strong entity tag of these bytes: the version they were built from, their digest, their encoding."""
-        digest = hashlib.blake2b(body, digest_size=8).hexdigest()
+    def etag(self, body: bytes, encoding="", digest=None):
+        """The strong entity tag of these bytes: the version they were built from, their digest, their encoding.
+
+        `digest`: the bytes' `body_digest`, made when they were stored; when None, the bytes are hashed now.
+        """
+        digest = body_digest(body) if digest is None else digest
         encoding = encoding.strip().lower()
         suffix = f"-{encoding}" if encoding in ENCODINGS else ""
         return f'"{self.version}.{digest}{suffix}"'
@@ -134,6 +139,28 @@ class Validators:
         if settings.PURGE_BACKEND == "fastly":
             # Fastly purges by surrogate key: the path, shared by the query-string variants (a list's pages).
             response["Surrogate-Key"] = path
+
+
+def body_digest(body: bytes) -> str:
+    """The digest an entity tag names a body by (16 hexadecimal digits)."""
+    return hashlib.blake2b(body, digest_size=8).hexdigest()
+
+
+def give_digest(response, digest: str) -> None:
+    """Tell PublicCacheMiddleware the `body_digest` of the response's body as it stands, made when it was stored.
+
+    Set once the response's Content-Encoding is: the digest is used only while that is unchanged (a
+    middleware that compressed the body after the view set it would change it), otherwise the body is hashed.
+    """
+    response.stored_digest = (response.get("Content-Encoding", ""), digest)
+
+
+def _digest_given(response):
+    """The digest `give_digest` set on the response for its body as sent, or None."""
+    given = getattr(response, "stored_digest", None)
+    if given is not None and given[0] == response.get("Content-Encoding", ""):
+        return given[1]
+    return None
 
 
 # The content generation this process read last (see the module's docstring).
@@ -193,7 +220,8 @@ class PublicCacheMiddleware:
             patch_cache_control(response, private=True)
             return response
         if not response.streaming:
-            response["ETag"] = validators.etag(response.content, response.get("Content-Encoding", ""))
+            encoding, digest = response.get("Content-Encoding", ""), _digest_given(response)
+            response["ETag"] = validators.etag(response.content if digest is None else b"", encoding, digest)
         validators.describe(response, request.path)
         return response
 

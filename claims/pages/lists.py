@@ -1,5 +1,5 @@
 """Stored list pages: the home page, the articles list's pages, topic pages, the conditions list and the
-evidence maps, each page kept whole as the bytes served.
+evidence maps, each page kept whole as text and in gzip and brotli copies made as it is built.
 
 A reader's request reads, in one query, the content generation and the page stored for its address.
 The page is served when it was built at that generation with today's templates and code; otherwise
@@ -14,34 +14,73 @@ with any other query string (page=last, a tracking parameter) is rendered and no
 can fill the table with addresses no link leads to; a page that does not answer 200 is not stored
 either.
 
+Each page is kept as text and, made once as it is built, gzip and brotli copies, with the digest of each
+copy's bytes: a reader is sent the copy their Accept-Encoding asks for (none to a request carrying a session,
+as no compressed page goes to a signed-in person: config.middleware `may_compress`), with Content-Encoding
+and Vary: Accept-Encoding, and its entity tag names the stored digest (http.give_digest) instead of hashing
+the body. The query reads only the columns of that one copy.
+
 The sitemap, the feed and each article's JSON export are stored the same way (`serve(..., content_type=...,
 by_host=True)`): their bytes name the site's absolute addresses, so each is kept under the scheme and host it
 was asked for as well as its path, and answered with its own content type; one rendered with another content
-type is not stored.
+type is not stored. Only the site's own hosts are stored (`stored_host`): SITE_URL's, and each host name
+ALLOWED_HOSTS spells out, without a port. A request for any other host a wildcard lets in is rendered for
+that host and not stored, so a client making up host names cannot fill the table, and no host is answered
+with another host's addresses.
+
+A row no reader asked for at the current generation is pruned once it is PRUNE_AFTER old (`prune`, run by
+the nightly stale-pages task): an address that no longer exists (a renamed article's JSON, a topic deleted,
+a page number past the end) leaves no row behind for good.
 """
 
+import datetime
 import logging
 import re
+import zlib
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from articles.encodings import preferred_encoding
 
 from ..models import ContentGeneration, ListPage
-from .stored import layout_version
+from .http import body_digest, give_digest
+from .stored import GZIP_WINDOW, STORED_ENCODINGS, STORED_FORMS, _read_form, compressed, layout_version
 
 logger = logging.getLogger(__name__)
 
 _PAGE = re.compile(r"page=([1-9][0-9]{0,5})")
 _ROW = 1  # the content generation's one row (cache.content_changing)
-_SQL = None
+# The column of each copy's digest, by content coding (None: uncompressed).
+DIGESTS = {None: "digest", "gzip": "digest_gzip", "br": "digest_br"}
+# How long a row not read at the current generation is kept (`prune`).
+PRUNE_AFTER = datetime.timedelta(days=7)
+
+
+def stored_host(request) -> bool:
+    """Whether pages naming this request's host are stored: SITE_URL's host, or a host name ALLOWED_HOSTS
+    spells out (not a wildcard, not a domain and its subdomains), asked for without a port."""
+    host = request.get_host().lower()
+    if host == urlsplit(settings.SITE_URL).netloc.lower():
+        return True
+    domain, port = split_domain_port(host)
+    named = {name.lower().rstrip(".") for name in settings.ALLOWED_HOSTS if name != "*" and not name.startswith(".")}
+    return not port and host == domain and domain.rstrip(".") in named
 
 
 def address(request, by_host=False) -> str | None:
-    """The address a list page is stored under, or None when the request's query string is not a plain page.
+    """The address a list page is stored under, or None when the page is not stored: a query string that is
+    not a plain page, or (`by_host`) a host that is not the site's own (`stored_host`).
 
     `by_host`: the page names absolute addresses, so it is stored under the scheme and host as well.
     """
+    if by_host and not stored_host(request):
+        return None
     query = request.META.get("QUERY_STRING", "")
     path = f"{request.scheme}://{request.get_host()}{request.path}" if by_host else request.path
     if len(path) > 240:  # longer than any slug makes; the column holds 255 characters
@@ -55,16 +94,39 @@ def address(request, by_host=False) -> str | None:
     return path if number == 1 else f"{path}?page={number}"
 
 
-def _sql():
-    global _SQL
-    if _SQL is None:
+_SQL = {}
+
+
+def _sql(column, digest):
+    """The query of the content generation and one copy of the page stored at an address, with its digest."""
+    # By both: on PostgreSQL the uncompressed page is read from the gzip column, with the uncompressed digest.
+    if (column, digest) not in _SQL:
         quote = connection.ops.quote_name
         generation, page = quote(ContentGeneration._meta.db_table), quote(ListPage._meta.db_table)
-        _SQL = (
-            f"SELECT g.generation, p.html, p.generation, p.layout "
+        selected = f"p.{quote(column)}"
+        if column == STORED_FORMS[None] and connection.vendor == "sqlite":
+            selected = f"CAST({selected} AS BLOB)"  # the UTF-8 bytes as stored, never decoded and encoded again
+        _SQL[column, digest] = (
+            f"SELECT g.generation, {selected}, p.{quote(digest)}, p.generation, p.layout "
             f"FROM {generation} g LEFT JOIN {page} p ON p.address = %s WHERE g.id = %s"
         )
-    return _SQL
+    return _SQL[column, digest]
+
+
+def encoding_for(request) -> str | None:
+    """The stored copy a request is sent: "br", "gzip", or None for the page uncompressed."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    return preferred_encoding(request.headers.get("Accept-Encoding", ""), STORED_ENCODINGS)
+
+
+def _response(content: bytes, content_type, encoding, digest):
+    response = HttpResponse(content, content_type=content_type)
+    if encoding:
+        response["Content-Encoding"] = encoding
+    patch_vary_headers(response, ["Accept-Encoding"])
+    give_digest(response, digest)
+    return response
 
 
 def serve(request, render, content_type=None, by_host=False):
@@ -72,40 +134,98 @@ def serve(request, render, content_type=None, by_host=False):
 
     `render` is the view's own answer (a TemplateResponse or any HttpResponse); it is rendered here.
     `content_type`: the type the page is answered with (HTML when None); a rendering of another type is not
-    stored. `by_host`: see address().
+    stored. `by_host`: see address(). A page stored, or rendered and stored now, is sent in the copy the
+    request's Accept-Encoding asks for (`encoding_for`).
     """
     key = address(request, by_host) if request.method in ("GET", "HEAD") else None
     if key is None:
         return render()
+    encoding = encoding_for(request)
+    column, gunzip = _read_form(encoding)
     with connection.cursor() as cursor:
-        cursor.execute(_sql(), [key, _ROW])
+        cursor.execute(_sql(column, DIGESTS[encoding]), [key, _ROW])
         row = cursor.fetchone()
     if row is None:  # no content generation row (a test database that lost it): nothing can be trusted
         return render()
-    generation, html, built_at, layout = row
-    if html is not None and built_at == generation and layout == layout_version():
-        return HttpResponse(bytes(html), content_type=content_type)
+    generation, content, digest, built_at, layout = row
+    if content and digest and built_at == generation and layout == layout_version():
+        if gunzip:
+            content = zlib.decompress(content, GZIP_WINDOW)
+        return _response(bytes(content), content_type, encoding, digest)
     response = render()
     if hasattr(response, "render"):
         response.render()
     typed = content_type is None or response.get("Content-Type") == content_type
-    if response.status_code == 200 and not response.streaming and typed:
-        _store(key, response.content, generation)
-    return response
+    if response.status_code != 200 or response.streaming or not typed or response.has_header("Content-Encoding"):
+        return response
+    page = built(key, response.content, generation)
+    if page is None:
+        return response
+    _store(page)
+    copy = {None: page.page.encode(), "gzip": page.page_gzip, "br": page.page_br}[encoding]
+    return _response(copy, content_type, encoding, getattr(page, DIGESTS[encoding]))
 
 
-def _store(key, html, generation):
-    """Keep the page built at `generation`; on a database error, log it and keep nothing."""
-    page = ListPage(address=key, html=html, generation=generation, layout=layout_version(), built_at=timezone.now())
+def built(key, content: bytes, generation) -> ListPage | None:
+    """The row of a page rendered at `generation`: its text, its compressed copies and their digests.
+
+    None for a body that is not UTF-8 text, or that holds a NUL (which PostgreSQL keeps in no text): it is
+    sent as rendered and not stored.
+    """
+    try:
+        text = content.decode()
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text:
+        return None
+    page_gzip, page_br = compressed(content)
+    return ListPage(
+        address=key,
+        page=text,
+        page_gzip=page_gzip,
+        page_br=page_br,
+        digest=body_digest(content),
+        digest_gzip=body_digest(page_gzip),
+        digest_br=body_digest(page_br),
+        generation=generation,
+        layout=layout_version(),
+        built_at=timezone.now(),
+    )
+
+
+BUILT_FIELDS = [
+    *STORED_FORMS.values(),
+    *DIGESTS.values(),
+    "generation",
+    "layout",
+    "built_at",
+]
+
+
+def _store(page):
+    """Keep the page; on a database error, log it and keep nothing."""
     try:
         with transaction.atomic():
             # A build that raced a later one may write over it: its older generation is then found stale, never
             # served, and the next reader builds the page again.
             ListPage.objects.bulk_create(
-                [page],
-                update_conflicts=True,
-                unique_fields=["address"],
-                update_fields=["html", "generation", "layout", "built_at"],
+                [page], update_conflicts=True, unique_fields=["address"], update_fields=BUILT_FIELDS
             )
     except DatabaseError:
         logger.warning("A stored list page could not be written; it is rendered again on its next reading.")
+
+
+def prune(now=None) -> int:
+    """Delete the stored pages not built at the current generation with today's layout and older than
+    PRUNE_AFTER: the number deleted.
+
+    A page still linked is built again by its next reader; one whose address no longer exists is never
+    read again, and goes.
+    """
+    cutoff = (now or timezone.now()) - PRUNE_AFTER
+    current = ContentGeneration.objects.filter(pk=_ROW).values_list("generation", flat=True).first()
+    old = ListPage.objects.filter(built_at__lt=cutoff)
+    if current is not None:
+        old = old.exclude(generation=current, layout=layout_version())
+    deleted, _ = old.delete()
+    return deleted

@@ -9,7 +9,8 @@ the editor's request never waits for the cache, nor fails with it. With PURGE_BA
 recorded or enqueued.
 
 For an article that readers can see, or could before this change (it has a published revision):
-its page and JSON export; the evidence maps of the conditions its live revision's claims name, and
+its page and JSON export, and when the change gave it a new slug the old page and JSON addresses too
+(`slug_changed`); the evidence maps of the conditions its live revision's claims name, and
 of those its previous published revision named (a claim taken off a condition leaves its map); the
 pages of its author and medical reviewers; the lists it is on (home, its topics, the conditions'
 list); the feed and the sitemap. An article never published has no public address. A change too wide
@@ -57,6 +58,24 @@ def paths_changed(paths) -> None:
         return
     _pending()["paths"].update(paths)
     transaction.on_commit(_enqueue, robust=True)
+
+
+def slug_changed(article, old_slug) -> None:
+    """Note that the article's page and JSON export leave the addresses of `old_slug` as this transaction commits.
+
+    Called by every save of an article (claims.signals) with the slug it was read with: nothing when that is
+    its slug still, unknown (a copy not read from the database), or when readers never saw the article.
+    """
+    if not backends.enabled() or not old_slug or old_slug == article.slug:
+        return
+    if not ArticleRevision.objects.filter(article_id=article.pk, published_at__isnull=False).exists():
+        return
+    paths_changed(
+        [
+            reverse("articles:article-detail", kwargs={"slug": old_slug}),
+            reverse("claims:article-json", kwargs={"slug": old_slug}),
+        ]
+    )
 
 
 def _enqueue():

@@ -205,8 +205,10 @@ def is_current(page, today=None) -> bool:
     )
 
 
-# The code that writes a stored page: a deployment that changes it rebuilds every page on its next reading.
-PAGE_CODE = ["articles", "claims", "people"]
+# The code that writes a stored page: a deployment that changes it rebuilds every page on its next reading. config
+# shapes public pages too: the sitemap's sections (sitemaps.py), the addresses (urls.py), the settings that pages
+# read (settings.py) and the middleware between a view and its reader.
+PAGE_CODE = ["articles", "claims", "config", "people"]
 
 
 @functools.cache

@@ -7,6 +7,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
+from articles.services import article_update
 from claims import pages
 from claims.models import Condition, EvidenceStatus
 from claims.publishing import article_publish, article_sign_off, draft_digest
@@ -219,3 +220,24 @@ def test_each_purge_is_sent_again_later_for_a_page_fetched_as_the_change_committ
     recording.clear()
     clock(0, seconds=3600)
     assert sent(recording) == set()  # and only once more
+
+
+def test_a_new_slug_purges_the_old_page_and_json_addresses_as_well_as_the_new(live, editor, recording, committed):
+    article = Article.objects.get(pk=live.pk)
+    with committed():
+        article.slug = "stem-cell-therapy"
+        article_update(article=article, user=editor)
+
+    paths = sent(recording)
+    assert {"/articles/stem-cells/", "/api/articles/stem-cells.json"} <= paths
+    assert {"/articles/stem-cell-therapy/", "/api/articles/stem-cell-therapy.json"} <= paths
+
+
+def test_a_new_slug_of_an_article_never_published_purges_nothing(editor, recording, committed):
+    article = ArticleFactory(author=editor, slug="a-draft", status=Article.Status.DRAFT)
+    article = Article.objects.get(pk=article.pk)
+    with committed():
+        article.slug = "a-draft-renamed"
+        article.save()
+
+    assert sent(recording) == set()

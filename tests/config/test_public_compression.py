@@ -2,6 +2,7 @@
 
 import gzip
 
+import brotli
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -12,6 +13,7 @@ from tests.factories import ArticleFactory, published
 pytestmark = pytest.mark.django_db
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+DECOMPRESS = {"gzip": gzip.decompress, "br": brotli.decompress}
 
 
 @pytest.fixture
@@ -21,20 +23,32 @@ def articles(editor):
 
 
 @pytest.mark.parametrize("path", ["/", "/feed/", "/sitemap.xml", "/healthz"])
-def test_anonymous_readers_get_public_pages_gzipped(client, articles, path):
+def test_anonymous_readers_get_public_pages_compressed(client, articles, path):
     plain = client.get(path)
     response = client.get(path, **GZIP)
+    gzipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
 
-    assert response.status_code == 200
+    assert response.status_code == gzipped.status_code == 200
     if len(plain.content) < 200:  # too short to be worth it (Django's own threshold)
         assert not response.has_header("Content-Encoding")
         return
-    assert response["Content-Encoding"] == "gzip"
-    assert "Accept-Encoding" in response["Vary"]
-    assert gzip.decompress(response.content) == plain.content
+    # Stored pages come in their brotli copy to a browser that takes it, their gzip copy to one that takes only that.
+    assert response["Content-Encoding"] == "br"
+    assert gzipped["Content-Encoding"] == "gzip"
+    for each in (response, gzipped):
+        assert "Accept-Encoding" in each["Vary"]
+        assert DECOMPRESS[each["Content-Encoding"]](each.content) == plain.content
 
 
-@pytest.mark.parametrize("accept", ["gzip;q=0", "gzip;q=0, br", "identity", "*;q=0", ""])
+def test_a_browser_refusing_gzip_but_taking_brotli_gets_the_brotli_copy(client, articles):
+    plain = client.get("/")
+    response = client.get("/", HTTP_ACCEPT_ENCODING="gzip;q=0, br")
+
+    assert response["Content-Encoding"] == "br"
+    assert brotli.decompress(response.content) == plain.content
+
+
+@pytest.mark.parametrize("accept", ["gzip;q=0", "br;q=0, gzip;q=0", "identity", "*;q=0", ""])
 def test_a_browser_refusing_gzip_gets_the_page_plain_and_told_it_varies(client, articles, accept):
     response = client.get("/", HTTP_ACCEPT_ENCODING=accept)
 
@@ -68,6 +82,15 @@ def test_admin_pages_are_never_compressed(editor_client):
 def middleware_answer(response, **request_extra):
     request = RequestFactory().get("/", **GZIP, **request_extra)
     return CompressPublicPagesMiddleware(lambda request: response)(request)
+
+
+def test_a_response_already_encoded_is_left_as_it_is():
+    response = HttpResponse(b"x" * 1000, headers={"Content-Encoding": "br"})
+
+    answer = middleware_answer(response)
+
+    assert answer["Content-Encoding"] == "br"
+    assert answer.content == b"x" * 1000
 
 
 def test_a_response_setting_a_cookie_or_private_is_never_compressed():

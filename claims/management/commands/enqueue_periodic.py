@@ -8,7 +8,7 @@ PERIODIC = {
     "publish-scheduled": "publish the scheduled revisions whose time has come (every five minutes)",
     "review-reminders": "email each reviewer the reviews due within 30 days, once a day (every morning)",
     "integrity-report": "write the day's integrity report to REPORTS_DIR (weekly, before the editors' meeting)",
-    "stale-pages": "rebuild every stale article page, a batch per task (nightly, and after a release)",
+    "stale-pages": "rebuild every stale article page, a batch per task; prune stored list pages left unread (nightly)",
     "evidence-watch": "look cited sources up again, the oldest check first, a batch per task (hourly)",
     "notification-digest": "email each person their daily digest of notifications, once a day (every morning)",
 }
