@@ -14,20 +14,27 @@ with any other query string (page=last, a tracking parameter) is rendered and no
 can fill the table with addresses no link leads to; a page that does not answer 200 is not stored
 either.
 
+A stale page is rendered by one reader at a time per address (`rendered_once`, the render lock): readers
+arriving while it renders wait for it, up to RENDER_WAIT seconds, and are served the copy it stored; so a change
+on a busy site costs one rendering of each page read, not one per reader arriving before the first finished.
+
 The sitemap, the feed and each article's JSON export are stored the same way (`serve(..., content_type=...,
 by_host=True)`): their bytes name the site's absolute addresses, so each is kept under the scheme and host it
 was asked for as well as its path, and answered with its own content type; one rendered with another content
 type is not stored.
 """
 
+import datetime
+import hashlib
 import logging
 import re
+import time
 
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
-from ..models import ContentGeneration, ListPage
+from ..models import ContentGeneration, ListPage, ListPageRendering
 from .stored import layout_version
 
 logger = logging.getLogger(__name__)
@@ -77,21 +84,134 @@ def serve(request, render, content_type=None, by_host=False):
     key = address(request, by_host) if request.method in ("GET", "HEAD") else None
     if key is None:
         return render()
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(), [key, _ROW])
-        row = cursor.fetchone()
+    row = _read(key)
     if row is None:  # no content generation row (a test database that lost it): nothing can be trusted
         return render()
+    if _is_fresh(row):
+        return HttpResponse(bytes(row[1]), content_type=content_type)
+
+    def build(generation):
+        response = render()
+        if hasattr(response, "render"):
+            response.render()
+        typed = content_type is None or response.get("Content-Type") == content_type
+        if response.status_code == 200 and not response.streaming and typed:
+            _store(key, response.content, generation)
+        return response
+
+    return rendered_once(key, build, row, content_type)
+
+
+def _read(key):
+    """(content generation, stored page, its generation, its layout) for the address, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(), [key, _ROW])
+        return cursor.fetchone()
+
+
+def _is_fresh(row) -> bool:
     generation, html, built_at, layout = row
-    if html is not None and built_at == generation and layout == layout_version():
-        return HttpResponse(bytes(html), content_type=content_type)
-    response = render()
-    if hasattr(response, "render"):
-        response.render()
-    typed = content_type is None or response.get("Content-Type") == content_type
-    if response.status_code == 200 and not response.streaming and typed:
-        _store(key, response.content, generation)
-    return response
+    return html is not None and built_at == generation and layout == layout_version()
+
+
+# The render lock ---------------------------------------------------------------------------------
+
+# How long a reader waits for another process rendering the same address before rendering it itself, and how
+# often it looks whether the page has been stored meanwhile.
+RENDER_WAIT = 5.0
+RENDER_POLL = 0.05
+
+
+def rendered_once(key, build, row, content_type=None):
+    """The response for a stale stored list page, rendered by one process at a time per address.
+
+    `build(generation)` renders the page and stores it under `generation`; `row` is what `_read` found. The first
+    reader takes the address's
+    render lock and builds the page; a reader who finds the lock taken waits, looking every RENDER_POLL seconds
+    whether the page has been stored at the current content generation, and is served that copy. A reader still
+    waiting after RENDER_WAIT seconds renders the page itself (the holder is stuck or gone), as does one who gets
+    the lock and still finds no current copy (the holder failed, or a change committed meanwhile): nobody is ever
+    served a page older than the last change, and nobody waits longer than RENDER_WAIT for a lock.
+
+    The lock: on PostgreSQL a session advisory lock keyed by the address, released by the database when its
+    connection ends (a holder that dies lets the next reader in); elsewhere (SQLite, one writer) a
+    ListPageRendering row, a lease taken over once RENDER_WAIT has passed since it was written.
+    """
+    lock = _AdvisoryLock(key) if connection.vendor == "postgresql" else _LeaseLock(key)
+    deadline, waited = time.monotonic() + RENDER_WAIT, False
+    while True:
+        if lock.acquire():
+            try:
+                if waited:  # read again once held: the holder before may have stored it
+                    row = _read(key)
+                    if row is not None and _is_fresh(row):
+                        return HttpResponse(bytes(row[1]), content_type=content_type)
+                return build(row[0] if row is not None else None)
+            finally:
+                lock.release()
+        if time.monotonic() >= deadline:
+            logger.warning("A list page was rendered by another reader for over %s s; rendered again.", RENDER_WAIT)
+            row = _read(key)
+            return build(row[0] if row is not None else None)
+        time.sleep(RENDER_POLL)
+        waited, row = True, _read(key)
+        if row is not None and _is_fresh(row):
+            return HttpResponse(bytes(row[1]), content_type=content_type)
+
+
+class _AdvisoryLock:
+    """PostgreSQL's session advisory lock on the address (two 32-bit keys: this lock's kind, the address's hash)."""
+
+    KIND = 0x4C495354  # "LIST"
+
+    def __init__(self, key):
+        self.key = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big", signed=True)
+
+    def acquire(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [self.KIND, self.key])
+            return cursor.fetchone()[0]
+
+    def release(self):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [self.KIND, self.key])
+        except DatabaseError:  # the connection went: the lock went with it
+            logger.warning("A list page's render lock could not be released; the database drops it with the session.")
+
+
+class _LeaseLock:
+    """A ListPageRendering row for the address, written by whoever renders; taken over once RENDER_WAIT old."""
+
+    def __init__(self, key):
+        self.key, self.started_at = key, None
+
+    def acquire(self) -> bool:
+        now = timezone.now()
+        stale = now - datetime.timedelta(seconds=RENDER_WAIT)
+        table = connection.ops.quote_name(ListPageRendering._meta.db_table)
+        # One statement: written when there is no row, taken over when the row is a lease run out, else nothing.
+        sql = (
+            f"INSERT INTO {table} (address, started_at) VALUES (%s, %s) ON CONFLICT (address) "
+            f"DO UPDATE SET started_at = excluded.started_at WHERE {table}.started_at < %s"
+        )
+        field = ListPageRendering._meta.get_field("started_at")
+        params = [self.key, *(field.get_db_prep_value(value, connection) for value in (now, stale))]
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                taken = cursor.rowcount == 1
+        except DatabaseError:  # busy or locked: wait as for any holder
+            return False
+        if taken:
+            self.started_at = now
+        return taken
+
+    def release(self):
+        try:
+            ListPageRendering.objects.filter(address=self.key, started_at=self.started_at).delete()
+        except DatabaseError:
+            logger.warning("A list page's render lease could not be released; it runs out after %s s.", RENDER_WAIT)
 
 
 def _store(key, html, generation):
