@@ -63,8 +63,9 @@ def counted(client, url, assert_max_queries, limit):
 # Constant queries ------------------------------------------------------------------------------
 
 # A stored list page (claims.pages.lists) read, rendered and written: the read of the stored page with the
-# content generation, then the write in its savepoint (SAVEPOINT, INSERT ... ON CONFLICT, RELEASE).
-STORING = 4
+# content generation, the render lock taken and released around the rendering (an advisory lock on PostgreSQL,
+# a lease row elsewhere), then the write in its savepoint (SAVEPOINT, INSERT ... ON CONFLICT, RELEASE).
+STORING = 6
 STORED = re.compile(r"/(tags/[^/]+/|conditions/([^/]+/)?|feed/|sitemap\.xml)?(\?page=\d+)?")
 
 
