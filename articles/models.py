@@ -494,6 +494,11 @@ class ArticleRevision(models.Model):
                 violation_error_message="A signed-off revision is its own medical review.",
             ),
         ]
+        indexes = [
+            # The live revisions newest first: the sitemap dates each condition's map by the newest one with a
+            # claim on it, walking them in this order until one has (claims.sitemaps).
+            models.Index(fields=["-published_at"], condition=Q(is_live=True), name="revision_live_newest"),
+        ]
 
     def __str__(self):
         return f"{self.article} (revision {self.number})"

@@ -239,6 +239,9 @@ def generate(n_articles, n_claims, seed, largest=None, condition_claims=None):
             progress.add(written)
     if progress.done < n_claims:
         progress.add(0)  # too few claimable sentences: end the bar on its line
+    from claims import map_counts
+
+    map_counts.recount()  # the evidence maps' counts, from the flags written with the rows
     return n_articles, Claim.objects.filter(article__slug__startswith=PREFIX).count()
 
 
@@ -382,6 +385,7 @@ def _write_chunk(world, first, wanted_per_article):
 
         # The live revision shows the approved claims; the others were written or sent back since.
         live = {revision.article_id: revision.pk for revision in revisions}
+        published_at = {article.pk: article.published_at for article in articles}
         approved = [(claim, its) for claim, its in zip(claims, claim_sources, strict=True) if claim["reviewed_at"]]
         published = [
             {
@@ -394,6 +398,10 @@ def _write_chunk(world, first, wanted_per_article):
                 "explanation": claim["explanation"],
                 "approved_by_id": reviewer.pk,
                 "approved_at": claim["reviewed_at"],
+                # On its condition's evidence map (live, not archived, graded: no source here is retracted), as
+                # claims.map_counts would flag it; the counts are made from these flags once every row is in.
+                "mapped": True,
+                "article_published_at": published_at[claim["article_id"]],
             }
             for claim, _its in approved
         ]

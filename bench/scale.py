@@ -1,13 +1,18 @@
 """Time and count the queries of the public list pages, search, the sitemap and the admin's lists at a large size.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/evidence_bench_scale .venv/bin/python bench/scale.py \
-        [--runs 10] [--only search] [--memory 20]
+        [--runs 10] [--only search] [--memory 20] [--after-change]
 
 Reads a database bench/generate.py filled (10,000 articles and 1,000,000 claims for the numbers in
 bench/README.md); nothing is written but the stored article pages their first readers build. DEBUG is
 off, as in production: the static files are collected into a temporary folder first. Each page is
 requested twice to warm up, once to count its queries, then --runs times through Django's test client,
 in process (the server's time, without the network); the admin's as a superuser.
+
+--after-change times each page's first reading after a change instead: before each request the content
+generation is raised (as any change readers can see raises it, claims.pages.cache.content_changing), so a
+stored list page, the feed and the sitemap are rendered again rather than served as stored. That writes the
+content generation's row and the stored list pages: run it on a copy of the bench database.
 
 --memory N then starts gunicorn (one sync worker, DEBUG off) on that database, sends it the same
 pages for N seconds from 4 connections (wrk), and reports the worker's resident memory (RSS) before,
@@ -67,6 +72,12 @@ def public_pages():
     condition = Condition.objects.get(pk=busiest[0])
     article = Article.objects.published().order_by("-published_at").first()
     search = reverse("search")
+    # generate.py --condition-claims N gives its first condition a map of exactly N claims.
+    first = Condition.objects.filter(slug="bench-0").first()
+    smaller = []
+    if first is not None and first.pk != condition.pk:
+        shown = mapped_claims().filter(condition=first).count()
+        smaller = [(f"evidence map ({shown} claims)", first.get_absolute_url())]
     return [
         ("home (the article list)", "/"),
         ("home, page 50", "/?page=50"),
@@ -75,6 +86,7 @@ def public_pages():
         ("condition list", reverse("claims:condition-list")),
         (f"evidence map ({busiest[1]} claims)", condition.get_absolute_url()),
         ("evidence map, last page", condition.get_absolute_url() + "?page=last"),
+        *smaller,
         ("newest article", article.get_absolute_url()),
         ("feed", reverse("feed")),
         ("search, common word", f"{search}?q=breathlessness"),
@@ -119,18 +131,24 @@ class QueryLog:
             self.queries.append((time.perf_counter() - started, sql))
 
 
-def measure(client, url, runs):
+def measure(client, url, runs, after_change=False):
     from django.db import connection
 
+    from claims.pages.cache import content_changing
+
+    change = content_changing if after_change else lambda: None
     for _ in range(2):
+        change()
         response = client.get(url, secure=True)  # as through the TLS proxy: no redirect
         if response.status_code != 200:
             sys.exit(f"{url} answered {response.status_code}")
     log = QueryLog()
+    change()
     with connection.execute_wrapper(log):
         client.get(url, secure=True)
     timings = []
     for _ in range(runs):
+        change()  # outside the timing: the change is not the reader's
         started = time.perf_counter()
         client.get(url, secure=True)
         timings.append((time.perf_counter() - started) * 1000)
@@ -236,6 +254,9 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
     parser.add_argument("--memory", type=int, default=0, metavar="SECONDS", help="also load gunicorn this long")
+    parser.add_argument(
+        "--after-change", action="store_true", help="time each page's first reading after a change (writes)"
+    )
     options = parser.parse_args()
     if options.runs < 1 or options.memory < 0:
         parser.error("--runs must be at least 1 and --memory at least 0")
@@ -251,7 +272,8 @@ def main():
         print(
             f"Python {platform.python_version()}, {connection.display_name} {version}, DEBUG off: "
             f"{Article.objects.published().count()} published articles, {Claim.objects.count()} claims; "
-            f"{options.runs} runs a page; load average {os.getloadavg()[0]:.1f}"
+            f"{options.runs} runs a page{', each after a change' if options.after_change else ''}; "
+            f"load average {os.getloadavg()[0]:.1f}"
         )
         public, admin = Client(SERVER_NAME="localhost"), Client(SERVER_NAME="localhost")
         logging.getLogger("axes").setLevel(logging.WARNING)  # a line per sign-in otherwise
@@ -262,7 +284,7 @@ def main():
             for label, url in found:
                 if options.only not in label:
                     continue
-                count, median, longest, size, slowest = measure(client, url, options.runs)
+                count, median, longest, size, slowest = measure(client, url, options.runs, options.after_change)
                 measured.append(url)
                 slow = f"{slowest[0] * 1000:.0f}: {slowest[1][:70]}" if slowest else ""
                 print(f"{label:34} {count:7} {median:10.1f} {longest:8.1f} {size / 1024:6.0f}  {slow}")

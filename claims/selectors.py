@@ -17,11 +17,18 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sub
 
 from articles.models import Article
 
-from .citations import sources_prefetch
-from .models import Assignment, Claim, ClaimDecision, Condition, EvidenceStatus, PublishedClaim, ReviewQueueClaim
+from .models import (
+    Assignment,
+    Claim,
+    ClaimDecision,
+    Condition,
+    ConditionEvidenceCount,
+    EvidenceStatus,
+    PublishedClaim,
+    ReviewQueueClaim,
+)
 from .models.claim import observational_words
 from .models.publication import grade_withheld
-from .pages.cache import cached
 from .text import integrity, suggestions, wording
 
 # The review queue ----------------------------------------------------------------------------------
@@ -85,27 +92,22 @@ def mapped_claims():
 
 
 def mapped_conditions():
-    """Conditions with at least one mapped claim, by name."""
-    # One index probe per condition, stopping at its first mapped claim, rather than reading every claim.
-    return Condition.objects.filter(Exists(mapped_claims().filter(condition=OuterRef("pk")))).order_by("name")
+    """Conditions with at least one mapped claim, by name: read from their counts (claims.map_counts)."""
+    counted = ConditionEvidenceCount.objects.filter(condition=OuterRef("pk"), claims__gt=0)
+    return Condition.objects.filter(Exists(counted)).order_by("name")
 
 
 def condition_evidence_counts(conditions) -> dict:
-    """{condition id: [(evidence status, count of its mapped claims)]}, strongest first, for each condition."""
-    rows = cached(
-        "condition-list-counts",
-        tuple(c.pk for c in conditions),
-        lambda: list(
-            mapped_claims()
-            .filter(condition__in=conditions)
-            .values("condition_id", "evidence_status_id")
-            .annotate(n=Count("pk"))
-            .order_by()  # no default ordering: its joins would make every counted claim look up its revision
-        ),
+    """{condition id: [(evidence status, count of its mapped claims)]}, strongest first, for each condition.
+
+    One read of the kept counts (claims.map_counts), whatever the number of claims.
+    """
+    rows = ConditionEvidenceCount.objects.filter(condition__in=conditions, claims__gt=0).values_list(
+        "condition_id", "evidence_status_id", "claims"
     )
     counts = defaultdict(Counter)
-    for row in rows:
-        counts[row["condition_id"]][row["evidence_status_id"]] += row["n"]
+    for condition_id, status_id, n in rows:
+        counts[condition_id][status_id] += n
     statuses = {s.pk: s for s in EvidenceStatus.objects.all()}
     return {
         condition.pk: sorted(
@@ -127,35 +129,31 @@ class Grade:
 
 
 def condition_grades(condition, per_page):
-    """The grades of the condition's mapped claims, strongest first: one aggregate query and the statuses."""
-    counts = cached(
-        "condition-grade-counts",
-        (condition.pk,),
-        lambda: dict(
-            mapped_claims()
-            .filter(condition=condition)
-            .values_list("evidence_status_id")
-            .annotate(n=Count("pk"))
-            .order_by()  # grouped by the claim's own column: no default ordering's joins
-        ),
+    """The grades of the condition's mapped claims, strongest first: one read of its kept counts, with the grades."""
+    rows = (
+        ConditionEvidenceCount.objects.filter(condition=condition, claims__gt=0)
+        .select_related("evidence_status")
+        .order_by("evidence_status__rank", "evidence_status__name")
     )
     grades, first = [], 0
-    for status in EvidenceStatus.objects.filter(pk__in=list(counts)).order_by("rank", "name"):
-        count = counts[status.pk]
-        grades.append(Grade(status=status, count=count, first=first, page=first // per_page + 1))
-        first += count
+    for row in rows:
+        grades.append(Grade(status=row.evidence_status, count=row.claims, first=first, page=first // per_page + 1))
+        first += row.claims
     return grades
 
 
+# The order of one grade's claims on a map: its articles newest first (published_claim_map, an index in this order).
+MAP_ORDER = ("-article_published_at", "start", "pk")
+
+
 def condition_map_claims(condition):
-    """The condition's mapped claims in the order of its map: strongest grade first, newest articles first.
+    """The condition's mapped claims, as its map shows them; filter them to one grade and order them by MAP_ORDER.
 
     Each with the title of the live revision it was published with and its article's address.
     """
     return (
-        mapped_claims()
-        .filter(condition=condition)
-        # Only what the map shows (a warned claim's chip reads its grade and approval): no revision bodies sorted.
+        PublishedClaim.objects.filter(condition=condition, mapped=True)
+        # Only what the map shows (a warned claim's chip reads its grade and approval): no revision bodies read.
         .only(
             "quote",
             "start",
@@ -164,12 +162,11 @@ def condition_map_claims(condition):
             "claim",
             "approved_at",
             "under_review_since",
+            "article_published_at",
             "revision__title",
             "revision__article__slug",
         )
-        .select_related("revision__article", "evidence_status")
-        .prefetch_related(sources_prefetch())
-        .order_by("evidence_status__rank", "evidence_status__name", "-revision__article__published_at", "start", "pk")
+        .select_related("revision__article")
     )
 
 

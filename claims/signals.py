@@ -19,6 +19,10 @@ content generation), and the pages are rebuilt once it commits:
 | profile_changed | a person's profile saved or deleted | every page naming them as author or medical reviewer |
 | listed_row_deleted | an article, topic or condition deleted | the stored list pages (the content generation) |
 
+The evidence maps' counts (claims.map_counts) follow the published claims: `article_saved` refreshes an article
+archived or restored, `source_event_recorded` the live claims citing the source, `source_deleted` those that cited
+it, and `revision_deleting` takes a deleted revision's claims out of the counts.
+
 Every marking raises the content generation too, which the stored list pages (claims.pages.lists) are
 built at: once the change commits, each list page is rendered again by its next reader.
 
@@ -53,7 +57,7 @@ import logging
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
@@ -61,7 +65,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, ArticleRevision
 from people.models import Profile
 
-from . import pages, source_metadata
+from . import map_counts, pages, source_metadata
 from .models import Claim, Condition, EvidenceStatus, PublishedClaim, Source, SourceEvent
 from .pages import cache
 from .reanchoring import article_reanchor_claims
@@ -81,6 +85,8 @@ def article_saved(sender, instance, created, raw=False, update_fields=None, **kw
         # The re-anchoring that articles.services runs next marks the page, after it has locked the
         # claims: claims before page, the order a decision takes them in, so the two never deadlock.
         return
+    if not created and (update_fields is None or "archived_at" in update_fields):
+        map_counts.refresh([instance.pk])  # archived or restored: its claims leave or join the evidence maps
     text_saved = update_fields is None or "body" in update_fields
     if not created and text_saved and not by_service:
         logger.warning(
@@ -151,6 +157,33 @@ def source_event_recorded(sender, instance, raw=False, **kwargs):
     if not raw:
         source = instance.source_id
         pages.mark_stale_showing(Claim.objects.filter(sources=source), _live_copies(sources=source))
+        # A retraction withholds the grade of a claim citing it alone: it leaves the evidence maps.
+        _refresh_citing(source)
+
+
+def _refresh_citing(source_id):
+    citing = _live_copies(sources=source_id)
+    articles = citing.values_list("revision__article_id", flat=True).distinct().order_by()
+    map_counts.refresh(articles, only=Q(pk__in=citing.values("pk")))
+
+
+@receiver(pre_delete, sender=Source, dispatch_uid="claims_map_counts_source_delete")
+def source_deleting(sender, instance, **kwargs):
+    """A claim whose other sources were all retracted has its grade withheld once this one goes."""
+    instance._citing_articles = list(
+        _live_copies(sources=instance).values_list("revision__article_id", flat=True).distinct().order_by()
+    )
+
+
+@receiver(post_delete, sender=Source, dispatch_uid="claims_map_counts_source_deleted")
+def source_deleted(sender, instance, **kwargs):
+    map_counts.refresh(getattr(instance, "_citing_articles", []))
+
+
+@receiver(pre_delete, sender=ArticleRevision, dispatch_uid="claims_map_counts_revision_delete")
+def revision_deleting(sender, instance, **kwargs):
+    """A revision deleted (with its article) takes its mapped claims out of the evidence maps' counts."""
+    map_counts.forget_revision(instance.pk)
 
 
 @receiver(post_save, sender=TaggedItem, dispatch_uid="claims_page_on_tagging")

@@ -6,12 +6,14 @@ The conditions list and each evidence map are served whole from the stored list 
 from itertools import groupby
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
+from .citations import sources_prefetch
 from .models import Condition, EvidenceStatus
 from .pages import lists
-from .selectors import condition_evidence_counts, condition_grades, condition_map_claims, mapped_conditions
+from .selectors import MAP_ORDER, condition_evidence_counts, condition_grades, condition_map_claims, mapped_conditions
 from .services import CLAIM_REVIEW_MONTHS
 
 
@@ -42,10 +44,11 @@ class ConditionListView(StoredListMixin, ListView):
 
 
 class ConditionMapPaginator(Paginator):
-    """Pages of a condition's claims whose database query sorts only the grades that the page shows.
+    """Pages of a condition's claims, read a grade at a time through the index in the map's order.
 
-    The grades' counts give the number of claims and where each grade starts, so a page of the
-    weakest grade never sorts the thousands of stronger claims before it.
+    The grades' kept counts give the number of claims and where each grade starts, so a page reads only
+    its own rows of the grades it shows (published_claim_map: condition, grade, then the map's order),
+    whatever the number of claims before them; a page across two grades reads each of them.
     """
 
     def __init__(self, claims, per_page, grades, **kwargs):
@@ -57,10 +60,17 @@ class ConditionMapPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        shown = [grade for grade in self.grades if grade.first < top and bottom < grade.first + grade.count]
-        start = shown[0].first if shown else 0
-        claims = self.object_list.filter(evidence_status__in=[grade.status.pk for grade in shown])
-        return self._get_page(claims[bottom - start : top - start], number, self)
+        claims = []
+        for grade in self.grades:
+            low, high = max(bottom, grade.first) - grade.first, min(top, grade.first + grade.count) - grade.first
+            if low >= high:
+                continue
+            rows = list(self.object_list.filter(evidence_status=grade.status.pk).order_by(*MAP_ORDER)[low:high])
+            for claim in rows:
+                claim.evidence_status = grade.status  # read with the counts: no join per claim
+            claims += rows
+        prefetch_related_objects(claims, sources_prefetch())
+        return self._get_page(claims, number, self)
 
 
 class ConditionDetailView(ListView):

@@ -80,6 +80,7 @@ def published(article):
     """
     from django.utils import timezone
 
+    from claims import map_counts
     from claims.pages import mark_stale
     from claims.publishing import record_live_revision
 
@@ -91,6 +92,7 @@ def published(article):
             status=Article.Status.PUBLISHED, published_at=article.published_at or now
         )
         article.refresh_from_db()
+        map_counts.refresh([article.pk])  # the evidence maps order its claims by that date
     mark_stale([article.pk])
     return revision
 

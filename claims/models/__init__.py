@@ -30,6 +30,8 @@ decision.py
 publication.py: what readers are shown of claims, and sentences said to make none.
 - PublishedClaim: a claim as published with a revision of its article (articles.ArticleRevision):
   readers see these copies, never the draft claims.
+- ConditionEvidenceCount: how many claims of a condition its evidence map shows with one grade, counted as
+  the published claims change (claims/map_counts.py).
 - SuggestionDismissal: a reviewer's word, with a reason, that a suggested sentence makes no health claim.
 
 comments.py: editors' and reviewers' discussion, never public (claims/comments.py).
@@ -45,6 +47,7 @@ stored_pages.py: what readers are served, derived from the rows above (article p
 - ArticlePage: the claim-annotated part of an article's public page, stored and rebuilt when stale.
 - ContentGeneration: the single row whose number rises with every change readers could see.
 - ListPage: a page of a public list (home, topic, conditions, evidence map), stored whole at a content generation.
+- ListPageRendering: a list page being rendered, the render lock where the database has no advisory locks.
 
 The models hold data, its constraints and read-only questions (Claim.public_grade, is_overclaiming).
 The rules about them live elsewhere: who may do what in claims/policy.py; every write that records a
@@ -67,9 +70,9 @@ from .claim import (
 from .comments import COMMENT_MAX_CHARS, Comment, CommentThread
 from .decision import ClaimDecision
 from .evidence_watch import EvidenceAlert, SourceEvent
-from .publication import PublishedClaim, SuggestionDismissal
+from .publication import ConditionEvidenceCount, PublishedClaim, SuggestionDismissal
 from .source_record import Indexed, LookupSlot, Outcome, SourceRecord, UpdateKind
-from .stored_pages import ArticlePage, ContentGeneration, ListPage
+from .stored_pages import ArticlePage, ContentGeneration, ListPage, ListPageRendering
 from .vocabulary import (
     Condition,
     EvidenceStatus,
@@ -99,11 +102,13 @@ __all__ = [
     "HistoricalClaim",
     "Indexed",
     "ListPage",
+    "ListPageRendering",
     "LookupSlot",
     "OrphanedClaim",
     "OrphanedClaimManager",
     "Outcome",
     "PublishedClaim",
+    "ConditionEvidenceCount",
     "ReviewQueueClaim",
     "ReviewQueueManager",
     "Source",

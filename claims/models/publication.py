@@ -94,11 +94,27 @@ class PublishedClaim(CitedSources, models.Model):
     under_review_notice = models.TextField(
         blank=True, help_text="Why readers see this claim under review (shown to them), e.g. a retracted source."
     )
+    mapped = models.BooleanField(
+        default=False,
+        help_text="Shown on its condition's evidence map now (claims.selectors.mapped_claims): kept by "
+        "claims.map_counts and counted in ConditionEvidenceCount.",
+    )
+    article_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Its article's first publication, while mapped: the order of the map."
+    )
 
     objects = PublishedClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["revision", "start", "pk"]
+        indexes = [
+            # A condition's map, one grade at a time (claims.selectors.condition_map_claims), and its dates.
+            models.Index(
+                fields=["condition", "evidence_status", "-article_published_at", "start", "id"],
+                condition=Q(mapped=True),
+                name="published_claim_map",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["revision", "claim"], condition=Q(claim__isnull=False), name="published_claim_once_a_revision"
@@ -154,6 +170,25 @@ class PublishedClaim(CitedSources, models.Model):
     @property
     def reviewed_at(self):
         return self.approved_at
+
+
+class ConditionEvidenceCount(models.Model):
+    """How many claims of one condition its evidence map shows with one grade: the mapped published claims
+    (`PublishedClaim.mapped`), counted as they change (claims.map_counts) so that no page counts them by reading them.
+    """
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="+")
+    evidence_status = models.ForeignKey(EvidenceStatus, on_delete=models.CASCADE, related_name="+")
+    claims = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["condition", "evidence_status"], name="condition_evidence_count_once"),
+            models.CheckConstraint(name="condition_evidence_count_not_negative", condition=Q(claims__gte=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.condition_id}/{self.evidence_status_id}: {self.claims}"
 
 
 class SuggestionDismissal(models.Model):

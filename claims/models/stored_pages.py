@@ -116,3 +116,17 @@ class ListPage(models.Model):
 
     def __str__(self):
         return f"Stored list page {self.address}"
+
+
+class ListPageRendering(models.Model):
+    """A stored list page being rendered, where the database has no advisory locks (SQLite): the render lock of
+    claims.pages.lists, held by whoever wrote the row, for at most `RENDER_WAIT` seconds after `started_at`."""
+
+    address = models.CharField(max_length=255, unique=True)
+    started_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "list page being rendered"
+
+    def __str__(self):
+        return f"Rendering {self.address} since {self.started_at}"

@@ -27,14 +27,17 @@ finds it otherwise rebuilds it first, so no reader is ever served a stale page.
 Cached fragments. Each of those calls also raises the one content generation row
 (`cache.content_changing`), in the same transaction. Costly fragments of the list pages
 (`cache.cached`) are kept in Redis under the generation read before they were computed, so once a
-change commits no app server finds a fragment computed before it. Without Redis nothing is kept.
+change commits no app server finds a fragment computed before it. Without Redis nothing is kept. (The
+evidence maps' counts, once such fragments, are kept in the database instead: claims/map_counts.py.)
 
 Stored list pages. The home page, the articles list's pages, topic pages, the conditions list and
 the evidence maps are stored whole too (lists.py), one ListPage row per address, each at the content
 generation read before it was rendered: served while that is still the content generation, rendered
 again by the first reader after any change, so that they are as fresh as the article pages. Each row
 holds the page as text and its gzip and brotli copies with their digests, so a reader is sent the copy
-their browser takes, and its ETag, without compressing or hashing anything.
+their browser takes, and its ETag, without compressing or hashing anything. Readers who find the same
+page stale at once render it once between them: the others wait for its copy (the render lock,
+lists.rendered_once).
 
 Modules:
     stored   building, storing and serving pages; generations and what marks them stale

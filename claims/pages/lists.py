@@ -20,6 +20,10 @@ as no compressed page goes to a signed-in person: config.middleware `may_compres
 and Vary: Accept-Encoding, and its entity tag names the stored digest (http.give_digest) instead of hashing
 the body. The query reads only the columns of that one copy.
 
+A stale page is rendered by one reader at a time per address (`rendered_once`, the render lock): readers
+arriving while it renders wait for it, up to RENDER_WAIT seconds, and are served the copy it stored; so a change
+on a busy site costs one rendering of each page read, not one per reader arriving before the first finished.
+
 The sitemap, the feed and each article's JSON export are stored the same way (`serve(..., content_type=...,
 by_host=True)`): their bytes name the site's absolute addresses, so each is kept under the scheme and host it
 was asked for as well as its path, and answered with its own content type; one rendered with another content
@@ -34,8 +38,10 @@ a page number past the end) leaves no row behind for good.
 """
 
 import datetime
+import hashlib
 import logging
 import re
+import time
 import zlib
 from urllib.parse import urlsplit
 
@@ -48,7 +54,7 @@ from django.utils.cache import patch_vary_headers
 
 from articles.encodings import preferred_encoding
 
-from ..models import ContentGeneration, ListPage
+from ..models import ContentGeneration, ListPage, ListPageRendering
 from .http import body_digest, give_digest
 from .stored import GZIP_WINDOW, STORED_ENCODINGS, STORED_FORMS, _read_form, compressed, layout_version
 
@@ -141,29 +147,157 @@ def serve(request, render, content_type=None, by_host=False):
     if key is None:
         return render()
     encoding = encoding_for(request)
-    column, gunzip = _read_form(encoding)
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(column, DIGESTS[encoding]), [key, _ROW])
-        row = cursor.fetchone()
+
+    def read():
+        return _read(key, encoding)
+
+    def respond(row):
+        return _stored_response(row, content_type, encoding)
+
+    row = read()
     if row is None:  # no content generation row (a test database that lost it): nothing can be trusted
         return render()
+    if _is_fresh(row):
+        return respond(row)
+
+    def build(generation):
+        response = render()
+        if hasattr(response, "render"):
+            response.render()
+        typed = content_type is None or response.get("Content-Type") == content_type
+        if response.status_code != 200 or response.streaming or not typed or response.has_header("Content-Encoding"):
+            return response
+        page = built(key, response.content, generation)
+        if page is None:
+            return response
+        _store(page)
+        copy = {None: page.page.encode(), "gzip": page.page_gzip, "br": page.page_br}[encoding]
+        return _response(copy, content_type, encoding, getattr(page, DIGESTS[encoding]))
+
+    return rendered_once(key, build, row, read, respond)
+
+
+def _read(key, encoding):
+    """(content generation, the stored copy for `encoding`, its digest, its generation, its layout) for the
+    address, in one query."""
+    column, _gunzip = _read_form(encoding)
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(column, DIGESTS[encoding]), [key, _ROW])
+        return cursor.fetchone()
+
+
+def _is_fresh(row) -> bool:
     generation, content, digest, built_at, layout = row
-    if content and digest and built_at == generation and layout == layout_version():
-        if gunzip:
-            content = zlib.decompress(content, GZIP_WINDOW)
-        return _response(bytes(content), content_type, encoding, digest)
-    response = render()
-    if hasattr(response, "render"):
-        response.render()
-    typed = content_type is None or response.get("Content-Type") == content_type
-    if response.status_code != 200 or response.streaming or not typed or response.has_header("Content-Encoding"):
-        return response
-    page = built(key, response.content, generation)
-    if page is None:
-        return response
-    _store(page)
-    copy = {None: page.page.encode(), "gzip": page.page_gzip, "br": page.page_br}[encoding]
-    return _response(copy, content_type, encoding, getattr(page, DIGESTS[encoding]))
+    return bool(content) and bool(digest) and built_at == generation and layout == layout_version()
+
+
+def _stored_response(row, content_type, encoding):
+    """The response of a fresh stored copy (`_read`'s row)."""
+    content, digest = row[1], row[2]
+    if _read_form(encoding)[1]:
+        content = zlib.decompress(content, GZIP_WINDOW)
+    return _response(bytes(content), content_type, encoding, digest)
+
+
+# The render lock ---------------------------------------------------------------------------------
+
+# How long a reader waits for another process rendering the same address before rendering it itself, and how
+# often it looks whether the page has been stored meanwhile.
+RENDER_WAIT = 5.0
+RENDER_POLL = 0.05
+
+
+def rendered_once(key, build, row, read, respond):
+    """The response for a stale stored list page, rendered by one process at a time per address.
+
+    `build(generation)` renders the page and stores it under `generation`; `row` is what `read()` found (the
+    row of `_read`), and `respond(row)` answers with a fresh row's stored copy. The first
+    reader takes the address's
+    render lock and builds the page; a reader who finds the lock taken waits, looking every RENDER_POLL seconds
+    whether the page has been stored at the current content generation, and is served that copy. A reader still
+    waiting after RENDER_WAIT seconds renders the page itself (the holder is stuck or gone), as does one who gets
+    the lock and still finds no current copy (the holder failed, or a change committed meanwhile): nobody is ever
+    served a page older than the last change, and nobody waits longer than RENDER_WAIT for a lock.
+
+    The lock: on PostgreSQL a session advisory lock keyed by the address, released by the database when its
+    connection ends (a holder that dies lets the next reader in); elsewhere (SQLite, one writer) a
+    ListPageRendering row, a lease taken over once RENDER_WAIT has passed since it was written.
+    """
+    lock = _AdvisoryLock(key) if connection.vendor == "postgresql" else _LeaseLock(key)
+    deadline, waited = time.monotonic() + RENDER_WAIT, False
+    while True:
+        if lock.acquire():
+            try:
+                if waited:  # read again once held: the holder before may have stored it
+                    row = read()
+                    if row is not None and _is_fresh(row):
+                        return respond(row)
+                return build(row[0] if row is not None else None)
+            finally:
+                lock.release()
+        if time.monotonic() >= deadline:
+            logger.warning("A list page was rendered by another reader for over %s s; rendered again.", RENDER_WAIT)
+            row = read()
+            return build(row[0] if row is not None else None)
+        time.sleep(RENDER_POLL)
+        waited, row = True, read()
+        if row is not None and _is_fresh(row):
+            return respond(row)
+
+
+class _AdvisoryLock:
+    """PostgreSQL's session advisory lock on the address (two 32-bit keys: this lock's kind, the address's hash)."""
+
+    KIND = 0x4C495354  # "LIST"
+
+    def __init__(self, key):
+        self.key = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big", signed=True)
+
+    def acquire(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [self.KIND, self.key])
+            return cursor.fetchone()[0]
+
+    def release(self):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [self.KIND, self.key])
+        except DatabaseError:  # the connection went: the lock went with it
+            logger.warning("A list page's render lock could not be released; the database drops it with the session.")
+
+
+class _LeaseLock:
+    """A ListPageRendering row for the address, written by whoever renders; taken over once RENDER_WAIT old."""
+
+    def __init__(self, key):
+        self.key, self.started_at = key, None
+
+    def acquire(self) -> bool:
+        now = timezone.now()
+        stale = now - datetime.timedelta(seconds=RENDER_WAIT)
+        table = connection.ops.quote_name(ListPageRendering._meta.db_table)
+        # One statement: written when there is no row, taken over when the row is a lease run out, else nothing.
+        sql = (
+            f"INSERT INTO {table} (address, started_at) VALUES (%s, %s) ON CONFLICT (address) "
+            f"DO UPDATE SET started_at = excluded.started_at WHERE {table}.started_at < %s"
+        )
+        field = ListPageRendering._meta.get_field("started_at")
+        params = [self.key, *(field.get_db_prep_value(value, connection) for value in (now, stale))]
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                taken = cursor.rowcount == 1
+        except DatabaseError:  # busy or locked: wait as for any holder
+            return False
+        if taken:
+            self.started_at = now
+        return taken
+
+    def release(self):
+        try:
+            ListPageRendering.objects.filter(address=self.key, started_at=self.started_at).delete()
+        except DatabaseError:
+            logger.warning("A list page's render lease could not be released; it runs out after %s s.", RENDER_WAIT)
 
 
 def built(key, content: bytes, generation) -> ListPage | None:

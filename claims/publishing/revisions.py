@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleRevision
 from articles.services import add_months
 
-from .. import assignments, notices, pages
+from .. import assignments, map_counts, notices, pages
 from ..models import Claim, PublishedClaim, SuggestionDismissal
 from ..policy import refusal_to_republish, refusal_to_sign_off, refusal_to_withdraw_urgently
 from ..services import claim_withdraw_approval, send_to_reviewers
@@ -127,6 +127,7 @@ def record_live_revision(article, *, replace=False) -> ArticleRevision:
         published_at=timezone.now() if replace else (article.published_at or timezone.now()),
     )
     _copy_claims(revision, [claim for claim in claims if not claim.is_orphaned])
+    map_counts.refresh([article.pk])
     return revision
 
 
@@ -214,6 +215,7 @@ def _make_live(revision, *, user):
     article._history_user, article._change_reason = user, f"Revision {revision.number} published"
     article.save(update_fields=fields)
     pages.mark_stale([article.pk])
+    map_counts.refresh([article.pk])  # the claims it dropped leave the evidence maps, those it brings join them
     return revision
 
 
@@ -264,6 +266,7 @@ def _copy_revision(source, *, user, under_review=None, **fields) -> ArticleRevis
         if published.pk in under_review:
             published.under_review_since, published.under_review_notice = now, under_review[published.pk]
         published.pk, published.revision = None, copy
+        published.mapped, published.article_published_at = False, None  # until it goes live (map_counts.refresh)
         published._state.adding, published._prefetched_objects_cache = True, {}  # a new row, no sources yet
         copies.append(published)
     PublishedClaim.objects.bulk_create(copies)

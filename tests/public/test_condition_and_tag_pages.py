@@ -141,8 +141,9 @@ def test_condition_map_queries_do_not_grow_with_its_claims(client, reviewer, dja
                 sentence=index,
                 sources=[SourceFactory(), SourceFactory()],
             )
-    # Rendered and stored (claims.pages.lists: read, then SAVEPOINT, INSERT, RELEASE), then read as stored.
-    with django_assert_max_num_queries(5 + 4):
+    # Rendered and stored (claims.pages.lists: read, the render lock taken, then SAVEPOINT, INSERT, RELEASE, the
+    # lock released), then read as stored.
+    with django_assert_max_num_queries(5 + 6):
         content = get(client, condition_url(condition))
     assert content.count('class="evidence-note"') == 9
     with django_assert_max_num_queries(1):

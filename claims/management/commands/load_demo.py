@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleRevision
 from articles.services import add_months, article_create, article_update
-from claims import assignments, comments, demo_content, notices
+from claims import assignments, comments, demo_content, map_counts, notices
 from claims.evidence_watch import record_events
 from claims.models import (
     Assignment,
@@ -420,6 +420,7 @@ class DemoArticle:
             last_reviewed=reviewed_on,
             next_review_due=add_months(reviewed_on, self.article.review_interval_months),
         )
+        map_counts.refresh([self.article.pk])  # the evidence maps order its claims by that date
 
 
 # Teamwork between the demo accounts ------------------------------------------------------------------
