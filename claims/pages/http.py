@@ -43,7 +43,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from . import cache
-from .stored import layout_version
+from .stored import body_digest, layout_version
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +81,13 @@ class Validators:
         tomorrow = midnight + datetime.timedelta(days=1)
         self.fresh_seconds = max(0, min(settings.CDN_S_MAXAGE, int((tomorrow - now).total_seconds())))
 
-    def etag(self, body: bytes, encoding=""):
-        """The strong entity tag of these bytes: the version they were built from, their digest, their encoding."""
-        digest = hashlib.blake2b(body, digest_size=8).hexdigest()
+    def etag(self, body: bytes | None, encoding="", digest=None):
+        """The strong entity tag of these bytes: the version they were built from, their digest, their encoding.
+
+        `digest` is the bytes' digest when it is known already (a stored page's, made as it was built): the
+        body is then not read.
+        """
+        digest = digest or body_digest(body)
         encoding = encoding.strip().lower()
         suffix = f"-{encoding}" if encoding in ENCODINGS else ""
         return f'"{self.version}.{digest}{suffix}"'
@@ -178,6 +182,18 @@ def _shareable(request, response) -> bool:
     )
 
 
+def known_digest(response, encoding):
+    """The digest of the response's body made when it was stored (`body_digest` on the response), or None.
+
+    Trusted only for the coding it was made for: a body compressed after the view has another coding and is
+    hashed here instead.
+    """
+    stored = getattr(response, "body_digest", None)
+    if stored is None or stored[0] != encoding.strip().lower():
+        return None
+    return stored[1]
+
+
 class PublicCacheMiddleware:
     """Validators, 304s and Cache-Control for public pages read by readers; nothing for anyone else."""
 
@@ -193,7 +209,9 @@ class PublicCacheMiddleware:
             patch_cache_control(response, private=True)
             return response
         if not response.streaming:
-            response["ETag"] = validators.etag(response.content, response.get("Content-Encoding", ""))
+            encoding = response.get("Content-Encoding", "")
+            digest = known_digest(response, encoding)
+            response["ETag"] = validators.etag(None if digest else response.content, encoding, digest)
         validators.describe(response, request.path)
         return response
 
