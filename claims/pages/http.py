@@ -29,6 +29,7 @@ HEAD, nor to a response that sets a cookie or used the CSRF token: those stay pr
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import math
@@ -68,18 +69,28 @@ PROCESS_STARTED = time.time()
 _TAG = re.compile(r'"([0-9a-f]{16})\.[0-9a-f]{16}(?:-(?:' + "|".join(ENCODINGS) + r'))?"')
 
 
+@functools.lru_cache(maxsize=16)
+def _of_the_day(generation, layout, today, zone):
+    """(version, Last-Modified in whole seconds, the next midnight's time stamp) of what pages are built from today.
+
+    The same for every request until the generation, the layout or the day changes: worked out once for them.
+    """
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min), zone)
+    version = hashlib.sha256(f"{generation}:{layout}:{today.isoformat()}".encode()).hexdigest()[:16]
+    changed = max((generation or 0) / 1_000_000, midnight.timestamp(), PROCESS_STARTED)
+    tomorrow = midnight + datetime.timedelta(days=1)
+    return version, math.floor(changed), tomorrow.timestamp()
+
+
 class Validators:
     """What a public page was built from, as an entity tag and a modification time."""
 
     def __init__(self, generation, layout, now):
-        today = timezone.localdate(now)
-        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-        self.version = hashlib.sha256(f"{generation}:{layout}:{today.isoformat()}".encode()).hexdigest()[:16]
-        changed = max((generation or 0) / 1_000_000, midnight.timestamp(), PROCESS_STARTED)
-        seconds = math.floor(changed)
-        self.last_modified = seconds if now.timestamp() - seconds >= 1 else None
-        tomorrow = midnight + datetime.timedelta(days=1)
-        self.fresh_seconds = max(0, min(settings.CDN_S_MAXAGE, int((tomorrow - now).total_seconds())))
+        zone = timezone.get_current_timezone()
+        self.version, seconds, tomorrow = _of_the_day(generation, layout, timezone.localdate(now, zone), zone)
+        moment = now.timestamp()
+        self.last_modified = seconds if moment - seconds >= 1 else None
+        self.fresh_seconds = max(0, min(settings.CDN_S_MAXAGE, int(tomorrow - moment)))
 
     def etag(self, body: bytes | None, encoding="", digest=None):
         """The strong entity tag of these bytes: the version they were built from, their digest, their encoding.
