@@ -97,7 +97,11 @@ _stored_encodings = ()
 
 
 def register_stored_page_reader(reader, encodings=()):
-    """Set the function that answers readers from stored pages: reader(slug, encoding) -> HTML bytes or None.
+    """Set the function that answers readers from stored pages: reader(slug, encoding) -> (bytes, digest) or None.
+
+    The bytes are the page in `encoding`; the digest names them (16 hex digits, made when the page was
+    built) and becomes the response's `body_digest`, from which the HTTP caching middleware makes the
+    entity tag without hashing the body again.
 
     `encodings` are the content codings the reader keeps each page in besides plain HTML ("br", "gzip"), in
     the order to prefer them; `encoding` is one of them, or None for the page uncompressed. The claims app
@@ -163,9 +167,10 @@ class ArticleDetailView(DetailView):
         staff = request.user.is_staff
         accept = "" if staff else request.headers.get("Accept-Encoding", "")
         encoding = preferred_encoding(accept, _stored_encodings)
-        html = _stored_page_reader(slug, encoding)
-        if html is None:
+        stored = _stored_page_reader(slug, encoding)
+        if stored is None:
             return None
+        html, digest = stored
         if staff:
             response = HttpResponse(with_staff_switch(html, slug))
             add_never_cache_headers(response)
@@ -173,6 +178,9 @@ class ArticleDetailView(DetailView):
             response = HttpResponse(html)
             if encoding:
                 response["Content-Encoding"] = encoding
+            # The digest of exactly these bytes in this coding; anything that changes them afterwards changes
+            # the coding or must drop it (claims.pages.http checks the coding before trusting it).
+            response.body_digest = (encoding or "", digest)
         patch_vary_headers(response, ["Accept-Encoding"])
         return response
 

@@ -158,6 +158,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002"
     sqlite_options["transaction_mode"] = "IMMEDIATE"
     sqlite_options["timeout"] = 20
+elif env_bool("DATABASE_PREPARED_READS", default=True):
+    # PostgreSQL: a reader's article page is read by one statement prepared once per connection
+    # (claims.pages.stored), since parsing and planning its join cost more than running it. Only statements
+    # asked to be prepared are: Django's own queries bind their parameters in the client and never are.
+    # DATABASE_PREPARED_READS=0 for a connection pooler that cannot keep prepared statements (PgBouncer before
+    # 1.21 in transaction mode): the page is then read unprepared.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 1_000_000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -29,6 +29,11 @@ class ArticlePage(models.Model):
     page = models.TextField(blank=True, help_text="The reader's whole page, as sent uncompressed.")
     page_gzip = models.BinaryField(default=b"", help_text="The reader's whole page, gzip-compressed.")
     page_br = models.BinaryField(default=b"", help_text="The reader's whole page, brotli-compressed.")
+    # The digest of each form's bytes, made as the page is built, for its ETag (claims.pages.http): a reader's
+    # request reads the one it is sent beside the page, and nothing hashes the page per request.
+    page_digest = models.CharField(max_length=16, blank=True, help_text="The digest of the uncompressed page.")
+    page_gzip_digest = models.CharField(max_length=16, blank=True, help_text="The digest of the gzip copy.")
+    page_br_digest = models.CharField(max_length=16, blank=True, help_text="The digest of the brotli copy.")
     layout = models.CharField(
         max_length=64, blank=True, help_text="The templates and static files the whole page was built with."
     )

@@ -31,6 +31,7 @@ HEAD, nor to a response that sets a cookie or used the CSRF token: those stay pr
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import math
@@ -45,7 +46,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from . import cache
-from .stored import layout_version
+from .stored import body_digest, layout_version
 
 logger = logging.getLogger(__name__)
 
@@ -70,25 +71,36 @@ PROCESS_STARTED = time.time()
 _TAG = re.compile(r'"([0-9a-f]{16})\.[0-9a-f]{16}(?:-(?:' + "|".join(ENCODINGS) + r'))?"')
 
 
+@functools.lru_cache(maxsize=16)
+def _of_the_day(generation, layout, today, zone):
+    """(version, Last-Modified in whole seconds, the next midnight's time stamp) of what pages are built from today.
+
+    The same for every request until the generation, the layout or the day changes: worked out once for them.
+    """
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min), zone)
+    version = hashlib.sha256(f"{generation}:{layout}:{today.isoformat()}".encode()).hexdigest()[:16]
+    changed = max((generation or 0) / 1_000_000, midnight.timestamp(), PROCESS_STARTED)
+    tomorrow = midnight + datetime.timedelta(days=1)
+    return version, math.floor(changed), tomorrow.timestamp()
+
+
 class Validators:
     """What a public page was built from, as an entity tag and a modification time."""
 
     def __init__(self, generation, layout, now):
-        today = timezone.localdate(now)
-        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-        self.version = hashlib.sha256(f"{generation}:{layout}:{today.isoformat()}".encode()).hexdigest()[:16]
-        changed = max((generation or 0) / 1_000_000, midnight.timestamp(), PROCESS_STARTED)
-        seconds = math.floor(changed)
-        self.last_modified = seconds if now.timestamp() - seconds >= 1 else None
-        tomorrow = midnight + datetime.timedelta(days=1)
-        self.fresh_seconds = max(0, min(settings.CDN_S_MAXAGE, int((tomorrow - now).total_seconds())))
+        zone = timezone.get_current_timezone()
+        self.version, seconds, tomorrow = _of_the_day(generation, layout, timezone.localdate(now, zone), zone)
+        moment = now.timestamp()
+        self.last_modified = seconds if moment - seconds >= 1 else None
+        self.fresh_seconds = max(0, min(settings.CDN_S_MAXAGE, int(tomorrow - moment)))
 
-    def etag(self, body: bytes, encoding="", digest=None):
+    def etag(self, body: bytes | None, encoding="", digest=None):
         """The strong entity tag of these bytes: the version they were built from, their digest, their encoding.
 
-        `digest`: the bytes' `body_digest`, made when they were stored; when None, the bytes are hashed now.
+        `digest` is the bytes' digest when it is known already (a stored page's, made as it was built): the
+        body is then not read.
         """
-        digest = body_digest(body) if digest is None else digest
+        digest = digest or body_digest(body)
         encoding = encoding.strip().lower()
         suffix = f"-{encoding}" if encoding in ENCODINGS else ""
         return f'"{self.version}.{digest}{suffix}"'
@@ -141,23 +153,18 @@ class Validators:
             response["Surrogate-Key"] = path
 
 
-def body_digest(body: bytes) -> str:
-    """The digest an entity tag names a body by (16 hexadecimal digits)."""
-    return hashlib.blake2b(body, digest_size=8).hexdigest()
-
-
 def give_digest(response, digest: str) -> None:
     """Tell PublicCacheMiddleware the `body_digest` of the response's body as it stands, made when it was stored.
 
     Set once the response's Content-Encoding is: the digest is used only while that is unchanged (a
     middleware that compressed the body after the view set it would change it), otherwise the body is hashed.
     """
-    response.stored_digest = (response.get("Content-Encoding", ""), digest)
+    response.body_digest = (response.get("Content-Encoding", ""), digest)
 
 
 def _digest_given(response):
     """The digest `give_digest` set on the response for its body as sent, or None."""
-    given = getattr(response, "stored_digest", None)
+    given = getattr(response, "body_digest", None)
     if given is not None and given[0] == response.get("Content-Encoding", ""):
         return given[1]
     return None
@@ -221,7 +228,7 @@ class PublicCacheMiddleware:
             return response
         if not response.streaming:
             encoding, digest = response.get("Content-Encoding", ""), _digest_given(response)
-            response["ETag"] = validators.etag(response.content if digest is None else b"", encoding, digest)
+            response["ETag"] = validators.etag(None if digest else response.content, encoding, digest)
         validators.describe(response, request.path)
         return response
 

@@ -15,6 +15,7 @@ import logging
 import re
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 import brotli
 from django.conf import settings
@@ -136,10 +137,20 @@ def build(article_id) -> ArticlePage | None:
     )
     page.page = _whole_page(article, page)
     page.page_gzip, page.page_br = compressed(page.page.encode())
+    for encoding, column in STORED_FORMS.items():
+        content = getattr(page, column)
+        setattr(page, STORED_DIGESTS[encoding], body_digest(content.encode() if isinstance(content, str) else content))
     if generation is not None:
         # Written only over an older build: a build that started earlier must not replace a newer one.
         older = Q(built_generation__lt=generation) | Q(built_generation=generation) & (
-            ~Q(layout=page.layout) | Q(valid_until__lt=today) | Q(page="") | Q(page_gzip=b"") | Q(page_br=b"")
+            ~Q(layout=page.layout)
+            | Q(valid_until__lt=today)
+            | Q(page="")
+            | Q(page_gzip=b"")
+            | Q(page_br=b"")
+            | Q(page_digest="")
+            | Q(page_gzip_digest="")
+            | Q(page_br_digest="")
         )
         _stored(
             lambda: ArticlePage.objects.filter(older, article_id=article_id).update(
@@ -157,6 +168,9 @@ BUILT_FIELDS = [
     "page",
     "page_gzip",
     "page_br",
+    "page_digest",
+    "page_gzip_digest",
+    "page_br_digest",
     "layout",
     "valid_until",
     "built_at",
@@ -176,6 +190,11 @@ def _whole_page(article, page) -> str:
 # a second for another sixth off (bench/README.md); a reader finding a stale page waits for its build.
 GZIP_LEVEL = 9
 BROTLI_QUALITY = 5
+
+
+def body_digest(content: bytes) -> str:
+    """The digest of a response body that its entity tag names (claims.pages.http): 16 hex digits."""
+    return hashlib.blake2b(content, digest_size=8).hexdigest()
 
 
 def compressed(content: bytes) -> tuple[bytes, bytes]:
@@ -233,6 +252,8 @@ def layout_version() -> str:
 
 # The column holding each form of the page a reader may be sent, by content coding (None: uncompressed).
 STORED_FORMS = {None: "page", "gzip": "page_gzip", "br": "page_br"}
+# The column holding the digest of each form's bytes (`body_digest`), made as the page is built.
+STORED_DIGESTS = {None: "page_digest", "gzip": "page_gzip_digest", "br": "page_br_digest"}
 # The codings stored, in the order the site prefers them when a browser accepts both equally.
 STORED_ENCODINGS = ("br", "gzip")
 
@@ -250,8 +271,8 @@ def _read_form(encoding):
 
 
 @functools.cache
-def _stored_page_sql(column) -> str:
-    """The query of a reader's page: the article, and only the one form of its page this reader is sent."""
+def _stored_page_sql(column, digest_column) -> str:
+    """The query of a reader's page: the article, the one form of its page this reader is sent and its digest."""
     quote = connection.ops.quote_name
     article, page = quote(Article._meta.db_table), quote(ArticlePage._meta.db_table)
     revision = quote(ArticleRevision._meta.db_table)
@@ -259,45 +280,91 @@ def _stored_page_sql(column) -> str:
     if column == STORED_FORMS[None] and connection.vendor == "sqlite":
         selected = f"CAST({selected} AS BLOB)"  # the UTF-8 bytes as stored, never decoded and encoded again
     return (
-        f"SELECT a.id, {selected}, p.generation, p.built_generation, p.layout, p.valid_until "
+        f"SELECT a.id, {selected}, p.{quote(digest_column)}, p.generation, p.built_generation, p.layout, p.valid_until "
         f"FROM {article} a LEFT JOIN {page} p ON p.article_id = a.id "
         f"WHERE a.slug = %s AND a.archived_at IS NULL "
         f"AND EXISTS (SELECT 1 FROM {revision} r WHERE r.article_id = a.id AND r.is_live = %s)"
     )
 
 
-def stored_public_page(slug, encoding=None) -> bytes | None:
+def _page_cursor():
+    """A cursor for a reader's page: on PostgreSQL, one whose statements are prepared once per connection.
+
+    The page's query is the same on every request: PostgreSQL parsing and planning it (its join and live-revision
+    check) took longer than running it, about 1 ms of a 4 ms request (bench/README.md). Its statement is prepared
+    on each connection's first reading and then only executed, its results sent in binary (the compressed copy as
+    its bytes, not hex). psycopg forgets and deallocates its prepared statements on a rollback, and prepares
+    again a statement that fails. Elsewhere, with prepared statements turned off (settings.DATABASE_PREPARED_READS),
+    or while queries are logged (DEBUG, a test counting them: psycopg keeps no text of a prepared statement's
+    execution for the log), Django's usual cursor.
+    """
+    if (
+        connection.vendor != "postgresql"
+        or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None
+        or connection.queries_logged
+    ):
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        return connection.make_cursor(_prepared_cursor_class()(connection.connection))
+
+
+@functools.cache
+def _prepared_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparedCursor(ServerBindingCursor):
+        """Binds parameters on the server and has each statement prepared, results in binary."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=True)
+
+    return PreparedCursor
+
+
+class StoredPage(NamedTuple):
+    """A reader's page as sent: its bytes in the coding asked for, and their digest (`body_digest`), made at build."""
+
+    content: bytes
+    digest: str
+
+
+def stored_public_page(slug, encoding=None) -> StoredPage | None:
     """The whole stored page of a published article, in `encoding` (None, "gzip" or "br"), or None.
 
     One query when the page is current, reading only one form of the page (`_read_form`): its text, or
-    its gzip or brotli bytes. A page that is stale, built with other templates, past the day its
-    review falls due, or never built, is built first. None when the article has no live revision or
-    is archived: the article view then answers (a 404 for readers).
+    its gzip or brotli bytes, and the digest of the bytes sent, made when the page was built. A page
+    that is stale, built with other templates, past the day its review falls due, or never built, is
+    built first. None when the article has no live revision or is archived: the article view then
+    answers (a 404 for readers).
     """
     column, gunzip = _read_form(encoding)
-    with connection.cursor() as cursor:
-        cursor.execute(_stored_page_sql(column), [slug, True])
+    digest_column = STORED_DIGESTS[encoding]
+    with _page_cursor() as cursor:
+        cursor.execute(_stored_page_sql(column, digest_column), [slug, True])
         row = cursor.fetchone()
     if row is None:
         return None
-    article_id, content, generation, built_generation, layout, valid_until = row
+    article_id, content, digest, generation, built_generation, layout, valid_until = row
     page = ArticlePage(
         generation=generation,
         built_generation=built_generation,
         layout=layout,
         valid_until=_as_date(valid_until),
     )
-    if not content or not is_current(page):
+    if not content or not digest or not is_current(page):
         # Stale: rebuilt now, so that this reader and the next get the page as it stands.
         page = build(article_id)
         if page is None:
             return None
-        content = getattr(page, column)
+        content, digest = getattr(page, column), getattr(page, digest_column)
     if isinstance(content, str):
-        return content.encode()
-    if gunzip:
-        return zlib.decompress(content, GZIP_WINDOW)
-    return bytes(content)
+        content = content.encode()
+    elif gunzip:
+        content = zlib.decompress(content, GZIP_WINDOW)
+    return StoredPage(bytes(content), digest)
 
 
 # zlib's window size that reads the gzip format (header and trailer).

@@ -7,10 +7,13 @@ from html import unescape
 
 import brotli
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.urls import resolve
 from django.utils import timezone
 
 from claims.models import ArticlePage, Claim, Source
+from claims.pages import http as page_http
 from claims.pages import stored as page_store
 from claims.services import claim_approve
 from claims.text.anchoring import anchor_at
@@ -91,10 +94,11 @@ def test_a_reader_of_a_current_page_costs_one_query_whatever_coding(client, live
     # PostgreSQL's long text is slow to hand over: the uncompressed page is read as gzip and gunzipped.
     plain = "page_gzip" if connection.vendor == "postgresql" else "page"
     column = {None: plain, "gzip": "page_gzip", "br": "page_br", "gzip;q=0, br;q=0": plain}[accept]
+    sent = {None: "page", "gzip": "page_gzip", "br": "page_br", "gzip;q=0, br;q=0": "page"}[accept]
     [query] = queries.captured_queries
     selected = query["sql"].split(" FROM ")[0]
-    assert re.search(rf'\bp\."?{column}"?( AS BLOB\))?,', selected), "only the form sent is read"
-    assert len(re.findall(r"\bpage", selected)) == 1
+    read = re.findall(r'\bp\."?(page\w*)"?', selected)
+    assert read == [column, f"{sent}_digest"], "only the form sent is read, with the digest of the bytes sent"
     assert decoded(response) == stored(live).page
 
 
@@ -144,6 +148,141 @@ def test_the_json_ld_gives_full_addresses_on_the_sites_address(client, live, set
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert data["url"] == f"https://health.example.org{live.get_absolute_url()}"
     assert data["author"]["url"].startswith("https://health.example.org/people/")
+
+
+# Entity tags from the digests stored with the page -------------------------------------------------
+
+ACCEPTS = {None: None, "gzip": "gzip", "br": "br"}
+DIGEST_COLUMNS = {None: "page_digest", "gzip": "page_gzip_digest", "br": "page_br_digest"}
+
+
+def tag_digest(etag):
+    """The digest part of an entity tag `"<version>.<digest>[-<coding>]"`."""
+    return etag.strip('"').split(".")[1].split("-")[0]
+
+
+@pytest.fixture
+def no_hashing(monkeypatch):
+    """Any hashing of a body by the HTTP caching middleware fails the test."""
+
+    def refuse(content):
+        raise AssertionError("the body was hashed per request")
+
+    monkeypatch.setattr(page_http, "body_digest", refuse)
+
+
+@pytest.mark.parametrize("encoding", ACCEPTS)
+def test_a_readers_tag_is_the_digest_stored_with_the_page_not_a_hash_per_request(
+    client, live, encoding, no_hashing, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        response = get(client, live, ACCEPTS[encoding])
+
+    digest = getattr(stored(live), DIGEST_COLUMNS[encoding])
+    assert response.get("Content-Encoding") == encoding
+    assert tag_digest(response["ETag"]) == digest == page_store.body_digest(response.content)
+    assert response["ETag"].endswith(f'{digest}-{encoding}"' if encoding else f'{digest}"')
+
+
+def test_each_coding_has_its_own_tag(client, live):
+    tags = {encoding: get(client, live, accept)["ETag"] for encoding, accept in ACCEPTS.items()}
+
+    assert len(set(tags.values())) == 3
+    assert len({tag_digest(tag) for tag in tags.values()}) == 3
+
+
+def test_an_approval_changes_the_stored_digests_and_every_tag(
+    client, live, reviewer, clock, django_capture_on_commit_callbacks
+):
+    claim = ClaimFactory(article=live, sentence=3, evidence_status=evidence("early-research"))
+    published(live)
+    clock(0, seconds=5)
+    before = {encoding: get(client, live, accept)["ETag"] for encoding, accept in ACCEPTS.items()}
+    digests = {column: getattr(stored(live), column) for column in DIGEST_COLUMNS.values()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_approve(claim=claim, reviewer=reviewer)
+        published(live)
+    clock(0, seconds=10)
+
+    for encoding, accept in ACCEPTS.items():
+        response = get(client, live, accept)
+        assert "Early research only" in decoded(response)
+        assert tag_digest(response["ETag"]) != tag_digest(before[encoding])
+        assert tag_digest(response["ETag"]) == getattr(stored(live), DIGEST_COLUMNS[encoding])
+        again = client.get(
+            live.get_absolute_url(),
+            headers={"If-None-Match": before[encoding]},
+            **({"HTTP_ACCEPT_ENCODING": accept} if accept else {}),
+        )
+        assert again.status_code == 200, "a tag of the page before the approval never earns a 304"
+    assert all(getattr(stored(live), column) != digest for column, digest in digests.items())
+
+
+@pytest.mark.parametrize("encoding", ACCEPTS)
+def test_a_repeat_with_the_stored_pages_tag_is_answered_304_in_one_query(
+    client, live, encoding, clock, django_assert_num_queries
+):
+    clock(0, seconds=5)
+    headers = {"HTTP_ACCEPT_ENCODING": ACCEPTS[encoding]} if encoding else {}
+    tag = get(client, live, ACCEPTS[encoding])["ETag"]
+    client.get("/", headers={"If-None-Match": '"an-older-page"'})  # this process reads the current generation
+    tag = get(client, live, ACCEPTS[encoding])["ETag"]
+
+    with django_assert_num_queries(1):
+        response = client.get(live.get_absolute_url(), headers={"If-None-Match": tag}, **headers)
+
+    assert response.status_code == 304
+    assert response["ETag"] == tag
+
+
+def test_a_page_stored_without_its_digests_is_rebuilt_before_it_is_sent(client, live):
+    ArticlePage.objects.filter(article=live).update(page_digest="", page_gzip_digest="", page_br_digest="")
+
+    response = get(client, live)
+
+    page = stored(live)
+    assert page.page_digest and page.page_gzip_digest and page.page_br_digest
+    assert tag_digest(response["ETag"]) == page.page_digest == page_store.body_digest(page.page.encode())
+    assert page.page_gzip_digest == page_store.body_digest(bytes(page.page_gzip))
+    assert page.page_br_digest == page_store.body_digest(bytes(page.page_br))
+
+
+def test_a_digest_made_for_another_coding_is_not_trusted(rf, live):
+    """A body whose coding changed after the view (compressed on the way out) is hashed as it is sent."""
+    response = HttpResponse(b"the page, compressed on its way out", headers={"Content-Encoding": "gzip"})
+    response.body_digest = ("", "0123456789abcdef")  # as give_digest would set it
+    request = rf.get(live.get_absolute_url())
+    request.resolver_match = resolve(live.get_absolute_url())
+    middleware = page_http.PublicCacheMiddleware(lambda request: response)
+    middleware.process_view(request, None, (), {})
+
+    tagged = middleware(request)
+
+    assert tag_digest(tagged["ETag"]) == page_store.body_digest(response.content) != "0123456789abcdef"
+    assert tagged["ETag"].endswith('-gzip"')
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_a_readers_page_is_read_by_a_statement_prepared_once_per_connection(client, live):
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%articlepage%"])
+            return [row[0] for row in cursor.fetchall()]
+
+    assert not prepared()
+    first = get(client, live, "br")
+    assert len(prepared()) == 1
+    assert decoded(get(client, live, "br")) == decoded(first) == stored(live).page
+    assert len(prepared()) == 1, "the second reading executes the same prepared statement"
+    assert decoded(get(client, live)) == stored(live).page
+    assert len(prepared()) == 2, "one statement a form of the page"
+
+    # A rolled-back change forgets them (psycopg deallocates them), and the next reading prepares again.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        get(client, live, "br")
+        raise RuntimeError
+    assert decoded(get(client, live, "br")) == stored(live).page
 
 
 # A long article stays light ------------------------------------------------------------------------
