@@ -143,7 +143,7 @@ def test_a_profile_change_rebuilds_the_pages_naming_the_person_and_no_other(
     page = stored.page
     assert stored.built_generation == stored.generation
     assert "Dr Priya Raman</a>, MD, FRCP, PhD on" in page
-    assert '"jobTitle": "Science writing"' in page
+    assert '"jobTitle":"Science writing"' in page
     assert ArticlePage.objects.get(article=other).generation == other_generation
 
 
