@@ -1,6 +1,8 @@
 """Which content coding a response may use, from the request's Accept-Encoding header (RFC 9110, 12.5.3).
 
-Plain Python: the article view and the compression middleware of public pages ask it.
+Plain Python: the article view and the compression middleware of public pages ask it. It also carries the
+digest of a stored body from the view that read it to the HTTP caching middleware (`give_digest`), so that
+the entity tag of bytes stored with their digest is never computed by hashing them again.
 """
 
 # Old names some clients still send for the same codings.
@@ -49,3 +51,21 @@ def preferred_encoding(header: str, offered) -> str | None:
         if quality > best_quality:
             best, best_quality = coding, quality
     return best
+
+
+def give_digest(response, digest: str) -> None:
+    """Hand the caching middleware (claims.pages.http) the digest of the response's body as it stands, made when
+    it was stored.
+
+    Set once the response's Content-Encoding is: the digest is used only while that is unchanged (a
+    middleware that compressed the body after the view set it would change it), otherwise the body is hashed.
+    """
+    response.body_digest = (response.get("Content-Encoding", ""), digest)
+
+
+def digest_given(response) -> str | None:
+    """The digest `give_digest` set on the response for its body as sent, or None."""
+    given = getattr(response, "body_digest", None)
+    if given is not None and given[0] == response.get("Content-Encoding", ""):
+        return given[1]
+    return None

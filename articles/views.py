@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .encodings import preferred_encoding
+from .encodings import give_digest, preferred_encoding
 from .models import Article, ArticleRevision
 
 
@@ -179,8 +179,8 @@ class ArticleDetailView(DetailView):
             if encoding:
                 response["Content-Encoding"] = encoding
             # The digest of exactly these bytes in this coding; anything that changes them afterwards changes
-            # the coding or must drop it (claims.pages.http checks the coding before trusting it).
-            response.body_digest = (encoding or "", digest)
+            # the coding or must drop it (give_digest records the coding it was made for).
+            give_digest(response, digest)
         patch_vary_headers(response, ["Accept-Encoding"])
         return response
 

@@ -10,6 +10,15 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
 
+def by_keys(rows, bottom, top):
+    """Rows `bottom` to `top` of a list, found by their keys first: `pk IN (those rows' keys, in the list's order)`,
+    so that the database sorts and skips the keys alone and reads whole only the rows kept. A list not in a set
+    order, or distinct, is sliced as it is."""
+    if isinstance(rows, QuerySet) and rows.ordered and not rows.query.distinct:
+        return rows.filter(pk__in=rows.values("pk")[bottom:top])
+    return rows[bottom:top]
+
+
 class KeysFirstChangeList(ChangeList):
     """A list whose rows all fit one page (or "Show all") reads them as a page does, by their keys: the count
     just made tells the database how few they are. Read whole with no limit, a search that finds nothing among a
@@ -20,14 +29,8 @@ class KeysFirstChangeList(ChangeList):
         super().get_results(request)
         rows = self.result_list
         whole = not self.multi_page or (self.show_all and self.can_show_all)
-        if (
-            whole
-            and isinstance(rows, QuerySet)
-            and rows.ordered
-            and not rows.query.distinct
-            and not rows.query.is_sliced
-        ):
-            self.result_list = rows.filter(pk__in=rows.values("pk")[: self.result_count])
+        if whole and isinstance(rows, QuerySet) and not rows.query.is_sliced:
+            self.result_list = by_keys(rows, 0, self.result_count)
 
 
 class NarrowRowsChangeList(KeysFirstChangeList):
@@ -60,12 +63,7 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = self.object_list
-        if isinstance(rows, QuerySet) and not rows.query.distinct and rows.ordered:
-            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
-        else:
-            rows = rows[bottom:top]
-        return self._get_page(rows, number, self)
+        return self._get_page(by_keys(self.object_list, bottom, top), number, self)
 
 
 class NarrowRowsMixin:

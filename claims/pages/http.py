@@ -7,7 +7,7 @@ those and the day (an article page says from the next day that its review is ove
 
 - ETag: `"<version>.<digest>"`, the version a digest of the generation, the layout and the day, read
   before the page was built, and the digest that of the bytes sent (`body_digest`), so that a tag never
-  names two different bodies; a view that stored the bytes with their digest gives it (`give_digest`)
+  names two different bodies; a view that stored the bytes with their digest gives it (`articles.encodings.give_digest`)
   and the body is not hashed again, any other body is hashed here; a response with a Content-Encoding
   (a pre-compressed page) has the encoding appended (`"….…-gzip"`, `"….…-br"`), each encoding being its
   own representation;
@@ -44,6 +44,8 @@ from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from articles.encodings import digest_given
 
 from . import cache
 from .stored import body_digest, layout_version
@@ -153,23 +155,6 @@ class Validators:
             response["Surrogate-Key"] = path
 
 
-def give_digest(response, digest: str) -> None:
-    """Tell PublicCacheMiddleware the `body_digest` of the response's body as it stands, made when it was stored.
-
-    Set once the response's Content-Encoding is: the digest is used only while that is unchanged (a
-    middleware that compressed the body after the view set it would change it), otherwise the body is hashed.
-    """
-    response.body_digest = (response.get("Content-Encoding", ""), digest)
-
-
-def _digest_given(response):
-    """The digest `give_digest` set on the response for its body as sent, or None."""
-    given = getattr(response, "body_digest", None)
-    if given is not None and given[0] == response.get("Content-Encoding", ""):
-        return given[1]
-    return None
-
-
 # The content generation this process read last (see the module's docstring).
 _last_read = 0
 
@@ -227,7 +212,7 @@ class PublicCacheMiddleware:
             patch_cache_control(response, private=True)
             return response
         if not response.streaming:
-            encoding, digest = response.get("Content-Encoding", ""), _digest_given(response)
+            encoding, digest = response.get("Content-Encoding", ""), digest_given(response)
             response["ETag"] = validators.etag(None if digest else response.content, encoding, digest)
         validators.describe(response, request.path)
         return response

@@ -17,8 +17,8 @@ either.
 Each page is kept as text and, made once as it is built, gzip and brotli copies, with the digest of each
 copy's bytes: a reader is sent the copy their Accept-Encoding asks for (none to a request carrying a session,
 as no compressed page goes to a signed-in person: config.middleware `may_compress`), with Content-Encoding
-and Vary: Accept-Encoding, and its entity tag names the stored digest (http.give_digest) instead of hashing
-the body. The query reads only the columns of that one copy.
+and Vary: Accept-Encoding, and its entity tag names the stored digest (`articles.encodings.give_digest`)
+instead of hashing the body. The query reads only the columns of that one copy.
 
 A stale page is rendered by one reader at a time per address (`rendered_once`, the render lock): readers
 arriving while it renders wait for it, up to RENDER_WAIT seconds, and are served the copy it stored; so a change
@@ -52,11 +52,10 @@ from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from articles.encodings import preferred_encoding
+from articles.encodings import give_digest, preferred_encoding
 
 from ..models import ContentGeneration, ListPage, ListPageRendering
-from .http import body_digest, give_digest
-from .stored import GZIP_WINDOW, STORED_ENCODINGS, STORED_FORMS, _read_form, compressed, layout_version
+from .stored import GZIP_WINDOW, STORED_ENCODINGS, STORED_FORMS, _read_form, body_digest, compressed, layout_version
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import encodings
 from claims.models import ContentGeneration, ListPage
 from claims.pages import http, lists
 from claims.pages.stored import layout_version
@@ -95,11 +96,11 @@ def test_the_entity_tag_of_a_stored_page_names_its_stored_digest_without_hashing
 
 def test_a_digest_given_for_one_encoding_is_not_used_once_the_body_is_encoded_otherwise():
     response = HttpResponse(b"x" * 1000)
-    http.give_digest(response, "0123456789abcdef")
-    assert http._digest_given(response) == "0123456789abcdef"
+    encodings.give_digest(response, "0123456789abcdef")
+    assert encodings.digest_given(response) == "0123456789abcdef"
 
     response["Content-Encoding"] = "gzip"  # compressed after the view: the given digest names other bytes
-    assert http._digest_given(response) is None
+    assert encodings.digest_given(response) is None
 
 
 def test_a_signed_in_reader_gets_the_stored_page_uncompressed(editor_client, articles):
